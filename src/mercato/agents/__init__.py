@@ -1,0 +1,1 @@
+"""Mercato's agents, one package each. `mercato.kernel.agent.INSTALLED_AGENTS` lists them."""

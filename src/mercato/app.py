@@ -1,0 +1,114 @@
+"""`create_app()`: the FastAPI app assembled from the kernel and the agents' routers."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from typing import Any
+
+import anyio
+import structlog
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.utils import get_openapi
+
+import mercato
+from mercato.kernel import migrate
+from mercato.kernel.agent import Agent
+from mercato.kernel.bootstrap import Kernel
+from mercato.kernel.config import Settings
+from mercato.kernel.errors import ProblemDetail
+from mercato.kernel.http import EdgeMiddleware, install_error_handlers, problem_openapi_responses
+from mercato.kernel.observability import configure_logging, configure_tracing
+from mercato.kernel.routes import audit_router, health_router
+
+log = structlog.get_logger("mercato.app")
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    agents: Iterable[Agent] | None = None,
+    kernel: Kernel | None = None,
+    background: bool = True,
+) -> FastAPI:
+    """The app. `background=False` leaves the relay, consumers and sagas to the caller."""
+    settings = settings or (kernel.settings if kernel else Settings())
+    configure_logging(settings)
+    configure_tracing(settings)
+    kernel = kernel or Kernel.build(settings, agents=agents)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.should_auto_migrate:
+            await anyio.to_thread.run_sync(migrate.upgrade, settings)
+        if background:
+            await kernel.start(relay=True, consumers=settings.consumers_enabled)
+        log.info(
+            "mercato_started",
+            mode=settings.mode,
+            transport=kernel.transport.name,
+            agents=sorted(kernel.registry.agents),
+        )
+        try:
+            yield
+        finally:
+            await kernel.stop()
+
+    app = FastAPI(
+        title="Mercato",
+        version=mercato.__version__,
+        description="A multi-agent commerce platform. Every error is `application/problem+json`.",
+        lifespan=lifespan,
+    )
+    app.state.kernel = kernel
+    install_error_handlers(app)
+    app.include_router(health_router)
+    app.include_router(audit_router)
+    for agent in kernel.registry.agents.values():
+        if agent.router is not None:
+            app.include_router(agent.router, prefix="/v1")
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["*"],
+            allow_headers=["*"],
+            expose_headers=["ETag", "X-Request-ID", "X-Correlation-ID"],
+        )
+    app.add_middleware(
+        EdgeMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        default_tenant=settings.default_tenant,
+    )
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    return app
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """The schema, with every operation's errors documented as problem+json."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(
+        title=app.title, version=app.version, description=app.description, routes=app.routes
+    )
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components["ProblemDetail"] = ProblemDetail.model_json_schema(
+        ref_template="#/components/schemas/{model}"
+    )
+    for name in ("HTTPValidationError", "ValidationError"):
+        components.pop(name, None)
+    for path in schema.get("paths", {}).values():
+        for operation in path.values():
+            responses = operation.setdefault("responses", {})
+            for status, response in problem_openapi_responses().items():
+                if status in responses and status != "422":
+                    continue
+                responses[status] = response
+    app.openapi_schema = schema
+    return schema
+
+
+def create_app_from_env() -> FastAPI:
+    """Factory for `uvicorn --factory` (what `mercato serve` runs in each worker)."""
+    return create_app(Settings())

@@ -1,0 +1,263 @@
+"""The `mercato` command."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+
+import mercato
+from mercato.kernel.config import Settings
+
+app = typer.Typer(
+    help="Mercato: a multi-agent commerce platform.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Database schema migrations.", no_args_is_help=True)
+events_app = typer.Typer(
+    help="The event bus: audit log, dead letters, replay.", no_args_is_help=True
+)
+dlq_app = typer.Typer(help="Dead letters: events a handler gave up on.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(events_app, name="events")
+events_app.add_typer(dlq_app, name="dlq")
+
+console = Console()
+err = Console(stderr=True)
+T = TypeVar("T")
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}")
+    return typer.Exit(code)
+
+
+def settings() -> Settings:
+    try:
+        return Settings()
+    except Exception as exc:
+        raise fail(f"invalid configuration: {exc}") from exc
+
+
+def run(coro_fn: Callable[[], Awaitable[T]]) -> T:
+    """Run async work, turning an unreachable database or broker into a clear message."""
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from sqlalchemy.exc import DBAPIError, OperationalError
+
+    try:
+        return asyncio.run(coro_fn())  # type: ignore[arg-type]
+    except (OperationalError, DBAPIError, ConnectionRefusedError) as exc:
+        raise fail(
+            f"cannot reach the database: {exc.__class__.__name__}: {str(exc)[:300]}"
+        ) from exc
+    except RedisConnectionError as exc:
+        raise fail(f"cannot reach the broker: {exc}") from exc
+    except OSError as exc:
+        raise fail(f"cannot reach a service: {exc}") from exc
+
+
+async def preflight(cfg: Settings) -> None:
+    """Check the database and the broker answer before starting a server or a worker."""
+    from mercato.kernel.db import Database
+
+    db = Database(cfg.resolved_database_url)
+    try:
+        if not cfg.is_sqlite:
+            await asyncio.wait_for(db.ping(), timeout=5)
+    finally:
+        await db.dispose()
+    if cfg.broker_url:
+        from redis import asyncio as aioredis
+
+        client = aioredis.from_url(cfg.broker_url)
+        try:
+            await asyncio.wait_for(client.ping(), timeout=5)
+        finally:
+            await client.aclose()
+
+
+@app.command()
+def version() -> None:
+    """Print Mercato's version."""
+    console.print(f"mercato {mercato.__version__}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to bind")] = None,
+    port: Annotated[int | None, typer.Option(min=1, max=65535, help="TCP port")] = None,
+    workers: Annotated[int | None, typer.Option(min=1, help="Server processes")] = None,
+) -> None:
+    """Serve the HTTP API (embedded mode by default: SQLite, in-process events)."""
+    import os
+
+    import uvicorn
+
+    cfg = settings()
+    run(lambda: preflight(cfg))
+    host, port, workers = host or cfg.host, port or cfg.port, workers or cfg.workers
+    os.environ.setdefault("MERCATO_DATA_DIR", str(cfg.data_dir))
+    if cfg.should_auto_migrate:  # once here, not racing in every worker
+        from mercato.kernel import migrate
+
+        migrate.upgrade(cfg)
+        os.environ["MERCATO_AUTO_MIGRATE"] = "false"
+    err.print(
+        f"Mercato {mercato.__version__} ({cfg.mode} mode) on http://{host}:{port}  "
+        f"API docs: http://{host}:{port}/docs"
+    )
+    uvicorn.run(
+        "mercato.app:create_app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        access_log=False,
+    )
+
+
+@app.command()
+def worker(
+    agents: Annotated[
+        str | None, typer.Option(help="Comma-separated agents (default: all)")
+    ] = None,
+) -> None:
+    """Run agents' event handlers against the broker (scaled mode)."""
+    from mercato.worker import run_worker
+
+    cfg = settings()
+    if not cfg.broker_url:
+        raise fail(
+            "a worker consumes from a broker: set MERCATO_BROKER_URL=redis://… "
+            "(in embedded mode `mercato serve` runs the handlers itself)"
+        )
+    names = [a.strip() for a in agents.split(",") if a.strip()] if agents else None
+    if names:
+        from mercato.kernel.agent import INSTALLED_AGENTS
+
+        unknown = [n for n in names if n not in INSTALLED_AGENTS]
+        if unknown:
+            raise fail(
+                f"unknown agents: {', '.join(unknown)}; known: {', '.join(INSTALLED_AGENTS) or 'none'}"
+            )
+    run(lambda: preflight(cfg))
+    run(lambda: run_worker(cfg, names))
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
+    """Upgrade the schema (to the newest revision by default)."""
+    from mercato.kernel import migrate
+
+    cfg = settings()
+    run(lambda: preflight(cfg))
+    migrate.upgrade(cfg, revision)
+    console.print(f"database at {migrate.current_revision(cfg)}")
+
+
+@db_app.command("downgrade")
+def db_downgrade(revision: str) -> None:
+    """Downgrade the schema to REVISION (`base` empties it)."""
+    from mercato.kernel import migrate
+
+    migrate.downgrade(settings(), revision)
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Show the schema revision of the database and the newest one available."""
+    from mercato.kernel import migrate
+
+    cfg = settings()
+    run(lambda: preflight(cfg))
+    current, head = migrate.current_revision(cfg), migrate.head_revision(cfg)
+    state = "up to date" if current == head else "behind: run `mercato db upgrade`"
+    console.print(f"current: {current or 'empty'}   head: {head}   ({state})")
+
+
+@db_app.command("revision")
+def db_revision(message: Annotated[str, typer.Option("-m", "--message")]) -> None:
+    """Autogenerate a migration from the models (for developers)."""
+    from mercato.kernel import migrate
+
+    migrate.revision(settings(), message)
+
+
+def parse_time(value: str) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise fail(f"not an ISO 8601 time: {value!r} (e.g. 2026-11-22T06:00:00Z)") from exc
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+@events_app.command("tail")
+def events_tail(
+    limit: Annotated[int, typer.Option(min=1, help="How many recent events to show")] = 20,
+    follow: Annotated[
+        bool, typer.Option("--follow", "-f", help="Keep printing new events")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines")] = False,
+    event_type: Annotated[list[str] | None, typer.Option("--type", help="Only these types")] = None,
+) -> None:
+    """Show the newest events of the outbox (the audit log)."""
+    from mercato.cli_events import tail
+
+    run(
+        lambda: tail(
+            settings(),
+            limit=limit,
+            follow=follow,
+            as_json=as_json,
+            types=event_type or [],
+            console=console,
+        )
+    )
+
+
+@dlq_app.command("list")
+def dlq_list() -> None:
+    """List the dead letters waiting for redelivery."""
+    from mercato.cli_events import dlq_list as list_
+
+    run(lambda: list_(settings(), console=console))
+
+
+@dlq_app.command("retry")
+def dlq_retry(
+    dead_letter_id: Annotated[str | None, typer.Argument(help="The dead letter's id")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Redeliver every dead letter")] = False,
+) -> None:
+    """Redeliver dead letters to their handler (after fixing what made it fail)."""
+    from mercato.cli_events import dlq_retry as retry
+
+    if bool(dead_letter_id) == all_:
+        raise fail("give a dead letter ID or --all")
+    outcomes = run(lambda: retry(settings(), dead_letter_id, console=console))
+    if any(o not in {"handled", "duplicate"} for o in outcomes.values()):
+        raise typer.Exit(1)
+
+
+@events_app.command("replay")
+def events_replay(
+    since: Annotated[str, typer.Option(help="Replay events that occurred at or after this time")],
+    until: Annotated[str | None, typer.Option(help="…and before this time")] = None,
+    handler: Annotated[str | None, typer.Option(help="Only this handler (agent.function)")] = None,
+) -> None:
+    """Run handlers again over past events (rebuild a read model, catch up a new handler)."""
+    from mercato.cli_events import replay
+
+    start, end = parse_time(since), parse_time(until) if until else None
+    counts: dict[str, Any] = run(lambda: replay(settings(), start, end, handler))
+    console.print(json.dumps(counts))
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,1 @@
+"""The platform every agent stands on. It knows nothing of commerce."""

@@ -1,0 +1,99 @@
+"""The Agent contract and the registry the app and the workers are assembled from.
+
+An agent is a package under `mercato.agents` whose `__init__.py` defines `agent = Agent(...)`:
+its name, its HTTP router, its event handlers, the tools it offers the assistant, the tables
+it owns (no other agent writes them), its sagas and its periodic jobs.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from fastapi import APIRouter
+
+from mercato.kernel.bus.subscriptions import Handler, Subscription, subscriptions_of
+from mercato.kernel.saga import SagaDefinition
+
+if TYPE_CHECKING:
+    from mercato.kernel.bootstrap import Kernel
+
+INSTALLED_AGENTS: tuple[str, ...] = ()
+"""Agents loaded by default, in start-up order. Each issue that adds an agent adds it here."""
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    """Work an agent does on a schedule (sweepers, reconciliations). It must be safe to run
+    in several processes at once: claim rows with conditional updates."""
+
+    name: str
+    interval: float
+    run: Callable[[Kernel], Awaitable[Any]]
+
+
+@dataclass(frozen=True)
+class Agent:
+    name: str
+    description: str = ""
+    router: APIRouter | None = None
+    handlers: Sequence[Handler] = ()
+    tools: Sequence[Callable[..., Any]] = ()
+    tables: Sequence[str] = ()
+    sagas: Sequence[SagaDefinition] = ()
+    jobs: Sequence[PeriodicJob] = ()
+    subscriptions: list[Subscription] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "subscriptions", subscriptions_of(self.name, list(self.handlers)))
+
+
+class Registry:
+    """The agents of this deployment, checked for clashes when assembled."""
+
+    def __init__(self, agents: Iterable[Agent] = ()) -> None:
+        self.agents: dict[str, Agent] = {}
+        for agent in agents:
+            self.add(agent)
+
+    def add(self, agent: Agent) -> None:
+        if agent.name in self.agents:
+            raise ValueError(f"agent {agent.name!r} is registered twice")
+        for table in agent.tables:
+            owner = self.owner_of(table)
+            if owner is not None:
+                raise ValueError(f"table {table!r} belongs to {owner!r}, not {agent.name!r}")
+        self.agents[agent.name] = agent
+
+    def owner_of(self, table: str) -> str | None:
+        return next((a.name for a in self.agents.values() if table in a.tables), None)
+
+    def select(self, names: Iterable[str]) -> list[Agent]:
+        wanted = list(names)
+        unknown = [n for n in wanted if n not in self.agents]
+        if unknown:
+            raise KeyError(
+                f"unknown agents: {', '.join(unknown)} (known: {', '.join(self.agents)})"
+            )
+        return [self.agents[n] for n in wanted]
+
+    def subscriptions(self, names: Iterable[str] | None = None) -> list[Subscription]:
+        agents = self.agents.values() if names is None else self.select(names)
+        return [s for a in agents for s in a.subscriptions]
+
+    def subscription(self, name: str) -> Subscription:
+        for sub in self.subscriptions():
+            if sub.name == name:
+                return sub
+        raise KeyError(f"no handler named {name!r}")
+
+    @classmethod
+    def load(cls, names: Iterable[str] = INSTALLED_AGENTS) -> Registry:
+        """Import `mercato.agents.<name>` for each name and collect its `agent`."""
+        agents = []
+        for name in names:
+            module = importlib.import_module(f"mercato.agents.{name}")
+            agents.append(module.agent)
+        return cls(agents)

@@ -1,0 +1,198 @@
+"""`Kernel`: everything an agent needs, wired once from Settings (the composition root).
+
+kernel = Kernel.build(settings)
+await kernel.start(relay=True, consumers=True)
+async with kernel.uow() as uow: ...
+await kernel.stop()
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import structlog
+
+from mercato.kernel.agent import Agent, Registry
+from mercato.kernel.aio import pause
+from mercato.kernel.auth import Authenticator, BootstrapKeyAuthenticator, bootstrap_admin_key
+from mercato.kernel.bus.dispatcher import Dispatcher
+from mercato.kernel.bus.outbox import Outbox
+from mercato.kernel.bus.relay import Relay
+from mercato.kernel.clock import Clock, SystemClock
+from mercato.kernel.config import Settings
+from mercato.kernel.db import Database, UnitOfWork
+from mercato.kernel.saga import SagaRunner
+from mercato.kernel.transports.base import Transport
+from mercato.kernel.transports.inprocess import InProcessTransport
+
+log = structlog.get_logger("mercato.kernel")
+
+
+@dataclass
+class Kernel:
+    settings: Settings
+    clock: Clock
+    db: Database
+    registry: Registry
+    outbox: Outbox
+    dispatcher: Dispatcher
+    transport: Transport
+    relay: Relay
+    sagas: SagaRunner
+    authenticators: list[Authenticator] = field(default_factory=list)
+    _stop: asyncio.Event = field(default_factory=asyncio.Event)
+    _tasks: list[asyncio.Task[Any]] = field(default_factory=list)
+
+    @classmethod
+    def build(
+        cls,
+        settings: Settings,
+        *,
+        agents: Iterable[Agent] | None = None,
+        clock: Clock | None = None,
+    ) -> Kernel:
+        clock = clock or SystemClock()
+        registry = Registry(agents) if agents is not None else Registry.load()
+        db = Database(
+            settings.resolved_database_url,
+            echo=settings.database_echo,
+            pool_size=settings.database_pool_size,
+        )
+        outbox = Outbox(settings.event_partitions)
+        wake = _Wake()
+
+        def uow() -> UnitOfWork:
+            return UnitOfWork(db, outbox, clock=clock, after_commit=wake)
+
+        dispatcher = Dispatcher(
+            uow,
+            clock,
+            max_attempts=settings.handler_max_attempts,
+            base_delay=settings.handler_retry_base_delay,
+            max_delay=settings.handler_retry_max_delay,
+        )
+        transport = make_transport(settings, dispatcher)
+        relay = Relay(
+            db,
+            transport,
+            clock,
+            partitions=settings.event_partitions,
+            batch_size=settings.relay_batch_size,
+            poll_interval=settings.relay_poll_interval,
+            lock_path=settings.data_dir / "relay.lock" if db.is_sqlite else None,
+        )
+        wake.relay = relay
+        sagas = SagaRunner(
+            uow,
+            clock,
+            lease_ttl=settings.saga_lease_ttl,
+            default_timeout=settings.saga_default_step_timeout,
+        )
+        for agent in registry.agents.values():
+            for saga in agent.sagas:
+                sagas.register(saga)
+        kernel = cls(settings, clock, db, registry, outbox, dispatcher, transport, relay, sagas)
+        admin_key = bootstrap_admin_key(
+            settings.admin_api_key, settings.data_dir, generate=settings.mode == "embedded"
+        )
+        if admin_key:
+            kernel.authenticators.append(BootstrapKeyAuthenticator(admin_key))
+        return kernel
+
+    def uow(self, *, writes: bool = True) -> UnitOfWork:
+        """A unit of work; `writes=False` for read-only work (no write lock on SQLite)."""
+        return UnitOfWork(
+            self.db, self.outbox, clock=self.clock, writes=writes, after_commit=self.relay.wake
+        )
+
+    async def start(
+        self,
+        *,
+        relay: bool = True,
+        consumers: bool = True,
+        agents: Iterable[str] | None = None,
+        sagas: bool = True,
+        jobs: bool = True,
+    ) -> None:
+        """Start the background work of this process."""
+        self._stop.clear()
+        selected = (
+            self.registry.select(agents)
+            if agents is not None
+            else list(self.registry.agents.values())
+        )
+        in_process = isinstance(self.transport, InProcessTransport)
+        if consumers or (relay and in_process):
+            subs = [s for a in selected for s in a.subscriptions]
+            self._spawn("consumers", self.transport.consume(subs, self._stop))
+            await asyncio.sleep(0)  # let the consumers register before the relay delivers
+        if relay and self.settings.relay_enabled:
+            self._spawn("relay", self.relay.run(self._stop))
+        if sagas:
+            self._spawn(
+                "sagas", self.sagas.run_resumer(self._stop, self.settings.saga_resume_interval)
+            )
+        if jobs:
+            for agent in selected:
+                for job in agent.jobs:
+                    self._spawn(f"job:{job.name}", self._every(job.interval, job.run))
+
+    def _spawn(self, name: str, coro: Any) -> None:
+        task = asyncio.create_task(coro, name=name)
+        task.add_done_callback(_report_crash)
+        self._tasks.append(task)
+
+    async def _every(self, interval: float, fn: Any) -> None:
+        while not self._stop.is_set():
+            try:
+                await fn(self)
+            except Exception as exc:
+                log.error("job_failed", job=getattr(fn, "__name__", "?"), error=repr(exc))
+            await pause(self._stop, interval)
+
+    async def stop(self) -> None:
+        self._stop.set()
+        if self._tasks:
+            _, pending = await asyncio.wait(self._tasks, timeout=5)
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+        self._tasks.clear()
+        await self.transport.close()
+        await self.db.dispose()
+
+
+def make_transport(settings: Settings, dispatcher: Dispatcher) -> Transport:
+    url = settings.broker_url
+    if not url:
+        return InProcessTransport(dispatcher)
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        from mercato.kernel.transports.redis_streams import RedisStreamsTransport
+
+        return RedisStreamsTransport(
+            url,
+            dispatcher,
+            prefix=settings.stream_prefix,
+            partitions=settings.event_partitions,
+            max_length=settings.stream_max_length,
+            lease_ttl=settings.consumer_lease_ttl,
+        )
+    raise ValueError(f"unsupported broker URL {url!r}: use redis://host:port/db")
+
+
+class _Wake:
+    """Wakes the relay after a commit; the relay is built after the units of work need it."""
+
+    relay: Relay | None = None
+
+    def __call__(self) -> None:
+        if self.relay is not None:
+            self.relay.wake()
+
+
+def _report_crash(task: asyncio.Task[Any]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("background_task_crashed", task=task.get_name(), error=repr(task.exception()))

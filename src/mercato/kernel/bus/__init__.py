@@ -1,0 +1,1 @@
+"""The event bus: outbox, relay, dispatcher, inbox, retries, dead letters, replay."""

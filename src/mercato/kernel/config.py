@@ -1,0 +1,102 @@
+"""Settings: the one place configuration lives (MERCATO_* environment variables and `.env`).
+
+Every setting has a default that works on a laptop: SQLite under the data directory and the
+in-process event transport. Pointing `MERCATO_DATABASE_URL` at PostgreSQL and
+`MERCATO_BROKER_URL` at Redis turns the same code into the scaled deployment.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="MERCATO_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    environment: Literal["development", "test", "production"] = "development"
+    service_name: str = "mercato"
+
+    # Storage
+    data_dir: Path = Path("./data")
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy async URL; default: SQLite in the data directory"
+    )
+    database_pool_size: int = Field(default=10, ge=1)
+    database_echo: bool = False
+    auto_migrate: bool | None = Field(
+        default=None, description="Upgrade the schema at start; default: on for SQLite only"
+    )
+
+    # Event bus
+    broker_url: str | None = Field(
+        default=None, description="redis://… for Redis Streams; unset means in-process delivery"
+    )
+    relay_enabled: bool = True
+    consumers_enabled: bool = Field(
+        default=True, description="Whether `mercato serve` also runs the agents' event handlers"
+    )
+    relay_batch_size: int = Field(default=500, ge=1, le=10_000)
+    relay_poll_interval: float = Field(default=0.05, gt=0)
+    event_partitions: int = Field(default=8, ge=1, le=256)
+    handler_max_attempts: int = Field(default=5, ge=1)
+    handler_retry_base_delay: float = Field(default=0.2, ge=0)
+    handler_retry_max_delay: float = Field(default=10.0, ge=0)
+    stream_prefix: str = "mercato"
+    stream_max_length: int = Field(default=1_000_000, ge=1_000)
+    consumer_lease_ttl: float = Field(default=10.0, gt=0)
+
+    # Sagas
+    saga_lease_ttl: float = Field(default=15.0, gt=0)
+    saga_resume_interval: float = Field(default=2.0, gt=0)
+    saga_default_step_timeout: float = Field(default=30.0, gt=0)
+
+    # HTTP
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    workers: int = Field(default=1, ge=1)
+    max_body_bytes: int = Field(default=1_048_576, ge=1)
+    cors_origins: list[str] = Field(default_factory=list)
+    default_tenant: str = "default"
+    admin_api_key: str | None = Field(
+        default=None, description="Bootstrap admin key; embedded mode generates one on first run"
+    )
+
+    # Observability
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_json: bool = True
+    otlp_endpoint: str | None = None
+
+    @field_validator("data_dir")
+    @classmethod
+    def _absolute(cls, value: Path) -> Path:
+        return value.expanduser().resolve()
+
+    @cached_property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{self.data_dir / 'mercato.db'}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.resolved_database_url.startswith("sqlite")
+
+    @property
+    def mode(self) -> Literal["embedded", "scaled"]:
+        return "embedded" if self.is_sqlite and not self.broker_url else "scaled"
+
+    @property
+    def should_auto_migrate(self) -> bool:
+        return self.is_sqlite if self.auto_migrate is None else self.auto_migrate
+
+
+def get_settings() -> Settings:
+    """Settings read from the environment now (never cached: tests and the CLI vary them)."""
+    return Settings()

@@ -1,0 +1,233 @@
+"""Database access: the engine, sessions, the unit of work and tenant scoping.
+
+Embedded mode runs on a SQLite file (WAL, a busy timeout, and `BEGIN IMMEDIATE` for units of
+work that write, so two writers queue instead of failing on a lock upgrade); scaled mode runs
+on PostgreSQL through asyncpg. Tables that belong to a store derive from `TenantScoped`, and
+every ORM query on them is filtered by the tenant in context (rule 5): forgetting the filter
+is impossible, and querying without a tenant in context is an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Protocol, Self
+
+from sqlalchemy import DateTime, MetaData, String, TypeDecorator, event, text
+from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    ORMExecuteState,
+    Session,
+    mapped_column,
+    with_loader_criteria,
+)
+
+from mercato.kernel import context
+from mercato.kernel.clock import Clock, SystemClock
+from mercato.kernel.errors import TenantContextMissing
+
+if TYPE_CHECKING:
+    from mercato.kernel.events import Envelope, Event
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC datetime on every backend (SQLite stores none of its own)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; use an aware UTC datetime")
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            from datetime import UTC
+
+            return value.replace(tzinfo=UTC)
+        return value
+
+
+class TenantScoped:
+    """Mixin for tables whose rows belong to one store."""
+
+    tenant_id: Mapped[str] = mapped_column(String(64), index=True)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _scope_to_tenant(state: ORMExecuteState) -> None:
+    if not (state.is_select or state.is_update or state.is_delete):
+        return
+    if state.is_column_load or state.is_relationship_load:
+        return
+    if state.execution_options.get("all_tenants", False):
+        return
+    tenant = context.current_tenant()
+    if tenant is None:
+        if _touches_tenant_scoped(state):
+            raise TenantContextMissing()
+        return
+    state.statement = state.statement.options(
+        with_loader_criteria(
+            TenantScoped,
+            lambda cls: cls.tenant_id == tenant,
+            include_aliases=True,
+        )
+    )
+
+
+def _touches_tenant_scoped(state: ORMExecuteState) -> bool:
+    return any(issubclass(mapper.class_, TenantScoped) for mapper in state.all_mappers)
+
+
+@event.listens_for(Session, "before_flush")
+def _stamp_tenant(session: Session, _flush_context: Any, _instances: Any) -> None:
+    tenant = context.current_tenant()
+    for obj in session.new:
+        if isinstance(obj, TenantScoped):
+            if obj.tenant_id is None:
+                if tenant is None:
+                    raise TenantContextMissing()
+                obj.tenant_id = tenant
+            elif tenant is not None and obj.tenant_id != tenant:
+                raise TenantContextMissing(
+                    f"a row of tenant {obj.tenant_id!r} written in {tenant!r}"
+                )
+
+
+class Database:
+    """The engine and session factory for one database URL."""
+
+    def __init__(self, url: str, *, echo: bool = False, pool_size: int = 10) -> None:
+        self.url = url
+        self.is_sqlite = url.startswith("sqlite")
+        kwargs: dict[str, Any] = {"echo": echo}
+        if self.is_sqlite:
+            kwargs["connect_args"] = {"timeout": 30, "isolation_level": None}
+        else:
+            kwargs.update(pool_size=pool_size, max_overflow=pool_size * 2, pool_pre_ping=True)
+        self.engine: AsyncEngine = create_async_engine(url, **kwargs)
+        if self.is_sqlite:
+            _configure_sqlite(self.engine)
+        self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    async def ping(self) -> None:
+        async with self.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+def _configure_sqlite(engine: AsyncEngine) -> None:
+    @event.listens_for(engine.sync_engine, "connect")
+    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        for pragma in (
+            "journal_mode=WAL",
+            "synchronous=NORMAL",
+            "foreign_keys=ON",
+            "busy_timeout=30000",
+        ):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _begin(conn: Any) -> None:
+        mode = "IMMEDIATE" if conn.get_execution_options().get("writes") else "DEFERRED"
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+class OutboxStager(Protocol):
+    def stage(self, session: AsyncSession, envelopes: Sequence[Envelope]) -> None: ...
+
+
+class UnitOfWork:
+    """One transaction: the rows a command writes and the events they cause commit together.
+
+    `publish()` collects events; `commit()` writes them to the outbox in the same transaction
+    (rule 2) and, once committed, tells the relay there is work. Leaving the block without
+    `commit()` rolls everything back and publishes nothing.
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        outbox: OutboxStager,
+        *,
+        clock: Clock | None = None,
+        writes: bool = True,
+        after_commit: Callable[[], None] | None = None,
+    ) -> None:
+        self._db = db
+        self._outbox = outbox
+        self.clock = clock or SystemClock()
+        self._writes = writes
+        self._after_commit = after_commit
+        self._pending: list[Envelope] = []
+        self.published: list[Envelope] = []
+        self.committed = False
+
+    async def __aenter__(self) -> Self:
+        self.session: AsyncSession = self._db.sessionmaker()
+        if self._writes and self._db.is_sqlite:
+            await self.session.connection(execution_options={"writes": True})
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        # Closing ends the transaction with a rollback if it was not committed; unlike an
+        # explicit rollback, it leaves the rows read so far readable after the block.
+        await self.session.close()
+
+    def publish(self, event: Event, *, aggregate_id: str, tenant_id: str | None = None) -> Envelope:
+        """Record that `event` happened to `aggregate_id`; it is written at commit."""
+        from mercato.kernel.events import Envelope
+
+        tenant = tenant_id or context.current_tenant()
+        if tenant is None:
+            raise TenantContextMissing()
+        envelope = Envelope.wrap(
+            event, aggregate_id=aggregate_id, tenant_id=tenant, clock=self.clock
+        )
+        self._pending.append(envelope)
+        return envelope
+
+    async def commit(self) -> None:
+        if self._pending:
+            self._outbox.stage(self.session, self._pending)
+        await self.session.commit()
+        self.committed = True
+        self.published, self._pending = self._pending, []
+        if self.published and self._after_commit is not None:
+            self._after_commit()
+
+    async def rollback(self) -> None:
+        self._pending.clear()
+        await self.session.rollback()

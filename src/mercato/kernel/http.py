@@ -1,0 +1,239 @@
+"""The HTTP edge the kernel puts in front of every agent: problem+json errors, request ids,
+a request size limit, latency metrics and tracing spans."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from opentelemetry import trace
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from mercato.kernel import context
+from mercato.kernel.errors import PROBLEM_MEDIA_TYPE, Problem
+from mercato.kernel.ids import new_id
+from mercato.kernel.observability import metrics
+
+log = structlog.get_logger("mercato.http")
+tracer = trace.get_tracer("mercato.http")
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+TENANT_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+
+
+class InvalidTenant(Problem):
+    status, code, title = 400, "invalid_tenant", "Invalid tenant"
+
+
+class MalformedJSON(Problem):
+    status, code, title = 400, "malformed_json", "Malformed JSON"
+
+
+class ValidationFailed(Problem):
+    status, code, title = 422, "validation_failed", "The request is not valid"
+
+
+class PayloadTooLarge(Problem):
+    status, code, title = 413, "payload_too_large", "Request body too large"
+
+
+class RouteNotFound(Problem):
+    status, code, title = 404, "route_not_found", "No such route"
+
+
+class MethodNotAllowed(Problem):
+    status, code, title = 405, "method_not_allowed", "Method not allowed"
+
+
+class InternalError(Problem):
+    status, code, title = 500, "internal_error", "Internal server error"
+
+
+def problem_response(
+    problem: Problem, path: str | None, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    body = problem.to_detail(instance=path, correlation_id=context.correlation_var.get())
+    return JSONResponse(
+        body.model_dump(exclude_none=True),
+        status_code=problem.status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers=headers,
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    async def on_problem(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, Problem)
+        return problem_response(exc, request.url.path, getattr(exc, "headers", None))
+
+    async def on_http(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, StarletteHTTPException)
+        problem: Problem
+        if exc.status_code == 404:
+            problem = RouteNotFound(f"{request.method} {request.url.path} matches no route")
+        elif exc.status_code == 413:
+            problem = PayloadTooLarge(str(exc.detail))
+        elif exc.status_code == 405:
+            problem = MethodNotAllowed(f"{request.method} is not allowed on {request.url.path}")
+        else:
+            problem = Problem(str(exc.detail))
+            problem.status, problem.code, problem.title = (
+                exc.status_code,
+                "http_error",
+                str(exc.detail),
+            )
+        return problem_response(problem, request.url.path, dict(exc.headers or {}))
+
+    async def on_validation(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        errors = [_field_error(e) for e in exc.errors()]
+        if any(e["type"] == "json_invalid" for e in errors):
+            return problem_response(MalformedJSON("the body is not valid JSON"), request.url.path)
+        return problem_response(
+            ValidationFailed(f"{len(errors)} field(s) failed validation", errors=errors),
+            request.url.path,
+        )
+
+    async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled_error", path=request.url.path, exc_info=exc)
+        return problem_response(
+            InternalError(
+                "an unexpected error occurred; quote the correlation id when reporting it"
+            ),
+            request.url.path,
+        )
+
+    app.add_exception_handler(Problem, on_problem)
+    app.add_exception_handler(StarletteHTTPException, on_http)
+    app.add_exception_handler(RequestValidationError, on_validation)
+    app.add_exception_handler(Exception, on_unexpected)
+
+
+def _field_error(error: Any) -> dict[str, Any]:
+    loc = [str(p) for p in error.get("loc", ())]
+    return {
+        "field": ".".join(loc),
+        "loc": loc,
+        "message": error.get("msg", ""),
+        "type": error.get("type", ""),
+    }
+
+
+class EdgeMiddleware:
+    """Pure ASGI middleware (streaming-safe): ids, size limit, metrics, a span per request."""
+
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int, default_tenant: str) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+        self.default_tenant = default_tenant
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        request_id = headers.get("x-request-id") or new_id()
+        correlation_id = headers.get("x-correlation-id") or request_id
+        started = time.perf_counter()
+        status = 500
+        context.request_id_var.set(request_id)
+
+        async def send_with_ids(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message.setdefault("headers", [])
+                message["headers"] += [
+                    (b"x-request-id", request_id.encode()),
+                    (b"x-correlation-id", correlation_id.encode()),
+                ]
+            await send(message)
+
+        tenant = headers.get("x-tenant", self.default_tenant)
+        if not TENANT_PATTERN.match(tenant):
+            problem = InvalidTenant("X-Tenant must be 1-63 lowercase letters, digits or hyphens")
+            await problem_response(problem, scope["path"])(scope, _empty_receive, send_with_ids)
+            return
+        with (
+            context.bind(tenant_id=tenant, correlation_id=correlation_id),
+            structlog.contextvars.bound_contextvars(request_id=request_id),
+            tracer.start_as_current_span(f"{scope['method']} {scope['path']}") as span,
+        ):
+            declared = headers.get("content-length")
+            if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
+                await self._too_large(scope, send_with_ids)
+            else:
+                await self.app(scope, self._limited(receive), send_with_ids)
+            route = scope.get("route")
+            template = getattr(route, "path", None) or "unmatched"
+            span.set_attribute("http.route", template)
+            span.set_attribute("http.status_code", status)
+            metrics.http_latency.labels(scope["method"], template, str(status)).observe(
+                time.perf_counter() - started
+            )
+
+    def _limited(self, receive: Receive) -> Receive:
+        seen = 0
+
+        async def limited() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_body_bytes:
+                    # FastAPI re-raises HTTPException from body parsing (anything else becomes
+                    # a 400), and the handler below turns it into `payload_too_large`.
+                    raise StarletteHTTPException(
+                        413, f"the body exceeds {self.max_body_bytes} bytes"
+                    )
+            return message
+
+        return limited
+
+    async def _too_large(self, scope: Scope, send: Send) -> None:
+        response = problem_response(
+            PayloadTooLarge(f"the body exceeds {self.max_body_bytes} bytes"), scope["path"]
+        )
+        await response(scope, _empty_receive, send)
+
+
+async def _empty_receive() -> Message:
+    return {"type": "http.request", "body": b"", "more_body": False}
+
+
+def problem_openapi_responses() -> dict[int | str, dict[str, Any]]:
+    """Documented on every route: the errors any request can meet."""
+    ref = {"$ref": "#/components/schemas/ProblemDetail"}
+    content = {PROBLEM_MEDIA_TYPE: {"schema": ref}}
+    return {
+        "400": {"description": "Malformed request (`malformed_json`, …)", "content": content},
+        "413": {
+            "description": "Body over the size limit (`payload_too_large`)",
+            "content": content,
+        },
+        "422": {
+            "description": "Validation failed (`validation_failed`, field paths in `errors`)",
+            "content": content,
+        },
+        "500": {
+            "description": "Unexpected error (`internal_error`, with `correlation_id`)",
+            "content": content,
+        },
+    }
+
+
+def json_dumps(value: Any) -> str:
+    return json.dumps(value, default=str)

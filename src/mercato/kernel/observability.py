@@ -1,0 +1,99 @@
+"""Structured logs, Prometheus metrics and OpenTelemetry tracing.
+
+Logs are JSON lines from structlog with the request, correlation and tenant ids bound by the
+edge. Metrics are named `mercato_*`. Tracing is off unless `MERCATO_OTLP_ENDPOINT` is set;
+the trace context rides in each event's envelope, so a handler's span joins the request's
+trace.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from types import SimpleNamespace
+
+import structlog
+from prometheus_client import Counter, Gauge, Histogram
+
+from mercato.kernel.config import Settings
+
+metrics = SimpleNamespace(
+    http_latency=Histogram(
+        "mercato_http_request_duration_seconds",
+        "HTTP request latency by route template",
+        ["method", "route", "status"],
+        buckets=(0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5),
+    ),
+    events_published=Counter(
+        "mercato_events_published_total", "Events the relay handed to the transport", ["type"]
+    ),
+    events_handled=Counter("mercato_events_handled_total", "Events handled", ["handler"]),
+    events_failed=Counter(
+        "mercato_events_failed_total", "Handler attempts that raised", ["handler"]
+    ),
+    events_dead_lettered=Counter(
+        "mercato_events_dead_lettered_total", "Events moved to the dead-letter store", ["handler"]
+    ),
+    event_delivery_seconds=Histogram(
+        "mercato_event_delivery_seconds",
+        "From an event's occurrence to its handler's commit",
+        ["handler"],
+        buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+    ),
+    outbox_lag=Gauge(
+        "mercato_outbox_lag_seconds", "Age of the oldest event the relay picked up last"
+    ),
+    outbox_relayed_batch=Gauge("mercato_outbox_batch_size", "Size of the relay's last batch"),
+    saga_outcomes=Counter(
+        "mercato_saga_outcomes_total", "Sagas finished, by outcome", ["saga", "outcome"]
+    ),
+    saga_steps=Counter(
+        "mercato_saga_steps_total", "Saga steps run, by result", ["saga", "step", "result"]
+    ),
+)
+
+
+def configure_logging(settings: Settings) -> None:
+    """JSON lines to stderr (or readable console lines when `MERCATO_LOG_JSON=false`)."""
+    level = getattr(logging, settings.log_level)
+    renderer: structlog.types.Processor = (
+        structlog.processors.JSONRenderer()
+        if settings.log_json
+        else structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty())
+    )
+    structlog.configure(
+        processors=[
+            structlog.contextvars.merge_contextvars,
+            structlog.processors.add_log_level,
+            structlog.processors.TimeStamper(fmt="iso", utc=True),
+            structlog.processors.format_exc_info,
+            renderer,
+        ],
+        wrapper_class=structlog.make_filtering_bound_logger(level),
+        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        cache_logger_on_first_use=False,
+    )
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(message)s")
+
+
+_tracing_configured = False
+
+
+def configure_tracing(settings: Settings) -> None:
+    """Export spans over OTLP/HTTP when an endpoint is configured; otherwise do nothing."""
+    global _tracing_configured
+    if not settings.otlp_endpoint or _tracing_configured:
+        return
+    from opentelemetry import trace
+    from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+    from opentelemetry.sdk.resources import Resource
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import BatchSpanProcessor
+
+    endpoint = settings.otlp_endpoint.rstrip("/")
+    if not endpoint.endswith("/v1/traces"):
+        endpoint += "/v1/traces"
+    provider = TracerProvider(resource=Resource.create({"service.name": settings.service_name}))
+    provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter(endpoint=endpoint)))
+    trace.set_tracer_provider(provider)
+    _tracing_configured = True

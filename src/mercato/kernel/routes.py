@@ -1,0 +1,188 @@
+"""The kernel's own HTTP surface: health, metrics, the audit log and dead letters."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import time
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import BaseModel
+
+import mercato
+from mercato.kernel.auth import Principal, public, require
+from mercato.kernel.bootstrap import Kernel
+from mercato.kernel.bus import dead_letters
+from mercato.kernel.bus.outbox import history, to_envelope
+from mercato.kernel.errors import Problem
+from mercato.kernel.events import Envelope
+
+health_router = APIRouter(tags=["health"])
+audit_router = APIRouter(prefix="/v1/audit", tags=["audit"])
+
+
+def get_kernel(request: Request) -> Kernel:
+    kernel: Kernel = request.app.state.kernel
+    return kernel
+
+
+KernelDep = Annotated[Kernel, Depends(get_kernel)]
+
+
+async def _check(name: str, probe: Any) -> dict[str, Any]:
+    started = time.perf_counter()
+    try:
+        await asyncio.wait_for(probe(), timeout=2.0)
+    except Exception as exc:
+        return {"name": name, "status": "down", "error": f"{type(exc).__name__}: {exc}"[:300]}
+    return {
+        "name": name,
+        "status": "up",
+        "latency_ms": round((time.perf_counter() - started) * 1000, 2),
+    }
+
+
+@health_router.get("/health/live", dependencies=[Depends(public())])
+async def live() -> dict[str, str]:
+    """The process is up and serving."""
+    return {"status": "ok"}
+
+
+@health_router.get("/health/ready", dependencies=[Depends(public())])
+async def ready(kernel: KernelDep) -> JSONResponse:
+    """The database and the broker answer: this process can take traffic."""
+    checks = [
+        await _check("database", kernel.db.ping),
+        await _check("broker", kernel.transport.ping),
+    ]
+    ok = all(c["status"] == "up" for c in checks)
+    return JSONResponse(
+        {"status": "ready" if ok else "unavailable", "checks": checks},
+        status_code=200 if ok else 503,
+    )
+
+
+@health_router.get("/health", dependencies=[Depends(public())])
+async def health(kernel: KernelDep) -> JSONResponse:
+    """Every component's status: database, broker, relay backlog, agents."""
+    database = await _check("database", kernel.db.ping)
+    broker = await _check("broker", kernel.transport.ping)
+    relay: dict[str, Any] = {"name": "relay", "status": "up"}
+    try:
+        relay["pending_events"] = await kernel.relay.pending()
+    except Exception as exc:
+        relay.update(status="down", error=repr(exc)[:300])
+    components = [database, broker, relay]
+    ok = all(c["status"] == "up" for c in components)
+    return JSONResponse(
+        {
+            "status": "ok" if ok else "degraded",
+            "version": mercato.__version__,
+            "mode": kernel.settings.mode,
+            "transport": kernel.transport.name,
+            "agents": sorted(kernel.registry.agents),
+            "components": components,
+        },
+        status_code=200 if ok else 503,
+    )
+
+
+@health_router.get("/metrics", dependencies=[Depends(public())], include_in_schema=False)
+async def metrics_endpoint() -> Response:
+    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+
+class AuditEvent(Envelope):
+    seq: int
+
+
+class AuditPage(BaseModel):
+    items: list[AuditEvent]
+    next_cursor: str | None
+
+
+class InvalidCursor(Problem):
+    status, code, title = 400, "invalid_cursor", "Invalid cursor"
+
+
+def _decode_cursor(cursor: str | None) -> int:
+    if not cursor:
+        return 0
+    try:
+        return int(base64.urlsafe_b64decode(cursor.encode()).decode().removeprefix("seq:"))
+    except ValueError:
+        raise InvalidCursor("the cursor is not one this API issued") from None
+
+
+@audit_router.get("/events", response_model=AuditPage)
+async def audit_events(
+    kernel: KernelDep,
+    principal: Annotated[Principal, Depends(require("audit:read"))],
+    type: Annotated[list[str] | None, Query(description="Event types to include")] = None,
+    aggregate_id: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> AuditPage:
+    """The audit log: every event of this store, oldest first, filtered and paged."""
+    async with kernel.uow(writes=False) as uow:
+        rows = await history(
+            uow.session,
+            tenant_id=principal.tenant_id,
+            types=type or (),
+            aggregate_id=aggregate_id,
+            since=since,
+            until=until,
+            after_seq=_decode_cursor(cursor),
+            limit=limit + 1,
+        )
+    more = len(rows) > limit
+    rows = rows[:limit]
+    items = [AuditEvent(seq=r.seq, **to_envelope(r).model_dump()) for r in rows]
+    next_cursor = (
+        base64.urlsafe_b64encode(f"seq:{rows[-1].seq}".encode()).decode() if more else None
+    )
+    return AuditPage(items=items, next_cursor=next_cursor)
+
+
+class DeadLetterOut(BaseModel):
+    id: str
+    event_id: str
+    event_type: str
+    handler: str
+    error: str
+    attempts: int
+    failed_at: datetime
+
+
+@audit_router.get("/dead-letters", response_model=list[DeadLetterOut])
+async def list_dead_letters(
+    kernel: KernelDep, principal: Annotated[Principal, Depends(require("events:manage"))]
+) -> list[DeadLetterOut]:
+    """Events a handler gave up on, waiting for a fix and a redelivery."""
+    async with kernel.uow(writes=False) as uow:
+        rows = await dead_letters.list_dead(uow, tenant_id=principal.tenant_id)
+    return [DeadLetterOut.model_validate(r, from_attributes=True) for r in rows]
+
+
+@audit_router.post("/dead-letters/{dead_letter_id}/redeliver")
+async def redeliver_dead_letter(
+    dead_letter_id: str,
+    kernel: KernelDep,
+    principal: Annotated[Principal, Depends(require("events:manage"))],
+) -> dict[str, str]:
+    """Run the handler on the event again; answers how it went."""
+    outcome = await dead_letters.redeliver(
+        dead_letter_id,
+        uow_factory=kernel.uow,
+        dispatcher=kernel.dispatcher,
+        registry=kernel.registry,
+        clock=kernel.clock,
+        tenant_id=principal.tenant_id,
+    )
+    return {"id": dead_letter_id, "outcome": outcome.value}

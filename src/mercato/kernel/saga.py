@@ -1,0 +1,363 @@
+"""Persisted sagas: workflows across agents, each step with a compensation and a timeout.
+
+A step's action runs in a unit of work that also records the saga's progress, so a step
+that writes only to Mercato's database takes effect exactly once even if the process dies:
+either its rows and the new step pointer commit together, or neither does and a resumed
+saga runs the step again. A step that calls an outside system passes
+`ctx.idempotency_key` so a repeated call is harmless.
+
+When a step fails, the steps before it are compensated in reverse order. A step that
+*raised* is assumed to have rolled back and is not compensated; a step that *timed out*
+may have taken effect, so it is compensated too (compensations tolerate having nothing to
+undo). The process running a saga holds a lease on it; any process resumes sagas whose
+lease has lapsed, at start-up and periodically.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import structlog
+from sqlalchemy import select, update
+
+from mercato.kernel import context
+from mercato.kernel.aio import pause
+from mercato.kernel.clock import Clock
+from mercato.kernel.db import UnitOfWork
+from mercato.kernel.ids import new_id
+from mercato.kernel.observability import metrics
+from mercato.kernel.saga_models import SagaInstance, SagaLogEntry
+
+log = structlog.get_logger("mercato.saga")
+
+RUNNING, COMPENSATING = "running", "compensating"
+COMPLETED, COMPENSATED, FAILED = "completed", "compensated", "failed"
+TERMINAL = frozenset({COMPLETED, COMPENSATED, FAILED})
+
+
+@dataclass
+class SagaContext:
+    saga_id: str
+    step: str
+    data: dict[str, Any]
+    uow: UnitOfWork
+
+    @property
+    def idempotency_key(self) -> str:
+        return f"{self.saga_id}:{self.step}"
+
+
+StepFn = Callable[[SagaContext], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    action: StepFn
+    compensation: StepFn | None = None
+    timeout: float | None = None
+
+
+@dataclass(frozen=True)
+class SagaDefinition:
+    name: str
+    steps: Sequence[Step]
+
+
+@dataclass
+class SagaResult:
+    id: str
+    status: str
+    data: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
+
+
+class LeaseLostError(Exception):
+    """Another process took the saga over (our lease lapsed); stop touching it."""
+
+
+class SagaRunner:
+    def __init__(
+        self,
+        uow_factory: Callable[[], UnitOfWork],
+        clock: Clock,
+        *,
+        lease_ttl: float,
+        default_timeout: float,
+        compensation_attempts: int = 5,
+        retry_delay: float = 0.2,
+    ) -> None:
+        self._uow = uow_factory
+        self._clock = clock
+        self._lease = timedelta(seconds=lease_ttl)
+        self._default_timeout = default_timeout
+        self._compensation_attempts = compensation_attempts
+        self._retry_delay = retry_delay
+        self.owner = new_id()
+        self.definitions: dict[str, SagaDefinition] = {}
+
+    def register(self, definition: SagaDefinition) -> None:
+        if definition.name in self.definitions:
+            raise ValueError(f"saga {definition.name!r} is registered twice")
+        self.definitions[definition.name] = definition
+
+    async def start(
+        self,
+        saga: str,
+        data: dict[str, Any],
+        *,
+        tenant_id: str,
+        saga_id: str | None = None,
+        run: bool = True,
+    ) -> SagaResult:
+        """Persist a new saga instance and, unless `run=False`, drive it to an end."""
+        if saga not in self.definitions:
+            raise KeyError(f"unknown saga {saga!r}")
+        now = self._clock.now()
+        instance = SagaInstance(
+            id=saga_id or new_id(),
+            saga=saga,
+            tenant_id=tenant_id,
+            correlation_id=context.correlation_var.get() or new_id(),
+            status=RUNNING,
+            step=0,
+            data=data,
+            owner=self.owner,
+            lease_until=now + self._lease,
+            created_at=now,
+            updated_at=now,
+        )
+        async with self._uow() as uow:
+            uow.session.add(instance)
+            await uow.commit()
+        if not run:
+            return SagaResult(instance.id, RUNNING, data)
+        return await self.run(instance.id)
+
+    async def get(self, saga_id: str) -> SagaResult | None:
+        async with self._uow() as uow:
+            row = await uow.session.get(SagaInstance, saga_id)
+            return None if row is None else SagaResult(row.id, row.status, row.data, row.error)
+
+    async def run(self, saga_id: str) -> SagaResult:
+        """Drive a saga this process holds the lease on until it ends or the lease is lost."""
+        async with self._uow() as uow:
+            row = await uow.session.get(SagaInstance, saga_id)
+        if row is None:
+            raise KeyError(saga_id)
+        definition = self.definitions[row.saga]
+        heartbeat = asyncio.create_task(self._heartbeat(saga_id))
+        try:
+            with context.bind(tenant_id=row.tenant_id, correlation_id=row.correlation_id):
+                state = _State(row.saga, row.status, row.step, row.data, row.error)
+                if state.status == RUNNING:
+                    await self._forward(saga_id, definition, state)
+                if state.status == COMPENSATING:
+                    await self._backward(saga_id, definition, state)
+        except LeaseLostError:
+            log.warning("saga_lease_lost", saga_id=saga_id)
+            return SagaResult(saga_id, "taken_over")
+        finally:
+            heartbeat.cancel()
+        metrics.saga_outcomes.labels(saga=definition.name, outcome=state.status).inc()
+        log.info("saga_finished", saga=definition.name, saga_id=saga_id, status=state.status)
+        return SagaResult(saga_id, state.status, state.data, state.error)
+
+    async def _forward(self, saga_id: str, definition: SagaDefinition, state: _State) -> None:
+        steps = definition.steps
+        while state.step < len(steps):
+            step = steps[state.step]
+            try:
+                data = await self._run_step(
+                    saga_id, step, step.action, state, next_step=state.step + 1
+                )
+            except LeaseLostError:
+                raise
+            except TimeoutError:
+                await self._begin_compensation(saga_id, definition, state, state.step, "timed_out")
+                return
+            except Exception as exc:
+                state.error = f"{step.name}: {type(exc).__name__}: {exc}"
+                await self._begin_compensation(saga_id, definition, state, state.step - 1, "failed")
+                return
+            state.step, state.data = state.step + 1, data
+        await self._finish(saga_id, definition, state, COMPLETED)
+
+    async def _backward(self, saga_id: str, definition: SagaDefinition, state: _State) -> None:
+        while state.step >= 0:
+            step = definition.steps[state.step]
+            if step.compensation is not None:
+                for attempt in range(1, self._compensation_attempts + 1):
+                    try:
+                        await self._run_step(
+                            saga_id,
+                            step,
+                            step.compensation,
+                            state,
+                            next_step=state.step - 1,
+                            undo=True,
+                        )
+                        break
+                    except LeaseLostError:
+                        raise
+                    except Exception as exc:
+                        log.error(
+                            "saga_compensation_failed",
+                            saga_id=saga_id,
+                            step=step.name,
+                            attempt=attempt,
+                            error=repr(exc),
+                        )
+                        if attempt == self._compensation_attempts:
+                            state.error = f"compensating {step.name}: {exc!r}"
+                            await self._finish(saga_id, definition, state, FAILED)
+                            return
+                        await asyncio.sleep(self._retry_delay * 2 ** (attempt - 1))
+            state.step -= 1
+        await self._finish(saga_id, definition, state, COMPENSATED)
+
+    async def _run_step(
+        self,
+        saga_id: str,
+        step: Step,
+        fn: StepFn,
+        state: _State,
+        *,
+        next_step: int,
+        undo: bool = False,
+    ) -> dict[str, Any]:
+        """Run one action or compensation and record the progress in the same transaction."""
+        result = "compensated" if undo else "done"
+        try:
+            async with asyncio.timeout(step.timeout or self._default_timeout), self._uow() as uow:
+                ctx = SagaContext(saga_id, step.name, dict(state.data), uow)
+                await fn(ctx)
+                await self._advance(
+                    uow, saga_id, status=state.status, step=next_step, data=ctx.data
+                )
+                uow.session.add(self._log(saga_id, step.name, result))
+                await uow.commit()
+        except (TimeoutError, LeaseLostError):
+            metrics.saga_steps.labels(saga=state.saga, step=step.name, result="timed_out").inc()
+            raise
+        except Exception:
+            metrics.saga_steps.labels(saga=state.saga, step=step.name, result="failed").inc()
+            raise
+        metrics.saga_steps.labels(saga=state.saga, step=step.name, result=result).inc()
+        return ctx.data
+
+    async def _begin_compensation(
+        self, saga_id: str, definition: SagaDefinition, state: _State, from_step: int, why: str
+    ) -> None:
+        failed = definition.steps[state.step]
+        state.status, state.step = COMPENSATING, from_step
+        state.error = state.error or f"{failed.name}: {why}"
+        async with self._uow() as uow:
+            await self._advance(
+                uow, saga_id, status=COMPENSATING, step=from_step, error=state.error
+            )
+            uow.session.add(self._log(saga_id, failed.name, why, state.error))
+            await uow.commit()
+
+    async def _finish(
+        self, saga_id: str, definition: SagaDefinition, state: _State, status: str
+    ) -> None:
+        state.status = status
+        async with self._uow() as uow:
+            await self._advance(
+                uow, saga_id, status=status, step=state.step, error=state.error, owner=None
+            )
+            await uow.commit()
+
+    async def _advance(
+        self, uow: UnitOfWork, saga_id: str, *, owner: str | bool | None = True, **values: Any
+    ) -> None:
+        now = self._clock.now()
+        values.update(updated_at=now, lease_until=now + self._lease)
+        if owner is None:
+            values["owner"] = None
+        result = await uow.session.execute(
+            update(SagaInstance)
+            .where(SagaInstance.id == saga_id, SagaInstance.owner == self.owner)
+            .values(**values)
+        )
+        if getattr(result, "rowcount", 0) != 1:
+            raise LeaseLostError(saga_id)
+
+    def _log(self, saga_id: str, step: str, result: str, detail: str | None = None) -> SagaLogEntry:
+        return SagaLogEntry(
+            saga_id=saga_id, step=step, result=result, detail=detail, at=self._clock.now()
+        )
+
+    async def _heartbeat(self, saga_id: str) -> None:
+        interval = self._lease.total_seconds() / 3
+        while True:
+            await asyncio.sleep(interval)
+            async with self._uow() as uow:
+                await uow.session.execute(
+                    update(SagaInstance)
+                    .where(SagaInstance.id == saga_id, SagaInstance.owner == self.owner)
+                    .values(lease_until=self._clock.now() + self._lease)
+                )
+                await uow.commit()
+
+    # -- resuming ------------------------------------------------------------------------
+
+    async def resume_pending(self, limit: int = 50) -> list[SagaResult]:
+        """Take over unfinished sagas whose lease lapsed (their process died) and finish them."""
+        now = self._clock.now()
+        async with self._uow() as uow:
+            candidates = list(
+                await uow.session.scalars(
+                    select(SagaInstance.id)
+                    .where(
+                        SagaInstance.status.in_([RUNNING, COMPENSATING]),
+                        SagaInstance.lease_until < now,
+                        SagaInstance.saga.in_(list(self.definitions)),
+                    )
+                    .order_by(SagaInstance.created_at)
+                    .limit(limit)
+                )
+            )
+        results = []
+        for saga_id in candidates:
+            if await self._claim(saga_id):
+                log.info("saga_resuming", saga_id=saga_id)
+                results.append(await self.run(saga_id))
+        return results
+
+    async def _claim(self, saga_id: str) -> bool:
+        now = self._clock.now()
+        async with self._uow() as uow:
+            result = await uow.session.execute(
+                update(SagaInstance)
+                .where(
+                    SagaInstance.id == saga_id,
+                    SagaInstance.lease_until < now,
+                    SagaInstance.status.in_([RUNNING, COMPENSATING]),
+                )
+                .values(owner=self.owner, lease_until=now + self._lease)
+            )
+            await uow.commit()
+        return getattr(result, "rowcount", 0) == 1
+
+    async def run_resumer(self, stop: asyncio.Event, interval: float) -> None:
+        while not stop.is_set():
+            try:
+                await self.resume_pending()
+            except Exception as exc:
+                log.error("saga_resume_failed", error=repr(exc))
+            await pause(stop, interval)
+
+
+@dataclass
+class _State:
+    saga: str
+    status: str
+    step: int
+    data: dict[str, Any]
+    error: str | None

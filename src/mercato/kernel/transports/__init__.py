@@ -1,0 +1,1 @@
+"""Event transports: how relayed events reach the agents' handlers."""
