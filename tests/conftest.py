@@ -30,11 +30,12 @@ REDIS_URL = os.environ.get("MERCATO_TEST_BROKER_URL")
 ADMIN_KEY = "mk_test_admin_key"
 
 needs_pg = pytest.mark.skipif(not PG_URL, reason="MERCATO_TEST_DATABASE_URL is not set")
-needs_redis = pytest.mark.skipif(not (PG_URL and REDIS_URL), reason="PostgreSQL and Redis URLs not set")
+needs_redis = pytest.mark.skipif(
+    not (PG_URL and REDIS_URL), reason="PostgreSQL and Redis URLs not set"
+)
 
 DB_STACKS = ["sqlite", pytest.param("postgres", marks=[pytest.mark.postgres, needs_pg])]
-BUS_STACKS = [*DB_STACKS,
-              pytest.param("postgres+redis", marks=[pytest.mark.redis, needs_redis])]
+BUS_STACKS = [*DB_STACKS, pytest.param("postgres+redis", marks=[pytest.mark.redis, needs_redis])]
 
 
 @pytest.fixture(scope="session")
@@ -80,8 +81,9 @@ def _truncate(url: str) -> None:
     engine.dispose()
 
 
-def build_settings(stack: str, tmp_path: Path, sqlite_template: Path, pg_url: str | None,
-                   **overrides: Any) -> Settings:
+def build_settings(
+    stack: str, tmp_path: Path, sqlite_template: Path, pg_url: str | None, **overrides: Any
+) -> Settings:
     data = tmp_path / "data"
     data.mkdir(exist_ok=True)
     values: dict[str, Any] = {
@@ -112,23 +114,28 @@ def build_settings(stack: str, tmp_path: Path, sqlite_template: Path, pg_url: st
 
 
 @pytest.fixture(params=DB_STACKS)
-def settings(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path,
-             pg_database: str | None) -> Settings:
+def settings(
+    request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path, pg_database: str | None
+) -> Settings:
     return build_settings(request.param, tmp_path, sqlite_template, pg_database)
 
 
 @pytest.fixture(params=BUS_STACKS)
-def bus_settings(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path,
-                 pg_database: str | None) -> Settings:
+def bus_settings(
+    request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path, pg_database: str | None
+) -> Settings:
     return build_settings(request.param, tmp_path, sqlite_template, pg_database)
 
 
 @pytest.fixture
-def make_settings(tmp_path: Path, sqlite_template: Path,
-                  pg_database: str | None) -> Callable[..., Settings]:
+def make_settings(
+    tmp_path: Path, sqlite_template: Path, pg_database: str | None
+) -> Callable[..., Settings]:
     """Settings for a given stack name, for tests that pick their own."""
+
     def make(stack: str = "sqlite", **overrides: Any) -> Settings:
         return build_settings(stack, tmp_path, sqlite_template, pg_database, **overrides)
+
     return make
 
 
@@ -153,8 +160,9 @@ async def bus_kernel(bus_settings: Settings) -> AsyncIterator[Kernel]:
     await k.stop()
 
 
-async def eventually(check: Callable[[], Awaitable[bool]], timeout: float = 15.0,
-                     interval: float = 0.05) -> None:
+async def eventually(
+    check: Callable[[], Awaitable[bool]], timeout: float = 15.0, interval: float = 0.05
+) -> None:
     """Wait until `check()` is true; fail with a clear message if it never is."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

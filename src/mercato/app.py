@@ -18,7 +18,13 @@ from mercato.kernel.agent import Agent
 from mercato.kernel.bootstrap import Kernel
 from mercato.kernel.config import Settings
 from mercato.kernel.errors import ProblemDetail
-from mercato.kernel.http import EdgeMiddleware, install_error_handlers, problem_openapi_responses
+from mercato.kernel.http import (
+    EdgeMiddleware,
+    RouteTable,
+    install_error_handlers,
+    mount,
+    problem_openapi_responses,
+)
 from mercato.kernel.observability import configure_logging, configure_tracing
 from mercato.kernel.routes import audit_router, health_router
 
@@ -62,12 +68,13 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.kernel = kernel
+    app.state.routes = RouteTable()
     install_error_handlers(app)
-    app.include_router(health_router)
-    app.include_router(audit_router)
+    mount(app, health_router)
+    mount(app, audit_router)
     for agent in kernel.registry.agents.values():
         if agent.router is not None:
-            app.include_router(agent.router, prefix="/v1")
+            mount(app, agent.router, prefix="/v1")
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -10,9 +10,10 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 import structlog
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from opentelemetry import trace
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -107,19 +108,9 @@ def install_error_handlers(app: FastAPI) -> None:
             request.url.path,
         )
 
-    async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled_error", path=request.url.path, exc_info=exc)
-        return problem_response(
-            InternalError(
-                "an unexpected error occurred; quote the correlation id when reporting it"
-            ),
-            request.url.path,
-        )
-
     app.add_exception_handler(Problem, on_problem)
     app.add_exception_handler(StarletteHTTPException, on_http)
     app.add_exception_handler(RequestValidationError, on_validation)
-    app.add_exception_handler(Exception, on_unexpected)
 
 
 def _field_error(error: Any) -> dict[str, Any]:
@@ -130,6 +121,34 @@ def _field_error(error: Any) -> dict[str, Any]:
         "message": error.get("msg", ""),
         "type": error.get("type", ""),
     }
+
+
+class RouteTable:
+    """Every API route of the app with its full path template (prefixes included).
+
+    FastAPI nests included routers instead of flattening them into `app.routes`, so the
+    kernel records the full template of each route as it mounts it: metrics label requests
+    by it, and tests walk it to check every route's declared permission.
+    """
+
+    def __init__(self) -> None:
+        self.routes: list[tuple[str, APIRoute]] = []
+        self._templates: dict[int, str] = {}
+
+    def add(self, path: str, route: APIRoute) -> None:
+        self.routes.append((path, route))
+        self._templates[id(route)] = path
+
+    def template(self, route: object) -> str | None:
+        return self._templates.get(id(route))
+
+
+def mount(app: FastAPI, router: APIRouter, *, prefix: str = "") -> None:
+    """Include a router and record its routes' full paths."""
+    app.include_router(router, prefix=prefix)
+    for route in router.routes:
+        if isinstance(route, APIRoute):
+            app.state.routes.add(prefix + route.path, route)
 
 
 class EdgeMiddleware:
@@ -151,10 +170,12 @@ class EdgeMiddleware:
         status = 500
         context.request_id_var.set(request_id)
 
+        status_sent = False
+
         async def send_with_ids(message: Message) -> None:
-            nonlocal status
+            nonlocal status, status_sent
             if message["type"] == "http.response.start":
-                status = message["status"]
+                status, status_sent = message["status"], True
                 message.setdefault("headers", [])
                 message["headers"] += [
                     (b"x-request-id", request_id.encode()),
@@ -176,9 +197,24 @@ class EdgeMiddleware:
             if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
                 await self._too_large(scope, send_with_ids)
             else:
-                await self.app(scope, self._limited(receive), send_with_ids)
+                try:
+                    await self.app(scope, self._limited(receive), send_with_ids)
+                except Exception as exc:  # handled here, where the correlation id is bound
+                    log.exception("unhandled_error", path=scope["path"], exc_info=exc)
+                    if status_sent:
+                        raise
+                    await problem_response(
+                        InternalError(
+                            "an unexpected error occurred; quote the correlation id when "
+                            "reporting it"
+                        ),
+                        scope["path"],
+                    )(scope, _empty_receive, send_with_ids)
+            table: RouteTable | None = getattr(scope["app"].state, "routes", None)
             route = scope.get("route")
-            template = getattr(route, "path", None) or "unmatched"
+            template = (table.template(route) if table else None) or getattr(
+                route, "path", "unmatched"
+            )
             span.set_attribute("http.route", template)
             span.set_attribute("http.status_code", status)
             metrics.http_latency.labels(scope["method"], template, str(status)).observe(

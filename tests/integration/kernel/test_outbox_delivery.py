@@ -85,9 +85,12 @@ async def test_events_of_one_aggregate_are_handled_in_the_order_written(bus_kern
         for position in range(20):
             async with bus_kernel.uow() as uow:
                 for aggregate in ("a", "b", "c"):
-                    await write_note(uow=uow, text="x", note_id=f"{aggregate}-{position}",
-                                     position=position)
-                    uow._pending[-1] = uow._pending[-1].model_copy(update={"aggregate_id": aggregate})
+                    await write_note(
+                        uow=uow, text="x", note_id=f"{aggregate}-{position}", position=position
+                    )
+                    uow._pending[-1] = uow._pending[-1].model_copy(
+                        update={"aggregate_id": aggregate}
+                    )
                 await uow.commit()
 
     # then every handler saw each aggregate's events in order
@@ -102,7 +105,9 @@ async def test_events_of_one_aggregate_are_handled_in_the_order_written(bus_kern
             rows = await effects(uow)
     for handler in ("count_note", "audit_note"):
         for aggregate in ("a", "b", "c"):
-            seen = [r.position for r in rows if r.handler == handler and r.aggregate_id == aggregate]
+            seen = [
+                r.position for r in rows if r.handler == handler and r.aggregate_id == aggregate
+            ]
             assert seen == list(range(20))
 
 

@@ -45,10 +45,7 @@ class InProcessTransport:
                 by_type.setdefault(sub.event_type, []).append(sub)
             self._groups[agent] = by_type
         self._consuming = True
-        try:
-            await stop.wait()
-        finally:
-            self._consuming = False
+        await stop.wait()
 
     async def ping(self) -> None:
         return None
