@@ -132,6 +132,11 @@ class Database:
         if self.is_sqlite:
             _configure_sqlite(self.engine)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
+        # Sessions that write begin with BEGIN IMMEDIATE on SQLite, at their first statement
+        # (not before: work that awaits something first does not hold the write lock).
+        self.write_sessionmaker = async_sessionmaker(
+            self.engine.execution_options(writes=True), expire_on_commit=False
+        )
 
     async def ping(self) -> None:
         async with self.engine.connect() as conn:
@@ -191,9 +196,8 @@ class UnitOfWork:
         self.committed = False
 
     async def __aenter__(self) -> Self:
-        self.session: AsyncSession = self._db.sessionmaker()
-        if self._writes and self._db.is_sqlite:
-            await self.session.connection(execution_options={"writes": True})
+        factory = self._db.write_sessionmaker if self._writes else self._db.sessionmaker
+        self.session: AsyncSession = factory()
         return self
 
     async def __aexit__(

@@ -323,12 +323,10 @@ class SagaRunner:
                     .limit(limit)
                 )
             )
-        results = []
-        for saga_id in candidates:
-            if await self._claim(saga_id):
-                log.info("saga_resuming", saga_id=saga_id)
-                results.append(await self.run(saga_id))
-        return results
+        claimed = [saga_id for saga_id in candidates if await self._claim(saga_id)]
+        for saga_id in claimed:
+            log.info("saga_resuming", saga_id=saga_id)
+        return list(await asyncio.gather(*(self.run(saga_id) for saga_id in claimed)))
 
     async def _claim(self, saga_id: str) -> bool:
         now = self._clock.now()

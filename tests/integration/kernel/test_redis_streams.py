@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 from redis import asyncio as aioredis
-from sqlalchemy import select
+from sqlalchemy import create_engine, select, text
 
+from mercato.kernel import migrate
 from mercato.kernel.bootstrap import Kernel
 from mercato.kernel.bus.dispatcher import Outcome
 from mercato.kernel.bus.models import DeadLetter
@@ -21,7 +22,7 @@ from mercato.kernel.bus.outbox import partition_of
 from mercato.kernel.config import Settings
 from mercato.kernel.context import bind
 from mercato.kernel.events import Envelope
-from tests.conftest import eventually, needs_redis
+from tests.conftest import PG_URL, eventually, needs_redis
 from tests.support import example_agent
 from tests.support.example_agent import Effect, NoteWritten, effects
 
@@ -79,6 +80,35 @@ async def workers(
         await kernel.stop()
 
 
+class Outage:
+    """Takes the test's PostgreSQL database down (no connections accepted, open ones ended)
+    and brings it back."""
+
+    def __init__(self, database_url: str) -> None:
+        self._name = database_url.rsplit("/", 1)[1]
+        self._admin = create_engine(migrate.sync_url(PG_URL or ""), isolation_level="AUTOCOMMIT")
+
+    def begin(self) -> None:
+        with self._admin.connect() as conn:
+            conn.execute(text(f'ALTER DATABASE "{self._name}" ALLOW_CONNECTIONS false'))
+            conn.execute(
+                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
+                {"n": self._name},
+            )
+
+    def end(self) -> None:
+        with self._admin.connect() as conn:
+            conn.execute(text(f'ALTER DATABASE "{self._name}" ALLOW_CONNECTIONS true'))
+
+
+@pytest.fixture
+def database_outage(settings: Settings) -> Iterator[Outage]:
+    outage = Outage(settings.resolved_database_url)
+    yield outage
+    outage.end()
+    outage._admin.dispose()
+
+
 # -- helpers --------------------------------------------------------------------------
 
 
@@ -90,13 +120,21 @@ def lease(settings: Settings, partition: int) -> str:
     return f"{settings.stream_prefix}:lease:{GROUP}:{partition}"
 
 
-def record_outcomes(kernel: Kernel) -> list[tuple[str, str, Outcome]]:
-    """Spy on a worker's dispatcher: (event id, handler, outcome) of every dispatch it ran."""
+def record_outcomes(
+    kernel: Kernel, errors: list[BaseException] | None = None
+) -> list[tuple[str, str, Outcome]]:
+    """Spy on a worker's dispatcher: (event id, handler, outcome) of every dispatch it ran,
+    and in `errors` what escaped from it."""
     seen: list[tuple[str, str, Outcome]] = []
     dispatch = kernel.dispatcher.dispatch
 
     async def recording(envelope: Envelope, sub: Any, *, replay: bool = False) -> Outcome:
-        outcome = await dispatch(envelope, sub, replay=replay)
+        try:
+            outcome = await dispatch(envelope, sub, replay=replay)
+        except Exception as exc:
+            if errors is not None:
+                errors.append(exc)
+            raise
         seen.append((envelope.id, sub.name, outcome))
         return outcome
 
@@ -161,6 +199,19 @@ async def publish_rounds(
                 await uow.commit()
                 published.extend(uow.published)
     return published
+
+
+async def publish_batch(kernel: Kernel, aggregate: str, positions: range) -> list[Envelope]:
+    """Events of one aggregate written in one transaction, so they travel as one batch."""
+    with bind(tenant_id=TENANT):
+        async with kernel.uow() as uow:
+            for position in positions:
+                uow.publish(
+                    NoteWritten(note_id=f"{aggregate}-{position}", text="x", position=position),
+                    aggregate_id=aggregate,
+                )
+            await uow.commit()
+            return uow.published
 
 
 def envelopes_for(aggregates: list[str], positions: range) -> list[Envelope]:
@@ -391,3 +442,94 @@ async def test_the_survivor_takes_over_the_partitions_of_a_stopped_worker(
         return holders == Counter({consumer_of(survivor): settings.event_partitions})
 
     await eventually(all_leases_held_by_survivor, timeout=5)
+
+
+async def test_a_slow_batch_keeps_its_partition_from_a_competing_worker(
+    settings: Settings,
+    redis: aioredis.Redis,
+    workers: Callable[[], Kernel],
+    behaviour: type[example_agent.Behaviour],
+) -> None:
+    # given two workers sharing the partitions, and a handler that takes 0.3 s an event
+    first, second = workers(), workers()
+    by_first, by_second = record_outcomes(first), record_outcomes(second)
+    await first.start()
+    await second.start()
+    await split_between(redis, settings, first, second)
+    behaviour.delay = 0.3
+    # when one aggregate gets a batch of events that takes much longer than the lease to handle
+    published = await publish_batch(first, "order-1", range(8))
+
+    # then its worker keeps the partition to the end: no event goes to both workers
+    await wait_for_effects(first, 16)
+    await eventually(lambda: caught_up(redis, settings))
+    rows = await all_effects(first)
+    assert_once_per_handler(rows, published)
+    assert_in_order_per_aggregate(rows, ["order-1"], 8)
+    dispatched_by_first = {(e, h) for e, h, _ in by_first}
+    dispatched_by_second = {(e, h) for e, h, _ in by_second}
+    assert dispatched_by_first.isdisjoint(dispatched_by_second)
+    assert all(outcome is Outcome.HANDLED for _, _, outcome in by_first + by_second)
+
+
+async def test_a_worker_outlives_a_database_outage_and_handles_what_it_had_read(
+    settings: Settings,
+    redis: aioredis.Redis,
+    workers: Callable[[], Kernel],
+    database_outage: Outage,
+) -> None:
+    # given a running worker
+    worker = workers()
+    errors: list[BaseException] = []
+    seen = record_outcomes(worker, errors)
+    await worker.start(relay=False, sagas=False)
+
+    async def holds_every_lease() -> bool:
+        holders = await lease_holders(redis, settings)
+        return holders == Counter({consumer_of(worker): settings.event_partitions})
+
+    await eventually(holds_every_lease, timeout=5)
+    # when the database goes down while it reads events it cannot handle, nor dead-letter
+    database_outage.begin()
+    batch = envelopes_for([f"order-{i}" for i in range(4)], range(3))
+    await worker.transport.deliver(batch)
+
+    async def failed() -> bool:
+        return bool(errors)
+
+    await eventually(failed, timeout=10)
+    assert await pending(redis, settings) > 0
+    # and comes back
+    database_outage.end()
+
+    # then the worker handles every event it had read, once per handler, and acknowledges it
+    await wait_for_effects(worker, 2 * len(batch))
+    await eventually(lambda: caught_up(redis, settings))
+    assert_once_per_handler(await all_effects(worker), batch)
+    assert_in_order_per_aggregate(await all_effects(worker), [f"order-{i}" for i in range(4)], 3)
+    assert handled(seen) == {(e.id, h) for e in batch for h in HANDLERS}
+    async with worker.uow(writes=False) as uow:
+        assert list(await uow.session.scalars(select(DeadLetter))) == []
+
+
+async def test_an_undecodable_message_is_set_aside_and_its_partition_moves_on(
+    settings: Settings, redis: aioredis.Redis, workers: Callable[[], Kernel]
+) -> None:
+    # given a running worker
+    worker = workers()
+    await worker.start(relay=False)
+    # when a message that is not an envelope reaches a partition, followed by a good event
+    [good] = envelopes_for(["order-1"], range(1))
+    name = stream(settings, partition_of("order-1", settings.event_partitions))
+    bad_id = await redis.xadd(name, {"envelope": "{not json"})
+    await worker.transport.deliver([good])
+
+    # then the good event is handled, the bad message is acknowledged and kept aside
+    rows = await wait_for_effects(worker, 2)
+    await eventually(lambda: caught_up(redis, settings))
+    assert_once_per_handler(rows, [good])
+    parked = await redis.xrange(f"{settings.stream_prefix}:dead:{GROUP}")
+    assert [(f["stream"], f["id"], f["envelope"]) for _, f in parked] == [
+        (name, bad_id, "{not json")
+    ]
+    assert "ValidationError" in parked[0][1]["error"]

@@ -115,8 +115,7 @@ class Relay:
         if not rows:
             return 0
         envelopes = await self._deliver(rows)
-        async with self._db.sessionmaker() as session:
-            await session.connection(execution_options={"writes": True})
+        async with self._db.write_sessionmaker() as session:
             await session.execute(self._mark_published(rows))
             await session.commit()
         self._count(envelopes)
