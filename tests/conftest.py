@@ -161,12 +161,12 @@ async def bus_kernel(bus_settings: Settings) -> AsyncIterator[Kernel]:
 
 
 async def eventually(
-    check: Callable[[], Awaitable[bool]], timeout: float = 15.0, interval: float = 0.05
+    check: Callable[[], Awaitable[bool]], within: float = 15.0, interval: float = 0.05
 ) -> None:
     """Wait until `check()` is true; fail with a clear message if it never is."""
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + within
     while time.monotonic() < deadline:
         if await check():
             return
         await asyncio.sleep(interval)
-    raise AssertionError(f"condition not met within {timeout} s")
+    raise AssertionError(f"condition not met within {within} s")

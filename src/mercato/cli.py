@@ -139,14 +139,10 @@ def worker(
             "(in embedded mode `mercato serve` runs the handlers itself)"
         )
     names = [a.strip() for a in agents.split(",") if a.strip()] if agents else None
-    if names:
-        from mercato.kernel.agent import INSTALLED_AGENTS
-
-        unknown = [n for n in names if n not in INSTALLED_AGENTS]
-        if unknown:
-            raise fail(
-                f"unknown agents: {', '.join(unknown)}; known: {', '.join(INSTALLED_AGENTS) or 'none'}"
-            )
+    unknown = [n for n in names or () if n not in cfg.agent_names]
+    if unknown:
+        known = ", ".join(cfg.agent_names) or "none"
+        raise fail(f"unknown agents: {', '.join(unknown)}; known: {known}")
     run(lambda: preflight(cfg))
     run(lambda: run_worker(cfg, names))
 
@@ -223,11 +219,13 @@ def events_tail(
 
 
 @dlq_app.command("list")
-def dlq_list() -> None:
+def dlq_list(
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines")] = False,
+) -> None:
     """List the dead letters waiting for redelivery."""
     from mercato.cli_events import dlq_list as list_
 
-    run(lambda: list_(settings(), console=console))
+    run(lambda: list_(settings(), console=console, as_json=as_json))
 
 
 @dlq_app.command("retry")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -57,11 +58,27 @@ async def tail(
         await kernel.db.dispose()
 
 
-async def dlq_list(settings: Settings, *, console: Console) -> None:
+async def dlq_list(settings: Settings, *, console: Console, as_json: bool = False) -> None:
     kernel = Kernel.build(settings)
     try:
         async with kernel.uow(writes=False) as uow:
             rows = await dead_letters.list_dead(uow, limit=1000)
+        if as_json:
+            for r in rows:
+                console.print_json(
+                    json.dumps(
+                        {
+                            "id": r.id,
+                            "failed_at": r.failed_at.isoformat(),
+                            "handler": r.handler,
+                            "event_type": r.event_type,
+                            "event_id": r.event_id,
+                            "attempts": r.attempts,
+                            "error": r.error,
+                        }
+                    )
+                )
+            return
         table = Table("id", "failed at", "handler", "event", "attempts", "error")
         for r in rows:
             table.add_row(

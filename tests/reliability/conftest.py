@@ -29,8 +29,12 @@ class Node:
         if settings.broker_url:
             env["MERCATO_BROKER_URL"] = settings.broker_url
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "tests.reliability.node", *args], cwd=ROOT, env=env,
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+            [sys.executable, "-m", "tests.reliability.node", *args],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
         )
 
     def wait_for(self, prefix: str, count: int = 1, timeout: float = 60) -> list[str]:
@@ -40,7 +44,7 @@ class Node:
         assert self.process.stdout is not None
         while len(seen) < count:
             if time.monotonic() > deadline:
-                raise AssertionError(f"no {count}×{prefix!r} within {timeout} s")
+                raise AssertionError(f"no {count} x {prefix!r} within {timeout} s")
             line = self.process.stdout.readline()
             if not line:
                 raise AssertionError(f"the node exited ({self.process.poll()}) before {prefix!r}")

@@ -31,17 +31,21 @@ def saga_step(name: str, sleep: float = 0.0):  # type: ignore[no-untyped-def]
     async def run(ctx: SagaContext) -> None:
         if sleep:
             await asyncio.sleep(sleep)
-        ctx.uow.session.add(Effect(event_id=ctx.saga_id, handler=name, aggregate_id="saga",
-                                   position=0))
+        ctx.uow.session.add(
+            Effect(event_id=ctx.saga_id, handler=name, aggregate_id="saga", position=0)
+        )
 
     return run
 
 
-TRIAL_SAGA = SagaDefinition("trial", [
-    Step("one", saga_step("do:one"), saga_step("undo:one")),
-    Step("two", saga_step("do:two", sleep=0.3), saga_step("undo:two")),
-    Step("three", saga_step("do:three", sleep=0.1), saga_step("undo:three")),
-])
+TRIAL_SAGA = SagaDefinition(
+    "trial",
+    [
+        Step("one", saga_step("do:one"), saga_step("undo:one")),
+        Step("two", saga_step("do:two", sleep=0.3), saga_step("undo:two")),
+        Step("three", saga_step("do:three", sleep=0.1), saga_step("undo:three")),
+    ],
+)
 
 
 async def main(command: str, count: int) -> None:
@@ -56,8 +60,9 @@ async def main(command: str, count: int) -> None:
                     await uow.commit()
                 say(f"committed {note.id}")
         elif command in {"serve", "resume"}:
-            await kernel.start(relay=command == "serve", consumers=command == "serve",
-                               sagas=command == "resume")
+            await kernel.start(
+                relay=command == "serve", consumers=command == "serve", sagas=command == "resume"
+            )
             say("started")
         elif command == "churn":
             await kernel.start()
@@ -69,8 +74,10 @@ async def main(command: str, count: int) -> None:
                 say(f"committed {note.id}")
                 await asyncio.sleep(0.005)
         elif command == "sagas":
-            created = [await kernel.sagas.start("trial", {}, tenant_id="trial", run=False)
-                       for _ in range(count)]
+            created = [
+                await kernel.sagas.start("trial", {}, tenant_id="trial", run=False)
+                for _ in range(count)
+            ]
             say("created")
             await asyncio.gather(*(kernel.sagas.run(saga.id) for saga in created))
             say("finished")

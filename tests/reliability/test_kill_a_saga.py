@@ -3,8 +3,8 @@ each step taking effect exactly once."""
 
 from __future__ import annotations
 
+import asyncio
 import random
-import time
 from collections import Counter
 from collections.abc import Callable
 
@@ -27,14 +27,17 @@ async def saga_state(kernel: Kernel) -> tuple[Counter[str], Counter[tuple[str, s
     async with kernel.uow(writes=False) as uow:
         statuses = Counter(await uow.session.scalars(select(SagaInstance.status)))
         steps = Counter(
-            (saga, step) for saga, step in await uow.session.execute(
-                select(Effect.event_id, Effect.handler)))
+            (saga, step)
+            for saga, step in await uow.session.execute(select(Effect.event_id, Effect.handler))
+        )
     return statuses, steps
 
 
 @pytest.mark.parametrize("stack", ["sqlite", "postgres"])
 async def test_sagas_interrupted_by_sigkill_resume_and_finish_after_restart(
-    stack: str, make_settings: Callable[..., Settings], nodes: list[Node],
+    stack: str,
+    make_settings: Callable[..., Settings],
+    nodes: list[Node],
 ) -> None:
     settings = _settings_or_skip(make_settings, stack)
     kernel = Kernel.build(settings, agents=[example_agent.agent])
@@ -44,7 +47,7 @@ async def test_sagas_interrupted_by_sigkill_resume_and_finish_after_restart(
         node = Node(settings, "sagas", "10")
         nodes.append(node)
         node.wait_for("created")
-        time.sleep(rng.uniform(0.1, 0.5))
+        await asyncio.sleep(rng.uniform(0.1, 0.5))
         node.kill()
         statuses, _ = await saga_state(kernel)
         assert statuses["running"] > 0, statuses
@@ -58,7 +61,7 @@ async def test_sagas_interrupted_by_sigkill_resume_and_finish_after_restart(
             statuses, _ = await saga_state(kernel)
             return statuses == Counter({"completed": 10})
 
-        await eventually(all_completed, timeout=30)
+        await eventually(all_completed, within=30)
         _, steps = await saga_state(kernel)
         assert len(steps) == 30 and set(steps.values()) == {1}
         assert {step for _, step in steps} == {"do:one", "do:two", "do:three"}

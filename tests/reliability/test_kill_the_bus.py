@@ -3,8 +3,8 @@ handler's effect happens exactly once however the process dies."""
 
 from __future__ import annotations
 
+import asyncio
 import random
-import time
 from collections import Counter
 from collections.abc import Callable
 
@@ -21,6 +21,7 @@ from tests.support.example_agent import Effect
 
 pytestmark = pytest.mark.reliability
 
+
 async def effect_counts(kernel: Kernel) -> Counter[tuple[str, str]]:
     async with kernel.uow(writes=False) as uow:
         rows = await uow.session.execute(select(Effect.event_id, Effect.handler))
@@ -31,7 +32,10 @@ async def outbox_ids(kernel: Kernel) -> tuple[list[str], int]:
     async with kernel.uow(writes=False) as uow:
         ids = list(await uow.session.scalars(select(OutboxRecord.id)))
         unpublished = await uow.session.scalar(
-            select(func.count()).select_from(OutboxRecord).where(OutboxRecord.published_at.is_(None)))
+            select(func.count())
+            .select_from(OutboxRecord)
+            .where(OutboxRecord.published_at.is_(None))
+        )
     return ids, int(unpublished or 0)
 
 
@@ -41,7 +45,9 @@ def observer(settings: Settings) -> Kernel:
 
 @pytest.mark.parametrize("stack", ["sqlite", "postgres", "postgres+redis"])
 async def test_an_event_committed_before_a_sigkill_is_delivered_after_restart(
-    stack: str, make_settings: Callable[..., Settings], nodes: list[Node],
+    stack: str,
+    make_settings: Callable[..., Settings],
+    nodes: list[Node],
 ) -> None:
     settings = _settings_or_skip(make_settings, stack)
     kernel = observer(settings)
@@ -63,7 +69,7 @@ async def test_an_event_committed_before_a_sigkill_is_delivered_after_restart(
         async def delivered() -> bool:
             return sum((await effect_counts(kernel)).values()) >= 10
 
-        await eventually(delivered, timeout=30)
+        await eventually(delivered, within=30)
         server.kill()
         counts = await effect_counts(kernel)
         assert set(counts.values()) == {1} and len(counts) == 10
@@ -75,7 +81,9 @@ async def test_an_event_committed_before_a_sigkill_is_delivered_after_restart(
 
 @pytest.mark.parametrize("stack", ["sqlite", "postgres", "postgres+redis"])
 async def test_random_sigkills_while_relaying_and_handling_lose_and_repeat_nothing(
-    stack: str, make_settings: Callable[..., Settings], nodes: list[Node],
+    stack: str,
+    make_settings: Callable[..., Settings],
+    nodes: list[Node],
 ) -> None:
     settings = _settings_or_skip(make_settings, stack)
     kernel = observer(settings)
@@ -86,7 +94,7 @@ async def test_random_sigkills_while_relaying_and_handling_lose_and_repeat_nothi
             node = Node(settings, "churn")
             nodes.append(node)
             node.wait_for("started")
-            time.sleep(rng.uniform(0.1, 0.8))
+            await asyncio.sleep(rng.uniform(0.1, 0.8))
             node.kill()
         # when a last process runs until the outbox is drained
         final = Node(settings, "serve")
@@ -97,13 +105,15 @@ async def test_random_sigkills_while_relaying_and_handling_lose_and_repeat_nothi
             ids, unpublished = await outbox_ids(kernel)
             return unpublished == 0 and sum((await effect_counts(kernel)).values()) >= 2 * len(ids)
 
-        await eventually(drained, timeout=60)
+        await eventually(drained, within=60)
         final.kill()
         # then every committed event was handled exactly once by each handler
         ids, _ = await outbox_ids(kernel)
         counts = await effect_counts(kernel)
         assert len(ids) > 10
-        assert {(event, handler) for event in ids for handler in ("count_note", "audit_note")} == set(counts)
+        assert {
+            (event, handler) for event in ids for handler in ("count_note", "audit_note")
+        } == set(counts)
         assert max(counts.values()) == 1
     finally:
         await kernel.stop()

@@ -91,9 +91,10 @@ class Registry:
 
     @classmethod
     def load(cls, names: Iterable[str] = INSTALLED_AGENTS) -> Registry:
-        """Import `mercato.agents.<name>` for each name and collect its `agent`."""
-        agents = []
-        for name in names:
-            module = importlib.import_module(f"mercato.agents.{name}")
-            agents.append(module.agent)
-        return cls(agents)
+        """Import each agent's module and collect its `agent`."""
+        return cls(importlib.import_module(agent_module(name)).agent for name in names)
+
+
+def agent_module(name: str) -> str:
+    """`inventory` → `mercato.agents.inventory`; a dotted path names an outside agent."""
+    return name if "." in name else f"mercato.agents.{name}"

@@ -55,7 +55,7 @@ class Kernel:
         clock: Clock | None = None,
     ) -> Kernel:
         clock = clock or SystemClock()
-        registry = Registry(agents) if agents is not None else Registry.load()
+        registry = Registry(agents) if agents is not None else Registry.load(settings.agent_names)
         db = Database(
             settings.resolved_database_url,
             echo=settings.database_echo,

@@ -34,6 +34,12 @@ class Settings(BaseSettings):
         default=None, description="Upgrade the schema at start; default: on for SQLite only"
     )
 
+    agents: list[str] | None = Field(
+        default=None,
+        description="Agents to load: names under mercato.agents or dotted module paths; "
+        "default: every installed agent",
+    )
+
     # Event bus
     broker_url: str | None = Field(
         default=None, description="redis://… for Redis Streams; unset means in-process delivery"
@@ -87,6 +93,12 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.resolved_database_url.startswith("sqlite")
+
+    @property
+    def agent_names(self) -> list[str]:
+        from mercato.kernel.agent import INSTALLED_AGENTS
+
+        return list(INSTALLED_AGENTS) if self.agents is None else self.agents
 
     @property
     def mode(self) -> Literal["embedded", "scaled"]:

@@ -69,13 +69,13 @@ def target_metadata() -> MetaData:
     import importlib.util
 
     from mercato.kernel import saga_models
-    from mercato.kernel.agent import INSTALLED_AGENTS
+    from mercato.kernel.agent import INSTALLED_AGENTS, agent_module
     from mercato.kernel.bus import models as bus_models
     from mercato.kernel.db import Base
 
     del bus_models, saga_models  # imported for their tables
     for name in INSTALLED_AGENTS:
-        module = f"mercato.agents.{name}.models"
+        module = f"{agent_module(name)}.models"
         if importlib.util.find_spec(module) is not None:
             importlib.import_module(module)
     return Base.metadata

@@ -55,11 +55,16 @@ async def redis(settings: Settings) -> AsyncIterator[aioredis.Redis]:
 
 @pytest.fixture
 def behaviour() -> Iterator[type[example_agent.Behaviour]]:
-    example_agent.Behaviour.failures_left = 0
-    example_agent.Behaviour.always_fail = False
-    example_agent.Behaviour.delay = 0.0
+    """The example handlers' knobs, reset before and after the test."""
+
+    def reset() -> None:
+        example_agent.Behaviour.failures_left = 0
+        example_agent.Behaviour.always_fail = False
+        example_agent.Behaviour.delay = 0.0
+
+    reset()
     yield example_agent.Behaviour
-    example_agent.Behaviour.always_fail = False
+    reset()
 
 
 @pytest.fixture
@@ -100,13 +105,16 @@ class Outage:
         with self._admin.connect() as conn:
             conn.execute(text(f'ALTER DATABASE "{self._name}" ALLOW_CONNECTIONS true'))
 
+    def close(self) -> None:
+        self.end()
+        self._admin.dispose()
+
 
 @pytest.fixture
 def database_outage(settings: Settings) -> Iterator[Outage]:
     outage = Outage(settings.resolved_database_url)
     yield outage
-    outage.end()
-    outage._admin.dispose()
+    outage.close()  # the database is up again even if the test failed
 
 
 # -- helpers --------------------------------------------------------------------------
@@ -226,18 +234,21 @@ def envelopes_for(aggregates: list[str], positions: range) -> list[Envelope]:
     ]
 
 
+def partitions_of(aggregates: list[str], settings: Settings) -> set[int]:
+    return {partition_of(a, settings.event_partitions) for a in aggregates}
+
+
 def aggregates_in(partition: int, partitions: int, count: int) -> list[str]:
     """The first `count` aggregate ids that hash to `partition`."""
     found = (f"agg-{i}" for i in range(10_000))
     return [a for a in found if partition_of(a, partitions) == partition][:count]
 
 
-async def wait_for_effects(kernel: Kernel, count: int) -> list[Effect]:
+async def wait_for_effects(kernel: Kernel, count: int) -> None:
     async def enough() -> bool:
         return len(await all_effects(kernel)) >= count
 
     await eventually(enough)
-    return await all_effects(kernel)
 
 
 def assert_once_per_handler(rows: list[Effect], envelopes: list[Envelope]) -> None:
@@ -268,7 +279,7 @@ async def split_between(
         holders = await lease_holders(redis, settings)
         return holders == Counter({consumer_of(first): half, consumer_of(second): half})
 
-    await eventually(split, timeout=10)
+    await eventually(split, within=10)
 
 
 # -- tests ----------------------------------------------------------------------------
@@ -284,13 +295,15 @@ async def test_two_competing_workers_handle_every_event_once_and_in_order(
     await second.start()
     await split_between(redis, settings, first, second)
 
-    # when 300 events over 30 aggregates are written through both of them
+    # when 300 events over 30 aggregates, spread over every partition, are written through
+    # both of them
     aggregates = [f"order-{i}" for i in range(30)]
+    assert partitions_of(aggregates, settings) == set(range(settings.event_partitions))
     published = await publish_rounds([first, second], aggregates, range(10))
     assert len(published) == 300
 
     # then every handler handled every event exactly once, in order per aggregate
-    rows = await wait_for_effects(first, 600)
+    await wait_for_effects(first, 600)
     await eventually(lambda: caught_up(redis, settings))
     rows = await all_effects(first)
     assert_once_per_handler(rows, published)
@@ -355,7 +368,7 @@ async def test_messages_left_pending_by_a_dead_consumer_are_reclaimed(
 
     # then the live worker takes the partition over, handles the reclaimed events once each
     # and before the later ones, and nothing is left pending
-    rows = await wait_for_effects(worker, 60)
+    await wait_for_effects(worker, 60)
     await eventually(lambda: caught_up(redis, settings))
     rows = await all_effects(worker)
     assert_once_per_handler(rows, read_by_dead + unread)
@@ -423,13 +436,14 @@ async def test_the_survivor_takes_over_the_partitions_of_a_stopped_worker(
     await wait_for_effects(survivor, 2 * len(before))
     assert handled(by_survivor) and handled(by_leaving)
 
-    # when one of them stops and more events are written
+    # when one of them stops and more events are written, to every partition
+    assert partitions_of(aggregates, settings) == set(range(settings.event_partitions))
     await leaving.stop()
     done_by_leaving = len(by_leaving)
     after = await publish_rounds([survivor], aggregates, range(5, 10))
 
     # then the survivor handles all of them, once each and in order, and holds every lease
-    rows = await wait_for_effects(survivor, 2 * (len(before) + len(after)))
+    await wait_for_effects(survivor, 2 * (len(before) + len(after)))
     await eventually(lambda: caught_up(redis, settings))
     rows = await all_effects(survivor)
     assert_once_per_handler(rows, before + after)
@@ -441,7 +455,7 @@ async def test_the_survivor_takes_over_the_partitions_of_a_stopped_worker(
         holders = await lease_holders(redis, settings)
         return holders == Counter({consumer_of(survivor): settings.event_partitions})
 
-    await eventually(all_leases_held_by_survivor, timeout=5)
+    await eventually(all_leases_held_by_survivor, within=5)
 
 
 async def test_a_slow_batch_keeps_its_partition_from_a_competing_worker(
@@ -457,7 +471,8 @@ async def test_a_slow_batch_keeps_its_partition_from_a_competing_worker(
     await second.start()
     await split_between(redis, settings, first, second)
     behaviour.delay = 0.3
-    # when one aggregate gets a batch of events that takes much longer than the lease to handle
+    # when one aggregate gets a batch of events that takes much longer than the lease to
+    # handle (8 x 0.3 s, over twice the lease)
     published = await publish_batch(first, "order-1", range(8))
 
     # then its worker keeps the partition to the end: no event goes to both workers
@@ -488,7 +503,7 @@ async def test_a_worker_outlives_a_database_outage_and_handles_what_it_had_read(
         holders = await lease_holders(redis, settings)
         return holders == Counter({consumer_of(worker): settings.event_partitions})
 
-    await eventually(holds_every_lease, timeout=5)
+    await eventually(holds_every_lease, within=5)
     # when the database goes down while it reads events it cannot handle, nor dead-letter
     database_outage.begin()
     batch = envelopes_for([f"order-{i}" for i in range(4)], range(3))
@@ -497,7 +512,7 @@ async def test_a_worker_outlives_a_database_outage_and_handles_what_it_had_read(
     async def failed() -> bool:
         return bool(errors)
 
-    await eventually(failed, timeout=10)
+    await eventually(failed, within=10)
     assert await pending(redis, settings) > 0
     # and comes back
     database_outage.end()
@@ -525,9 +540,9 @@ async def test_an_undecodable_message_is_set_aside_and_its_partition_moves_on(
     await worker.transport.deliver([good])
 
     # then the good event is handled, the bad message is acknowledged and kept aside
-    rows = await wait_for_effects(worker, 2)
+    await wait_for_effects(worker, 2)
     await eventually(lambda: caught_up(redis, settings))
-    assert_once_per_handler(rows, [good])
+    assert_once_per_handler(await all_effects(worker), [good])
     parked = await redis.xrange(f"{settings.stream_prefix}:dead:{GROUP}")
     assert [(f["stream"], f["id"], f["envelope"]) for _, f in parked] == [
         (name, bad_id, "{not json")
