@@ -11,6 +11,7 @@ import structlog
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
+from fastapi_offline import FastAPIOffline
 
 import mercato
 from mercato.kernel import migrate
@@ -61,7 +62,8 @@ def create_app(
         finally:
             await kernel.stop()
 
-    app = FastAPI(
+    # FastAPIOffline serves Swagger UI and ReDoc from the package, not a CDN: /docs works offline.
+    app = FastAPIOffline(
         title="Mercato",
         version=mercato.__version__,
         description="A multi-agent commerce platform. Every error is `application/problem+json`.",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shutil
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Annotated, Any, TypeVar
@@ -103,6 +104,11 @@ def serve(
     run(lambda: preflight(cfg))
     host, port, workers = host or cfg.host, port or cfg.port, workers or cfg.workers
     os.environ.setdefault("MERCATO_DATA_DIR", str(cfg.data_dir))
+    if workers > 1:  # each worker writes its metrics to files that /metrics sums up
+        metrics_dir = cfg.data_dir / "prometheus"
+        shutil.rmtree(metrics_dir, ignore_errors=True)
+        metrics_dir.mkdir(parents=True)
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
     if cfg.should_auto_migrate:  # once here, not racing in every worker
         from mercato.kernel import migrate
 
@@ -259,3 +265,7 @@ def events_replay(
 
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":
+    main()

@@ -41,9 +41,13 @@ metrics = SimpleNamespace(
         buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
     ),
     outbox_lag=Gauge(
-        "mercato_outbox_lag_seconds", "Age of the oldest event the relay picked up last"
+        "mercato_outbox_lag_seconds",
+        "Age of the oldest event the relay picked up last",
+        multiprocess_mode="livemax",
     ),
-    outbox_relayed_batch=Gauge("mercato_outbox_batch_size", "Size of the relay's last batch"),
+    outbox_relayed_batch=Gauge(
+        "mercato_outbox_batch_size", "Size of the relay's last batch", multiprocess_mode="livemax"
+    ),
     saga_outcomes=Counter(
         "mercato_saga_outcomes_total", "Sagas finished, by outcome", ["saga", "outcome"]
     ),

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import os
 import time
 from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest, multiprocess
 from pydantic import BaseModel
 
 import mercato
@@ -93,6 +94,11 @@ async def health(kernel: KernelDep) -> JSONResponse:
 
 @health_router.get("/metrics", dependencies=[Depends(public())], include_in_schema=False)
 async def metrics_endpoint() -> Response:
+    """Prometheus metrics; summed over every server process under `serve --workers N`."""
+    if "PROMETHEUS_MULTIPROC_DIR" in os.environ:
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
 
