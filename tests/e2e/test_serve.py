@@ -64,10 +64,8 @@ def test_a_fresh_data_directory_is_migrated_and_served_by_two_workers(server: st
         asset = client.get("/static-offline-docs/swagger-ui-bundle.js")
     # then the schema is in place, and the metrics count every request across both workers
     assert health["status"] == "ok" and health["mode"] == "embedded"
-    count = re.search(
-        r'mercato_http_request_duration_seconds_count\{method="GET",route="/health/live",status="200"\} (\S+)',
-        metrics,
-    )
+    series = 'http_request_duration_seconds_count{method="GET",route="/health/live",status="200"}'
+    count = re.search("^mercato_" + re.escape(series) + r" (\S+)$", metrics, re.MULTILINE)
     assert count is not None and float(count.group(1)) == 40
     # and the API docs need nothing from the internet
     assert docs.status_code == 200 and "cdn" not in docs.text
