@@ -16,7 +16,6 @@ import structlog
 tenant_var: ContextVar[str | None] = ContextVar("mercato_tenant", default=None)
 correlation_var: ContextVar[str | None] = ContextVar("mercato_correlation", default=None)
 causation_var: ContextVar[str | None] = ContextVar("mercato_causation", default=None)
-request_id_var: ContextVar[str | None] = ContextVar("mercato_request_id", default=None)
 
 
 def current_tenant() -> str | None:

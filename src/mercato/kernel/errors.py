@@ -67,10 +67,6 @@ class Forbidden(Problem):
     status, code, title = 403, "forbidden", "Not allowed"
 
 
-class ServiceUnavailable(Problem):
-    status, code, title = 503, "service_unavailable", "Service unavailable"
-
-
 class TenantContextMissing(Problem):
     """Raised when tenant-scoped data is touched outside any tenant: a programming error."""
 

@@ -3,7 +3,6 @@ a request size limit, latency metrics and tracing spans."""
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -168,7 +167,6 @@ class EdgeMiddleware:
         correlation_id = headers.get("x-correlation-id") or request_id
         started = time.perf_counter()
         status = 500
-        context.request_id_var.set(request_id)
 
         status_sent = False
 
@@ -269,7 +267,3 @@ def problem_openapi_responses() -> dict[int | str, dict[str, Any]]:
             "content": content,
         },
     }
-
-
-def json_dumps(value: Any) -> str:
-    return json.dumps(value, default=str)

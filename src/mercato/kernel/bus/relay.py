@@ -79,10 +79,18 @@ class Relay:
         """Relay what is waiting now; returns how many events were sent."""
         if self._db.is_sqlite:
             return await self._pump_partition(None)
+        async with self._db.sessionmaker() as session:
+            waiting = list(
+                await session.scalars(
+                    select(OutboxRecord.partition)
+                    .where(OutboxRecord.published_at.is_(None))
+                    .distinct()
+                )
+            )
+        random.shuffle(waiting)  # relays in several processes start on different partitions
         total = 0
-        start = random.randrange(self._partitions)
-        for i in range(self._partitions):
-            total += await self._pump_partition((start + i) % self._partitions)
+        for partition in waiting:
+            total += await self._pump_partition(partition)
         return total
 
     async def _pump_partition(self, partition: int | None) -> int:
