@@ -74,6 +74,7 @@ def _create_example_tables(sync_url: str) -> None:
 
 
 def _truncate(url: str) -> None:
+    migrate.target_metadata()  # imports every agent's models
     tables = [t.name for t in (*Base.metadata.sorted_tables, *ExampleBase.metadata.sorted_tables)]
     engine = create_engine(migrate.sync_url(url))
     with engine.begin() as conn:
@@ -100,6 +101,12 @@ def build_settings(
         "event_partitions": 4,
         "stream_prefix": f"mercato-test-{uuid.uuid4().hex[:8]}",
         "auto_migrate": False,
+        "password_hash_time_cost": 1,  # cheap hashing in tests only; production keeps RFC 9106
+        "password_hash_memory_kib": 1024,
+        "password_hash_parallelism": 1,
+        "login_failure_delay": 0.001,
+        "rate_limit_api": "100000/minute",
+        "rate_limit_auth": "100000/minute",
     }
     if stack == "sqlite":
         shutil.copy(sqlite_template, data / "mercato.db")

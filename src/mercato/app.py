@@ -49,6 +49,7 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if settings.should_auto_migrate:
             await anyio.to_thread.run_sync(migrate.upgrade, settings)
+        await kernel.prepare()
         if background:
             await kernel.start(relay=True, consumers=settings.consumers_enabled)
         log.info(
@@ -77,6 +78,8 @@ def create_app(
     for agent in kernel.registry.agents.values():
         if agent.router is not None:
             mount(app, agent.router, prefix="/v1")
+        if agent.root_router is not None:
+            mount(app, agent.root_router)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -20,7 +20,7 @@ from mercato.kernel.saga import SagaDefinition
 if TYPE_CHECKING:
     from mercato.kernel.bootstrap import Kernel
 
-INSTALLED_AGENTS: tuple[str, ...] = ()
+INSTALLED_AGENTS: tuple[str, ...] = ("identity",)
 """Agents loaded by default, in start-up order. Each issue that adds an agent adds it here."""
 
 
@@ -39,11 +39,18 @@ class Agent:
     name: str
     description: str = ""
     router: APIRouter | None = None
+    """Mounted under /v1."""
+    root_router: APIRouter | None = None
+    """Mounted at the root, for paths fixed by standards (`/.well-known/…`)."""
     handlers: Sequence[Handler] = ()
     tools: Sequence[Callable[..., Any]] = ()
     tables: Sequence[str] = ()
     sagas: Sequence[SagaDefinition] = ()
     jobs: Sequence[PeriodicJob] = ()
+    setup: Callable[[Kernel], None] | None = None
+    """Wires the agent's dependencies into the kernel when it is built (no I/O)."""
+    on_start: Callable[[Kernel], Awaitable[None]] | None = None
+    """Runs once the schema is current, before the process serves (seed rows, caches)."""
     subscriptions: list[Subscription] = field(init=False)
 
     def __post_init__(self) -> None:

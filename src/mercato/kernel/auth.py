@@ -14,14 +14,16 @@ import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Literal, Protocol
+from typing import Annotated, Any, Literal, Protocol
 
 from fastapi import Depends, Request
 
 from mercato.kernel import context
 from mercato.kernel.errors import Forbidden, TenantContextMissing, Unauthorized
+from mercato.kernel.ratelimit import RateLimited
 
 PrincipalKind = Literal["anonymous", "guest", "user", "api_key", "system"]
+RouteClass = Literal["api", "auth", "unlimited"]
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "admin": frozenset({"*"}),
@@ -40,6 +42,8 @@ class Principal:
     tenant_id: str
     kind: PrincipalKind
     roles: frozenset[str] = field(default_factory=frozenset)
+    merchant_id: str | None = None
+    session_id: str | None = None
 
     def can(self, permission: str) -> bool:
         for role in self.roles:
@@ -53,6 +57,14 @@ class Authenticator(Protocol):
     async def authenticate(self, request: Request, tenant_id: str) -> Principal | None:
         """The principal behind the request's credentials, None if it carries none of this
         kind; raise `Unauthorized` for credentials that are present but invalid."""
+        ...
+
+
+class TenantDirectory(Protocol):
+    """Which stores exist and which host names they answer on (kept by the identity agent)."""
+
+    def resolve(self, *, header: str | None, host: str | None) -> str | None:
+        """The store a request names, or None if it names no store that exists."""
         ...
 
 
@@ -74,6 +86,8 @@ async def current_principal(request: Request) -> Principal:
         principal = await authenticator.authenticate(request, tenant)
         if principal is not None:
             break
+    if principal is None and request.headers.get("authorization"):
+        raise Unauthorized("the credentials are not valid")  # never downgrade to anonymous
     principal = principal or Principal(id="anonymous", tenant_id=tenant, kind="anonymous")
     request.state.principal = principal
     return principal
@@ -83,25 +97,42 @@ CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
 class PermissionCheck:
-    """A dependency that enforces one permission; routes are inspected for it by tests."""
+    """A dependency that enforces one permission and the rate limit of its route class.
+    Routes are inspected for it: every route must declare one (`require()` or `public()`)."""
 
-    def __init__(self, permission: str | None) -> None:
+    def __init__(self, permission: str | None, rate: RouteClass = "api") -> None:
         self.permission = permission
+        self.rate = rate
 
-    async def __call__(self, principal: CurrentPrincipal) -> Principal:
+    async def __call__(self, request: Request, principal: CurrentPrincipal) -> Principal:
+        if self.rate != "unlimited":
+            await _rate_limit(request.app.state.kernel, self.rate, principal, request)
         if self.permission is None or principal.can(self.permission):
             return principal
-        if principal.kind == "anonymous":
+        if principal.kind in {"anonymous", "guest"}:
             raise Unauthorized("this route needs credentials")
         raise Forbidden(f"missing permission {self.permission!r}")
 
 
-def require(permission: str) -> Callable[..., Awaitable[Principal]]:
-    return PermissionCheck(permission)
+async def _rate_limit(kernel: Any, rate: str, principal: Principal, request: Request) -> None:
+    """Count the request against its principal (its client address when anonymous)."""
+    who = (
+        principal.id
+        if principal.kind in {"user", "api_key", "system"}
+        else (request.client.host if request.client else "unknown")
+    )
+    key = f"{rate}:{principal.tenant_id}:{who}"
+    retry_after = await kernel.rate_limiter.hit(key, kernel.rate_limits[rate])
+    if retry_after:
+        raise RateLimited(retry_after)
 
 
-def public() -> Callable[..., Awaitable[Principal]]:
-    return PermissionCheck(None)
+def require(permission: str, *, rate: RouteClass = "api") -> Callable[..., Awaitable[Principal]]:
+    return PermissionCheck(permission, rate)
+
+
+def public(*, rate: RouteClass = "api") -> Callable[..., Awaitable[Principal]]:
+    return PermissionCheck(None, rate)
 
 
 class BootstrapKeyAuthenticator:

@@ -17,13 +17,19 @@ import structlog
 
 from mercato.kernel.agent import Agent, Registry
 from mercato.kernel.aio import pause
-from mercato.kernel.auth import Authenticator, BootstrapKeyAuthenticator, bootstrap_admin_key
+from mercato.kernel.auth import (
+    Authenticator,
+    BootstrapKeyAuthenticator,
+    TenantDirectory,
+    bootstrap_admin_key,
+)
 from mercato.kernel.bus.dispatcher import Dispatcher
 from mercato.kernel.bus.outbox import Outbox
 from mercato.kernel.bus.relay import Relay
 from mercato.kernel.clock import Clock, SystemClock
 from mercato.kernel.config import Settings
 from mercato.kernel.db import Database, UnitOfWork
+from mercato.kernel.ratelimit import Limit, MemoryRateLimiter, RateLimiter, RedisRateLimiter
 from mercato.kernel.saga import SagaRunner
 from mercato.kernel.transports.base import Transport
 from mercato.kernel.transports.inprocess import InProcessTransport
@@ -42,7 +48,12 @@ class Kernel:
     transport: Transport
     relay: Relay
     sagas: SagaRunner
+    rate_limiter: RateLimiter = field(default_factory=MemoryRateLimiter)
+    rate_limits: dict[str, Limit] = field(default_factory=dict)
     authenticators: list[Authenticator] = field(default_factory=list)
+    tenants: TenantDirectory | None = None
+    extensions: dict[str, Any] = field(default_factory=dict)
+    """Agents' own wired dependencies (token service, mailer, …), keyed by agent name."""
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
     _tasks: list[asyncio.Task[Any]] = field(default_factory=list)
 
@@ -95,12 +106,27 @@ class Kernel:
             for saga in agent.sagas:
                 sagas.register(saga)
         kernel = cls(settings, clock, db, registry, outbox, dispatcher, transport, relay, sagas)
+        kernel.rate_limits = {
+            "api": Limit.parse(settings.rate_limit_api),
+            "auth": Limit.parse(settings.rate_limit_auth),
+        }
+        if settings.broker_url and settings.broker_url.startswith(("redis://", "rediss://")):
+            kernel.rate_limiter = RedisRateLimiter(settings.broker_url, settings.stream_prefix)
         admin_key = bootstrap_admin_key(
             settings.admin_api_key, settings.data_dir, generate=settings.mode == "embedded"
         )
         if admin_key:
             kernel.authenticators.append(BootstrapKeyAuthenticator(admin_key))
+        for agent in registry.agents.values():
+            if agent.setup is not None:
+                agent.setup(kernel)
         return kernel
+
+    async def prepare(self) -> None:
+        """Run the agents' start-up hooks (after migrations, before serving)."""
+        for agent in self.registry.agents.values():
+            if agent.on_start is not None:
+                await agent.on_start(self)
 
     def uow(self, *, writes: bool = True) -> UnitOfWork:
         """A unit of work; `writes=False` for read-only work (no write lock on SQLite)."""
@@ -162,6 +188,8 @@ class Kernel:
             await asyncio.gather(*pending, return_exceptions=True)
         self._tasks.clear()
         await self.transport.close()
+        if isinstance(self.rate_limiter, RedisRateLimiter):
+            await self.rate_limiter.close()
         await self.db.dispose()
 
 

@@ -74,6 +74,28 @@ class Settings(BaseSettings):
         default=None, description="Bootstrap admin key; embedded mode generates one on first run"
     )
 
+    # Identity and access
+    access_token_ttl: int = Field(default=900, ge=60, description="Seconds an access JWT lives")
+    refresh_token_ttl: int = Field(default=7 * 86400, ge=60, description="Seconds")
+    jwt_issuer: str = "mercato"
+    jwt_signing_keys: list[str] = Field(
+        default_factory=list,
+        description="Ed25519 private keys (PEM), newest first; embedded mode generates its own",
+    )
+    password_hash_time_cost: int = Field(default=3, ge=1)
+    password_hash_memory_kib: int = Field(default=65536, ge=8)
+    password_hash_parallelism: int = Field(default=4, ge=1)
+    login_lock_after: int = Field(default=5, ge=1, description="Failed logins before a lock")
+    login_lock_seconds: int = Field(default=900, ge=1)
+    login_failure_delay: float = Field(default=0.25, ge=0, description="Doubles per failure")
+    reset_token_ttl: int = Field(default=3600, ge=60)
+    session_ttl: int = Field(default=30 * 86400, ge=60, description="Guest session lifetime")
+    rate_limit_auth: str = "10/minute"
+    rate_limit_api: str = "600/minute"
+    smtp_url: str | None = Field(default=None, description="smtp://user:pass@host:587")
+    mail_from: str = "Mercato <no-reply@mercato.local>"
+    public_url: str = Field(default="http://127.0.0.1:8000", description="For links in emails")
+
     # Observability
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_json: bool = True

@@ -38,6 +38,10 @@ class InvalidTenant(Problem):
     status, code, title = 400, "invalid_tenant", "Invalid tenant"
 
 
+class UnknownTenant(Problem):
+    status, code, title = 404, "unknown_tenant", "No such store"
+
+
 class MalformedJSON(Problem):
     status, code, title = 400, "malformed_json", "Malformed JSON"
 
@@ -122,6 +126,15 @@ def _field_error(error: Any) -> dict[str, Any]:
     }
 
 
+SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+]
+
+
 class RouteTable:
     """Every API route of the app with its full path template (prefixes included).
 
@@ -178,12 +191,12 @@ class EdgeMiddleware:
                 message["headers"] += [
                     (b"x-request-id", request_id.encode()),
                     (b"x-correlation-id", correlation_id.encode()),
+                    *SECURITY_HEADERS,
                 ]
             await send(message)
 
-        tenant = headers.get("x-tenant", self.default_tenant)
-        if not TENANT_PATTERN.match(tenant):
-            problem = InvalidTenant("X-Tenant must be 1-63 lowercase letters, digits or hyphens")
+        tenant, problem = self._tenant(scope, headers)
+        if problem is not None:
             await problem_response(problem, scope["path"])(scope, _empty_receive, send_with_ids)
             return
         with (
@@ -218,6 +231,21 @@ class EdgeMiddleware:
             metrics.http_latency.labels(scope["method"], template, str(status)).observe(
                 time.perf_counter() - started
             )
+
+    def _tenant(self, scope: Scope, headers: dict[str, str]) -> tuple[str, Problem | None]:
+        """The store the request names: `X-Tenant`, else its host name, else the default."""
+        header = headers.get("x-tenant")
+        if header is not None and not TENANT_PATTERN.match(header):
+            return "", InvalidTenant("X-Tenant must be 1-63 lowercase letters, digits or hyphens")
+        kernel = getattr(scope["app"].state, "kernel", None)
+        directory = getattr(kernel, "tenants", None)
+        if directory is None:
+            return header or self.default_tenant, None
+        host = headers.get("host", "").rsplit(":", 1)[0].lower() or None
+        tenant = directory.resolve(header=header, host=host)
+        if tenant is None:
+            return "", UnknownTenant(f"no store named {header or host!r}")
+        return tenant, None
 
     def _limited(self, receive: Receive) -> Receive:
         seen = 0

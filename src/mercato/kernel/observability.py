@@ -9,8 +9,11 @@ trace.
 from __future__ import annotations
 
 import logging
+import re
 import sys
+from collections.abc import MutableMapping
 from types import SimpleNamespace
+from typing import Any
 
 import structlog
 from prometheus_client import Counter, Gauge, Histogram
@@ -57,6 +60,45 @@ metrics = SimpleNamespace(
 )
 
 
+SECRET_KEYS = frozenset(
+    {
+        "password",
+        "new_password",
+        "current_password",
+        "token",
+        "access_token",
+        "refresh_token",
+        "session_token",
+        "authorization",
+        "api_key",
+        "secret",
+        "reset_token",
+        "x-session-token",
+    }
+)
+_SECRET_PATTERNS = [
+    re.compile(r"eyJ[\w-]+\.[\w-]+\.[\w-]+"),  # a JWT
+    re.compile(r"\b(mk|ms|mr|mt)_[\w-]{16,}"),  # Mercato keys and session/refresh/reset tokens
+    re.compile(r"(?i)(bearer\s+)\S+"),
+]
+
+
+def redact(_logger: Any, _method: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+    """Never let a password or a token reach the logs, whatever a caller passes."""
+    for key, value in list(event.items()):
+        if key.lower() in SECRET_KEYS:
+            event[key] = "[redacted]"
+        elif isinstance(value, str):
+            event[key] = _scrub(value)
+    return event
+
+
+def _scrub(text: str) -> str:
+    for pattern in _SECRET_PATTERNS:
+        text = pattern.sub(lambda m: (m.group(1) if m.re.groups else "") + "[redacted]", text)
+    return text
+
+
 def configure_logging(settings: Settings) -> None:
     """JSON lines to stderr (or readable console lines when `MERCATO_LOG_JSON=false`)."""
     level = getattr(logging, settings.log_level)
@@ -71,6 +113,7 @@ def configure_logging(settings: Settings) -> None:
             structlog.processors.add_log_level,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
             structlog.processors.format_exc_info,
+            redact,
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(level),

@@ -47,13 +47,13 @@ async def _check(name: str, probe: Any) -> dict[str, Any]:
     }
 
 
-@health_router.get("/health/live", dependencies=[Depends(public())])
+@health_router.get("/health/live", dependencies=[Depends(public(rate="unlimited"))])
 async def live() -> dict[str, str]:
     """The process is up and serving."""
     return {"status": "ok"}
 
 
-@health_router.get("/health/ready", dependencies=[Depends(public())])
+@health_router.get("/health/ready", dependencies=[Depends(public(rate="unlimited"))])
 async def ready(kernel: KernelDep) -> JSONResponse:
     """The database and the broker answer: this process can take traffic."""
     checks = [
@@ -67,7 +67,7 @@ async def ready(kernel: KernelDep) -> JSONResponse:
     )
 
 
-@health_router.get("/health", dependencies=[Depends(public())])
+@health_router.get("/health", dependencies=[Depends(public(rate="unlimited"))])
 async def health(kernel: KernelDep) -> JSONResponse:
     """Every component's status: database, broker, relay backlog, agents."""
     database = await _check("database", kernel.db.ping)
@@ -92,7 +92,9 @@ async def health(kernel: KernelDep) -> JSONResponse:
     )
 
 
-@health_router.get("/metrics", dependencies=[Depends(public())], include_in_schema=False)
+@health_router.get(
+    "/metrics", dependencies=[Depends(public(rate="unlimited"))], include_in_schema=False
+)
 async def metrics_endpoint() -> Response:
     """Prometheus metrics; summed over every server process under `serve --workers N`."""
     if "PROMETHEUS_MULTIPROC_DIR" in os.environ:

@@ -1,0 +1,123 @@
+"""Administration of accounts and API keys (admin routes and `mercato users create-admin`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import select, update
+
+from mercato.agents.identity import events
+from mercato.agents.identity.deps import IdentityDeps, new_secret
+from mercato.agents.identity.models import ApiKey, RefreshToken, User
+from mercato.agents.identity.service import create_user
+from mercato.kernel.auth import Principal
+from mercato.kernel.db import UnitOfWork
+from mercato.kernel.errors import Problem
+from mercato.kernel.ids import new_id
+from mercato.kernel.security import get_or_404
+
+ROLES = ("customer", "merchant", "support", "admin", "system")
+
+
+class MerchantRequired(Problem):
+    status, code, title = 422, "merchant_required", "A merchant account names its merchant"
+
+
+async def list_users(
+    uow: UnitOfWork, *, after: str | None, limit: int, email: str | None = None
+) -> list[User]:
+    query = select(User).order_by(User.id).limit(limit)
+    if after:
+        query = query.where(User.id > after)
+    if email:
+        query = query.where(User.email == email)
+    return list(await uow.session.scalars(query))
+
+
+async def create_staff(
+    uow: UnitOfWork,
+    deps: IdentityDeps,
+    *,
+    email: str,
+    password: str,
+    full_name: str,
+    roles: list[str],
+    merchant_id: str | None,
+) -> User:
+    if "merchant" in roles and not merchant_id:
+        raise MerchantRequired("give merchant_id for an account with the merchant role")
+    return await create_user(
+        uow,
+        deps,
+        email=email,
+        password=password,
+        full_name=full_name,
+        roles=roles,
+        merchant_id=merchant_id,
+    )
+
+
+async def update_user(
+    uow: UnitOfWork,
+    deps: IdentityDeps,
+    user: User,
+    *,
+    roles: list[str] | None,
+    status: str | None,
+    merchant_id: str | None,
+) -> User:
+    changed: list[str] = []
+    if roles is not None and roles != user.roles:
+        user.roles, changed = roles, [*changed, "roles"]
+    if merchant_id is not None and merchant_id != user.merchant_id:
+        user.merchant_id, changed = merchant_id, [*changed, "merchant_id"]
+    if "merchant" in user.roles and not user.merchant_id:
+        raise MerchantRequired("give merchant_id for an account with the merchant role")
+    if status is not None and status != user.status:
+        user.status, changed = status, [*changed, "status"]
+        if status == "disabled":  # signed out everywhere
+            await uow.session.execute(
+                update(RefreshToken)
+                .where(RefreshToken.user_id == user.id, RefreshToken.revoked_at.is_(None))
+                .values(revoked_at=deps.clock.now())
+            )
+    if changed:
+        user.updated_at = deps.clock.now()
+        uow.publish(events.UserUpdated(user_id=user.id, fields=changed), aggregate_id=user.id)
+    return user
+
+
+async def get_user(
+    uow: UnitOfWork, user_id: str, *, principal: Principal, uow_factory: Callable[[], UnitOfWork]
+) -> User:
+    return await get_or_404(
+        uow, User, user_id, principal=principal, uow_factory=uow_factory, what="user"
+    )
+
+
+async def create_api_key(
+    uow: UnitOfWork, deps: IdentityDeps, *, name: str, roles: list[str], created_by: str
+) -> tuple[ApiKey, str]:
+    """The key is shown once, here; only its hash is kept."""
+    raw, hashed = new_secret("mk")
+    key = ApiKey(
+        id=new_id(),
+        name=name,
+        prefix=raw[:10],
+        key_hash=hashed,
+        roles=roles,
+        created_by=created_by,
+        created_at=deps.clock.now(),
+    )
+    uow.session.add(key)
+    return key, raw
+
+
+async def list_api_keys(uow: UnitOfWork) -> list[ApiKey]:
+    return list(await uow.session.scalars(select(ApiKey).order_by(ApiKey.created_at)))
+
+
+async def revoke_api_key(uow: UnitOfWork, deps: IdentityDeps, key: ApiKey) -> ApiKey:
+    if key.revoked_at is None:
+        key.revoked_at = deps.clock.now()
+    return key

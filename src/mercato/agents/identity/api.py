@@ -1,0 +1,342 @@
+"""Identity's HTTP routes: parse → service → schema. The edge commits, then answers."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
+
+from mercato.agents.identity import admin, service
+from mercato.agents.identity.deps import IdentityDeps
+from mercato.agents.identity.models import ApiKey, User
+from mercato.agents.identity.schemas import (
+    ApiKeyCreatedOut,
+    ApiKeyIn,
+    ApiKeyOut,
+    EmailVerificationIn,
+    LoginIn,
+    MeUpdateIn,
+    PasswordResetConfirmIn,
+    PasswordResetIn,
+    RefreshIn,
+    RegisterIn,
+    SessionOut,
+    StaffIn,
+    TokenPairOut,
+    UserOut,
+    UserPage,
+    UserPatchIn,
+)
+from mercato.kernel.auth import Principal, public, require
+from mercato.kernel.bootstrap import Kernel
+from mercato.kernel.errors import NotFound
+from mercato.kernel.security import get_or_404
+
+router = APIRouter(tags=["identity"])
+well_known = APIRouter(tags=["identity"])
+
+SessionToken = Annotated[str | None, Header(alias="X-Session-Token")]
+
+
+def kernel_of(request: Request) -> Kernel:
+    kernel: Kernel = request.app.state.kernel
+    return kernel
+
+
+def deps_of(request: Request) -> IdentityDeps:
+    deps: IdentityDeps = request.app.state.kernel.extensions["identity"]
+    return deps
+
+
+KernelDep = Annotated[Kernel, Depends(kernel_of)]
+Deps = Annotated[IdentityDeps, Depends(deps_of)]
+AuthRoute = Annotated[Principal, Depends(public(rate="auth"))]
+
+
+def user_out(user: User) -> UserOut:
+    return UserOut(
+        id=user.id,
+        email=user.email,
+        full_name=user.full_name,
+        roles=user.roles,
+        merchant_id=user.merchant_id,
+        status=user.status,
+        email_verified=user.email_verified_at is not None,
+        created_at=user.created_at,
+    )
+
+
+def pair_out(pair: service.TokenPair) -> TokenPairOut:
+    return TokenPairOut(
+        access_token=pair.access_token,
+        refresh_token=pair.refresh_token,
+        expires_in=pair.expires_in,
+        user=user_out(pair.user),
+    )
+
+
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+@router.post("/auth/register", status_code=201, response_model=UserOut)
+async def register(
+    body: RegisterIn,
+    kernel: KernelDep,
+    deps: Deps,
+    _: AuthRoute,
+    session_token: SessionToken = None,
+) -> UserOut:
+    """Create a customer account (and promote the guest session named by X-Session-Token)."""
+    async with kernel.uow() as uow:
+        user, mail = await service.register(
+            uow,
+            deps,
+            email=str(body.email),
+            password=body.password,
+            full_name=body.full_name,
+            session_token=session_token,
+        )
+        await uow.commit()
+    await deps.mailer.send(mail)
+    return user_out(user)
+
+
+@router.post("/auth/login", response_model=TokenPairOut)
+async def login(
+    body: LoginIn,
+    response: Response,
+    kernel: KernelDep,
+    deps: Deps,
+    _: AuthRoute,
+    session_token: SessionToken = None,
+) -> TokenPairOut:
+    """Exchange email and password for an access token (15 min) and a refresh token."""
+    async with kernel.uow() as uow:
+        result = await service.login(
+            uow, deps, email=str(body.email), password=body.password, session_token=session_token
+        )
+        await uow.commit()
+    if isinstance(result, service.Refusal):
+        await service.pause_after_refusal(result)
+        raise result.problem
+    response.headers.update(NO_STORE)
+    return pair_out(result)
+
+
+@router.post("/auth/refresh", response_model=TokenPairOut)
+async def refresh(
+    body: RefreshIn, response: Response, kernel: KernelDep, deps: Deps, _: AuthRoute
+) -> TokenPairOut:
+    """Spend a refresh token for a new pair. Presenting a spent one signs that login out."""
+    async with kernel.uow() as uow:
+        result = await service.refresh(uow, deps, refresh_token=body.refresh_token)
+        await uow.commit()
+    if isinstance(result, service.Refusal):
+        raise result.problem
+    response.headers.update(NO_STORE)
+    return pair_out(result)
+
+
+@router.post("/auth/logout", status_code=204)
+async def logout(body: RefreshIn, kernel: KernelDep, deps: Deps, _: AuthRoute) -> None:
+    """Revoke the refresh token and every token rotated from the same login."""
+    async with kernel.uow() as uow:
+        await service.logout(uow, deps, refresh_token=body.refresh_token)
+        await uow.commit()
+
+
+@router.post("/auth/password-reset", status_code=202)
+async def password_reset(
+    body: PasswordResetIn, kernel: KernelDep, deps: Deps, _: AuthRoute
+) -> dict[str, str]:
+    """Mail a single-use reset link. The answer is the same whether or not the account exists."""
+    async with kernel.uow() as uow:
+        mail = await service.request_password_reset(uow, deps, email=str(body.email))
+        await uow.commit()
+    if mail is not None:
+        await deps.mailer.send(mail)
+    return {"status": "if the account exists, a reset link is on its way"}
+
+
+@router.post("/auth/password-reset/confirm", status_code=204)
+async def password_reset_confirm(
+    body: PasswordResetConfirmIn, kernel: KernelDep, deps: Deps, _: AuthRoute
+) -> None:
+    """Set a new password with the link's token; every existing login is signed out."""
+    async with kernel.uow() as uow:
+        await service.confirm_password_reset(
+            uow, deps, token=body.token, new_password=body.new_password
+        )
+        await uow.commit()
+
+
+@router.post("/auth/verify-email", response_model=UserOut)
+async def verify_email(
+    body: EmailVerificationIn, kernel: KernelDep, deps: Deps, _: AuthRoute
+) -> UserOut:
+    """Confirm an email address with the token mailed at registration."""
+    async with kernel.uow() as uow:
+        user = await service.verify_email(uow, deps, token=body.token)
+        await uow.commit()
+    return user_out(user)
+
+
+@router.post("/sessions", status_code=201, response_model=SessionOut)
+async def create_session(kernel: KernelDep, deps: Deps, _: AuthRoute) -> SessionOut:
+    """An anonymous session for carts and the assistant; send it back as X-Session-Token."""
+    async with kernel.uow() as uow:
+        session, token = await service.create_session(uow, deps)
+        await uow.commit()
+    return SessionOut(session_id=session.id, session_token=token, expires_at=session.expires_at)
+
+
+async def _me(kernel: Kernel, principal: Principal, uow: Any) -> User:
+    user = await uow.session.get(User, principal.id) if principal.kind == "user" else None
+    if user is None:
+        raise NotFound("this principal has no account")
+    return user  # type: ignore[no-any-return]
+
+
+@router.get("/me", response_model=UserOut)
+async def get_me(
+    kernel: KernelDep, principal: Annotated[Principal, Depends(require("me:read"))]
+) -> UserOut:
+    """The signed-in account."""
+    async with kernel.uow(writes=False) as uow:
+        return user_out(await _me(kernel, principal, uow))
+
+
+@router.patch("/me", response_model=UserOut)
+async def patch_me(
+    body: MeUpdateIn,
+    kernel: KernelDep,
+    deps: Deps,
+    principal: Annotated[Principal, Depends(require("me:write"))],
+) -> UserOut:
+    """Change the signed-in account's name."""
+    async with kernel.uow() as uow:
+        user = await service.update_me(
+            uow, deps, user=await _me(kernel, principal, uow), full_name=body.full_name
+        )
+        await uow.commit()
+    return user_out(user)
+
+
+@router.get("/admin/users", response_model=UserPage)
+async def list_users(
+    kernel: KernelDep,
+    _: Annotated[Principal, Depends(require("users:read"))],
+    cursor: str | None = None,
+    email: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> UserPage:
+    """Accounts of this store, by id."""
+    async with kernel.uow(writes=False) as uow:
+        users = await admin.list_users(uow, after=cursor, limit=limit + 1, email=email)
+    more = len(users) > limit
+    users = users[:limit]
+    return UserPage(
+        items=[user_out(u) for u in users], next_cursor=users[-1].id if more and users else None
+    )
+
+
+@router.post("/admin/users", status_code=201, response_model=UserOut)
+async def create_user(
+    body: StaffIn,
+    kernel: KernelDep,
+    deps: Deps,
+    _: Annotated[Principal, Depends(require("users:manage"))],
+) -> UserOut:
+    """Create an account with roles (merchant staff, support, admins)."""
+    async with kernel.uow() as uow:
+        user = await admin.create_staff(
+            uow,
+            deps,
+            email=str(body.email),
+            password=body.password,
+            full_name=body.full_name,
+            roles=list(body.roles),
+            merchant_id=body.merchant_id,
+        )
+        await uow.commit()
+    return user_out(user)
+
+
+@router.get("/admin/users/{user_id}", response_model=UserOut)
+async def get_user(
+    user_id: str, kernel: KernelDep, principal: Annotated[Principal, Depends(require("users:read"))]
+) -> UserOut:
+    async with kernel.uow(writes=False) as uow:
+        return user_out(
+            await admin.get_user(uow, user_id, principal=principal, uow_factory=kernel.uow)
+        )
+
+
+@router.patch("/admin/users/{user_id}", response_model=UserOut)
+async def patch_user(
+    user_id: str,
+    body: UserPatchIn,
+    kernel: KernelDep,
+    deps: Deps,
+    principal: Annotated[Principal, Depends(require("users:manage"))],
+) -> UserOut:
+    """Change roles, merchant or status (disabling signs the account out everywhere)."""
+    async with kernel.uow() as uow:
+        user = await admin.get_user(uow, user_id, principal=principal, uow_factory=kernel.uow)
+        user = await admin.update_user(
+            uow,
+            deps,
+            user,
+            roles=list(body.roles) if body.roles else None,
+            status=body.status,
+            merchant_id=body.merchant_id,
+        )
+        await uow.commit()
+    return user_out(user)
+
+
+@router.get("/admin/api-keys", response_model=list[ApiKeyOut])
+async def list_api_keys(
+    kernel: KernelDep, _: Annotated[Principal, Depends(require("api_keys:manage"))]
+) -> list[ApiKeyOut]:
+    async with kernel.uow(writes=False) as uow:
+        return [ApiKeyOut.model_validate(k) for k in await admin.list_api_keys(uow)]
+
+
+@router.post("/admin/api-keys", status_code=201, response_model=ApiKeyCreatedOut)
+async def create_api_key(
+    body: ApiKeyIn,
+    kernel: KernelDep,
+    deps: Deps,
+    principal: Annotated[Principal, Depends(require("api_keys:manage"))],
+) -> ApiKeyCreatedOut:
+    """A key for an integration or an agent. It is shown once, in this answer."""
+    async with kernel.uow() as uow:
+        key, raw = await admin.create_api_key(
+            uow, deps, name=body.name, roles=list(body.roles), created_by=principal.id
+        )
+        await uow.commit()
+    return ApiKeyCreatedOut(key=raw, **ApiKeyOut.model_validate(key).model_dump())
+
+
+@router.delete("/admin/api-keys/{key_id}", response_model=ApiKeyOut)
+async def revoke_api_key(
+    key_id: str,
+    kernel: KernelDep,
+    deps: Deps,
+    principal: Annotated[Principal, Depends(require("api_keys:manage"))],
+) -> ApiKeyOut:
+    async with kernel.uow() as uow:
+        key = await get_or_404(
+            uow, ApiKey, key_id, principal=principal, uow_factory=kernel.uow, what="API key"
+        )
+        await admin.revoke_api_key(uow, deps, key)
+        await uow.commit()
+    return ApiKeyOut.model_validate(key)
+
+
+@well_known.get("/.well-known/jwks.json", dependencies=[Depends(public())])
+async def jwks(deps: Deps, response: Response) -> dict[str, Any]:
+    """The public keys that verify Mercato's access tokens."""
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return deps.tokens.keyring.jwks()

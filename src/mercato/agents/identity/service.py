@@ -1,0 +1,398 @@
+"""Identity commands and queries: the only code that writes the identity agent's tables.
+
+Functions take the caller's unit of work and never commit: the edge commits, so failed-login
+bookkeeping and refresh-token revocations are returned as `Refusal`s that the edge commits
+*before* it answers with the problem.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import timedelta
+from email.message import EmailMessage
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from mercato.agents.identity import events
+from mercato.agents.identity.deps import IdentityDeps, digest, new_secret
+from mercato.agents.identity.models import GuestSession, OneTimeToken, RefreshToken, User
+from mercato.agents.identity.passwords import policy_problem
+from mercato.kernel import rules
+from mercato.kernel.db import UnitOfWork
+from mercato.kernel.errors import Problem, Unauthorized
+from mercato.kernel.ids import new_id
+from mercato.kernel.mail import compose
+from mercato.kernel.rules import RuleViolated
+from mercato.kernel.security import SecurityViolation
+
+
+class WeakPassword(Problem):
+    status, code, title = 422, "weak_password", "The password is too weak"
+
+
+class InvalidCredentials(Unauthorized):
+    code, title = "invalid_credentials", "Wrong email or password"
+
+
+class AccountLocked(Problem):
+    status, code, title = 423, "account_locked", "Too many failed logins: the account is locked"
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"try again in {retry_after} s", retry_after=retry_after)
+        self.headers = {"Retry-After": str(retry_after)}
+
+
+class InvalidRefreshToken(Unauthorized):
+    code, title = "invalid_refresh_token", "The refresh token is not valid"
+
+
+class RefreshTokenReused(Unauthorized):
+    code, title = "refresh_token_reused", "The refresh token was already used"
+
+
+class InvalidOneTimeToken(Problem):
+    status, code, title = 400, "invalid_token", "The link is invalid, used or expired"
+
+
+@dataclass(frozen=True)
+class TokenPair:
+    access_token: str
+    refresh_token: str
+    expires_in: int
+    user: User
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A refused request whose bookkeeping must still be committed."""
+
+    problem: Problem
+    delay: float = 0.0
+
+
+def normalize_email(email: str) -> str:
+    local, _, domain = email.strip().rpartition("@")
+    return f"{local}@{domain.lower()}"
+
+
+async def check_password(deps: IdentityDeps, password: str, *, email: str) -> None:
+    reason = policy_problem(password, email=email)
+    if reason:
+        raise WeakPassword(
+            f"the password {reason}", errors=[{"field": "body.password", "message": reason}]
+        )
+
+
+async def create_user(
+    uow: UnitOfWork,
+    deps: IdentityDeps,
+    *,
+    email: str,
+    password: str,
+    full_name: str,
+    roles: list[str],
+    merchant_id: str | None = None,
+) -> User:
+    email = normalize_email(email)
+    await rules.enforce("BR017", password=password)
+    await check_password(deps, password, email=email)
+    await rules.enforce("BR011", uow=uow, email=email)
+    now = deps.clock.now()
+    user = User(
+        id=new_id(),
+        email=email,
+        full_name=full_name,
+        password_hash=await deps.passwords.hash(password),
+        roles=roles,
+        merchant_id=merchant_id,
+        status="active",
+        failed_logins=0,
+        created_at=now,
+        updated_at=now,
+    )
+    uow.session.add(user)
+    try:
+        await uow.session.flush()
+    except IntegrityError:  # a concurrent registration won the race for this email
+        raise RuleViolated(rules.get("BR011")) from None
+    uow.publish(
+        events.UserRegistered(user_id=user.id, email=email, roles=roles), aggregate_id=user.id
+    )
+    return user
+
+
+async def register(
+    uow: UnitOfWork,
+    deps: IdentityDeps,
+    *,
+    email: str,
+    password: str,
+    full_name: str,
+    session_token: str | None = None,
+) -> tuple[User, EmailMessage]:
+    """A customer account; returns the email-verification message to send after commit."""
+    user = await create_user(
+        uow, deps, email=email, password=password, full_name=full_name, roles=["customer"]
+    )
+    if session_token:
+        await promote_session(uow, deps, session_token=session_token, user=user)
+    return user, await _one_time_mail(uow, deps, user, "email_verification")
+
+
+async def login(
+    uow: UnitOfWork,
+    deps: IdentityDeps,
+    *,
+    email: str,
+    password: str,
+    session_token: str | None = None,
+) -> TokenPair | Refusal:
+    settings, now = deps.settings, deps.clock.now()
+    user = await uow.session.scalar(select(User).where(User.email == normalize_email(email)))
+    if user is not None and user.locked_until is not None and user.locked_until > now:
+        return Refusal(AccountLocked(int((user.locked_until - now).total_seconds()) + 1))
+    if not await deps.passwords.verify(user.password_hash if user else None, password):
+        if user is None or user.status != "active":
+            return Refusal(InvalidCredentials(), settings.login_failure_delay)
+        user.failed_logins += 1
+        delay = settings.login_failure_delay * 2 ** min(user.failed_logins - 1, 4)
+        if user.failed_logins >= settings.login_lock_after:
+            user.locked_until = now + timedelta(seconds=settings.login_lock_seconds)
+            user.failed_logins = 0
+            uow.publish(
+                events.AccountLocked(user_id=user.id, until=user.locked_until.isoformat()),
+                aggregate_id=user.id,
+            )
+        return Refusal(InvalidCredentials(), delay)
+    assert user is not None
+    if user.status != "active":
+        return Refusal(InvalidCredentials(), settings.login_failure_delay)
+    user.failed_logins, user.locked_until = 0, None
+    if user.password_hash and deps.passwords.needs_rehash(user.password_hash):
+        user.password_hash = await deps.passwords.hash(password)
+    session_id = None
+    if session_token:
+        session_id = await promote_session(uow, deps, session_token=session_token, user=user)
+    return await _issue(uow, deps, user, family_id=new_id(), session_id=session_id)
+
+
+async def _issue(
+    uow: UnitOfWork,
+    deps: IdentityDeps,
+    user: User,
+    *,
+    family_id: str,
+    session_id: str | None = None,
+) -> TokenPair:
+    now = deps.clock.now()
+    raw, hashed = new_secret("mr")
+    uow.session.add(
+        RefreshToken(
+            id=new_id(),
+            user_id=user.id,
+            family_id=family_id,
+            token_hash=hashed,
+            issued_at=now,
+            expires_at=now + timedelta(seconds=deps.settings.refresh_token_ttl),
+        )
+    )
+    access = deps.tokens.issue(
+        subject=user.id,
+        tenant_id=user.tenant_id,
+        roles=user.roles,
+        merchant_id=user.merchant_id,
+        session_id=session_id,
+        now=now,
+    )
+    return TokenPair(access, raw, deps.tokens.ttl, user)
+
+
+async def refresh(
+    uow: UnitOfWork, deps: IdentityDeps, *, refresh_token: str
+) -> TokenPair | Refusal:
+    """Rotate: the presented token is spent and a new one of the same family issued. A spent
+    token presented again means it leaked: the whole family is revoked."""
+    now = deps.clock.now()
+    token = await uow.session.scalar(
+        select(RefreshToken).where(RefreshToken.token_hash == digest(refresh_token))
+    )
+    if token is None or token.revoked_at is not None or token.expires_at <= now:
+        return Refusal(InvalidRefreshToken())
+    spent = await uow.session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.id == token.id, RefreshToken.used_at.is_(None))
+        .values(used_at=now)
+    )
+    if getattr(spent, "rowcount", 0) != 1:
+        await _revoke_family(uow, token.family_id, now)
+        uow.publish(
+            SecurityViolation(
+                kind="refresh_token_reuse",
+                principal_id=token.user_id,
+                detail=f"family {token.family_id} revoked",
+            ),
+            aggregate_id=token.user_id,
+        )
+        return Refusal(RefreshTokenReused("every session of this login was signed out"))
+    user = await uow.session.get(User, token.user_id)
+    if user is None or user.status != "active":
+        return Refusal(InvalidRefreshToken())
+    return await _issue(uow, deps, user, family_id=token.family_id)
+
+
+async def logout(uow: UnitOfWork, deps: IdentityDeps, *, refresh_token: str) -> None:
+    token = await uow.session.scalar(
+        select(RefreshToken).where(RefreshToken.token_hash == digest(refresh_token))
+    )
+    if token is not None:
+        await _revoke_family(uow, token.family_id, deps.clock.now())
+
+
+async def _revoke_family(uow: UnitOfWork, family_id: str, now: object) -> None:
+    await uow.session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+
+
+async def create_session(uow: UnitOfWork, deps: IdentityDeps) -> tuple[GuestSession, str]:
+    now = deps.clock.now()
+    raw, hashed = new_secret("ms")
+    session = GuestSession(
+        id=new_id(),
+        token_hash=hashed,
+        created_at=now,
+        expires_at=now + timedelta(seconds=deps.settings.session_ttl),
+    )
+    uow.session.add(session)
+    return session, raw
+
+
+async def find_session(uow: UnitOfWork, deps: IdentityDeps, token: str) -> GuestSession | None:
+    session = await uow.session.scalar(
+        select(GuestSession).where(GuestSession.token_hash == digest(token))
+    )
+    if session is None or session.expires_at <= deps.clock.now():
+        return None
+    return session
+
+
+async def promote_session(
+    uow: UnitOfWork, deps: IdentityDeps, *, session_token: str, user: User
+) -> str | None:
+    """The guest session becomes the user's; `session.promoted` lets other agents move what
+    it owned (carts, assistant history). A session already promoted to someone else is
+    left alone."""
+    session = await find_session(uow, deps, session_token)
+    if session is None or (session.user_id is not None and session.user_id != user.id):
+        return None
+    if session.user_id is None:
+        session.user_id, session.promoted_at = user.id, deps.clock.now()
+        uow.publish(
+            events.SessionPromoted(session_id=session.id, user_id=user.id), aggregate_id=session.id
+        )
+    return session.id
+
+
+async def request_password_reset(
+    uow: UnitOfWork, deps: IdentityDeps, *, email: str
+) -> EmailMessage | None:
+    """The reset mail to send after commit, or None when no such account (the caller answers
+    the same either way, so accounts cannot be discovered)."""
+    user = await uow.session.scalar(select(User).where(User.email == normalize_email(email)))
+    if user is None or user.status != "active":
+        return None
+    return await _one_time_mail(uow, deps, user, "password_reset")
+
+
+async def confirm_password_reset(
+    uow: UnitOfWork, deps: IdentityDeps, *, token: str, new_password: str
+) -> User:
+    _, user = await _spend_one_time(uow, deps, token, "password_reset")
+    await check_password(deps, new_password, email=user.email)
+    user.password_hash = await deps.passwords.hash(new_password)
+    user.failed_logins, user.locked_until, user.updated_at = 0, None, deps.clock.now()
+    await uow.session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.user_id == user.id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=deps.clock.now())
+    )
+    uow.publish(events.PasswordChanged(user_id=user.id, reason="reset"), aggregate_id=user.id)
+    return user
+
+
+async def verify_email(uow: UnitOfWork, deps: IdentityDeps, *, token: str) -> User:
+    _, user = await _spend_one_time(uow, deps, token, "email_verification")
+    user.email_verified_at = deps.clock.now()
+    return user
+
+
+async def _spend_one_time(
+    uow: UnitOfWork, deps: IdentityDeps, token: str, purpose: str
+) -> tuple[OneTimeToken, User]:
+    now = deps.clock.now()
+    row = await uow.session.scalar(
+        select(OneTimeToken).where(
+            OneTimeToken.token_hash == digest(token), OneTimeToken.purpose == purpose
+        )
+    )
+    if row is None or row.used_at is not None or row.expires_at <= now:
+        raise InvalidOneTimeToken()
+    spent = await uow.session.execute(
+        update(OneTimeToken)
+        .where(OneTimeToken.id == row.id, OneTimeToken.used_at.is_(None))
+        .values(used_at=now)
+    )
+    user = await uow.session.get(User, row.user_id)
+    if getattr(spent, "rowcount", 0) != 1 or user is None:
+        raise InvalidOneTimeToken()
+    return row, user
+
+
+async def _one_time_mail(
+    uow: UnitOfWork, deps: IdentityDeps, user: User, purpose: str
+) -> EmailMessage:
+    raw, hashed = new_secret("mt")
+    ttl = deps.settings.reset_token_ttl if purpose == "password_reset" else 7 * 86400
+    uow.session.add(
+        OneTimeToken(
+            id=new_id(),
+            user_id=user.id,
+            purpose=purpose,
+            token_hash=hashed,
+            expires_at=deps.clock.now() + timedelta(seconds=ttl),
+        )
+    )
+    base = deps.settings.public_url.rstrip("/")
+    if purpose == "password_reset":
+        subject = "Reset your password"
+        text = (
+            f"Hello {user.full_name},\n\nTo choose a new password, open\n"
+            f"{base}/reset-password?token={raw}\n\nThe link works once, within "
+            f"{ttl // 60} minutes. If you did not ask for it, ignore this message.\n"
+        )
+    else:
+        subject = "Confirm your email address"
+        text = f"Hello {user.full_name},\n\nConfirm your address: {base}/verify-email?token={raw}\n"
+    return compose(sender=deps.settings.mail_from, to=user.email, subject=subject, text=text)
+
+
+async def update_me(
+    uow: UnitOfWork, deps: IdentityDeps, *, user: User, full_name: str | None
+) -> User:
+    changed = []
+    if full_name is not None and full_name != user.full_name:
+        user.full_name, changed = full_name, ["full_name"]
+    if changed:
+        user.updated_at = deps.clock.now()
+        uow.publish(events.UserUpdated(user_id=user.id, fields=changed), aggregate_id=user.id)
+    return user
+
+
+async def pause_after_refusal(refusal: Refusal) -> None:
+    """Failed logins slow down: the answer waits, longer after each failure."""
+    if refusal.delay:
+        await asyncio.sleep(refusal.delay)
