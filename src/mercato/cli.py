@@ -14,6 +14,7 @@ from rich.console import Console
 
 import mercato
 from mercato.kernel.config import Settings
+from mercato.kernel.errors import Problem
 
 app = typer.Typer(
     help="Mercato: a multi-agent commerce platform.",
@@ -25,9 +26,11 @@ events_app = typer.Typer(
     help="The event bus: audit log, dead letters, replay.", no_args_is_help=True
 )
 dlq_app = typer.Typer(help="Dead letters: events a handler gave up on.", no_args_is_help=True)
+users_app = typer.Typer(help="Accounts.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(events_app, name="events")
 events_app.add_typer(dlq_app, name="dlq")
+app.add_typer(users_app, name="users")
 
 console = Console()
 err = Console(stderr=True)
@@ -61,6 +64,8 @@ def run(coro_fn: Callable[[], Awaitable[T]]) -> T:
         raise fail(f"cannot reach the broker: {exc}") from exc
     except OSError as exc:
         raise fail(f"cannot reach a service: {exc}") from exc
+    except Problem as exc:
+        raise fail(f"{exc.code}: {exc.detail or exc.title}") from exc
 
 
 async def preflight(cfg: Settings) -> None:
@@ -261,6 +266,38 @@ def events_replay(
     start, end = parse_time(since), parse_time(until) if until else None
     counts: dict[str, Any] = run(lambda: replay(settings(), start, end, handler))
     console.print(json.dumps(counts))
+
+
+@users_app.command("create-admin")
+def users_create_admin(
+    email: Annotated[str, typer.Option(help="The admin's email address")],
+    password: Annotated[
+        str | None, typer.Option(help="At least 10 characters; generated and printed if omitted")
+    ] = None,
+    full_name: Annotated[str, typer.Option(help="Display name")] = "Administrator",
+    tenant: Annotated[str | None, typer.Option(help="Store (default: the default store)")] = None,
+) -> None:
+    """Create an administrator account (the way in before any account exists)."""
+    import secrets
+
+    from mercato.cli_users import create_admin
+
+    cfg = settings()
+    run(lambda: preflight(cfg))
+    generated = password is None
+    password = password or secrets.token_urlsafe(18)
+    user_id = run(
+        lambda: create_admin(
+            cfg,
+            email=email,
+            password=password,
+            full_name=full_name,
+            tenant=tenant or cfg.default_tenant,
+        )
+    )
+    console.print(f"admin {email} created ({user_id}) in store {tenant or cfg.default_tenant}")
+    if generated:
+        console.print(f"password: {password}")
 
 
 def main() -> None:

@@ -1,0 +1,47 @@
+"""The async work behind `mercato users …`."""
+
+from __future__ import annotations
+
+import asyncio
+
+from mercato.agents.identity import admin
+from mercato.agents.identity.deps import IdentityDeps
+from mercato.agents.identity.directory import ensure_tenant
+from mercato.kernel import migrate
+from mercato.kernel.bootstrap import Kernel
+from mercato.kernel.config import Settings
+from mercato.kernel.context import bind
+
+
+async def create_admin(
+    settings: Settings, *, email: str, password: str, full_name: str, tenant: str
+) -> str:
+    if settings.should_auto_migrate:  # Alembic runs its own event loop: give it a thread
+        await asyncio.to_thread(migrate.upgrade, settings)
+    kernel = Kernel.build(settings)
+    try:
+        await kernel.prepare()
+        deps: IdentityDeps = kernel.extensions["identity"]
+        with bind(tenant_id=tenant):
+            async with kernel.uow() as uow:
+                await ensure_tenant(
+                    uow,
+                    tenant_id=tenant,
+                    name=tenant,
+                    hosts=[],
+                    now=kernel.clock.now(),
+                    create_only=True,
+                )
+                user = await admin.create_staff(
+                    uow,
+                    deps,
+                    email=email,
+                    password=password,
+                    full_name=full_name,
+                    roles=["admin"],
+                    merchant_id=None,
+                )
+                await uow.commit()
+        return user.id
+    finally:
+        await kernel.db.dispose()
