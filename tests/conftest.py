@@ -130,8 +130,22 @@ def settings(
 @pytest.fixture(params=BUS_STACKS)
 def bus_settings(
     request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path, pg_database: str | None
-) -> Settings:
-    return build_settings(request.param, tmp_path, sqlite_template, pg_database)
+) -> Iterator[Settings]:
+    settings = build_settings(request.param, tmp_path, sqlite_template, pg_database)
+    yield settings
+    if settings.broker_url:
+        _forget_streams(settings.broker_url, settings.stream_prefix)
+
+
+def _forget_streams(url: str, prefix: str) -> None:
+    """Delete the Redis keys a test made (each test has its own stream prefix)."""
+    import redis
+
+    client = redis.Redis.from_url(url)
+    keys = list(client.scan_iter(f"{prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
+    client.close()
 
 
 @pytest.fixture

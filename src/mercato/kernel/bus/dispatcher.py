@@ -18,6 +18,7 @@ import structlog
 from opentelemetry import propagate, trace
 from sqlalchemy import delete
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mercato.kernel import context
@@ -73,6 +74,10 @@ class Dispatcher:
             try:
                 return await self.handle_once(envelope, sub, attempt=attempt, replay=replay)
             except Exception as exc:
+                if is_database_unavailable(exc):
+                    # Not the handler's fault and not the event's: let the transport retry
+                    # later instead of spending the handler's attempts on an outage.
+                    raise
                 metrics.events_failed.labels(handler=sub.name).inc()
                 log.warning(
                     "handler_failed",
@@ -143,6 +148,13 @@ class Dispatcher:
                 await uow.commit()
         metrics.events_dead_lettered.labels(handler=sub.name).inc()
         log.error("event_dead_lettered", handler=sub.name, event_id=envelope.id, attempts=attempts)
+
+
+def is_database_unavailable(exc: BaseException) -> bool:
+    """A lost or refused database connection, or SQLite's lock wait running out."""
+    if isinstance(exc, DBAPIError):
+        return exc.connection_invalidated or isinstance(exc, OperationalError | InterfaceError)
+    return isinstance(exc, ConnectionRefusedError | ConnectionResetError)
 
 
 async def _claim_inbox(session: AsyncSession, event_id: str, handler: str, clock: Clock) -> bool:
