@@ -27,10 +27,12 @@ events_app = typer.Typer(
 )
 dlq_app = typer.Typer(help="Dead letters: events a handler gave up on.", no_args_is_help=True)
 users_app = typer.Typer(help="Accounts.", no_args_is_help=True)
+stores_app = typer.Typer(help="Stores (tenants) of this deployment.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(events_app, name="events")
 events_app.add_typer(dlq_app, name="dlq")
 app.add_typer(users_app, name="users")
+app.add_typer(stores_app, name="stores")
 
 console = Console()
 err = Console(stderr=True)
@@ -298,6 +300,35 @@ def users_create_admin(
     console.print(f"admin {email} created ({user_id}) in store {tenant or cfg.default_tenant}")
     if generated:
         console.print(f"password: {password}")
+
+
+@stores_app.command("add")
+def stores_add(
+    store_id: Annotated[str, typer.Argument(help="1-63 lowercase letters, digits or hyphens")],
+    name: Annotated[str | None, typer.Option(help="Display name")] = None,
+    host: Annotated[list[str] | None, typer.Option(help="A host name it answers on")] = None,
+) -> None:
+    """Add a store, or change its name and hosts (servers see it within 30 s)."""
+    from mercato.cli_users import add_store
+    from mercato.kernel.http import TENANT_PATTERN
+
+    if not TENANT_PATTERN.match(store_id):
+        raise fail("a store id is 1-63 lowercase letters, digits or hyphens")
+    cfg = settings()
+    run(lambda: preflight(cfg))
+    run(lambda: add_store(cfg, store_id=store_id, name=name or store_id, hosts=host or []))
+    console.print(f"store {store_id} ({', '.join(host or []) or 'no host names'})")
+
+
+@stores_app.command("list")
+def stores_list() -> None:
+    """List the stores and their host names."""
+    from mercato.cli_users import list_stores
+
+    cfg = settings()
+    run(lambda: preflight(cfg))
+    for store_id, name, hosts in run(lambda: list_stores(cfg)):
+        console.print(f"{store_id}\t{name}\t{', '.join(hosts)}")
 
 
 def main() -> None:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import asyncio
 
+from sqlalchemy import select
+
 from mercato.agents.identity import admin
 from mercato.agents.identity.deps import IdentityDeps
 from mercato.agents.identity.directory import ensure_tenant
+from mercato.agents.identity.models import Tenant
 from mercato.kernel import migrate
 from mercato.kernel.bootstrap import Kernel
 from mercato.kernel.config import Settings
@@ -43,5 +46,29 @@ async def create_admin(
                 )
                 await uow.commit()
         return user.id
+    finally:
+        await kernel.db.dispose()
+
+
+async def add_store(settings: Settings, *, store_id: str, name: str, hosts: list[str]) -> None:
+    if settings.should_auto_migrate:
+        await asyncio.to_thread(migrate.upgrade, settings)
+    kernel = Kernel.build(settings)
+    try:
+        async with kernel.uow() as uow:
+            await ensure_tenant(
+                uow, tenant_id=store_id, name=name, hosts=hosts, now=kernel.clock.now()
+            )
+            await uow.commit()
+    finally:
+        await kernel.db.dispose()
+
+
+async def list_stores(settings: Settings) -> list[tuple[str, str, list[str]]]:
+    kernel = Kernel.build(settings)
+    try:
+        async with kernel.uow(writes=False) as uow:
+            stores = await uow.session.scalars(select(Tenant).order_by(Tenant.id))
+            return [(s.id, s.name, list(s.hosts or [])) for s in stores]
     finally:
         await kernel.db.dispose()

@@ -159,3 +159,63 @@ def test_dlq_list_then_retry_redelivers_after_a_fix(make_settings: Callable[...,
 def test_dlq_retry_needs_an_id_or_all(tmp_path: Path) -> None:
     result = runner.invoke(app, ["events", "dlq", "retry"], env={"MERCATO_DATA_DIR": str(tmp_path)})
     assert result.exit_code == 2 and "--all" in result.output
+
+
+def test_create_admin_makes_an_admin_who_can_log_in(tmp_path: Path) -> None:
+    import asyncio
+
+    env = {
+        "MERCATO_DATA_DIR": str(tmp_path / "data"),
+        "MERCATO_LOG_LEVEL": "WARNING",
+        "MERCATO_PASSWORD_HASH_MEMORY_KIB": "1024",
+        "MERCATO_PASSWORD_HASH_TIME_COST": "1",
+    }
+    created = runner.invoke(app, ["users", "create-admin", "--email", "boss@example.com"], env=env)
+    assert created.exit_code == 0, created.output
+    password = created.output.split("password:")[1].split()[0]
+    again = runner.invoke(
+        app,
+        [
+            "users",
+            "create-admin",
+            "--email",
+            "boss@example.com",
+            "--password",
+            "Tangerine-Piano-Lighthouse",
+        ],
+        env=env,
+    )
+    assert again.exit_code == 2 and "br011_unique_email" in again.output
+    weak = runner.invoke(
+        app, ["users", "create-admin", "--email", "b2@example.com", "--password", "short"], env=env
+    )
+    assert weak.exit_code == 2 and "weak_password" in weak.output
+
+    async def roles_after_login() -> list[str]:
+        from mercato.agents.identity import service
+        from mercato.kernel.bootstrap import Kernel
+
+        settings = Settings(
+            data_dir=tmp_path / "data", password_hash_memory_kib=1024, password_hash_time_cost=1
+        )
+        kernel = Kernel.build(settings)
+        with bind(tenant_id="default"):
+            async with kernel.uow() as uow:
+                result = await service.login(
+                    uow, kernel.extensions["identity"], email="boss@example.com", password=password
+                )
+        await kernel.db.dispose()
+        assert isinstance(result, service.TokenPair)
+        return result.user.roles
+
+    assert asyncio.run(roles_after_login()) == ["admin"]
+
+
+def test_stores_add_then_list(tmp_path: Path) -> None:
+    env = {"MERCATO_DATA_DIR": str(tmp_path / "data"), "MERCATO_LOG_LEVEL": "WARNING"}
+    added = runner.invoke(app, ["stores", "add", "shop-b", "--host", "b.example.com"], env=env)
+    assert added.exit_code == 0, added.output
+    listed = runner.invoke(app, ["stores", "list"], env=env)
+    assert "shop-b" in listed.output and "b.example.com" in listed.output
+    bad = runner.invoke(app, ["stores", "add", "Not A Store"], env=env)
+    assert bad.exit_code == 2

@@ -450,3 +450,25 @@ async def test_an_unknown_store_is_a_404(client: httpx.AsyncClient) -> None:
         json={"email": new_email(), "password": new_password(), "full_name": "X"},
     )
     assert (answer.status_code, answer.json()["code"]) == (404, "unknown_tenant")
+
+
+async def test_a_store_is_found_by_its_host_name(
+    client: httpx.AsyncClient, identity_kernel: Kernel
+) -> None:
+    from tests.integration.identity.conftest import add_store
+
+    # given a second store answering on its own host name
+    await add_store(identity_kernel, "shop-b", hosts=["shop-b.example.com"])
+    # when someone registers through that host
+    body = {"email": new_email(), "password": new_password(), "full_name": "Bea"}
+    created = await client.post(
+        "/v1/auth/register", json=body, headers={"host": "shop-b.example.com"}
+    )
+    assert created.status_code == 201
+    # then the account belongs to shop-b, not to the default store
+    in_b = await client.get(
+        "/v1/admin/users", params={"email": body["email"]}, headers=in_store("shop-b", ADMIN)
+    )
+    in_default = await client.get("/v1/admin/users", params={"email": body["email"]}, headers=ADMIN)
+    assert [u["id"] for u in in_b.json()["items"]] == [created.json()["id"]]
+    assert in_default.json()["items"] == []
