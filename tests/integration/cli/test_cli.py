@@ -200,10 +200,12 @@ def test_create_admin_makes_an_admin_who_can_log_in(tmp_path: Path) -> None:
         )
         kernel = Kernel.build(settings)
         with bind(tenant_id="default"):
+            deps = kernel.extensions["identity"]
             async with kernel.uow() as uow:
-                result = await service.login(
-                    uow, kernel.extensions["identity"], email="boss@example.com", password=password
+                found = await service.check_credentials(
+                    uow, deps, email="boss@example.com", password=password
                 )
+                result = await service.login(uow, deps, found)
         await kernel.db.dispose()
         assert isinstance(result, service.TokenPair)
         return result.user.roles

@@ -111,10 +111,12 @@ async def login(
     session_token: SessionToken = None,
 ) -> TokenPairOut:
     """Exchange email and password for an access token (15 min) and a refresh token."""
-    async with kernel.uow() as uow:
-        result = await service.login(
-            uow, deps, email=str(body.email), password=body.password, session_token=session_token
+    async with kernel.uow(writes=False) as uow:
+        credentials = await service.check_credentials(
+            uow, deps, email=str(body.email), password=body.password
         )
+    async with kernel.uow() as uow:
+        result = await service.login(uow, deps, credentials, session_token=session_token)
         await uow.commit()
     if isinstance(result, service.Refusal):
         await service.pause_after_refusal(result)

@@ -98,13 +98,14 @@ async def create_user(
     email = normalize_email(email)
     await rules.enforce("BR017", password=password)
     await check_password(deps, password, email=email)
+    password_hash = await deps.passwords.hash(password)  # before the first statement: see ADR 4
     await rules.enforce("BR011", uow=uow, email=email)
     now = deps.clock.now()
     user = User(
         id=new_id(),
         email=email,
         full_name=full_name,
-        password_hash=await deps.passwords.hash(password),
+        password_hash=password_hash,
         roles=roles,
         merchant_id=merchant_id,
         status="active",
@@ -141,21 +142,45 @@ async def register(
     return user, await _one_time_mail(uow, deps, user, "email_verification")
 
 
+@dataclass(frozen=True)
+class Credentials:
+    """What checking a password found, before anything is written."""
+
+    email: str
+    password_ok: bool
+    new_hash: str | None = None  # the password re-hashed with stronger parameters
+
+
+async def check_credentials(
+    uow: UnitOfWork, deps: IdentityDeps, *, email: str, password: str
+) -> Credentials:
+    """Read-only and slow on purpose (Argon2id): run it in a read-only unit of work, so the
+    hashing never holds a write transaction (on SQLite, the database's one write lock)."""
+    email = normalize_email(email)
+    stored = await uow.session.scalar(select(User.password_hash).where(User.email == email))
+    ok = await deps.passwords.verify(stored, password)
+    new_hash = None
+    if ok and stored and deps.passwords.needs_rehash(stored):
+        new_hash = await deps.passwords.hash(password)
+    return Credentials(email, ok, new_hash)
+
+
 async def login(
     uow: UnitOfWork,
     deps: IdentityDeps,
+    credentials: Credentials,
     *,
-    email: str,
-    password: str,
     session_token: str | None = None,
 ) -> TokenPair | Refusal:
+    """Record the outcome of `check_credentials`: failures count towards a lock, success
+    issues a token pair (and promotes the guest session)."""
     settings, now = deps.settings, deps.clock.now()
-    user = await uow.session.scalar(select(User).where(User.email == normalize_email(email)))
+    user = await uow.session.scalar(select(User).where(User.email == credentials.email))
     if user is not None and user.locked_until is not None and user.locked_until > now:
         return Refusal(AccountLocked(int((user.locked_until - now).total_seconds()) + 1))
-    if not await deps.passwords.verify(user.password_hash if user else None, password):
-        if user is None or user.status != "active":
-            return Refusal(InvalidCredentials(), settings.login_failure_delay)
+    if user is None or user.status != "active":
+        return Refusal(InvalidCredentials(), settings.login_failure_delay)
+    if not credentials.password_ok:
         user.failed_logins += 1
         delay = settings.login_failure_delay * 2 ** min(user.failed_logins - 1, 4)
         if user.failed_logins >= settings.login_lock_after:
@@ -166,12 +191,9 @@ async def login(
                 aggregate_id=user.id,
             )
         return Refusal(InvalidCredentials(), delay)
-    assert user is not None
-    if user.status != "active":
-        return Refusal(InvalidCredentials(), settings.login_failure_delay)
     user.failed_logins, user.locked_until = 0, None
-    if user.password_hash and deps.passwords.needs_rehash(user.password_hash):
-        user.password_hash = await deps.passwords.hash(password)
+    if credentials.new_hash:
+        user.password_hash = credentials.new_hash
     session_id = None
     if session_token:
         session_id = await promote_session(uow, deps, session_token=session_token, user=user)
@@ -311,9 +333,10 @@ async def request_password_reset(
 async def confirm_password_reset(
     uow: UnitOfWork, deps: IdentityDeps, *, token: str, new_password: str
 ) -> User:
+    password_hash = await deps.passwords.hash(new_password)  # before the first statement
     _, user = await _spend_one_time(uow, deps, token, "password_reset")
     await check_password(deps, new_password, email=user.email)
-    user.password_hash = await deps.passwords.hash(new_password)
+    user.password_hash = password_hash
     user.failed_logins, user.locked_until, user.updated_at = 0, None, deps.clock.now()
     await uow.session.execute(
         update(RefreshToken)
