@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from enum import StrEnum
 
 import structlog
@@ -96,6 +96,43 @@ class Dispatcher:
         self, envelope: Envelope, sub: Subscription, *, attempt: int = 1, replay: bool = False
     ) -> Outcome:
         """One attempt; raises what the handler raises."""
+        async with self._uow() as uow:
+            outcome = await self._run(uow, envelope, sub, attempt=attempt, replay=replay)
+            await uow.commit()
+        self._handled(envelope, sub, outcome)
+        return outcome
+
+    async def dispatch_batch(
+        self, envelopes: Sequence[Envelope], sub: Subscription
+    ) -> list[Outcome]:
+        """Handle a run of events in one transaction (one commit instead of one per event).
+
+        If any event fails, nothing of the run is kept and each event is dispatched on its
+        own, so the retries and the dead letter concern only the event at fault."""
+        if len(envelopes) <= 1:
+            return [await self.dispatch(e, sub) for e in envelopes]
+        try:
+            async with self._uow() as uow:
+                outcomes = [await self._run(uow, e, sub, attempt=1) for e in envelopes]
+                await uow.commit()
+        except Exception as exc:
+            if is_database_unavailable(exc):
+                raise
+            return [await self.dispatch(e, sub) for e in envelopes]
+        for envelope, outcome in zip(envelopes, outcomes, strict=True):
+            self._handled(envelope, sub, outcome)
+        return outcomes
+
+    async def _run(
+        self,
+        uow: UnitOfWork,
+        envelope: Envelope,
+        sub: Subscription,
+        *,
+        attempt: int,
+        replay: bool = False,
+    ) -> Outcome:
+        """Claim the inbox row and run the handler inside `uow` (which the caller commits)."""
         parent = propagate.extract(envelope.trace)
         with (
             tracer.start_as_current_span(f"handle {envelope.type}", context=parent) as span,
@@ -108,23 +145,23 @@ class Dispatcher:
             span.set_attribute("mercato.handler", sub.name)
             span.set_attribute("mercato.event_id", envelope.id)
             event = envelope.event()
-            async with self._uow() as uow:
-                if replay:
-                    await uow.session.execute(
-                        delete(InboxRecord).where(
-                            InboxRecord.event_id == envelope.id, InboxRecord.handler == sub.name
-                        )
+            if replay:
+                await uow.session.execute(
+                    delete(InboxRecord).where(
+                        InboxRecord.event_id == envelope.id, InboxRecord.handler == sub.name
                     )
-                if not await _claim_inbox(uow.session, envelope.id, sub.name, self._clock):
-                    return Outcome.DUPLICATE
-                await sub.handler(
-                    event, HandlerContext(envelope=envelope, uow=uow, attempt=attempt)
                 )
-                await uow.commit()
+            if not await _claim_inbox(uow.session, envelope.id, sub.name, self._clock):
+                return Outcome.DUPLICATE
+            await sub.handler(event, HandlerContext(envelope=envelope, uow=uow, attempt=attempt))
+        return Outcome.HANDLED
+
+    def _handled(self, envelope: Envelope, sub: Subscription, outcome: Outcome) -> None:
+        if outcome is not Outcome.HANDLED:
+            return
         metrics.events_handled.labels(handler=sub.name).inc()
         lag = (self._clock.now() - envelope.occurred_at).total_seconds()
         metrics.event_delivery_seconds.labels(handler=sub.name).observe(max(lag, 0.0))
-        return Outcome.HANDLED
 
     async def dead_letter(
         self, envelope: Envelope, sub: Subscription, exc: BaseException, *, attempts: int

@@ -16,6 +16,9 @@ from mercato.kernel.bus.subscriptions import Subscription
 from mercato.kernel.events import Envelope
 from mercato.kernel.transports.base import by_agent
 
+BATCH = 100
+"""Events one handler takes per transaction."""
+
 
 class InProcessTransport:
     name = "inprocess"
@@ -34,9 +37,12 @@ class InProcessTransport:
     async def _run_group(
         self, by_type: dict[str, list[Subscription]], envelopes: Sequence[Envelope]
     ) -> None:
-        for envelope in envelopes:
-            for sub in by_type.get(envelope.type, ()):
-                await self._dispatcher.dispatch(envelope, sub)
+        """Each handler takes its events of the batch in order, in one transaction."""
+        for subs in by_type.values():
+            for sub in subs:
+                mine = [e for e in envelopes if e.type == sub.event_type]
+                for start in range(0, len(mine), BATCH):
+                    await self._dispatcher.dispatch_batch(mine[start : start + BATCH], sub)
 
     async def consume(self, subscriptions: Sequence[Subscription], stop: asyncio.Event) -> None:
         for agent, subs in by_agent(subscriptions).items():

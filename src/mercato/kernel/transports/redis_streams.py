@@ -268,18 +268,27 @@ class RedisStreamsTransport:
                 raise result
 
     async def _handle_all(self, state: _Group, stream: str, messages: list[Message]) -> None:
+        """Handle a partition's messages in order (each handler takes them in one
+        transaction), then acknowledge them together."""
+        envelopes: list[Envelope] = []
+        done: list[str] = []
         for message_id, fields in messages:
             if fields is None:  # trimmed away before it was claimed
-                await self._redis.xack(stream, state.name, message_id)
+                done.append(message_id)
                 continue
             try:
-                envelope = Envelope.model_validate_json(fields["envelope"])
+                envelopes.append(Envelope.model_validate_json(fields["envelope"]))
             except (KeyError, ValueError) as exc:
                 await self._set_aside(state.name, stream, message_id, fields, exc)
                 continue
-            for sub in state.by_type.get(envelope.type, ()):
-                await self._dispatcher.dispatch(envelope, sub)
-            await self._redis.xack(stream, state.name, message_id)
+            done.append(message_id)
+        for subs in state.by_type.values():
+            for sub in subs:
+                mine = [e for e in envelopes if e.type == sub.event_type]
+                if mine:
+                    await self._dispatcher.dispatch_batch(mine, sub)
+        if done:
+            await self._redis.xack(stream, state.name, *done)
 
     async def _set_aside(
         self,
