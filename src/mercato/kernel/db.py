@@ -9,6 +9,7 @@ is impossible, and querying without a tenant in context is an error.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,6 +32,7 @@ from sqlalchemy.orm import (
     mapped_column,
     with_loader_criteria,
 )
+from sqlalchemy.util import await_only
 
 from mercato.kernel import context
 from mercato.kernel.clock import Clock, SystemClock
@@ -161,14 +163,36 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
 
+    # Writers of this process queue on an asyncio lock taken at BEGIN IMMEDIATE and released
+    # when the connection goes back to the pool (after COMMIT or ROLLBACK): without it they
+    # would meet on SQLite's lock, whose busy handler sleeps 1, 2, 5 … 100 ms between tries.
+    writers = asyncio.Lock()
+
     @event.listens_for(engine.sync_engine, "begin")
     def _begin(conn: Any) -> None:
-        mode = "IMMEDIATE" if conn.get_execution_options().get("writes") else "DEFERRED"
-        conn.exec_driver_sql(f"BEGIN {mode}")
+        if not conn.get_execution_options().get("writes"):
+            conn.exec_driver_sql("BEGIN DEFERRED")
+            return
+        await_only(writers.acquire())
+        conn.connection._connection_record.info[_HOLDS_WRITE_LOCK] = True
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            conn.connection._connection_record.info.pop(_HOLDS_WRITE_LOCK, None)
+            writers.release()
+            raise
+
+    @event.listens_for(engine.sync_engine.pool, "checkin")
+    def _checkin(_dbapi_connection: Any, record: Any) -> None:
+        if record is not None and record.info.pop(_HOLDS_WRITE_LOCK, False):
+            writers.release()
+
+
+_HOLDS_WRITE_LOCK = "mercato_holds_write_lock"
 
 
 class OutboxStager(Protocol):
-    def stage(self, session: AsyncSession, envelopes: Sequence[Envelope]) -> None: ...
+    async def write(self, session: AsyncSession, envelopes: Sequence[Envelope]) -> None: ...
 
 
 class UnitOfWork:
@@ -227,7 +251,7 @@ class UnitOfWork:
 
     async def commit(self) -> None:
         if self._pending:
-            self._outbox.stage(self.session, self._pending)
+            await self._outbox.write(self.session, self._pending)
         await self.session.commit()
         self.committed = True
         self.published, self._pending = self._pending, []

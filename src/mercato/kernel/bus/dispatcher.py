@@ -13,10 +13,11 @@ import asyncio
 import random
 from collections.abc import Awaitable, Callable, Sequence
 from enum import StrEnum
+from typing import cast
 
 import structlog
 from opentelemetry import propagate, trace
-from sqlalchemy import delete
+from sqlalchemy import Table, delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -96,10 +97,7 @@ class Dispatcher:
         self, envelope: Envelope, sub: Subscription, *, attempt: int = 1, replay: bool = False
     ) -> Outcome:
         """One attempt; raises what the handler raises."""
-        async with self._uow() as uow:
-            outcome = await self._run(uow, envelope, sub, attempt=attempt, replay=replay)
-            await uow.commit()
-        self._handled(envelope, sub, outcome)
+        (outcome,) = await self._run([envelope], sub, attempt=attempt, replay=replay)
         return outcome
 
     async def dispatch_batch(
@@ -112,27 +110,50 @@ class Dispatcher:
         if len(envelopes) <= 1:
             return [await self.dispatch(e, sub) for e in envelopes]
         try:
-            async with self._uow() as uow:
-                outcomes = [await self._run(uow, e, sub, attempt=1) for e in envelopes]
-                await uow.commit()
+            return await self._run(envelopes, sub, attempt=1)
         except Exception as exc:
             if is_database_unavailable(exc):
                 raise
             return [await self.dispatch(e, sub) for e in envelopes]
-        for envelope, outcome in zip(envelopes, outcomes, strict=True):
-            self._handled(envelope, sub, outcome)
-        return outcomes
 
     async def _run(
         self,
-        uow: UnitOfWork,
-        envelope: Envelope,
+        envelopes: Sequence[Envelope],
         sub: Subscription,
         *,
         attempt: int,
         replay: bool = False,
-    ) -> Outcome:
-        """Claim the inbox row and run the handler inside `uow` (which the caller commits)."""
+    ) -> list[Outcome]:
+        """In one transaction: claim the events' inbox rows (one statement), run the handler
+        on each event claimed, commit. Raises what the handler raises."""
+        outcomes: list[Outcome] = []
+        async with self._uow() as uow:
+            if replay:
+                await uow.session.execute(
+                    delete(InboxRecord).where(
+                        InboxRecord.event_id.in_([e.id for e in envelopes]),
+                        InboxRecord.handler == sub.name,
+                    )
+                )
+            claimed = await _claim_inbox(
+                uow.session, [e.id for e in envelopes], sub.name, self._clock
+            )
+            for envelope in envelopes:
+                if envelope.id not in claimed:
+                    outcomes.append(Outcome.DUPLICATE)
+                    continue
+                claimed.discard(envelope.id)  # a second copy in the same run is a duplicate
+                await self._call(uow, envelope, sub, attempt=attempt)
+                outcomes.append(Outcome.HANDLED)
+            await uow.commit()
+        for envelope, outcome in zip(envelopes, outcomes, strict=True):
+            self._handled(envelope, sub, outcome)
+        return outcomes
+
+    async def _call(
+        self, uow: UnitOfWork, envelope: Envelope, sub: Subscription, *, attempt: int
+    ) -> None:
+        """The handler, in the event's tenant, correlation and trace."""
         parent = propagate.extract(envelope.trace)
         with (
             tracer.start_as_current_span(f"handle {envelope.type}", context=parent) as span,
@@ -145,16 +166,7 @@ class Dispatcher:
             span.set_attribute("mercato.handler", sub.name)
             span.set_attribute("mercato.event_id", envelope.id)
             event = envelope.event()
-            if replay:
-                await uow.session.execute(
-                    delete(InboxRecord).where(
-                        InboxRecord.event_id == envelope.id, InboxRecord.handler == sub.name
-                    )
-                )
-            if not await _claim_inbox(uow.session, envelope.id, sub.name, self._clock):
-                return Outcome.DUPLICATE
             await sub.handler(event, HandlerContext(envelope=envelope, uow=uow, attempt=attempt))
-        return Outcome.HANDLED
 
     def _handled(self, envelope: Envelope, sub: Subscription, outcome: Outcome) -> None:
         if outcome is not Outcome.HANDLED:
@@ -194,14 +206,22 @@ def is_database_unavailable(exc: BaseException) -> bool:
     return isinstance(exc, ConnectionRefusedError | ConnectionResetError)
 
 
-async def _claim_inbox(session: AsyncSession, event_id: str, handler: str, clock: Clock) -> bool:
-    """Insert the inbox row; False if this handler has already handled the event.
+async def _claim_inbox(
+    session: AsyncSession, event_ids: list[str], handler: str, clock: Clock
+) -> set[str]:
+    """Insert the inbox rows in one statement; returns the ids this handler had not handled.
 
     On PostgreSQL a concurrent claim of the same row waits for the first transaction and
     then finds the row, so two workers never both handle one event.
     """
-    values = {"event_id": event_id, "handler": handler, "handled_at": clock.now()}
+    now = clock.now()
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(InboxRecord)
-    result = await session.execute(stmt.values(**values).on_conflict_do_nothing())
-    return bool(getattr(result, "rowcount", 0))
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = cast(Table, InboxRecord.__table__)
+    statement = (
+        insert(table)
+        .values([{"event_id": i, "handler": handler, "handled_at": now} for i in event_ids])
+        .on_conflict_do_nothing()
+        .returning(table.c.event_id)
+    )
+    return set((await session.execute(statement)).scalars())

@@ -5,8 +5,9 @@ from __future__ import annotations
 import zlib
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mercato.kernel.bus.models import OutboxRecord
@@ -22,24 +23,28 @@ class Outbox:
     def __init__(self, partitions: int) -> None:
         self.partitions = partitions
 
-    def stage(self, session: AsyncSession, envelopes: Sequence[Envelope]) -> None:
-        """Add the events to the session's transaction (called by the unit of work)."""
-        session.add_all([self.to_record(e) for e in envelopes])
+    async def write(self, session: AsyncSession, envelopes: Sequence[Envelope]) -> None:
+        """Insert the events in the session's transaction, in one statement (called by the
+        unit of work just before it commits)."""
+        await session.execute(insert(OUTBOX), [self.row(e) for e in envelopes])
 
-    def to_record(self, envelope: Envelope) -> OutboxRecord:
-        return OutboxRecord(
-            id=envelope.id,
-            type=envelope.type,
-            version=envelope.version,
-            tenant_id=envelope.tenant_id,
-            aggregate_id=envelope.aggregate_id,
-            partition=partition_of(envelope.aggregate_id, self.partitions),
-            occurred_at=envelope.occurred_at,
-            correlation_id=envelope.correlation_id,
-            causation_id=envelope.causation_id,
-            payload=envelope.payload,
-            trace=envelope.trace,
-        )
+    def row(self, envelope: Envelope) -> dict[str, Any]:
+        return {
+            "id": envelope.id,
+            "type": envelope.type,
+            "version": envelope.version,
+            "tenant_id": envelope.tenant_id,
+            "aggregate_id": envelope.aggregate_id,
+            "partition": partition_of(envelope.aggregate_id, self.partitions),
+            "occurred_at": envelope.occurred_at,
+            "correlation_id": envelope.correlation_id,
+            "causation_id": envelope.causation_id,
+            "payload": envelope.payload,
+            "trace": envelope.trace,
+        }
+
+
+OUTBOX = cast(Table, OutboxRecord.__table__)
 
 
 def to_envelope(record: OutboxRecord) -> Envelope:
