@@ -64,6 +64,9 @@ class Relay:
             if self._db.is_sqlite and not self._hold_file_lock():
                 await pause(stop, self._poll_interval * 20)  # another process relays this file
                 continue
+            # Cleared before pumping: a commit during the pump sets it again, so the pause
+            # below returns at once instead of waiting for the next poll.
+            self._wakeup.clear()
             try:
                 moved = await self.pump()
             except Exception as exc:  # the relay must outlive a broker or database blip
@@ -71,7 +74,6 @@ class Relay:
                 await pause(stop, 1.0)
                 continue
             if moved == 0:
-                self._wakeup.clear()
                 await pause_or_wake(stop, self._wakeup, self._poll_interval)
         self._release_file_lock()
 
