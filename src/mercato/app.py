@@ -9,7 +9,6 @@ from typing import Any
 import anyio
 import structlog
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
 from fastapi_offline import FastAPIOffline
 
@@ -21,6 +20,7 @@ from mercato.kernel.config import Settings
 from mercato.kernel.errors import ProblemDetail
 from mercato.kernel.http import (
     EdgeMiddleware,
+    ProblemCORSMiddleware,
     RouteTable,
     install_error_handlers,
     mount,
@@ -82,7 +82,7 @@ def create_app(
             mount(app, agent.root_router)
     if settings.cors_origins:
         app.add_middleware(
-            CORSMiddleware,
+            ProblemCORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["*"],
             allow_headers=["*"],

@@ -81,13 +81,21 @@ async def current_principal(request: Request) -> Principal:
     if cached is not None:
         return cached
     tenant = tenant_of(request)
+    kernel = request.app.state.kernel
     principal = None
-    for authenticator in request.app.state.kernel.authenticators:
-        principal = await authenticator.authenticate(request, tenant)
-        if principal is not None:
-            break
-    if principal is None and request.headers.get("authorization"):
-        raise Unauthorized("the credentials are not valid")  # never downgrade to anonymous
+    try:
+        for authenticator in kernel.authenticators:
+            principal = await authenticator.authenticate(request, tenant)
+            if principal is not None:
+                break
+        if principal is None and request.headers.get("authorization"):
+            raise Unauthorized("the credentials are not valid")  # never downgrade to anonymous
+    except Unauthorized:
+        # Refused credentials count against the strict limit of the caller's address, so
+        # guessing keys or replaying foreign tokens is throttled like guessing passwords.
+        anonymous = Principal(id="anonymous", tenant_id=tenant, kind="anonymous")
+        await _rate_limit(kernel, "auth", anonymous, request)
+        raise
     principal = principal or Principal(id="anonymous", tenant_id=tenant, kind="anonymous")
     request.state.principal = principal
     return principal

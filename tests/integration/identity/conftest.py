@@ -12,7 +12,7 @@ Helpers, imported by tests (`from tests.integration.identity.conftest import sig
 - `add_store(kernel, "shop-b")`: a second store, known to the edge at once.
 - `new_email()` / `new_password()`: unique, policy-compliant credentials.
 - `sign_up(client, role)`: a real account of a role, signed in; returns an `Account`.
-- `role_headers(client, role)`: the headers of any caller of the route × role matrix,
+- `role_headers(client, role)`: the headers of any caller of the route-by-role matrix,
   `anonymous` and `guest` (a session token) included.
 - `create_api_key(client, roles)`: a new API key and its raw secret.
 """
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import httpx
 import pytest
@@ -95,11 +95,11 @@ class Account:
 
     id: str
     email: str
-    password: str
+    password: str = field(repr=False)
     tenant: str
     roles: list[str]
-    access_token: str
-    refresh_token: str
+    access_token: str = field(repr=False)
+    refresh_token: str = field(repr=False)
 
     @property
     def headers(self) -> dict[str, str]:

@@ -184,11 +184,14 @@ async def verify_email(
 
 
 @router.post("/sessions", status_code=201, response_model=SessionOut)
-async def create_session(kernel: KernelDep, deps: Deps, _: AuthRoute) -> SessionOut:
+async def create_session(
+    response: Response, kernel: KernelDep, deps: Deps, _: AuthRoute
+) -> SessionOut:
     """An anonymous session for carts and the assistant; send it back as X-Session-Token."""
     async with kernel.uow() as uow:
         session, token = await service.create_session(uow, deps)
         await uow.commit()
+    response.headers.update(NO_STORE)
     return SessionOut(session_id=session.id, session_token=token, expires_at=session.expires_at)
 
 
@@ -308,6 +311,7 @@ async def list_api_keys(
 @router.post("/admin/api-keys", status_code=201, response_model=ApiKeyCreatedOut)
 async def create_api_key(
     body: ApiKeyIn,
+    response: Response,
     kernel: KernelDep,
     deps: Deps,
     principal: Annotated[Principal, Depends(require("api_keys:manage"))],
@@ -318,6 +322,7 @@ async def create_api_key(
             uow, deps, name=body.name, roles=list(body.roles), created_by=principal.id
         )
         await uow.commit()
+    response.headers.update(NO_STORE)
     return ApiKeyCreatedOut(key=raw, **ApiKeyOut.model_validate(key).model_dump())
 
 
