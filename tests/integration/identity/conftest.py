@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
 from mercato.agents import identity
 from mercato.agents.identity.directory import ensure_tenant
@@ -184,3 +185,12 @@ async def role_headers(
     if role == "system":
         return (await create_api_key(client, ["system"], tenant=tenant))[1]
     return (await sign_up(client, role, tenant=tenant)).headers
+
+
+def app_of(client: httpx.AsyncClient) -> FastAPI:
+    """The app a `client_for` client talks to."""
+    transport = client._transport
+    assert isinstance(transport, httpx.ASGITransport)
+    app = transport.app
+    assert isinstance(app, FastAPI)
+    return app
