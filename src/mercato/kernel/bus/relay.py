@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO
 
 import structlog
-from sqlalchemy import Select, Update, func, select, update
+from sqlalchemy import Select, Update, func, select, text, update
 
 from mercato.kernel.aio import pause, pause_or_wake
 from mercato.kernel.bus.models import OutboxRecord
@@ -80,8 +80,13 @@ class Relay:
     async def pump(self) -> int:
         """Relay what is waiting now; returns how many events were sent."""
         if self._db.is_sqlite:
-            return await self._pump_partition(None)
-        async with self._db.sessionmaker() as session:
+            return await self._pump_sqlite()
+        return await self._pump_postgres()
+
+    async def _pump_postgres(self) -> int:
+        """In one transaction: lock every waiting partition no other relay holds, claim
+        their oldest rows, hand them to the transport, mark them published."""
+        async with self._db.sessionmaker() as session, session.begin():
             waiting = list(
                 await session.scalars(
                     select(OutboxRecord.partition)
@@ -89,24 +94,23 @@ class Relay:
                     .distinct()
                 )
             )
-        random.shuffle(waiting)  # relays in several processes start on different partitions
-        total = 0
-        for partition in waiting:
-            total += await self._pump_partition(partition)
-        return total
-
-    async def _pump_partition(self, partition: int | None) -> int:
-        if partition is None:
-            return await self._pump_sqlite()
-        async with self._db.sessionmaker() as session, session.begin():
-            locked = await session.scalar(
-                select(func.pg_try_advisory_xact_lock(_ADVISORY_NAMESPACE, partition))
+            if not waiting:
+                return 0
+            random.shuffle(waiting)  # relays in several processes start on different ones
+            locked = list(
+                await session.scalars(
+                    text(
+                        "SELECT p FROM unnest(CAST(:parts AS integer[])) WITH ORDINALITY AS t(p, n)"
+                        " WHERE pg_try_advisory_xact_lock(:ns, p) ORDER BY n"
+                    ),
+                    {"parts": waiting, "ns": _ADVISORY_NAMESPACE},
+                )
             )
             if not locked:
                 return 0
             query = (
                 self._unpublished()
-                .where(OutboxRecord.partition == partition)
+                .where(OutboxRecord.partition.in_(locked))
                 .with_for_update(skip_locked=True)
             )
             rows = list(await session.scalars(query))

@@ -21,6 +21,7 @@ import json
 import math
 import os
 import socket
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -61,6 +62,7 @@ class _Group:
     owned: set[int] = field(default_factory=set)
     ready: bool = False  # the group exists on every partition stream
     recovering: bool = False  # a failure may have left our own messages unacknowledged
+    balanced_at: float = 0.0  # monotonic time of the last re-balancing of partitions
 
 
 class RedisStreamsTransport:
@@ -143,7 +145,12 @@ class RedisStreamsTransport:
         if not state.ready:
             await self._ensure_group(state.name)
             state.ready = True
-        taken = await self._balance(state)
+        taken: set[int] = set()
+        # The heartbeat keeps leases alive; re-balancing (a dozen round trips) runs a few
+        # times per lease, not before every read, so it stays off the delivery path.
+        if time.monotonic() - state.balanced_at >= self._lease_ms / 3000 or not state.owned:
+            taken = await self._balance(state)
+            state.balanced_at = time.monotonic()
         # After a failure, what we read but did not acknowledge comes before anything new.
         to_drain = set(state.owned) if state.recovering else taken
         for partition in sorted(to_drain):
