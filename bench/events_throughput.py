@@ -367,14 +367,16 @@ async def main_async(args: argparse.Namespace) -> int:
         timeout=args.timeout,
     )
     versions = await asyncio.to_thread(stacks.server_versions, services, chosen)
-    machine = benchlib.machine() | versions
+    conditions = benchlib.Conditions()
     results = {stack: await run_stack(stack, plan, services) for stack in chosen}
-    machine["load_average_at_end"] = benchlib.load_average()
+    machine = conditions.finish() | versions
     bars = events_report.bars_for(results, plan.rate)
     events_report.print_summary(results, bars)
+    print(f"\n{benchlib.noise_line(machine)}")
     data = {
         "benchmark": "events_throughput",
         "date": benchlib.now_iso(),
+        "code": benchlib.code_revision(),
         "command": benchlib.command_line(),
         "machine": machine,
         "plan": asdict(plan),

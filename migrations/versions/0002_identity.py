@@ -14,7 +14,6 @@ from alembic import op
 
 import mercato.kernel.db
 
-
 revision: str = "0002_identity"
 down_revision: str | None = "0001_kernel"
 branch_labels: str | Sequence[str] | None = None

@@ -28,11 +28,13 @@ events_app = typer.Typer(
 dlq_app = typer.Typer(help="Dead letters: events a handler gave up on.", no_args_is_help=True)
 users_app = typer.Typer(help="Accounts.", no_args_is_help=True)
 stores_app = typer.Typer(help="Stores (tenants) of this deployment.", no_args_is_help=True)
+keys_app = typer.Typer(help="The keys that sign access tokens.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(events_app, name="events")
 events_app.add_typer(dlq_app, name="dlq")
 app.add_typer(users_app, name="users")
 app.add_typer(stores_app, name="stores")
+app.add_typer(keys_app, name="keys")
 
 console = Console()
 err = Console(stderr=True)
@@ -329,6 +331,43 @@ def stores_list() -> None:
     run(lambda: preflight(cfg))
     for store_id, name, hosts in run(lambda: list_stores(cfg)):
         console.print(f"{store_id}\t{name}\t{', '.join(hosts)}")
+
+
+@keys_app.command("rotate")
+def keys_rotate(
+    retire: Annotated[
+        bool, typer.Option(help="Also drop every older key (tokens they signed stop working)")
+    ] = False,
+) -> None:
+    """Start signing with a new key; older keys keep verifying until retired."""
+    from mercato.agents.identity.tokens import Keyring
+
+    cfg = settings()
+    if cfg.jwt_signing_keys:
+        raise fail("keys come from MERCATO_JWT_SIGNING_KEYS: put the new PEM first there")
+    directory = cfg.data_dir / "keys"
+    Keyring.from_directory(directory)
+    key = Keyring.generate_into(directory)
+    if retire:
+        for path in directory.glob("*.pem"):
+            if path.stem != key.kid:
+                path.unlink()
+    console.print(f"signing with {key.kid}; running servers switch to it within 30 s")
+
+
+@keys_app.command("list")
+def keys_list() -> None:
+    """The key ids, newest (the one that signs) first."""
+    from mercato.agents.identity.tokens import Keyring
+
+    cfg = settings()
+    keyring = (
+        Keyring.from_pems(cfg.jwt_signing_keys)
+        if cfg.jwt_signing_keys
+        else Keyring.from_directory(cfg.data_dir / "keys")
+    )
+    for index, key in enumerate(keyring.keys):
+        console.print(f"{key.kid}{'  (signs)' if index == 0 else ''}")
 
 
 def main() -> None:

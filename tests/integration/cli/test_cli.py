@@ -221,3 +221,18 @@ def test_stores_add_then_list(tmp_path: Path) -> None:
     assert "shop-b" in listed.output and "b.example.com" in listed.output
     bad = runner.invoke(app, ["stores", "add", "Not A Store"], env=env)
     assert bad.exit_code == 2
+
+
+def test_keys_rotate_adds_a_signing_key_and_keeps_the_old_one_verifying(tmp_path: Path) -> None:
+    from mercato.agents.identity.tokens import Keyring
+
+    env = {"MERCATO_DATA_DIR": str(tmp_path / "data")}
+    first = runner.invoke(app, ["keys", "list"], env=env).output.split()[0]
+    rotated = runner.invoke(app, ["keys", "rotate"], env=env)
+    assert rotated.exit_code == 0, rotated.output
+    listed = runner.invoke(app, ["keys", "list"], env=env).output.split()
+    assert listed[0] != first and first in listed and "(signs)" in listed
+    keyring = Keyring.from_directory(tmp_path / "data" / "keys")
+    assert keyring.signing.kid == listed[0] and keyring.find(first) is not None
+    runner.invoke(app, ["keys", "rotate", "--retire"], env=env)
+    assert len(Keyring.from_directory(tmp_path / "data" / "keys").keys) == 1

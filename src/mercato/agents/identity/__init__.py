@@ -72,6 +72,13 @@ async def refresh_directory(kernel: Kernel) -> None:
         await kernel.tenants.refresh(kernel)
 
 
+async def refresh(kernel: Kernel) -> None:
+    """Every 30 s: stores added by other processes, and keys rotated by `mercato keys`."""
+    await refresh_directory(kernel)
+    deps: IdentityDeps = kernel.extensions["identity"]
+    deps.tokens.keyring.reload()
+
+
 agent = Agent(
     name="identity",
     description="Stores, accounts, tokens, guest sessions, roles and API keys",
@@ -80,5 +87,5 @@ agent = Agent(
     tables=["tenants", "users", "refresh_tokens", "guest_sessions", "one_time_tokens", "api_keys"],
     setup=setup,
     on_start=on_start,
-    jobs=[PeriodicJob("identity.refresh_store_directory", 30.0, refresh_directory)],
+    jobs=[PeriodicJob("identity.refresh", 30.0, refresh)],
 )
