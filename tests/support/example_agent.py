@@ -42,10 +42,24 @@ class Effect(ExampleBase):
     position: Mapped[int] = mapped_column(Integer)
 
 
+class NoteCopy(TenantScoped, ExampleBase):
+    """A row of a store's own, written by a handler: it must get the event's tenant."""
+
+    __tablename__ = "example_note_copies"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    text: Mapped[str] = mapped_column(String(200))
+
+
 class NoteWritten(Event):
     event_type: ClassVar[str] = "note.written"
     note_id: str
     text: str
+    position: int = 0
+
+
+class NoteArchived(Event):
+    event_type: ClassVar[str] = "note.archived"
+    note_id: str
     position: int = 0
 
 
@@ -102,6 +116,20 @@ async def audit_note(event: NoteWritten, ctx: HandlerContext) -> None:
             position=event.position,
         )
     )
+    # an upsert, so a replay rewrites the copy; its tenant comes from the event's context
+    await ctx.uow.session.merge(NoteCopy(id=ctx.envelope.id, text=event.text))
+
+
+@on(NoteArchived)
+async def archive_note(event: NoteArchived, ctx: HandlerContext) -> None:
+    ctx.uow.session.add(
+        Effect(
+            event_id=ctx.envelope.id,
+            handler="archive_note",
+            aggregate_id=ctx.envelope.aggregate_id,
+            position=event.position,
+        )
+    )
 
 
 async def effects(uow: UnitOfWork, handler: str | None = None) -> list[Effect]:
@@ -140,6 +168,6 @@ agent = Agent(
     name="example",
     description="Exercises the kernel in tests",
     router=router,
-    handlers=[count_note, audit_note],
-    tables=["example_notes", "example_effects"],
+    handlers=[count_note, audit_note, archive_note],
+    tables=["example_notes", "example_effects", "example_note_copies"],
 )

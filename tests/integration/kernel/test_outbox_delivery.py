@@ -9,7 +9,15 @@ from mercato.kernel.bootstrap import Kernel
 from mercato.kernel.bus.models import OutboxRecord
 from mercato.kernel.context import bind
 from tests.conftest import eventually
-from tests.support.example_agent import effects, note_count, write_note
+from tests.support.example_agent import (
+    Effect,
+    NoteArchived,
+    NoteCopy,
+    NoteWritten,
+    effects,
+    note_count,
+    write_note,
+)
 
 
 async def outbox_rows(kernel: Kernel) -> list[OutboxRecord]:
@@ -136,3 +144,56 @@ async def test_the_relay_leaves_nothing_behind_in_the_outbox(bus_kernel: Kernel)
 
 async def _zero_pending(kernel: Kernel) -> bool:
     return await kernel.relay.pending() == 0
+
+
+async def test_a_handler_writing_a_store_row_gets_the_events_store(bus_kernel: Kernel) -> None:
+    # given events of two stores, handled together
+    await bus_kernel.start()
+    for tenant in ("shop-a", "shop-b", "shop-a"):
+        with bind(tenant_id=tenant):
+            async with bus_kernel.uow() as uow:
+                await write_note(uow=uow, text=tenant)
+                await uow.commit()
+
+    # then each copy a handler wrote belongs to its event's store
+    async def copies(tenant: str) -> list[str]:
+        with bind(tenant_id=tenant):
+            async with bus_kernel.uow(writes=False) as uow:
+                return list(await uow.session.scalars(select(NoteCopy.text)))
+
+    async def all_copied() -> bool:
+        return len(await copies("shop-a")) == 2 and len(await copies("shop-b")) == 1
+
+    await eventually(all_copied)
+    assert set(await copies("shop-a")) == {"shop-a"} and await copies("shop-b") == ["shop-b"]
+
+
+async def test_an_agents_events_stay_in_order_across_event_types(bus_kernel: Kernel) -> None:
+    # given one aggregate's events of two types, interleaved, written in one transaction
+    await bus_kernel.start()
+    with bind(tenant_id="shop-a"):
+        async with bus_kernel.uow() as uow:
+            for position, kind in enumerate(["written", "archived", "written", "archived"]):
+                event = (
+                    NoteWritten(note_id="n", text="x", position=position)
+                    if kind == "written"
+                    else NoteArchived(note_id="n", position=position)
+                )
+                uow.publish(event, aggregate_id="the-note")
+            await uow.commit()
+
+    # then the agent handled them in the order written, whichever handler took each
+    async def in_commit_order() -> list[int]:
+        async with bus_kernel.uow(writes=False) as uow:
+            rows = await uow.session.scalars(
+                select(Effect)
+                .where(Effect.handler.in_(["count_note", "archive_note"]))
+                .order_by(Effect.seq)
+            )
+            return [r.position for r in rows]
+
+    async def all_handled() -> bool:
+        return len(await in_commit_order()) == 4
+
+    await eventually(all_handled)
+    assert await in_commit_order() == [0, 1, 2, 3]

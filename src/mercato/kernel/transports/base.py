@@ -35,3 +35,15 @@ def by_agent(subscriptions: Sequence[Subscription]) -> dict[str, list[Subscripti
     for sub in subscriptions:
         groups.setdefault(sub.agent, []).append(sub)
     return groups
+
+
+def runs_by_type(envelopes: Sequence[Envelope]) -> list[list[Envelope]]:
+    """Consecutive events of one type. Handling run after run (each run by every handler of
+    its type) keeps an agent's events in outbox order, whichever handler takes them."""
+    runs: list[list[Envelope]] = []
+    for envelope in envelopes:
+        if runs and runs[-1][0].type == envelope.type:
+            runs[-1].append(envelope)
+        else:
+            runs.append([envelope])
+    return runs

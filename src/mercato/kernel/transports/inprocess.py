@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from mercato.kernel.bus.dispatcher import Dispatcher
 from mercato.kernel.bus.subscriptions import Subscription
 from mercato.kernel.events import Envelope
-from mercato.kernel.transports.base import by_agent
+from mercato.kernel.transports.base import by_agent, runs_by_type
 
 BATCH = 100
 """Events one handler takes per transaction."""
@@ -37,12 +37,12 @@ class InProcessTransport:
     async def _run_group(
         self, by_type: dict[str, list[Subscription]], envelopes: Sequence[Envelope]
     ) -> None:
-        """Each handler takes its events of the batch in order, in one transaction."""
-        for subs in by_type.values():
-            for sub in subs:
-                mine = [e for e in envelopes if e.type == sub.event_type]
-                for start in range(0, len(mine), BATCH):
-                    await self._dispatcher.dispatch_batch(mine[start : start + BATCH], sub)
+        """The agent's events in outbox order; a run of one type goes to each of its handlers
+        in one transaction."""
+        for run in runs_by_type(envelopes):
+            for sub in by_type.get(run[0].type, ()):
+                for start in range(0, len(run), BATCH):
+                    await self._dispatcher.dispatch_batch(run[start : start + BATCH], sub)
 
     async def consume(self, subscriptions: Sequence[Subscription], stop: asyncio.Event) -> None:
         for agent, subs in by_agent(subscriptions).items():
