@@ -103,19 +103,27 @@ def _touches_tenant_scoped(state: ORMExecuteState) -> bool:
     return any(issubclass(mapper.class_, TenantScoped) for mapper in state.all_mappers)
 
 
-@event.listens_for(Session, "before_flush")
-def _stamp_tenant(session: Session, _flush_context: Any, _instances: Any) -> None:
+@event.listens_for(Session, "transient_to_pending")
+def _stamp_on_add(_session: Session, instance: object) -> None:
+    """A new row takes the tenant in context when it is added (not when it is flushed: a
+    batch of events of several stores flushes once), and may not name another one."""
+    if not isinstance(instance, TenantScoped):
+        return
     tenant = context.current_tenant()
+    if instance.tenant_id is None:
+        instance.tenant_id = tenant  # None is caught at flush
+    elif tenant is not None and instance.tenant_id != tenant:
+        raise TenantContextMissing(f"a row of tenant {instance.tenant_id!r} written in {tenant!r}")
+
+
+@event.listens_for(Session, "before_flush")
+def _require_tenant(session: Session, _flush_context: Any, _instances: Any) -> None:
     for obj in session.new:
-        if isinstance(obj, TenantScoped):
-            if obj.tenant_id is None:
-                if tenant is None:
-                    raise TenantContextMissing()
-                obj.tenant_id = tenant
-            elif tenant is not None and obj.tenant_id != tenant:
-                raise TenantContextMissing(
-                    f"a row of tenant {obj.tenant_id!r} written in {tenant!r}"
-                )
+        if isinstance(obj, TenantScoped) and obj.tenant_id is None:
+            tenant = context.current_tenant()
+            if tenant is None:
+                raise TenantContextMissing()
+            obj.tenant_id = tenant
 
 
 class Database:

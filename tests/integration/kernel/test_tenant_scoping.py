@@ -53,9 +53,15 @@ async def test_querying_a_store_table_without_a_tenant_is_an_error(kernel: Kerne
 async def test_writing_a_row_of_another_store_is_refused(kernel: Kernel) -> None:
     with bind(tenant_id="shop-a"):
         async with kernel.uow() as uow:
-            uow.session.add(Note(id="n1", text="x", tenant_id="shop-b"))
             with pytest.raises(TenantContextMissing):
-                await uow.session.flush()
+                uow.session.add(Note(id="n1", text="x", tenant_id="shop-b"))
+
+
+async def test_a_row_added_without_a_store_is_refused_at_flush(kernel: Kernel) -> None:
+    async with kernel.uow() as uow:
+        uow.session.add(Note(id="n1", text="x"))
+        with pytest.raises(TenantContextMissing):
+            await uow.session.flush()
 
 
 async def test_publishing_without_a_tenant_is_refused(kernel: Kernel) -> None:

@@ -167,9 +167,6 @@ class Dispatcher:
             span.set_attribute("mercato.event_id", envelope.id)
             event = envelope.event()
             await sub.handler(event, HandlerContext(envelope=envelope, uow=uow, attempt=attempt))
-            # Flushed here, in the event's tenant: new rows are stamped with it, and a failing
-            # write is charged to this event, not to the batch's commit.
-            await uow.session.flush()
 
     def _handled(self, envelope: Envelope, sub: Subscription, outcome: Outcome) -> None:
         if outcome is not Outcome.HANDLED:
