@@ -41,7 +41,8 @@ def server(tmp_path: Path) -> Iterator[str]:
             if httpx.get(f"{base}/health/ready", timeout=1).status_code == 200:
                 break
         except httpx.TransportError:
-            pass
+            time.sleep(0.1)  # not listening yet
+            continue
         if process.poll() is not None:
             raise AssertionError(f"serve exited: {process.stderr.read() if process.stderr else ''}")
         time.sleep(0.1)

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 
-from mercato.agents.identity import admin, service
+from mercato.agents.identity import admin, one_time, service
 from mercato.agents.identity.deps import IdentityDeps
 from mercato.agents.identity.models import ApiKey, User
 from mercato.agents.identity.schemas import (
@@ -28,8 +28,9 @@ from mercato.agents.identity.schemas import (
     UserPatchIn,
 )
 from mercato.kernel.auth import Principal, public, require
-from mercato.kernel.bootstrap import Kernel
+from mercato.kernel.db import UnitOfWork
 from mercato.kernel.errors import NotFound
+from mercato.kernel.routes import KernelDep
 from mercato.kernel.security import get_or_404
 
 router = APIRouter(tags=["identity"])
@@ -38,17 +39,11 @@ well_known = APIRouter(tags=["identity"])
 SessionToken = Annotated[str | None, Header(alias="X-Session-Token")]
 
 
-def kernel_of(request: Request) -> Kernel:
-    kernel: Kernel = request.app.state.kernel
-    return kernel
-
-
 def deps_of(request: Request) -> IdentityDeps:
     deps: IdentityDeps = request.app.state.kernel.extensions["identity"]
     return deps
 
 
-KernelDep = Annotated[Kernel, Depends(kernel_of)]
 Deps = Annotated[IdentityDeps, Depends(deps_of)]
 AuthRoute = Annotated[Principal, Depends(public(rate="auth"))]
 
@@ -153,7 +148,7 @@ async def password_reset(
 ) -> dict[str, str]:
     """Mail a single-use reset link. The answer is the same whether or not the account exists."""
     async with kernel.uow() as uow:
-        mail = await service.request_password_reset(uow, deps, email=str(body.email))
+        mail = await one_time.request_password_reset(uow, deps, email=str(body.email))
         await uow.commit()
     if mail is not None:
         await deps.mailer.send(mail)
@@ -166,7 +161,7 @@ async def password_reset_confirm(
 ) -> None:
     """Set a new password with the link's token; every existing login is signed out."""
     async with kernel.uow() as uow:
-        await service.confirm_password_reset(
+        await one_time.confirm_password_reset(
             uow, deps, token=body.token, new_password=body.new_password
         )
         await uow.commit()
@@ -178,7 +173,7 @@ async def verify_email(
 ) -> UserOut:
     """Confirm an email address with the token mailed at registration."""
     async with kernel.uow() as uow:
-        user = await service.verify_email(uow, deps, token=body.token)
+        user = await one_time.verify_email(uow, deps, token=body.token)
         await uow.commit()
     return user_out(user)
 
@@ -195,11 +190,11 @@ async def create_session(
     return SessionOut(session_id=session.id, session_token=token, expires_at=session.expires_at)
 
 
-async def _me(kernel: Kernel, principal: Principal, uow: Any) -> User:
+async def _me(principal: Principal, uow: UnitOfWork) -> User:
     user = await uow.session.get(User, principal.id) if principal.kind == "user" else None
     if user is None:
         raise NotFound("this principal has no account")
-    return user  # type: ignore[no-any-return]
+    return user
 
 
 @router.get("/me", response_model=UserOut)
@@ -208,7 +203,7 @@ async def get_me(
 ) -> UserOut:
     """The signed-in account."""
     async with kernel.uow(writes=False) as uow:
-        return user_out(await _me(kernel, principal, uow))
+        return user_out(await _me(principal, uow))
 
 
 @router.patch("/me", response_model=UserOut)
@@ -221,7 +216,7 @@ async def patch_me(
     """Change the signed-in account's name."""
     async with kernel.uow() as uow:
         user = await service.update_me(
-            uow, deps, user=await _me(kernel, principal, uow), full_name=body.full_name
+            uow, deps, user=await _me(principal, uow), full_name=body.full_name
         )
         await uow.commit()
     return user_out(user)

@@ -13,6 +13,8 @@ from functools import cache
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from mercato.kernel.errors import Problem
+
 MIN_LENGTH = 10
 
 
@@ -61,3 +63,15 @@ def policy_problem(password: str, *, email: str = "", full_name: str = "") -> st
     if local and len(local) >= 4 and local in lowered:
         return "must not contain the email address"
     return None
+
+
+class WeakPassword(Problem):
+    status, code, title = 422, "weak_password", "The password is too weak"
+
+
+def check_password(password: str, *, email: str) -> None:
+    reason = policy_problem(password, email=email)
+    if reason:
+        raise WeakPassword(
+            f"the password {reason}", errors=[{"field": "body.password", "message": reason}]
+        )
