@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import create_engine, text
 
+from mercato.agents.identity.tokens import SigningKey
 from mercato.kernel import migrate
 from mercato.kernel.bootstrap import Kernel
 from mercato.kernel.config import Settings
@@ -28,6 +30,8 @@ from tests.support.example_agent import ExampleBase
 PG_URL = os.environ.get("MERCATO_TEST_DATABASE_URL")
 REDIS_URL = os.environ.get("MERCATO_TEST_BROKER_URL")
 ADMIN_KEY = "mk_test_admin_key"
+SCALED_SIGNING_KEY = SigningKey.from_private(Ed25519PrivateKey.generate()).pem().decode()
+"""Scaled mode reads its token key from settings (every host the same)."""
 
 needs_pg = pytest.mark.skipif(not PG_URL, reason="MERCATO_TEST_DATABASE_URL is not set")
 needs_redis = pytest.mark.skipif(
@@ -114,6 +118,7 @@ def build_settings(
         assert pg_url is not None
         _truncate(pg_url)
         values["database_url"] = pg_url
+        values["jwt_signing_keys"] = [SCALED_SIGNING_KEY]
     if stack.endswith("+redis"):
         values["broker_url"] = REDIS_URL
     values.update(overrides)

@@ -70,6 +70,8 @@ def run(coro_fn: Callable[[], Awaitable[T]]) -> T:
         raise fail(f"cannot reach a service: {exc}") from exc
     except Problem as exc:
         raise fail(f"{exc.code}: {exc.detail or exc.title}") from exc
+    except ValueError as exc:  # e.g. an unsupported broker URL
+        raise fail(str(exc)) from exc
 
 
 async def preflight(cfg: Settings) -> None:
@@ -133,6 +135,8 @@ def serve(
         host=host,
         port=port,
         workers=workers,
+        proxy_headers=True,
+        forwarded_allow_ips=cfg.forwarded_allow_ips,
         log_level="warning",
         access_log=False,
     )
@@ -353,6 +357,18 @@ def keys_rotate(
             if path.stem != key.kid:
                 path.unlink()
     console.print(f"signing with {key.kid}; running servers switch to it within 30 s")
+
+
+@keys_app.command("new")
+def keys_new() -> None:
+    """Print a new Ed25519 signing key (PEM) for MERCATO_JWT_SIGNING_KEYS in scaled mode."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from mercato.agents.identity.tokens import SigningKey
+
+    key = SigningKey.from_private(Ed25519PrivateKey.generate())
+    err.print(f"kid {key.kid}; put the PEM first in MERCATO_JWT_SIGNING_KEYS (a JSON list)")
+    print(key.pem().decode(), end="")
 
 
 @keys_app.command("list")

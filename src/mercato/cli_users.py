@@ -11,9 +11,13 @@ from mercato.agents.identity.deps import IdentityDeps
 from mercato.agents.identity.directory import ensure_tenant
 from mercato.agents.identity.models import Tenant
 from mercato.kernel import migrate
+from mercato.kernel.auth import Principal
 from mercato.kernel.bootstrap import Kernel
 from mercato.kernel.config import Settings
 from mercato.kernel.context import bind
+
+OPERATOR = Principal(id="cli", tenant_id="*", kind="system", roles=frozenset({"admin"}))
+"""Whoever runs the `mercato` command on the server: it may create the first admin."""
 
 
 async def create_admin(
@@ -43,6 +47,7 @@ async def create_admin(
                     full_name=full_name,
                     roles=["admin"],
                     merchant_id=None,
+                    creator=OPERATOR,
                 )
                 await uow.commit()
         return user.id

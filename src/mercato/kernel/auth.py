@@ -27,9 +27,11 @@ RouteClass = Literal["api", "auth", "unlimited"]
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "admin": frozenset({"*"}),
-    "system": frozenset({"*"}),
+    "system": frozenset(),
 }
-"""Permissions granted to each role. Agents extend it with `grant()`."""
+"""Permissions granted to each role. Agents extend it with `grant()`. Only `admin` holds
+everything; `system` (integrations' API keys) gets what each agent grants it, never the
+administration of accounts and keys."""
 
 
 def grant(role: str, *permissions: str) -> None:
@@ -44,6 +46,13 @@ class Principal:
     roles: frozenset[str] = field(default_factory=frozenset)
     merchant_id: str | None = None
     session_id: str | None = None
+
+    def can_grant(self, roles: list[str]) -> bool:
+        """Whether this principal holds every permission of `roles` (no escalation)."""
+        if self.can("*"):
+            return True
+        wanted = {p for r in roles for p in ROLE_PERMISSIONS.get(r, frozenset())}
+        return "*" not in wanted and all(self.can(p) for p in wanted)
 
     def can(self, permission: str) -> bool:
         for role in self.roles:

@@ -68,6 +68,11 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535)
     workers: int = Field(default=1, ge=1)
     max_body_bytes: int = Field(default=1_048_576, ge=1)
+    forwarded_allow_ips: str = Field(
+        default="127.0.0.1",
+        description="Proxies whose X-Forwarded-For is trusted (the client address rate limits "
+        "count by); '*' behind a load balancer you control",
+    )
     cors_origins: list[str] = Field(default_factory=list)
     default_tenant: str = "default"
     admin_api_key: str | None = Field(

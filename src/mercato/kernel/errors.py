@@ -55,10 +55,6 @@ class NotFound(Problem):
     status, code, title = 404, "not_found", "Not found"
 
 
-class Conflict(Problem):
-    status, code, title = 409, "conflict", "Conflict"
-
-
 class Unauthorized(Problem):
     status, code, title = 401, "unauthorized", "Authentication required"
 

@@ -51,10 +51,6 @@ def event_class(event_type: str) -> type[Event]:
         raise UnknownEventType(event_type) from None
 
 
-def registered_event_types() -> dict[str, type[Event]]:
-    return dict(_registry)
-
-
 class Envelope(BaseModel):
     """An event with its metadata, as stored in the outbox and carried by every transport."""
 

@@ -34,6 +34,15 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
+_ID_PATTERN = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+
+
+def _safe_id(value: str | None) -> str | None:
+    """A caller's request or correlation id, if it is short and plain; else None (a fresh
+    one is made): it is logged, echoed and stored with every event."""
+    return value if value is not None and _ID_PATTERN.match(value) else None
+
+
 TENANT_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 
 
@@ -84,6 +93,8 @@ def problem_response(
 def install_error_handlers(app: FastAPI) -> None:
     async def on_problem(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, Problem)
+        if exc.status >= 500:
+            log.error("server_problem", code=exc.code, detail=exc.detail, path=request.url.path)
         return problem_response(exc, request.url.path, getattr(exc, "headers", None))
 
     async def on_http(request: Request, exc: Exception) -> JSONResponse:
@@ -193,8 +204,8 @@ class EdgeMiddleware:
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope.get("headers", [])}
-        request_id = headers.get("x-request-id") or new_id()
-        correlation_id = headers.get("x-correlation-id") or request_id
+        request_id = _safe_id(headers.get("x-request-id")) or new_id()
+        correlation_id = _safe_id(headers.get("x-correlation-id")) or request_id
         started = time.perf_counter()
         status = 500
 
@@ -299,6 +310,11 @@ def problem_openapi_responses() -> dict[int | str, dict[str, Any]]:
     content = {PROBLEM_MEDIA_TYPE: {"schema": ref}}
     return {
         "400": {"description": "Malformed request (`malformed_json`, …)", "content": content},
+        "401": {"description": "No or invalid credentials (`unauthorized`, …)", "content": content},
+        "403": {"description": "Missing permission (`forbidden`)", "content": content},
+        "404": {"description": "Not found, or another store's (`not_found`)", "content": content},
+        "405": {"description": "Method not allowed (`method_not_allowed`)", "content": content},
+        "429": {"description": "Rate limited (`rate_limited`, `Retry-After`)", "content": content},
         "413": {
             "description": "Body over the size limit (`payload_too_large`)",
             "content": content,

@@ -56,8 +56,15 @@ class SMTPMailer:
     def _send(self, message: EmailMessage) -> None:
         client_class = smtplib.SMTP_SSL if self.ssl else smtplib.SMTP
         with client_class(self.host, self.port, timeout=30) as client:
-            if not self.ssl and client.has_extn("starttls"):
-                client.starttls()
+            client.ehlo()  # the server's extensions are known only after EHLO
+            if not self.ssl:
+                if client.has_extn("starttls"):
+                    client.starttls()
+                    client.ehlo()
+                elif self.username:
+                    raise smtplib.SMTPException(
+                        "the server offers no STARTTLS: not sending the password in clear text"
+                    )
             if self.username:
                 client.login(self.username, self.password or "")
             client.send_message(message)

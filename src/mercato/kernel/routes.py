@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest, multiprocess
-from pydantic import BaseModel
+from pydantic import AwareDatetime, BaseModel
 
 import mercato
 from mercato.kernel.auth import Principal, public, require
@@ -132,8 +132,8 @@ async def audit_events(
     principal: Annotated[Principal, Depends(require("audit:read"))],
     type: Annotated[list[str] | None, Query(description="Event types to include")] = None,
     aggregate_id: str | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: AwareDatetime | None = None,
+    until: AwareDatetime | None = None,
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> AuditPage:

@@ -294,16 +294,20 @@ class SagaRunner:
         )
 
     async def _heartbeat(self, saga_id: str) -> None:
+        """Renew the lease while a step runs; a failed renewal is retried, not fatal."""
         interval = self._lease.total_seconds() / 3
         while True:
             await asyncio.sleep(interval)
-            async with self._uow() as uow:
-                await uow.session.execute(
-                    update(SagaInstance)
-                    .where(SagaInstance.id == saga_id, SagaInstance.owner == self.owner)
-                    .values(lease_until=self._clock.now() + self._lease)
-                )
-                await uow.commit()
+            try:
+                async with self._uow() as uow:
+                    await uow.session.execute(
+                        update(SagaInstance)
+                        .where(SagaInstance.id == saga_id, SagaInstance.owner == self.owner)
+                        .values(lease_until=self._clock.now() + self._lease)
+                    )
+                    await uow.commit()
+            except Exception as exc:
+                log.warning("saga_heartbeat_failed", saga_id=saga_id, error=repr(exc))
 
     # -- resuming ------------------------------------------------------------------------
 

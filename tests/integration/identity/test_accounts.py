@@ -472,3 +472,64 @@ async def test_a_store_is_found_by_its_host_name(
     in_default = await client.get("/v1/admin/users", params={"email": body["email"]}, headers=ADMIN)
     assert [u["id"] for u in in_b.json()["items"]] == [created.json()["id"]]
     assert in_default.json()["items"] == []
+
+
+async def test_an_integration_key_cannot_administer_accounts_or_keys(
+    client: httpx.AsyncClient,
+) -> None:
+    # given a key with the default (system) role
+    made = (await client.post("/v1/admin/api-keys", json={"name": "feed"}, headers=ADMIN)).json()
+    key = {"authorization": f"Bearer {made['key']}"}
+    # then it can neither make accounts nor keys, nor read accounts
+    new_admin = {
+        "email": new_email(),
+        "password": new_password(),
+        "full_name": "X",
+        "roles": ["admin"],
+    }
+    assert (await client.post("/v1/admin/users", json=new_admin, headers=key)).status_code == 403
+    assert (
+        await client.post("/v1/admin/api-keys", json={"name": "x", "roles": ["admin"]}, headers=key)
+    ).status_code == 403
+    assert (await client.get("/v1/admin/users", headers=key)).status_code == 403
+    # and no person can be given the system role
+    person = {**new_admin, "roles": ["system"]}
+    assert (await client.post("/v1/admin/users", json=person, headers=ADMIN)).status_code == 422
+
+
+async def test_emails_are_one_account_whatever_their_case(client: httpx.AsyncClient) -> None:
+    password = new_password()
+    body = {"email": "Alice.Smith@Example.com", "password": password, "full_name": "Alice"}
+    assert (await client.post("/v1/auth/register", json=body)).status_code == 201
+    assert (await login(client, "alice.smith@example.com", password)).status_code == 200
+    twin = {**body, "email": "alice.smith@example.com"}
+    assert (await client.post("/v1/auth/register", json=twin)).status_code == 409
+
+
+async def test_a_disabled_account_is_refused_even_with_a_live_token(
+    client: httpx.AsyncClient,
+) -> None:
+    account = await sign_up(client)
+    await client.patch(f"/v1/admin/users/{account.id}", json={"status": "disabled"}, headers=ADMIN)
+    assert (await client.get("/v1/me", headers=account.headers)).status_code == 401
+    assert (
+        await client.patch("/v1/me", json={"full_name": "Y"}, headers=account.headers)
+    ).status_code == 401
+
+
+async def test_a_long_or_odd_correlation_id_is_replaced_not_stored(
+    client: httpx.AsyncClient,
+) -> None:
+    body = {"email": new_email(), "password": new_password(), "full_name": "C"}
+    answer = await client.post(
+        "/v1/auth/register", json=body, headers={"x-correlation-id": "x" * 80}
+    )
+    assert answer.status_code == 201
+    assert answer.headers["x-correlation-id"] != "x" * 80
+
+
+async def test_a_naive_time_filter_is_a_422_not_a_500(client: httpx.AsyncClient) -> None:
+    answer = await client.get(
+        "/v1/audit/events", params={"since": "2026-01-01T00:00:00"}, headers=ADMIN
+    )
+    assert (answer.status_code, answer.json()["code"]) == (422, "validation_failed")

@@ -122,7 +122,7 @@ async def test_passwords_and_tokens_never_reach_the_logs(
             assert again.status_code == 200
             secrets["new access token"] = again.json()["access_token"]
 
-            secrets["API key"], key_headers = await create_api_key(client)
+            secrets["API key"], key_headers = await create_api_key(client, ["support"])
             assert (await client.get("/v1/admin/users", headers=key_headers)).status_code == 200
     finally:
         await kernel.stop()

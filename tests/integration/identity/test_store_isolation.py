@@ -182,7 +182,9 @@ class Isolation:
 
     async def api_key(self, store: str, used_in: str) -> None:
         created = await self.client.post(
-            "/v1/admin/api-keys", json={"name": "feed"}, headers=self.world.admin(store)
+            "/v1/admin/api-keys",
+            json={"name": "feed", "roles": ["support"]},
+            headers=self.world.admin(store),
         )
         assert created.status_code == 201, created.text
         headers = in_store(used_in, {"authorization": f"Bearer {created.json()['key']}"})

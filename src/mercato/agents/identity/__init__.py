@@ -27,6 +27,12 @@ grant("support", "me:read", "me:write", "users:read")
 
 def setup(kernel: Kernel) -> None:
     settings = kernel.settings
+    if settings.mode == "scaled" and not settings.jwt_signing_keys:
+        # Each host would mint its own key, and a token from one would fail on the others.
+        raise ValueError(
+            "scaled mode needs MERCATO_JWT_SIGNING_KEYS (the same keys on every host); "
+            "make one with `mercato keys new`"
+        )
     keyring = (
         Keyring.from_pems(settings.jwt_signing_keys)
         if settings.jwt_signing_keys

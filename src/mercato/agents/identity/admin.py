@@ -19,6 +19,10 @@ from mercato.kernel.security import get_or_404
 ROLES = ("customer", "merchant", "support", "admin", "system")
 
 
+class RoleEscalation(Problem):
+    status, code, title = 403, "role_escalation", "Cannot grant more than you hold"
+
+
 class MerchantRequired(Problem):
     status, code, title = 422, "merchant_required", "A merchant account names its merchant"
 
@@ -43,7 +47,10 @@ async def create_staff(
     full_name: str,
     roles: list[str],
     merchant_id: str | None,
+    creator: Principal,
 ) -> User:
+    if not creator.can_grant(roles):
+        raise RoleEscalation(f"you cannot create an account with roles {roles}")
     if "merchant" in roles and not merchant_id:
         raise MerchantRequired("give merchant_id for an account with the merchant role")
     return await create_user(
@@ -65,7 +72,10 @@ async def update_user(
     roles: list[str] | None,
     status: str | None,
     merchant_id: str | None,
+    editor: Principal,
 ) -> User:
+    if roles is not None and not editor.can_grant(roles):
+        raise RoleEscalation(f"you cannot give roles {roles}")
     changed: list[str] = []
     if roles is not None and roles != user.roles:
         user.roles, changed = roles, [*changed, "roles"]
@@ -96,9 +106,11 @@ async def get_user(
 
 
 async def create_api_key(
-    uow: UnitOfWork, deps: IdentityDeps, *, name: str, roles: list[str], created_by: str
+    uow: UnitOfWork, deps: IdentityDeps, *, name: str, roles: list[str], creator: Principal
 ) -> tuple[ApiKey, str]:
     """The key is shown once, here; only its hash is kept."""
+    if not creator.can_grant(roles):
+        raise RoleEscalation(f"you cannot create a key with roles {roles}")
     raw, hashed = new_secret("mk")
     key = ApiKey(
         id=new_id(),
@@ -106,7 +118,7 @@ async def create_api_key(
         prefix=raw[:10],
         key_hash=hashed,
         roles=roles,
-        created_by=created_by,
+        created_by=creator.id,
         created_at=deps.clock.now(),
     )
     uow.session.add(key)

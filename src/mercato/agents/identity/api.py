@@ -29,7 +29,7 @@ from mercato.agents.identity.schemas import (
 )
 from mercato.kernel.auth import Principal, public, require
 from mercato.kernel.db import UnitOfWork
-from mercato.kernel.errors import NotFound
+from mercato.kernel.errors import NotFound, Unauthorized
 from mercato.kernel.routes import KernelDep
 from mercato.kernel.security import get_or_404
 
@@ -194,6 +194,8 @@ async def _me(principal: Principal, uow: UnitOfWork) -> User:
     user = await uow.session.get(User, principal.id) if principal.kind == "user" else None
     if user is None:
         raise NotFound("this principal has no account")
+    if user.status != "active":  # a disabled account's unexpired token is refused here
+        raise Unauthorized("this account is disabled")
     return user
 
 
@@ -245,7 +247,7 @@ async def create_user(
     body: StaffIn,
     kernel: KernelDep,
     deps: Deps,
-    _: Annotated[Principal, Depends(require("users:manage"))],
+    principal: Annotated[Principal, Depends(require("users:manage"))],
 ) -> UserOut:
     """Create an account with roles (merchant staff, support, admins)."""
     async with kernel.uow() as uow:
@@ -257,6 +259,7 @@ async def create_user(
             full_name=body.full_name,
             roles=list(body.roles),
             merchant_id=body.merchant_id,
+            creator=principal,
         )
         await uow.commit()
     return user_out(user)
@@ -290,6 +293,7 @@ async def patch_user(
             roles=list(body.roles) if body.roles else None,
             status=body.status,
             merchant_id=body.merchant_id,
+            editor=principal,
         )
         await uow.commit()
     return user_out(user)
@@ -314,7 +318,7 @@ async def create_api_key(
     """A key for an integration or an agent. It is shown once, in this answer."""
     async with kernel.uow() as uow:
         key, raw = await admin.create_api_key(
-            uow, deps, name=body.name, roles=list(body.roles), created_by=principal.id
+            uow, deps, name=body.name, roles=list(body.roles), creator=principal
         )
         await uow.commit()
     response.headers.update(NO_STORE)

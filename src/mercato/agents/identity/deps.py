@@ -34,5 +34,6 @@ def digest(token: str) -> str:
 
 
 def normalize_email(email: str) -> str:
-    local, _, domain = email.strip().rpartition("@")
-    return f"{local}@{domain.lower()}"
+    """The one spelling stored and looked up: trimmed and lower-case (mailboxes that differ
+    only by case are one person in practice, and must be one account)."""
+    return email.strip().lower()

@@ -17,10 +17,8 @@ from mercato.kernel.rules import business_rule
     constraint="the email address is not used by another account of the store",
     status=409,
 )
-async def email_is_free(*, uow: UnitOfWork, email: str, except_user: str | None = None) -> bool:
-    query = select(func.count()).select_from(User).where(func.lower(User.email) == email.lower())
-    if except_user is not None:
-        query = query.where(User.id != except_user)
+async def email_is_free(*, uow: UnitOfWork, email: str) -> bool:
+    query = select(func.count()).select_from(User).where(User.email == email)
     return not await uow.session.scalar(query)
 
 

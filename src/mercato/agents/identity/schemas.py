@@ -9,7 +9,10 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Password = Annotated[str, Field(min_length=1, max_length=1024)]
-Role = Literal["customer", "merchant", "support", "admin", "system"]
+Role = Literal["customer", "merchant", "support", "admin"]
+"""Roles of people. `system` is for API keys only."""
+KeyRole = Literal["support", "admin", "system"]
+"""Roles an API key may hold (a merchant key would need its merchant: not supported)."""
 
 
 class RegisterIn(BaseModel):
@@ -96,7 +99,7 @@ class UserPage(BaseModel):
 class ApiKeyIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: Name
-    roles: Annotated[list[Role], Field(min_length=1)] = ["system"]
+    roles: Annotated[list[KeyRole], Field(min_length=1)] = ["system"]
 
 
 class ApiKeyOut(BaseModel):

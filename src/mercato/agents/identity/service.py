@@ -159,7 +159,14 @@ async def login(
     if user is None or user.status != "active":
         return Refusal(InvalidCredentials(), settings.login_failure_delay)
     if not credentials.password_ok:
-        user.failed_logins += 1
+        # Counted in the database, not read-then-written: concurrent failures all count.
+        failures = await uow.session.scalar(
+            update(User)
+            .where(User.id == user.id)
+            .values(failed_logins=User.failed_logins + 1)
+            .returning(User.failed_logins)
+        )
+        user.failed_logins = int(failures or 0)
         delay = settings.login_failure_delay * 2 ** min(user.failed_logins - 1, 4)
         if user.failed_logins >= settings.login_lock_after:
             user.locked_until = now + timedelta(seconds=settings.login_lock_seconds)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from mercato.kernel.agent import Registry
 from mercato.kernel.bus.dispatcher import Dispatcher, Outcome
@@ -33,14 +33,23 @@ async def redeliver(
     clock: Clock,
     tenant_id: str | None = None,
 ) -> Outcome:
-    """Run the handler on the event again (with its retries). On success the dead letter is
-    marked redelivered; if it fails again, the dispatcher records a fresh dead letter."""
-    async with uow_factory() as uow:
+    """Run the handler on the event again (with its retries). The dead letter is marked
+    `redelivered` once the handler has handled it, or `superseded` when it failed again (the
+    dispatcher then records a fresh one with the new error); until then it stays `dead`."""
+    async with uow_factory(writes=False) as uow:  # type: ignore[call-arg]
         row = await uow.session.get(DeadLetter, dead_letter_id)
-        if row is None or row.status != "dead" or (tenant_id and row.tenant_id != tenant_id):
-            raise NotFound(f"no dead letter {dead_letter_id!r} waiting for redelivery")
-        row.status, row.redelivered_at = "redelivered", clock.now()
-        envelope = Envelope.model_validate(row.envelope)
-        handler = row.handler
+    if row is None or row.status != "dead" or (tenant_id and row.tenant_id != tenant_id):
+        raise NotFound(f"no dead letter {dead_letter_id!r} waiting for redelivery")
+    subscription = registry.subscription(row.handler)  # unknown handler: nothing changes
+    outcome = await dispatcher.dispatch(Envelope.model_validate(row.envelope), subscription)
+    async with uow_factory() as uow:
+        await uow.session.execute(
+            update(DeadLetter)
+            .where(DeadLetter.id == dead_letter_id, DeadLetter.status == "dead")
+            .values(
+                status="superseded" if outcome is Outcome.DEAD_LETTERED else "redelivered",
+                redelivered_at=clock.now(),
+            )
+        )
         await uow.commit()
-    return await dispatcher.dispatch(envelope, registry.subscription(handler))
+    return outcome

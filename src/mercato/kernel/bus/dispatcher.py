@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import re
 from collections.abc import Awaitable, Callable, Sequence
 from enum import StrEnum
 from typing import cast
@@ -199,10 +200,20 @@ class Dispatcher:
         log.error("event_dead_lettered", handler=sub.name, event_id=envelope.id, attempts=attempts)
 
 
+_OUTAGE = re.compile(
+    r"database is locked|connect|connection|not currently accepting|terminating|shutting down"
+    r"|server closed|timeout|timed out|too many clients|starting up",
+    re.IGNORECASE,
+)
+
+
 def is_database_unavailable(exc: BaseException) -> bool:
-    """A lost or refused database connection, or SQLite's lock wait running out."""
+    """A lost or refused database connection, or SQLite's lock wait running out; not a
+    handler's own bad SQL ("no such column" is an OperationalError too)."""
     if isinstance(exc, DBAPIError):
-        return exc.connection_invalidated or isinstance(exc, OperationalError | InterfaceError)
+        if exc.connection_invalidated or isinstance(exc, InterfaceError):
+            return True
+        return isinstance(exc, OperationalError) and bool(_OUTAGE.search(str(exc.orig)))
     return isinstance(exc, ConnectionRefusedError | ConnectionResetError)
 
 

@@ -26,7 +26,9 @@ async def replay(
     handler: str | None = None,
     batch: int = 500,
 ) -> dict[Outcome, int]:
-    subs = [registry.subscription(handler)] if handler else registry.subscriptions()
+    subs = [s for s in registry.subscriptions() if handler is None or s.name == handler]
+    if handler and not subs:
+        raise KeyError(f"no handler named {handler!r}")
     by_type: dict[str, list[str]] = {}
     for sub in subs:
         by_type.setdefault(sub.event_type, []).append(sub.name)
@@ -49,5 +51,5 @@ async def replay(
         for row in rows:
             envelope = to_envelope(row)
             for name in by_type[envelope.type]:
-                sub = registry.subscription(name)
+                sub = next(s for s in subs if s.name == name and s.event_type == envelope.type)
                 counts[await dispatcher.dispatch(envelope, sub, replay=True)] += 1
