@@ -533,3 +533,23 @@ async def test_a_naive_time_filter_is_a_422_not_a_500(client: httpx.AsyncClient)
         "/v1/audit/events", params={"since": "2026-01-01T00:00:00"}, headers=ADMIN
     )
     assert (answer.status_code, answer.json()["code"]) == (422, "validation_failed")
+
+
+async def test_a_mail_outage_answers_like_success_and_keeps_the_account(
+    make_settings: Callable[..., Settings],
+) -> None:
+    from tests.integration.identity.conftest import build_identity_kernel
+
+    kernel = await build_identity_kernel(make_settings("sqlite", smtp_url="smtp://127.0.0.1:1"))
+    try:
+        async with client_for(kernel, start=False) as client:
+            body = {"email": new_email(), "password": new_password(), "full_name": "M"}
+            created = await client.post("/v1/auth/register", json=body)
+            known = await client.post("/v1/auth/password-reset", json={"email": body["email"]})
+            unknown = await client.post(
+                "/v1/auth/password-reset", json={"email": "nobody@example.com"}
+            )
+    finally:
+        await kernel.stop()
+    assert created.status_code == 201
+    assert known.status_code == unknown.status_code == 202

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from mercato.kernel.bootstrap import Kernel
 from mercato.kernel.bus import dead_letters
-from mercato.kernel.bus.dispatcher import Dispatcher, Outcome
+from mercato.kernel.bus.dispatcher import Dispatcher, Outcome, is_database_unavailable
 from mercato.kernel.bus.models import DeadLetter
 from mercato.kernel.bus.outbox import to_envelope
 from mercato.kernel.bus.replay import replay
@@ -160,3 +162,34 @@ async def _dead_count(kernel: Kernel, n: int) -> bool:
 
 async def _count_is(kernel: Kernel, handler: str | None, n: int) -> bool:
     return len(await effects_of(kernel, handler)) == n
+
+
+async def test_a_dead_letter_for_an_unknown_handler_stays_dead(kernel: Kernel) -> None:
+    # given a dead letter whose handler has since been renamed
+    Behaviour.always_fail = True
+    await kernel.start()
+    await a_written_note(kernel)
+    await eventually(lambda: _dead_count(kernel, 1))
+    async with kernel.uow() as uow:
+        (dead,) = await dead_letters.list_dead(uow)
+        dead.handler = "example.renamed_handler"
+        await uow.commit()
+    # when it is redelivered, then it is refused and still waits in the store
+    with pytest.raises(KeyError):
+        await dead_letters.redeliver(
+            dead.id,
+            uow_factory=kernel.uow,
+            dispatcher=kernel.dispatcher,
+            registry=kernel.registry,
+            clock=kernel.clock,
+        )
+    async with kernel.uow(writes=False) as uow:
+        assert [d.id for d in await dead_letters.list_dead(uow)] == [dead.id]
+
+
+def test_a_handlers_bad_sql_is_its_own_failure_not_a_database_outage() -> None:
+    bad_sql = OperationalError("SELECT nope", {}, Exception("no such column: nope"))
+    locked = OperationalError("UPDATE x", {}, Exception("database is locked"))
+    refused = OperationalError("connect", {}, Exception("connection refused"))
+    assert not is_database_unavailable(bad_sql)
+    assert is_database_unavailable(locked) and is_database_unavailable(refused)

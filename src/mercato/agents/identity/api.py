@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from email.message import EmailMessage
 from typing import Annotated, Any
 
+import structlog
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 
 from mercato.agents.identity import admin, one_time, service
@@ -33,6 +35,7 @@ from mercato.kernel.errors import NotFound, Unauthorized
 from mercato.kernel.routes import KernelDep
 from mercato.kernel.security import get_or_404
 
+log = structlog.get_logger("mercato.identity")
 router = APIRouter(tags=["identity"])
 well_known = APIRouter(tags=["identity"])
 
@@ -73,6 +76,15 @@ def pair_out(pair: service.TokenPair) -> TokenPairOut:
 NO_STORE = {"Cache-Control": "no-store"}
 
 
+async def send_quietly(deps: IdentityDeps, mail: EmailMessage) -> None:
+    """Send after the commit; a mail outage is logged, never answered: the account exists
+    either way, and an error only for existing accounts would reveal which ones exist."""
+    try:
+        await deps.mailer.send(mail)
+    except Exception as exc:
+        log.error("mail_not_sent", subject=str(mail["Subject"]), error=repr(exc))
+
+
 @router.post("/auth/register", status_code=201, response_model=UserOut)
 async def register(
     body: RegisterIn,
@@ -92,7 +104,7 @@ async def register(
             session_token=session_token,
         )
         await uow.commit()
-    await deps.mailer.send(mail)
+    await send_quietly(deps, mail)
     return user_out(user)
 
 
@@ -151,7 +163,7 @@ async def password_reset(
         mail = await one_time.request_password_reset(uow, deps, email=str(body.email))
         await uow.commit()
     if mail is not None:
-        await deps.mailer.send(mail)
+        await send_quietly(deps, mail)
     return {"status": "if the account exists, a reset link is on its way"}
 
 
