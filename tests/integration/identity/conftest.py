@@ -20,16 +20,22 @@ Helpers, imported by tests (`from tests.integration.identity.conftest import sig
 from __future__ import annotations
 
 import itertools
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email import message_from_bytes
 
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import func, select
 
 from mercato.agents import identity
 from mercato.agents.identity.directory import ensure_tenant
+from mercato.agents.identity.models import User
 from mercato.kernel.bootstrap import Kernel
+from mercato.kernel.bus.models import OutboxRecord
+from mercato.kernel.clock import ManualClock
 from mercato.kernel.config import Settings
 from mercato.kernel.context import bind
 from tests.conftest import ADMIN_KEY
@@ -194,3 +200,52 @@ def app_of(client: httpx.AsyncClient) -> FastAPI:
     app = transport.app
     assert isinstance(app, FastAPI)
     return app
+
+
+# -- shared by the account tests ---------------------------------------------------
+
+
+async def counts(kernel: Kernel) -> tuple[int, int]:
+    """(accounts, events) of the default store: proof that a refusal wrote nothing."""
+    with bind(tenant_id="default"):
+        async with kernel.uow(writes=False) as uow:
+            users = await uow.session.scalar(select(func.count()).select_from(User))
+            events = await uow.session.scalar(select(func.count()).select_from(OutboxRecord))
+    return int(users or 0), int(events or 0)
+
+
+async def event_payloads(kernel: Kernel, event_type: str) -> list[dict[str, object]]:
+    async with kernel.uow(writes=False) as uow:
+        rows = await uow.session.scalars(
+            select(OutboxRecord).where(OutboxRecord.type == event_type)
+        )
+        return [r.payload for r in rows]
+
+
+def mails(settings: Settings) -> list[tuple[str, str, str]]:
+    """(to, subject, body) of every message the local mail drop holds."""
+    found = []
+    for path in sorted((settings.data_dir / "mail").glob("*.eml")):
+        message = message_from_bytes(path.read_bytes())
+        body = message.get_payload(decode=True)
+        assert isinstance(body, bytes)
+        found.append((str(message["To"]), str(message["Subject"]), body.decode()))
+    return found
+
+
+def token_in(body: str) -> str:
+    return body.split("token=", 1)[1].split(maxsplit=1)[0]
+
+
+@pytest.fixture
+async def clocked(
+    make_settings: Callable[..., Settings],
+) -> AsyncIterator[tuple[Kernel, httpx.AsyncClient, ManualClock]]:
+    """An identity kernel whose clock the test moves (lock-outs, token expiry)."""
+    clock = ManualClock(datetime.now(UTC))
+    settings = make_settings("sqlite", login_lock_after=3, login_lock_seconds=600)
+    kernel = Kernel.build(settings, agents=[identity.agent], clock=clock)
+    await kernel.prepare()
+    async with client_for(kernel, start=False) as client:
+        yield kernel, client, clock
+    await kernel.stop()
