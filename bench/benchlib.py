@@ -164,6 +164,22 @@ def noise_line(info: dict[str, Any]) -> str:
     )
 
 
+def report_header(title: str, data: dict[str, Any]) -> list[str]:
+    """The opening of every recorded result: what, when, which code, which command, where."""
+    return [
+        f"# {title}",
+        "",
+        f"- Date: {data['date']}",
+        f"- Code: commit {data['code']}",
+        f"- Command: `{data['command']}`",
+        "",
+        "## Machine",
+        "",
+        *machine_markdown(data["machine"]),
+        "",
+    ]
+
+
 def machine_markdown(info: dict[str, Any]) -> list[str]:
     lines = [
         f"- CPU: {info['cpu_model']}, {info['nproc']} cores (nproc)",

@@ -93,16 +93,7 @@ def settings_lines(results: dict[str, dict[str, Any]]) -> list[str]:
 def markdown(data: dict[str, Any], bars: list[benchlib.Bar], notes: list[str]) -> str:
     plan = data["plan"]
     out = [
-        "# Event bus: throughput and latency",
-        "",
-        f"- Date: {data['date']}",
-        f"- Code: commit {data['code']}",
-        f"- Command: `{data['command']}`",
-        "",
-        "## Machine",
-        "",
-        *benchlib.machine_markdown(data["machine"]),
-        "",
+        *benchlib.report_header("Event bus: throughput and latency", data),
         "## Method",
         "",
         "Real kernel (`Kernel.build(settings, agents=[bench])`, `kernel.start()`), migrated with "

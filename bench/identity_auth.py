@@ -25,11 +25,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from benchlib import (
     Bar,
     bars_markdown,
+    code_revision,
     command_line,
     machine,
-    machine_markdown,
     now_iso,
     percentile,
+    report_header,
     write_results,
 )
 from mercato.agents import identity
@@ -148,6 +149,7 @@ def main() -> None:
     if args.record:
         data = {
             "date": now_iso(),
+            "code": code_revision(),
             "command": command_line(),
             "machine": info,
             "argon2": {"time_cost": 3, "memory_kib": 65536, "parallelism": 4},
@@ -158,16 +160,10 @@ def main() -> None:
         }
         markdown = "\n".join(
             [
-                "# Identity: token verification and login latency",
-                "",
-                f"Recorded {data['date']} with `{data['command']}`.",
-                "",
-                "## Machine",
-                *machine_markdown(info),
-                "",
+                *report_header("Identity: token verification and login latency", data),
                 "## Figures",
-                "Logins go through the HTTP app in process (SQLite, embedded mode) with "
-                "the production Argon2id parameters (t=3, m=64 MiB, p=4); tokens are Ed25519 JWTs "
+                "Logins go through the HTTP app in process (SQLite, embedded mode) with the "
+                "production Argon2id parameters (t=3, m=64 MiB, p=4); tokens are Ed25519 JWTs "
                 "verified by `TokenService.verify` on one pinned core.",
                 "",
                 *rows,

@@ -161,16 +161,7 @@ def runs_table(runs: list[Run]) -> list[str]:
 def markdown(data: dict[str, Any], runs: list[Run], bars: list[benchlib.Bar]) -> str:
     s = data["summary"]
     out = [
-        "# `mercato serve`: start-up time",
-        "",
-        f"- Date: {data['date']}",
-        f"- Code: commit {data['code']}",
-        f"- Command: `{data['command']}`",
-        "",
-        "## Machine",
-        "",
-        *benchlib.machine_markdown(data["machine"]),
-        "",
+        *benchlib.report_header("`mercato serve`: start-up time", data),
         "## Method",
         "",
         "`mercato serve --port <free port>` spawned as a subprocess in embedded mode (SQLite, "
