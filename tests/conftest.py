@@ -46,7 +46,7 @@ BUS_STACKS = [*DB_STACKS, pytest.param("postgres+redis", marks=[pytest.mark.redi
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A database migrated once per session; each test gets a copy."""
     data = tmp_path_factory.mktemp("template")
-    settings = Settings(data_dir=data, environment="test")
+    settings = Settings(data_dir=data)
     migrate.upgrade(settings)
     _create_example_tables(migrate.sync_url(settings.resolved_database_url))
     return data / "mercato.db"
@@ -63,7 +63,7 @@ def pg_database() -> Iterator[str | None]:
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     url = PG_URL.rsplit("/", 1)[0] + f"/{name}"
-    migrate.upgrade(Settings(database_url=url, environment="test"))
+    migrate.upgrade(Settings(database_url=url))
     _create_example_tables(migrate.sync_url(url))
     yield url
     with admin.connect() as conn:
@@ -93,7 +93,6 @@ def build_settings(
     data.mkdir(exist_ok=True)
     values: dict[str, Any] = {
         "data_dir": data,
-        "environment": "test",
         "admin_api_key": ADMIN_KEY,
         "handler_retry_base_delay": 0.001,
         "handler_retry_max_delay": 0.01,

@@ -9,7 +9,7 @@ await kernel.stop()
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,7 +43,7 @@ class Kernel:
     clock: Clock
     db: Database
     registry: Registry
-    outbox: Outbox
+    units: UnitsOfWork
     dispatcher: Dispatcher
     transport: Transport
     relay: Relay
@@ -73,11 +73,7 @@ class Kernel:
             pool_size=settings.database_pool_size,
         )
         outbox = Outbox(settings.event_partitions)
-        wake = _Wake()
-
-        def uow() -> UnitOfWork:
-            return UnitOfWork(db, outbox, clock=clock, after_commit=wake)
-
+        uow = UnitsOfWork(db, outbox, clock)
         dispatcher = Dispatcher(
             uow,
             clock,
@@ -95,7 +91,7 @@ class Kernel:
             poll_interval=settings.relay_poll_interval,
             lock_path=settings.data_dir / "relay.lock" if db.is_sqlite else None,
         )
-        wake.relay = relay
+        uow.after_commit = relay.wake
         sagas = SagaRunner(
             uow,
             clock,
@@ -105,7 +101,7 @@ class Kernel:
         for agent in registry.agents.values():
             for saga in agent.sagas:
                 sagas.register(saga)
-        kernel = cls(settings, clock, db, registry, outbox, dispatcher, transport, relay, sagas)
+        kernel = cls(settings, clock, db, registry, uow, dispatcher, transport, relay, sagas)
         kernel.rate_limits = {
             "api": Limit.parse(settings.rate_limit_api),
             "auth": Limit.parse(settings.rate_limit_auth),
@@ -130,9 +126,7 @@ class Kernel:
 
     def uow(self, *, writes: bool = True) -> UnitOfWork:
         """A unit of work; `writes=False` for read-only work (no write lock on SQLite)."""
-        return UnitOfWork(
-            self.db, self.outbox, clock=self.clock, writes=writes, after_commit=self.relay.wake
-        )
+        return self.units(writes=writes)
 
     async def start(
         self,
@@ -211,14 +205,22 @@ def make_transport(settings: Settings, dispatcher: Dispatcher) -> Transport:
     raise ValueError(f"unsupported broker URL {url!r}: use redis://host:port/db")
 
 
-class _Wake:
-    """Wakes the relay after a commit; the relay is built after the units of work need it."""
+class UnitsOfWork:
+    """Makes the units of work of one kernel. Commits that wrote events wake the relay, which
+    is built after the dispatcher and the sagas that already need units of work."""
 
-    relay: Relay | None = None
+    def __init__(self, db: Database, outbox: Outbox, clock: Clock) -> None:
+        self.db, self.outbox, self.clock = db, outbox, clock
+        self.after_commit: Callable[[], None] | None = None
 
-    def __call__(self) -> None:
-        if self.relay is not None:
-            self.relay.wake()
+    def __call__(self, *, writes: bool = True) -> UnitOfWork:
+        return UnitOfWork(
+            self.db, self.outbox, clock=self.clock, writes=writes, after_commit=self._committed
+        )
+
+    def _committed(self) -> None:
+        if self.after_commit is not None:
+            self.after_commit()
 
 
 def _report_crash(task: asyncio.Task[Any]) -> None:

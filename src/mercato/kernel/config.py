@@ -20,7 +20,6 @@ class Settings(BaseSettings):
         env_prefix="MERCATO_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
     )
 
-    environment: Literal["development", "test", "production"] = "development"
     service_name: str = "mercato"
 
     # Storage
@@ -134,8 +133,3 @@ class Settings(BaseSettings):
     @property
     def should_auto_migrate(self) -> bool:
         return self.is_sqlite if self.auto_migrate is None else self.auto_migrate
-
-
-def get_settings() -> Settings:
-    """Settings read from the environment now (never cached: tests and the CLI vary them)."""
-    return Settings()

@@ -36,7 +36,6 @@ log = structlog.get_logger("mercato.saga")
 
 RUNNING, COMPENSATING = "running", "compensating"
 COMPLETED, COMPENSATED, FAILED = "completed", "compensated", "failed"
-TERMINAL = frozenset({COMPLETED, COMPENSATED, FAILED})
 
 
 @dataclass

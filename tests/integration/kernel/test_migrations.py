@@ -19,14 +19,14 @@ from tests.conftest import PG_URL, needs_pg
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=[pytest.mark.postgres, needs_pg])])
 def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Settings]:
     if request.param == "sqlite":
-        yield Settings(data_dir=tmp_path, environment="test")
+        yield Settings(data_dir=tmp_path)
         return
     assert PG_URL
     name = f"mercato_mig_{uuid.uuid4().hex[:8]}"
     admin = create_engine(migrate.sync_url(PG_URL), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield Settings(database_url=PG_URL.rsplit("/", 1)[0] + f"/{name}", environment="test")
+    yield Settings(database_url=PG_URL.rsplit("/", 1)[0] + f"/{name}")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()

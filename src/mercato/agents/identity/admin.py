@@ -16,8 +16,6 @@ from mercato.kernel.errors import Problem
 from mercato.kernel.ids import new_id
 from mercato.kernel.security import get_or_404
 
-ROLES = ("customer", "merchant", "support", "admin", "system")
-
 
 class RoleEscalation(Problem):
     status, code, title = 403, "role_escalation", "Cannot grant more than you hold"

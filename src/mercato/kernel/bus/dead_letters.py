@@ -27,7 +27,7 @@ async def list_dead(
 async def redeliver(
     dead_letter_id: str,
     *,
-    uow_factory: Callable[[], UnitOfWork],
+    uow_factory: Callable[..., UnitOfWork],
     dispatcher: Dispatcher,
     registry: Registry,
     clock: Clock,
@@ -36,7 +36,7 @@ async def redeliver(
     """Run the handler on the event again (with its retries). The dead letter is marked
     `redelivered` once the handler has handled it, or `superseded` when it failed again (the
     dispatcher then records a fresh one with the new error); until then it stays `dead`."""
-    async with uow_factory(writes=False) as uow:  # type: ignore[call-arg]
+    async with uow_factory(writes=False) as uow:
         row = await uow.session.get(DeadLetter, dead_letter_id)
     if row is None or row.status != "dead" or (tenant_id and row.tenant_id != tenant_id):
         raise NotFound(f"no dead letter {dead_letter_id!r} waiting for redelivery")
