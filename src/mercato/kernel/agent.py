@@ -20,7 +20,7 @@ from mercato.kernel.saga import SagaDefinition
 if TYPE_CHECKING:
     from mercato.kernel.bootstrap import Kernel
 
-INSTALLED_AGENTS: tuple[str, ...] = ("identity",)
+INSTALLED_AGENTS: tuple[str, ...] = ("identity", "catalog", "inventory", "cart")
 """Agents loaded by default, in start-up order. Each issue that adds an agent adds it here."""
 
 

@@ -1,0 +1,46 @@
+"""Events the cart agent publishes (aggregate: the cart)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from mercato.kernel.events import Event
+
+
+class CartCreated(Event):
+    event_type: ClassVar[str] = "cart.created"
+    cart_id: str
+    user_id: str | None
+    session_id: str | None
+
+
+class CartItemChanged(Event):
+    """A line was added, changed or removed (quantity 0)."""
+
+    event_type: ClassVar[str] = "cart.item_changed"
+    cart_id: str
+    variant_id: str
+    quantity: int
+    previous_quantity: int
+
+
+class CartMerged(Event):
+    """A guest's cart was merged into its user's cart at sign-in."""
+
+    event_type: ClassVar[str] = "cart.merged"
+    cart_id: str
+    into_cart_id: str
+    user_id: str
+
+
+class CartAbandoned(Event):
+    """A cart with lines sat idle past the threshold (cart_abandonment workflow)."""
+
+    event_type: ClassVar[str] = "cart.abandoned"
+    cart_id: str
+    user_id: str | None
+    session_id: str | None
+    items: int
+    subtotal: str
+    currency: str
+    idle_since: str

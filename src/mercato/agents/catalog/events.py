@@ -1,0 +1,40 @@
+"""Events the catalog agent publishes (aggregate: the product)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from mercato.kernel.events import Event
+
+
+class ProductCreated(Event):
+    event_type: ClassVar[str] = "product.created"
+    product_id: str
+    name: str
+    status: str
+    merchant_id: str | None
+    variants: list[dict[str, str]]
+    """[{variant_id, sku, price}] (prices as decimal strings)."""
+
+
+class ProductUpdated(Event):
+    event_type: ClassVar[str] = "product.updated"
+    product_id: str
+    fields: list[str]
+
+
+class ProductArchived(Event):
+    event_type: ClassVar[str] = "product.archived"
+    product_id: str
+
+
+class VariantPriceChanged(Event):
+    """A variant's price changed: carts holding it will report the change (EC013)."""
+
+    event_type: ClassVar[str] = "product.price_changed"
+    product_id: str
+    variant_id: str
+    sku: str
+    old_price: str
+    new_price: str
+    currency: str

@@ -1,0 +1,107 @@
+"""The catalog agent's tables: categories (a tree), products, their variants (SKUs) and the
+attribute values browsing filters on."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from mercato.kernel.db import Base, TenantScoped, UTCDateTime
+from mercato.kernel.money import Amount
+
+
+class Category(TenantScoped, Base):
+    """A node of the store's category tree. `path` is the chain of ids from the root
+    (`/a/b/c/`), so a subtree is one indexed prefix match."""
+
+    __tablename__ = "categories"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    parent_id: Mapped[str | None] = mapped_column(ForeignKey("categories.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    slug: Mapped[str] = mapped_column(String(140))
+    path: Mapped[str] = mapped_column(String(1000))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (UniqueConstraint("tenant_id", "slug"),)
+
+
+class Product(TenantScoped, Base):
+    """A product and the facts listing filters and sorts on, kept on the row: `price` is its
+    lowest variant price, `category_path` its category's path, `in_stock` whether any
+    variant is available (a read model of inventory's stock events)."""
+
+    __tablename__ = "products"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    merchant_id: Mapped[str | None] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(300))
+    slug: Mapped[str] = mapped_column(String(320))
+    description: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16))  # draft | active | archived
+    category_id: Mapped[str | None] = mapped_column(ForeignKey("categories.id"))
+    category_path: Mapped[str | None] = mapped_column(String(1000))
+    attributes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    images: Mapped[list[str]] = mapped_column(JSON, default=list)
+    price: Mapped[Decimal] = mapped_column(Amount)
+    compare_at_price: Mapped[Decimal | None] = mapped_column(Amount)
+    currency: Mapped[str] = mapped_column(String(3))
+    is_free: Mapped[bool] = mapped_column(Boolean, default=False)
+    requires_shipping: Mapped[bool] = mapped_column(Boolean, default=True)
+    in_stock: Mapped[bool] = mapped_column(Boolean, default=False)
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "slug"),
+        Index("ix_products_listing_newest", "tenant_id", "status", "created_at", "id"),
+        Index("ix_products_listing_price", "tenant_id", "status", "price", "id"),
+        Index("ix_products_listing_name", "tenant_id", "status", "name", "id"),
+        Index("ix_products_category_path", "tenant_id", "category_path"),
+        Index("ix_products_merchant", "tenant_id", "merchant_id"),
+    )
+
+
+class Variant(TenantScoped, Base):
+    """A sellable variant of a product: one SKU, unique in its store (BR013)."""
+
+    __tablename__ = "product_variants"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    product_id: Mapped[str] = mapped_column(
+        ForeignKey("products.id", ondelete="CASCADE"), index=True
+    )
+    sku: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(300), default="")
+    price: Mapped[Decimal] = mapped_column(Amount)
+    compare_at_price: Mapped[Decimal | None] = mapped_column(Amount)
+    attributes: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(16), default="active")  # active | archived
+    available: Mapped[int] = mapped_column(Integer, default=0)
+    """Units available to sell across locations: a read model of inventory's events."""
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (UniqueConstraint("tenant_id", "sku"),)
+
+
+class AttributeValue(TenantScoped, Base):
+    """One (name, value) a product or any of its variants has, lower-cased: what the
+    `attr=` filter of the listing matches through one index."""
+
+    __tablename__ = "product_attribute_values"
+
+    product_id: Mapped[str] = mapped_column(
+        ForeignKey("products.id", ondelete="CASCADE"), primary_key=True
+    )
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200), primary_key=True)
+
+    __table_args__ = (Index("ix_product_attribute_values_lookup", "tenant_id", "name", "value"),)

@@ -1,0 +1,7 @@
+"""The inventory agent."""
+
+from __future__ import annotations
+
+from mercato.kernel.agent import Agent
+
+agent = Agent(name="inventory", tables=[])
