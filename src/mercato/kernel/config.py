@@ -7,6 +7,7 @@ in-process event transport. Pointing `MERCATO_DATABASE_URL` at PostgreSQL and
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -99,6 +100,20 @@ class Settings(BaseSettings):
     smtp_url: str | None = Field(default=None, description="smtp://user:pass@host:587")
     mail_from: str = "Mercato <no-reply@mercato.local>"
     public_url: str = Field(default="http://127.0.0.1:8000", description="For links in emails")
+
+    # Commerce: a new store's defaults (each store can change its own through the API)
+    default_currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
+    default_country: str = Field(default="US", pattern=r"^[A-Z]{2}$")
+    flat_shipping: Decimal = Field(default=Decimal("5.00"), ge=0)
+    free_shipping_over: Decimal | None = Field(default=Decimal("75.00"), ge=0)
+    prices_include_tax: bool = False
+    reservation_ttl: int = Field(default=900, ge=1, description="Seconds a stock hold lasts")
+    reservation_sweep_interval: float = Field(default=5.0, gt=0)
+    inventory_sync_threshold: Decimal = Field(
+        default=Decimal("0.10"), ge=0, description="Feed discrepancies above it wait for review"
+    )
+    cart_abandon_after: int = Field(default=3600, ge=1, description="Idle seconds")
+    cart_abandon_sweep_interval: float = Field(default=60.0, gt=0)
 
     # Observability
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
