@@ -86,7 +86,7 @@ def create_app(
             allow_origins=settings.cors_origins,
             allow_methods=["*"],
             allow_headers=["*"],
-            expose_headers=["ETag", "X-Request-ID", "X-Correlation-ID"],
+            expose_headers=["ETag", "Server-Timing", "X-Request-ID", "X-Correlation-ID"],
         )
     app.add_middleware(
         EdgeMiddleware,

@@ -216,7 +216,11 @@ class EdgeMiddleware:
             if message["type"] == "http.response.start":
                 status, status_sent = message["status"], True
                 message.setdefault("headers", [])
+                # Time spent in the server until the answer starts: what benchmarks read as
+                # the server-side latency (the client's own time excluded).
+                elapsed_ms = (time.perf_counter() - started) * 1000
                 message["headers"] += [
+                    (b"server-timing", f"app;dur={elapsed_ms:.2f}".encode()),
                     (b"x-request-id", request_id.encode()),
                     (b"x-correlation-id", correlation_id.encode()),
                     *SECURITY_HEADERS,

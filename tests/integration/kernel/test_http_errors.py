@@ -121,6 +121,15 @@ async def test_every_response_carries_request_and_correlation_ids(
     assert response.headers["x-correlation-id"] == "req-7"
 
 
+async def test_every_response_says_how_long_the_server_took(client: httpx.AsyncClient) -> None:
+    # when any route answers
+    response = await client.get("/health/live")
+    # then Server-Timing carries the server-side duration in milliseconds (what benchmarks read)
+    name, _, duration = response.headers["server-timing"].partition(";dur=")
+    assert name == "app"
+    assert float(duration) >= 0
+
+
 async def test_the_openapi_schema_documents_errors_as_problems(client: httpx.AsyncClient) -> None:
     schema = (await client.get("/openapi.json")).json()
     assert "ProblemDetail" in schema["components"]["schemas"]
