@@ -66,6 +66,20 @@ def upgrade() -> None:
         )
         batch_op.create_index(batch_op.f("ix_carts_tenant_id"), ["tenant_id"], unique=False)
         batch_op.create_index("ix_carts_user", ["tenant_id", "user_id", "status"], unique=False)
+        batch_op.create_index(
+            "uq_carts_active_session",
+            ["tenant_id", "session_id"],
+            unique=True,
+            sqlite_where=sa.text("status = 'active'"),
+            postgresql_where=sa.text("status = 'active'"),
+        )
+        batch_op.create_index(
+            "uq_carts_active_user",
+            ["tenant_id", "user_id"],
+            unique=True,
+            sqlite_where=sa.text("status = 'active'"),
+            postgresql_where=sa.text("status = 'active'"),
+        )
 
     op.create_table(
         "discount_codes",
@@ -150,6 +164,8 @@ def downgrade() -> None:
 
     op.drop_table("discount_codes")
     with op.batch_alter_table("carts", schema=None) as batch_op:
+        batch_op.drop_index("uq_carts_active_user")
+        batch_op.drop_index("uq_carts_active_session")
         batch_op.drop_index("ix_carts_user")
         batch_op.drop_index(batch_op.f("ix_carts_tenant_id"))
         batch_op.drop_index("ix_carts_session")

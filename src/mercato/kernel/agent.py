@@ -19,6 +19,7 @@ from mercato.kernel.saga import SagaDefinition
 
 if TYPE_CHECKING:
     from mercato.kernel.bootstrap import Kernel
+    from mercato.kernel.config import Settings
 
 INSTALLED_AGENTS: tuple[str, ...] = ("identity", "catalog", "inventory", "cart")
 """Agents loaded by default, in start-up order. Each issue that adds an agent adds it here."""
@@ -30,8 +31,12 @@ class PeriodicJob:
     in several processes at once: claim rows with conditional updates."""
 
     name: str
-    interval: float
+    interval: float | Callable[[Settings], float]
+    """Seconds between runs, or how to read them from the deployment's settings."""
     run: Callable[[Kernel], Awaitable[Any]]
+
+    def seconds(self, settings: Settings) -> float:
+        return self.interval(settings) if callable(self.interval) else self.interval
 
 
 @dataclass(frozen=True)

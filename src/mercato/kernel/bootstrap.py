@@ -158,7 +158,8 @@ class Kernel:
         if jobs:
             for agent in selected:
                 for job in agent.jobs:
-                    self._spawn(f"job:{job.name}", self._every(job.interval, job.run))
+                    interval = job.seconds(self.settings)
+                    self._spawn(f"job:{job.name}", self._every(interval, job.run))
 
     def _spawn(self, name: str, coro: Any) -> None:
         task = asyncio.create_task(coro, name=name)

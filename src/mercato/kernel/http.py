@@ -23,6 +23,7 @@ from mercato.kernel import context
 from mercato.kernel.errors import PROBLEM_MEDIA_TYPE, Problem
 from mercato.kernel.ids import new_id
 from mercato.kernel.observability import metrics
+from mercato.kernel.security import AnotherStoresObject
 
 log = structlog.get_logger("mercato.http")
 tracer = trace.get_tracer("mercato.http")
@@ -95,6 +96,8 @@ def install_error_handlers(app: FastAPI) -> None:
         assert isinstance(exc, Problem)
         if exc.status >= 500:
             log.error("server_problem", code=exc.code, detail=exc.detail, path=request.url.path)
+        if isinstance(exc, AnotherStoresObject):  # the request's unit of work has ended
+            await exc.record(request.app.state.kernel.uow)
         return problem_response(exc, request.url.path, getattr(exc, "headers", None))
 
     async def on_http(request: Request, exc: Exception) -> JSONResponse:

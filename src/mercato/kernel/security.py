@@ -1,8 +1,10 @@
 """Security events, and the 404 that hides another store's objects.
 
 A request for an object of another tenant answers 404, exactly like a missing one, and is
-recorded as a `security.violation` event in the audit log (in its own transaction, so the
-record survives the failed request).
+recorded as a `security.violation` event in the audit log, in its own transaction so the
+record survives the failed request. The HTTP edge writes that record once the request's own
+unit of work has ended (`AnotherStoresObject.record`): written from inside it, on SQLite, the
+second writer would wait forever for the first one's lock.
 """
 
 from __future__ import annotations
@@ -56,11 +58,10 @@ async def get_or_404(
     object_id: Any,
     *,
     principal: Principal,
-    uow_factory: Callable[[], UnitOfWork],
     what: str,
 ) -> T:
-    """The object of the principal's store, or 404; an object of another store is also 404,
-    and the attempt is recorded."""
+    """The object of the principal's store, or 404; an object of another store is also 404
+    (`AnotherStoresObject`, which the edge records)."""
     found = await uow.session.get(model, object_id)
     if found is not None:
         return found
@@ -72,12 +73,26 @@ async def get_or_404(
     )
     elsewhere = result.scalar()
     if elsewhere is not None and elsewhere != principal.tenant_id:
-        await record_violation(
-            uow_factory,
-            tenant_id=principal.tenant_id,
-            kind="cross_tenant_access",
-            principal_id=principal.id,
-            detail=f"{what} {object_id} of another store",
-            aggregate_id=str(object_id),
+        raise AnotherStoresObject(
+            f"no {what} {object_id!r}",
+            violation={
+                "tenant_id": principal.tenant_id,
+                "kind": "cross_tenant_access",
+                "principal_id": principal.id,
+                "detail": f"{what} {object_id} of another store",
+                "aggregate_id": str(object_id),
+            },
         )
     raise NotFound(f"no {what} {object_id!r}")
+
+
+class AnotherStoresObject(NotFound):
+    """A 404 like any other to the caller, whose attempt the edge records after the request's
+    unit of work has ended."""
+
+    def __init__(self, detail: str, *, violation: dict[str, str]) -> None:
+        super().__init__(detail)
+        self.violation = violation
+
+    async def record(self, uow_factory: Callable[[], UnitOfWork]) -> None:
+        await record_violation(uow_factory, **self.violation)

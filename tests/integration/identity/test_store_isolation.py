@@ -256,3 +256,26 @@ async def test_every_isolation_invariant_on_one_path(stores: Stores) -> None:
     await run.list_users("default")
     await run.list_users("shop-b")
     assert all(run.members[s]["ann"].token for s in STORES)
+
+
+async def test_changing_another_stores_account_is_a_recorded_404_that_changes_nothing(
+    stores: Stores,
+) -> None:
+    """The write routes too: the violation is recorded after the request's own (write) unit
+    of work has ended, so on SQLite the record never waits for the request's write lock."""
+    # given an account of shop-b
+    run = Isolation(stores)
+    await run.register("shop-b", "ann")
+    member = run.members["shop-b"]["ann"]
+    # when the default store's admin tries to disable it
+    answer = await stores.client.patch(
+        f"/v1/admin/users/{member.id}",
+        json={"status": "disabled"},
+        headers=stores.admin("default"),
+    )
+    # then it is missing, like one that never existed, and the attempt is recorded there
+    assert answer.status_code == 404, answer.text
+    assert await violations(stores, "default", member.id, "cross_tenant_access") == 1
+    # and the account is untouched in its own store
+    own = await stores.client.get(f"/v1/admin/users/{member.id}", headers=stores.admin("shop-b"))
+    assert own.json()["status"] == "active"

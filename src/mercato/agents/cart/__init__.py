@@ -1,7 +1,34 @@
-"""The cart agent."""
+"""The cart agent: guests' and users' carts, their lines and totals (tax, shipping estimate,
+discount codes), optimistic concurrency, validation for checkout, the guest-to-user merge
+and the abandonment sweep (seed 000: BR001-BR003, BR014, BR020; EC001, EC006, EC007, EC010,
+EC013, EC014; workflow cart_abandonment)."""
 
 from __future__ import annotations
 
-from mercato.kernel.agent import Agent
+from mercato.agents.cart import rules as _rules  # registers BR001-BR003, BR014, BR020
+from mercato.agents.cart.abandonment import detect_abandoned
+from mercato.agents.cart.api import router
+from mercato.agents.cart.handlers import handlers
+from mercato.kernel.agent import Agent, PeriodicJob
+from mercato.kernel.auth import grant
 
-agent = Agent(name="cart", tables=[])
+del _rules
+
+grant("guest", "cart:use")
+grant("customer", "cart:use")
+grant("merchant", "cart:use")
+grant("support", "cart:use", "carts:read_any")
+# discounts:write and cart_settings:write are for admins only, who hold every permission.
+
+agent = Agent(
+    name="cart",
+    description="Carts of guests and users: lines, totals, codes, validation, abandonment",
+    router=router,
+    handlers=handlers,
+    tables=["carts", "cart_items", "discount_codes", "tax_rates", "cart_settings"],
+    jobs=[
+        PeriodicJob(
+            "cart.detect_abandoned", lambda s: s.cart_abandon_sweep_interval, detect_abandoned
+        )
+    ],
+)

@@ -25,12 +25,18 @@ class CartItemChanged(Event):
 
 
 class CartMerged(Event):
-    """A guest's cart was merged into its user's cart at sign-in."""
+    """A guest's cart was merged into its user's cart at sign-in (`into_cart_id ==
+    cart_id` when the guest cart simply became the user's)."""
 
     event_type: ClassVar[str] = "cart.merged"
     cart_id: str
     into_cart_id: str
     user_id: str
+    moved_variant_ids: list[str] = []
+    capped_variant_ids: list[str] = []
+    """Variants in both carts whose added quantities were capped at 99 (BR001)."""
+    dropped_variant_ids: list[str] = []
+    """Guest lines left out: the user's cart already had 100 distinct lines (BR003)."""
 
 
 class CartAbandoned(Event):

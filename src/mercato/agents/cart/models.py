@@ -14,6 +14,7 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -23,7 +24,9 @@ from mercato.kernel.money import Amount
 
 class Cart(TenantScoped, Base):
     """A shopper's cart: a guest's (by session) or a user's. `version` is the ETag: every
-    write bumps it with a conditional update, so a stale write is detected, never lost."""
+    write bumps it with a conditional update, so a stale write is detected, never lost.
+    An owner has at most one active cart (partial unique indexes), so two tabs opening a
+    cart at once get the same one."""
 
     __tablename__ = "carts"
 
@@ -46,6 +49,22 @@ class Cart(TenantScoped, Base):
         Index("ix_carts_user", "tenant_id", "user_id", "status"),
         Index("ix_carts_session", "tenant_id", "session_id", "status"),
         Index("ix_carts_idle", "status", "abandoned_at", "last_activity_at"),
+        Index(
+            "uq_carts_active_user",
+            "tenant_id",
+            "user_id",
+            unique=True,
+            sqlite_where=text("status = 'active'"),
+            postgresql_where=text("status = 'active'"),
+        ),
+        Index(
+            "uq_carts_active_session",
+            "tenant_id",
+            "session_id",
+            unique=True,
+            sqlite_where=text("status = 'active'"),
+            postgresql_where=text("status = 'active'"),
+        ),
     )
 
 

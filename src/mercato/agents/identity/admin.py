@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from sqlalchemy import select, update
 
 from mercato.agents.identity import events
@@ -95,12 +93,8 @@ async def update_user(
     return user
 
 
-async def get_user(
-    uow: UnitOfWork, user_id: str, *, principal: Principal, uow_factory: Callable[[], UnitOfWork]
-) -> User:
-    return await get_or_404(
-        uow, User, user_id, principal=principal, uow_factory=uow_factory, what="user"
-    )
+async def get_user(uow: UnitOfWork, user_id: str, *, principal: Principal) -> User:
+    return await get_or_404(uow, User, user_id, principal=principal, what="user")
 
 
 async def create_api_key(

@@ -282,9 +282,7 @@ async def get_user(
     user_id: str, kernel: KernelDep, principal: Annotated[Principal, Depends(require("users:read"))]
 ) -> UserOut:
     async with kernel.uow(writes=False) as uow:
-        return user_out(
-            await admin.get_user(uow, user_id, principal=principal, uow_factory=kernel.uow)
-        )
+        return user_out(await admin.get_user(uow, user_id, principal=principal))
 
 
 @router.patch("/admin/users/{user_id}", response_model=UserOut)
@@ -297,7 +295,7 @@ async def patch_user(
 ) -> UserOut:
     """Change roles, merchant or status (disabling signs the account out everywhere)."""
     async with kernel.uow() as uow:
-        user = await admin.get_user(uow, user_id, principal=principal, uow_factory=kernel.uow)
+        user = await admin.get_user(uow, user_id, principal=principal)
         user = await admin.update_user(
             uow,
             deps,
@@ -345,9 +343,7 @@ async def revoke_api_key(
     principal: Annotated[Principal, Depends(require("api_keys:manage"))],
 ) -> ApiKeyOut:
     async with kernel.uow() as uow:
-        key = await get_or_404(
-            uow, ApiKey, key_id, principal=principal, uow_factory=kernel.uow, what="API key"
-        )
+        key = await get_or_404(uow, ApiKey, key_id, principal=principal, what="API key")
         await admin.revoke_api_key(uow, deps, key)
         await uow.commit()
     return ApiKeyOut.model_validate(key)

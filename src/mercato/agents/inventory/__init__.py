@@ -1,7 +1,47 @@
-"""The inventory agent."""
+"""The inventory agent: locations, stock per variant per location, the ledger of movements,
+adjustments, transfers, reorder points and `stock.low`, reservations with an expiry (swept
+by a periodic job) for the checkout saga, and warehouse stock feeds (inventory_sync)."""
 
 from __future__ import annotations
 
-from mercato.kernel.agent import Agent
+from mercato.agents.inventory import policy
+from mercato.agents.inventory import rules as _rules  # registers BR018, BR019
+from mercato.agents.inventory.api import router
+from mercato.agents.inventory.jobs import sweep
+from mercato.kernel.agent import Agent, PeriodicJob
+from mercato.kernel.auth import grant
+from mercato.kernel.bootstrap import Kernel
 
-agent = Agent(name="inventory", tables=[])
+del _rules
+
+grant("merchant", "inventory:read")
+grant("support", "inventory:read")
+grant("system", "inventory:read", "inventory:write")
+
+
+def setup(kernel: Kernel) -> None:
+    """The service's defaults (reservation TTL, feed review threshold) follow Settings."""
+    policy.configure(kernel.settings)
+
+
+agent = Agent(
+    name="inventory",
+    description=(
+        "Stock per variant and location, its ledger, adjustments, transfers, reorder points, "
+        "reservations with expiry, and warehouse stock feeds"
+    ),
+    router=router,
+    tables=[
+        "inventory_locations",
+        "stock_levels",
+        "stock_movements",
+        "stock_reservations",
+        "stock_transfers",
+        "inventory_sync_runs",
+        "inventory_sync_discrepancies",
+    ],
+    jobs=[
+        PeriodicJob("inventory.expire_reservations", lambda s: s.reservation_sweep_interval, sweep)
+    ],
+    setup=setup,
+)

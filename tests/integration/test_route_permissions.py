@@ -1,9 +1,11 @@
-"""Every route declares its permission, and each role gets exactly what it holds."""
+"""Every route of the whole store (every installed agent) declares its permission, and each
+role gets exactly what it holds."""
 
 from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
@@ -11,11 +13,21 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
 from mercato.kernel.auth import PermissionCheck, Principal, PrincipalKind
+from mercato.kernel.config import Settings
 from tests.integration.identity.conftest import (
     ROLES,
     app_of,
     role_headers,
 )
+from tests.support.store import store_for
+
+
+@pytest.fixture
+async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """A client on the app of every installed agent (background work not started)."""
+    async with store_for(settings, start=False) as (_, client):
+        yield client
+
 
 # -- the route-by-role matrix ------------------------------------------------------------
 
@@ -54,9 +66,17 @@ def with_ids(path: str) -> str:
 
 async def test_every_route_declares_a_permission(client: httpx.AsyncClient) -> None:
     table = app_of(client).state.routes.routes
-    # the walk sees the kernel's and identity's routes
+    # the walk sees the kernel's and every agent's routes
     paths = {path for path, _ in table}
-    assert {"/health/live", "/v1/audit/events", "/v1/auth/login", "/v1/admin/users"} <= paths
+    assert {
+        "/health/live",
+        "/v1/audit/events",
+        "/v1/auth/login",
+        "/v1/admin/users",
+        "/v1/products",
+        "/v1/inventory/levels",
+        "/v1/carts/{cart_id}",
+    } <= paths
     undeclared = [
         f"{','.join(sorted(route.methods))} {path}"
         for path, route in table

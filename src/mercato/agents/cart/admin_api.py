@@ -1,0 +1,119 @@
+"""The cart's administration routes: discount codes (`discounts:write`), tax rates and the
+store's cart settings (`cart_settings:write`; reading them is public). Admins only."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Depends
+
+from mercato.agents.cart import codes, store
+from mercato.agents.cart.models import TaxRate
+from mercato.agents.cart.schemas import (
+    CartSettingsIn,
+    CartSettingsOut,
+    DiscountCodeIn,
+    DiscountCodeOut,
+    DiscountCodePatch,
+    TaxRateIn,
+    TaxRateOut,
+    code_out,
+)
+from mercato.kernel.auth import Principal, public, require
+from mercato.kernel.routes import KernelDep
+
+admin_router = APIRouter(tags=["cart"])
+
+# -- discount codes ------------------------------------------------------------------------------
+
+CodeAdmin = Annotated[Principal, Depends(require("discounts:write"))]
+
+
+@admin_router.post("/discount-codes", response_model=DiscountCodeOut, status_code=201)
+async def create_code(body: DiscountCodeIn, kernel: KernelDep, _: CodeAdmin) -> DiscountCodeOut:
+    """A discount code; fixed values and minimums are in the store's currency."""
+    now = kernel.clock.now()
+    async with kernel.uow() as uow:
+        settings = await store.ensure_settings(uow, defaults=kernel.settings, now=now)
+        spec = codes.CodeSpec(**body.model_dump(exclude={"code"}))
+        row = await codes.create_code(
+            uow, code=body.code, spec=spec, currency=settings.currency, now=now
+        )
+        await uow.commit()
+    return code_out(row)
+
+
+@admin_router.get("/discount-codes", response_model=list[DiscountCodeOut])
+async def list_codes(kernel: KernelDep, _: CodeAdmin) -> list[DiscountCodeOut]:
+    async with kernel.uow(writes=False) as uow:
+        return [code_out(r) for r in await codes.list_codes(uow)]
+
+
+@admin_router.patch("/discount-codes/{code_id}", response_model=DiscountCodeOut)
+async def update_code(
+    code_id: str, body: DiscountCodePatch, kernel: KernelDep, _: CodeAdmin
+) -> DiscountCodeOut:
+    changes = {name: getattr(body, name) for name in body.model_fields_set}
+    async with kernel.uow() as uow:
+        row = await codes.update_code(uow, code_id=code_id, changes=changes)
+        await uow.commit()
+    return code_out(row)
+
+
+# -- tax rates and the store's cart settings ----------------------------------------------------
+
+SettingsAdmin = Annotated[Principal, Depends(require("cart_settings:write"))]
+
+
+def _rate_out(rate: TaxRate) -> TaxRateOut:
+    return TaxRateOut(
+        country=rate.country,
+        region=rate.region or None,
+        rate_percent=rate.rate_percent,
+        name=rate.name,
+    )
+
+
+@admin_router.get("/tax-rates", response_model=list[TaxRateOut], dependencies=[Depends(public())])
+async def list_tax_rates(kernel: KernelDep) -> list[TaxRateOut]:
+    async with kernel.uow(writes=False) as uow:
+        return [_rate_out(r) for r in await store.tax_rates(uow)]
+
+
+@admin_router.put("/tax-rates", response_model=list[TaxRateOut])
+async def put_tax_rates(
+    body: Annotated[list[TaxRateIn], Body(max_length=1000)],
+    kernel: KernelDep,
+    _: SettingsAdmin,
+) -> list[TaxRateOut]:
+    """Replace the store's tax rates (a region's rate wins over its country's)."""
+    specs = [store.TaxRateSpec(**r.model_dump()) for r in body]
+    async with kernel.uow() as uow:
+        rows = await store.put_tax_rates(uow, rates=specs)
+        await uow.commit()
+    return [_rate_out(r) for r in rows]
+
+
+@admin_router.get(
+    "/cart-settings", response_model=CartSettingsOut, dependencies=[Depends(public())]
+)
+async def get_settings(kernel: KernelDep) -> CartSettingsOut:
+    async with kernel.uow(writes=False) as uow:
+        values = await store.read_settings(uow, defaults=kernel.settings)
+    return CartSettingsOut(**vars(values))
+
+
+@admin_router.put("/cart-settings", response_model=CartSettingsOut)
+async def put_settings(
+    body: CartSettingsIn, kernel: KernelDep, _: SettingsAdmin
+) -> CartSettingsOut:
+    """Replace the store's cart settings (carts already open keep their currency)."""
+    async with kernel.uow() as uow:
+        values = await store.put_settings(
+            uow,
+            values=store.StoreSettings(**body.model_dump()),
+            defaults=kernel.settings,
+            now=kernel.clock.now(),
+        )
+        await uow.commit()
+    return CartSettingsOut(**vars(values))

@@ -1,0 +1,317 @@
+"""Cart commands and queries: the only code that writes the cart agent's tables (with
+`access`, `terms`, `codes`, `store`, `merge` and `abandonment`: ownership and the version
+claim, where to tax and the code, discount codes, the store's settings, the guest-cart merge
+and the abandonment sweep). Functions take the caller's unit of work and never commit.
+
+Checkout (the orders agent) uses `validate` and `redeem_code`; every write claims the cart's
+version first (`access.claim`, EC001).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from mercato.agents.cart import codes, events, store, view
+from mercato.agents.cart.access import (
+    Shopper,
+    answer,
+    claim,
+    find_cart,
+    for_write,
+    owner_of,
+    prune_code,
+)
+from mercato.agents.cart.codes import redeem_code
+from mercato.agents.cart.models import Cart, CartItem
+from mercato.agents.cart.problems import (
+    CurrencyMismatch,
+    ItemNotFound,
+    VariantNotFound,
+    VariantUnavailable,
+)
+from mercato.agents.cart.terms import apply_code, remove_code, set_address
+from mercato.agents.cart.view import CartView, lines_of
+from mercato.agents.catalog import service as catalog
+from mercato.agents.inventory import service as inventory
+from mercato.kernel import rules
+from mercato.kernel.auth import Principal
+from mercato.kernel.config import Settings
+from mercato.kernel.db import UnitOfWork
+from mercato.kernel.ids import new_id
+from mercato.kernel.rules import RuleViolated
+
+__all__ = [
+    "CartView",
+    "Shopper",
+    "accept_prices",
+    "add_item",
+    "apply_code",
+    "claim",
+    "get_cart",
+    "open_cart",
+    "redeem_code",
+    "remove_code",
+    "remove_item",
+    "set_address",
+    "set_quantity",
+    "validate",
+]
+
+
+# -- queries ----------------------------------------------------------------------------
+
+
+async def open_cart(
+    uow: UnitOfWork, *, principal: Principal, now: datetime, defaults: Settings
+) -> tuple[CartView, bool]:
+    """The owner's active cart, or a new one (True: created, `cart.created`)."""
+    user_id, session_id = owner_of(principal)
+    found = await _active_cart(uow, user_id=user_id, session_id=session_id)
+    if found is not None:
+        return await view.build(uow, found, now=now, defaults=defaults), False
+    settings = await store.ensure_settings(uow, defaults=defaults, now=now)
+    cart = Cart(
+        id=new_id(),
+        user_id=user_id,
+        session_id=session_id,
+        status="active",
+        currency=settings.currency,
+        version=1,
+        last_activity_at=now,
+        created_at=now,
+        updated_at=now,
+    )
+    try:
+        async with uow.session.begin_nested():
+            uow.session.add(cart)
+    except IntegrityError:  # the same owner's concurrent request made it first
+        found = await _active_cart(uow, user_id=user_id, session_id=session_id)
+        if found is None:
+            raise
+        return await view.build(uow, found, now=now, defaults=defaults), False
+    uow.publish(
+        events.CartCreated(cart_id=cart.id, user_id=user_id, session_id=session_id),
+        aggregate_id=cart.id,
+    )
+    return await view.build(uow, cart, now=now, defaults=defaults, lines=[]), True
+
+
+async def _active_cart(
+    uow: UnitOfWork, *, user_id: str | None, session_id: str | None
+) -> Cart | None:
+    query = select(Cart).where(Cart.status == "active")
+    if user_id is not None:
+        query = query.where(Cart.user_id == user_id)
+    else:
+        query = query.where(Cart.session_id == session_id, Cart.user_id.is_(None))
+    return await uow.session.scalar(query.execution_options(populate_existing=True))
+
+
+async def get_cart(
+    uow: UnitOfWork,
+    *,
+    cart_id: str,
+    principal: Principal,
+    now: datetime,
+    defaults: Settings | None = None,
+) -> CartView:
+    """The cart with its problems, written nothing (a dead code is reported, not removed)."""
+    cart = await find_cart(uow, cart_id, principal, read=True)
+    return await view.build(uow, cart, now=now, defaults=defaults)
+
+
+async def validate(
+    uow: UnitOfWork,
+    *,
+    cart_id: str,
+    now: datetime,
+    principal: Principal | None = None,
+    defaults: Settings | None = None,
+) -> CartView:
+    """The cart as checkout sees it: every line problem (price changed since added, out of
+    stock, too little stock, unavailable, another currency) and the cart's own (empty,
+    codes, BR002 minimum total). A code that can no longer apply is taken off the cart
+    here (a write: the version moves) and reported. `valid` is true when there is none."""
+    cart = await for_write(uow, cart_id, Shopper(principal) if principal else None)
+    notices: list[view.CartProblem] = []
+    if cart.discount_code:
+        reason = codes.dead_reason(
+            await codes.find(uow, cart.discount_code), now=now, currency=cart.currency
+        )
+        if reason in codes.REMOVED_WHEN_DEAD:
+            await claim(uow, cart, now=now)
+            notices = await prune_code(uow, cart, now=now)
+            await uow.session.flush()
+    return await view.build(uow, cart, now=now, defaults=defaults, checkout=True, notices=notices)
+
+
+# -- lines ----------------------------------------------------------------------------------
+
+
+async def _variant(uow: UnitOfWork, variant_id: str) -> catalog.SellableVariant | None:
+    return (await catalog.sellable_variants(uow, [variant_id])).get(variant_id)
+
+
+def _sellable(
+    variant: catalog.SellableVariant | None, variant_id: str, currency: str
+) -> catalog.SellableVariant:
+    """The variant, if it may be put in a cart of `currency`."""
+    if variant is None:
+        raise VariantNotFound(f"no variant {variant_id!r}")
+    if not variant.sellable:
+        raise VariantUnavailable(f"{variant.name} is not for sale")
+    if variant.currency != currency:
+        raise CurrencyMismatch(
+            f"{variant.name} is sold in {variant.currency}; the cart is in {currency}"
+        )
+    return variant
+
+
+async def _require_stock(uow: UnitOfWork, variant: catalog.SellableVariant, quantity: int) -> None:
+    available = (await inventory.available(uow, [variant.variant_id])).get(variant.variant_id, 0)
+    if not await rules.holds("BR014", quantity=quantity, available=available):
+        detail = (
+            f"{variant.name} is out of stock"
+            if available <= 0
+            else f"only {available} of {variant.name} available, {quantity} asked"
+        )
+        raise RuleViolated(rules.get("BR014"), detail, available=max(0, available))
+
+
+async def _quantity_in_range(quantity: int) -> None:
+    detail = f"quantity {quantity} is not between 1 and 99"
+    await rules.enforce("BR001", detail=detail, quantity=quantity)
+
+
+def _changed(uow: UnitOfWork, cart: Cart, variant_id: str, quantity: int, previous: int) -> None:
+    uow.publish(
+        events.CartItemChanged(
+            cart_id=cart.id, variant_id=variant_id, quantity=quantity, previous_quantity=previous
+        ),
+        aggregate_id=cart.id,
+    )
+
+
+async def add_item(
+    uow: UnitOfWork,
+    *,
+    cart_id: str,
+    shopper: Shopper,
+    variant_id: str,
+    quantity: int,
+    now: datetime,
+    defaults: Settings | None = None,
+) -> CartView:
+    """Add `quantity` of a variant; a variant already in the cart adds to its line, and the
+    line records the price the shopper sees now."""
+    cart = await for_write(uow, cart_id, shopper)
+    lines = await lines_of(uow, cart.id)
+    line = next((item for item in lines if item.variant_id == variant_id), None)
+    variant = _sellable(await _variant(uow, variant_id), variant_id, cart.currency)
+    previous = line.quantity if line else 0
+    await _quantity_in_range(quantity)
+    await _quantity_in_range(previous + quantity)
+    if line is None:
+        await rules.enforce(
+            "BR003",
+            detail=f"the cart already has {len(lines)} distinct items, the most it may hold",
+            lines=len(lines) + 1,
+        )
+    await _require_stock(uow, variant, previous + quantity)
+    await claim(uow, cart, now=now)
+    if line is None:
+        line = CartItem(id=new_id(), cart_id=cart.id, variant_id=variant_id, added_at=now)
+        uow.session.add(line)
+        lines.append(line)
+    _record(line, variant, previous + quantity)
+    _changed(uow, cart, variant_id, previous + quantity, previous)
+    return await answer(uow, cart, now=now, defaults=defaults, lines=lines)
+
+
+def _record(line: CartItem, variant: catalog.SellableVariant, quantity: int) -> None:
+    line.product_id, line.sku, line.name = variant.product_id, variant.sku, variant.name
+    line.quantity, line.unit_price = quantity, variant.price
+
+
+async def _line(uow: UnitOfWork, cart: Cart, item_id: str) -> CartItem:
+    line = await uow.session.get(CartItem, item_id)
+    if line is None or line.cart_id != cart.id:
+        raise ItemNotFound(f"no line {item_id!r} in this cart")
+    return line
+
+
+async def set_quantity(
+    uow: UnitOfWork,
+    *,
+    cart_id: str,
+    item_id: str,
+    shopper: Shopper,
+    quantity: int,
+    now: datetime,
+    defaults: Settings | None = None,
+) -> CartView:
+    """Change a line's quantity (EC007): 0 removes it, 1-99 is kept, anything else is
+    refused (BR001). A larger quantity must be in stock (BR014); the line takes the
+    current price either way."""
+    cart = await for_write(uow, cart_id, shopper)
+    line = await _line(uow, cart, item_id)
+    if quantity == 0:
+        return await _remove(uow, cart, line, now=now, defaults=defaults)
+    await _quantity_in_range(quantity)
+    previous = line.quantity
+    variant = await _variant(uow, line.variant_id)
+    if quantity > previous:
+        await _require_stock(uow, _sellable(variant, line.variant_id, cart.currency), quantity)
+    await claim(uow, cart, now=now)
+    if variant is not None and variant.currency == cart.currency:
+        _record(line, variant, quantity)
+    else:  # the product is gone: the shopper may still lower the quantity
+        line.quantity = quantity
+    _changed(uow, cart, line.variant_id, quantity, previous)
+    return await answer(uow, cart, now=now, defaults=defaults)
+
+
+async def remove_item(
+    uow: UnitOfWork,
+    *,
+    cart_id: str,
+    item_id: str,
+    shopper: Shopper,
+    now: datetime,
+    defaults: Settings | None = None,
+) -> CartView:
+    cart = await for_write(uow, cart_id, shopper)
+    line = await _line(uow, cart, item_id)
+    return await _remove(uow, cart, line, now=now, defaults=defaults)
+
+
+async def _remove(
+    uow: UnitOfWork, cart: Cart, line: CartItem, *, now: datetime, defaults: Settings | None
+) -> CartView:
+    await claim(uow, cart, now=now)
+    await uow.session.delete(line)
+    _changed(uow, cart, line.variant_id, 0, line.quantity)
+    return await answer(uow, cart, now=now, defaults=defaults)
+
+
+async def accept_prices(
+    uow: UnitOfWork,
+    *,
+    cart_id: str,
+    shopper: Shopper,
+    now: datetime,
+    defaults: Settings | None = None,
+) -> CartView:
+    """The shopper accepts today's prices (EC013): every line records its current price."""
+    cart = await for_write(uow, cart_id, shopper)
+    lines = await lines_of(uow, cart.id)
+    variants = await catalog.sellable_variants(uow, [line.variant_id for line in lines])
+    await claim(uow, cart, now=now)
+    for line in lines:
+        variant = variants.get(line.variant_id)
+        if variant is not None and variant.currency == cart.currency:
+            line.unit_price = variant.price
+    return await answer(uow, cart, now=now, defaults=defaults)

@@ -1,0 +1,190 @@
+"""A store's cart pricing settings and tax rates: what totals are computed with.
+
+A store's settings row is made from `Settings`' defaults the first time a command needs it
+(the first cart opened, or an admin's change); until then readers see those defaults.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from mercato.agents.cart.models import CartSettings, TaxRate
+from mercato.agents.cart.pricing import StorePricing
+from mercato.agents.cart.problems import DuplicateTaxRate, InvalidAmount
+from mercato.kernel import context
+from mercato.kernel.config import Settings
+from mercato.kernel.db import UnitOfWork
+from mercato.kernel.errors import Problem, TenantContextMissing
+from mercato.kernel.ids import new_id
+from mercato.kernel.money import is_valid_amount, round_money
+
+
+class CartSettingsMissing(Problem):
+    status, code, title = 500, "cart_settings_missing", "The store has no cart settings"
+
+
+@dataclass(frozen=True)
+class StoreSettings:
+    currency: str
+    prices_include_tax: bool
+    flat_shipping: Decimal
+    free_shipping_over: Decimal | None
+    default_country: str
+    default_region: str | None
+
+    @property
+    def pricing(self) -> StorePricing:
+        return StorePricing(
+            prices_include_tax=self.prices_include_tax,
+            flat_shipping=self.flat_shipping,
+            free_shipping_over=self.free_shipping_over,
+        )
+
+    @classmethod
+    def of(cls, row: CartSettings) -> StoreSettings:
+        return cls(
+            currency=row.currency,
+            prices_include_tax=row.prices_include_tax,
+            flat_shipping=round_money(row.flat_shipping, row.currency),
+            free_shipping_over=(
+                round_money(row.free_shipping_over, row.currency)
+                if row.free_shipping_over is not None
+                else None
+            ),
+            default_country=row.default_country,
+            default_region=row.default_region,
+        )
+
+    @classmethod
+    def defaults(cls, settings: Settings) -> StoreSettings:
+        return cls(
+            currency=settings.default_currency,
+            prices_include_tax=settings.prices_include_tax,
+            flat_shipping=settings.flat_shipping,
+            free_shipping_over=settings.free_shipping_over,
+            default_country=settings.default_country,
+            default_region=None,
+        )
+
+
+@dataclass(frozen=True)
+class TaxRateSpec:
+    country: str
+    region: str | None
+    rate_percent: Decimal
+    name: str
+
+
+def _tenant() -> str:
+    tenant = context.current_tenant()
+    if tenant is None:
+        raise TenantContextMissing()
+    return tenant
+
+
+async def read_settings(uow: UnitOfWork, *, defaults: Settings | None = None) -> StoreSettings:
+    """The store's settings; its defaults when it has no row yet (only before its first
+    cart: opening a cart makes the row)."""
+    row = await uow.session.get(CartSettings, _tenant())
+    if row is not None:
+        return StoreSettings.of(row)
+    if defaults is None:
+        raise CartSettingsMissing("the store's cart settings were never made")
+    return StoreSettings.defaults(defaults)
+
+
+async def ensure_settings(uow: UnitOfWork, *, defaults: Settings, now: datetime) -> CartSettings:
+    """The store's settings row, made from `defaults` if it has none (a concurrent maker
+    may win the race: its row is used)."""
+    tenant = _tenant()
+    row = await uow.session.get(CartSettings, tenant)
+    if row is not None:
+        return row
+    base = StoreSettings.defaults(defaults)
+    row = CartSettings(
+        id=tenant,
+        currency=base.currency,
+        prices_include_tax=base.prices_include_tax,
+        flat_shipping=base.flat_shipping,
+        free_shipping_over=base.free_shipping_over,
+        default_country=base.default_country,
+        default_region=base.default_region,
+        updated_at=now,
+    )
+    try:
+        async with uow.session.begin_nested():
+            uow.session.add(row)
+    except IntegrityError:
+        found = await uow.session.get(CartSettings, tenant, populate_existing=True)
+        if found is None:
+            raise
+        return found
+    return row
+
+
+async def put_settings(
+    uow: UnitOfWork, *, values: StoreSettings, defaults: Settings, now: datetime
+) -> StoreSettings:
+    """Replace the store's settings. Carts keep the currency they were opened in."""
+    for name, amount in (
+        ("flat_shipping", values.flat_shipping),
+        ("free_shipping_over", values.free_shipping_over),
+    ):
+        if amount is not None and not is_valid_amount(amount, values.currency):
+            raise InvalidAmount(f"{name} {amount} has more decimals than {values.currency} has")
+    row = await ensure_settings(uow, defaults=defaults, now=now)
+    row.currency = values.currency
+    row.prices_include_tax = values.prices_include_tax
+    row.flat_shipping = values.flat_shipping
+    row.free_shipping_over = values.free_shipping_over
+    row.default_country = values.default_country
+    row.default_region = values.default_region
+    row.updated_at = now
+    return StoreSettings.of(row)
+
+
+async def tax_rates(uow: UnitOfWork) -> list[TaxRate]:
+    rows = await uow.session.scalars(select(TaxRate).order_by(TaxRate.country, TaxRate.region))
+    return list(rows)
+
+
+async def put_tax_rates(uow: UnitOfWork, *, rates: Sequence[TaxRateSpec]) -> list[TaxRate]:
+    """Replace the store's whole list of rates."""
+    places = [(r.country, r.region or "") for r in rates]
+    duplicates = sorted({p for p in places if places.count(p) > 1})
+    if duplicates:
+        named = ", ".join(f"{c}/{r}" if r else c for c, r in duplicates)
+        raise DuplicateTaxRate(f"more than one rate for {named}")
+    await uow.session.execute(delete(TaxRate))
+    rows = [
+        TaxRate(
+            id=new_id(),
+            country=spec.country,
+            region=spec.region or "",
+            rate_percent=spec.rate_percent,
+            name=spec.name,
+        )
+        for spec in rates
+    ]
+    uow.session.add_all(rows)
+    await uow.session.flush()
+    return sorted(rows, key=lambda r: (r.country, r.region))
+
+
+async def rate_for(uow: UnitOfWork, *, country: str, region: str | None) -> Decimal:
+    """The region's rate if it has one, else the country's, else 0."""
+    rows = await uow.session.execute(
+        select(TaxRate.region, TaxRate.rate_percent).where(
+            TaxRate.country == country, TaxRate.region.in_({"", region or ""})
+        )
+    )
+    found: dict[str, Decimal] = {place: rate for place, rate in rows}
+    if region and region in found:
+        return found[region]
+    return found.get("", Decimal(0))

@@ -1,0 +1,259 @@
+"""What a cart is now: its lines at current prices and stock, its totals, and every problem
+that would stop it checking out (EC013 price changes, stock, availability, codes, BR002).
+
+Building a view only reads: the catalog's and inventory's answers through their services,
+the store's settings and rates. Commands decide what to write; the view reports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+
+from mercato.agents.cart import codes, pricing, store
+from mercato.agents.cart.models import Cart, CartItem, DiscountCode
+from mercato.agents.cart.rules import CHECKOUT_MINIMUM
+from mercato.agents.catalog import service as catalog
+from mercato.agents.inventory import service as inventory
+from mercato.kernel import rules
+from mercato.kernel.config import Settings
+from mercato.kernel.db import UnitOfWork
+from mercato.kernel.money import round_money
+
+
+@dataclass(frozen=True)
+class CartProblem:
+    code: str
+    detail: str
+    item_id: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ItemView:
+    id: str
+    variant_id: str
+    product_id: str
+    sku: str
+    name: str
+    quantity: int
+    unit_price: Decimal
+    """The current price (the price seen when added if the variant is gone)."""
+    price_at_add: Decimal
+    line_total: Decimal
+    available: int
+    requires_shipping: bool
+
+
+@dataclass(frozen=True)
+class CartView:
+    id: str
+    status: str
+    currency: str
+    country: str
+    region: str | None
+    version: int
+    items: list[ItemView]
+    discount_code: str | None
+    totals: pricing.Totals
+    problems: list[CartProblem]
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems
+
+
+async def lines_of(uow: UnitOfWork, cart_id: str) -> list[CartItem]:
+    rows = await uow.session.scalars(
+        select(CartItem).where(CartItem.cart_id == cart_id).order_by(CartItem.added_at, CartItem.id)
+    )
+    return list(rows)
+
+
+def _money(amount: Decimal, currency: str) -> str:
+    return format(round_money(amount, currency), "f")
+
+
+def _line_problems(
+    line: CartItem, variant: catalog.SellableVariant | None, available: int, currency: str
+) -> list[CartProblem]:
+    if variant is None or not variant.sellable:
+        return [CartProblem("unavailable", f"{line.name} is no longer for sale", line.id)]
+    found: list[CartProblem] = []
+    if variant.currency != currency:
+        found.append(
+            CartProblem(
+                "currency_mismatch",
+                f"{line.name} is sold in {variant.currency}, the cart is in {currency}",
+                line.id,
+                {"product_currency": variant.currency},
+            )
+        )
+    if variant.price != line.unit_price:
+        old, new = _money(line.unit_price, currency), _money(variant.price, currency)
+        found.append(
+            CartProblem(
+                "price_changed",
+                f"the price of {line.name} changed from {old} to {new}",
+                line.id,
+                {"old_price": old, "new_price": new},
+            )
+        )
+    if available <= 0:
+        found.append(
+            CartProblem("out_of_stock", f"{line.name} is out of stock", line.id, {"available": 0})
+        )
+    elif available < line.quantity:
+        found.append(
+            CartProblem(
+                "insufficient_stock",
+                f"only {available} of {line.name} left, the cart holds {line.quantity}",
+                line.id,
+                {"available": available, "quantity": line.quantity},
+            )
+        )
+    return found
+
+
+async def build(
+    uow: UnitOfWork,
+    cart: Cart,
+    *,
+    now: datetime,
+    defaults: Settings | None = None,
+    checkout: bool = False,
+    notices: Iterable[CartProblem] = (),
+    lines: Sequence[CartItem] | None = None,
+) -> CartView:
+    """The cart as it is now. `checkout` adds the checkout-only problems (`empty_cart`,
+    BR002 `total_below_minimum`); `notices` are problems a command already found (a code it
+    took off the cart)."""
+    lines = list(lines) if lines is not None else await lines_of(uow, cart.id)
+    settings = await store.read_settings(uow, defaults=defaults)
+    country, region = (
+        (cart.country, cart.region)
+        if cart.country
+        else (settings.default_country, cart.region or settings.default_region)
+    )
+    rate = await store.rate_for(uow, country=country, region=region)
+    ids = [line.variant_id for line in lines]
+    variants = await catalog.sellable_variants(uow, ids)
+    stock = await inventory.available(uow, ids)
+    problems = list(notices)
+    # Every line is priced, at its current price (the price last seen if its variant is
+    # gone), so the totals add up to what the lines show; lines that cannot be bought are
+    # reported as problems, and validation refuses the cart until they are dealt with.
+    priced: list[pricing.PricedLine] = []
+    for line in lines:
+        variant = variants.get(line.variant_id)
+        problems += _line_problems(line, variant, stock.get(line.variant_id, 0), cart.currency)
+        priced.append(
+            pricing.PricedLine(
+                unit_price=variant.price if variant else line.unit_price,
+                quantity=line.quantity,
+                requires_shipping=variant.requires_shipping if variant else True,
+                is_free=variant.is_free if variant else False,
+            )
+        )
+    code_row: DiscountCode | None = None
+    discount: pricing.Discount | None = None
+    if cart.discount_code:
+        code_row = await codes.find(uow, cart.discount_code)
+        reason = codes.dead_reason(code_row, now=now, currency=cart.currency)
+        if reason is None and code_row is not None:
+            discount = codes.as_discount(code_row)
+        else:
+            problems.append(_code_problem(reason or "discount_code_not_found", cart.discount_code))
+    totals = pricing.price(
+        priced,
+        currency=cart.currency,
+        store=settings.pricing,
+        tax_rate_percent=rate,
+        discount=discount,
+    )
+    if totals.minimum_not_met and code_row is not None and code_row.min_subtotal is not None:
+        problems.append(
+            CartProblem(
+                "discount_minimum_not_met",
+                codes.DETAILS["discount_minimum_not_met"].format(
+                    code=code_row.code, minimum=_money(code_row.min_subtotal, cart.currency)
+                ),
+                extra={
+                    "discount_code": code_row.code,
+                    "min_subtotal": _money(code_row.min_subtotal, cart.currency),
+                },
+            )
+        )
+    if checkout:
+        problems += await _checkout_problems(lines, totals, cart.currency)
+    items = [
+        ItemView(
+            id=line.id,
+            variant_id=line.variant_id,
+            product_id=line.product_id,
+            sku=line.sku,
+            name=line.name,
+            quantity=line.quantity,
+            unit_price=round_money(priced_line.unit_price, cart.currency),
+            price_at_add=round_money(line.unit_price, cart.currency),
+            line_total=line_total,
+            available=max(0, stock.get(line.variant_id, 0)),
+            requires_shipping=priced_line.requires_shipping,
+        )
+        for line, priced_line, line_total in zip(lines, priced, totals.line_totals, strict=True)
+    ]
+    return CartView(
+        id=cart.id,
+        status=cart.status,
+        currency=cart.currency,
+        country=country,
+        region=region,
+        version=cart.version,
+        items=items,
+        discount_code=cart.discount_code,
+        totals=totals,
+        problems=problems,
+        created_at=cart.created_at,
+        updated_at=cart.updated_at,
+    )
+
+
+def _code_problem(reason: str, code: str, *, removed: bool = False) -> CartProblem:
+    detail = codes.DETAILS[reason].format(code=code)
+    if removed:
+        detail += ": it was removed from the cart"
+    return CartProblem(reason, detail, extra={"discount_code": code, "removed": removed})
+
+
+def removed_code_notice(reason: str, code: str) -> CartProblem:
+    """What the shopper is told when a dead code is taken off their cart (EC014)."""
+    return _code_problem(reason, code, removed=True)
+
+
+async def _checkout_problems(
+    lines: Sequence[CartItem], totals: pricing.Totals, currency: str
+) -> list[CartProblem]:
+    if not lines:
+        return [CartProblem("empty_cart", "the cart has no items")]
+    if not await rules.holds("BR002", total=totals.total, all_free=totals.all_free):
+        rule = rules.get("BR002")
+        total = _money(totals.total, currency)
+        return [
+            CartProblem(
+                "total_below_minimum",
+                f"{rule.constraint} (the total is {total} {currency})",
+                extra={
+                    "rule": rule.id,
+                    "total": total,
+                    "minimum": _money(CHECKOUT_MINIMUM, currency),
+                },
+            )
+        ]
+    return []

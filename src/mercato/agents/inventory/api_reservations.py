@@ -1,0 +1,76 @@
+"""Reservation routes (under /v1/inventory): what the checkout saga does through the
+service, offered to integrations and admins."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Body, Query
+
+from mercato.agents.inventory import service
+from mercato.agents.inventory.edge import Reader, Writer
+from mercato.agents.inventory.schemas import ReleaseIn, ReservationIn, ReservationOut
+from mercato.kernel.routes import KernelDep
+
+router = APIRouter()
+
+
+@router.post("/reservations", status_code=201, response_model=list[ReservationOut])
+async def reserve(body: ReservationIn, kernel: KernelDep, _: Writer) -> list[ReservationOut]:
+    """Hold every line for a reference, or nothing (409 `insufficient_stock` lists the
+    short lines). Reserving again for a reference that holds stock returns its holds."""
+    ttl = timedelta(seconds=body.ttl_seconds or kernel.settings.reservation_ttl)
+    async with kernel.uow() as uow:
+        made = await service.reserve(
+            uow,
+            reference=body.reference,
+            lines=[(line.variant_id, line.quantity) for line in body.lines],
+            now=kernel.clock.now(),
+            ttl=ttl,
+        )
+        await uow.commit()
+    return [ReservationOut.model_validate(r) for r in made]
+
+
+@router.get("/reservations", response_model=list[ReservationOut])
+async def list_reservations(
+    kernel: KernelDep,
+    _: Reader,
+    reference: str | None = None,
+    status: Literal["active", "committed", "released", "expired"] | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 200,
+) -> list[ReservationOut]:
+    """A reference's reservations (oldest first), or the store's latest."""
+    async with kernel.uow(writes=False) as uow:
+        found = await service.reservations_of(uow, reference=reference, status=status, limit=limit)
+    return [ReservationOut.model_validate(r) for r in found]
+
+
+@router.post("/reservations/{reference}/commit", response_model=list[ReservationOut])
+async def commit_reservation(reference: str, kernel: KernelDep, _: Writer) -> list[ReservationOut]:
+    """The held units leave stock (the order shipped or was confirmed). 409
+    `reservation_not_active` when they expired or were released (BR018)."""
+    async with kernel.uow() as uow:
+        done = await service.commit(uow, reference=reference, now=kernel.clock.now())
+        await uow.commit()
+    return [ReservationOut.model_validate(r) for r in done]
+
+
+@router.post("/reservations/{reference}/release", response_model=list[ReservationOut])
+async def release_reservation(
+    reference: str,
+    kernel: KernelDep,
+    _: Writer,
+    body: Annotated[ReleaseIn | None, Body()] = None,
+) -> list[ReservationOut]:
+    """Give the held units back; answers the reservations this call released."""
+    async with kernel.uow() as uow:
+        done = await service.release(
+            uow,
+            reference=reference,
+            now=kernel.clock.now(),
+            reason=(body or ReleaseIn()).reason,
+        )
+        await uow.commit()
+    return [ReservationOut.model_validate(r) for r in done]

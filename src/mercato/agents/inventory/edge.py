@@ -1,0 +1,43 @@
+"""What inventory's routes share: the permissions they declare, and the ownership check
+of objects named in a path."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Query
+
+from mercato.kernel.auth import Principal, require
+from mercato.kernel.bootstrap import Kernel
+from mercato.kernel.db import TenantScoped
+from mercato.kernel.errors import NotFound
+from mercato.kernel.security import AnotherStoresObject, get_or_404
+
+Reader = Annotated[Principal, Depends(require("inventory:read"))]
+"""Merchants, support, integrations (system keys) and admins."""
+Writer = Annotated[Principal, Depends(require("inventory:write"))]
+"""Integrations (system keys) and admins."""
+Cursor = Annotated[str | None, Query(max_length=300)]
+
+
+async def owned(
+    kernel: Kernel,
+    principal: Principal,
+    model: type[TenantScoped],
+    object_id: str,
+    problem: type[NotFound],
+    what: str,
+) -> None:
+    """404 unless the object is this store's; asking for another store's object is recorded
+    as a security violation. Read-only, before the command's own (write) unit of work: on
+    SQLite, recording the violation needs the write lock that unit of work would hold."""
+    async with kernel.uow(writes=False) as uow:
+        try:
+            await get_or_404(uow, model, object_id, principal=principal, what=what)
+            return
+        except AnotherStoresObject as exc:
+            foreign = exc
+        except NotFound:
+            raise problem(f"no {what} {object_id!r}") from None
+    await foreign.record(kernel.uow)
+    raise problem(f"no {what} {object_id!r}")

@@ -1,0 +1,184 @@
+"""Reservations: units held for a reference (a checkout, an order) until they are committed
+(the order ships or is confirmed), released, or expire (BR018, 15 minutes by default).
+
+The checkout saga uses `reserve` (idempotent per reference), and `release` (its
+compensation) and `commit` from `settlement.py`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, text
+
+from mercato.agents.inventory import events, policy, stock
+from mercato.agents.inventory.errors import InsufficientStock, InvalidStockRequest
+from mercato.agents.inventory.models import Location, Reservation, StockLevel
+from mercato.agents.inventory.settlement import active_of, expire_lapsed
+from mercato.kernel import context
+from mercato.kernel.db import UnitOfWork
+from mercato.kernel.ids import new_id
+
+MAX_LINES = 500
+
+
+class _ShortError(Exception):
+    """A line could not be fully drawn (turned into `InsufficientStock` after rollback)."""
+
+
+async def reserve(
+    uow: UnitOfWork,
+    *,
+    reference: str,
+    lines: Sequence[tuple[str, int]],
+    now: datetime,
+    ttl: timedelta | None = None,
+) -> list[Reservation]:
+    """Hold stock for every line (variant id, quantity) of `reference`, or nothing.
+
+    Lines are drawn in variant order, each from the active locations by priority then by
+    most available, possibly split across locations; each draw is one conditional UPDATE.
+    If a line cannot be fully held, `InsufficientStock` (409) names every short line and
+    nothing stays held. Idempotent: a reference that already holds active reservations gets
+    them back unchanged. They expire at `now + ttl` (default: the store's reservation TTL).
+    """
+    wanted = _check(reference, lines, ttl)
+    await _serialize(uow, reference)
+    existing = await active_of(uow, reference)
+    if existing:
+        kept = await expire_lapsed(uow, existing, now)
+        if kept:
+            return kept
+    expires_at = now + (ttl or policy.current().reservation_ttl)
+    drawn: dict[str, tuple[stock.Row, int]] = {}
+    try:
+        async with stock.atomic(uow):
+            for variant_id, quantity in wanted:
+                for row, take in await _draw(uow, variant_id, quantity, now):
+                    held = drawn.get(row.id, (row, 0))[1]
+                    drawn[row.id] = (row, held + take)
+    except _ShortError:
+        raise await _shortage(uow, wanted) from None
+    made: list[Reservation] = []
+    for row, quantity in sorted(drawn.values(), key=lambda d: (d[0].variant_id, d[0].id)):
+        reservation = Reservation(
+            id=new_id(),
+            reference=reference,
+            variant_id=row.variant_id,
+            location_id=row.location_id,
+            stock_level_id=row.id,
+            quantity=quantity,
+            status="active",
+            expires_at=expires_at,
+            created_at=now,
+        )
+        uow.session.add(reservation)
+        made.append(reservation)
+        stock.record(
+            uow, row, kind="reservation", reserved_delta=quantity, reference=reference, now=now
+        )
+        uow.publish(
+            events.StockReserved(
+                variant_id=row.variant_id,
+                sku=row.sku,
+                location_id=row.location_id,
+                quantity=quantity,
+                reservation_id=reservation.id,
+                reference=reference,
+                expires_at=expires_at.isoformat(),
+            ),
+            aggregate_id=row.variant_id,
+        )
+        await stock.watch_low(uow, row, now)
+    return made
+
+
+def _check(
+    reference: str, lines: Sequence[tuple[str, int]], ttl: timedelta | None
+) -> list[tuple[str, int]]:
+    """The lines merged per variant and sorted (the fixed order rows are drawn in)."""
+    if not 1 <= len(reference) <= 120:
+        raise InvalidStockRequest("a reference has 1 to 120 characters")
+    if ttl is not None and ttl <= timedelta(0):
+        raise InvalidStockRequest("a reservation's time to live is positive")
+    merged: dict[str, int] = defaultdict(int)
+    for variant_id, quantity in lines:
+        if not 1 <= quantity <= stock.MAX_QUANTITY:
+            raise InvalidStockRequest(f"a quantity is between 1 and {stock.MAX_QUANTITY}")
+        if not 1 <= len(variant_id) <= 36:
+            raise InvalidStockRequest("a variant id has 1 to 36 characters")
+        merged[variant_id] += quantity
+    if not merged or len(merged) > MAX_LINES:
+        raise InvalidStockRequest(f"a reservation has 1 to {MAX_LINES} lines")
+    if any(q > stock.MAX_QUANTITY for q in merged.values()):
+        raise InvalidStockRequest(f"at most {stock.MAX_QUANTITY} units of a variant")
+    return sorted(merged.items())
+
+
+async def _serialize(uow: UnitOfWork, reference: str) -> None:
+    """Two `reserve` calls for one reference queue behind each other, so idempotency holds
+    under concurrency (PostgreSQL: a transaction-scoped advisory lock; SQLite: writers are
+    already serialized by the write lock)."""
+    if uow.session.get_bind().dialect.name != "postgresql":
+        return
+    key = f"inventory.reserve:{context.current_tenant()}:{reference}"
+    await uow.session.execute(
+        text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key}
+    )
+
+
+async def _draw(
+    uow: UnitOfWork, variant_id: str, quantity: int, now: datetime
+) -> list[tuple[stock.Row, int]]:
+    """Hold `quantity` units of a variant, from as many locations as it takes."""
+    remaining, taken = quantity, []
+    for _ in range(stock.RETRIES):
+        candidates = await _candidates(uow, variant_id)
+        if sum(row.available for row in candidates) < remaining:
+            raise _ShortError()
+        for row in candidates:
+            take = min(remaining, row.available)
+            changed = await stock.hold(uow, row.id, take, now)
+            if changed is None:
+                continue  # a concurrent writer took it first: re-read the rows
+            taken.append((changed, take))
+            remaining -= take
+            if remaining == 0:
+                return taken
+    raise _ShortError()
+
+
+async def _candidates(uow: UnitOfWork, variant_id: str) -> list[stock.Row]:
+    """The variant's rows with stock at active locations, in drawing order: by location
+    priority, then most available. On PostgreSQL the rows are locked in id order first, the
+    order every command locks a variant's rows in."""
+    found = await uow.session.execute(
+        select(*stock.COLUMNS, Location.priority)
+        .join(Location, Location.id == StockLevel.location_id)
+        .where(
+            StockLevel.variant_id == variant_id,
+            Location.active.is_(True),
+            StockLevel.on_hand - StockLevel.reserved > 0,
+        )
+        .order_by(StockLevel.id)
+        .with_for_update(of=StockLevel)
+    )
+    ranked = sorted(found, key=lambda r: (r[-1], -(r[4] - r[5]), r[0]))
+    return [stock.Row(*r[:-1]) for r in ranked]
+
+
+async def _shortage(uow: UnitOfWork, wanted: list[tuple[str, int]]) -> InsufficientStock:
+    """Every line the store cannot serve now, with what it could."""
+    levels = await stock.available(uow, [variant_id for variant_id, _ in wanted])
+    short = [
+        {"variant_id": v, "requested": q, "available": levels.get(v, 0)}
+        for v, q in wanted
+        if levels.get(v, 0) < q
+    ]
+    if not short:  # stock arrived since the draw: report the lines as they were asked
+        short = [
+            {"variant_id": v, "requested": q, "available": levels.get(v, 0)} for v, q in wanted
+        ]
+    return InsufficientStock(short)

@@ -1,0 +1,249 @@
+"""How reservations end: committed (the units leave the building), released (given back),
+or expired (BR018, by the sweeper or when the reference reserves again).
+
+Each reservation is claimed with a conditional UPDATE on its status (`WHERE status =
+'active'`) before its stock row is touched, so concurrent callers and the sweepers of several
+processes never apply one twice. Stock rows are changed in (variant, row id) order, the order
+every inventory command uses.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, select, update
+from sqlalchemy.orm.attributes import set_committed_value
+
+from mercato.agents.inventory import events, stock
+from mercato.agents.inventory.errors import (
+    InvalidStockRequest,
+    ReservationNotActive,
+    ReservationNotFound,
+)
+from mercato.agents.inventory.models import Reservation
+from mercato.kernel import context, rules
+from mercato.kernel.db import UnitOfWork
+from mercato.kernel.events import Event
+
+STATUSES = ("active", "committed", "released", "expired")
+
+
+async def expire_lapsed(
+    uow: UnitOfWork, active: list[Reservation], now: datetime
+) -> list[Reservation]:
+    """End the reservations past their expiry (BR018) the sweeper has not reached yet;
+    the ones still holding are returned."""
+    kept = []
+    for reservation in active:
+        if await _still_holds(reservation, now):
+            kept.append(reservation)
+        else:
+            await _finish(uow, reservation, status="expired", reason="expired", now=now)
+    return kept
+
+
+async def _still_holds(reservation: Reservation, now: datetime) -> bool:
+    return await rules.holds(
+        "BR018", status=reservation.status, expires_at=reservation.expires_at, now=now
+    )
+
+
+async def release(
+    uow: UnitOfWork, *, reference: str, now: datetime, reason: str = "released"
+) -> list[Reservation]:
+    """Give back the stock held for `reference` (a cancelled checkout, a failed payment).
+    Idempotent: what was already released, committed or expired is left alone; returns the
+    reservations this call released."""
+    if not 1 <= len(reason) <= 32:
+        raise InvalidStockRequest("a release reason has 1 to 32 characters")
+    released = []
+    for reservation in await active_of(uow, reference):
+        if await _finish(uow, reservation, status="released", reason=reason, now=now):
+            released.append(reservation)
+    return released
+
+
+async def commit(uow: UnitOfWork, *, reference: str, now: datetime) -> list[Reservation]:
+    """The held units leave the building (the order shipped or was confirmed): on_hand and
+    reserved both drop. 404 when the reference never reserved anything; 409
+    `reservation_not_active` (BR018) when its reservations expired or were released, or
+    are past their expiry. Committing again returns the committed reservations unchanged."""
+    every = await reservations_of(uow, reference=reference, limit=None)
+    if not every:
+        raise ReservationNotFound(f"no reservation for {reference!r}")
+    active = [r for r in every if r.status == "active"]
+    if not active:
+        committed = [r for r in every if r.status == "committed"]
+        if committed:
+            return committed
+    for reservation in active or every:
+        if not await _still_holds(reservation, now):
+            raise _not_active(reservation, reference)
+    ended: list[tuple[Event, stock.Row]] = []
+    async with stock.atomic(uow):
+        for reservation in _lock_order(active):
+            outcome = await _claim(
+                uow, reservation, status="committed", now=now, guard=Reservation.expires_at > now
+            )
+            if outcome is None:  # a concurrent release or the sweeper got there first
+                raise _not_active(reservation, reference)
+            ended.append(outcome)
+    for event, row in ended:
+        uow.publish(event, aggregate_id=row.variant_id)
+        await stock.watch_low(uow, row, now)
+    return active
+
+
+def _not_active(reservation: Reservation, reference: str) -> ReservationNotActive:
+    return ReservationNotActive(
+        f"reservation {reservation.id} of {reference!r} is {reservation.status}, "
+        f"expiring at {reservation.expires_at.isoformat()}",
+        rule="BR018",
+        reference=reference,
+    )
+
+
+async def expire_due(uow: UnitOfWork, *, now: datetime, limit: int = 200) -> int:
+    """The sweeper: end the active reservations of every store whose expiry has passed,
+    returning their stock (`stock.released`, reason `expired`). Safe in several processes at
+    once: each reservation is claimed by a conditional UPDATE. Returns how many it ended."""
+    due = await uow.session.scalars(
+        select(Reservation)
+        .where(Reservation.status == "active", Reservation.expires_at <= now)
+        .order_by(Reservation.expires_at, Reservation.id)
+        .limit(limit)
+        .execution_options(all_tenants=True)
+    )
+    ended = 0
+    for reservation in sorted(due, key=lambda r: (r.tenant_id, *_lock_key(r))):
+        with context.bind(tenant_id=reservation.tenant_id):
+            if await _still_holds(reservation, now):
+                continue
+            if await _finish(uow, reservation, status="expired", reason="expired", now=now):
+                ended += 1
+    return ended
+
+
+async def any_due(uow: UnitOfWork, *, now: datetime) -> bool:
+    """Whether any store has a reservation past its expiry (a cheap read before sweeping)."""
+    found = await uow.session.scalar(
+        select(Reservation.id)
+        .where(Reservation.status == "active", Reservation.expires_at <= now)
+        .limit(1)
+        .execution_options(all_tenants=True)
+    )
+    return found is not None
+
+
+async def _finish(
+    uow: UnitOfWork, reservation: Reservation, *, status: str, reason: str, now: datetime
+) -> bool:
+    """Release or expire one reservation, if this call is the one that claims it."""
+    outcome = await _claim(uow, reservation, status=status, now=now, reason=reason)
+    if outcome is None:
+        return False
+    event, row = outcome
+    uow.publish(event, aggregate_id=row.variant_id)
+    await stock.watch_low(uow, row, now)
+    return True
+
+
+_KINDS = {"released": "release", "expired": "expiry", "committed": "commit"}
+
+
+async def _claim(
+    uow: UnitOfWork,
+    reservation: Reservation,
+    *,
+    status: str,
+    now: datetime,
+    reason: str | None = None,
+    guard: ColumnElement[bool] | None = None,
+) -> tuple[Event, stock.Row] | None:
+    """Move an active reservation to `status` (claimed by a conditional UPDATE on its status)
+    and apply it to its stock row; None when another caller claimed it first. Returns the
+    event to publish and the row as left."""
+    claim = (
+        update(Reservation)
+        .where(Reservation.id == reservation.id, Reservation.status == "active")
+        .values(status=status, ended_at=now)
+        .returning(Reservation.id)
+        .execution_options(synchronize_session=False)
+    )
+    if guard is not None:
+        claim = claim.where(guard)
+    if (await uow.session.execute(claim)).first() is None:
+        return None
+    set_committed_value(reservation, "status", status)
+    set_committed_value(reservation, "ended_at", now)
+    quantity, shipped = reservation.quantity, status == "committed"
+    row = await stock.unhold(uow, reservation.stock_level_id, quantity, now, ship=shipped)
+    if row is None:
+        raise RuntimeError(
+            f"stock row {reservation.stock_level_id} holds fewer reserved units than "
+            f"reservation {reservation.id}: the ledger is inconsistent"
+        )
+    stock.record(
+        uow,
+        row,
+        kind=_KINDS[status],
+        on_hand_delta=-quantity if shipped else 0,
+        reserved_delta=-quantity,
+        reason=reason,
+        reference=reservation.reference,
+        now=now,
+    )
+    common = {
+        "variant_id": row.variant_id,
+        "sku": row.sku,
+        "location_id": row.location_id,
+        "quantity": quantity,
+        "reservation_id": reservation.id,
+        "reference": reservation.reference,
+    }
+    event: Event = (
+        events.StockCommitted(**common)
+        if shipped
+        else events.StockReleased(**common, reason=reason or status)
+    )
+    return event, row
+
+
+def _lock_key(reservation: Reservation) -> tuple[str, str, str]:
+    return reservation.variant_id, reservation.stock_level_id, reservation.id
+
+
+def _lock_order(reservations: list[Reservation]) -> list[Reservation]:
+    """Stock rows are changed in (variant, row id) order by every command."""
+    return sorted(reservations, key=_lock_key)
+
+
+async def active_of(uow: UnitOfWork, reference: str) -> list[Reservation]:
+    found = await uow.session.scalars(
+        select(Reservation)
+        .where(Reservation.reference == reference, Reservation.status == "active")
+        .execution_options(populate_existing=True)
+    )
+    return _lock_order(list(found))
+
+
+async def reservations_of(
+    uow: UnitOfWork,
+    *,
+    reference: str | None = None,
+    status: str | None = None,
+    limit: int | None = 500,
+) -> list[Reservation]:
+    """Reservations of a reference (oldest first), or the store's latest ones."""
+    query = select(Reservation).execution_options(populate_existing=True)
+    if reference is not None:
+        query = query.where(Reservation.reference == reference).order_by(
+            Reservation.created_at, Reservation.id
+        )
+    else:
+        query = query.order_by(Reservation.created_at.desc(), Reservation.id.desc())
+    if status is not None:
+        query = query.where(Reservation.status == status)
+    if limit is not None:
+        query = query.limit(limit)
+    return list(await uow.session.scalars(query))

@@ -1,0 +1,282 @@
+"""The primitives every inventory command is built from: one stock row changed by ONE
+conditional UPDATE (never read-then-write), the ledger movement that records it, and the
+low-stock alert it may raise.
+
+Each change returns the row as the UPDATE left it (`RETURNING`), or None when its guard
+refused: the guard is evaluated by the database on the row's current values, under the row's
+lock, so concurrent writers can never take a row below what the CHECK constraints allow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from mercato.agents.inventory import events
+from mercato.agents.inventory.models import Location, Movement, StockLevel
+from mercato.kernel import context
+from mercato.kernel.db import UnitOfWork
+from mercato.kernel.errors import TenantContextMissing
+from mercato.kernel.ids import new_id
+
+MAX_QUANTITY = 1_000_000
+"""The largest quantity one request may move, reserve, count or report."""
+MAX_ON_HAND = 2_000_000_000
+"""The most one stock row may hold (its columns are 32-bit integers)."""
+RETRIES = 5
+"""How many times a command re-reads and retries when a concurrent writer changed the row
+between its read and its conditional write."""
+
+
+@dataclass(frozen=True)
+class Row:
+    """A stock row as one statement left it."""
+
+    id: str
+    variant_id: str
+    sku: str
+    location_id: str
+    on_hand: int
+    reserved: int
+    reorder_point: int | None
+    low_alerted: bool
+
+    @property
+    def available(self) -> int:
+        return self.on_hand - self.reserved
+
+
+COLUMNS = (
+    StockLevel.id,
+    StockLevel.variant_id,
+    StockLevel.sku,
+    StockLevel.location_id,
+    StockLevel.on_hand,
+    StockLevel.reserved,
+    StockLevel.reorder_point,
+    StockLevel.low_alerted,
+)
+
+
+def _row(values: Any) -> Row:
+    return Row(*values)
+
+
+@asynccontextmanager
+async def atomic(uow: UnitOfWork) -> AsyncIterator[None]:
+    """A savepoint: a command that fails half-way leaves nothing behind in the caller's
+    transaction, even if the caller catches the problem and commits other work."""
+    async with uow.session.begin_nested():
+        yield
+
+
+async def available(uow: UnitOfWork, variant_ids: Iterable[str]) -> dict[str, int]:
+    """Units available per variant over the store's active locations (absent: none)."""
+    ids = list(set(variant_ids))
+    if not ids:
+        return {}
+    rows = await uow.session.execute(
+        select(StockLevel.variant_id, func.sum(StockLevel.on_hand - StockLevel.reserved))
+        .join(Location, Location.id == StockLevel.location_id)
+        .where(StockLevel.variant_id.in_(ids), Location.active.is_(True))
+        .group_by(StockLevel.variant_id)
+    )
+    return {variant_id: int(total or 0) for variant_id, total in rows}
+
+
+async def read(uow: UnitOfWork, level_id: str) -> Row | None:
+    found = (await uow.session.execute(select(*COLUMNS).where(StockLevel.id == level_id))).first()
+    return None if found is None else _row(found)
+
+
+async def find(uow: UnitOfWork, *, variant_id: str, location_id: str) -> Row | None:
+    found = (
+        await uow.session.execute(
+            select(*COLUMNS).where(
+                StockLevel.variant_id == variant_id, StockLevel.location_id == location_id
+            )
+        )
+    ).first()
+    return None if found is None else _row(found)
+
+
+async def ensure(
+    uow: UnitOfWork, *, variant_id: str, sku: str, location_id: str, now: datetime
+) -> Row:
+    """The stock row of a variant at a location, created empty if it does not exist yet
+    (`INSERT … ON CONFLICT DO NOTHING`: two first receipts at once make one row)."""
+    tenant = context.current_tenant()
+    if tenant is None:
+        raise TenantContextMissing()
+    dialect = uow.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(StockLevel)
+        .values(
+            id=new_id(),
+            tenant_id=tenant,
+            variant_id=variant_id,
+            sku=sku,
+            location_id=location_id,
+            on_hand=0,
+            reserved=0,
+            reorder_point=None,
+            low_alerted=False,
+            updated_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["tenant_id", "variant_id", "location_id"])
+    )
+    await uow.session.execute(statement)
+    row = await find(uow, variant_id=variant_id, location_id=location_id)
+    assert row is not None  # inserted above, or already there
+    return row
+
+
+async def _update(
+    uow: UnitOfWork,
+    level_id: str,
+    values: dict[str, Any],
+    *guards: ColumnElement[bool],
+) -> Row | None:
+    result = await uow.session.execute(
+        update(StockLevel)
+        .where(StockLevel.id == level_id, *guards)
+        .values(**values)
+        .returning(*COLUMNS)
+        .execution_options(synchronize_session=False)
+    )
+    found = result.first()
+    return None if found is None else _row(found)
+
+
+async def shift_on_hand(uow: UnitOfWork, level_id: str, delta: int, now: datetime) -> Row | None:
+    """on_hand += delta, unless that takes available below zero (or past the row's
+    maximum)."""
+    return await _update(
+        uow,
+        level_id,
+        {"on_hand": StockLevel.on_hand + delta, "updated_at": now},
+        StockLevel.on_hand - StockLevel.reserved + delta >= 0,
+        StockLevel.on_hand + delta <= MAX_ON_HAND,
+    )
+
+
+async def set_on_hand(
+    uow: UnitOfWork, level_id: str, *, expected: int, target: int, now: datetime
+) -> Row | None:
+    """on_hand := target, only if on_hand is still `expected` (compare-and-set) and the
+    units reserved still fit in `target`."""
+    return await _update(
+        uow,
+        level_id,
+        {"on_hand": target, "updated_at": now},
+        StockLevel.on_hand == expected,
+        StockLevel.reserved <= target,
+    )
+
+
+async def hold(uow: UnitOfWork, level_id: str, quantity: int, now: datetime) -> Row | None:
+    """reserved += quantity, only if that many units are available."""
+    return await _update(
+        uow,
+        level_id,
+        {"reserved": StockLevel.reserved + quantity, "updated_at": now},
+        StockLevel.on_hand - StockLevel.reserved >= quantity,
+    )
+
+
+async def unhold(
+    uow: UnitOfWork, level_id: str, quantity: int, now: datetime, *, ship: bool
+) -> Row | None:
+    """reserved -= quantity; with `ship`, the units also leave on_hand (committed)."""
+    values: dict[str, Any] = {"reserved": StockLevel.reserved - quantity, "updated_at": now}
+    if ship:
+        values["on_hand"] = StockLevel.on_hand - quantity
+    return await _update(uow, level_id, values, StockLevel.reserved >= quantity)
+
+
+def record(
+    uow: UnitOfWork,
+    row: Row,
+    *,
+    kind: str,
+    now: datetime,
+    on_hand_delta: int = 0,
+    reserved_delta: int = 0,
+    reason: str | None = None,
+    reference: str | None = None,
+    note: str | None = None,
+    actor: str | None = None,
+) -> Movement:
+    """Write the ledger line of one change of `row`."""
+    movement = Movement(
+        id=new_id(),
+        variant_id=row.variant_id,
+        sku=row.sku,
+        location_id=row.location_id,
+        kind=kind,
+        on_hand_delta=on_hand_delta,
+        reserved_delta=reserved_delta,
+        reason=reason,
+        reference=reference,
+        note=note,
+        actor=actor,
+        created_at=now,
+    )
+    uow.session.add(movement)
+    return movement
+
+
+async def watch_low(uow: UnitOfWork, row: Row, now: datetime) -> None:
+    """Publish `stock.low` once when a change leaves the row at or below its reorder point;
+    re-arm the alert when it rises above the point again. Both flips are conditional
+    UPDATEs, so concurrent changes alert once."""
+    point = row.reorder_point
+    if point is None:
+        return
+    if row.available <= point and not row.low_alerted:
+        flipped = await _update(
+            uow,
+            row.id,
+            {"low_alerted": True},
+            StockLevel.low_alerted.is_(False),
+            StockLevel.reorder_point.is_not(None),
+            StockLevel.on_hand - StockLevel.reserved <= StockLevel.reorder_point,
+        )
+        if flipped is not None and flipped.reorder_point is not None:
+            uow.publish(
+                events.StockLow(
+                    variant_id=flipped.variant_id,
+                    sku=flipped.sku,
+                    location_id=flipped.location_id,
+                    quantity=flipped.available,
+                    available=flipped.available,
+                    reorder_point=flipped.reorder_point,
+                ),
+                aggregate_id=flipped.variant_id,
+            )
+    elif row.available > point and row.low_alerted:
+        await _update(
+            uow,
+            row.id,
+            {"low_alerted": False},
+            StockLevel.low_alerted.is_(True),
+            StockLevel.on_hand - StockLevel.reserved > StockLevel.reorder_point,
+        )
+
+
+async def set_reorder_point(
+    uow: UnitOfWork, level_id: str, reorder_point: int | None, now: datetime
+) -> Row | None:
+    """Set the row's reorder point; clearing it also clears the alert flag (`watch_low`
+    re-evaluates the flag against a new point)."""
+    values: dict[str, Any] = {"reorder_point": reorder_point, "updated_at": now}
+    if reorder_point is None:
+        values["low_alerted"] = False
+    return await _update(uow, level_id, values)

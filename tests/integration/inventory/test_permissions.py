@@ -1,0 +1,61 @@
+"""Who may see and change stock: merchants and support read it, integrations' system keys
+(and admins) change it; shoppers and anonymous callers get nothing."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from mercato.agents.inventory.models import Location, Movement
+from tests.integration.identity.conftest import create_api_key, guest_headers, sign_up
+from tests.integration.inventory.conftest import Shop, unique
+
+
+async def headers_of(client: httpx.AsyncClient, role: str) -> dict[str, str]:
+    if role == "anonymous":
+        return {}
+    if role == "guest":
+        return await guest_headers(client)
+    if role == "system":
+        return (await create_api_key(client, ["system"]))[1]
+    return (await sign_up(client, role)).headers
+
+
+@pytest.mark.parametrize(
+    ("role", "reads", "writes"),
+    [
+        ("anonymous", 401, 401),
+        ("guest", 401, 401),
+        ("customer", 403, 403),
+        ("merchant", 200, 403),
+        ("support", 200, 403),
+        ("system", 200, 201),
+    ],
+)
+async def test_stock_is_read_and_changed_only_by_the_roles_granted(
+    shop: Shop, role: str, reads: int, writes: int
+) -> None:
+    # given a stocked variant and a caller of the role
+    sku, _ = await shop.variant()
+    warehouse = await shop.location()
+    await shop.receive(sku, warehouse, 5)
+    headers = await headers_of(shop.client, role)
+    before = await shop.footprint(Location, Movement)
+
+    # when it reads the levels and the ledger, and tries to receive stock
+    levels = await shop.client.get("/v1/inventory/levels", params={"sku": sku}, headers=headers)
+    movements = await shop.client.get("/v1/inventory/movements", headers=headers)
+    adjusted = await shop.client.post(
+        "/v1/inventory/adjustments",
+        json={"sku": sku, "location_id": warehouse, "delta": 1, "reason": "received"},
+        headers=headers,
+    )
+    located = await shop.client.post(
+        "/v1/inventory/locations", json={"code": unique("X"), "name": "x"}, headers=headers
+    )
+
+    # then it gets exactly what its role holds
+    assert (levels.status_code, movements.status_code) == (reads, reads), levels.text
+    assert (adjusted.status_code, located.status_code) == (writes, writes), adjusted.text
+    if writes != 201:  # and a refusal changed nothing
+        assert await shop.footprint(Location, Movement) == before
