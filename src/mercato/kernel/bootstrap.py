@@ -73,7 +73,7 @@ class Kernel:
             pool_size=settings.database_pool_size,
         )
         outbox = Outbox(settings.event_partitions)
-        uow = UnitsOfWork(db, outbox, clock)
+        uow = UnitsOfWork(db, outbox, clock, settings)
         dispatcher = Dispatcher(
             uow,
             clock,
@@ -210,13 +210,18 @@ class UnitsOfWork:
     """Makes the units of work of one kernel. Commits that wrote events wake the relay, which
     is built after the dispatcher and the sagas that already need units of work."""
 
-    def __init__(self, db: Database, outbox: Outbox, clock: Clock) -> None:
-        self.db, self.outbox, self.clock = db, outbox, clock
+    def __init__(self, db: Database, outbox: Outbox, clock: Clock, settings: Settings) -> None:
+        self.db, self.outbox, self.clock, self.settings = db, outbox, clock, settings
         self.after_commit: Callable[[], None] | None = None
 
     def __call__(self, *, writes: bool = True) -> UnitOfWork:
         return UnitOfWork(
-            self.db, self.outbox, clock=self.clock, writes=writes, after_commit=self._committed
+            self.db,
+            self.outbox,
+            clock=self.clock,
+            settings=self.settings,
+            writes=writes,
+            after_commit=self._committed,
         )
 
     def _committed(self) -> None:

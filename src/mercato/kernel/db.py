@@ -36,6 +36,7 @@ from sqlalchemy.util import await_only
 
 from mercato.kernel import context
 from mercato.kernel.clock import Clock, SystemClock
+from mercato.kernel.config import Settings
 from mercato.kernel.errors import TenantContextMissing
 
 if TYPE_CHECKING:
@@ -217,12 +218,15 @@ class UnitOfWork:
         outbox: OutboxStager,
         *,
         clock: Clock | None = None,
+        settings: Settings | None = None,
         writes: bool = True,
         after_commit: Callable[[], None] | None = None,
     ) -> None:
         self._db = db
         self._outbox = outbox
         self.clock = clock or SystemClock()
+        self.settings = settings or Settings()
+        """The deployment's settings, for services whose defaults they are (rule 8)."""
         self._writes = writes
         self._after_commit = after_commit
         self._pending: list[Envelope] = []

@@ -189,9 +189,20 @@ class RouteTable:
 def mount(app: FastAPI, router: APIRouter, *, prefix: str = "") -> None:
     """Include a router and record its routes' full paths."""
     app.include_router(router, prefix=prefix)
+    for path, route in api_routes(router, prefix):
+        app.state.routes.add(path, route)
+
+
+def api_routes(router: APIRouter, prefix: str = "") -> list[tuple[str, APIRoute]]:
+    """Every API route of a router with its full path, through the routers it includes
+    (FastAPI keeps an included router nested, with its own prefix)."""
+    found: list[tuple[str, APIRoute]] = []
     for route in router.routes:
         if isinstance(route, APIRoute):
-            app.state.routes.add(prefix + route.path, route)
+            found.append((prefix + route.path, route))
+        elif isinstance(nested := getattr(route, "original_router", None), APIRouter):
+            found += api_routes(nested, prefix + route.include_context.prefix)  # type: ignore[attr-defined]
+    return found
 
 
 class EdgeMiddleware:
