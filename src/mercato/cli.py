@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 
 import mercato
+from mercato.cli_catalog import catalog_app
 from mercato.kernel.config import Settings
 from mercato.kernel.errors import Problem
 
@@ -35,6 +36,7 @@ events_app.add_typer(dlq_app, name="dlq")
 app.add_typer(users_app, name="users")
 app.add_typer(stores_app, name="stores")
 app.add_typer(keys_app, name="keys")
+app.add_typer(catalog_app, name="catalog")
 
 console = Console()
 err = Console(stderr=True)
@@ -306,6 +308,44 @@ def users_create_admin(
     console.print(f"admin {email} created ({user_id}) in store {tenant or cfg.default_tenant}")
     if generated:
         console.print(f"password: {password}")
+
+
+@app.command()
+def demo(
+    products: Annotated[int, typer.Option(min=1, help="Products to make")] = 1200,
+    seed: Annotated[int, typer.Option(help="The same seed makes the same store")] = 7,
+) -> None:
+    """Fill the default store with a realistic demo catalogue, stock and accounts (once)."""
+    from rich.progress import Progress
+    from rich.table import Table
+
+    from mercato.demo import USERS, seed_demo
+    from mercato.kernel.observability import configure_logging
+
+    cfg = settings()
+    configure_logging(cfg.model_copy(update={"log_level": "WARNING"}))  # the progress bar talks
+    run(lambda: preflight(cfg))
+    with Progress(console=err, transient=True) as bar:
+        task = bar.add_task("Seeding the demo store", total=products)
+        report = run(
+            lambda: seed_demo(
+                cfg, products=products, seed=seed, progress=lambda n: bar.advance(task, n)
+            )
+        )
+    if report.created:
+        console.print(
+            f"demo store ready: {report.products} products, {report.variants} variants, "
+            f"{report.categories} categories, stock in 2 locations"
+        )
+    else:
+        console.print("the demo store is already there (nothing added)")
+    table = Table("role", "email", "password", title="Demo accounts (store: default)")
+    for user in USERS:
+        table.add_row(user.role, user.email, user.password)
+    console.print(table)
+    console.print(
+        "discount codes: WELCOME10, SAVE5 (over 50), LAUNCH50 (100 uses), SUMMER25 (expired)"
+    )
 
 
 @stores_app.command("add")

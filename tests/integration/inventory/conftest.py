@@ -97,6 +97,13 @@ class Shop:
         body.setdefault("reason", "received")
         return await self.client.post("/v1/inventory/adjustments", json=body, headers=ADMIN_HEADERS)
 
+    async def receipt(
+        self, location_id: str, lines: list[dict[str, Any]], **body: Any
+    ) -> httpx.Response:
+        """A delivery booked in through `POST /v1/inventory/receipts` (as the admin)."""
+        body = {"location_id": location_id, "lines": lines, **body}
+        return await self.client.post("/v1/inventory/receipts", json=body, headers=ADMIN_HEADERS)
+
     # -- through the service, each in a unit of work of its own ------------------------
 
     async def reserve(self, reference: str, lines: list[tuple[str, int]]) -> list[Reservation]:

@@ -42,7 +42,8 @@ async def test_stock_is_read_and_changed_only_by_the_roles_granted(
     headers = await headers_of(shop.client, role)
     before = await shop.footprint(Location, Movement)
 
-    # when it reads the levels and the ledger, and tries to receive stock
+    # when it reads the levels and the ledger, and tries to receive stock (one line or a
+    # delivery)
     levels = await shop.client.get("/v1/inventory/levels", params={"sku": sku}, headers=headers)
     movements = await shop.client.get("/v1/inventory/movements", headers=headers)
     adjusted = await shop.client.post(
@@ -53,9 +54,15 @@ async def test_stock_is_read_and_changed_only_by_the_roles_granted(
     located = await shop.client.post(
         "/v1/inventory/locations", json={"code": unique("X"), "name": "x"}, headers=headers
     )
+    received = await shop.client.post(
+        "/v1/inventory/receipts",
+        json={"location_id": warehouse, "lines": [{"sku": sku, "quantity": 2}]},
+        headers=headers,
+    )
 
     # then it gets exactly what its role holds
     assert (levels.status_code, movements.status_code) == (reads, reads), levels.text
     assert (adjusted.status_code, located.status_code) == (writes, writes), adjusted.text
+    assert received.status_code == writes, received.text
     if writes != 201:  # and a refusal changed nothing
         assert await shop.footprint(Location, Movement) == before

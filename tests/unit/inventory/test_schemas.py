@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from mercato.agents.inventory.schemas import (
     AdjustmentIn,
+    ReceiptIn,
     ReservationIn,
     TransferIn,
     feed_from_csv,
@@ -92,3 +93,28 @@ def test_transfers_and_reservations_take_positive_whole_quantities() -> None:
         {"reference": "r", "lines": [{"variant_id": "v", "quantity": 2}]}
     )
     assert ok.lines[0].quantity == 2
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        [],
+        [{"quantity": 1}],
+        [{"sku": "A", "variant_id": "v", "quantity": 1}],
+        [{"sku": "A", "quantity": 0}],
+        [{"sku": "A", "quantity": 1.0}],
+        [{"sku": "A", "quantity": 1}] * 1001,
+    ],
+)
+def test_a_receipt_has_1_to_1000_lines_each_naming_one_variant_and_a_quantity(
+    lines: list[dict[str, Any]],
+) -> None:
+    with pytest.raises(ValidationError):
+        ReceiptIn.model_validate({"location_id": "w", "lines": lines})
+
+
+def test_a_receipt_of_1000_lines_needs_no_reference() -> None:
+    receipt = ReceiptIn.model_validate(
+        {"location_id": "w", "lines": [{"variant_id": "v", "quantity": 3}] * 1000}
+    )
+    assert (len(receipt.lines), receipt.reference, receipt.note) == (1000, None, None)

@@ -1,7 +1,23 @@
-"""The catalog agent."""
+"""The catalog agent: products, variants (SKUs), categories, attributes, and the
+availability read model browsing filters on (seed 000: BR012, BR013, EC009, EC010, EC015)."""
 
 from __future__ import annotations
 
+from mercato.agents.catalog import rules as _rules  # registers BR012, BR013
+from mercato.agents.catalog.access import WRITE
+from mercato.agents.catalog.api import router
+from mercato.agents.catalog.handlers import refresh_availability, refresh_received
 from mercato.kernel.agent import Agent
+from mercato.kernel.auth import grant
 
-agent = Agent(name="catalog", tables=[])
+del _rules
+
+grant("merchant", WRITE)
+
+agent = Agent(
+    name="catalog",
+    description="Products, variants, categories and attributes; browsing with filters",
+    router=router,
+    handlers=[refresh_availability, refresh_received],
+    tables=["categories", "products", "product_variants", "product_attribute_values"],
+)

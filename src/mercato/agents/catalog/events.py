@@ -15,12 +15,16 @@ class ProductCreated(Event):
     merchant_id: str | None
     variants: list[dict[str, str]]
     """[{variant_id, sku, price}] (prices as decimal strings)."""
+    currency: str | None = None
+    category_id: str | None = None
 
 
 class ProductUpdated(Event):
     event_type: ClassVar[str] = "product.updated"
     product_id: str
     fields: list[str]
+    """What changed: product fields by name, `variants` when a variant was added or
+    changed, `price` when the product's lowest price moved."""
 
 
 class ProductArchived(Event):

@@ -7,11 +7,25 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    PrimaryKeyConstraint,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mercato.kernel.db import Base, TenantScoped, UTCDateTime
 from mercato.kernel.money import Amount
+
+PATH = String(1000).with_variant(String(1000, collation="C"), "postgresql")
+"""A category path: compared bytewise ("C") on PostgreSQL whatever the database's collation,
+so a subtree is one index range (`path <= category_path < path || '~'`) on both backends."""
 
 
 class Category(TenantScoped, Base):
@@ -24,11 +38,15 @@ class Category(TenantScoped, Base):
     parent_id: Mapped[str | None] = mapped_column(ForeignKey("categories.id"), index=True)
     name: Mapped[str] = mapped_column(String(120))
     slug: Mapped[str] = mapped_column(String(140))
-    path: Mapped[str] = mapped_column(String(1000))
+    path: Mapped[str] = mapped_column(PATH)
     position: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     __table_args__ = (UniqueConstraint("tenant_id", "slug"),)
+
+
+FILTERS = ("price", "in_stock", "category_path", "merchant_id")
+"""The listing's filter columns, carried by each sort index."""
 
 
 class Product(TenantScoped, Base):
@@ -45,7 +63,7 @@ class Product(TenantScoped, Base):
     description: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(16))  # draft | active | archived
     category_id: Mapped[str | None] = mapped_column(ForeignKey("categories.id"))
-    category_path: Mapped[str | None] = mapped_column(String(1000))
+    category_path: Mapped[str | None] = mapped_column(PATH)
     attributes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     images: Mapped[list[str]] = mapped_column(JSON, default=list)
     price: Mapped[Decimal] = mapped_column(Amount)
@@ -60,9 +78,11 @@ class Product(TenantScoped, Base):
 
     __table_args__ = (
         UniqueConstraint("tenant_id", "slug"),
-        Index("ix_products_listing_newest", "tenant_id", "status", "created_at", "id"),
-        Index("ix_products_listing_price", "tenant_id", "status", "price", "id"),
-        Index("ix_products_listing_name", "tenant_id", "status", "name", "id"),
+        # One index per sort, (store, status, sort key, id), followed by the filter columns:
+        # a page is read in order, and filters are checked in the index, not in the rows.
+        Index("ix_products_listing_newest", "tenant_id", "status", "created_at", "id", *FILTERS),
+        Index("ix_products_listing_price", "tenant_id", "status", "price", "id", *FILTERS[1:]),
+        Index("ix_products_listing_name", "tenant_id", "status", "name", "id", *FILTERS),
         Index("ix_products_category_path", "tenant_id", "category_path"),
         Index("ix_products_merchant", "tenant_id", "merchant_id"),
     )
@@ -74,9 +94,7 @@ class Variant(TenantScoped, Base):
     __tablename__ = "product_variants"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    product_id: Mapped[str] = mapped_column(
-        ForeignKey("products.id", ondelete="CASCADE"), index=True
-    )
+    product_id: Mapped[str] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"))
     sku: Mapped[str] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(String(300), default="")
     price: Mapped[Decimal] = mapped_column(Amount)
@@ -89,7 +107,12 @@ class Variant(TenantScoped, Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
-    __table_args__ = (UniqueConstraint("tenant_id", "sku"),)
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "sku"),
+        # With the store in it, SQLite (which plans without statistics until ANALYZE) takes
+        # this index for "the variants of these products" over the one on tenant_id alone.
+        Index("ix_product_variants_product", "product_id", "tenant_id"),
+    )
 
 
 class AttributeValue(TenantScoped, Base):
@@ -98,10 +121,13 @@ class AttributeValue(TenantScoped, Base):
 
     __tablename__ = "product_attribute_values"
 
-    product_id: Mapped[str] = mapped_column(
-        ForeignKey("products.id", ondelete="CASCADE"), primary_key=True
-    )
-    name: Mapped[str] = mapped_column(String(64), primary_key=True)
-    value: Mapped[str] = mapped_column(String(200), primary_key=True)
+    product_id: Mapped[str] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(64))
+    value: Mapped[str] = mapped_column(String(200))
 
-    __table_args__ = (Index("ix_product_attribute_values_lookup", "tenant_id", "name", "value"),)
+    __table_args__ = (
+        # The store leads the key, so SQLite (which plans without statistics until ANALYZE)
+        # finds a product's pairs through it rather than through the index on tenant_id.
+        PrimaryKeyConstraint("tenant_id", "product_id", "name", "value"),
+        Index("ix_product_attribute_values_lookup", "tenant_id", "name", "value"),
+    )

@@ -1,18 +1,157 @@
-"""Catalog commands and queries: the only code that writes the catalog agent's tables.
+"""Catalog commands and queries on products: the only code that writes the catalog agent's
+tables (with `variants.py` and `categories.py`). Other agents use `sellable_variants` and
+`variant_ids_for_skus`.
 
 Functions take the caller's unit of work and never commit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import exists, select, update
 
+from mercato.agents.catalog import creation, derived, events
+from mercato.agents.catalog.checks import category_for, check_amounts, check_compare_at
+from mercato.agents.catalog.creation import NewProduct
 from mercato.agents.catalog.models import Product, Variant
+from mercato.agents.catalog.schemas import ProductIn, ProductPatch
+from mercato.agents.catalog.variants import variants_of
+from mercato.agents.inventory import service as inventory
 from mercato.kernel.db import UnitOfWork
+
+__all__ = [
+    "NewProduct",
+    "SellableVariant",
+    "archive_product",
+    "create_product",
+    "create_products",
+    "refresh_availability",
+    "sellable_variants",
+    "update_product",
+    "variant_ids_for_skus",
+]
+
+# -- products -------------------------------------------------------------------------
+
+
+async def create_product(
+    uow: UnitOfWork,
+    *,
+    data: ProductIn,
+    merchant_id: str | None,
+    currency_default: str,
+    now: datetime,
+) -> Product:
+    """A product and its variants, with everything derived from them; `product.created`.
+    Checked in this order: amounts (`invalid_amount`), BR012, compare-at prices, the
+    category, BR013 (before inserting, and a concurrent insert caught), the slug."""
+    (product,) = await create_products(
+        uow, items=[NewProduct(data, merchant_id)], currency_default=currency_default, now=now
+    )
+    return product
+
+
+async def create_products(
+    uow: UnitOfWork, *, items: Sequence[NewProduct], currency_default: str, now: datetime
+) -> list[Product]:
+    """Many products at once, all or none (the same checks as `create_product`), in a few
+    statements whatever their number: for imports and demo stores."""
+    return await creation.create_products(
+        uow, items=items, currency_default=currency_default, now=now
+    )
+
+
+async def update_product(
+    uow: UnitOfWork, *, product: Product, changes: ProductPatch, now: datetime
+) -> Product:
+    """Change what the patch names; `product.updated` lists what changed, and archiving
+    also publishes `product.archived`."""
+    given = changes.model_fields_set
+    before = _snapshot(product)
+    was_archived = product.status == "archived"
+    if "category_id" in given:
+        category = await category_for(uow, changes.category_id)
+        product.category_id = category.id if category else None
+        product.category_path = category.path if category else None
+    if "compare_at_price" in given:
+        check_amounts([changes.compare_at_price], product.currency)
+        check_compare_at(changes.compare_at_price, product.price)
+        product.compare_at_price = changes.compare_at_price
+    for field in ("name", "description", "status", "requires_shipping"):
+        if field in given:
+            setattr(product, field, getattr(changes, field))
+    if "attributes" in given and changes.attributes is not None:
+        product.attributes = dict(changes.attributes)
+    if "images" in given and changes.images is not None:
+        product.images = list(changes.images)
+    fields = derived.changed(before, _snapshot(product))
+    if not fields:
+        return product
+    if {"name", "description", "attributes"} & set(fields):
+        variants = (await variants_of(uow, [product.id]))[product.id]
+        await derived.sync(uow, product, variants)
+    product.updated_at = now
+    uow.publish(
+        events.ProductUpdated(product_id=product.id, fields=fields), aggregate_id=product.id
+    )
+    if product.status == "archived" and not was_archived:
+        uow.publish(events.ProductArchived(product_id=product.id), aggregate_id=product.id)
+    return product
+
+
+def _snapshot(product: Product) -> dict[str, object]:
+    return {
+        "name": product.name,
+        "description": product.description,
+        "status": product.status,
+        "category_id": product.category_id,
+        "attributes": dict(product.attributes),
+        "images": list(product.images),
+        "compare_at_price": product.compare_at_price,
+        "requires_shipping": product.requires_shipping,
+    }
+
+
+async def archive_product(uow: UnitOfWork, *, product: Product, now: datetime) -> Product:
+    """Archive (idempotent): hidden from shoppers, no longer sellable, kept for orders."""
+    if product.status != "archived":
+        await update_product(uow, product=product, changes=ProductPatch(status="archived"), now=now)
+    return product
+
+
+# -- availability (the read model of inventory's events) ------------------------------
+
+
+async def refresh_availability(uow: UnitOfWork, *, variant_ids: Sequence[str]) -> None:
+    """Copy inventory's current availability of the variants, and their products'
+    `in_stock`. Re-reading the truth makes it idempotent and order-insensitive."""
+    ids = sorted(set(variant_ids))
+    if not ids:
+        return
+    levels = await inventory.available(uow, ids)
+    for variant_id in ids:
+        await uow.session.execute(
+            update(Variant)
+            .where(Variant.id == variant_id)
+            .values(available=max(levels.get(variant_id, 0), 0))
+            .execution_options(synchronize_session=False)
+        )
+    stocked = exists().where(
+        Variant.product_id == Product.id, Variant.status == "active", Variant.available > 0
+    )
+    await uow.session.execute(
+        update(Product)
+        .where(Product.id.in_(select(Variant.product_id).where(Variant.id.in_(ids))))
+        .values(in_stock=stocked)
+        .execution_options(synchronize_session=False)
+    )
+
+
+# -- queries other agents use -----------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -41,23 +180,38 @@ async def sellable_variants(
     if not ids:
         return {}
     rows = await uow.session.execute(
-        select(Variant, Product)
+        select(
+            Variant.id,
+            Variant.product_id,
+            Variant.sku,
+            Variant.title,
+            Variant.price,
+            Variant.status,
+            Product.name,
+            Product.currency,
+            Product.is_free,
+            Product.requires_shipping,
+            Product.merchant_id,
+            Product.status,
+        )
         .join(Product, Product.id == Variant.product_id)
         .where(Variant.id.in_(ids))
     )
     found: dict[str, SellableVariant] = {}
-    for variant, product in rows.tuples():
-        found[variant.id] = SellableVariant(
-            variant_id=variant.id,
-            product_id=product.id,
-            sku=variant.sku,
-            name=f"{product.name} ({variant.title})" if variant.title else product.name,
-            price=variant.price,
-            currency=product.currency,
-            is_free=product.is_free,
-            requires_shipping=product.requires_shipping,
-            merchant_id=product.merchant_id,
-            sellable=product.status == "active" and variant.status == "active",
+    for row in rows:
+        (variant_id, product_id, sku, title, price, variant_status) = row[:6]
+        (name, currency, is_free, requires_shipping, merchant_id, product_status) = row[6:]
+        found[variant_id] = SellableVariant(
+            variant_id=variant_id,
+            product_id=product_id,
+            sku=sku,
+            name=f"{name} ({title})" if title else name,
+            price=price,
+            currency=currency,
+            is_free=is_free,
+            requires_shipping=requires_shipping,
+            merchant_id=merchant_id,
+            sellable=product_status == "active" and variant_status == "active",
         )
     return found
 
@@ -68,4 +222,4 @@ async def variant_ids_for_skus(uow: UnitOfWork, skus: Iterable[str]) -> dict[str
     if not wanted:
         return {}
     rows = await uow.session.execute(select(Variant.sku, Variant.id).where(Variant.sku.in_(wanted)))
-    return dict(rows.tuples().all())
+    return {sku: variant_id for sku, variant_id in rows}

@@ -4,24 +4,17 @@ by a periodic job) for the checkout saga, and warehouse stock feeds (inventory_s
 
 from __future__ import annotations
 
-from mercato.agents.inventory import policy
 from mercato.agents.inventory import rules as _rules  # registers BR018, BR019
 from mercato.agents.inventory.api import router
 from mercato.agents.inventory.jobs import sweep
 from mercato.kernel.agent import Agent, PeriodicJob
 from mercato.kernel.auth import grant
-from mercato.kernel.bootstrap import Kernel
 
 del _rules
 
 grant("merchant", "inventory:read")
 grant("support", "inventory:read")
 grant("system", "inventory:read", "inventory:write")
-
-
-def setup(kernel: Kernel) -> None:
-    """The service's defaults (reservation TTL, feed review threshold) follow Settings."""
-    policy.configure(kernel.settings)
 
 
 agent = Agent(
@@ -43,5 +36,4 @@ agent = Agent(
     jobs=[
         PeriodicJob("inventory.expire_reservations", lambda s: s.reservation_sweep_interval, sweep)
     ],
-    setup=setup,
 )

@@ -2,7 +2,7 @@
 
 Reading stock needs `inventory:read` (merchants, support, integrations); changing it needs
 `inventory:write` (integrations' system keys and admins). This module holds locations,
-levels, adjustments, transfers and the ledger, and mounts the reservation routes
+levels, adjustments, receipts, transfers and the ledger, and mounts the reservation routes
 (`api_reservations.py`) and the stock feed routes (`api_sync.py`).
 """
 
@@ -28,6 +28,8 @@ from mercato.agents.inventory.schemas import (
     LocationPatchIn,
     MovementOut,
     MovementPage,
+    ReceiptIn,
+    ReceiptOut,
     ReorderPointIn,
     TotalsOut,
     TransferIn,
@@ -160,6 +162,25 @@ async def adjust(body: AdjustmentIn, kernel: KernelDep, principal: Writer) -> Ad
     )
 
 
+@router.post("/receipts", status_code=201, response_model=ReceiptOut)
+async def receive(body: ReceiptIn, kernel: KernelDep, principal: Writer) -> ReceiptOut:
+    """Book a delivery of up to 1,000 lines in at a location (a purchase order arriving):
+    all lines or none (404 `unknown_variant` lists every unknown SKU and variant id); one
+    `receipt` movement per variant, one `stock.received` event for the whole receipt."""
+    async with kernel.uow() as uow:
+        receipt = await service.receive(
+            uow,
+            location_id=body.location_id,
+            lines=[(line.variant_id, line.sku, line.quantity) for line in body.lines],
+            reference=body.reference,
+            note=body.note,
+            actor=principal.id,
+            now=kernel.clock.now(),
+        )
+        await uow.commit()
+    return ReceiptOut.model_validate(receipt)
+
+
 @router.post("/transfers", status_code=201, response_model=TransferOut)
 async def transfer(body: TransferIn, kernel: KernelDep, principal: Writer) -> TransferOut:
     """Move units between two locations (both rows change together, or neither)."""
@@ -199,6 +220,7 @@ async def transfer(body: TransferIn, kernel: KernelDep, principal: Writer) -> Tr
 
 MovementKind = Literal[
     "adjustment",
+    "receipt",
     "transfer_out",
     "transfer_in",
     "reservation",

@@ -20,14 +20,13 @@ router = APIRouter()
 async def reserve(body: ReservationIn, kernel: KernelDep, _: Writer) -> list[ReservationOut]:
     """Hold every line for a reference, or nothing (409 `insufficient_stock` lists the
     short lines). Reserving again for a reference that holds stock returns its holds."""
-    ttl = timedelta(seconds=body.ttl_seconds or kernel.settings.reservation_ttl)
     async with kernel.uow() as uow:
         made = await service.reserve(
             uow,
             reference=body.reference,
             lines=[(line.variant_id, line.quantity) for line in body.lines],
             now=kernel.clock.now(),
-            ttl=ttl,
+            ttl=timedelta(seconds=body.ttl_seconds) if body.ttl_seconds else None,
         )
         await uow.commit()
     return [ReservationOut.model_validate(r) for r in made]

@@ -59,8 +59,9 @@ async def sync_feed(
     source: Annotated[str | None, Query(description="For a text/csv feed")] = None,
 ) -> SyncRunOut:
     """Import a warehouse's stock feed (JSON, or `text/csv` with a `sku,on_hand` header and
-    `?location_id=&source=`): lines within 10 % of the system are applied, larger
-    differences wait for review (BR019), unknown SKUs are rejected."""
+    `?location_id=&source=`): lines within the store's threshold (10 % unless configured) of
+    the system are applied, larger differences wait for review (BR019), unknown SKUs are
+    rejected."""
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     body = await request.body()
     feed: SyncIn
@@ -78,7 +79,6 @@ async def sync_feed(
             lines=[(line.sku, line.on_hand) for line in feed.lines],
             now=kernel.clock.now(),
             actor=principal.id,
-            threshold=kernel.settings.inventory_sync_threshold,
         )
         await uow.commit()
     run = outcome.run

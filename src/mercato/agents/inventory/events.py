@@ -1,9 +1,12 @@
 """Events the inventory agent publishes (aggregate: the variant, so one variant's stock
-events arrive in order). Each names the variant whose availability it changed."""
+events arrive in order). Each names the variant whose availability it changed, except
+`stock.received`: one event for a whole delivery, whose aggregate is the receipt."""
 
 from __future__ import annotations
 
 from typing import ClassVar
+
+from pydantic import BaseModel, ConfigDict
 
 from mercato.kernel.events import Event
 
@@ -47,6 +50,27 @@ class StockCommitted(StockChanged):
     event_type: ClassVar[str] = "stock.committed"
     reservation_id: str
     reference: str
+
+
+class ReceivedLine(BaseModel):
+    """One variant of a receipt (its lines for the variant summed)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    variant_id: str
+    sku: str
+    quantity: int
+
+
+class StockReceived(Event):
+    """A delivery of many lines (a purchase order arriving, opening stock) was booked in at
+    a location: published once per receipt, not once per line (no `stock.adjusted`).
+    Aggregate: the receipt's reference."""
+
+    event_type: ClassVar[str] = "stock.received"
+    location_id: str
+    reference: str
+    lines: list[ReceivedLine]
 
 
 class StockLow(StockChanged):

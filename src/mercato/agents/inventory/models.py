@@ -76,7 +76,8 @@ class Movement(TenantScoped, Base):
     sku: Mapped[str] = mapped_column(String(64))
     location_id: Mapped[str] = mapped_column(String(36))
     kind: Mapped[str] = mapped_column(String(24))
-    """adjustment | transfer_out | transfer_in | reservation | release | expiry | commit | sync"""
+    """adjustment | receipt | transfer_out | transfer_in | reservation | release | expiry |
+    commit | sync"""
     on_hand_delta: Mapped[int] = mapped_column(Integer, default=0)
     reserved_delta: Mapped[int] = mapped_column(Integer, default=0)
     reason: Mapped[str | None] = mapped_column(String(32))

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, text
 
-from mercato.agents.inventory import events, policy, stock
+from mercato.agents.inventory import events, stock
 from mercato.agents.inventory.errors import InsufficientStock, InvalidStockRequest
 from mercato.agents.inventory.models import Location, Reservation, StockLevel
 from mercato.agents.inventory.settlement import active_of, expire_lapsed
@@ -42,7 +42,7 @@ async def reserve(
     most available, possibly split across locations; each draw is one conditional UPDATE.
     If a line cannot be fully held, `InsufficientStock` (409) names every short line and
     nothing stays held. Idempotent: a reference that already holds active reservations gets
-    them back unchanged. They expire at `now + ttl` (default: the store's reservation TTL).
+    them back unchanged. They expire at `now + ttl` (default: `uow.settings.reservation_ttl`).
     """
     wanted = _check(reference, lines, ttl)
     await _serialize(uow, reference)
@@ -51,7 +51,7 @@ async def reserve(
         kept = await expire_lapsed(uow, existing, now)
         if kept:
             return kept
-    expires_at = now + (ttl or policy.current().reservation_ttl)
+    expires_at = now + (ttl or timedelta(seconds=uow.settings.reservation_ttl))
     drawn: dict[str, tuple[stock.Row, int]] = {}
     try:
         async with stock.atomic(uow):

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal, Self
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from mercato.agents.inventory.receipts import MAX_RECEIPT_LINES
 from mercato.agents.inventory.stock import MAX_QUANTITY
 
 Id = Annotated[str, Field(min_length=1, max_length=36)]
@@ -172,6 +173,36 @@ class TransferOut(Out):
     created_at: datetime
     from_level: LevelOut
     to_level: LevelOut
+
+
+# -- receipts --------------------------------------------------------------------------
+
+
+class ReceiptLineIn(_NamesVariant):
+    quantity: Quantity
+
+
+class ReceiptIn(In):
+    location_id: Id
+    reference: Annotated[str, Field(min_length=1, max_length=120)] | None = None
+    """The delivery's own reference (a purchase order, a delivery note); a new id if none."""
+    note: Note | None = None
+    lines: Annotated[list[ReceiptLineIn], Field(min_length=1, max_length=MAX_RECEIPT_LINES)]
+    """Lines naming one variant are summed."""
+
+
+class ReceiptLineOut(Out):
+    variant_id: str
+    sku: str
+    quantity: int
+    on_hand: int
+    available: int
+
+
+class ReceiptOut(Out):
+    reference: str
+    location_id: str
+    lines: list[ReceiptLineOut]
 
 
 # -- reservations ----------------------------------------------------------------------

@@ -6,8 +6,9 @@ id), and the database's CHECK constraints back it up. Functions take the caller'
 work and never commit.
 
 Other agents use this module (`from mercato.agents.inventory import service as inventory`):
-`available`, and the reservations of the checkout saga (`reserve`, `release`, `commit`),
-re-exported here from `reservations.py` and `settlement.py`; the stock feeds live in `sync.py`.
+`available`, the reservations of the checkout saga (`reserve`, `release`, `commit`) and bulk
+goods receipts (`receive`), re-exported here from `reservations.py`, `settlement.py` and
+`receipts.py`; the stock feeds live in `sync.py`.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from mercato.agents.inventory.errors import (
     UnknownVariant,
 )
 from mercato.agents.inventory.models import Location, Movement, Transfer
+from mercato.agents.inventory.receipts import MAX_RECEIPT_LINES, Receipt, ReceiptLine, receive
 from mercato.agents.inventory.reservations import reserve
 from mercato.agents.inventory.settlement import commit, expire_due, release, reservations_of
 from mercato.kernel.db import UnitOfWork
@@ -42,7 +44,10 @@ from mercato.kernel.ids import new_id
 __all__ = [
     "ADJUSTMENT_REASONS",
     "LOCATION_KINDS",
+    "MAX_RECEIPT_LINES",
     "Adjustment",
+    "Receipt",
+    "ReceiptLine",
     "adjust",
     "available",
     "commit",
@@ -50,6 +55,7 @@ __all__ = [
     "expire_due",
     "get_location",
     "list_locations",
+    "receive",
     "release",
     "reservations_of",
     "reserve",

@@ -5,17 +5,20 @@ low-stock alert it may raise.
 Each change returns the row as the UPDATE left it (`RETURNING`), or None when its guard
 refused: the guard is evaluated by the database on the row's current values, under the row's
 lock, so concurrent writers can never take a row below what the CHECK constraints allow.
+
+Bulk commands (a goods receipt) use `add_many`, `record_many` and `rearm_low`: one statement
+each for any number of rows, rows taken in variant order like everywhere else.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy import ColumnElement, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from mercato.agents.inventory import events
@@ -106,36 +109,142 @@ async def find(uow: UnitOfWork, *, variant_id: str, location_id: str) -> Row | N
     return None if found is None else _row(found)
 
 
+def _tenant() -> str:
+    tenant = context.current_tenant()
+    if tenant is None:
+        raise TenantContextMissing()
+    return tenant
+
+
+def _new_row(
+    tenant: str, variant_id: str, sku: str, location_id: str, on_hand: int, now: datetime
+) -> dict[str, Any]:
+    return {
+        "id": new_id(),
+        "tenant_id": tenant,
+        "variant_id": variant_id,
+        "sku": sku,
+        "location_id": location_id,
+        "on_hand": on_hand,
+        "reserved": 0,
+        "reorder_point": None,
+        "low_alerted": False,
+        "updated_at": now,
+    }
+
+
+_ROW_KEY = ["tenant_id", "variant_id", "location_id"]
+
+
+def _upsert(uow: UnitOfWork) -> Any:
+    """The dialect's INSERT, which knows `ON CONFLICT`."""
+    dialect = uow.session.get_bind().dialect.name
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
+
+
 async def ensure(
     uow: UnitOfWork, *, variant_id: str, sku: str, location_id: str, now: datetime
 ) -> Row:
     """The stock row of a variant at a location, created empty if it does not exist yet
     (`INSERT … ON CONFLICT DO NOTHING`: two first receipts at once make one row)."""
-    tenant = context.current_tenant()
-    if tenant is None:
-        raise TenantContextMissing()
-    dialect = uow.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = (
-        insert(StockLevel)
-        .values(
-            id=new_id(),
-            tenant_id=tenant,
-            variant_id=variant_id,
-            sku=sku,
-            location_id=location_id,
-            on_hand=0,
-            reserved=0,
-            reorder_point=None,
-            low_alerted=False,
-            updated_at=now,
-        )
-        .on_conflict_do_nothing(index_elements=["tenant_id", "variant_id", "location_id"])
-    )
-    await uow.session.execute(statement)
+    values = _new_row(_tenant(), variant_id, sku, location_id, 0, now)
+    statement = _upsert(uow)(StockLevel).values(**values)
+    await uow.session.execute(statement.on_conflict_do_nothing(index_elements=_ROW_KEY))
     row = await find(uow, variant_id=variant_id, location_id=location_id)
     assert row is not None  # inserted above, or already there
     return row
+
+
+async def add_many(
+    uow: UnitOfWork,
+    *,
+    location_id: str,
+    lines: Sequence[tuple[str, str, int]],
+    now: datetime,
+) -> list[Row]:
+    """on_hand += quantity for every (variant id, SKU, quantity) at one location, creating
+    the rows that do not exist yet, in ONE statement: a multi-row `INSERT … ON CONFLICT DO
+    UPDATE SET on_hand = on_hand + excluded.on_hand … RETURNING`.
+
+    The rows are written (and, on PostgreSQL, locked) in variant order, the order every
+    inventory command locks rows in, so it never deadlocks with reservations, transfers,
+    feeds or other receipts; creating a row and adding to it is one step, so no other
+    writer can slip between the two. A line that would take its row past `MAX_ON_HAND` is
+    not written and is absent from the answer (run it in `atomic` to undo the others).
+    """
+    if not lines:
+        return []
+    tenant = _tenant()
+    statement = _upsert(uow)(StockLevel)
+    excluded = statement.excluded
+    statement = statement.on_conflict_do_update(
+        index_elements=_ROW_KEY,
+        set_={"on_hand": StockLevel.on_hand + excluded.on_hand, "updated_at": excluded.updated_at},
+        where=StockLevel.on_hand + excluded.on_hand <= MAX_ON_HAND,
+    ).returning(*COLUMNS)
+    rows = [_new_row(tenant, v, sku, location_id, q, now) for v, sku, q in sorted(lines)]
+    return [_row(found) for found in await uow.session.execute(statement, rows)]
+
+
+async def record_many(
+    uow: UnitOfWork,
+    changes: Sequence[tuple[Row, int]],
+    *,
+    kind: str,
+    now: datetime,
+    reason: str | None = None,
+    reference: str | None = None,
+    note: str | None = None,
+    actor: str | None = None,
+) -> None:
+    """The ledger lines of many on-hand changes (row, delta) of one command, as ONE
+    multi-row INSERT."""
+    if not changes:
+        return
+    tenant = _tenant()
+    await uow.session.execute(
+        insert(Movement).returning(Movement.id),
+        [
+            {
+                "id": new_id(),
+                "tenant_id": tenant,
+                "variant_id": row.variant_id,
+                "sku": row.sku,
+                "location_id": row.location_id,
+                "kind": kind,
+                "on_hand_delta": delta,
+                "reserved_delta": 0,
+                "reason": reason,
+                "reference": reference,
+                "note": note,
+                "actor": actor,
+                "created_at": now,
+            }
+            for row, delta in changes
+        ],
+    )
+
+
+async def rearm_low(uow: UnitOfWork, rows: Iterable[Row]) -> None:
+    """After stock rose: clear the `stock.low` flag of the rows now above their reorder
+    point, in one conditional UPDATE (only for rows that can need it)."""
+    ids = [
+        row.id
+        for row in rows
+        if row.low_alerted and row.reorder_point is not None and row.available > row.reorder_point
+    ]
+    if not ids:
+        return
+    await uow.session.execute(
+        update(StockLevel)
+        .where(
+            StockLevel.id.in_(ids),
+            StockLevel.low_alerted.is_(True),
+            StockLevel.on_hand - StockLevel.reserved > StockLevel.reorder_point,
+        )
+        .values(low_alerted=False)
+        .execution_options(synchronize_session=False)
+    )
 
 
 async def _update(

@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from mercato.agents.catalog import service as catalog
-from mercato.agents.inventory import events, policy, stock
+from mercato.agents.inventory import events, stock
 from mercato.agents.inventory.errors import (
     DiscrepancyAlreadyDecided,
     DiscrepancyNotFound,
@@ -66,14 +66,14 @@ async def sync_feed(
     threshold: Decimal | None = None,
 ) -> SyncOutcome:
     """Compare a feed of (SKU, on hand) for one location with the system, line by line:
-    equal lines are in sync; a difference of at most `threshold` (default: the store's,
-    10 %) of the system's count is applied as a `sync` movement; a larger one, or one below
-    the units reserved, is held for review (BR019, `stock.sync_held`); an unknown or
-    repeated SKU is rejected. A newer feed line supersedes the location's pending
-    discrepancies for that variant."""
+    equal lines are in sync; a difference of at most `threshold` (default: the store's
+    `uow.settings.inventory_sync_threshold`, 10 % unless configured) of the system's count
+    is applied as a `sync` movement; a larger one, or one below the units reserved, is held
+    for review (BR019, `stock.sync_held`); an unknown or repeated SKU is rejected. A newer
+    feed line supersedes the location's pending discrepancies for that variant."""
     _check_feed(source, lines)
     await get_location(uow, location_id)
-    limit = policy.current().sync_threshold if threshold is None else threshold
+    limit = uow.settings.inventory_sync_threshold if threshold is None else threshold
     run = SyncRun(id=new_id(), location_id=location_id, source=source, created_at=now)
     uow.session.add(run)
     known = await catalog.variant_ids_for_skus(uow, [sku for sku, _ in lines])

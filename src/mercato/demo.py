@@ -1,0 +1,266 @@
+"""`mercato demo`: a realistic, deterministic store to try Mercato with.
+
+Everything is written through the agents' own services (so every rule holds and every event
+is published, as if a merchant had typed it all in), then the command waits until the event
+bus has delivered those events, so the catalog's availability is current before a server
+starts. Running it again adds nothing: the store is recognised by its first SKU.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from mercato import demo_data
+from mercato.agents.cart import codes as cart_codes
+from mercato.agents.cart import store as cart_store
+from mercato.agents.catalog import categories as catalog_categories
+from mercato.agents.catalog import service as catalog
+from mercato.agents.catalog.schemas import ProductIn, VariantIn
+from mercato.agents.identity import admin as identity_admin
+from mercato.agents.identity import service as identity
+from mercato.agents.identity.deps import IdentityDeps
+from mercato.agents.inventory import service as inventory
+from mercato.kernel import migrate
+from mercato.kernel.auth import Principal
+from mercato.kernel.bootstrap import Kernel
+from mercato.kernel.config import Settings
+from mercato.kernel.context import bind
+from mercato.kernel.db import UnitOfWork
+
+MERCHANT_ID = "demo-merchant"
+FREE_SKU = "DEMO-FREE-STICKERS"
+BATCH = 100
+"""Products written per transaction."""
+DRAIN_TIMEOUT = 300.0
+"""Seconds to wait for the bus to deliver the demo's events."""
+
+OPERATOR = Principal(id="demo", tenant_id="*", kind="system", roles=frozenset({"admin"}))
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    role: str
+    email: str
+    password: str
+    full_name: str
+
+
+USERS = [
+    DemoUser("admin", "admin@demo.mercato.dev", "Lantern-Orchid-Harbor-41", "Avery Admin"),
+    DemoUser("merchant", "merchant@demo.mercato.dev", "Copper-Meadow-Falcon-27", "Morgan Merchant"),
+    DemoUser("customer", "ada@demo.mercato.dev", "Velvet-Quarry-Moss-63", "Ada Lovelace"),
+    DemoUser("customer", "jose@demo.mercato.dev", "Saffron-Delta-Kite-18", "José García"),
+    DemoUser("customer", "aiko@demo.mercato.dev", "Granite-Willow-Echo-95", "Aiko 日本 🎉"),
+]
+"""The demo's accounts; their passwords are printed by `mercato demo` (a demo, not a shop)."""
+
+LOCATIONS = [
+    ("WH-EAST", "East warehouse", "warehouse", 10),
+    ("SHOP-NYC", "New York shop", "store", 20),
+]
+TAX_RATES = [
+    cart_store.TaxRateSpec("US", "NY", Decimal("8.875"), "NY sales tax"),
+    cart_store.TaxRateSpec("US", "CA", Decimal("7.25"), "CA sales tax"),
+    cart_store.TaxRateSpec("GB", None, Decimal("20"), "VAT"),
+    cart_store.TaxRateSpec("DE", None, Decimal("19"), "MwSt"),
+]
+
+
+@dataclass
+class DemoReport:
+    created: bool
+    products: int = 0
+    variants: int = 0
+    categories: int = 0
+
+
+async def seed_demo(
+    settings: Settings,
+    *,
+    products: int,
+    seed: int,
+    progress: Callable[[int], None] | None = None,
+) -> DemoReport:
+    """Seed the default store (idempotent) and wait until the bus has delivered its events."""
+    if settings.should_auto_migrate:  # Alembic runs its own event loop: give it a thread
+        await asyncio.to_thread(migrate.upgrade, settings)
+    kernel = Kernel.build(settings)
+    try:
+        await kernel.prepare()
+        await kernel.start(relay=True, consumers=True, sagas=False, jobs=False)
+        with bind(tenant_id=settings.default_tenant):
+            report = await _seed(kernel, products=products, seed=seed, progress=progress)
+        await _drain(kernel)
+        return report
+    finally:
+        await kernel.stop()
+
+
+async def _seed(
+    kernel: Kernel, *, products: int, seed: int, progress: Callable[[int], None] | None
+) -> DemoReport:
+    now = kernel.clock.now()
+    async with kernel.uow(writes=False) as uow:
+        if await catalog.variant_ids_for_skus(uow, ["DEMO-00001-1"]):
+            return DemoReport(created=False)
+    await _accounts(kernel)
+    async with kernel.uow() as uow:
+        await _store_settings(uow, kernel.settings, now)
+        locations = [
+            (
+                await inventory.create_location(
+                    uow, code=code, name=name, kind=kind, priority=priority, now=now
+                )
+            ).id
+            for code, name, kind, priority in LOCATIONS
+        ]
+        category_ids = {
+            tuple(path): (await catalog_categories.ensure_category_path(uow, path, now)).id
+            for path in demo_data.categories()
+        }
+        await uow.commit()
+    report = DemoReport(created=True, categories=len(category_ids))
+    made = demo_data.products(products, seed)
+    for start in range(0, len(made), BATCH):
+        batch = made[start : start + BATCH]
+        items = [_new_product(item, category_ids) for item in batch]
+        if start == 0:
+            items.append(_free_product(category_ids))
+        async with kernel.uow() as uow:
+            await catalog.create_products(
+                uow,
+                items=items,
+                currency_default=kernel.settings.default_currency,
+                now=kernel.clock.now(),
+            )
+            await _opening_stock(uow, kernel, batch, locations, free=start == 0)
+            await uow.commit()
+        report.variants += sum(len(i.data.variants) for i in items)
+        report.products += len(items)
+        if progress is not None:
+            progress(len(batch))
+    return report
+
+
+async def _accounts(kernel: Kernel) -> None:
+    deps: IdentityDeps = kernel.extensions["identity"]
+    for user in USERS:
+        async with kernel.uow() as uow:
+            if user.role == "customer":
+                await identity.create_user(
+                    uow,
+                    deps,
+                    email=user.email,
+                    password=user.password,
+                    full_name=user.full_name,
+                    roles=["customer"],
+                )
+            else:
+                await identity_admin.create_staff(
+                    uow,
+                    deps,
+                    email=user.email,
+                    password=user.password,
+                    full_name=user.full_name,
+                    roles=[user.role],
+                    merchant_id=MERCHANT_ID if user.role == "merchant" else None,
+                    creator=OPERATOR,
+                )
+            await uow.commit()
+
+
+async def _store_settings(uow: UnitOfWork, settings: Settings, now: datetime) -> None:
+    await cart_store.ensure_settings(uow, defaults=settings, now=now)
+    await cart_store.put_tax_rates(uow, rates=TAX_RATES)
+    currency = settings.default_currency
+    codes = [
+        ("WELCOME10", cart_codes.CodeSpec(kind="percent", value=Decimal(10))),
+        ("SAVE5", cart_codes.CodeSpec(kind="fixed", value=Decimal(5), min_subtotal=Decimal(50))),
+        (
+            "LAUNCH50",
+            cart_codes.CodeSpec(kind="percent", value=Decimal(50), usage_limit=100),
+        ),
+        (
+            "SUMMER25",  # expired: shows how carts drop an expired code (EC014)
+            cart_codes.CodeSpec(
+                kind="percent",
+                value=Decimal(25),
+                starts_at=now - timedelta(days=120),
+                expires_at=now - timedelta(days=30),
+            ),
+        ),
+    ]
+    for code, spec in codes:
+        await cart_codes.create_code(uow, code=code, spec=spec, currency=currency, now=now)
+
+
+def _new_product(
+    item: demo_data.DemoProduct, category_ids: dict[tuple[str, ...], str]
+) -> catalog.NewProduct:
+    data = ProductIn(
+        name=item.name,
+        description=item.description,
+        category_id=category_ids[tuple(item.category)],
+        attributes=item.attributes,
+        images=item.images,
+        compare_at_price=item.compare_at_price,
+        requires_shipping=item.requires_shipping,
+        is_free=item.is_free,
+        variants=[
+            VariantIn(sku=v.sku, title=v.title, price=v.price, attributes=v.attributes)
+            for v in item.variants
+        ],
+    )
+    return catalog.NewProduct(data, MERCHANT_ID)
+
+
+def _free_product(category_ids: dict[tuple[str, ...], str]) -> catalog.NewProduct:
+    """A product given away (EC010): free is said explicitly, its price is 0."""
+    data = ProductIn(
+        name="Mercato Sticker Pack",
+        description="Five vinyl stickers, free with any order.",
+        category_id=category_ids[("Books & Media", "Digital Gift Cards")],
+        is_free=True,
+        attributes={"material": "vinyl"},
+        variants=[VariantIn(sku=FREE_SKU, title="", price=Decimal(0))],
+    )
+    return catalog.NewProduct(data, MERCHANT_ID)
+
+
+async def _opening_stock(
+    uow: UnitOfWork,
+    kernel: Kernel,
+    batch: list[demo_data.DemoProduct],
+    locations: list[str],
+    *,
+    free: bool,
+) -> None:
+    """One goods receipt per location for the batch's variants (and the free product)."""
+    for index, location_id in enumerate(locations):
+        lines: list[tuple[str | None, str | None, int]] = [
+            (None, v.sku, v.stock[index]) for p in batch for v in p.variants if v.stock[index]
+        ]
+        if free and index == 0:
+            lines.append((None, FREE_SKU, 500))
+        if lines:
+            await inventory.receive(
+                uow,
+                location_id=location_id,
+                lines=lines,
+                note="demo store opening stock",
+                actor="demo",
+                now=kernel.clock.now(),
+            )
+
+
+async def _drain(kernel: Kernel) -> None:
+    """Wait until every event written has been delivered (and, in process, handled)."""
+    async with asyncio.timeout(DRAIN_TIMEOUT):
+        while True:
+            if not await kernel.relay.pending():
+                return
+            await asyncio.sleep(0.2)
