@@ -9,9 +9,12 @@ from collections.abc import Callable
 import httpx
 import pytest
 
+from mercato.agents.identity import service
 from mercato.kernel.bootstrap import Kernel
 from mercato.kernel.clock import ManualClock
 from mercato.kernel.config import Settings
+from mercato.kernel.context import bind
+from mercato.kernel.rules import RuleViolated
 from tests.integration.identity.conftest import (
     ADMIN,
     counts,
@@ -59,6 +62,26 @@ async def test_br011_a_registered_email_is_a_409_and_writes_nothing(
     )
     assert again.status_code == 409
     assert again.json()["code"] == "br011_unique_email"
+    assert await counts(identity_kernel) == before
+
+
+@pytest.mark.business_rule("BR017")
+async def test_br017_a_registered_account_without_a_password_is_refused_and_writes_nothing(
+    identity_kernel: Kernel,
+) -> None:
+    """The API's schema already refuses an empty password; the rule holds for every caller of
+    the service too (staff accounts, the demo, imports)."""
+    deps = identity_kernel.extensions["identity"]
+    before = await counts(identity_kernel)
+    # when an account is created through the service with no password
+    with bind(tenant_id="default"):
+        async with identity_kernel.uow() as uow:
+            with pytest.raises(RuleViolated) as refused:
+                await service.create_user(
+                    uow, deps, email=new_email(), password="", full_name="Ann", roles=["customer"]
+                )
+    # then BR017 refuses it, and nothing was written
+    assert refused.value.code == "br017_password_required"
     assert await counts(identity_kernel) == before
 
 
