@@ -337,8 +337,8 @@ def main() -> int:
     lines += ["## Bars", "", *benchlib.bars_markdown(bars), "", benchlib.noise_line(info)]
     report = "\n".join(lines)
     print(report)
-    if args.record:
-        benchlib.write_results("store_http", data, report)
+    if args.record:  # one file per stack, so runs of each stack can be recorded apart
+        benchlib.write_results(f"store_http_{'_'.join(chosen)}", data, report)
     return 0
 
 

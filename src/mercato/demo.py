@@ -104,29 +104,26 @@ async def _seed(
     kernel: Kernel, *, products: int, seed: int, progress: Callable[[int], None] | None
 ) -> DemoReport:
     now = kernel.clock.now()
+    made = demo_data.products(products, seed)
     async with kernel.uow(writes=False) as uow:
-        if await catalog.variant_ids_for_skus(uow, ["DEMO-00001-1"]):
-            return DemoReport(created=False)
+        if await catalog.variant_ids_for_skus(uow, [made[-1].variants[0].sku]):
+            return DemoReport(created=False)  # a complete demo store is there
     await _accounts(kernel)
     async with kernel.uow() as uow:
         await _store_settings(uow, kernel.settings, now)
-        locations = [
-            (
-                await inventory.create_location(
-                    uow, code=code, name=name, kind=kind, priority=priority, now=now
-                )
-            ).id
-            for code, name, kind, priority in LOCATIONS
-        ]
+        locations = await _locations(uow, now)
         category_ids = {
             tuple(path): (await catalog_categories.ensure_category_path(uow, path, now)).id
             for path in demo_data.categories()
         }
         await uow.commit()
     report = DemoReport(created=True, categories=len(category_ids))
-    made = demo_data.products(products, seed)
     for start in range(0, len(made), BATCH):
         batch = made[start : start + BATCH]
+        async with kernel.uow(writes=False) as uow:
+            done = bool(await catalog.variant_ids_for_skus(uow, [batch[0].variants[0].sku]))
+        if done:  # made by an earlier run that stopped half-way
+            continue
         items = [_new_product(item, category_ids) for item in batch]
         if start == 0:
             items.append(_free_product(category_ids))
@@ -150,6 +147,8 @@ async def _accounts(kernel: Kernel) -> None:
     deps: IdentityDeps = kernel.extensions["identity"]
     for user in USERS:
         async with kernel.uow() as uow:
+            if await identity.account_exists(uow, email=user.email):
+                continue  # made by an earlier run that stopped half-way
             if user.role == "customer":
                 await identity.create_user(
                     uow,
@@ -195,7 +194,22 @@ async def _store_settings(uow: UnitOfWork, settings: Settings, now: datetime) ->
         ),
     ]
     for code, spec in codes:
-        await cart_codes.create_code(uow, code=code, spec=spec, currency=currency, now=now)
+        if await cart_codes.find(uow, code) is None:
+            await cart_codes.create_code(uow, code=code, spec=spec, currency=currency, now=now)
+
+
+async def _locations(uow: UnitOfWork, now: datetime) -> list[str]:
+    """The demo's locations' ids, made unless an earlier run made them."""
+    existing = {location.code: location.id for location in await inventory.list_locations(uow)}
+    ids = []
+    for code, name, kind, priority in LOCATIONS:
+        if code not in existing:
+            location = await inventory.create_location(
+                uow, code=code, name=name, kind=kind, priority=priority, now=now
+            )
+            existing[code] = location.id
+        ids.append(existing[code])
+    return ids
 
 
 def _new_product(

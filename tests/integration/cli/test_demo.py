@@ -7,8 +7,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from typer.testing import CliRunner
 
+from mercato import demo
 from mercato.cli import app
 from mercato.demo import USERS
 from mercato.kernel.config import Settings
@@ -104,3 +106,30 @@ def test_the_same_seed_makes_the_same_store(
         ]
 
     assert shape(asyncio.run(catalogue(settings))) == shape(asyncio.run(catalogue(other)))
+
+
+def test_a_demo_that_stopped_half_way_is_finished_by_the_next_run(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a demo run that dies while writing its second batch of products
+    real = demo._opening_stock
+    calls = 0
+
+    async def dies_on_the_second_batch(*args: Any, **kwargs: Any) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise RuntimeError("the machine lost power")
+        await real(*args, **kwargs)
+
+    monkeypatch.setattr(demo, "_opening_stock", dies_on_the_second_batch)
+    died = runner.invoke(app, ["demo", "--products", "150"], env=demo_env(settings))
+    assert died.exit_code != 0
+    assert len(asyncio.run(catalogue(settings))) == 101  # the first batch and the free product
+    monkeypatch.setattr(demo, "_opening_stock", real)
+    # when the demo runs again
+    again = runner.invoke(app, ["demo", "--products", "150"], env=demo_env(settings))
+    # then it finishes the store without tripping over what the first run made
+    assert again.exit_code == 0, again.output
+    assert "demo store ready" in again.output
+    assert len(asyncio.run(catalogue(settings))) == 151

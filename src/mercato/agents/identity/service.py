@@ -102,6 +102,12 @@ async def create_user(
     return user
 
 
+async def account_exists(uow: UnitOfWork, *, email: str) -> bool:
+    """Whether the store has an account with this address (in any case)."""
+    found = await uow.session.scalar(select(User.id).where(User.email == normalize_email(email)))
+    return found is not None
+
+
 async def register(
     uow: UnitOfWork,
     deps: IdentityDeps,
