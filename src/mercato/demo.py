@@ -15,8 +15,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from mercato import demo_data
-from mercato.agents.cart import codes as cart_codes
-from mercato.agents.cart import store as cart_store
+from mercato.agents.cart import service as cart
 from mercato.agents.catalog import categories as catalog_categories
 from mercato.agents.catalog import service as catalog
 from mercato.agents.catalog.schemas import ProductIn, VariantIn
@@ -63,10 +62,10 @@ LOCATIONS = [
     ("SHOP-NYC", "New York shop", "store", 20),
 ]
 TAX_RATES = [
-    cart_store.TaxRateSpec("US", "NY", Decimal("8.875"), "NY sales tax"),
-    cart_store.TaxRateSpec("US", "CA", Decimal("7.25"), "CA sales tax"),
-    cart_store.TaxRateSpec("GB", None, Decimal("20"), "VAT"),
-    cart_store.TaxRateSpec("DE", None, Decimal("19"), "MwSt"),
+    cart.TaxRateSpec("US", "NY", Decimal("8.875"), "NY sales tax"),
+    cart.TaxRateSpec("US", "CA", Decimal("7.25"), "CA sales tax"),
+    cart.TaxRateSpec("GB", None, Decimal("20"), "VAT"),
+    cart.TaxRateSpec("DE", None, Decimal("19"), "MwSt"),
 ]
 
 
@@ -173,19 +172,19 @@ async def _accounts(kernel: Kernel) -> None:
 
 
 async def _store_settings(uow: UnitOfWork, settings: Settings, now: datetime) -> None:
-    await cart_store.ensure_settings(uow, defaults=settings, now=now)
-    await cart_store.put_tax_rates(uow, rates=TAX_RATES)
-    currency = settings.default_currency
+    store = await cart.ensure_settings(uow, defaults=settings, now=now)
+    await cart.put_tax_rates(uow, rates=TAX_RATES)
+    currency = store.currency
     codes = [
-        ("WELCOME10", cart_codes.CodeSpec(kind="percent", value=Decimal(10))),
-        ("SAVE5", cart_codes.CodeSpec(kind="fixed", value=Decimal(5), min_subtotal=Decimal(50))),
+        ("WELCOME10", cart.CodeSpec(kind="percent", value=Decimal(10))),
+        ("SAVE5", cart.CodeSpec(kind="fixed", value=Decimal(5), min_subtotal=Decimal(50))),
         (
             "LAUNCH50",
-            cart_codes.CodeSpec(kind="percent", value=Decimal(50), usage_limit=100),
+            cart.CodeSpec(kind="percent", value=Decimal(50), usage_limit=100),
         ),
         (
             "SUMMER25",  # expired: shows how carts drop an expired code (EC014)
-            cart_codes.CodeSpec(
+            cart.CodeSpec(
                 kind="percent",
                 value=Decimal(25),
                 starts_at=now - timedelta(days=120),
@@ -194,8 +193,8 @@ async def _store_settings(uow: UnitOfWork, settings: Settings, now: datetime) ->
         ),
     ]
     for code, spec in codes:
-        if await cart_codes.find(uow, code) is None:
-            await cart_codes.create_code(uow, code=code, spec=spec, currency=currency, now=now)
+        if await cart.find_code(uow, code) is None:
+            await cart.create_code(uow, code=code, spec=spec, currency=currency, now=now)
 
 
 async def _locations(uow: UnitOfWork, now: datetime) -> list[str]:

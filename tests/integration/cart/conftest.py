@@ -72,12 +72,15 @@ class Shop:
         requires_shipping: bool = True,
         status: str = "active",
         name: str | None = None,
+        currency: str | None = None,
     ) -> Product:
-        """A product with `variants` variants at `price`, each with `stock` units on hand."""
+        """A product with `variants` variants at `price`, each with `stock` units on hand
+        (sold in `currency`, by default the store's)."""
         serial = next(_serial)
         body: dict[str, Any] = {
             "name": name or f"Product {serial}",
             "status": status,
+            **({"currency": currency} if currency else {}),
             "is_free": is_free,
             "requires_shipping": requires_shipping,
             "variants": [
@@ -186,6 +189,15 @@ class Shop:
         assert created.status_code == 201, created.text
         body: dict[str, Any] = created.json()
         return body
+
+    async def switch_currency(self, currency: str, **more: Any) -> None:
+        """The admin moves the store's cart settings to `currency` (carts already open keep
+        theirs); `more` changes other settings too."""
+        settings = (await self.client.get("/v1/cart-settings")).json()
+        changed = await self.client.put(
+            "/v1/cart-settings", json={**settings, "currency": currency, **more}, headers=ADMIN
+        )
+        assert changed.status_code == 200, changed.text
 
     async def tax_rates(self, *rates: dict[str, Any]) -> None:
         put = await self.client.put("/v1/tax-rates", json=list(rates), headers=ADMIN)

@@ -110,6 +110,30 @@ async def test_ec001_a_stale_if_match_is_refused_and_changes_nothing(shop: Shop)
 
 
 @pytest.mark.edge_case("EC001")
+async def test_ec001_an_if_match_of_no_issued_version_is_a_conflict_never_a_crash(
+    shop: Shop,
+) -> None:
+    # given a cart with a line
+    product = await shop.product()
+    guest = await shop.guest()
+    cart = await shop.added(await shop.cart(guest), guest, product.variant_id)
+    before = await shop.snapshot(cart, guest)
+    url = f"/v1/carts/{cart['id']}/items/{cart['items'][0]['id']}"
+    # when writes name a "version" that is a digit to `str.isdigit` but no number to `int`
+    # (a superscript two, sent as its Latin-1 byte), or more digits than `int` reads
+    tags = ['"\u00b2"'.encode("latin-1"), f'"{"9" * 5000}"'.encode("ascii")]
+    answers = [
+        await shop.client.patch(url, json={"quantity": 3}, headers={**guest, "if-match": tag})
+        for tag in tags
+    ]
+    # then each is refused like any version the API never issued, and nothing changed
+    for answer in answers:
+        assert (answer.status_code, answer.json()["code"]) == (409, "cart_version_conflict")
+        assert answer.json()["current_version"] == cart["version"]
+    assert await shop.snapshot(cart, guest) == before
+
+
+@pytest.mark.edge_case("EC001")
 async def test_ec001_the_current_if_match_is_accepted(shop: Shop) -> None:
     product = await shop.product()
     guest = await shop.guest()

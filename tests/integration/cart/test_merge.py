@@ -80,3 +80,32 @@ async def test_a_guest_cart_merges_into_the_cart_a_user_already_has(shop: Shop) 
     assert outcome == "handled"
     assert await shop.snapshot(theirs, user) == before
     assert (await shop.get(guest_cart, guest))["status"] == "merged"
+
+
+async def test_a_merge_leaves_out_guest_lines_in_another_currency(shop: Shop) -> None:
+    # given a guest cart in USD holding a USD product
+    dollars = await shop.product("10.00")
+    guest = await shop.guest()
+    guest_cart = await shop.added(await shop.cart(guest), guest, dollars.variant_id, 2)
+    # and, once the store moved to EUR, a customer's EUR cart holding a EUR product
+    await shop.switch_currency("EUR")
+    euros = await shop.product("8.00", currency="EUR")
+    email, password = new_email(), new_password()
+    registered = await shop.client.post(
+        "/v1/auth/register", json={"email": email, "password": password, "full_name": "Eva"}
+    )
+    assert registered.status_code == 201
+    user = await _sign_in(shop, email, password, {})
+    theirs = await shop.added(await shop.cart(user), user, euros.variant_id, 1)
+    assert theirs["currency"] == "EUR"
+    # when they sign in with the guest session
+    await _sign_in(shop, email, password, guest)
+    await settle(shop.kernel)
+    # then the USD line did not move into the EUR cart, whose totals stay in euros
+    merged = await shop.get(theirs, user)
+    assert [(i["variant_id"], i["quantity"]) for i in merged["items"]] == [(euros.variant_id, 1)]
+    assert (merged["subtotal"], merged["problems"]) == ("8.00", [])
+    # and the merge reports it dropped
+    [event] = await shop.events("cart.merged")
+    assert (event["cart_id"], event["into_cart_id"]) == (guest_cart["id"], theirs["id"])
+    assert (event["moved_variant_ids"], event["dropped_variant_ids"]) == ([], [dollars.variant_id])

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from mercato.kernel import rules
 from tests.integration.cart.conftest import Shop, codes_of
 
 
@@ -55,22 +56,70 @@ async def test_ec013_a_price_change_since_adding_is_reported_until_accepted(shop
 
 
 @pytest.mark.edge_case("EC013")
-async def test_ec013_changing_a_line_accepts_its_current_price(shop: Shop) -> None:
+async def test_ec013_re_adding_or_changing_a_line_keeps_the_price_recorded_until_accepted(
+    shop: Shop,
+) -> None:
+    # given a line added at 8.00, whose price then drops to 7.00
     product = await shop.product("8.00")
     guest = await shop.guest()
     cart = await shop.added(await shop.cart(guest), guest, product.variant_id, 1)
     await shop.set_price(product, "7.00")
-    # re-adding records the price seen now
+    # when the guest adds another one
     readded = await shop.added(cart, guest, product.variant_id, 1)
-    assert (readded["items"][0]["price_at_add"], readded["problems"]) == ("7.00", [])
-    # and so does changing the quantity
+    # then the line keeps the price it recorded, and the change is still reported
+    [item] = readded["items"]
+    assert (item["quantity"], item["unit_price"], item["price_at_add"]) == (2, "7.00", "8.00")
+    assert [(p["code"], p["old_price"], p["new_price"]) for p in readded["problems"]] == [
+        ("price_changed", "8.00", "7.00")
+    ]
+    # when the price moves again and the guest changes the quantity
     await shop.set_price(product, "7.50")
     patched = await shop.client.patch(
-        f"/v1/carts/{cart['id']}/items/{readded['items'][0]['id']}",
-        json={"quantity": 3},
+        f"/v1/carts/{cart['id']}/items/{item['id']}", json={"quantity": 3}, headers=guest
+    )
+    # then still the recorded price, and the change from it reported
+    assert patched.status_code == 200, patched.text
+    [item] = patched.json()["items"]
+    assert (item["quantity"], item["unit_price"], item["price_at_add"]) == (3, "7.50", "8.00")
+    assert [(p["code"], p["old_price"], p["new_price"]) for p in patched.json()["problems"]] == [
+        ("price_changed", "8.00", "7.50")
+    ]
+    # and only accepting the prices records today's
+    accepted = await shop.client.post(f"/v1/carts/{cart['id']}/accept-prices", headers=guest)
+    assert (accepted.json()["items"][0]["price_at_add"], accepted.json()["problems"]) == (
+        "7.50",
+        [],
+    )
+
+
+@pytest.mark.edge_case("EC013")
+async def test_ec013_lowering_the_quantity_after_a_price_rise_still_reports_the_rise(
+    shop: Shop,
+) -> None:
+    # given two added at 10.00, and then the price rises to 15.00
+    product = await shop.product("10.00")
+    guest = await shop.guest()
+    cart = await shop.added(await shop.cart(guest), guest, product.variant_id, 2)
+    await shop.set_price(product, "15.00")
+    # when the shopper lowers the quantity to 1
+    lowered = await shop.client.patch(
+        f"/v1/carts/{cart['id']}/items/{cart['items'][0]['id']}",
+        json={"quantity": 1},
         headers=guest,
     )
-    assert (patched.json()["items"][0]["price_at_add"], patched.json()["problems"]) == ("7.50", [])
+    # then the line is at today's price but still records 10.00, and the rise is reported
+    assert lowered.status_code == 200, lowered.text
+    [item] = lowered.json()["items"]
+    assert (item["quantity"], item["unit_price"], item["price_at_add"]) == (1, "15.00", "10.00")
+    [problem] = lowered.json()["problems"]
+    assert (problem["code"], problem["old_price"], problem["new_price"]) == (
+        "price_changed",
+        "10.00",
+        "15.00",
+    )
+    # and checkout refuses the cart until the shopper accepts the new price
+    checked = await shop.validate(cart, guest)
+    assert (checked["valid"], codes_of(checked)) == (False, ["price_changed"])
 
 
 async def test_validation_reports_every_line_problem_at_once(shop: Shop) -> None:
@@ -148,3 +197,25 @@ async def test_ec010_a_free_product_with_a_cheap_paid_one_is_held_to_br002(shop:
     cart = await shop.added(await shop.cart(guest), guest, gift.variant_id)
     cart = await shop.added(cart, guest, cheap.variant_id)
     assert codes_of(await shop.validate(cart, guest)) == ["total_below_minimum"]
+
+
+@pytest.mark.business_rule("BR014")
+async def test_br014_stock_problems_are_found_by_the_rule_and_name_it(shop: Shop) -> None:
+    # given a line of 2 whose stock ran out and a line of 4 with 2 left
+    sold_out = await shop.product(stock=2)
+    scarce = await shop.product(stock=5)
+    guest = await shop.guest()
+    cart = await shop.added(await shop.cart(guest), guest, sold_out.variant_id, 2)
+    cart = await shop.added(cart, guest, scarce.variant_id, 4)
+    await shop.stock(sold_out.sku, -2)
+    await shop.stock(scarce.sku, -3)
+    evaluated = rules.enforcement_counts()["BR014"]
+    # when the cart is read
+    read = await shop.get(cart, guest)
+    # then BR014 judged its lines, and each stock problem keeps its code and names the rule
+    assert rules.enforcement_counts()["BR014"] >= evaluated + 2
+    stock = {p["code"]: p for p in read["problems"]}
+    assert sorted(stock) == ["insufficient_stock", "out_of_stock"]
+    assert (stock["out_of_stock"]["rule"], stock["out_of_stock"]["available"]) == ("BR014", 0)
+    short = stock["insufficient_stock"]
+    assert (short["rule"], short["available"], short["quantity"]) == ("BR014", 2, 4)

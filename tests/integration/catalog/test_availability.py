@@ -147,3 +147,39 @@ async def test_an_archived_variant_does_not_keep_a_product_in_stock(store: Store
     )
     assert answer.status_code == 200
     assert (await stock_of(client, product["id"]))[0] is False
+
+
+async def test_a_delivery_and_a_closed_location_show_in_availability(store: Store) -> None:
+    kernel, client = store
+    # given a product with two variants and two warehouses
+    product = await create_product(client, product_body(skus=("CAP-S", "CAP-M")))
+    east, west = await location(client, "EAST"), await location(client, "WEST")
+    # when one delivery brings both variants in, in two warehouses
+    for where, units in ((east, 3), (west, 4)):
+        await post(
+            client,
+            "/v1/inventory/receipts",
+            {
+                "location_id": where,
+                "lines": [{"sku": "CAP-S", "quantity": units}, {"sku": "CAP-M", "quantity": 1}],
+            },
+        )
+    await settle(kernel)
+    # then the listing shows every unit received
+    assert await stock_of(client, product["id"]) == (True, [7, 2])
+
+    # when the west warehouse closes, its stock is no longer sold
+    closed = await client.patch(
+        f"/v1/inventory/locations/{west}", json={"active": False}, headers=ADMIN_HEADERS
+    )
+    assert closed.status_code == 200, closed.text
+    await settle(kernel)
+    assert await stock_of(client, product["id"]) == (True, [3, 1])
+
+    # and when it opens again, the stock is back
+    opened = await client.patch(
+        f"/v1/inventory/locations/{west}", json={"active": True}, headers=ADMIN_HEADERS
+    )
+    assert opened.status_code == 200, opened.text
+    await settle(kernel)
+    assert await stock_of(client, product["id"]) == (True, [7, 2])

@@ -176,6 +176,57 @@ badvariant,,,,,,,,,BV-2,,five,,,
     assert set(await products_by_name(settings)) == {"Good Lamp"}
 
 
+async def test_a_row_with_an_absurd_amount_is_rejected_and_the_rest_imported(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """An amount out of any range (`-1e30`, `1e30`) is one rejected row, not an import that
+    stops half-way without a report."""
+    # given good products around rows whose price or compare-at price is out of range
+    path = tmp_path / "catalog.csv"
+    path.write_text(
+        f"""{HEADER}
+lamp,Good Lamp,,Home,,,,,,LAMP-1,,30.00,,,
+huge,Huge Debt,,,,,,,,H-1,,-1e30,,,
+vase,Good Vase,,Home,,,,,,VASE-1,,12.00,,,
+pricey,Pricey,,,,,,,,P-1,,10.00,1e30,,
+rug,Good Rug,,,,,,,,RUG-1,,99.00,,,
+"""
+    )
+    # when it is imported
+    result = await run_import(settings, path)
+    # then the good products are imported and the bad rows reported, with exit code 1
+    assert result.exit_code == 1, result.output
+    assert "imported 3 products / 3 variants, rejected 2" in result.output
+    assert "row 3 price" in result.output and "row 5 compare_at_price" in result.output
+    assert set(await products_by_name(settings)) == {"Good Lamp", "Good Vase", "Good Rug"}
+    async with store_for(settings, start=False) as (kernel, _):
+        created = await event_payloads(kernel, "product.created")
+    assert sorted(e["name"] for e in created) == ["Good Lamp", "Good Rug", "Good Vase"]
+
+
+async def test_a_json_product_with_an_absurd_amount_is_rejected_alone(settings: Settings) -> None:
+    # given a batch of good products with one priced at -1e30 (a JSON number) among them
+    items = parse_json(
+        json.dumps(
+            [
+                {"name": "Lamp", "variants": [{"sku": "L-1", "price": "30"}]},
+                {"name": "Debt", "variants": [{"sku": "D-1", "price": -1e30}]},
+                {"name": "Vase", "variants": [{"sku": "V-1", "price": "12"}]},
+            ]
+        )
+    )
+    async with store_for(settings, start=False) as (kernel, _):
+        # when it is imported
+        with bind(tenant_id=TENANT):
+            report = await import_items(kernel, items)
+        # then the two good ones are written and the bad one is reported
+        assert (report.products, report.variants) == (2, 2)
+        assert [(r.rows, r.key, r.code) for r in report.rejected] == [
+            ((2,), "Debt", "validation_failed")
+        ]
+        assert (await counts(kernel)).products == 2
+
+
 async def test_a_rejected_product_leaves_nothing_behind(settings: Settings, tmp_path: Path) -> None:
     """Its second variant's SKU is taken: no product, no variant, no category it alone
     created, no event; the products around it are imported."""

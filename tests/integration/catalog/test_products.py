@@ -211,6 +211,37 @@ async def test_a_merchant_sells_its_own_products_only(store: Store) -> None:
     assert (await client.get(f"/v1/products/{product['id']}")).json()["name"] == "Better Tee"
 
 
+async def test_another_merchants_draft_is_not_found_by_writes_either(store: Store) -> None:
+    """A draft is invisible to other merchants (GET answers 404): writes answer the same
+    404, not a 403 that would tell them it exists."""
+    kernel, client = store
+    # given a merchant's draft and another merchant
+    owner = await sign_up(client, "merchant", merchant_id="m-1")
+    other = await sign_up(client, "merchant", merchant_id="m-2")
+    draft = await create_product(client, product_body(status="draft"), headers=owner.headers)
+    path = f"/v1/products/{draft['id']}"
+    variant = f"{path}/variants/{draft['variants'][0]['id']}"
+    before = await counts(kernel)
+    # when the other merchant tries every write on it
+    refused = [
+        await client.patch(path, json={"name": "Stolen"}, headers=other.headers),
+        await client.delete(path, headers=other.headers),
+        await client.post(
+            f"{path}/variants", json={"sku": "TEE-2", "price": "5.00"}, headers=other.headers
+        ),
+        await client.patch(variant, json={"price": "1.00"}, headers=other.headers),
+    ]
+    # then each is answered exactly like a GET of it (and of a product that does not exist)
+    unknown = await client.get("/v1/products/0190f1a2-0000-7000-8000-000000000000")
+    seen = await client.get(path, headers=other.headers)
+    assert [(r.status_code, r.json()["code"]) for r in refused] == [(404, "not_found")] * 4
+    assert (seen.status_code, seen.json()["code"]) == (unknown.status_code, "not_found")
+    # and nothing changed
+    assert await counts(kernel) == before
+    mine = (await client.get(path, headers=owner.headers)).json()
+    assert (mine["name"], mine["status"], mine["price"]) == ("Classic Tee", "draft", "19.99")
+
+
 async def test_merchants_cannot_shape_the_category_tree(store: Store) -> None:
     kernel, client = store
     merchant = await sign_up(client, "merchant", merchant_id="m-1")

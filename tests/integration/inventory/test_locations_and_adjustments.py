@@ -104,6 +104,53 @@ async def test_another_stores_location_is_not_found_and_the_attempt_is_recorded(
         ]
 
 
+async def test_opening_or_closing_a_location_announces_the_variants_stocked_there(
+    shop: Shop,
+) -> None:
+    """Closing a location takes its stock out of what is sellable (and opening it puts it
+    back), so `inventory.location_changed` names the variants with stock rows there, for the
+    catalog to refresh their availability; a change that leaves `active` alone says nothing."""
+    # given two variants stocked at a warehouse, and a third stocked only elsewhere
+    skus = await shop.variants("HERE-A", "HERE-B", "ELSEWHERE")
+    warehouse = await shop.location()
+    other = await shop.location()
+    await shop.receive("HERE-A", warehouse, 5)
+    await shop.receive("HERE-B", warehouse, 1)
+    await shop.receive("ELSEWHERE", other, 7)
+    stocked_here = sorted([skus["HERE-A"], skus["HERE-B"]])
+
+    async def patch(body: dict[str, Any]) -> None:
+        answer = await shop.client.patch(
+            f"/v1/inventory/locations/{warehouse}", json=body, headers=ADMIN_HEADERS
+        )
+        assert answer.status_code == 200, answer.text
+
+    async def announced() -> list[tuple[str, dict[str, Any]]]:
+        async with shop.uow(writes=False) as uow:
+            rows = await uow.session.scalars(
+                select(OutboxRecord)
+                .where(OutboxRecord.type == "inventory.location_changed")
+                .order_by(OutboxRecord.seq)
+            )
+            return [(r.aggregate_id, dict(r.payload)) for r in rows]
+
+    # when it is renamed and re-prioritised, then nothing is announced
+    await patch({"name": "Renamed", "priority": 3, "active": True})
+    assert await announced() == []
+
+    # when it is closed (twice: the second changes nothing)
+    await patch({"active": False})
+    await patch({"active": False, "name": "Closed"})
+    # then one event names the location and its variants
+    closed = {"location_id": warehouse, "active": False, "variant_ids": stocked_here}
+    assert await announced() == [(warehouse, closed)]
+
+    # when it is opened again, then a second event says so
+    await patch({"active": True})
+    opened = {"location_id": warehouse, "active": True, "variant_ids": stocked_here}
+    assert await announced() == [(warehouse, closed), (warehouse, opened)]
+
+
 async def test_an_unknown_location_is_not_found(shop: Shop) -> None:
     answer = await shop.client.patch(
         "/v1/inventory/locations/nope", json={"name": "x"}, headers=ADMIN_HEADERS

@@ -1,12 +1,24 @@
-"""Who may see and change stock: merchants and support read it, integrations' system keys
-(and admins) change it; shoppers and anonymous callers get nothing."""
+"""Who may see and change stock: support reads it, integrations' system keys (and admins)
+change it; merchants, shoppers and anonymous callers get nothing (inventory is store-wide,
+so a merchant reading it would see every other merchant's stock)."""
 
 from __future__ import annotations
+
+import re
 
 import httpx
 import pytest
 
-from mercato.agents.inventory.models import Location, Movement
+from mercato.agents.inventory import router as inventory_router
+from mercato.agents.inventory.models import (
+    Location,
+    Movement,
+    Reservation,
+    StockLevel,
+    SyncDiscrepancy,
+    SyncRun,
+)
+from mercato.kernel.http import api_routes
 from tests.integration.identity.conftest import create_api_key, guest_headers, sign_up
 from tests.integration.inventory.conftest import Shop, unique
 
@@ -27,7 +39,7 @@ async def headers_of(client: httpx.AsyncClient, role: str) -> dict[str, str]:
         ("anonymous", 401, 401),
         ("guest", 401, 401),
         ("customer", 403, 403),
-        ("merchant", 200, 403),
+        ("merchant", 403, 403),
         ("support", 200, 403),
         ("system", 200, 201),
     ],
@@ -66,3 +78,35 @@ async def test_stock_is_read_and_changed_only_by_the_roles_granted(
     assert received.status_code == writes, received.text
     if writes != 201:  # and a refusal changed nothing
         assert await shop.footprint(Location, Movement) == before
+
+
+async def test_a_merchant_is_refused_on_every_inventory_route(shop: Shop) -> None:
+    """Stock, its ledger, reservations and feed discrepancies are the whole store's, not one
+    merchant's: a merchant account gets 403 on each inventory route and changes nothing."""
+    # given a store with stock, a reservation and a held feed line, and a merchant account
+    sku, variant_id = await shop.variant()
+    warehouse = await shop.location()
+    await shop.receive(sku, warehouse, 100)
+    await shop.reserve("order-1", [(variant_id, 1)])
+    merchant = await sign_up(shop.client, "merchant")
+    tables = (Location, StockLevel, Movement, Reservation, SyncRun, SyncDiscrepancy)
+    before = await shop.footprint(*tables)
+    routes = [
+        (method, re.sub(r"\{[^}]+\}", warehouse, path))
+        for path, route in api_routes(inventory_router, "/v1")
+        for method in sorted(route.methods)
+    ]
+    assert len(routes) >= 15  # locations, levels, adjustments, …, sync discrepancies
+
+    # when the merchant calls each of them
+    answers = {
+        f"{method} {path}": await shop.client.request(
+            method, path, json={}, headers=merchant.headers
+        )
+        for method, path in routes
+    }
+
+    # then every one is refused as forbidden, and nothing was written
+    assert {name: a.status_code for name, a in answers.items()} == dict.fromkeys(answers, 403)
+    assert {a.json()["code"] for a in answers.values()} == {"forbidden"}
+    assert await shop.footprint(*tables) == before

@@ -4,12 +4,16 @@ stock is never oversold, whatever the concurrency (EC002)."""
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
+import httpx
 import pytest
 
 from mercato.agents.inventory import service as inventory
 from mercato.agents.inventory.errors import InsufficientStock
+from mercato.agents.inventory.jobs import sweep
 from mercato.agents.inventory.models import Movement, Reservation
+from mercato.kernel.config import Settings
 from mercato.kernel.context import bind
 from tests.integration.inventory.conftest import ADMIN_HEADERS, TENANT, Shop, Stock
 
@@ -75,6 +79,146 @@ async def test_reserving_again_for_a_reference_returns_its_holds_unchanged(shop:
     assert [r.id for r in second] == [r.id for r in first]
     assert await shop.stock(variant_id, warehouse) == Stock(on_hand=10, reserved=4)
     assert len(await shop.events("stock.reserved")) == 1
+
+
+async def test_reserving_again_with_other_lines_is_refused_and_changes_nothing(
+    shop: Shop,
+) -> None:
+    """A retry is a no-op only if it asks for what is held: a reference reused for other
+    lines gets 409 `reservation_mismatch` instead of silently keeping the old holds."""
+    # given a checkout holding 4 units of one variant, split over two locations
+    skus = await shop.variants("HELD", "OTHER")
+    near = await shop.location(priority=1)
+    far = await shop.location(priority=2)
+    await shop.receive("HELD", near, 3)
+    await shop.receive("HELD", far, 10)
+    await shop.receive("OTHER", far, 10)
+    first = await shop.reserve("checkout-b", [(skus["HELD"], 4)])
+    assert len(first) == 2
+    before = await shop.footprint(Reservation, Movement)
+
+    # when it is retried with the same lines, written differently (two lines of 2)
+    same = await shop.reserve("checkout-b", [(skus["HELD"], 2), (skus["HELD"], 2)])
+    # then the holds come back unchanged
+    assert [r.id for r in same] == [r.id for r in first]
+    assert await shop.footprint(Reservation, Movement) == before
+
+    # when the reference is reused for another quantity, or another variant
+    mismatches = [
+        [(skus["HELD"], 5)],
+        [(skus["HELD"], 4), (skus["OTHER"], 1)],
+        [(skus["OTHER"], 4)],
+    ]
+    answers = [
+        await shop.client.post(
+            "/v1/inventory/reservations",
+            json={
+                "reference": "checkout-b",
+                "lines": [{"variant_id": v, "quantity": q} for v, q in lines],
+            },
+            headers=ADMIN_HEADERS,
+        )
+        for lines in mismatches
+    ]
+
+    # then each is refused, naming what is held, and nothing changed
+    for answer in answers:
+        assert answer.status_code == 409, answer.text
+        assert answer.json()["code"] == "reservation_mismatch"
+        assert answer.json()["held"] == [{"variant_id": skus["HELD"], "quantity": 4}]
+    assert await shop.footprint(Reservation, Movement) == before
+    assert await shop.stock(skus["HELD"], near) == Stock(on_hand=3, reserved=3)
+    assert await shop.stock(skus["HELD"], far) == Stock(on_hand=10, reserved=1)
+    assert await shop.stock(skus["OTHER"], far) == Stock(on_hand=10, reserved=0)
+
+
+async def test_a_reference_with_a_lapsed_hold_and_another_reserving_together_never_deadlock(
+    shop: Shop, settings: Settings
+) -> None:
+    """A reference whose hold on v2 lapsed returns it and reserves [v1, v2] while another
+    reference reserves [v1, v2]: both lock the stock rows in one order (variant, row), so
+    neither waits for the other in a cycle (PostgreSQL would abort one with a deadlock)."""
+    if settings.is_sqlite:
+        pytest.skip("SQLite serializes writers: there are no row locks to take out of order")
+    # given two variants well stocked, and 30 checkouts whose hold on v2 has lapsed
+    skus = await shop.variants("V1", "V2")
+    v1, v2 = skus["V1"], skus["V2"]
+    warehouse = await shop.location()
+    await shop.receive("V1", warehouse, 500)
+    await shop.receive("V2", warehouse, 500)
+    pairs = 30
+    for n in range(pairs):
+        await shop.reserve(f"lapsed-{n}", [(v2, 1)])
+    shop.clock.advance(minutes=16)
+
+    async def reserve(reference: str) -> httpx.Response:
+        body = {
+            "reference": reference,
+            "lines": [{"variant_id": v1, "quantity": 1}, {"variant_id": v2, "quantity": 1}],
+        }
+        return await shop.client.post(
+            "/v1/inventory/reservations", json=body, headers=ADMIN_HEADERS
+        )
+
+    # when each lapsed checkout reserves [v1, v2] at the same moment as a fresh one
+    statuses = []
+    for n in range(pairs):
+        answers = await asyncio.gather(reserve(f"lapsed-{n}"), reserve(f"fresh-{n}"))
+        statuses.extend(a.status_code for a in answers)
+
+    # then every reservation succeeded: no deadlock, no 500
+    assert statuses == [201] * (2 * pairs)
+    # and each lapsed hold was returned once, and the ledger sums to the stock
+    assert await shop.stock(v1, warehouse) == Stock(on_hand=500, reserved=2 * pairs)
+    assert await shop.stock(v2, warehouse) == Stock(on_hand=500, reserved=2 * pairs)
+    assert await shop.ledger(v2, warehouse) == Stock(on_hand=500, reserved=2 * pairs)
+    expired = await shop.events("stock.released")
+    assert sorted(e["reference"] for e in expired) == sorted(f"lapsed-{n}" for n in range(pairs))
+
+
+async def test_a_reference_reserving_again_while_the_sweeper_expires_its_hold_never_deadlocks(
+    shop: Shop, settings: Settings
+) -> None:
+    """The sweeper claims a lapsed reservation, then returns its stock; a reference reserving
+    again locks its stock rows, then ends its lapsed hold. Neither waits on the other in a
+    cycle: the reservation leaves a hold someone else is already ending to them."""
+    if settings.is_sqlite:
+        pytest.skip("SQLite serializes writers: there are no row locks to take out of order")
+    # given two variants well stocked
+    skus = await shop.variants("V1", "V2")
+    v1, v2 = skus["V1"], skus["V2"]
+    warehouse = await shop.location()
+    await shop.receive("V1", warehouse, 500)
+    await shop.receive("V2", warehouse, 500)
+
+    async def reserve_for_a_day(reference: str) -> None:
+        with bind(tenant_id=TENANT):
+            async with shop.uow() as uow:
+                await inventory.reserve(
+                    uow,
+                    reference=reference,
+                    lines=[(v1, 1), (v2, 1)],
+                    now=shop.clock.now(),
+                    ttl=timedelta(days=1),
+                )
+                await uow.commit()
+
+    rounds = 30
+    for n in range(rounds):
+        # and a checkout whose hold on v2 has just lapsed
+        await shop.reserve(f"lapsed-{n}", [(v2, 1)])
+        shop.clock.advance(minutes=16)
+
+        # when it reserves [v1, v2] while the sweeper runs
+        swept, _ = await asyncio.gather(sweep(shop.kernel), reserve_for_a_day(f"lapsed-{n}"))
+
+        # then both finish (no deadlock), and the lapsed hold was ended once
+        assert swept in (0, 1)
+    released = [e["reference"] for e in await shop.events("stock.released")]
+    assert sorted(released) == sorted(f"lapsed-{n}" for n in range(rounds))
+    assert await shop.stock(v1, warehouse) == Stock(on_hand=500, reserved=rounds)
+    assert await shop.stock(v2, warehouse) == Stock(on_hand=500, reserved=rounds)
+    assert await shop.ledger(v2, warehouse) == Stock(on_hand=500, reserved=rounds)
 
 
 async def test_a_line_is_drawn_by_location_priority_then_split(shop: Shop) -> None:

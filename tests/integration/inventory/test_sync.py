@@ -144,6 +144,66 @@ async def test_a_feed_below_the_reserved_units_is_held_and_never_applied(shop: S
     assert [d["id"] for d in still.json()] == [discrepancy]
 
 
+@pytest.mark.business_rule("BR019")
+async def test_br019_approving_a_line_whose_stock_moved_since_the_feed_is_refused(
+    shop: Shop,
+) -> None:
+    """The feed's count was taken against the system's 100: once 5 units shipped (95), the
+    count of 50 no longer says how many are there (45?). Approving it would invent stock, so
+    it is refused until the warehouse counts again or sends a new feed."""
+    # given 100 units, and a feed of 50 held for review
+    skus, ids, warehouse = await stocked(shop, moved=100)
+    run = await feed(shop, warehouse, [(skus["moved"], 50)])
+    discrepancy = run["held_lines"][0]["id"]
+    # and 5 units shipped since (reserved, then committed)
+    await shop.reserve("shipped-order", [(ids["moved"], 5)])
+    await shop.commit("shipped-order")
+    assert await shop.stock(ids["moved"], warehouse) == Stock(on_hand=95, reserved=0)
+    before = await shop.footprint(Movement, SyncDiscrepancy)
+
+    # when a reviewer approves the held line
+    approve = await shop.client.post(
+        f"/v1/inventory/sync/discrepancies/{discrepancy}/approve", headers=ADMIN_HEADERS
+    )
+
+    # then it is refused, saying the stock moved since the feed
+    assert approve.status_code == 409, approve.text
+    body = approve.json()
+    assert body["code"] == "stock_moved_since_feed"
+    assert (body["system_on_hand"], body["on_hand"]) == (100, 95)
+    # and nothing was written: the stock is as shipped, the line still waits for review
+    assert await shop.stock(ids["moved"], warehouse) == Stock(on_hand=95, reserved=0)
+    assert await shop.ledger(ids["moved"], warehouse) == Stock(on_hand=95, reserved=0)
+    assert await shop.footprint(Movement, SyncDiscrepancy) == before
+    pending = await shop.client.get(
+        "/v1/inventory/sync/discrepancies", params={"status": "pending"}, headers=ADMIN_HEADERS
+    )
+    assert [d["id"] for d in pending.json()] == [discrepancy]
+
+
+@pytest.mark.business_rule("BR019")
+async def test_br019_a_held_line_is_approved_when_only_reservations_changed_since_the_feed(
+    shop: Shop,
+) -> None:
+    """Reserved units are still on the shelf: a hold taken since the feed does not make its
+    count stale."""
+    # given 100 units, a feed of 150 held for review, then 10 units reserved
+    skus, ids, warehouse = await stocked(shop, held=100)
+    run = await feed(shop, warehouse, [(skus["held"], 150)])
+    await shop.reserve("open-order", [(ids["held"], 10)])
+
+    # when the line is approved
+    approve = await shop.client.post(
+        f"/v1/inventory/sync/discrepancies/{run['held_lines'][0]['id']}/approve",
+        headers=ADMIN_HEADERS,
+    )
+
+    # then the feed's count is applied, the reservation kept
+    assert approve.status_code == 200, approve.text
+    assert await shop.stock(ids["held"], warehouse) == Stock(on_hand=150, reserved=10)
+    assert await shop.ledger(ids["held"], warehouse) == Stock(on_hand=150, reserved=10)
+
+
 async def test_unknown_and_repeated_skus_are_rejected_and_reported(shop: Shop) -> None:
     skus, ids, warehouse = await stocked(shop, known=10)
     run = await feed(shop, warehouse, [(skus["known"], 10), ("GHOST-1", 4), (skus["known"], 11)])
@@ -199,6 +259,8 @@ async def test_a_csv_feed_is_read_like_a_json_one(shop: Shop) -> None:
         ("sku;on_hand\nA;1\n", "text/csv", True),
         ("sku,on_hand\nA,many\n", "text/csv", True),
         ("sku,on_hand\nA,-1\n", "text/csv", True),
+        ("sku,on_hand\nA,\u00b2\n", "text/csv", True),
+        ("sku,on_hand\nA,\u0663\n", "text/csv", True),
         ("sku,on_hand\nA,1,2\n", "text/csv", True),
         ("sku,on_hand\nA,1\n", "text/csv", False),
         ("sku,on_hand\n", "text/csv", True),

@@ -307,3 +307,15 @@ def test_pricing_is_deterministic(
     first = price(lines, currency=currency, store=store, tax_rate_percent=rate, discount=discount)
     again = price(lines, currency=currency, store=store, tax_rate_percent=rate, discount=discount)
     assert first == again
+
+
+def test_a_line_not_counted_costs_nothing_and_ships_nothing() -> None:
+    # given a 30.00 line, and a line in another currency than the cart's (not counted)
+    elsewhere = PricedLine(D("99.00"), 2, requires_shipping=True, counted=False)
+    # when the cart is priced with it alone, nothing is charged, not even shipping
+    alone = price([elsewhere], currency="USD", store=EXCLUSIVE, tax_rate_percent=D("10"))
+    assert as_strings(alone) == ("0.00", "0.00", "0.00", "0.00", "0.00")
+    assert alone.line_totals == (D("0.00"),)
+    # and beside a counted line, only that line is priced
+    both = price([line("30.00"), elsewhere], currency="USD", store=EXCLUSIVE)
+    assert as_strings(both) == ("30.00", "0.00", "0.00", "5.00", "35.00")

@@ -111,6 +111,9 @@ async def test_br020_a_cart_with_items_idle_for_an_hour_is_abandoned_once(
         ("7", 7),
         ('"seven"', -1),
         ("", -1),
+        ('"\u00b2"', -1),  # a superscript two: `isdigit`, but not a number `int` reads
+        ('"\u0663"', -1),  # an Arabic-Indic three: a digit, but no version this API issued
+        ('"' + "9" * 5000 + '"', -1),  # more digits than `int` reads
     ],
 )
 def test_ec001_if_match_names_the_version_the_client_saw(

@@ -34,6 +34,9 @@ def test_a_csv_feed_is_read_with_its_header_blank_lines_and_spaces() -> None:
         (b"sku,on_hand\nA,1\nB,x\n", ["body", "line 3", "on_hand"]),
         (b"sku,on_hand\nA,1.5\n", ["body", "line 2", "on_hand"]),
         (b"sku,on_hand\nA,-2\n", ["body", "line 2", "on_hand"]),
+        ("sku,on_hand\nA,\u00b2\n".encode(), ["body", "line 2", "on_hand"]),  # superscript 2
+        ("sku,on_hand\nA,\u0663\n".encode(), ["body", "line 2", "on_hand"]),  # Arabic-Indic 3
+        ("sku,on_hand\nA,\uff11\uff12\n".encode(), ["body", "line 2", "on_hand"]),  # fullwidth 12
         (b"sku,on_hand\nA,99999999999999999999\n", ["body", "line 2", "on_hand"]),
         (b"sku,on_hand\nA\n", ["body", "line 2"]),
         (b"sku,on_hand\n,4\n", ["body", "line 2", "sku"]),

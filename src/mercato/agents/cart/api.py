@@ -4,6 +4,7 @@ store's discount codes, tax rates and cart settings are in `admin_api`."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from typing import Annotated
 
@@ -49,13 +50,18 @@ CartUser = Annotated[Principal, Depends(ShopperCheck("cart:use"))]
 IfMatch = Annotated[str | None, Header(alias="If-Match")]
 
 
+_VERSION_TAG = re.compile(r"[0-9]{1,18}")
+"""A version this API issues: ASCII digits only (`str.isdigit` also accepts `²`, which
+`int` refuses), and short enough for `int` (which refuses over 4300 digits)."""
+
+
 def if_match_version(value: str | None) -> int | None:
     """The version an `If-Match` names (`"3"`, `W/"3"`); None when absent or `*`; -1 (never
     current) when it names no version this API issued."""
     if value is None or value.strip() == "*":
         return None
     tag = value.split(",")[0].strip().removeprefix("W/").strip('"')
-    return int(tag) if tag.isdigit() else -1
+    return int(tag) if _VERSION_TAG.fullmatch(tag) else -1
 
 
 def _answer(response: Response, cart: CartView) -> CartOut:

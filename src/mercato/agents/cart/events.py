@@ -36,7 +36,8 @@ class CartMerged(Event):
     capped_variant_ids: list[str] = []
     """Variants in both carts whose added quantities were capped at 99 (BR001)."""
     dropped_variant_ids: list[str] = []
-    """Guest lines left out: the user's cart already had 100 distinct lines (BR003)."""
+    """Guest lines left out: in another currency than the user's cart, or the user's cart
+    already had 100 distinct lines (BR003)."""
 
 
 class CartAbandoned(Event):

@@ -3,8 +3,10 @@
 The guest's active cart becomes the user's if the user has none; otherwise its lines move
 into the user's cart: a variant in both adds its quantities (capped at 99, BR001), new
 variants are added while the cart holds fewer than 100 distinct lines (BR003) and the rest
-are dropped and reported in `cart.merged`. The guest cart is then `merged`. Running it again
-for the same session finds no active guest cart and changes nothing.
+are dropped and reported in `cart.merged`. A line in another currency than the user's cart
+(its recorded price, i.e. the guest cart's currency, or its product's) is dropped and
+reported too: currencies are never mixed in one cart. The guest cart is then `merged`.
+Running it again for the same session finds no active guest cart and changes nothing.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from mercato.agents.cart.access import claim
 from mercato.agents.cart.models import Cart, CartItem
 from mercato.agents.cart.rules import MAX_QUANTITY
 from mercato.agents.cart.view import lines_of
+from mercato.agents.catalog import service as catalog
 from mercato.kernel import rules
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.ids import new_id
@@ -66,13 +69,22 @@ async def merge_guest_cart(
 async def _move_lines(
     uow: UnitOfWork, guest: Cart, target: Cart, *, now: datetime
 ) -> tuple[list[str], list[str], list[str]]:
-    """Copy the guest's lines into `target`: (moved, capped at 99, dropped over 100 lines)."""
+    """Copy the guest's lines into `target`: (moved, capped at 99, dropped: in another
+    currency or over 100 lines)."""
     mine = {line.variant_id: line for line in await lines_of(uow, target.id)}
+    theirs = await lines_of(uow, guest.id)
+    variants = await catalog.sellable_variants(uow, [line.variant_id for line in theirs])
     moved: list[str] = []
     capped: list[str] = []
     dropped: list[str] = []
-    for line in await lines_of(uow, guest.id):
+    for line in theirs:
         existing = mine.get(line.variant_id)
+        variant = variants.get(line.variant_id)
+        if guest.currency != target.currency or (
+            variant is not None and variant.currency != target.currency
+        ):
+            dropped.append(line.variant_id)
+            continue
         if existing is not None:
             previous, wanted = existing.quantity, existing.quantity + line.quantity
             if not await rules.holds("BR001", quantity=wanted):

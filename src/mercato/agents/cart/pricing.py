@@ -25,12 +25,15 @@ HUNDRED = Decimal(100)
 
 @dataclass(frozen=True)
 class PricedLine:
-    """One cart line as pricing sees it: its current unit price and what it needs."""
+    """One cart line as pricing sees it: its current unit price and what it needs.
+    `counted` is False for a line that cannot be priced in the cart's currency (its product
+    is sold in another): it costs nothing and ships nothing here, never mixing currencies."""
 
     unit_price: Decimal
     quantity: int
     requires_shipping: bool = True
     is_free: bool = False
+    counted: bool = True
 
 
 @dataclass(frozen=True)
@@ -68,8 +71,9 @@ class Totals:
 
 
 def line_total(line: PricedLine, currency: str) -> Decimal:
-    """Unit price x quantity, rounded; a product marked free costs nothing."""
-    if line.is_free:
+    """Unit price x quantity, rounded; a product marked free (or a line not counted)
+    costs nothing."""
+    if line.is_free or not line.counted:
         return round_money(ZERO, currency)
     return round_money(line.unit_price * line.quantity, currency)
 
@@ -98,9 +102,9 @@ def tax_amount(
 def shipping_amount(
     lines: Sequence[PricedLine], discounted_subtotal: Decimal, store: StorePricing, currency: str
 ) -> Decimal:
-    """The flat rate when any line ships, unless the discounted subtotal reaches the free
-    shipping threshold."""
-    ships = any(line.requires_shipping for line in lines)
+    """The flat rate when any counted line ships, unless the discounted subtotal reaches the
+    free shipping threshold."""
+    ships = any(line.requires_shipping and line.counted for line in lines)
     free = store.free_shipping_over is not None and discounted_subtotal >= store.free_shipping_over
     return round_money(store.flat_shipping if ships and not free else ZERO, currency)
 

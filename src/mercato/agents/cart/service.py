@@ -4,7 +4,9 @@ claim, where to tax and the code, discount codes, the store's settings, the gues
 and the abandonment sweep). Functions take the caller's unit of work and never commit.
 
 Checkout (the orders agent) uses `validate` and `redeem_code`; every write claims the cart's
-version first (`access.claim`, EC001).
+version first (`access.claim`, EC001). Code outside the agent (checkout, the demo, the CLI)
+imports this module only: it also re-exports the store's set-up (`ensure_settings`,
+`put_tax_rates`, `TaxRateSpec`) and discount codes (`create_code`, `find_code`, `CodeSpec`).
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from mercato.agents.cart.access import (
     owner_of,
     prune_code,
 )
-from mercato.agents.cart.codes import redeem_code
+from mercato.agents.cart.codes import CodeSpec, create_code, redeem_code
+from mercato.agents.cart.codes import find as find_code
 from mercato.agents.cart.models import Cart, CartItem
 from mercato.agents.cart.problems import (
     CurrencyMismatch,
@@ -32,6 +35,7 @@ from mercato.agents.cart.problems import (
     VariantNotFound,
     VariantUnavailable,
 )
+from mercato.agents.cart.store import TaxRateSpec, ensure_settings, put_tax_rates
 from mercato.agents.cart.terms import apply_code, remove_code, set_address
 from mercato.agents.cart.view import CartView, lines_of
 from mercato.agents.catalog import service as catalog
@@ -45,13 +49,19 @@ from mercato.kernel.rules import RuleViolated
 
 __all__ = [
     "CartView",
+    "CodeSpec",
     "Shopper",
+    "TaxRateSpec",
     "accept_prices",
     "add_item",
     "apply_code",
     "claim",
+    "create_code",
+    "ensure_settings",
+    "find_code",
     "get_cart",
     "open_cart",
+    "put_tax_rates",
     "redeem_code",
     "remove_code",
     "remove_item",
@@ -205,8 +215,9 @@ async def add_item(
     now: datetime,
     defaults: Settings | None = None,
 ) -> CartView:
-    """Add `quantity` of a variant; a variant already in the cart adds to its line, and the
-    line records the price the shopper sees now."""
+    """Add `quantity` of a variant; a variant already in the cart adds to its line. A new
+    line records the price the shopper sees now; an existing line keeps the price it
+    recorded, so a change since is still reported until accepted (EC013)."""
     cart = await for_write(uow, cart_id, shopper)
     lines = await lines_of(uow, cart.id)
     line = next((item for item in lines if item.variant_id == variant_id), None)
@@ -223,17 +234,25 @@ async def add_item(
     await _require_stock(uow, variant, previous + quantity)
     await claim(uow, cart, now=now)
     if line is None:
-        line = CartItem(id=new_id(), cart_id=cart.id, variant_id=variant_id, added_at=now)
+        line = CartItem(
+            id=new_id(),
+            cart_id=cart.id,
+            variant_id=variant_id,
+            unit_price=variant.price,
+            added_at=now,
+        )
         uow.session.add(line)
         lines.append(line)
-    _record(line, variant, previous + quantity)
+    _describe(line, variant)
+    line.quantity = previous + quantity
     _changed(uow, cart, variant_id, previous + quantity, previous)
     return await answer(uow, cart, now=now, defaults=defaults, lines=lines)
 
 
-def _record(line: CartItem, variant: catalog.SellableVariant, quantity: int) -> None:
+def _describe(line: CartItem, variant: catalog.SellableVariant) -> None:
+    """Refresh what the line shows of its product; never its recorded price (EC013: only
+    `accept_prices` records today's price on an existing line)."""
     line.product_id, line.sku, line.name = variant.product_id, variant.sku, variant.name
-    line.quantity, line.unit_price = quantity, variant.price
 
 
 async def _line(uow: UnitOfWork, cart: Cart, item_id: str) -> CartItem:
@@ -254,8 +273,8 @@ async def set_quantity(
     defaults: Settings | None = None,
 ) -> CartView:
     """Change a line's quantity (EC007): 0 removes it, 1-99 is kept, anything else is
-    refused (BR001). A larger quantity must be in stock (BR014); the line takes the
-    current price either way."""
+    refused (BR001). A larger quantity must be in stock (BR014); the line keeps the price it
+    recorded (EC013: a change since is reported until the shopper accepts it)."""
     cart = await for_write(uow, cart_id, shopper)
     line = await _line(uow, cart, item_id)
     if quantity == 0:
@@ -267,9 +286,8 @@ async def set_quantity(
         await _require_stock(uow, _sellable(variant, line.variant_id, cart.currency), quantity)
     await claim(uow, cart, now=now)
     if variant is not None and variant.currency == cart.currency:
-        _record(line, variant, quantity)
-    else:  # the product is gone: the shopper may still lower the quantity
-        line.quantity = quantity
+        _describe(line, variant)
+    line.quantity = quantity  # even if the product is gone: the shopper may lower it
     _changed(uow, cart, line.variant_id, quantity, previous)
     return await answer(uow, cart, now=now, defaults=defaults)
 

@@ -8,7 +8,7 @@ the store's settings and rates. Commands decide what to write; the view reports.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -43,7 +43,8 @@ class ItemView:
     name: str
     quantity: int
     unit_price: Decimal
-    """The current price (the price seen when added if the variant is gone)."""
+    """The current price; the price recorded for the line if its variant is gone or is sold
+    in another currency than the cart's (such a line counts 0 in the totals)."""
     price_at_add: Decimal
     line_total: Decimal
     available: int
@@ -81,13 +82,14 @@ def _money(amount: Decimal, currency: str) -> str:
     return format(round_money(amount, currency), "f")
 
 
-def _line_problems(
+async def _line_problems(
     line: CartItem, variant: catalog.SellableVariant | None, available: int, currency: str
 ) -> list[CartProblem]:
     if variant is None or not variant.sellable:
         return [CartProblem("unavailable", f"{line.name} is no longer for sale", line.id)]
     found: list[CartProblem] = []
     if variant.currency != currency:
+        # its price is an amount of another currency: no price change can be told
         found.append(
             CartProblem(
                 "currency_mismatch",
@@ -96,7 +98,7 @@ def _line_problems(
                 {"product_currency": variant.currency},
             )
         )
-    if variant.price != line.unit_price:
+    elif variant.price != line.unit_price:
         old, new = _money(line.unit_price, currency), _money(variant.price, currency)
         found.append(
             CartProblem(
@@ -106,20 +108,48 @@ def _line_problems(
                 {"old_price": old, "new_price": new},
             )
         )
-    if available <= 0:
-        found.append(
-            CartProblem("out_of_stock", f"{line.name} is out of stock", line.id, {"available": 0})
-        )
-    elif available < line.quantity:
-        found.append(
-            CartProblem(
-                "insufficient_stock",
-                f"only {available} of {line.name} left, the cart holds {line.quantity}",
-                line.id,
-                {"available": available, "quantity": line.quantity},
+    if not await rules.holds("BR014", quantity=line.quantity, available=available):
+        if available <= 0:
+            found.append(
+                CartProblem(
+                    "out_of_stock",
+                    f"{line.name} is out of stock",
+                    line.id,
+                    {"rule": "BR014", "available": 0},
+                )
             )
-        )
+        else:
+            found.append(
+                CartProblem(
+                    "insufficient_stock",
+                    f"only {available} of {line.name} left, the cart holds {line.quantity}",
+                    line.id,
+                    {"rule": "BR014", "available": available, "quantity": line.quantity},
+                )
+            )
     return found
+
+
+def _priced(
+    line: CartItem, variant: catalog.SellableVariant | None, currency: str
+) -> pricing.PricedLine:
+    """The line as pricing sees it: at its current price (the price recorded if its variant
+    is gone); not counted if its product is sold in another currency than the cart's."""
+    if variant is None:
+        return pricing.PricedLine(unit_price=line.unit_price, quantity=line.quantity)
+    if variant.currency != currency:
+        return pricing.PricedLine(
+            unit_price=line.unit_price,
+            quantity=line.quantity,
+            requires_shipping=variant.requires_shipping,
+            counted=False,
+        )
+    return pricing.PricedLine(
+        unit_price=variant.price,
+        quantity=line.quantity,
+        requires_shipping=variant.requires_shipping,
+        is_free=variant.is_free,
+    )
 
 
 async def build(
@@ -147,21 +177,23 @@ async def build(
     variants = await catalog.sellable_variants(uow, ids)
     stock = await inventory.available(uow, ids)
     problems = list(notices)
-    # Every line is priced, at its current price (the price last seen if its variant is
-    # gone), so the totals add up to what the lines show; lines that cannot be bought are
-    # reported as problems, and validation refuses the cart until they are dealt with.
+    # Every line in the cart's currency is priced, at its current price (the price last seen
+    # if its variant is gone), so the totals add up to what the lines show; a line in another
+    # currency counts 0. Lines that cannot be bought are reported as problems, and
+    # validation refuses the cart until they are dealt with.
     priced: list[pricing.PricedLine] = []
     for line in lines:
         variant = variants.get(line.variant_id)
-        problems += _line_problems(line, variant, stock.get(line.variant_id, 0), cart.currency)
-        priced.append(
-            pricing.PricedLine(
-                unit_price=variant.price if variant else line.unit_price,
-                quantity=line.quantity,
-                requires_shipping=variant.requires_shipping if variant else True,
-                is_free=variant.is_free if variant else False,
-            )
-        )
+        available = stock.get(line.variant_id, 0)
+        problems += await _line_problems(line, variant, available, cart.currency)
+        priced.append(_priced(line, variant, cart.currency))
+    store_pricing = settings.pricing
+    if settings.currency != cart.currency:
+        # the flat rate and the free-shipping threshold are amounts of the store's currency
+        # now, not the cart's: shipping cannot be estimated, and checkout is refused
+        store_pricing = replace(store_pricing, flat_shipping=pricing.ZERO, free_shipping_over=None)
+        if any(p.requires_shipping and p.counted for p in priced):
+            problems.append(_shipping_unavailable(settings.currency, cart.currency))
     code_row: DiscountCode | None = None
     discount: pricing.Discount | None = None
     if cart.discount_code:
@@ -174,7 +206,7 @@ async def build(
     totals = pricing.price(
         priced,
         currency=cart.currency,
-        store=settings.pricing,
+        store=store_pricing,
         tax_rate_percent=rate,
         discount=discount,
     )
@@ -222,6 +254,15 @@ async def build(
         problems=problems,
         created_at=cart.created_at,
         updated_at=cart.updated_at,
+    )
+
+
+def _shipping_unavailable(store_currency: str, cart_currency: str) -> CartProblem:
+    return CartProblem(
+        "shipping_unavailable",
+        f"shipping is priced in {store_currency} and the cart is in {cart_currency}: "
+        "it cannot be estimated for this cart",
+        extra={"shipping_currency": store_currency, "cart_currency": cart_currency},
     )
 
 

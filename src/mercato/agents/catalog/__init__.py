@@ -6,7 +6,11 @@ from __future__ import annotations
 from mercato.agents.catalog import rules as _rules  # registers BR012, BR013
 from mercato.agents.catalog.access import WRITE
 from mercato.agents.catalog.api import router
-from mercato.agents.catalog.handlers import refresh_availability, refresh_received
+from mercato.agents.catalog.handlers import (
+    refresh_availability,
+    refresh_location,
+    refresh_received,
+)
 from mercato.kernel.agent import Agent
 from mercato.kernel.auth import grant
 
@@ -18,6 +22,6 @@ agent = Agent(
     name="catalog",
     description="Products, variants, categories and attributes; browsing with filters",
     router=router,
-    handlers=[refresh_availability, refresh_received],
+    handlers=[refresh_availability, refresh_received, refresh_location],
     tables=["categories", "products", "product_variants", "product_attribute_values"],
 )

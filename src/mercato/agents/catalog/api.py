@@ -48,8 +48,13 @@ async def _product(uow: UnitOfWork, product_id: str, who: Principal) -> Product:
 
 
 async def _editable(uow: UnitOfWork, product_id: str, who: Principal) -> Product:
+    """The product, if `who` may change it: 404 as for a GET when `who` cannot see it (a
+    draft is not admitted to exist), 403 for another merchant's public product."""
     product = await _product(uow, product_id, who)
-    Actor.of(who).check_owns(product)
+    actor = Actor.of(who)
+    if not actor.sees(product):
+        raise NotFound(f"no product {product_id!r}")
+    actor.check_owns(product)
     return product
 
 

@@ -144,9 +144,14 @@ async def _move(uow: UnitOfWork, category: Category, parent: Category | None) ->
         .values(path=literal(new) + func.substr(Category.path, rest))
         .execution_options(synchronize_session="fetch")
     )
+    moved = subtree(Product.category_path.expression, literal(old))
+    # The products' rows are locked by id first, the order every product write takes.
+    await uow.session.execute(
+        select(Product.id).where(moved).order_by(Product.id).with_for_update()
+    )
     await uow.session.execute(
         update(Product)
-        .where(subtree(Product.category_path.expression, literal(old)))
+        .where(moved)
         .values(category_path=literal(new) + func.substr(Product.category_path, rest))
         .execution_options(synchronize_session=False)
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from mercato.agents.catalog.models import Category
 from mercato.agents.catalog.problems import InvalidAmount, InvalidCompareAtPrice, UnknownCategory
@@ -15,8 +15,16 @@ from mercato.kernel.rules import RuleViolated
 
 
 def check_amounts(amounts: Iterable[Decimal | None], currency: str) -> None:
+    """Each amount is finite and in the currency's minor units; one too large to round
+    (`-1e30`: rounding overflows the decimal context) is as invalid as one too fine."""
     for amount in amounts:
-        if amount is not None and not is_valid_amount(amount, currency):
+        if amount is None:
+            continue
+        try:
+            valid = amount.is_finite() and is_valid_amount(amount, currency)
+        except InvalidOperation:
+            valid = False
+        if not valid:
             raise InvalidAmount(f"{amount} is not a valid amount in {currency}")
 
 

@@ -65,22 +65,24 @@ async def create_products(
         products.append((product, variants, item.data.slug))
     await enforce_unique_skus(uow, [v.sku for _, variants, _ in products for v in variants])
     await _insert(uow, products)
-    for product, variants, _ in products:
-        uow.publish(
-            events.ProductCreated(
-                product_id=product.id,
-                name=product.name,
-                status=product.status,
-                merchant_id=product.merchant_id,
-                currency=product.currency,
-                category_id=product.category_id,
-                variants=[
-                    {"variant_id": v.id, "sku": v.sku, "price": format(v.price, "f")}
-                    for v in variants
-                ],
-            ),
-            aggregate_id=product.id,
+    # Every event is made before any is published: a caller that rolls this lot back to a
+    # SAVEPOINT on an error (the importer) is left with no event of it.
+    created = [
+        events.ProductCreated(
+            product_id=product.id,
+            name=product.name,
+            status=product.status,
+            merchant_id=product.merchant_id,
+            currency=product.currency,
+            category_id=product.category_id,
+            variants=[
+                {"variant_id": v.id, "sku": v.sku, "price": format(v.price, "f")} for v in variants
+            ],
         )
+        for product, variants, _ in products
+    ]
+    for event in created:
+        uow.publish(event, aggregate_id=event.product_id)
     return [product for product, _, _ in products]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from mercato.agents.catalog import service
 from mercato.agents.inventory.events import (
+    LocationChanged,
     StockAdjusted,
     StockChanged,
     StockCommitted,
@@ -29,3 +30,9 @@ async def refresh_received(event: StockReceived, ctx: HandlerContext) -> None:
     await service.refresh_availability(
         ctx.uow, variant_ids=sorted({line.variant_id for line in event.lines})
     )
+
+
+@on(LocationChanged)
+async def refresh_location(event: LocationChanged, ctx: HandlerContext) -> None:
+    """A closed (or reopened) location takes its stock out of (or back into) what is sold."""
+    await service.refresh_availability(ctx.uow, variant_ids=event.variant_ids)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import structlog
 from pydantic import ValidationError
 from sqlalchemy.exc import DataError, IntegrityError
 
@@ -44,6 +45,7 @@ COLUMNS = ("product", *PRODUCT_COLUMNS, *VARIANT_COLUMNS)
 REQUIRED_COLUMNS = ("product", "name", "sku", "price")
 ATTR_PREFIX = "attr:"
 BATCH_SIZE = 200
+log = structlog.get_logger("mercato.catalog.import")
 
 
 class BadFileError(Exception):
@@ -203,7 +205,8 @@ async def import_items(
     A batch is first written at once (`create_products`, in a SAVEPOINT). If any product
     of it is refused, the batch is written product by product instead, each in a SAVEPOINT
     with the categories it creates, so a refused product leaves nothing behind and is
-    reported alone."""
+    reported alone; an unexpected error writing one product (a bug, not bad data) rejects
+    that product as `unexpected_error`, logged, rather than ending the import unreported."""
     report = Report()
     pending = list(items)
     for start in range(0, len(pending), batch_size):
@@ -286,7 +289,7 @@ async def _all_at_once(uow: UnitOfWork, kernel: Kernel, batch: list[Ready]) -> b
                 currency_default=kernel.settings.default_currency,
                 now=now,
             )
-    except (Problem, IntegrityError, DataError):
+    except Exception:  # retried product by product: each refusal is then reported alone
         return False
     return True
 
@@ -306,19 +309,24 @@ async def _one_by_one(
             now=now,
         )
 
+    rows, key = ready.item.rows, ready.item.key
     try:
-        if not ready.category or ready.category in known:
-            await create(known.get(ready.category))  # atomic on its own
-        else:
-            async with uow.session.begin_nested():  # the product and its new categories
-                category = await categories.ensure_category_path(uow, list(ready.category), now)
-                await create(category.id)
-            known[ready.category] = category.id
+        # The product and the categories it makes, whatever goes wrong: a SAVEPOINT.
+        async with uow.session.begin_nested():
+            category_id = known.get(ready.category)
+            if ready.category and category_id is None:
+                path = list(ready.category)
+                category_id = (await categories.ensure_category_path(uow, path, now)).id
+            await create(category_id)
     except Problem as exc:
-        return Rejection(ready.item.rows, ready.item.key, exc.code, exc.detail or exc.title)
+        return Rejection(rows, key, exc.code, exc.detail or exc.title)
     except (IntegrityError, DataError) as exc:
-        detail = str(exc.orig).splitlines()[0][:300]
-        return Rejection(ready.item.rows, ready.item.key, "invalid_row", detail)
+        return Rejection(rows, key, "invalid_row", str(exc.orig).splitlines()[0][:300])
+    except Exception as exc:  # one product's failure must not lose the whole report
+        log.exception("catalog_import_product_failed", rows=rows, key=key)
+        return Rejection(rows, key, "unexpected_error", f"{type(exc).__name__}: {exc}"[:300])
+    if ready.category and category_id is not None:
+        known[ready.category] = category_id
     return None
 
 

@@ -23,6 +23,7 @@ from mercato.agents.catalog.access import Actor
 from mercato.agents.catalog.categories import subtree
 from mercato.agents.catalog.models import AttributeValue, Category, Product, Variant
 from mercato.agents.catalog.problems import InvalidCursor, InvalidFilter
+from mercato.agents.catalog.schemas import MAX_PRICE
 from mercato.agents.catalog.variants import variants_of
 from mercato.kernel.db import UnitOfWork
 
@@ -30,6 +31,8 @@ Sort = Literal["newest", "price_asc", "price_desc", "name"]
 Status = Literal["draft", "active", "archived"]
 MAX_WORDS = 8
 MAX_ATTRS = 10
+PRICE_QUANTUM = Decimal("0.0001")
+"""Prices are stored to 1/10,000 (the `Amount` column)."""
 
 _SORTS: dict[str, tuple[InstrumentedAttribute[Any], bool]] = {
     "newest": (Product.created_at, True),
@@ -106,6 +109,9 @@ def _filtered(listing: Listing, actor: Actor) -> Select[Product]:
             _any(Category, _category(listing.category)),
         )
     low, high = listing.min_price, listing.max_price
+    for name, bound in (("min_price", low), ("max_price", high)):
+        if bound is not None and not is_price_bound(bound):
+            raise InvalidFilter(f"{name} is a price from 0 to {MAX_PRICE}, to 4 decimals at most")
     if low is not None and high is not None and low > high:
         raise InvalidFilter("min_price is above max_price")
     price = Product.price.expression if sorted_by_price else unindexed(Product.price)
@@ -174,6 +180,14 @@ def _unary_plus(element: Unindexed, compiler: SQLCompiler, **kw: Any) -> str:
     return "+" + compiler.process(element.column, **kw)
 
 
+def is_price_bound(value: Decimal) -> bool:
+    """Whether a price filter or cursor key can be compared with stored prices: from 0 to
+    `MAX_PRICE`, to the `Amount` column's four decimals at most (trailing zeros aside)."""
+    if not value.is_finite() or not 0 <= value <= MAX_PRICE:
+        return False
+    return value == value.quantize(PRICE_QUANTUM)  # bounded above: cannot overflow
+
+
 def parse_attrs(attrs: Sequence[str]) -> list[tuple[str, str]]:
     """`["color:red", "size:M"]` → `[("color", "red"), ("size", "m")]` (every one must match)."""
     if len(attrs) > MAX_ATTRS:
@@ -227,7 +241,7 @@ def decode_cursor(cursor: str, sort: str) -> tuple[Any, str]:
                 raise ValueError(cursor)
         elif sort in {"price_asc", "price_desc"}:
             value = Decimal(key)
-            if not value.is_finite():
+            if not is_price_bound(value):
                 raise ValueError(cursor)
     except (ValueError, TypeError, binascii.Error, InvalidOperation, UnicodeDecodeError):
         raise InvalidCursor("the cursor is not one this listing issued") from None

@@ -27,8 +27,20 @@ Slug = Annotated[
 ]
 Sku = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[^\s]{1,64}$")]
 Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
-Price = Annotated[Decimal, Field(allow_inf_nan=False, le=Decimal(1_000_000_000))]
-"""Any finite amount up to a billion: sign, zero (BR012) and minor units are the service's."""
+MAX_PRICE = Decimal(1_000_000_000)
+Price = Annotated[
+    Decimal,
+    Field(
+        allow_inf_nan=False,
+        ge=-MAX_PRICE,
+        le=MAX_PRICE,
+        max_digits=14,
+        decimal_places=4,
+    ),
+]
+"""A finite amount within a billion either way, to at most four decimals (the `Amount`
+column's scale; trailing zeros do not count): the sign and zero (BR012) and the currency's
+minor units (`invalid_amount`) are the service's to judge."""
 MerchantId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
 AttrName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
 AttrValue = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]

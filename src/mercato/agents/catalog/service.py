@@ -19,7 +19,7 @@ from mercato.agents.catalog.checks import category_for, check_amounts, check_com
 from mercato.agents.catalog.creation import NewProduct
 from mercato.agents.catalog.models import Product, Variant
 from mercato.agents.catalog.schemas import ProductIn, ProductPatch
-from mercato.agents.catalog.variants import variants_of
+from mercato.agents.catalog.variants import lock_product, variants_of
 from mercato.agents.inventory import service as inventory
 from mercato.kernel.db import UnitOfWork
 
@@ -70,6 +70,7 @@ async def update_product(
 ) -> Product:
     """Change what the patch names; `product.updated` lists what changed, and archiving
     also publishes `product.archived`."""
+    await lock_product(uow, product)  # before reading it: a concurrent write is not lost
     given = changes.model_fields_set
     before = _snapshot(product)
     was_archived = product.status == "archived"
@@ -128,10 +129,27 @@ async def archive_product(uow: UnitOfWork, *, product: Product, now: datetime) -
 
 async def refresh_availability(uow: UnitOfWork, *, variant_ids: Sequence[str]) -> None:
     """Copy inventory's current availability of the variants, and their products'
-    `in_stock`. Re-reading the truth makes it idempotent and order-insensitive."""
+    `in_stock`. Re-reading the truth makes it idempotent and order-insensitive.
+
+    Events of one variant are handled on different partitions (a receipt's on its
+    reference's), so two refreshes of it may run at once: the rows are locked before the
+    stock is read, so the one that waited reads (READ COMMITTED: a statement after the
+    lock sees every commit before it) the newest stock, never writing an older read over
+    a newer one. Locks are taken in the order every product write takes them: the
+    products by id, then the variants by id (see `variants.lock_product`)."""
     ids = sorted(set(variant_ids))
     if not ids:
         return
+    of_variants = select(Variant.product_id).where(Variant.id.in_(ids))
+    await uow.session.execute(
+        select(Product.id)
+        .where(Product.id.in_(of_variants))
+        .order_by(Product.id)
+        .with_for_update(of=Product)
+    )
+    await uow.session.execute(
+        select(Variant.id).where(Variant.id.in_(ids)).order_by(Variant.id).with_for_update()
+    )
     levels = await inventory.available(uow, ids)
     for variant_id in ids:
         await uow.session.execute(
@@ -145,7 +163,7 @@ async def refresh_availability(uow: UnitOfWork, *, variant_ids: Sequence[str]) -
     )
     await uow.session.execute(
         update(Product)
-        .where(Product.id.in_(select(Variant.product_id).where(Variant.id.in_(ids))))
+        .where(Product.id.in_(of_variants))
         .values(in_stock=stocked)
         .execution_options(synchronize_session=False)
     )

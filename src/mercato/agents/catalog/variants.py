@@ -62,9 +62,26 @@ async def variants_of(
     return found
 
 
+async def lock_product(uow: UnitOfWork, product: Product) -> None:
+    """Lock the product's row (`SELECT … FOR UPDATE`) and reload it, before a write reads
+    its variants: what is derived from them (price, in stock, search text, attribute rows)
+    and the checks over them (last active variant, variant count) are then computed from
+    the latest committed state, while concurrent writers of the product wait. Every write
+    of a product and its variants takes this lock first, then the variants' rows (as
+    `service.refresh_availability` does), so they do not deadlock one another. SQLite, whose writers
+    are serialized, renders no FOR UPDATE."""
+    await uow.session.execute(
+        select(Product)
+        .where(Product.id == product.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+
+
 async def add_variant(
     uow: UnitOfWork, *, product: Product, data: VariantIn, now: datetime
 ) -> Variant:
+    await lock_product(uow, product)
     variants = (await variants_of(uow, [product.id]))[product.id]
     if len(variants) >= MAX_VARIANTS:
         raise TooManyVariants(f"product {product.id} has {len(variants)} variants")
@@ -91,6 +108,7 @@ async def update_variant(
 ) -> Variant:
     """Change a variant; a new price publishes `product.price_changed` (carts holding the
     variant will report it, EC013) and may change the product's listed price."""
+    await lock_product(uow, product)
     variants = (await variants_of(uow, [product.id]))[product.id]
     variant = next((v for v in variants if v.id == variant_id), None)
     if variant is None:

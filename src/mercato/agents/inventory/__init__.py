@@ -12,7 +12,8 @@ from mercato.kernel.auth import grant
 
 del _rules
 
-grant("merchant", "inventory:read")
+# Not merchants: stock, its ledger, reservations and feeds are the whole store's, and
+# nothing in them is scoped to one merchant's products.
 grant("support", "inventory:read")
 grant("system", "inventory:read", "inventory:write")
 

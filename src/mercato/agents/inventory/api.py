@@ -1,6 +1,6 @@
 """Inventory's HTTP routes: parse → service → schema. The edge commits, then answers.
 
-Reading stock needs `inventory:read` (merchants, support, integrations); changing it needs
+Reading stock needs `inventory:read` (support, integrations); changing it needs
 `inventory:write` (integrations' system keys and admins). This module holds locations,
 levels, adjustments, receipts, transfers and the ledger, and mounts the reservation routes
 (`api_reservations.py`) and the stock feed routes (`api_sync.py`).

@@ -19,7 +19,8 @@ router = APIRouter()
 @router.post("/reservations", status_code=201, response_model=list[ReservationOut])
 async def reserve(body: ReservationIn, kernel: KernelDep, _: Writer) -> list[ReservationOut]:
     """Hold every line for a reference, or nothing (409 `insufficient_stock` lists the
-    short lines). Reserving again for a reference that holds stock returns its holds."""
+    short lines). Reserving the same lines again for a reference that holds stock returns
+    its holds; other lines for it are refused (409 `reservation_mismatch`)."""
     async with kernel.uow() as uow:
         made = await service.reserve(
             uow,

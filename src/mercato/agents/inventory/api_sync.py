@@ -138,7 +138,9 @@ async def _decide(
 async def approve_discrepancy(
     discrepancy_id: str, kernel: KernelDep, principal: Writer
 ) -> DiscrepancyOut:
-    """Apply the held feed value (as of now; never below the units reserved)."""
+    """Apply the held feed value, if the stock has not moved since the feed (409
+    `stock_moved_since_feed`: count again or send a new feed) and never below the units
+    reserved (409 `feed_below_reserved`); a refusal leaves the line pending."""
     return await _decide(discrepancy_id, True, kernel, principal)
 
 

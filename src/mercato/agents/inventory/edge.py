@@ -14,7 +14,8 @@ from mercato.kernel.errors import NotFound
 from mercato.kernel.security import AnotherStoresObject, get_or_404
 
 Reader = Annotated[Principal, Depends(require("inventory:read"))]
-"""Merchants, support, integrations (system keys) and admins."""
+"""Support, integrations (system keys) and admins; not merchants (the stock is the whole
+store's)."""
 Writer = Annotated[Principal, Depends(require("inventory:write"))]
 """Integrations (system keys) and admins."""
 Cursor = Annotated[str | None, Query(max_length=300)]

@@ -75,6 +75,28 @@ class FeedBelowReserved(Problem):
     )
 
 
+class StockMovedSinceFeed(Problem):
+    """The row's on hand changed after the feed was compared with it: the feed's count no
+    longer says what is on the shelf. Count again, or send a new feed."""
+
+    status, code, title = (
+        409,
+        "stock_moved_since_feed",
+        "The stock changed since the feed was taken: count again or send a new feed",
+    )
+
+
+class ReservationMismatch(Problem):
+    """A reference that already holds stock reserved again for other lines; `held` lists
+    what it holds (variant, quantity)."""
+
+    status, code, title = (
+        409,
+        "reservation_mismatch",
+        "The reference already holds other lines: release it or use a new reference",
+    )
+
+
 class CountBelowReserved(Problem):
     status, code, title = (
         409,

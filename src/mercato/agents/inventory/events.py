@@ -1,6 +1,8 @@
 """Events the inventory agent publishes (aggregate: the variant, so one variant's stock
 events arrive in order). Each names the variant whose availability it changed, except
-`stock.received`: one event for a whole delivery, whose aggregate is the receipt."""
+`stock.received`: one event for a whole delivery, whose aggregate is the receipt, and
+`inventory.location_changed`: a location opened or closed, whose aggregate is the
+location."""
 
 from __future__ import annotations
 
@@ -91,3 +93,14 @@ class StockSyncHeld(Event):
     location_id: str
     system_on_hand: int
     feed_on_hand: int
+
+
+class LocationChanged(Event):
+    """A location was closed (`active` false: its stock is no longer sold nor reserved) or
+    opened again. `variant_ids` are the variants with a stock row there (sorted), whose
+    availability may have changed with it. Aggregate: the location."""
+
+    event_type: ClassVar[str] = "inventory.location_changed"
+    location_id: str
+    active: bool
+    variant_ids: list[str]

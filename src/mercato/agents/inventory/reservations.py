@@ -11,12 +11,16 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, text
+from sqlalchemy import or_, select, text
 
 from mercato.agents.inventory import events, stock
-from mercato.agents.inventory.errors import InsufficientStock, InvalidStockRequest
+from mercato.agents.inventory.errors import (
+    InsufficientStock,
+    InvalidStockRequest,
+    ReservationMismatch,
+)
 from mercato.agents.inventory.models import Location, Reservation, StockLevel
-from mercato.agents.inventory.settlement import active_of, expire_lapsed
+from mercato.agents.inventory.settlement import active_of, expire, split_lapsed
 from mercato.kernel import context
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.ids import new_id
@@ -41,22 +45,26 @@ async def reserve(
     Lines are drawn in variant order, each from the active locations by priority then by
     most available, possibly split across locations; each draw is one conditional UPDATE.
     If a line cannot be fully held, `InsufficientStock` (409) names every short line and
-    nothing stays held. Idempotent: a reference that already holds active reservations gets
-    them back unchanged. They expire at `now + ttl` (default: `uow.settings.reservation_ttl`).
+    nothing stays held. Idempotent: a reference that already holds active reservations for
+    the same lines (variant → quantity) gets them back unchanged; for other lines, 409
+    `reservation_mismatch` and nothing changes. Its holds past their expiry are ended first
+    (BR018). They expire at `now + ttl` (default: `uow.settings.reservation_ttl`).
     """
     wanted = _check(reference, lines, ttl)
     await _serialize(uow, reference)
-    existing = await active_of(uow, reference)
-    if existing:
-        kept = await expire_lapsed(uow, existing, now)
-        if kept:
-            return kept
+    kept, lapsed = await split_lapsed(await active_of(uow, reference), now)
+    if kept:
+        _same_lines(reference, kept, wanted)
+        return kept
     expires_at = now + (ttl or timedelta(seconds=uow.settings.reservation_ttl))
+    locked = await _lock(uow, [r.stock_level_id for r in lapsed], [v for v, _ in wanted])
+    await expire(uow, lapsed, now)
     drawn: dict[str, tuple[stock.Row, int]] = {}
     try:
         async with stock.atomic(uow):
             for variant_id, quantity in wanted:
-                for row, take in await _draw(uow, variant_id, quantity, now):
+                rows = locked.get(variant_id, [])
+                for row, take in await _draw(uow, rows, quantity, now):
                     held = drawn.get(row.id, (row, 0))[1]
                     drawn[row.id] = (row, held + take)
     except _ShortError:
@@ -95,6 +103,20 @@ async def reserve(
     return made
 
 
+def _same_lines(reference: str, held: list[Reservation], wanted: list[tuple[str, int]]) -> None:
+    """A retry must ask for what the reference holds (per variant, however the holds are
+    split across locations), or it is a different reservation under a reused reference."""
+    totals: dict[str, int] = defaultdict(int)
+    for reservation in held:
+        totals[reservation.variant_id] += reservation.quantity
+    if dict(totals) != dict(wanted):
+        raise ReservationMismatch(
+            f"{reference!r} already holds other lines: release it first or use a new reference",
+            reference=reference,
+            held=[{"variant_id": v, "quantity": q} for v, q in sorted(totals.items())],
+        )
+
+
 def _check(
     reference: str, lines: Sequence[tuple[str, int]], ttl: timedelta | None
 ) -> list[tuple[str, int]]:
@@ -129,13 +151,38 @@ async def _serialize(uow: UnitOfWork, reference: str) -> None:
     )
 
 
+async def _lock(
+    uow: UnitOfWork, row_ids: list[str], variant_ids: list[str]
+) -> dict[str, list[str]]:
+    """Lock, in ONE statement and in the order every inventory command uses (variant, row
+    id), every stock row this reservation may change: the rows of its lapsed holds (ended
+    first) and every row of the variants it wants. Taking them one group after the other
+    could lock v2 (a lapsed hold) before v1 (a wanted line) while another reservation locks
+    v1 then v2: a deadlock. Returns the wanted variants' row ids; draws use only these, so
+    no row is locked later out of order. (SQLite has no row locks: its writers are
+    serialized by the write lock.)"""
+    found = await uow.session.execute(
+        select(StockLevel.id, StockLevel.variant_id)
+        .where(or_(StockLevel.id.in_(row_ids), StockLevel.variant_id.in_(variant_ids)))
+        .order_by(StockLevel.variant_id, StockLevel.id)
+        .with_for_update(key_share=True)  # FOR NO KEY UPDATE: the lock an UPDATE takes
+    )
+    wanted = set(variant_ids)
+    rows: dict[str, list[str]] = defaultdict(list)
+    for row_id, variant_id in found:
+        if variant_id in wanted:
+            rows[variant_id].append(row_id)
+    return rows
+
+
 async def _draw(
-    uow: UnitOfWork, variant_id: str, quantity: int, now: datetime
+    uow: UnitOfWork, row_ids: list[str], quantity: int, now: datetime
 ) -> list[tuple[stock.Row, int]]:
-    """Hold `quantity` units of a variant, from as many locations as it takes."""
+    """Hold `quantity` units of a variant from its (locked) rows, from as many locations as
+    it takes."""
     remaining, taken = quantity, []
     for _ in range(stock.RETRIES):
-        candidates = await _candidates(uow, variant_id)
+        candidates = await _candidates(uow, row_ids)
         if sum(row.available for row in candidates) < remaining:
             raise _ShortError()
         for row in candidates:
@@ -150,20 +197,19 @@ async def _draw(
     raise _ShortError()
 
 
-async def _candidates(uow: UnitOfWork, variant_id: str) -> list[stock.Row]:
-    """The variant's rows with stock at active locations, in drawing order: by location
-    priority, then most available. On PostgreSQL the rows are locked in id order first, the
-    order every command locks a variant's rows in."""
+async def _candidates(uow: UnitOfWork, row_ids: list[str]) -> list[stock.Row]:
+    """Of a variant's rows, those with stock at active locations, in drawing order: by
+    location priority, then most available."""
+    if not row_ids:
+        return []
     found = await uow.session.execute(
         select(*stock.COLUMNS, Location.priority)
         .join(Location, Location.id == StockLevel.location_id)
         .where(
-            StockLevel.variant_id == variant_id,
+            StockLevel.id.in_(row_ids),
             Location.active.is_(True),
             StockLevel.on_hand - StockLevel.reserved > 0,
         )
-        .order_by(StockLevel.id)
-        .with_for_update(of=StockLevel)
     )
     ranked = sorted(found, key=lambda r: (r[-1], -(r[4] - r[5]), r[0]))
     return [stock.Row(*r[:-1]) for r in ranked]

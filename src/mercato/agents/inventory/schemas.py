@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import datetime
 from typing import Annotated, Any, Literal, Self
 
@@ -215,7 +216,8 @@ class ReservationLineIn(In):
 
 class ReservationIn(In):
     reference: Annotated[str, Field(min_length=1, max_length=120)]
-    """What the units are held for (a checkout, an order); reserving again is a no-op."""
+    """What the units are held for (a checkout, an order); reserving the same lines again
+    is a no-op, other lines for a reference holding stock are refused (409)."""
     lines: Annotated[list[ReservationLineIn], Field(min_length=1, max_length=500)]
     ttl_seconds: Annotated[int, Field(strict=True, ge=1, le=7 * 24 * 3600)] | None = None
 
@@ -285,6 +287,10 @@ class SyncRunOut(Out):
 
 
 CSV_HEADER = ["sku", "on_hand"]
+_INTEGER = re.compile(r"-?[0-9]+")
+"""ASCII digits only: `str.isdigit` also admits superscripts such as U+00B2 (which `int`
+refuses: a 500) and other scripts' digits such as U+0663 or the fullwidth U+FF13 (which `int`
+silently reads), none of which a warehouse export means as a count."""
 
 
 def feed_from_json(body: bytes) -> SyncIn:
@@ -314,7 +320,7 @@ def feed_from_csv(body: bytes, *, location_id: str | None, source: str | None) -
             raise _invalid(("body", f"line {number}"), "expected two columns", "csv_columns")
         sku, on_hand = cells[0].strip(), cells[1].strip()
         where = ("body", f"line {number}", "on_hand")
-        if not on_hand.lstrip("-").isdigit():
+        if _INTEGER.fullmatch(on_hand) is None:
             raise _invalid(where, "not an integer", "int_type")
         if len(on_hand) > 12:
             raise _invalid(where, f"at most {MAX_QUANTITY}", "less_than_equal")

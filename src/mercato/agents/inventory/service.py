@@ -8,7 +8,8 @@ work and never commit.
 Other agents use this module (`from mercato.agents.inventory import service as inventory`):
 `available`, the reservations of the checkout saga (`reserve`, `release`, `commit`) and bulk
 goods receipts (`receive`), re-exported here from `reservations.py`, `settlement.py` and
-`receipts.py`; the stock feeds live in `sync.py`.
+`receipts.py`, as are the location commands of `locations.py`; the stock feeds live in
+`sync.py`.
 """
 
 from __future__ import annotations
@@ -17,24 +18,26 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-
 from mercato.agents.catalog import service as catalog
 from mercato.agents.inventory import events, stock
 from mercato.agents.inventory.errors import (
     CountBelowReserved,
     InsufficientStock,
     InvalidStockRequest,
-    LocationCodeTaken,
-    LocationNotFound,
     SameLocation,
     StockBusy,
     StockLevelNotFound,
     StockLimitExceeded,
     UnknownVariant,
 )
-from mercato.agents.inventory.models import Location, Movement, Transfer
+from mercato.agents.inventory.locations import (
+    LOCATION_KINDS,
+    create_location,
+    get_location,
+    list_locations,
+    update_location,
+)
+from mercato.agents.inventory.models import Movement, Transfer
 from mercato.agents.inventory.receipts import MAX_RECEIPT_LINES, Receipt, ReceiptLine, receive
 from mercato.agents.inventory.reservations import reserve
 from mercato.agents.inventory.settlement import commit, expire_due, release, reservations_of
@@ -65,7 +68,6 @@ __all__ = [
     "update_location",
 ]
 
-LOCATION_KINDS = ("warehouse", "store")
 ADJUSTMENT_REASONS = ("received", "damaged", "lost", "stolen", "count", "returned", "correction")
 
 
@@ -73,86 +75,6 @@ async def available(uow: UnitOfWork, variant_ids: Iterable[str]) -> dict[str, in
     """Units available to sell per variant, over the store's active locations (variants
     with no stock row are absent: treat them as 0)."""
     return await stock.available(uow, variant_ids)
-
-
-# -- locations -------------------------------------------------------------------------
-
-
-async def create_location(
-    uow: UnitOfWork,
-    *,
-    code: str,
-    name: str,
-    kind: str = "warehouse",
-    priority: int = 100,
-    active: bool = True,
-    now: datetime,
-) -> Location:
-    """A warehouse or store; its code is unique in the store (409 `location_code_taken`)."""
-    _check_kind(kind)
-    taken = await uow.session.scalar(select(Location.id).where(Location.code == code))
-    if taken is not None:
-        raise LocationCodeTaken(f"location code {code!r} is already used")
-    location = Location(
-        id=new_id(),
-        code=code,
-        name=name,
-        kind=kind,
-        priority=priority,
-        active=active,
-        created_at=now,
-    )
-    uow.session.add(location)
-    try:
-        async with uow.session.begin_nested():
-            await uow.session.flush()
-    except IntegrityError:  # a concurrent request took the code between the check and here
-        raise LocationCodeTaken(f"location code {code!r} is already used") from None
-    return location
-
-
-async def get_location(uow: UnitOfWork, location_id: str) -> Location:
-    location = await uow.session.get(Location, location_id)
-    if location is None:
-        raise LocationNotFound(f"no location {location_id!r}")
-    return location
-
-
-async def update_location(
-    uow: UnitOfWork,
-    *,
-    location_id: str,
-    name: str | None = None,
-    kind: str | None = None,
-    priority: int | None = None,
-    active: bool | None = None,
-) -> Location:
-    """Rename, re-kind, re-prioritise, or (de)activate a location. An inactive location keeps
-    its stock but is not sold from nor reserved from."""
-    location = await get_location(uow, location_id)
-    if kind is not None:
-        _check_kind(kind)
-        location.kind = kind
-    if name is not None:
-        location.name = name
-    if priority is not None:
-        location.priority = priority
-    if active is not None:
-        location.active = active
-    await uow.session.flush()
-    return location
-
-
-async def list_locations(uow: UnitOfWork, *, active: bool | None = None) -> list[Location]:
-    query = select(Location).order_by(Location.priority, Location.code)
-    if active is not None:
-        query = query.where(Location.active.is_(active))
-    return list(await uow.session.scalars(query))
-
-
-def _check_kind(kind: str) -> None:
-    if kind not in LOCATION_KINDS:
-        raise InvalidStockRequest(f"a location is one of {', '.join(LOCATION_KINDS)}")
 
 
 # -- adjustments and transfers ---------------------------------------------------------

@@ -28,18 +28,37 @@ from mercato.kernel.events import Event
 STATUSES = ("active", "committed", "released", "expired")
 
 
-async def expire_lapsed(
-    uow: UnitOfWork, active: list[Reservation], now: datetime
-) -> list[Reservation]:
-    """End the reservations past their expiry (BR018) the sweeper has not reached yet;
-    the ones still holding are returned."""
-    kept = []
+async def split_lapsed(
+    active: list[Reservation], now: datetime
+) -> tuple[list[Reservation], list[Reservation]]:
+    """(the reservations still holding, those past their expiry (BR018) the sweeper has not
+    reached yet), each in lock order."""
+    kept: list[Reservation] = []
+    lapsed: list[Reservation] = []
     for reservation in active:
-        if await _still_holds(reservation, now):
-            kept.append(reservation)
-        else:
+        (kept if await _still_holds(reservation, now) else lapsed).append(reservation)
+    return kept, lapsed
+
+
+async def expire(uow: UnitOfWork, lapsed: list[Reservation], now: datetime) -> None:
+    """End reservations past their expiry, in lock order, for a caller that already holds
+    their stock rows' locks (`reserve`). A reservation another transaction is ending at this
+    moment (the sweeper, a release) is left to it: the sweeper claims a reservation, then
+    its stock row, so waiting for the claim while holding the row would deadlock. (SQLite
+    has no row locks: its writers are serialized, nothing is skipped.)"""
+    if not lapsed:
+        return
+    free = set(
+        await uow.session.scalars(
+            select(Reservation.id)
+            .where(Reservation.id.in_([r.id for r in lapsed]), Reservation.status == "active")
+            .order_by(Reservation.id)
+            .with_for_update(key_share=True, skip_locked=True)
+        )
+    )
+    for reservation in _lock_order(lapsed):
+        if reservation.id in free:
             await _finish(uow, reservation, status="expired", reason="expired", now=now)
-    return kept
 
 
 async def _still_holds(reservation: Reservation, now: datetime) -> bool:

@@ -23,9 +23,10 @@ from mercato.agents.inventory.errors import (
     FeedBelowReserved,
     InvalidStockRequest,
     StockBusy,
+    StockMovedSinceFeed,
 )
+from mercato.agents.inventory.locations import get_location
 from mercato.agents.inventory.models import SyncDiscrepancy, SyncRun
-from mercato.agents.inventory.service import get_location
 from mercato.kernel import rules
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.ids import new_id
@@ -263,9 +264,11 @@ async def decide(
     now: datetime,
 ) -> SyncDiscrepancy:
     """A person's review of a held feed line. Approving sets the row's on hand to the feed's
-    value as of now (still never below the units reserved: 409 `feed_below_reserved`);
-    rejecting leaves the stock as it is. A discrepancy is decided once (409
-    `discrepancy_already_decided`)."""
+    value, only if the row still holds the on hand the feed was compared with (a
+    compare-and-set: 409 `stock_moved_since_feed` once units shipped or were counted since,
+    as the feed's count would then invent or lose stock) and never below the units reserved
+    (409 `feed_below_reserved`); a refused approval leaves the line pending. Rejecting leaves
+    the stock as it is. A discrepancy is decided once (409 `discrepancy_already_decided`)."""
     discrepancy = await uow.session.get(SyncDiscrepancy, discrepancy_id)
     if discrepancy is None:
         raise DiscrepancyNotFound(f"no sync discrepancy {discrepancy_id!r}")
@@ -285,7 +288,9 @@ async def decide(
 async def _apply_feed(
     uow: UnitOfWork, discrepancy: SyncDiscrepancy, now: datetime
 ) -> tuple[stock.Row, int]:
-    feed = discrepancy.feed_on_hand
+    """on_hand: system_on_hand → feed_on_hand, or a problem. Reservations made since the feed
+    do not move on hand (the units are still there), so they do not stale it."""
+    feed, system = discrepancy.feed_on_hand, discrepancy.system_on_hand
     current: stock.Row | None = await stock.ensure(
         uow,
         variant_id=discrepancy.variant_id,
@@ -296,17 +301,23 @@ async def _apply_feed(
     for _ in range(stock.RETRIES):
         if current is None:
             break
+        if current.on_hand != system:
+            raise StockMovedSinceFeed(
+                f"on hand is {current.on_hand}, not the {system} the feed was compared with: "
+                "count again or send a new feed",
+                system_on_hand=system,
+                on_hand=current.on_hand,
+                feed_on_hand=feed,
+            )
         if current.reserved > feed:
             raise FeedBelowReserved(
                 f"{current.reserved} units are reserved here, more than the feed's {feed}",
                 reserved=current.reserved,
             )
-        changed = await stock.set_on_hand(
-            uow, current.id, expected=current.on_hand, target=feed, now=now
-        )
+        changed = await stock.set_on_hand(uow, current.id, expected=system, target=feed, now=now)
         if changed is not None:
-            return changed, feed - current.on_hand
-        current = await stock.read(uow, current.id)
+            return changed, feed - system
+        current = await stock.read(uow, current.id)  # moved since it was read: check again
     raise StockBusy("the stock row kept changing: decide again")
 
 
