@@ -40,6 +40,14 @@ class OutboxRecord(Base):
             postgresql_where=published_at.is_(None),
             sqlite_where=published_at.is_(None),
         ),
+        # What the SQLite relay polls (oldest unpublished first): without it SQLite walks the
+        # whole outbox, which keeps every event, twenty times a second.
+        Index(
+            "ix_outbox_pending",
+            "seq",
+            postgresql_where=published_at.is_(None),
+            sqlite_where=published_at.is_(None),
+        ),
         Index("ix_outbox_tenant_aggregate", "tenant_id", "aggregate_id", "seq"),
         Index("ix_outbox_tenant_occurred", "tenant_id", "occurred_at"),
     )
