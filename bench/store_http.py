@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
+import json
 import os
 import random
 import shutil
@@ -85,7 +86,7 @@ def seed(stack: str, products: int, workdir: Path, services: stacks.Services) ->
         data_dir=workdir / "data",
         database_url=env.get("MERCATO_DATABASE_URL"),
         broker_url=None,  # the seed's events are handled in process, before the server starts
-        jwt_signing_keys=[env["MERCATO_JWT_SIGNING_KEYS"]] if stack == "scaled" else [],
+        jwt_signing_keys=json.loads(env.get("MERCATO_JWT_SIGNING_KEYS", "[]")),
         auto_migrate=True,
         log_level="WARNING",
     )
@@ -110,8 +111,6 @@ def _signing_keys(workdir: Path) -> str:
         from mercato.agents.identity.tokens import SigningKey
 
         path.write_bytes(SigningKey.from_private(Ed25519PrivateKey.generate()).pem())
-    import json
-
     return json.dumps([path.read_text()])
 
 
