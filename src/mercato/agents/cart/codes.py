@@ -143,7 +143,8 @@ def dead_reason(row: DiscountCode | None, *, now: datetime, currency: str) -> st
         return "discount_code_expired"
     if row.usage_limit is not None and row.times_used >= row.usage_limit:
         return "discount_code_exhausted"
-    if row.kind == "fixed" and row.currency != currency:
+    amounts_in_currency = row.kind == "fixed" or row.min_subtotal is not None
+    if amounts_in_currency and row.currency != currency:  # never compare across currencies
         return "discount_currency_mismatch"
     return None
 
