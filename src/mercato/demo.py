@@ -179,7 +179,7 @@ async def _accounts(kernel: Kernel) -> None:
 
 
 async def _store_settings(uow: UnitOfWork, settings: Settings, now: datetime) -> None:
-    store = await cart.ensure_settings(uow, defaults=settings, now=now)
+    store = await cart.ensure_settings(uow, now=now)
     await cart.put_tax_rates(uow, rates=TAX_RATES)
     currency = store.currency
     codes = [

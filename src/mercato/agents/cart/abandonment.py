@@ -19,7 +19,6 @@ from sqlalchemy import exists, select, update
 from mercato.agents.cart import events, view
 from mercato.agents.cart.models import Cart, CartItem
 from mercato.kernel import rules
-from mercato.kernel.config import Settings
 from mercato.kernel.context import bind
 from mercato.kernel.db import UnitOfWork
 
@@ -56,7 +55,6 @@ async def mark_abandoned(
     cart_id: str,
     now: datetime,
     threshold_seconds: int,
-    defaults: Settings | None = None,
 ) -> bool:
     """Claim the cart (in its store's context) and publish `cart.abandoned`; False when it
     is not abandoned after all (activity since, already announced, emptied, converted)."""
@@ -86,7 +84,7 @@ async def mark_abandoned(
     )
     if getattr(claimed, "rowcount", 0) != 1:
         return False
-    current = await view.build(uow, cart, now=now, lines=lines, defaults=defaults)
+    current = await view.build(uow, cart, now=now, lines=lines)
     uow.publish(
         events.CartAbandoned(
             cart_id=cart.id,
@@ -123,7 +121,6 @@ async def detect_abandoned(kernel: Kernel) -> int:
                         cart_id=cart_id,
                         now=now,
                         threshold_seconds=threshold,
-                        defaults=kernel.settings,
                     )
                 await uow.commit()
     return announced

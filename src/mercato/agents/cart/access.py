@@ -30,7 +30,6 @@ from mercato.agents.cart.problems import (
 )
 from mercato.agents.cart.view import CartView
 from mercato.kernel.auth import Principal
-from mercato.kernel.config import Settings
 from mercato.kernel.db import UnitOfWork
 
 
@@ -125,11 +124,10 @@ async def answer(
     cart: Cart,
     *,
     now: datetime,
-    defaults: Settings | None,
     lines: list[CartItem] | None = None,
 ) -> CartView:
     """After a command's changes: prune a dead code, then the cart as it is now (`lines`:
     its lines, if the command holds them all already)."""
     notices = await prune_code(uow, cart, now=now)
     await uow.session.flush()
-    return await view.build(uow, cart, now=now, defaults=defaults, notices=notices, lines=lines)
+    return await view.build(uow, cart, now=now, notices=notices, lines=lines)

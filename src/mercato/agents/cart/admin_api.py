@@ -34,7 +34,7 @@ async def create_code(body: DiscountCodeIn, kernel: KernelDep, _: CodeAdmin) -> 
     """A discount code; fixed values and minimums are in the store's currency."""
     now = kernel.clock.now()
     async with kernel.uow() as uow:
-        settings = await store.ensure_settings(uow, defaults=kernel.settings, now=now)
+        settings = await store.ensure_settings(uow, now=now)
         spec = codes.CodeSpec(**body.model_dump(exclude={"code"}))
         row = await codes.create_code(
             uow, code=body.code, spec=spec, currency=settings.currency, now=now
@@ -99,7 +99,7 @@ async def put_tax_rates(
 )
 async def get_settings(kernel: KernelDep) -> CartSettingsOut:
     async with kernel.uow(writes=False) as uow:
-        values = await store.read_settings(uow, defaults=kernel.settings)
+        values = await store.read_settings(uow)
     return CartSettingsOut(**vars(values))
 
 
@@ -112,7 +112,6 @@ async def put_settings(
         values = await store.put_settings(
             uow,
             values=store.StoreSettings(**body.model_dump()),
-            defaults=kernel.settings,
             now=kernel.clock.now(),
         )
         await uow.commit()

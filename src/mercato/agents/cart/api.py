@@ -89,9 +89,7 @@ async def open_cart(kernel: KernelDep, response: Response, principal: CartUser) 
     """The caller's active cart (200), or a new one (201). Guests need a session
     (`POST /v1/sessions`, then `X-Session-Token`)."""
     async with kernel.uow() as uow:
-        cart, created = await service.open_cart(
-            uow, principal=principal, now=kernel.clock.now(), defaults=kernel.settings
-        )
+        cart, created = await service.open_cart(uow, principal=principal, now=kernel.clock.now())
         await uow.commit()
     response.status_code = 201 if created else 200
     return _answer(response, cart)
@@ -108,7 +106,6 @@ async def get_cart(
             cart_id=cart_id,
             principal=principal,
             now=kernel.clock.now(),
-            defaults=kernel.settings,
         )
     return _answer(response, cart)
 
@@ -134,7 +131,6 @@ async def set_address(
             shopper=shopper,
             changes=changes,
             now=kernel.clock.now(),
-            defaults=kernel.settings,
         ),
     )
 
@@ -160,7 +156,6 @@ async def add_item(
             variant_id=body.variant_id,
             quantity=body.quantity,
             now=kernel.clock.now(),
-            defaults=kernel.settings,
         ),
     )
 
@@ -187,7 +182,6 @@ async def set_quantity(
             shopper=shopper,
             quantity=body.quantity,
             now=kernel.clock.now(),
-            defaults=kernel.settings,
         ),
     )
 
@@ -211,7 +205,6 @@ async def remove_item(
             item_id=item_id,
             shopper=shopper,
             now=kernel.clock.now(),
-            defaults=kernel.settings,
         ),
     )
 
@@ -236,7 +229,6 @@ async def apply_code(
             shopper=shopper,
             code=body.code,
             now=kernel.clock.now(),
-            defaults=kernel.settings,
         ),
     )
 
@@ -260,7 +252,6 @@ async def remove_code(
             shopper=shopper,
             code=code,
             now=kernel.clock.now(),
-            defaults=kernel.settings,
         ),
     )
 
@@ -283,7 +274,6 @@ async def accept_prices(
             cart_id=cart_id,
             shopper=shopper,
             now=kernel.clock.now(),
-            defaults=kernel.settings,
         ),
     )
 
@@ -300,7 +290,6 @@ async def validate(
             cart_id=cart_id,
             now=kernel.clock.now(),
             principal=principal,
-            defaults=kernel.settings,
         ),
     )
     body = _answer(response, cart)

@@ -42,7 +42,6 @@ from mercato.agents.catalog import service as catalog
 from mercato.agents.inventory import service as inventory
 from mercato.kernel import rules
 from mercato.kernel.auth import Principal
-from mercato.kernel.config import Settings
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.ids import new_id
 from mercato.kernel.rules import RuleViolated
@@ -75,14 +74,14 @@ __all__ = [
 
 
 async def open_cart(
-    uow: UnitOfWork, *, principal: Principal, now: datetime, defaults: Settings
+    uow: UnitOfWork, *, principal: Principal, now: datetime
 ) -> tuple[CartView, bool]:
     """The owner's active cart, or a new one (True: created, `cart.created`)."""
     user_id, session_id = owner_of(principal)
     found = await _active_cart(uow, user_id=user_id, session_id=session_id)
     if found is not None:
-        return await view.build(uow, found, now=now, defaults=defaults), False
-    settings = await store.ensure_settings(uow, defaults=defaults, now=now)
+        return await view.build(uow, found, now=now), False
+    settings = await store.ensure_settings(uow, now=now)
     cart = Cart(
         id=new_id(),
         user_id=user_id,
@@ -101,12 +100,12 @@ async def open_cart(
         found = await _active_cart(uow, user_id=user_id, session_id=session_id)
         if found is None:
             raise
-        return await view.build(uow, found, now=now, defaults=defaults), False
+        return await view.build(uow, found, now=now), False
     uow.publish(
         events.CartCreated(cart_id=cart.id, user_id=user_id, session_id=session_id),
         aggregate_id=cart.id,
     )
-    return await view.build(uow, cart, now=now, defaults=defaults, lines=[]), True
+    return await view.build(uow, cart, now=now, lines=[]), True
 
 
 async def _active_cart(
@@ -126,11 +125,10 @@ async def get_cart(
     cart_id: str,
     principal: Principal,
     now: datetime,
-    defaults: Settings | None = None,
 ) -> CartView:
     """The cart with its problems, written nothing (a dead code is reported, not removed)."""
     cart = await find_cart(uow, cart_id, principal, read=True)
-    return await view.build(uow, cart, now=now, defaults=defaults)
+    return await view.build(uow, cart, now=now)
 
 
 async def validate(
@@ -139,7 +137,6 @@ async def validate(
     cart_id: str,
     now: datetime,
     principal: Principal | None = None,
-    defaults: Settings | None = None,
 ) -> CartView:
     """The cart as checkout sees it: every line problem (price changed since added, out of
     stock, too little stock, unavailable, another currency) and the cart's own (empty,
@@ -155,7 +152,7 @@ async def validate(
             await claim(uow, cart, now=now)
             notices = await prune_code(uow, cart, now=now)
             await uow.session.flush()
-    return await view.build(uow, cart, now=now, defaults=defaults, checkout=True, notices=notices)
+    return await view.build(uow, cart, now=now, checkout=True, notices=notices)
 
 
 # -- lines ----------------------------------------------------------------------------------
@@ -213,7 +210,6 @@ async def add_item(
     variant_id: str,
     quantity: int,
     now: datetime,
-    defaults: Settings | None = None,
 ) -> CartView:
     """Add `quantity` of a variant; a variant already in the cart adds to its line. A new
     line records the price the shopper sees now; an existing line keeps the price it
@@ -246,7 +242,7 @@ async def add_item(
     _describe(line, variant)
     line.quantity = previous + quantity
     _changed(uow, cart, variant_id, previous + quantity, previous)
-    return await answer(uow, cart, now=now, defaults=defaults, lines=lines)
+    return await answer(uow, cart, now=now, lines=lines)
 
 
 def _describe(line: CartItem, variant: catalog.SellableVariant) -> None:
@@ -270,7 +266,6 @@ async def set_quantity(
     shopper: Shopper,
     quantity: int,
     now: datetime,
-    defaults: Settings | None = None,
 ) -> CartView:
     """Change a line's quantity (EC007): 0 removes it, 1-99 is kept, anything else is
     refused (BR001). A larger quantity must be in stock (BR014); the line keeps the price it
@@ -278,7 +273,7 @@ async def set_quantity(
     cart = await for_write(uow, cart_id, shopper)
     line = await _line(uow, cart, item_id)
     if quantity == 0:
-        return await _remove(uow, cart, line, now=now, defaults=defaults)
+        return await _remove(uow, cart, line, now=now)
     await _quantity_in_range(quantity)
     previous = line.quantity
     variant = await _variant(uow, line.variant_id)
@@ -289,7 +284,7 @@ async def set_quantity(
         _describe(line, variant)
     line.quantity = quantity  # even if the product is gone: the shopper may lower it
     _changed(uow, cart, line.variant_id, quantity, previous)
-    return await answer(uow, cart, now=now, defaults=defaults)
+    return await answer(uow, cart, now=now)
 
 
 async def remove_item(
@@ -299,20 +294,17 @@ async def remove_item(
     item_id: str,
     shopper: Shopper,
     now: datetime,
-    defaults: Settings | None = None,
 ) -> CartView:
     cart = await for_write(uow, cart_id, shopper)
     line = await _line(uow, cart, item_id)
-    return await _remove(uow, cart, line, now=now, defaults=defaults)
+    return await _remove(uow, cart, line, now=now)
 
 
-async def _remove(
-    uow: UnitOfWork, cart: Cart, line: CartItem, *, now: datetime, defaults: Settings | None
-) -> CartView:
+async def _remove(uow: UnitOfWork, cart: Cart, line: CartItem, *, now: datetime) -> CartView:
     await claim(uow, cart, now=now)
     await uow.session.delete(line)
     _changed(uow, cart, line.variant_id, 0, line.quantity)
-    return await answer(uow, cart, now=now, defaults=defaults)
+    return await answer(uow, cart, now=now)
 
 
 async def accept_prices(
@@ -321,7 +313,6 @@ async def accept_prices(
     cart_id: str,
     shopper: Shopper,
     now: datetime,
-    defaults: Settings | None = None,
 ) -> CartView:
     """The shopper accepts today's prices (EC013): every line records its current price."""
     cart = await for_write(uow, cart_id, shopper)
@@ -332,4 +323,4 @@ async def accept_prices(
         variant = variants.get(line.variant_id)
         if variant is not None and variant.currency == cart.currency:
             line.unit_price = variant.price
-    return await answer(uow, cart, now=now, defaults=defaults)
+    return await answer(uow, cart, now=now)

@@ -20,13 +20,9 @@ from mercato.agents.cart.problems import DuplicateTaxRate, InvalidAmount
 from mercato.kernel import context
 from mercato.kernel.config import Settings
 from mercato.kernel.db import UnitOfWork
-from mercato.kernel.errors import Problem, TenantContextMissing
+from mercato.kernel.errors import TenantContextMissing
 from mercato.kernel.ids import new_id
 from mercato.kernel.money import is_valid_amount, round_money
-
-
-class CartSettingsMissing(Problem):
-    status, code, title = 500, "cart_settings_missing", "The store has no cart settings"
 
 
 @dataclass(frozen=True)
@@ -88,25 +84,23 @@ def _tenant() -> str:
     return tenant
 
 
-async def read_settings(uow: UnitOfWork, *, defaults: Settings | None = None) -> StoreSettings:
+async def read_settings(uow: UnitOfWork) -> StoreSettings:
     """The store's settings; its defaults when it has no row yet (only before its first
     cart: opening a cart makes the row)."""
     row = await uow.session.get(CartSettings, _tenant())
     if row is not None:
         return StoreSettings.of(row)
-    if defaults is None:
-        raise CartSettingsMissing("the store's cart settings were never made")
-    return StoreSettings.defaults(defaults)
+    return StoreSettings.defaults(uow.settings)
 
 
-async def ensure_settings(uow: UnitOfWork, *, defaults: Settings, now: datetime) -> CartSettings:
-    """The store's settings row, made from `defaults` if it has none (a concurrent maker
-    may win the race: its row is used)."""
+async def ensure_settings(uow: UnitOfWork, *, now: datetime) -> CartSettings:
+    """The store's settings row, made from the deployment's settings if it has none (a
+    concurrent maker may win the race: its row is used)."""
     tenant = _tenant()
     row = await uow.session.get(CartSettings, tenant)
     if row is not None:
         return row
-    base = StoreSettings.defaults(defaults)
+    base = StoreSettings.defaults(uow.settings)
     row = CartSettings(
         id=tenant,
         currency=base.currency,
@@ -128,9 +122,7 @@ async def ensure_settings(uow: UnitOfWork, *, defaults: Settings, now: datetime)
     return row
 
 
-async def put_settings(
-    uow: UnitOfWork, *, values: StoreSettings, defaults: Settings, now: datetime
-) -> StoreSettings:
+async def put_settings(uow: UnitOfWork, *, values: StoreSettings, now: datetime) -> StoreSettings:
     """Replace the store's settings. Carts keep the currency they were opened in."""
     for name, amount in (
         ("flat_shipping", values.flat_shipping),
@@ -138,7 +130,7 @@ async def put_settings(
     ):
         if amount is not None and not is_valid_amount(amount, values.currency):
             raise InvalidAmount(f"{name} {amount} has more decimals than {values.currency} has")
-    row = await ensure_settings(uow, defaults=defaults, now=now)
+    row = await ensure_settings(uow, now=now)
     row.currency = values.currency
     row.prices_include_tax = values.prices_include_tax
     row.flat_shipping = values.flat_shipping

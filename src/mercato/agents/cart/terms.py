@@ -12,7 +12,6 @@ from mercato.agents.cart.problems import (
     RegionNeedsCountry,
 )
 from mercato.agents.cart.view import CartView
-from mercato.kernel.config import Settings
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.money import round_money
 
@@ -24,7 +23,6 @@ async def set_address(
     shopper: Shopper,
     changes: dict[str, str | None],
     now: datetime,
-    defaults: Settings | None = None,
 ) -> CartView:
     """Where the cart is taxed: `changes` holds the fields the shopper sent (country,
     region). A new country clears the region unless one is given; None means the store's
@@ -36,7 +34,7 @@ async def set_address(
         raise RegionNeedsCountry("set the cart's country with its region")
     await claim(uow, cart, now=now)
     cart.country, cart.region = country, region
-    return await answer(uow, cart, now=now, defaults=defaults)
+    return await answer(uow, cart, now=now)
 
 
 async def apply_code(
@@ -46,7 +44,6 @@ async def apply_code(
     shopper: Shopper,
     code: str,
     now: datetime,
-    defaults: Settings | None = None,
 ) -> CartView:
     """Put a discount code on the cart (one per cart: it replaces any other)."""
     cart = await for_write(uow, cart_id, shopper)
@@ -54,7 +51,7 @@ async def apply_code(
     reason = codes.dead_reason(row, now=now, currency=cart.currency)
     if reason is not None or row is None:
         raise codes.refuse(reason or "discount_code_not_found", code)
-    current = await view.build(uow, cart, now=now, defaults=defaults)
+    current = await view.build(uow, cart, now=now)
     if row.min_subtotal is not None and current.totals.subtotal < row.min_subtotal:
         minimum = format(round_money(row.min_subtotal, cart.currency), "f")
         raise DiscountMinimumNotMet(
@@ -64,7 +61,7 @@ async def apply_code(
         )
     await claim(uow, cart, now=now)
     cart.discount_code = row.code
-    return await answer(uow, cart, now=now, defaults=defaults)
+    return await answer(uow, cart, now=now)
 
 
 async def remove_code(
@@ -74,11 +71,10 @@ async def remove_code(
     shopper: Shopper,
     code: str,
     now: datetime,
-    defaults: Settings | None = None,
 ) -> CartView:
     cart = await for_write(uow, cart_id, shopper)
     if cart.discount_code is None or cart.discount_code != codes.normalize(code):
         raise DiscountCodeNotApplied(f"the cart does not carry the code {codes.normalize(code)}")
     await claim(uow, cart, now=now)
     cart.discount_code = None
-    return await answer(uow, cart, now=now, defaults=defaults)
+    return await answer(uow, cart, now=now)

@@ -21,7 +21,6 @@ from mercato.agents.cart.rules import CHECKOUT_MINIMUM
 from mercato.agents.catalog import service as catalog
 from mercato.agents.inventory import service as inventory
 from mercato.kernel import rules
-from mercato.kernel.config import Settings
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.money import round_money
 
@@ -157,7 +156,6 @@ async def build(
     cart: Cart,
     *,
     now: datetime,
-    defaults: Settings | None = None,
     checkout: bool = False,
     notices: Iterable[CartProblem] = (),
     lines: Sequence[CartItem] | None = None,
@@ -166,7 +164,7 @@ async def build(
     BR002 `total_below_minimum`); `notices` are problems a command already found (a code it
     took off the cart)."""
     lines = list(lines) if lines is not None else await lines_of(uow, cart.id)
-    settings = await store.read_settings(uow, defaults=defaults)
+    settings = await store.read_settings(uow)
     country, region = (
         (cart.country, cart.region)
         if cart.country
