@@ -21,7 +21,14 @@ if TYPE_CHECKING:
     from mercato.kernel.bootstrap import Kernel
     from mercato.kernel.config import Settings
 
-INSTALLED_AGENTS: tuple[str, ...] = ("identity", "catalog", "inventory", "cart")
+INSTALLED_AGENTS: tuple[str, ...] = (
+    "identity",
+    "catalog",
+    "inventory",
+    "cart",
+    "orders",
+    "payments",
+)
 """Agents loaded by default, in start-up order. Each issue that adds an agent adds it here."""
 
 
@@ -56,6 +63,8 @@ class Agent:
     """Wires the agent's dependencies into the kernel when it is built (no I/O)."""
     on_start: Callable[[Kernel], Awaitable[None]] | None = None
     """Runs once the schema is current, before the process serves (seed rows, caches)."""
+    on_stop: Callable[[Kernel], Awaitable[None]] | None = None
+    """Runs when the kernel stops, before the database closes (outside clients' sockets)."""
     subscriptions: list[Subscription] = field(init=False)
 
     def __post_init__(self) -> None:

@@ -102,6 +102,7 @@ class Kernel:
             for saga in agent.sagas:
                 sagas.register(saga)
         kernel = cls(settings, clock, db, registry, uow, dispatcher, transport, relay, sagas)
+        kernel.extensions = uow.extensions
         kernel.rate_limits = {
             "api": Limit.parse(settings.rate_limit_api),
             "auth": Limit.parse(settings.rate_limit_auth),
@@ -183,6 +184,12 @@ class Kernel:
             await asyncio.gather(*pending, return_exceptions=True)
         self._tasks.clear()
         await self.transport.close()
+        for agent in self.registry.agents.values():
+            if agent.on_stop is not None:
+                try:
+                    await agent.on_stop(self)
+                except Exception as exc:
+                    log.warning("agent_stop_failed", agent=agent.name, error=repr(exc))
         if isinstance(self.rate_limiter, RedisRateLimiter):
             await self.rate_limiter.close()
         await self.db.dispose()
@@ -213,6 +220,8 @@ class UnitsOfWork:
     def __init__(self, db: Database, outbox: Outbox, clock: Clock, settings: Settings) -> None:
         self.db, self.outbox, self.clock, self.settings = db, outbox, clock, settings
         self.after_commit: Callable[[], None] | None = None
+        self.extensions: dict[str, Any] = {}
+        """The kernel's `extensions`, shared with every unit of work it makes."""
 
     def __call__(self, *, writes: bool = True) -> UnitOfWork:
         return UnitOfWork(
@@ -222,6 +231,7 @@ class UnitsOfWork:
             settings=self.settings,
             writes=writes,
             after_commit=self._committed,
+            extensions=self.extensions,
         )
 
     def _committed(self) -> None:

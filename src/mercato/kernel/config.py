@@ -115,6 +115,47 @@ class Settings(BaseSettings):
     cart_abandon_after: int = Field(default=3600, ge=1, description="Idle seconds")
     cart_abandon_sweep_interval: float = Field(default=60.0, gt=0)
 
+    # Orders and checkout
+    order_number_prefix: str = Field(default="ORD", pattern=r"^[A-Z]{2,6}$")
+
+    # Payments: providers (sandbox is built in and needs no account)
+    payment_providers: list[str] = Field(
+        default_factory=lambda: ["sandbox"],
+        description="Providers checkout accepts; stripe and paypal also need their keys",
+    )
+    capture_mode: Literal["on_shipment", "immediate"] = Field(
+        default="on_shipment", description="Capture when the order ships, or at authorization"
+    )
+    sandbox_gateway_url: str | None = Field(
+        default=None,
+        description="Where the sandbox gateway keeps its own ledger (an outside system's "
+        "state); default: SQLite file beside the store's database",
+    )
+    sandbox_gateway_latency: float = Field(default=0.0, ge=0, description="Seconds per call")
+    stripe_api_key: str | None = None
+    stripe_webhook_secret: str | None = None
+    stripe_api_base: str = Field(default="https://api.stripe.com", description="Tests: a local")
+    stripe_webhook_tolerance: int = Field(default=300, ge=1, description="Seconds")
+    paypal_client_id: str | None = None
+    paypal_client_secret: str | None = None
+    paypal_api_base: str = "https://api-m.sandbox.paypal.com"
+    paypal_webhook_id: str | None = None
+    paypal_webhook_tolerance: int = Field(default=300, ge=1, description="Seconds")
+    gateway_timeout: float = Field(default=10.0, gt=0, description="Seconds per gateway call")
+    # Fraud screening (a hit puts the order in manual review and holds the capture)
+    fraud_amount_threshold: Decimal = Field(default=Decimal("10000.00"), ge=0)
+    fraud_velocity_window: int = Field(default=3600, ge=1, description="Seconds")
+    fraud_velocity_per_customer: int = Field(default=10, ge=1)
+    fraud_velocity_per_card: int = Field(default=10, ge=1)
+    fraud_velocity_per_ip: int = Field(default=50, ge=1)
+    fraud_country_mismatch: bool = Field(
+        default=True, description="Review when billing and shipping countries differ"
+    )
+    payment_reconcile_interval: float = Field(default=30.0, gt=0)
+    payment_reconcile_after: int = Field(
+        default=10, ge=0, description="Seconds a payment's outcome stays unknown before asking"
+    )
+
     # Observability
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_json: bool = True

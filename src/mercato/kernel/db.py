@@ -38,6 +38,7 @@ from mercato.kernel import context
 from mercato.kernel.clock import Clock, SystemClock
 from mercato.kernel.config import Settings
 from mercato.kernel.errors import TenantContextMissing
+from mercato.kernel.observability import count_statements
 
 if TYPE_CHECKING:
     from mercato.kernel.events import Envelope, Event
@@ -142,6 +143,7 @@ class Database:
         else:
             kwargs.update(pool_size=pool_size, max_overflow=pool_size * 2, pool_pre_ping=True)
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
+        count_statements(self.engine)
         if self.is_sqlite:
             _configure_sqlite(self.engine)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
@@ -221,12 +223,16 @@ class UnitOfWork:
         settings: Settings | None = None,
         writes: bool = True,
         after_commit: Callable[[], None] | None = None,
+        extensions: dict[str, Any] | None = None,
     ) -> None:
         self._db = db
         self._outbox = outbox
         self.clock = clock or SystemClock()
         self.settings = settings or Settings()
         """The deployment's settings, for services whose defaults they are (rule 8)."""
+        self.extensions: dict[str, Any] = {} if extensions is None else extensions
+        """The kernel's wired dependencies (`Kernel.extensions`), e.g. the payment gateways,
+        for code that has a unit of work but no kernel (saga steps, handlers)."""
         self._writes = writes
         self._after_commit = after_commit
         self._pending: list[Envelope] = []

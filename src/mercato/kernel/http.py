@@ -22,7 +22,7 @@ from starlette.responses import Response
 from mercato.kernel import context
 from mercato.kernel.errors import PROBLEM_MEDIA_TYPE, Problem
 from mercato.kernel.ids import new_id
-from mercato.kernel.observability import metrics
+from mercato.kernel.observability import metrics, statement_tally
 from mercato.kernel.security import AnotherStoresObject
 
 log = structlog.get_logger("mercato.http")
@@ -245,6 +245,8 @@ class EdgeMiddleware:
         if problem is not None:
             await problem_response(problem, scope["path"])(scope, _empty_receive, send_with_ids)
             return
+        tally = [0]
+        tally_token = statement_tally.set(tally)
         with (
             context.bind(tenant_id=tenant, correlation_id=correlation_id),
             structlog.contextvars.bound_contextvars(request_id=request_id),
@@ -277,6 +279,8 @@ class EdgeMiddleware:
             metrics.http_latency.labels(scope["method"], template, str(status)).observe(
                 time.perf_counter() - started
             )
+            metrics.sql_statements.labels(f"{scope['method']} {template}").inc(tally[0])
+        statement_tally.reset(tally_token)
 
     def _tenant(self, scope: Scope, headers: dict[str, str]) -> tuple[str, Problem | None]:
         """The store the request names: `X-Tenant`, else its host name, else the default."""

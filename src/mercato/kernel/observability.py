@@ -12,11 +12,14 @@ import logging
 import re
 import sys
 from collections.abc import MutableMapping
+from contextvars import ContextVar
 from types import SimpleNamespace
 from typing import Any
 
 import structlog
 from prometheus_client import Counter, Gauge, Histogram
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from mercato.kernel.config import Settings
 
@@ -57,7 +60,30 @@ metrics = SimpleNamespace(
     saga_steps=Counter(
         "mercato_saga_steps_total", "Saga steps run, by result", ["saga", "step", "result"]
     ),
+    sql_statements=Counter(
+        "mercato_sql_statements_total",
+        "SQL statements sent to the database, by the route whose request sent them "
+        "(`background`: the relay, handlers, jobs and resumed sagas)",
+        ["route"],
+    ),
 )
+
+statement_tally: ContextVar[list[int] | None] = ContextVar("mercato_statements", default=None)
+"""The statements of the request in progress (set at the edge), so that they are counted
+under its route: what a checkout costs in SQL is read from the metrics."""
+
+
+def count_statements(engine: AsyncEngine) -> None:
+    """Count every statement `engine` sends: into the request's tally, or as background."""
+    background = metrics.sql_statements.labels("background")
+
+    @event.listens_for(engine.sync_engine, "before_cursor_execute")
+    def _count(*_: Any) -> None:
+        tally = statement_tally.get()
+        if tally is None:
+            background.inc()
+        else:
+            tally[0] += 1
 
 
 SECRET_KEYS = frozenset(

@@ -6,7 +6,8 @@ either its rows and the new step pointer commit together, or neither does and a 
 saga runs the step again. A step that calls an outside system passes
 `ctx.idempotency_key` so a repeated call is harmless.
 
-When a step fails, the steps before it are compensated in reverse order. A step that
+When a step fails, the steps before it are compensated in reverse order (a `Problem` it
+raised is kept in the saga's data under `PROBLEM`, for the answer to the caller). A step that
 *raised* is assumed to have rolled back and is not compensated; a step that *timed out*
 may have taken effect, so it is compensated too (compensations tolerate having nothing to
 undo). The process running a saga holds a lease on it; any process resumes sagas whose
@@ -28,6 +29,7 @@ from mercato.kernel import context
 from mercato.kernel.aio import pause
 from mercato.kernel.clock import Clock
 from mercato.kernel.db import UnitOfWork
+from mercato.kernel.errors import Problem
 from mercato.kernel.ids import new_id
 from mercato.kernel.observability import metrics
 from mercato.kernel.saga_models import SagaInstance, SagaLogEntry
@@ -35,6 +37,8 @@ from mercato.kernel.saga_models import SagaInstance, SagaLogEntry
 log = structlog.get_logger("mercato.saga")
 
 RUNNING, COMPENSATING = "running", "compensating"
+PROBLEM = "problem"
+"""The key of a saga's data under which a step that raised a `Problem` leaves it."""
 COMPLETED, COMPENSATED, FAILED = "completed", "compensated", "failed"
 
 
@@ -98,6 +102,8 @@ class SagaRunner:
         self._retry_delay = retry_delay
         self.owner = new_id()
         self.definitions: dict[str, SagaDefinition] = {}
+        self._running: set[str] = set()
+        """Sagas this runner is driving now: never resumed by it a second time."""
 
     def register(self, definition: SagaDefinition) -> None:
         if definition.name in self.definitions:
@@ -149,6 +155,9 @@ class SagaRunner:
         if row is None:
             raise KeyError(saga_id)
         definition = self.definitions[row.saga]
+        if saga_id in self._running:
+            return SagaResult(saga_id, "taken_over")
+        self._running.add(saga_id)
         heartbeat = asyncio.create_task(self._heartbeat(saga_id))
         try:
             with context.bind(tenant_id=row.tenant_id, correlation_id=row.correlation_id):
@@ -162,6 +171,7 @@ class SagaRunner:
             return SagaResult(saga_id, "taken_over")
         finally:
             heartbeat.cancel()
+            self._running.discard(saga_id)
         metrics.saga_outcomes.labels(saga=definition.name, outcome=state.status).inc()
         log.info("saga_finished", saga=definition.name, saga_id=saga_id, status=state.status)
         return SagaResult(saga_id, state.status, state.data, state.error)
@@ -181,6 +191,8 @@ class SagaRunner:
                 return
             except Exception as exc:
                 state.error = f"{step.name}: {type(exc).__name__}: {exc}"
+                if isinstance(exc, Problem):  # the caller answers with it, even on a replay
+                    state.data = {**state.data, PROBLEM: problem_data(exc)}
                 await self._begin_compensation(saga_id, definition, state, state.step - 1, "failed")
                 return
             state.step, state.data = state.step + 1, data
@@ -236,7 +248,12 @@ class SagaRunner:
                 ctx = SagaContext(saga_id, step.name, dict(state.data), uow)
                 await fn(ctx)
                 await self._advance(
-                    uow, saga_id, status=state.status, step=next_step, data=ctx.data
+                    uow,
+                    saga_id,
+                    status=state.status,
+                    step=next_step,
+                    data=ctx.data,
+                    expect=(state.status, state.step),
                 )
                 uow.session.add(self._log(saga_id, step.name, result))
                 await uow.commit()
@@ -257,7 +274,12 @@ class SagaRunner:
         state.error = state.error or f"{failed.name}: {why}"
         async with self._uow() as uow:
             await self._advance(
-                uow, saga_id, status=COMPENSATING, step=from_step, error=state.error
+                uow,
+                saga_id,
+                status=COMPENSATING,
+                step=from_step,
+                error=state.error,
+                data=state.data,
             )
             uow.session.add(self._log(saga_id, failed.name, why, state.error))
             await uow.commit()
@@ -273,17 +295,26 @@ class SagaRunner:
             await uow.commit()
 
     async def _advance(
-        self, uow: UnitOfWork, saga_id: str, *, owner: str | bool | None = True, **values: Any
+        self,
+        uow: UnitOfWork,
+        saga_id: str,
+        *,
+        owner: str | bool | None = True,
+        expect: tuple[str, int] | None = None,
+        **values: Any,
     ) -> None:
+        """Move the saga on, if this runner still owns it (and, with `expect`, it is still at
+        that status and step: a step's effects commit only with the one advance from it)."""
         now = self._clock.now()
         values.update(updated_at=now, lease_until=now + self._lease)
         if owner is None:
             values["owner"] = None
-        result = await uow.session.execute(
-            update(SagaInstance)
-            .where(SagaInstance.id == saga_id, SagaInstance.owner == self.owner)
-            .values(**values)
+        query = update(SagaInstance).where(
+            SagaInstance.id == saga_id, SagaInstance.owner == self.owner
         )
+        if expect is not None:
+            query = query.where(SagaInstance.status == expect[0], SagaInstance.step == expect[1])
+        result = await uow.session.execute(query.values(**values))
         if getattr(result, "rowcount", 0) != 1:
             raise LeaseLostError(saga_id)
 
@@ -326,7 +357,8 @@ class SagaRunner:
                     .limit(limit)
                 )
             )
-        claimed = [saga_id for saga_id in candidates if await self._claim(saga_id)]
+        mine = [saga_id for saga_id in candidates if saga_id not in self._running]
+        claimed = [saga_id for saga_id in mine if await self._claim(saga_id)]
         for saga_id in claimed:
             log.info("saga_resuming", saga_id=saga_id)
         return list(await asyncio.gather(*(self.run(saga_id) for saga_id in claimed)))
@@ -353,6 +385,25 @@ class SagaRunner:
             except Exception as exc:
                 log.error("saga_resume_failed", error=repr(exc))
             await pause(stop, interval)
+
+
+def problem_data(problem: Problem) -> dict[str, Any]:
+    """A problem as JSON-friendly data, to raise again later with `ProblemReplay`."""
+    return {
+        "status": problem.status,
+        "code": problem.code,
+        "title": problem.title,
+        "detail": problem.detail,
+        "extra": problem.extra,
+    }
+
+
+class ProblemReplay(Problem):
+    """A problem a saga step raised, raised again from the saga's data."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        super().__init__(data.get("detail"), **data.get("extra", {}))
+        self.status, self.code, self.title = data["status"], data["code"], data["title"]
 
 
 @dataclass

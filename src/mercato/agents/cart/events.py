@@ -51,3 +51,11 @@ class CartAbandoned(Event):
     subtotal: str
     currency: str
     idle_since: str
+
+
+class CartCheckedOut(Event):
+    """The cart became an order (its checkout's order was confirmed)."""
+
+    event_type: ClassVar[str] = "cart.checked_out"
+    cart_id: str
+    order_id: str

@@ -33,7 +33,8 @@ class Cart(TenantScoped, Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     user_id: Mapped[str | None] = mapped_column(String(64))
     session_id: Mapped[str | None] = mapped_column(String(64))
-    status: Mapped[str] = mapped_column(String(16))  # active | merged | converted
+    status: Mapped[str] = mapped_column(String(16))
+    """active | checkout (an order is being paid for) | converted | merged | abandoned"""
     currency: Mapped[str] = mapped_column(String(3))
     country: Mapped[str | None] = mapped_column(String(2))
     region: Mapped[str | None] = mapped_column(String(8))

@@ -3,10 +3,11 @@
 claim, where to tax and the code, discount codes, the store's settings, the guest-cart merge
 and the abandonment sweep). Functions take the caller's unit of work and never commit.
 
-Checkout (the orders agent) uses `validate` and `redeem_code`; every write claims the cart's
-version first (`access.claim`, EC001). Code outside the agent (checkout, the demo, the CLI)
-imports this module only: it also re-exports the store's set-up (`ensure_settings`,
-`put_tax_rates`, `TaxRateSpec`) and discount codes (`create_code`, `find_code`, `CodeSpec`).
+Checkout (the orders agent) uses `validate`, then `hold`, `convert` or `give_back`
+(`checkout.py`). Every write claims the cart's version first (`access.claim`, EC001).
+Code outside the agent (checkout, the demo, the CLI) imports this module only: it also
+re-exports the store's set-up (`ensure_settings`, `put_tax_rates`, `TaxRateSpec`) and
+discount codes (`create_code`, `find_code`, `CodeSpec`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from mercato.agents.cart.access import (
     owner_of,
     prune_code,
 )
+from mercato.agents.cart.checkout import convert, give_back, hold
 from mercato.agents.cart.codes import CodeSpec, create_code, redeem_code
 from mercato.agents.cart.codes import find as find_code
 from mercato.agents.cart.models import Cart, CartItem
@@ -55,10 +57,13 @@ __all__ = [
     "add_item",
     "apply_code",
     "claim",
+    "convert",
     "create_code",
     "ensure_settings",
     "find_code",
     "get_cart",
+    "give_back",
+    "hold",
     "open_cart",
     "put_tax_rates",
     "redeem_code",

@@ -38,7 +38,7 @@ async def list_reservations(
     kernel: KernelDep,
     _: Reader,
     reference: str | None = None,
-    status: Literal["active", "committed", "released", "expired"] | None = None,
+    status: Literal["active", "allocated", "committed", "released", "expired"] | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 200,
 ) -> list[ReservationOut]:
     """A reference's reservations (oldest first), or the store's latest."""

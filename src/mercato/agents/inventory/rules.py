@@ -15,14 +15,15 @@ from mercato.kernel.rules import business_rule
     entity="inventory",
     condition="a stock reservation is committed, or the sweeper looks at it",
     constraint=(
-        "a reservation holds stock for at most its expiry (15 minutes by default); "
-        "an expired reservation cannot be committed"
+        "a reservation holds stock for at most its expiry (15 minutes by default) unless "
+        "its order was confirmed (allocated); an expired reservation cannot be committed"
     ),
     status=409,
 )
 def reservation_holds(*, status: str, expires_at: datetime, now: datetime) -> bool:
-    """True while the reservation still holds its stock: active and not yet expired."""
-    return status == "active" and now < expires_at
+    """True while the reservation still holds its stock: allocated to a confirmed order, or
+    active and not yet expired."""
+    return status == "allocated" or (status == "active" and now < expires_at)
 
 
 @business_rule(

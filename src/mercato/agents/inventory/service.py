@@ -6,7 +6,8 @@ id), and the database's CHECK constraints back it up. Functions take the caller'
 work and never commit.
 
 Other agents use this module (`from mercato.agents.inventory import service as inventory`):
-`available`, the reservations of the checkout saga (`reserve`, `release`, `commit`) and bulk
+`available`, the reservations of the checkout saga (`reserve`, `release`, `allocate`,
+`commit`) and bulk
 goods receipts (`receive`), re-exported here from `reservations.py`, `settlement.py` and
 `receipts.py`, as are the location commands of `locations.py`; the stock feeds live in
 `sync.py`.
@@ -40,7 +41,13 @@ from mercato.agents.inventory.locations import (
 from mercato.agents.inventory.models import Movement, Transfer
 from mercato.agents.inventory.receipts import MAX_RECEIPT_LINES, Receipt, ReceiptLine, receive
 from mercato.agents.inventory.reservations import reserve
-from mercato.agents.inventory.settlement import commit, expire_due, release, reservations_of
+from mercato.agents.inventory.settlement import (
+    allocate,
+    commit,
+    expire_due,
+    release,
+    reservations_of,
+)
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.ids import new_id
 
@@ -49,9 +56,11 @@ __all__ = [
     "LOCATION_KINDS",
     "MAX_RECEIPT_LINES",
     "Adjustment",
+    "InsufficientStock",
     "Receipt",
     "ReceiptLine",
     "adjust",
+    "allocate",
     "available",
     "commit",
     "create_location",

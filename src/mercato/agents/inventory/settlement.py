@@ -1,5 +1,6 @@
 """How reservations end: committed (the units leave the building), released (given back),
-or expired (BR018, by the sweeper or when the reference reserves again).
+or expired (BR018, by the sweeper or when the reference reserves again); and how they stop
+expiring: allocated to a confirmed order (held until it ships or is cancelled).
 
 Each reservation is claimed with a conditional UPDATE on its status (`WHERE status =
 'active'`) before its stock row is touched, so concurrent callers and the sweepers of several
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, select, update
+from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from mercato.agents.inventory import events, stock
@@ -25,7 +26,9 @@ from mercato.kernel import context, rules
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.events import Event
 
-STATUSES = ("active", "committed", "released", "expired")
+STATUSES = ("active", "allocated", "committed", "released", "expired")
+HOLDING = ("active", "allocated")
+"""The statuses in which a reservation holds stock."""
 
 
 async def split_lapsed(
@@ -82,6 +85,36 @@ async def release(
     return released
 
 
+async def allocate(uow: UnitOfWork, *, reference: str, now: datetime) -> list[Reservation]:
+    """The order of `reference` was confirmed: its reservations stop expiring and hold the
+    stock until `commit` (shipped) or `release` (cancelled). One conditional UPDATE; 409
+    `reservation_not_active` (BR018) if any of them expired or ended first, and nothing
+    changes. Allocating again is a no-op."""
+    held = await active_of(uow, reference)
+    if not held:
+        raise ReservationNotFound(f"no reservation holds stock for {reference!r}")
+    for reservation in held:
+        if not await _still_holds(reservation, now):
+            raise _not_active(reservation, reference)
+    due = [r for r in held if r.status == "active"]
+    if due:
+        result = await uow.session.execute(
+            update(Reservation)
+            .where(
+                Reservation.id.in_([r.id for r in due]),
+                Reservation.status == "active",
+                Reservation.expires_at > now,
+            )
+            .values(status="allocated")
+            .execution_options(synchronize_session=False)
+        )
+        if getattr(result, "rowcount", 0) != len(due):
+            raise _not_active(due[0], reference)  # the sweeper got one first: roll back
+        for reservation in due:
+            set_committed_value(reservation, "status", "allocated")
+    return held
+
+
 async def commit(uow: UnitOfWork, *, reference: str, now: datetime) -> list[Reservation]:
     """The held units leave the building (the order shipped or was confirmed): on_hand and
     reserved both drop. 404 when the reference never reserved anything; 409
@@ -90,7 +123,7 @@ async def commit(uow: UnitOfWork, *, reference: str, now: datetime) -> list[Rese
     every = await reservations_of(uow, reference=reference, limit=None)
     if not every:
         raise ReservationNotFound(f"no reservation for {reference!r}")
-    active = [r for r in every if r.status == "active"]
+    active = [r for r in every if r.status in HOLDING]
     if not active:
         committed = [r for r in every if r.status == "committed"]
         if committed:
@@ -102,7 +135,11 @@ async def commit(uow: UnitOfWork, *, reference: str, now: datetime) -> list[Rese
     async with stock.atomic(uow):
         for reservation in _lock_order(active):
             outcome = await _claim(
-                uow, reservation, status="committed", now=now, guard=Reservation.expires_at > now
+                uow,
+                reservation,
+                status="committed",
+                now=now,
+                guard=or_(Reservation.status == "allocated", Reservation.expires_at > now),
             )
             if outcome is None:  # a concurrent release or the sweeper got there first
                 raise _not_active(reservation, reference)
@@ -184,7 +221,7 @@ async def _claim(
     event to publish and the row as left."""
     claim = (
         update(Reservation)
-        .where(Reservation.id == reservation.id, Reservation.status == "active")
+        .where(Reservation.id == reservation.id, Reservation.status.in_(HOLDING))
         .values(status=status, ended_at=now)
         .returning(Reservation.id)
         .execution_options(synchronize_session=False)
@@ -240,7 +277,7 @@ def _lock_order(reservations: list[Reservation]) -> list[Reservation]:
 async def active_of(uow: UnitOfWork, reference: str) -> list[Reservation]:
     found = await uow.session.scalars(
         select(Reservation)
-        .where(Reservation.reference == reference, Reservation.status == "active")
+        .where(Reservation.reference == reference, Reservation.status.in_(HOLDING))
         .execution_options(populate_existing=True)
     )
     return _lock_order(list(found))

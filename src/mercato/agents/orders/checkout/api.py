@@ -1,0 +1,107 @@
+"""`POST /v1/checkout`: parse, turn the card into the gateway's token, run the saga, answer.
+
+The saga row is the idempotency record (`requests.py`): the first request with a key
+starts it and waits for its end; a repeat gets the first answer with
+`Idempotent-Replayed: true`, 409 while it still runs, 422 if its body differs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Request, Response
+from sqlalchemy.exc import IntegrityError
+
+from mercato.agents.orders.checkout.answers import answer
+from mercato.agents.orders.checkout.problems import CheckoutInProgress, IdempotencyKeyReused
+from mercato.agents.orders.checkout.requests import request_hash, saga_data, saga_id_for
+from mercato.agents.orders.checkout.schemas import CheckoutIn, CheckoutOut
+from mercato.agents.orders.checkout.sources import payment_source
+from mercato.kernel.auth import CurrentPrincipal, PermissionCheck, Principal
+from mercato.kernel.errors import ProblemDetail, Unauthorized
+from mercato.kernel.ids import new_id
+from mercato.kernel.routes import KernelDep
+from mercato.kernel.saga import SagaResult
+
+router = APIRouter(tags=["checkout"])
+
+
+class SessionRequired(Unauthorized):
+    code = "session_required"
+
+
+class ShopperCheck(PermissionCheck):
+    """`require("checkout:use")`, telling an anonymous caller to start a session first."""
+
+    async def __call__(self, request: Request, principal: CurrentPrincipal) -> Principal:
+        try:
+            return await super().__call__(request, principal)
+        except Unauthorized:
+            if principal.kind == "anonymous":
+                raise SessionRequired(
+                    "check out as a signed-in shopper or with a guest session "
+                    "(POST /v1/sessions, then X-Session-Token)"
+                ) from None
+            raise
+
+
+Shopper = Annotated[Principal, Depends(ShopperCheck("checkout:use"))]
+IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
+
+
+@router.post(
+    "/checkout",
+    status_code=201,
+    response_model=CheckoutOut,
+    summary="Check a cart out: one order, its stock reserved and its payment authorized",
+    responses={
+        202: {"model": CheckoutOut, "description": "Payment outcome being reconciled"},
+        402: {"model": ProblemDetail, "description": "payment_declined"},
+        409: {"model": ProblemDetail, "description": "insufficient_stock, cart_prices_changed…"},
+        422: {"model": ProblemDetail, "description": "a rule (BR002, BR005, BR007, BR008…)"},
+        503: {"model": ProblemDetail, "description": "payment_gateway_unavailable"},
+    },
+)
+async def checkout(
+    body: CheckoutIn,
+    request: Request,
+    response: Response,
+    kernel: KernelDep,
+    principal: Shopper,
+    idempotency_key: IdempotencyKey = None,
+) -> CheckoutOut:
+    saga_id = saga_id_for(principal, idempotency_key)
+    now = kernel.clock.now()
+    source = await payment_source(kernel, body.payment, now=now)
+    data = saga_data(
+        body,
+        principal=principal,
+        source=source,
+        ip=request.client.host if request.client else None,
+        placed_at=now,
+        order_id=new_id(),
+        payment_id=new_id(),
+    )
+    try:
+        run = kernel.sagas.start("checkout", data, tenant_id=principal.tenant_id, saga_id=saga_id)
+        # a client that hangs up does not stop a checkout half-way
+        result = await asyncio.shield(asyncio.ensure_future(run))
+    except IntegrityError:
+        result = await _replay(kernel, saga_id, request_hash(body))
+        response.headers["Idempotent-Replayed"] = "true"
+    status, out = answer(result)
+    response.status_code = status
+    return out
+
+
+async def _replay(kernel: KernelDep, saga_id: str, digest: str) -> SagaResult:
+    first = await kernel.sagas.get(saga_id)
+    if first is None:  # the first request's insert rolled back: let the client retry
+        raise CheckoutInProgress("a checkout with this key was just starting: try again")
+    if first.data.get("request_hash") != digest:
+        raise IdempotencyKeyReused(
+            "this Idempotency-Key was used for a different checkout request; "
+            "use a new key for a new request"
+        )
+    return first

@@ -1,0 +1,15 @@
+"""The checkout saga's definition (steps in `steps.py`)."""
+
+from __future__ import annotations
+
+from mercato.agents.orders.checkout import steps
+from mercato.kernel.saga import SagaDefinition, Step
+
+SAGA = SagaDefinition(
+    "checkout",
+    [
+        Step("place", steps.place, steps.unplace),
+        Step("authorize", steps.authorize, steps.void),
+        Step("confirm", steps.confirm),
+    ],
+)

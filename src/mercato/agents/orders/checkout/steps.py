@@ -1,0 +1,153 @@
+"""The checkout saga's steps, each with its compensation (ADR 10).
+
+    place      validate the cart, create the order (pending), reserve every line, hold
+               the cart, screen and open the payment
+               ↺ cancel the order (its stock released), give the cart back
+    authorize  the gateway first, then its answer
+               ↺ void the authorization
+    confirm    the order is confirmed and its stock allocated, the cart checked out; a
+               declined or unreachable payment stops here and the steps above are undone
+
+`place` is one step because all of it is Mercato's own database: one transaction gives
+every part of it or none, where separate steps would add a compensation for each. The
+order's date is fixed once, when the checkout starts (`placed_at`, EC012).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from mercato.agents.cart import service as cart
+from mercato.agents.inventory import service as inventory
+from mercato.agents.orders import service as orders
+from mercato.agents.orders.checkout.refusals import failure_problem, require_checkoutable
+from mercato.agents.payments import service as payments
+from mercato.agents.payments.providers.base import Tokenized
+from mercato.kernel import context
+from mercato.kernel.auth import Principal
+from mercato.kernel.saga import PROBLEM, SagaContext
+
+
+def placed_at(data: dict[str, Any]) -> datetime:
+    return datetime.fromisoformat(data["placed_at"])
+
+
+def _shopper(data: dict[str, Any]) -> Principal:
+    """The shopper the checkout acts for (their cart only), without their token."""
+    who = data["shopper"]
+    tenant = context.current_tenant() or ""
+    return Principal(id=who["id"], tenant_id=tenant, kind=who["kind"], session_id=who["session_id"])
+
+
+def customer_key(data: dict[str, Any]) -> str:
+    """Whom velocity limits count: the account, or a guest's email."""
+    return data["customer_id"] or f"guest:{data['email'].lower()}"
+
+
+def _country(address: dict[str, Any] | None) -> str | None:
+    return None if address is None else address.get("country")
+
+
+async def place(ctx: SagaContext) -> None:
+    data, uow = ctx.data, ctx.uow
+    when = placed_at(data)
+    view = await cart.validate(uow, cart_id=data["cart_id"], now=when, principal=_shopper(data))
+    require_checkoutable(view)
+    order = await orders.place(
+        uow,
+        order_id=data["order_id"],
+        checkout_id=ctx.saga_id,
+        cart=view,
+        customer_id=data["customer_id"],
+        session_id=data["session_id"],
+        email=data["email"],
+        shipping_address=orders.Address.from_data(data["shipping_address"]),
+        billing_address=orders.Address.from_data(data["billing_address"]),
+        placed_at=when,
+    )
+    await inventory.reserve(
+        uow,
+        reference=order.id,
+        lines=[(line.variant_id, line.quantity) for line in view.items],
+        now=uow.clock.now(),
+    )
+    await cart.hold(uow, cart_id=view.id, discount_code=view.discount_code, now=when)
+    source = Tokenized(**data["source"])
+    reasons = await payments.screen(
+        uow,
+        customer_key=customer_key(data),
+        card_fingerprint=source.fingerprint,
+        ip=data["ip"],
+        amount=order.total,
+        currency=order.currency,
+        billing_country=_country(data["billing_address"]),
+        shipping_country=_country(data["shipping_address"]),
+        now=when,
+    )
+    payment = await payments.open_payment(
+        uow,
+        payment_id=data["payment_id"],
+        order_id=order.id,
+        order_total=order.total,
+        amount=order.total,
+        currency=order.currency,
+        provider=data["provider"],
+        source=source,
+        customer_id=data["customer_id"],
+        customer_key=customer_key(data),
+        email=data["email"],
+        ip=data["ip"],
+        review_reasons=reasons,
+        now=when,
+    )
+    data["discount_code"] = view.discount_code
+    data["order"] = order.to_data()
+    data["payment"] = payment.to_data()
+
+
+async def unplace(ctx: SagaContext) -> None:
+    """Cancel the pending order (its stock released), give the cart back to the shopper
+    unchanged and close the payment that never reached the gateway. Each part tolerates
+    having nothing to undo."""
+    data, uow = ctx.data, ctx.uow
+    now = uow.clock.now()
+    reason = (data.get(PROBLEM) or {}).get("code", "checkout_failed")
+    await orders.abandon(uow, order_id=data["order_id"], reason=reason, now=now)
+    await cart.give_back(
+        uow, cart_id=data["cart_id"], discount_code=data.get("discount_code"), now=now
+    )
+
+
+async def authorize(ctx: SagaContext) -> None:
+    """Ask the gateway (before any statement of this step: ADR 4), then record its answer;
+    a retry after a crash asks again with the same key and gets the same answer."""
+    info = payments.PaymentInfo.from_data(ctx.data["payment"])
+    info = await payments.authorize_at_gateway(
+        ctx.uow, info=info, idempotency_key=ctx.idempotency_key, now=ctx.uow.clock.now()
+    )
+    ctx.data["payment"] = info.to_data()
+
+
+async def void(ctx: SagaContext) -> None:
+    """Undo an authorization that may have happened (the step might have timed out after the
+    gateway said yes): the payments agent looks it up by its key before voiding."""
+    info = payments.PaymentInfo.from_data(ctx.data["payment"])
+    info = await payments.void_at_gateway(
+        ctx.uow, info=info, idempotency_key=f"{ctx.idempotency_key}:void", now=ctx.uow.clock.now()
+    )
+    ctx.data["payment"] = info.to_data()
+
+
+async def confirm(ctx: SagaContext) -> None:
+    data, uow = ctx.data, ctx.uow
+    info = payments.PaymentInfo.from_data(data["payment"])
+    now = uow.clock.now()
+    if info.status == "failed":
+        raise failure_problem(info)  # declined or unreachable: undo the rest
+    if info.status in ("authorized", "captured"):
+        order = await orders.confirm(uow, order_id=data["order_id"], now=now)
+    else:  # EC004: the answer was lost; the order waits, pending, for reconciliation
+        order = orders.OrderInfo.from_data(data["order"])
+    await cart.convert(uow, cart_id=data["cart_id"], order_id=data["order_id"], now=now)
+    data["order"] = order.to_data()

@@ -1,0 +1,95 @@
+"""Events the orders agent publishes (aggregate: the order id). Amounts are decimal
+strings in the order's currency."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from mercato.kernel.events import Event
+
+PaymentAction = Literal["void", "refund", "none"]
+
+
+class OrderLineData(BaseModel):
+    """A line as `order.placed` carries it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    line_id: str
+    variant_id: str
+    sku: str
+    quantity: int
+    unit_price: str
+    line_total: str
+
+
+class OrderPlaced(Event):
+    event_type: ClassVar[str] = "order.placed"
+    order_id: str
+    number: str
+    checkout_id: str
+    customer_id: str | None
+    email: str
+    currency: str
+    subtotal: str
+    discount: str
+    tax: str
+    shipping: str
+    total: str
+    discount_code: str | None
+    placed_at: str
+    lines: list[OrderLineData]
+
+
+class OrderConfirmed(Event):
+    event_type: ClassVar[str] = "order.confirmed"
+    order_id: str
+    number: str
+    total: str
+    currency: str
+    review: str | None
+
+
+class OrderCancelled(Event):
+    """`payment_action` tells payments what to do: void an authorization, refund a capture,
+    or nothing (no money moved, or the checkout saga voids it itself)."""
+
+    event_type: ClassVar[str] = "order.cancelled"
+    order_id: str
+    number: str
+    reason: str
+    payment_action: PaymentAction
+    total: str
+    currency: str
+
+
+class OrderModified(Event):
+    """The order's lines or address changed before fulfilment; when `total` differs from
+    `previous_total` the payment must follow it (payments re-authorizes a higher amount or
+    releases the difference of a lower one)."""
+
+    event_type: ClassVar[str] = "order.modified"
+    order_id: str
+    number: str
+    previous_total: str
+    total: str
+    currency: str
+    changes: dict[str, Any]
+
+
+class OrderShipped(Event):
+    event_type: ClassVar[str] = "order.shipped"
+    order_id: str
+    number: str
+    total: str
+    currency: str
+    carrier: str | None
+    tracking_number: str | None
+
+
+class OrderDelivered(Event):
+    event_type: ClassVar[str] = "order.delivered"
+    order_id: str
+    number: str

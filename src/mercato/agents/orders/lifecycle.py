@@ -1,0 +1,157 @@
+"""An order's way through its statuses: pending → confirmed → shipped → delivered, or
+cancelled before it ships (BR006). Each transition locks the order, moves the stock with
+inventory (allocate, release, commit; the reservation's reference is the order id),
+appends to the timeline and publishes its event. Transitions already made are no-ops."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from mercato.agents.inventory import service as inventory
+from mercato.agents.orders import events, records
+from mercato.agents.orders.events import PaymentAction
+from mercato.agents.orders.models import Order
+from mercato.agents.orders.problems import OrderStatusConflict, OrderUnderReview
+from mercato.agents.orders.rules import CANCELLABLE
+from mercato.agents.orders.views import OrderInfo, money
+from mercato.kernel import rules
+from mercato.kernel.db import UnitOfWork
+
+RELEASE_REASON = "order_cancelled"
+
+
+async def info(uow: UnitOfWork, order: Order) -> OrderInfo:
+    return OrderInfo.of(order, await records.lines_of(uow, order.id))
+
+
+def payment_action_for(payment_status: str) -> PaymentAction:
+    """What cancelling an order asks of payments: void an authorization, refund a capture."""
+    if payment_status == "authorized":
+        return "void"
+    if payment_status in {"paid", "partially_refunded"}:
+        return "refund"
+    return "none"
+
+
+async def confirm_order(
+    uow: UnitOfWork, order: Order, *, now: datetime, actor: str | None = records.SYSTEM
+) -> None:
+    """pending → confirmed; the reservation stops expiring (inventory.allocate: 409
+    `reservation_not_active` if it lapsed, 404 if there is none)."""
+    if order.status in {"confirmed", "shipped", "delivered"}:
+        return
+    if order.status != "pending":
+        raise OrderStatusConflict(f"a {order.status} order cannot be confirmed")
+    await inventory.allocate(uow, reference=order.id, now=now)
+    order.status, order.confirmed_at = "confirmed", now
+    records.touch(order, now)
+    records.record(uow, order, "confirmed", now=now, actor=actor, review=order.review)
+    uow.publish(
+        events.OrderConfirmed(
+            order_id=order.id,
+            number=order.number,
+            total=money(order.total, order.currency),
+            currency=order.currency,
+            review=order.review,
+        ),
+        aggregate_id=order.id,
+    )
+
+
+async def cancel_order(
+    uow: UnitOfWork,
+    order: Order,
+    *,
+    reason: str,
+    payment_action: PaymentAction,
+    now: datetime,
+    actor: str | None = records.SYSTEM,
+) -> None:
+    """→ cancelled before it ships (BR006, 409 after), its stock released. The caller says
+    what payments must do (`order.cancelled`'s `payment_action`)."""
+    await rules.enforce(
+        "BR006",
+        detail=f"the order is {order.status}: it can only be cancelled before it ships",
+        status=order.status,
+    )
+    if order.status not in CANCELLABLE:  # cancelled already
+        return
+    await inventory.release(uow, reference=order.id, now=now, reason=RELEASE_REASON)
+    order.status, order.cancelled_at, order.cancel_reason = "cancelled", now, reason[:64]
+    records.touch(order, now)
+    records.record(
+        uow, order, "cancelled", now=now, actor=actor, reason=reason, payment_action=payment_action
+    )
+    announce_cancelled(uow, order, payment_action=payment_action)
+
+
+def announce_cancelled(uow: UnitOfWork, order: Order, *, payment_action: PaymentAction) -> None:
+    """`order.cancelled` for a cancelled order (again, when payments must act after all)."""
+    uow.publish(
+        events.OrderCancelled(
+            order_id=order.id,
+            number=order.number,
+            reason=order.cancel_reason or "cancelled",
+            payment_action=payment_action,
+            total=money(order.total, order.currency),
+            currency=order.currency,
+        ),
+        aggregate_id=order.id,
+    )
+
+
+async def ship_order(
+    uow: UnitOfWork,
+    order: Order,
+    *,
+    carrier: str | None,
+    tracking_number: str | None,
+    now: datetime,
+    actor: str | None,
+) -> None:
+    """confirmed → shipped: the held units leave (inventory.commit), payments captures.
+    Refused while the payment is under manual review (409 `order_under_review`)."""
+    if order.status in {"shipped", "delivered"}:
+        return
+    if order.status != "confirmed":
+        raise OrderStatusConflict(f"a {order.status} order cannot be shipped")
+    if order.review == "manual_review":
+        raise OrderUnderReview()
+    await inventory.commit(uow, reference=order.id, now=now)
+    order.status, order.shipped_at = "shipped", now
+    order.carrier, order.tracking_number = carrier, tracking_number
+    records.touch(order, now)
+    records.record(
+        uow,
+        order,
+        "shipped",
+        now=now,
+        actor=actor,
+        carrier=carrier,
+        tracking_number=tracking_number,
+    )
+    uow.publish(
+        events.OrderShipped(
+            order_id=order.id,
+            number=order.number,
+            total=money(order.total, order.currency),
+            currency=order.currency,
+            carrier=carrier,
+            tracking_number=tracking_number,
+        ),
+        aggregate_id=order.id,
+    )
+
+
+async def deliver_order(uow: UnitOfWork, order: Order, *, now: datetime, actor: str | None) -> None:
+    """shipped → delivered."""
+    if order.status == "delivered":
+        return
+    if order.status != "shipped":
+        raise OrderStatusConflict(f"a {order.status} order cannot be delivered")
+    order.status, order.delivered_at = "delivered", now
+    records.touch(order, now)
+    records.record(uow, order, "delivered", now=now, actor=actor)
+    uow.publish(
+        events.OrderDelivered(order_id=order.id, number=order.number), aggregate_id=order.id
+    )

@@ -1,0 +1,55 @@
+"""Human order numbers, `{prefix}-{YYYY}-{7-digit sequence}` (`ORD-2026-0001234`), one
+sequence per store and year of `placed_at` (UTC: EC012, an order placed at 23:59:59.999 on
+31 December takes that year's number, whatever time it is when the statement runs).
+
+The sequence is claimed with ONE statement: insert the year's counter at 1, or on conflict
+add one to it, returning the value. On PostgreSQL the counter row stays locked until the
+placing transaction ends, so concurrent placements get distinct, consecutive numbers and a
+rolled-back placement gives its number back; on SQLite writers are serialized already.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import cast
+
+from sqlalchemy import Table
+from sqlalchemy.dialects import postgresql, sqlite
+
+from mercato.agents.orders.models import OrderCounter
+from mercato.kernel import context
+from mercato.kernel.db import UnitOfWork
+from mercato.kernel.errors import TenantContextMissing
+
+DIGITS = 7
+
+
+def format_number(prefix: str, year: int, sequence: int) -> str:
+    return f"{prefix}-{year:04d}-{sequence:0{DIGITS}d}"
+
+
+def year_of(placed_at: datetime) -> int:
+    """The year an order placed at `placed_at` is numbered in (its UTC date's year)."""
+    return placed_at.astimezone(UTC).year
+
+
+async def next_number(uow: UnitOfWork, *, placed_at: datetime) -> str:
+    """The next number of the store in context for an order placed at `placed_at`."""
+    tenant = context.current_tenant()
+    if tenant is None:
+        raise TenantContextMissing()
+    year = year_of(placed_at)
+    dialect = uow.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = cast(Table, OrderCounter.__table__)
+    claim = (
+        insert(table)
+        .values(tenant_id=tenant, year=year, value=1)
+        .on_conflict_do_update(
+            index_elements=[table.c.tenant_id, table.c.year],
+            set_={"value": table.c.value + 1},
+        )
+        .returning(table.c.value)
+    )
+    sequence = int((await uow.session.execute(claim)).scalar_one())
+    return format_number(uow.settings.order_number_prefix, year, sequence)

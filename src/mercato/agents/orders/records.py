@@ -1,0 +1,102 @@
+"""Reading and locking an order's rows, and the timeline every change appends to.
+
+A command that changes an order first locks its row (`lock`: `SELECT … FOR UPDATE` on
+PostgreSQL; SQLite's writers are serialized already) and re-reads it, so two concurrent
+commands on one order run one after the other and the second sees what the first did.
+Orders are locked before any stock row (inventory's), the order every command keeps.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from mercato.agents.orders.models import Order, OrderEvent, OrderLine, OrderNote, OrderTag
+from mercato.agents.orders.problems import OrderNotFound
+from mercato.kernel.auth import Principal
+from mercato.kernel.db import UnitOfWork
+from mercato.kernel.ids import new_id
+
+SYSTEM = "system"
+
+
+async def find(uow: UnitOfWork, order_id: str, *, lock: bool = False) -> Order | None:
+    query = select(Order).where(Order.id == order_id).execution_options(populate_existing=True)
+    if lock:
+        query = query.with_for_update()
+    found: Order | None = await uow.session.scalar(query)
+    return found
+
+
+async def lock(uow: UnitOfWork, order_id: str) -> Order:
+    """The order, its row locked until the unit of work ends; 404 if there is none."""
+    order = await find(uow, order_id, lock=True)
+    if order is None:
+        raise OrderNotFound(f"no order {order_id!r}")
+    return order
+
+
+async def lines_of(uow: UnitOfWork, order_id: str) -> list[OrderLine]:
+    found = await uow.session.scalars(
+        select(OrderLine)
+        .where(OrderLine.order_id == order_id)
+        .order_by(OrderLine.position, OrderLine.id)
+        .execution_options(populate_existing=True)
+    )
+    return list(found)
+
+
+async def timeline_of(uow: UnitOfWork, order_id: str) -> list[OrderEvent]:
+    found = await uow.session.scalars(
+        select(OrderEvent)
+        .where(OrderEvent.order_id == order_id)
+        .order_by(OrderEvent.at, OrderEvent.id)
+    )
+    return list(found)
+
+
+async def notes_of(uow: UnitOfWork, order_id: str, *, internal: bool) -> list[OrderNote]:
+    query = select(OrderNote).where(OrderNote.order_id == order_id)
+    if not internal:
+        query = query.where(OrderNote.internal.is_(False))
+    found = await uow.session.scalars(query.order_by(OrderNote.created_at, OrderNote.id))
+    return list(found)
+
+
+async def tags_of(uow: UnitOfWork, order_id: str) -> list[str]:
+    found = await uow.session.scalars(
+        select(OrderTag.tag).where(OrderTag.order_id == order_id).order_by(OrderTag.tag)
+    )
+    return list(found)
+
+
+def touch(order: Order, now: datetime) -> None:
+    """A change to the order: a new version (the ETag) and its time."""
+    order.version += 1
+    order.updated_at = now
+
+
+def record(
+    uow: UnitOfWork,
+    order: Order,
+    kind: str,
+    *,
+    now: datetime,
+    actor: str | None = SYSTEM,
+    **detail: Any,
+) -> OrderEvent:
+    """Append an entry to the order's timeline."""
+    entry = OrderEvent(
+        id=new_id(), order_id=order.id, at=now, kind=kind, actor=actor, detail=detail
+    )
+    uow.session.add(entry)
+    return entry
+
+
+def actor_of(principal: Principal) -> str:
+    """How the timeline names who acted (a guest's session id is not shown)."""
+    if principal.kind == "guest":
+        return "guest"
+    return principal.id

@@ -1,0 +1,256 @@
+"""Order commands and queries: the only code that writes the orders agent's tables (with
+`placing`, `lifecycle`, `modification`, `notes`, `numbering` and `records`). Every
+function takes the caller's unit of work first and never commits.
+
+The checkout saga uses `place`, `confirm`, `abandon` and `get_order`/`order_info`; the API
+the rest. Code outside the agent imports this module only.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from mercato.agents.orders import access, lifecycle, notes, records
+from mercato.agents.orders.access import Sight
+from mercato.agents.orders.addresses import Address
+from mercato.agents.orders.listing import OrderFilters, OrdersPage, OrderSummary, list_orders
+from mercato.agents.orders.models import Order
+from mercato.agents.orders.modification import OrderChanges, modify_order
+from mercato.agents.orders.placing import place
+from mercato.agents.orders.problems import OrderNotFound
+from mercato.agents.orders.views import NoteView, OrderInfo, OrderLineInfo, OrderView
+from mercato.kernel.auth import Principal
+from mercato.kernel.db import UnitOfWork
+
+__all__ = [
+    "Address",
+    "NoteView",
+    "OrderChanges",
+    "OrderFilters",
+    "OrderInfo",
+    "OrderLineInfo",
+    "OrderSummary",
+    "OrderView",
+    "OrdersPage",
+    "abandon",
+    "add_note",
+    "add_tag",
+    "cancel",
+    "confirm",
+    "deliver",
+    "get_order",
+    "list_orders",
+    "modify",
+    "order_info",
+    "place",
+    "remove_tag",
+    "set_tags",
+    "ship",
+]
+
+
+# -- queries ------------------------------------------------------------------------------
+
+
+async def order_info(uow: UnitOfWork, *, order_id: str) -> OrderInfo | None:
+    order = await records.find(uow, order_id)
+    return None if order is None else await lifecycle.info(uow, order)
+
+
+async def get_order(uow: UnitOfWork, *, order_id: str, principal: Principal) -> OrderView:
+    """The order as the principal may see it (lines, totals, addresses, payment status,
+    review flag, timeline, notes, tags); another shopper's order is 404."""
+    order = await records.find(uow, order_id)
+    if order is None:
+        raise OrderNotFound(f"no order {order_id!r}")
+    return await _view(uow, order, principal)
+
+
+async def _view(uow: UnitOfWork, order: Order, principal: Principal) -> OrderView:
+    lines = await records.lines_of(uow, order.id)
+    seen = access.sight(principal, order, lines)
+    staff = seen is Sight.ALL
+    timeline = await records.timeline_of(uow, order.id)
+    if not staff:
+        timeline = [entry for entry in timeline if not (entry.detail or {}).get("staff_only")]
+    return OrderView.of(
+        order,
+        lines=access.visible_lines(principal, seen, lines),
+        timeline=timeline,
+        notes=await records.notes_of(uow, order.id, internal=staff),
+        tags=await records.tags_of(uow, order.id) if staff else [],
+    )
+
+
+async def _for(uow: UnitOfWork, order_id: str, principal: Principal) -> tuple[Order, Sight]:
+    """The order locked for a command, and what the principal sees of it (404 if nothing)."""
+    order = await records.lock(uow, order_id)
+    return order, access.sight(principal, order, await records.lines_of(uow, order.id))
+
+
+# -- the checkout saga's ------------------------------------------------------------------
+
+
+async def confirm(
+    uow: UnitOfWork,
+    *,
+    order_id: str,
+    now: datetime,
+    payment_status: str | None = None,
+    review: str | None = None,
+) -> OrderInfo:
+    """pending → confirmed: its reservation is allocated (stops expiring; 409
+    `reservation_not_active` if it lapsed); `order.confirmed`. Idempotent. Checkout passes
+    what it knows of the payment (`authorized` or `paid`, and a fraud `review`), so the order
+    never shows a stale payment status or ships before its review flag arrives by event."""
+    order = await records.lock(uow, order_id)
+    if payment_status is not None and order.payment_status == "pending":
+        order.payment_status = payment_status
+    if review is not None:
+        order.review = review
+    await lifecycle.confirm_order(uow, order, now=now)
+    return await lifecycle.info(uow, order)
+
+
+async def abandon(
+    uow: UnitOfWork, *, order_id: str, reason: str, now: datetime
+) -> OrderInfo | None:
+    """The checkout's compensation: the order (pending, or confirmed by a late payment
+    event) → cancelled, its reservation released (none is fine); `order.cancelled` with
+    payment_action "none" (the saga voids the payment itself). No-op if absent, already
+    cancelled, or shipped."""
+    order = await records.find(uow, order_id, lock=True)
+    if order is None:
+        return None
+    if order.status in {"pending", "confirmed"}:
+        await lifecycle.cancel_order(uow, order, reason=reason, payment_action="none", now=now)
+    return await lifecycle.info(uow, order)
+
+
+# -- the API's ----------------------------------------------------------------------------
+
+
+async def cancel(
+    uow: UnitOfWork, *, order_id: str, principal: Principal, reason: str, now: datetime
+) -> OrderView:
+    """Cancel before shipping (BR006: 409 once shipped): the stock is released and
+    `order.cancelled` asks payments to void an authorization or refund a capture. The
+    customer's own pending or confirmed order, or any with `orders:manage`. Cancelling a
+    cancelled order changes nothing."""
+    order, seen = await _for(uow, order_id, principal)
+    access.require_changer(principal, seen, "cancel")
+    await lifecycle.cancel_order(
+        uow,
+        order,
+        reason=reason,
+        payment_action=lifecycle.payment_action_for(order.payment_status),
+        now=now,
+        actor=records.actor_of(principal),
+    )
+    return await _view(uow, order, principal)
+
+
+async def modify(
+    uow: UnitOfWork,
+    *,
+    order_id: str,
+    principal: Principal,
+    changes: OrderChanges,
+    if_match: int | None,
+    now: datetime,
+) -> OrderView:
+    """Change the shipping address and/or line quantities before fulfilment (409
+    `order_not_modifiable` after): re-priced, the reservation adjusted (409
+    `insufficient_stock`, nothing changed), `order.modified` with both totals."""
+    order, seen = await _for(uow, order_id, principal)
+    access.require_changer(principal, seen, "modify")
+    await modify_order(
+        uow, order, changes=changes, if_match=if_match, now=now, actor=records.actor_of(principal)
+    )
+    return await _view(uow, order, principal)
+
+
+async def ship(
+    uow: UnitOfWork,
+    *,
+    order_id: str,
+    principal: Principal,
+    carrier: str | None = None,
+    tracking_number: str | None = None,
+    now: datetime,
+) -> OrderView:
+    """confirmed → shipped (`orders:manage`): the units leave (inventory.commit) and
+    `order.shipped` lets payments capture. 409 `order_under_review` while under review."""
+    access.require_manager(principal, "shipping an order")
+    order, _ = await _for(uow, order_id, principal)
+    await lifecycle.ship_order(
+        uow,
+        order,
+        carrier=carrier,
+        tracking_number=tracking_number,
+        now=now,
+        actor=records.actor_of(principal),
+    )
+    return await _view(uow, order, principal)
+
+
+async def deliver(
+    uow: UnitOfWork, *, order_id: str, principal: Principal, now: datetime
+) -> OrderView:
+    """shipped → delivered (`orders:manage`); `order.delivered`."""
+    access.require_manager(principal, "delivering an order")
+    order, _ = await _for(uow, order_id, principal)
+    await lifecycle.deliver_order(uow, order, now=now, actor=records.actor_of(principal))
+    return await _view(uow, order, principal)
+
+
+async def add_note(
+    uow: UnitOfWork,
+    *,
+    order_id: str,
+    principal: Principal,
+    body: str,
+    internal: bool = False,
+    now: datetime,
+) -> NoteView:
+    """A note on the order: internal ones by staff only; others by staff or the customer
+    who placed it."""
+    order, seen = await _for(uow, order_id, principal)
+    if internal or seen is not Sight.OWNER:
+        access.require_staff(principal, "an internal note" if internal else "a note")
+    note = notes.add_note_row(
+        uow, order, author=records.actor_of(principal), body=body, internal=internal, now=now
+    )
+    await uow.session.flush()
+    return NoteView.of(note)
+
+
+async def set_tags(
+    uow: UnitOfWork, *, order_id: str, principal: Principal, tags: list[str], now: datetime
+) -> list[str]:
+    """Make the order's tags exactly these (staff)."""
+    access.require_staff(principal, "tagging an order")
+    order, _ = await _for(uow, order_id, principal)
+    return await notes.replace_tags(
+        uow, order, tags=notes.normalize_tags(tags), now=now, actor=principal.id
+    )
+
+
+async def add_tag(
+    uow: UnitOfWork, *, order_id: str, principal: Principal, tag: str, now: datetime
+) -> list[str]:
+    access.require_staff(principal, "tagging an order")
+    order, _ = await _for(uow, order_id, principal)
+    current = await records.tags_of(uow, order.id)
+    wanted = notes.normalize_tags([*current, tag])
+    return await notes.replace_tags(uow, order, tags=wanted, now=now, actor=principal.id)
+
+
+async def remove_tag(
+    uow: UnitOfWork, *, order_id: str, principal: Principal, tag: str, now: datetime
+) -> list[str]:
+    access.require_staff(principal, "tagging an order")
+    order, _ = await _for(uow, order_id, principal)
+    gone = notes.normalize_tag(tag)
+    wanted = [t for t in await records.tags_of(uow, order.id) if t != gone]
+    return await notes.replace_tags(uow, order, tags=wanted, now=now, actor=principal.id)

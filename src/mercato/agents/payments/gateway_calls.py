@@ -1,0 +1,345 @@
+"""Asking the gateway, then writing down its answer.
+
+Every function here calls the gateway BEFORE the unit of work's first statement (ADR 4: on
+SQLite a writing unit of work holds the store's write lock from its first statement), from a
+`PaymentInfo` the caller read beforehand, then records the outcome with conditional updates.
+Idempotency keys make a repeated call (a retry, a resumed saga) get the gateway's first
+answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, TypeVar
+
+import structlog
+
+from mercato.agents.payments import records
+from mercato.agents.payments.info import PaymentInfo
+from mercato.agents.payments.models import Payment
+from mercato.agents.payments.problems import (
+    InvalidPaymentAmount,
+    PaymentGatewayUnavailable,
+    PaymentNotCapturable,
+    PaymentUnderReview,
+)
+from mercato.agents.payments.providers.base import (
+    AuthorizationRequest,
+    GatewayResult,
+    GatewayUnavailable,
+    OutcomeUnknown,
+    PaymentProvider,
+)
+from mercato.agents.payments.providers.registry import Gateways
+from mercato.kernel import rules
+from mercato.kernel.db import UnitOfWork
+from mercato.kernel.money import is_valid_amount
+
+log = structlog.get_logger("mercato.payments")
+T = TypeVar("T")
+OPEN = ("pending", "unknown")
+"""Statuses whose authorization outcome is not known yet."""
+VOIDABLE = ("pending", "unknown", "authorized", "void_pending")
+
+
+def gateways(uow: UnitOfWork) -> Gateways:
+    """The deployment's payment providers (`kernel.extensions["payments"]`)."""
+    found = uow.extensions.get("payments")
+    if found is None:  # a kernel built without the payments agent's setup
+        found = uow.extensions["payments"] = Gateways(uow.settings)
+    assert isinstance(found, Gateways)
+    return found
+
+
+async def ask(uow: UnitOfWork, call: Awaitable[T]) -> T:
+    """A gateway call bounded by `gateway_timeout`: past it, the outcome is unknown."""
+    try:
+        return await asyncio.wait_for(call, timeout=uow.settings.gateway_timeout)
+    except TimeoutError:
+        raise OutcomeUnknown("the gateway did not answer in time") from None
+
+
+def authorization_request(
+    uow: UnitOfWork, info: PaymentInfo, idempotency_key: str
+) -> AuthorizationRequest:
+    immediate = uow.settings.capture_mode == "immediate" and info.review is None
+    return AuthorizationRequest(
+        token=info.token or "",
+        amount=info.amount,
+        currency=info.currency,
+        idempotency_key=idempotency_key,
+        reference=info.order_id,
+        email=info.email,
+        description=f"order {info.order_id}",
+        capture=immediate,
+    )
+
+
+async def authorize_at_gateway(
+    uow: UnitOfWork, *, info: PaymentInfo, idempotency_key: str, now: datetime
+) -> PaymentInfo:
+    """Authorize (or, capture mode `immediate` and no review, capture) at the gateway, then
+    record the outcome: authorized | captured | failed (decline code, or
+    `gateway_unavailable`, EC017) | unknown (the answer was lost, EC004: reconciliation asks
+    later). Never raises for declines or outages. A payment already decided is returned as
+    it is."""
+    if info.status not in OPEN:
+        return info
+    provider = gateways(uow).get(info.provider)
+    request = authorization_request(uow, info, idempotency_key)
+    result: GatewayResult | None = None
+    try:
+        result = await ask(uow, provider.authorize(request))
+    except GatewayUnavailable as exc:
+        log.warning("payment_gateway_unavailable", payment_id=info.id, error=str(exc))
+        return await record_outcome(uow, info, None, idempotency_key, now, down=True)
+    except OutcomeUnknown as exc:
+        log.warning("payment_outcome_unknown", payment_id=info.id, error=str(exc))
+    return await record_outcome(uow, info, result, idempotency_key, now)
+
+
+async def record_outcome(
+    uow: UnitOfWork,
+    info: PaymentInfo,
+    result: GatewayResult | None,
+    idempotency_key: str,
+    now: datetime,
+    *,
+    down: bool = False,
+    reconciled: bool = False,
+    missing: bool = False,
+) -> PaymentInfo:
+    """Write an authorization's outcome (`result` None: unknown; `down`: unreachable;
+    `missing`: the gateway has no such authorization) and publish its event."""
+    values: dict[str, Any] = {"idempotency_key": idempotency_key}
+    if down:
+        values.update(status="failed", failure_code="gateway_unavailable")
+    elif missing:
+        values.update(status="failed", failure_code="not_authorized")
+    elif result is None:
+        values.update(status="unknown")
+    elif result.status in ("authorized", "captured"):
+        values.update(status=result.status, provider_ref=result.provider_ref)
+        if result.status == "captured":
+            values["captured_amount"] = min(result.amount, info.amount)
+    elif result.status == "voided":
+        values.update(status="voided", provider_ref=result.provider_ref)
+    else:
+        values.update(
+            status="failed",
+            provider_ref=result.provider_ref,
+            failure_code=result.decline_code or "card_declined",
+        )
+    payment = await records.transition(uow, info.id, from_=OPEN, now=now, **values)
+    if payment is None:  # decided meanwhile (reconciliation, a webhook, a retry): as it is
+        current = await records.get(uow, info.id)
+        return PaymentInfo.of(current) if current is not None else info
+    await records.record_operation(
+        uow,
+        payment,
+        kind="authorize",
+        status={"failed": "failed", "unknown": "unknown"}.get(payment.status, "succeeded"),
+        amount=payment.amount,
+        idempotency_key=idempotency_key,
+        provider_ref=payment.provider_ref,
+        failure_code=payment.failure_code,
+        now=now,
+    )
+    records.publish_outcome(uow, payment, reconciled=reconciled)
+    return PaymentInfo.of(payment)
+
+
+async def capture(
+    uow: UnitOfWork, *, info: PaymentInfo, amount: Decimal | None = None, now: datetime
+) -> PaymentInfo:
+    """Capture an authorized payment, all of it or less (once). 409 `payment_under_review`
+    while fraud screening holds it, 409 `payment_not_capturable` unless authorized, 422
+    BR004 above the authorized amount, 503 `payment_gateway_unavailable` (nothing changed:
+    retry, the key is the same)."""
+    if info.review == "manual_review":
+        raise PaymentUnderReview("an admin must approve the payment before it is captured")
+    if info.status != "authorized" or info.provider_ref is None:
+        raise PaymentNotCapturable(f"the payment is {info.status}, not authorized")
+    wanted = info.amount if amount is None else amount
+    if not is_valid_amount(wanted, info.currency):
+        raise InvalidPaymentAmount(f"{wanted} is not an amount of {info.currency}")
+    await rules.enforce(
+        "BR004",
+        detail=f"a capture is above 0 and at most the authorized {info.amount}",
+        amount=wanted,
+        order_total=info.amount,
+        capture=True,
+    )
+    provider = gateways(uow).get(info.provider)
+    key = f"{info.id}:capture"
+    try:
+        result = await ask(
+            uow,
+            provider.capture(
+                info.provider_ref, amount=wanted, currency=info.currency, idempotency_key=key
+            ),
+        )
+    except (GatewayUnavailable, OutcomeUnknown) as exc:
+        raise PaymentGatewayUnavailable(f"the capture did not go through: {exc}") from None
+    if result.status != "captured":
+        raise PaymentNotCapturable(
+            f"the gateway refused the capture ({result.decline_code or result.status})"
+        )
+    payment = await records.transition(
+        uow,
+        info.id,
+        from_=("authorized",),
+        where=(Payment.review.is_distinct_from("manual_review"),),
+        now=now,
+        status="captured",
+        captured_amount=result.amount,
+    )
+    if payment is None:
+        current = await records.get(uow, info.id)
+        if current is not None and current.status == "captured":
+            return PaymentInfo.of(current)  # a concurrent capture with the same key won
+        raise PaymentNotCapturable("the payment changed while it was being captured")
+    await records.record_operation(
+        uow,
+        payment,
+        kind="capture",
+        status="succeeded",
+        amount=result.amount,
+        idempotency_key=key,
+        provider_ref=result.provider_ref,
+        now=now,
+    )
+    records.publish_captured(uow, payment, result.amount)
+    return PaymentInfo.of(payment)
+
+
+async def void_at_gateway(
+    uow: UnitOfWork,
+    *,
+    info: PaymentInfo,
+    idempotency_key: str,
+    now: datetime,
+    authorization_key: str | None = None,
+) -> PaymentInfo:
+    """Undo an authorization that may exist (the checkout's compensation, a cancelled order,
+    a rejected review). Without a gateway reference (pending, unknown) the gateway is asked
+    first, by the authorization's key (`authorization_key`, else the payment's, else
+    `idempotency_key` less its ":void"): nothing there → voided. Captured at once → refunded
+    in full. Gateway down → `void_pending` (reconciliation retries), never raises. Nothing
+    to do (voided, failed, refunded) → the payment as it is."""
+    if info.status not in (*VOIDABLE, "captured"):
+        return info
+    provider = gateways(uow).get(info.provider)
+    auth_key = authorization_key or info.idempotency_key or idempotency_key.removesuffix(":void")
+    try:
+        found = await _current_at_gateway(uow, provider, info, auth_key)
+        if found is None or found.status in ("declined", "voided"):
+            return await _mark_voided(uow, info, found, idempotency_key, now)
+        if found.status == "captured":
+            return await _refund_all(uow, provider, info, found, idempotency_key, now)
+        assert found.provider_ref is not None
+        result = await ask(uow, provider.void(found.provider_ref, idempotency_key=idempotency_key))
+    except (GatewayUnavailable, OutcomeUnknown) as exc:
+        log.warning("payment_void_pending", payment_id=info.id, error=str(exc))
+        payment = await records.transition(
+            uow, info.id, from_=VOIDABLE, now=now, status="void_pending"
+        )
+        return PaymentInfo.of(payment) if payment is not None else info
+    if result.status == "voided":
+        return await _mark_voided(uow, info, result, idempotency_key, now)
+    log.error("payment_void_refused", payment_id=info.id, decline_code=result.decline_code)
+    current = await records.get(uow, info.id)
+    return PaymentInfo.of(current) if current is not None else info
+
+
+async def _current_at_gateway(
+    uow: UnitOfWork, provider: PaymentProvider, info: PaymentInfo, auth_key: str
+) -> GatewayResult | None:
+    """What the gateway holds for this payment (a known reference is taken as authorized or
+    captured, as recorded; otherwise it is looked up by the authorization's key)."""
+    if info.provider_ref and info.status in ("authorized", "captured", "void_pending"):
+        if info.status == "captured":
+            return GatewayResult("captured", info.provider_ref, info.captured_amount)
+        return GatewayResult("authorized", info.provider_ref, info.amount)
+    request = authorization_request(uow, info, auth_key)
+    return await ask(uow, provider.lookup(request))
+
+
+async def _mark_voided(
+    uow: UnitOfWork,
+    info: PaymentInfo,
+    result: GatewayResult | None,
+    key: str,
+    now: datetime,
+) -> PaymentInfo:
+    extra: dict[str, Any] = (
+        {"provider_ref": result.provider_ref} if result and result.provider_ref else {}
+    )
+    payment = await records.transition(
+        uow, info.id, from_=VOIDABLE, now=now, status="voided", **extra
+    )
+    if payment is None:
+        current = await records.get(uow, info.id)
+        return PaymentInfo.of(current) if current is not None else info
+    await records.record_operation(
+        uow,
+        payment,
+        kind="void",
+        status="succeeded",
+        amount=payment.amount,
+        idempotency_key=key,
+        provider_ref=payment.provider_ref,
+        now=now,
+    )
+    records.publish_voided(uow, payment)
+    return PaymentInfo.of(payment)
+
+
+async def _refund_all(
+    uow: UnitOfWork,
+    provider: PaymentProvider,
+    info: PaymentInfo,
+    found: GatewayResult,
+    key: str,
+    now: datetime,
+) -> PaymentInfo:
+    """A payment captured at once (capture mode `immediate`) is given back in full."""
+    assert found.provider_ref is not None
+    amount = found.amount - info.refunded_amount
+    refund = await ask(
+        uow,
+        provider.refund(
+            found.provider_ref, amount=amount, currency=info.currency, idempotency_key=key
+        ),
+    )
+    if refund.status == "failed":
+        log.error("payment_refund_refused", payment_id=info.id)
+        return info
+    payment = await records.transition(
+        uow,
+        info.id,
+        from_=(*VOIDABLE, "captured"),
+        now=now,
+        status="refunded",
+        provider_ref=found.provider_ref,
+        captured_amount=found.amount,
+        refunded_amount=found.amount,
+    )
+    if payment is None:
+        current = await records.get(uow, info.id)
+        return PaymentInfo.of(current) if current is not None else info
+    tx = await records.record_operation(
+        uow,
+        payment,
+        kind="refund",
+        status="succeeded" if refund.status == "succeeded" else "pending",
+        amount=amount,
+        idempotency_key=key,
+        provider_ref=refund.refund_ref,
+        now=now,
+    )
+    records.publish_refunded(uow, payment, amount, tx.id)
+    return PaymentInfo.of(payment)

@@ -1,0 +1,353 @@
+"""The sandbox gateway: a built-in payment provider that needs no account.
+
+It behaves like an outside gateway: it keeps its own durable ledger (`sandbox_ledger`, its
+own database), honours idempotency keys across restarts, and signs its webhooks.
+
+Test cards (any future expiry, any 3-digit CVC):
+
+==========================  ==========================================================
+card number                 behaviour
+==========================  ==========================================================
+4242 4242 4242 4242         success (any other valid number succeeds too)
+4000 0000 0000 0002         declined, ``card_declined``
+4000 0000 0000 9995         declined, ``insufficient_funds``
+4100 0000 0000 0019         declined, ``fraudulent``
+4000 0000 0000 0119         the answer is lost (EC004): the gateway authorizes, the call
+                            raises ``OutcomeUnknown``; ``lookup`` finds it authorized and
+                            a retry with the same idempotency key answers "authorized"
+4000 0000 0000 5126         the gateway is down (EC017): ``GatewayUnavailable``, nothing
+                            is recorded
+==========================  ==========================================================
+
+Test tokens, for a checkout that sends ``{provider: "sandbox", token: …}``:
+``tok_sbx_success``, ``tok_sbx_card_declined``, ``tok_sbx_insufficient_funds``,
+``tok_sbx_fraudulent``, ``tok_sbx_lost_answer``, ``tok_sbx_gateway_down``.
+
+``tokenize`` returns ``tok_sbx_<behaviour>_<random>``: the behaviour travels in the token, the
+number is never stored; the fingerprint is a hash of the number with the ledger's own salt.
+
+Webhooks: ``webhook(kind, provider_ref, …)`` builds a signed delivery (headers, body), as the
+gateway would POST it to ``/v1/payments/webhooks/sandbox``. The signature header is
+``Mercato-Sandbox-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">`` with the
+ledger's secret; deliveries older or newer than 300 s are refused.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import secrets
+import time
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from mercato.agents.payments.providers.base import (
+    AuthorizationRequest,
+    Card,
+    GatewayResult,
+    GatewayUnavailable,
+    InvalidWebhook,
+    OutcomeUnknown,
+    RefundResult,
+    Tokenized,
+    WebhookEvent,
+)
+from mercato.agents.payments.providers.sandbox_ledger import Row, SandboxLedger
+from mercato.agents.payments.providers.sandbox_webhooks import parse_delivery, sign
+from mercato.kernel.config import Settings
+
+TEST_CARDS: dict[str, str] = {
+    "4242424242424242": "success",
+    "4000000000000002": "card_declined",
+    "4000000000009995": "insufficient_funds",
+    "4100000000000019": "fraudulent",
+    "4000000000000119": "lost_answer",
+    "4000000000005126": "gateway_down",
+}
+DECLINES = ("card_declined", "insufficient_funds", "fraudulent")
+BEHAVIOURS = ("success", *DECLINES, "lost_answer", "gateway_down")
+SIGNATURE_HEADER = "Mercato-Sandbox-Signature"
+TOLERANCE = 300
+
+
+def sandbox_url(settings: Settings) -> str:
+    """Where the sandbox keeps its ledger: `sandbox_gateway_url`, else a SQLite file in the
+    data directory."""
+    return settings.sandbox_gateway_url or (
+        f"sqlite+aiosqlite:///{settings.data_dir / 'sandbox_gateway.sqlite'}"
+    )
+
+
+async def ledger_states(settings: Settings) -> dict[str, str]:
+    """What the sandbox holds, for tests and operators: each authorization's reference
+    (Mercato's ORDER id; the gateway never sees payment ids) → its status (authorized,
+    captured, voided, declined). An order with several authorizations shows the one that
+    holds money, if any."""
+    provider = SandboxProvider(sandbox_url(settings))
+    try:
+        rows = await provider.ledger.all_authorizations()
+    finally:
+        await provider.close()
+    states: dict[str, str] = {}
+    for row in rows:
+        if states.get(row["reference"]) not in ("authorized", "captured"):
+            states[row["reference"]] = row["status"]
+    return states
+
+
+def behaviour_of(token: str) -> str | None:
+    """The behaviour a sandbox token carries, None if it is not a sandbox token."""
+    if not token.startswith("tok_sbx_"):
+        return None
+    rest = token.removeprefix("tok_sbx_")
+    for name in sorted(BEHAVIOURS, key=len, reverse=True):
+        if rest == name or rest.startswith(f"{name}_"):
+            return name
+    return None
+
+
+def brand_of(number: str) -> str:
+    if number.startswith("4"):
+        return "visa"
+    if number[:2] in {"51", "52", "53", "54", "55"} or "2221" <= number[:4] <= "2720":
+        return "mastercard"
+    if number[:2] in {"34", "37"}:
+        return "amex"
+    if number.startswith(("6011", "65")):
+        return "discover"
+    return "unknown"
+
+
+class SandboxProvider:
+    """The `sandbox` payment provider (see the module's docstring for its test cards)."""
+
+    name = "sandbox"
+
+    def __init__(
+        self, url: str, *, latency: float = 0.0, clock: Callable[[], float] = time.time
+    ) -> None:
+        self.ledger = SandboxLedger(url)
+        self.latency = latency
+        self.outage = False
+        """Set to make every call fail with `GatewayUnavailable` (an outage of the gateway)."""
+        self._clock = clock
+
+    async def _call(self) -> None:
+        if self.latency:
+            await asyncio.sleep(self.latency)
+        if self.outage:
+            raise GatewayUnavailable("the sandbox gateway is down")
+
+    # -- cards ---------------------------------------------------------------------------------
+
+    async def tokenize(self, card: Card) -> Tokenized:
+        await self._call()
+        number = "".join(card.number.split())
+        behaviour = TEST_CARDS.get(number, "success")
+        salt = await self.ledger.secret("fingerprint_salt")
+        fingerprint = hashlib.sha256(f"{salt}:{number}".encode()).hexdigest()[:32]
+        return Tokenized(
+            token=f"tok_sbx_{behaviour}_{secrets.token_hex(8)}",
+            brand=brand_of(number),
+            last4=number[-4:],
+            fingerprint=fingerprint,
+        )
+
+    # -- authorizations ----------------------------------------------------------------------
+
+    async def authorize(self, request: AuthorizationRequest) -> GatewayResult:
+        await self._call()
+        behaviour = behaviour_of(request.token)
+        if behaviour == "gateway_down":
+            raise GatewayUnavailable("the sandbox gateway is down (test card 5126)")
+        if behaviour is None or behaviour in DECLINES:
+            status, decline = "declined", behaviour or "invalid_token"
+        else:
+            status, decline = ("captured" if request.capture else "authorized"), None
+        amount = format(request.amount, "f")
+        row, created = await self.ledger.authorize(
+            {
+                "id": f"pi_sbx_{secrets.token_hex(10)}",
+                "idempotency_key": request.idempotency_key,
+                "token": request.token,
+                "reference": request.reference,
+                "amount": amount,
+                "currency": request.currency.upper(),
+                "status": status,
+                "captured": amount if status == "captured" else "0",
+                "refunded": "0",
+                "decline_code": decline,
+            }
+        )
+        if created and behaviour == "lost_answer":
+            raise OutcomeUnknown("the sandbox authorized, but its answer was lost (card 0119)")
+        return _result(row)
+
+    async def lookup(self, request: AuthorizationRequest) -> GatewayResult | None:
+        await self._call()
+        if behaviour_of(request.token) == "gateway_down":
+            raise GatewayUnavailable("the sandbox gateway is down (test card 5126)")
+        row = await self.ledger.authorization_by_key(request.idempotency_key)
+        return _result(row) if row else None
+
+    async def capture(
+        self, provider_ref: str, *, amount: Decimal, currency: str, idempotency_key: str
+    ) -> GatewayResult:
+        await self._call()
+
+        def apply(row: Row | None) -> tuple[Row, Row]:
+            if row is None:
+                return {}, _answer("declined", provider_ref, amount, "resource_missing")
+            if row["status"] == "captured":
+                return {}, _answer("declined", provider_ref, amount, "already_captured")
+            if row["status"] != "authorized":
+                return {}, _answer("declined", provider_ref, amount, "not_capturable")
+            if amount <= 0 or amount > Decimal(row["amount"]):
+                return {}, _answer("declined", provider_ref, amount, "amount_too_large")
+            captured = format(amount, "f")
+            return {"status": "captured", "captured": captured}, _answer(
+                "captured", provider_ref, amount
+            )
+
+        response = await self.ledger.operate(
+            idempotency_key=idempotency_key,
+            kind="capture",
+            authorization_id=provider_ref,
+            apply=apply,
+        )
+        return _from_answer(response)
+
+    async def void(self, provider_ref: str, *, idempotency_key: str) -> GatewayResult:
+        await self._call()
+
+        def apply(row: Row | None) -> tuple[Row, Row]:
+            if row is None:
+                return {}, _answer("declined", provider_ref, Decimal(0), "resource_missing")
+            amount = Decimal(row["amount"])
+            if row["status"] in ("authorized", "voided"):
+                return {"status": "voided"}, _answer("voided", provider_ref, amount)
+            return {}, _answer("declined", provider_ref, amount, f"already_{row['status']}")
+
+        response = await self.ledger.operate(
+            idempotency_key=idempotency_key, kind="void", authorization_id=provider_ref, apply=apply
+        )
+        return _from_answer(response)
+
+    async def refund(
+        self, provider_ref: str, *, amount: Decimal, currency: str, idempotency_key: str
+    ) -> RefundResult:
+        await self._call()
+        refund_ref = f"re_sbx_{secrets.token_hex(10)}"
+
+        def apply(row: Row | None) -> tuple[Row, Row]:
+            failed = {"refund_ref": refund_ref, "amount": format(amount, "f"), "status": "failed"}
+            if row is None or row["status"] != "captured":
+                return {}, failed
+            left = Decimal(row["captured"]) - Decimal(row["refunded"])
+            if amount <= 0 or amount > left:
+                return {}, failed
+            refunded = format(Decimal(row["refunded"]) + amount, "f")
+            return {"refunded": refunded}, {**failed, "status": "succeeded"}
+
+        response = await self.ledger.operate(
+            idempotency_key=idempotency_key,
+            kind="refund",
+            authorization_id=provider_ref,
+            apply=apply,
+        )
+        return RefundResult(
+            refund_ref=response["refund_ref"],
+            amount=Decimal(response["amount"]),
+            status=response["status"],
+            raw=response,
+        )
+
+    # -- webhooks --------------------------------------------------------------------------
+
+    async def webhook(
+        self,
+        kind: str,
+        provider_ref: str | None,
+        *,
+        amount: Decimal | None = None,
+        refund_ref: str | None = None,
+        event_id: str | None = None,
+        timestamp: int | None = None,
+    ) -> tuple[dict[str, str], bytes]:
+        """A signed delivery about `provider_ref`, as the gateway POSTs it: (headers, body).
+        Reuse `event_id` to deliver the same event twice (EC005)."""
+        body = json.dumps(
+            {
+                "id": event_id or f"evt_sbx_{secrets.token_hex(10)}",
+                "type": f"payment.{kind}",
+                "created": int(self._clock()),
+                "data": {
+                    "provider_ref": provider_ref,
+                    "amount": format(amount, "f") if amount is not None else None,
+                    "refund_ref": refund_ref,
+                },
+            },
+            separators=(",", ":"),
+        ).encode()
+        secret = await self.ledger.secret("webhook_secret")
+        stamp = int(self._clock()) if timestamp is None else timestamp
+        return {
+            SIGNATURE_HEADER: sign(secret, stamp, body),
+            "content-type": "application/json",
+        }, body
+
+    async def verify_webhook(self, headers: Mapping[str, str], body: bytes) -> WebhookEvent:
+        header = next(
+            (v for k, v in headers.items() if k.lower() == SIGNATURE_HEADER.lower()), None
+        )
+        if not header:
+            raise InvalidWebhook(f"no {SIGNATURE_HEADER} header")
+        parts = dict(p.split("=", 1) for p in header.split(",") if "=" in p)
+        try:
+            stamp = int(parts.get("t", ""))
+        except ValueError:
+            raise InvalidWebhook("the signature has no timestamp") from None
+        if abs(self._clock() - stamp) > TOLERANCE:
+            raise InvalidWebhook("the delivery's timestamp is outside the tolerance")
+        secret = await self.ledger.secret("webhook_secret")
+        expected = sign(secret, stamp, body).split("v1=", 1)[1]
+        if not hmac.compare_digest(expected, parts.get("v1", "")):
+            raise InvalidWebhook("the signature does not match")
+        return parse_delivery(self.name, body)
+
+    async def close(self) -> None:
+        await self.ledger.close()
+
+
+def _answer(status: str, provider_ref: str, amount: Decimal, decline: str | None = None) -> Row:
+    return {
+        "status": status,
+        "provider_ref": provider_ref,
+        "amount": format(amount, "f"),
+        "decline_code": decline,
+    }
+
+
+def _from_answer(answer: Mapping[str, Any]) -> GatewayResult:
+    return GatewayResult(
+        status=answer["status"],
+        provider_ref=answer["provider_ref"],
+        amount=Decimal(answer["amount"]),
+        decline_code=answer.get("decline_code"),
+        raw=dict(answer),
+    )
+
+
+def _result(row: Row) -> GatewayResult:
+    status = row["status"]
+    amount = Decimal(row["captured"]) if status == "captured" else Decimal(row["amount"])
+    return GatewayResult(
+        status=status,
+        provider_ref=row["id"],
+        amount=amount,
+        decline_code=row["decline_code"],
+        raw={k: v for k, v in row.items() if k != "token"},
+    )

@@ -1,0 +1,166 @@
+"""How payment rows change: conditional transitions (`WHERE status IN …`, so concurrent
+callers and late news never move a payment backwards), the gateway operations' records, and
+the events, published with the order id as their aggregate."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select, update
+
+from mercato.agents.payments import events
+from mercato.agents.payments.info import PaymentInfo
+from mercato.agents.payments.models import Payment, PaymentTransaction
+from mercato.kernel.db import UnitOfWork
+from mercato.kernel.ids import new_id
+from mercato.kernel.money import round_money
+
+
+async def get(uow: UnitOfWork, payment_id: str) -> Payment | None:
+    return await uow.session.get(Payment, payment_id, populate_existing=True)
+
+
+async def transition(
+    uow: UnitOfWork,
+    payment_id: str,
+    *,
+    from_: tuple[str, ...],
+    now: datetime,
+    where: tuple[Any, ...] = (),
+    **values: Any,
+) -> Payment | None:
+    """Move the payment if its status is one of `from_` (and `where` holds): the payment
+    after, or None when it was elsewhere (nothing changed). One statement."""
+    moved = await uow.session.scalars(
+        update(Payment)
+        .where(Payment.id == payment_id, Payment.status.in_(from_), *where)
+        .values(updated_at=now, **values)
+        .returning(Payment),
+        execution_options={"populate_existing": True, "synchronize_session": False},
+    )
+    return moved.first()
+
+
+async def record_operation(
+    uow: UnitOfWork,
+    payment: Payment | PaymentInfo,
+    *,
+    kind: str,
+    status: str,
+    amount: Decimal,
+    idempotency_key: str,
+    now: datetime,
+    provider_ref: str | None = None,
+    failure_code: str | None = None,
+) -> PaymentTransaction:
+    """The gateway operation made with `idempotency_key` (updated if one was recorded with it
+    already, e.g. an authorization whose answer was lost, then found)."""
+    found = await uow.session.scalar(
+        select(PaymentTransaction).where(PaymentTransaction.idempotency_key == idempotency_key)
+    )
+    if found is None:
+        found = PaymentTransaction(
+            id=new_id(),
+            payment_id=payment.id,
+            kind=kind,
+            currency=payment.currency,
+            idempotency_key=idempotency_key,
+            created_at=now,
+        )
+        uow.session.add(found)
+    found.status, found.amount = status, amount
+    found.provider_ref, found.failure_code = provider_ref, failure_code
+    await uow.session.flush()
+    return found
+
+
+async def operation(uow: UnitOfWork, idempotency_key: str) -> PaymentTransaction | None:
+    return await uow.session.scalar(
+        select(PaymentTransaction).where(PaymentTransaction.idempotency_key == idempotency_key)
+    )
+
+
+def _money(amount: Decimal, currency: str) -> str:
+    return format(round_money(amount, currency), "f")
+
+
+def _common(payment: Payment | PaymentInfo, amount: Decimal | None) -> dict[str, Any]:
+    return {
+        "order_id": payment.order_id,
+        "payment_id": payment.id,
+        "provider": payment.provider,
+        "amount": _money(payment.amount if amount is None else amount, payment.currency),
+        "currency": payment.currency,
+        "status": payment.status,
+    }
+
+
+def publish_outcome(uow: UnitOfWork, payment: Payment, *, reconciled: bool = False) -> None:
+    """The event of an authorization's outcome (authorized, captured at once, failed), and
+    `payment.review_required` for an authorized payment fraud screening holds."""
+    common = _common(payment, None)
+    if payment.status == "authorized":
+        uow.publish(
+            events.PaymentAuthorized(**common, review=payment.review, reconciled=reconciled),
+            aggregate_id=payment.order_id,
+        )
+    elif payment.status == "captured":
+        uow.publish(
+            events.PaymentCaptured(
+                **_common(payment, payment.captured_amount),
+                captured_total=_money(payment.captured_amount, payment.currency),
+                reconciled=reconciled,
+            ),
+            aggregate_id=payment.order_id,
+        )
+    elif payment.status == "failed":
+        uow.publish(
+            events.PaymentFailed(
+                **common, failure_code=payment.failure_code or "failed", reconciled=reconciled
+            ),
+            aggregate_id=payment.order_id,
+        )
+    if payment.status == "authorized" and payment.review == "manual_review":
+        publish_review_required(uow, payment)
+
+
+def publish_review_required(uow: UnitOfWork, payment: Payment) -> None:
+    uow.publish(
+        events.PaymentReviewRequired(
+            **_common(payment, None), reasons=list(payment.review_reasons or [])
+        ),
+        aggregate_id=payment.order_id,
+    )
+
+
+def publish_captured(uow: UnitOfWork, payment: Payment, amount: Decimal) -> None:
+    uow.publish(
+        events.PaymentCaptured(
+            **_common(payment, amount),
+            captured_total=_money(payment.captured_amount, payment.currency),
+        ),
+        aggregate_id=payment.order_id,
+    )
+
+
+def publish_voided(uow: UnitOfWork, payment: Payment) -> None:
+    uow.publish(events.PaymentVoided(**_common(payment, None)), aggregate_id=payment.order_id)
+
+
+def publish_refunded(uow: UnitOfWork, payment: Payment, amount: Decimal, refund_id: str) -> None:
+    uow.publish(
+        events.PaymentRefunded(
+            **_common(payment, amount),
+            refund_id=refund_id,
+            refunded_total=_money(payment.refunded_amount, payment.currency),
+            fully=payment.refunded_amount >= payment.captured_amount,
+        ),
+        aggregate_id=payment.order_id,
+    )
+
+
+def publish_reviewed(uow: UnitOfWork, payment: Payment, *, approved: bool) -> None:
+    event = events.PaymentReviewApproved if approved else events.PaymentReviewRejected
+    uow.publish(event(**_common(payment, None)), aggregate_id=payment.order_id)
