@@ -299,3 +299,39 @@ async def test_an_order_row_holds_what_the_answer_said(checkout: Checkout) -> No
     assert (order.id, order.number, order.status) == (answer["id"], answer["number"], "confirmed")
     assert order.total == Decimal(answer["total"])
     assert await checkout.count(Cart) == 1
+
+
+@pytest.mark.business_rule("BR002")
+async def test_an_order_below_the_minimum_total_is_refused_unless_free(
+    checkout: Checkout,
+) -> None:
+    # given a cart of one 0.50 download (no shipping), and one of a free download
+    shop = checkout.shop
+    cheap = await shop.product("0.50", stock=5, requires_shipping=False)
+    free = await shop.product("0", stock=5, requires_shipping=False, is_free=True)
+    cart, headers = await checkout.filled_cart((cheap, 1))
+    free_cart, free_headers = await checkout.filled_cart((free, 1))
+
+    # when both are checked out
+    below = await checkout.post(cart, headers)
+    given = await checkout.post(free_cart, free_headers)
+
+    # then the first is refused by BR002 and made nothing; the free order goes through
+    assert below.status_code == 422, below.text
+    assert below.json()["code"] == "cart_not_checkoutable"
+    assert [p["rule"] for p in below.json()["problems"]] == ["BR002"]
+    assert given.status_code == 201, given.text
+    assert given.json()["order"]["total"] == "0.00"
+    assert len(await checkout.orders()) == 1
+
+
+async def test_an_order_to_pay_without_a_payment_is_refused(checkout: Checkout) -> None:
+    product = await checkout.shop.product("10.00", stock=5)
+    cart, headers = await checkout.filled_cart((product, 1))
+
+    answer = await checkout.post(cart, headers, payment=None)
+
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["code"] == "payment_required"
+    assert await checkout.orders() == []
+    assert (await checkout.shop.get(cart, headers))["status"] == "active"

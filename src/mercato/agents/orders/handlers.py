@@ -195,11 +195,13 @@ async def payment_refunded(event: Any, ctx: HandlerContext) -> None:
 
 @on_types("payment.voided")
 async def payment_voided(event: Any, ctx: HandlerContext) -> None:
-    """The authorization was released: no money was taken."""
+    """An authorization was released: no money was taken. A cancelled order's payment is
+    then `voided`; a live order's voided payment was replaced (a modification authorized its
+    new total), and its payment status stays."""
     order, news, now = await _order(ctx)
     if order is None:
         return
-    if await _note(ctx, order, "payment_voided", news) and order.payment_status == "authorized":
+    if await _note(ctx, order, "payment_voided", news) and order.status == "cancelled":
         _status(order, "voided", now)
 
 

@@ -3,8 +3,10 @@
 The order is re-priced (its own unit prices, the store's tax and shipping rules: see
 `repricing`), its reservation follows the new quantities (released and reserved again under
 the order id, allocated again if the order was confirmed: 409 `insufficient_stock` and
-nothing changes when stock is short), and `order.modified` tells payments the previous and
-the new total (payments re-authorizes a higher total or releases the difference).
+nothing changes when stock is short), and its payment follows a new total
+(`payments.follow_order_total`: a higher total is authorized anew, a lower one captured as
+such; a declined card refuses the modification and nothing changes). `order.modified` has
+both totals.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from mercato.agents.orders.problems import (
 from mercato.agents.orders.repricing import QuotedLine, quote
 from mercato.agents.orders.rules import CANCELLABLE
 from mercato.agents.orders.views import money
+from mercato.agents.payments import service as payments
 from mercato.kernel import rules
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.money import round_money
@@ -88,6 +91,11 @@ async def modify_order(
     if quantities_changed:
         await _move_reservation(uow, order, kept, wanted, now=now)
     previous_total = order.total
+    new_total = round_money(totals.total, order.currency)
+    if new_total != previous_total:  # the payment follows, or the modification is refused
+        await payments.follow_order_total(
+            uow, order_id=order.id, total=new_total, key=f"{order.id}:v{order.version}", now=now
+        )
     described = _describe(order, lines, wanted, changes)
     for line in lines:
         if wanted[line.id] == 0:

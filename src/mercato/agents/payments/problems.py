@@ -52,6 +52,12 @@ class PaymentUnderReview(Problem):
     status, code, title = 409, "payment_under_review", "The payment is held for review"
 
 
+class PaymentNotAdjustable(Problem):
+    """An order's total cannot change while its payment is in this state."""
+
+    status, code, title = 409, "payment_not_adjustable", "The payment cannot follow the order"
+
+
 class PaymentNotCapturable(Problem):
     status, code, title = 409, "payment_not_capturable", "The payment cannot be captured"
 

@@ -2,7 +2,8 @@
 (with `gateway_calls`, `refunds`, `review`, `webhooks` and `reconcile`). Functions take the
 caller's unit of work first and never commit.
 
-Checkout uses `gateways`, `check_card`, `screen`, `open_payment`, `authorize_at_gateway`,
+Orders use `follow_order_total` when a modification changes a total. Checkout uses
+`gateways`, `check_card`, `screen`, `open_payment`, `authorize_at_gateway`,
 `void_at_gateway` and `PaymentInfo`; its problems `PaymentDeclined` (402) and
 `PaymentGatewayUnavailable` (503) are re-exported here. Functions that call a gateway take a
 `PaymentInfo` read beforehand, so the call comes before the unit of work's first statement
@@ -17,6 +18,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from mercato.agents.payments import records, rules
+from mercato.agents.payments.adjustments import follow_order_total
 from mercato.agents.payments.cards import check_card
 from mercato.agents.payments.fraud import screen
 from mercato.agents.payments.gateway_calls import (
@@ -53,6 +55,7 @@ __all__ = [
     "capture",
     "check_card",
     "decide_review",
+    "follow_order_total",
     "gateways",
     "list_payments",
     "open_payment",

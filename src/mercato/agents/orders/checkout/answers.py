@@ -9,8 +9,6 @@ from mercato.agents.orders.checkout.problems import CheckoutFailed, CheckoutInPr
 from mercato.agents.orders.checkout.schemas import CheckoutOrderOut, CheckoutOut, OrderLineOut
 from mercato.kernel.saga import COMPLETED, PROBLEM, ProblemReplay, SagaResult
 
-_PAYMENT_STATUS = {"authorized": "authorized", "captured": "paid", "unknown": "pending"}
-
 
 def answer(result: SagaResult) -> tuple[int, CheckoutOut]:
     """(201, the order) once confirmed; (202, the order) while its payment's outcome is
@@ -30,14 +28,15 @@ def answer(result: SagaResult) -> tuple[int, CheckoutOut]:
     )
 
 
-def _out(order: dict[str, Any], payment: dict[str, Any]) -> CheckoutOut:
+def _out(order: dict[str, Any], payment: dict[str, Any] | None) -> CheckoutOut:
+    payment = payment or {}
     return CheckoutOut(
         order=CheckoutOrderOut(
             id=order["id"],
             number=order["number"],
             status=order["status"],
-            payment_status=_PAYMENT_STATUS.get(payment["status"], order["payment_status"]),
-            review=payment.get("review"),
+            payment_status=order["payment_status"],
+            review=order.get("review") or payment.get("review"),
             total=order["total"],
             currency=order["currency"],
             placed_at=order["placed_at"],

@@ -73,7 +73,7 @@ async def checkout(
 ) -> CheckoutOut:
     saga_id = saga_id_for(principal, idempotency_key)
     now = kernel.clock.now()
-    source = await payment_source(kernel, body.payment, now=now)
+    source = await payment_source(kernel, body.payment, now=now) if body.payment else None
     data = saga_data(
         body,
         principal=principal,

@@ -47,3 +47,7 @@ class CheckoutFailed(Problem):
     timeout or a crash)."""
 
     status, code, title = 503, "checkout_failed", "The checkout could not be completed"
+
+
+class PaymentRequired(Problem):
+    status, code, title = 422, "payment_required", "A payment is required"

@@ -48,7 +48,8 @@ class CheckoutIn(BaseModel):
     shipping_address: Address | None = None
     """Required when any line ships (BR005)."""
     billing_address: Address | None = None
-    payment: PaymentIn
+    payment: PaymentIn | None = None
+    """Required unless the order is free (EC010)."""
 
 
 class OrderLineOut(BaseModel):

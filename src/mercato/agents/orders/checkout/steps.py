@@ -21,12 +21,15 @@ from typing import Any
 from mercato.agents.cart import service as cart
 from mercato.agents.inventory import service as inventory
 from mercato.agents.orders import service as orders
+from mercato.agents.orders.checkout.problems import PaymentRequired
 from mercato.agents.orders.checkout.refusals import failure_problem, require_checkoutable
 from mercato.agents.payments import service as payments
 from mercato.agents.payments.providers.base import Tokenized
 from mercato.kernel import context
 from mercato.kernel.auth import Principal
 from mercato.kernel.saga import PROBLEM, SagaContext
+
+_ORDER_PAYMENT_STATUS = {"authorized": "authorized", "captured": "paid"}
 
 
 def placed_at(data: dict[str, Any]) -> datetime:
@@ -73,6 +76,13 @@ async def place(ctx: SagaContext) -> None:
         now=uow.clock.now(),
     )
     await cart.hold(uow, cart_id=view.id, discount_code=view.discount_code, now=when)
+    data["discount_code"] = view.discount_code
+    data["order"] = order.to_data()
+    data["payment"] = None
+    if order.total == 0:  # a free order (EC010): nothing to pay
+        return
+    if data["source"] is None:
+        raise PaymentRequired(f"the order's total is {order.total} {order.currency}")
     source = Tokenized(**data["source"])
     reasons = await payments.screen(
         uow,
@@ -101,8 +111,6 @@ async def place(ctx: SagaContext) -> None:
         review_reasons=reasons,
         now=when,
     )
-    data["discount_code"] = view.discount_code
-    data["order"] = order.to_data()
     data["payment"] = payment.to_data()
 
 
@@ -122,6 +130,8 @@ async def unplace(ctx: SagaContext) -> None:
 async def authorize(ctx: SagaContext) -> None:
     """Ask the gateway (before any statement of this step: ADR 4), then record its answer;
     a retry after a crash asks again with the same key and gets the same answer."""
+    if ctx.data["payment"] is None:
+        return
     info = payments.PaymentInfo.from_data(ctx.data["payment"])
     info = await payments.authorize_at_gateway(
         ctx.uow, info=info, idempotency_key=ctx.idempotency_key, now=ctx.uow.clock.now()
@@ -132,6 +142,8 @@ async def authorize(ctx: SagaContext) -> None:
 async def void(ctx: SagaContext) -> None:
     """Undo an authorization that may have happened (the step might have timed out after the
     gateway said yes): the payments agent looks it up by its key before voiding."""
+    if ctx.data["payment"] is None:
+        return
     info = payments.PaymentInfo.from_data(ctx.data["payment"])
     info = await payments.void_at_gateway(
         ctx.uow, info=info, idempotency_key=f"{ctx.idempotency_key}:void", now=ctx.uow.clock.now()
@@ -141,13 +153,22 @@ async def void(ctx: SagaContext) -> None:
 
 async def confirm(ctx: SagaContext) -> None:
     data, uow = ctx.data, ctx.uow
-    info = payments.PaymentInfo.from_data(data["payment"])
     now = uow.clock.now()
-    if info.status == "failed":
-        raise failure_problem(info)  # declined or unreachable: undo the rest
-    if info.status in ("authorized", "captured"):
-        order = await orders.confirm(uow, order_id=data["order_id"], now=now)
-    else:  # EC004: the answer was lost; the order waits, pending, for reconciliation
-        order = orders.OrderInfo.from_data(data["order"])
+    if data["payment"] is None:  # a free order
+        order = await orders.confirm(uow, order_id=data["order_id"], now=now, payment_status="paid")
+    else:
+        info = payments.PaymentInfo.from_data(data["payment"])
+        if info.status == "failed":
+            raise failure_problem(info)  # declined or unreachable: undo the rest
+        if info.status in ("authorized", "captured"):
+            order = await orders.confirm(
+                uow,
+                order_id=data["order_id"],
+                now=now,
+                payment_status=_ORDER_PAYMENT_STATUS[info.status],
+                review=info.review,
+            )
+        else:  # EC004: the answer was lost; the order waits, pending, for reconciliation
+            order = orders.OrderInfo.from_data(data["order"])
     await cart.convert(uow, cart_id=data["cart_id"], order_id=data["order_id"], now=now)
     data["order"] = order.to_data()

@@ -1,0 +1,144 @@
+"""An order's total changed before it shipped (a modification): its payment follows, so the
+payment still equals the order's total (BR004).
+
+- Lower, authorized: the payment's amount becomes the new total; the capture at shipment
+  takes that much and the gateway releases the rest.
+- Lower, captured at once (capture mode `immediate`): the difference is refunded.
+- Higher, authorized: the same payment source is authorized for the new total as a new
+  payment, then the old authorization is voided (a failed void is left `void_pending` for
+  reconciliation). A decline (402) or an unreachable gateway (503) refuses the modification:
+  the caller's unit of work is not committed and nothing changes.
+- Higher and captured, or no live payment (its outcome unknown, failed…): 409
+  `payment_not_adjustable`.
+
+The gateway is called inside the caller's write transaction (a modification is rare and
+the caller must be able to roll the order back on a decline); on SQLite that holds the
+write lock for the call.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from mercato.agents.payments import records
+from mercato.agents.payments.gateway_calls import authorize_at_gateway, void_at_gateway
+from mercato.agents.payments.info import PaymentInfo
+from mercato.agents.payments.models import Payment
+from mercato.agents.payments.problems import (
+    PaymentDeclined,
+    PaymentGatewayUnavailable,
+    PaymentNotAdjustable,
+)
+from mercato.agents.payments.refunds import refund
+from mercato.kernel import rules
+from mercato.kernel.db import UnitOfWork
+from mercato.kernel.ids import new_id
+
+LIVE = ("authorized", "captured")
+
+
+async def follow_order_total(
+    uow: UnitOfWork, *, order_id: str, total: Decimal, key: str, now: datetime
+) -> PaymentInfo | None:
+    """Make the order's live payment equal `total`; `key` names the modification (retrying
+    it reuses the gateway's answers). None when the order has no payment at all."""
+    found = await uow.session.scalars(
+        select(Payment)
+        .where(Payment.order_id == order_id)
+        .order_by(Payment.created_at, Payment.id)
+        .execution_options(populate_existing=True)
+    )
+    payments = [PaymentInfo.of(p) for p in found]
+    if not payments:
+        return None
+    live = [p for p in payments if p.status in LIVE]
+    if not live:
+        raise PaymentNotAdjustable(
+            f"the order's payment is {payments[-1].status}: its total cannot change now"
+        )
+    [current] = live[-1:]
+    if total == current.amount:
+        return current
+    if current.status == "captured":
+        if total > current.amount:
+            raise PaymentNotAdjustable("a captured payment cannot grow: take a new payment")
+        info, _ = await refund(
+            uow,
+            payment_id=current.id,
+            amount=current.refundable - total,
+            refund_id=f"{key}:lowered",
+            now=now,
+        )
+        return info
+    if total < current.amount:
+        return await _lower(uow, current, total, now)
+    return await _raise(uow, current, total, key, now)
+
+
+async def _lower(
+    uow: UnitOfWork, current: PaymentInfo, total: Decimal, now: datetime
+) -> PaymentInfo:
+    await _match(total, current)
+    payment = await records.transition(
+        uow, current.id, from_=("authorized",), now=now, amount=total
+    )
+    if payment is None:
+        raise PaymentNotAdjustable("the payment changed while the order was modified")
+    return PaymentInfo.of(payment)
+
+
+async def _raise(
+    uow: UnitOfWork, current: PaymentInfo, total: Decimal, key: str, now: datetime
+) -> PaymentInfo:
+    await _match(total, current)
+    payment = Payment(
+        id=new_id(),
+        order_id=current.order_id,
+        provider=current.provider,
+        status="pending",
+        amount=total,
+        currency=current.currency,
+        captured_amount=Decimal(0),
+        refunded_amount=Decimal(0),
+        token=current.token,
+        card_brand=current.card_brand,
+        card_last4=current.card_last4,
+        customer_id=current.customer_id,
+        customer_key=(current.customer_id or f"guest:{current.email or ''}")[:128],
+        email=current.email,
+        review=current.review,
+        review_reasons=list(current.review_reasons),
+        created_at=now,
+        updated_at=now,
+    )
+    uow.session.add(payment)
+    await uow.session.flush()
+    grown = await authorize_at_gateway(
+        uow, info=PaymentInfo.of(payment), idempotency_key=f"{key}:authorize", now=now
+    )
+    if grown.status == "unknown":  # the answer was lost: release whatever it did, refuse
+        await void_at_gateway(uow, info=grown, idempotency_key=f"{key}:authorize:void", now=now)
+        raise PaymentGatewayUnavailable("the gateway did not answer: the order was not changed")
+    if grown.status == "failed":
+        if grown.failure_code == "gateway_unavailable":
+            raise PaymentGatewayUnavailable("the payment gateway is unavailable: try again")
+        raise PaymentDeclined(
+            grown.failure_code or "card_declined",
+            f"the payment for the new total was declined ({grown.failure_code})",
+        )
+    await void_at_gateway(uow, info=current, idempotency_key=f"{key}:replaced:void", now=now)
+    return grown
+
+
+async def _match(total: Decimal, current: PaymentInfo) -> None:
+    await rules.enforce(
+        "BR004",
+        detail=f"the payment of {total} must match the order total {total}",
+        amount=total,
+        order_total=total,
+    )
+    if total <= 0:
+        raise PaymentNotAdjustable(f"an order of {total} {current.currency} cannot be paid")
