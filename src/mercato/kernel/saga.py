@@ -7,10 +7,12 @@ saga runs the step again. A step that calls an outside system passes
 `ctx.idempotency_key` so a repeated call is harmless.
 
 When a step fails, the steps before it are compensated in reverse order (a `Problem` it
-raised is kept in the saga's data under `PROBLEM`, for the answer to the caller). A step that
-*raised* is assumed to have rolled back and is not compensated; a step that *timed out*
-may have taken effect, so it is compensated too (compensations tolerate having nothing to
-undo). The process running a saga holds a lease on it; any process resumes sagas whose
+raised is kept in the saga's data under `PROBLEM`, for the answer to the caller). A step
+that *raised* is assumed to have rolled back and is not compensated, unless it says it acts
+outside before it writes (`compensate_on_error`); a step that *timed out* may have taken
+effect, so it is compensated too (compensations tolerate having nothing to undo). A
+compensation that keeps failing is retried later, by any process, until it works. The
+process running a saga holds a lease on it; any process resumes sagas whose
 lease has lapsed, at start-up and periodically.
 """
 
@@ -39,7 +41,7 @@ log = structlog.get_logger("mercato.saga")
 RUNNING, COMPENSATING = "running", "compensating"
 PROBLEM = "problem"
 """The key of a saga's data under which a step that raised a `Problem` leaves it."""
-COMPLETED, COMPENSATED, FAILED = "completed", "compensated", "failed"
+COMPLETED, COMPENSATED = "completed", "compensated"
 
 
 @dataclass
@@ -63,6 +65,10 @@ class Step:
     action: StepFn
     compensation: StepFn | None = None
     timeout: float | None = None
+    compensate_on_error: bool = False
+    """Compensate this step even when it raised: it acts on an outside system before it
+    writes (a gateway said yes, then recording the answer failed), so its transaction
+    rolling back does not undo it."""
 
 
 @dataclass(frozen=True)
@@ -86,13 +92,14 @@ class LeaseLostError(Exception):
 class SagaRunner:
     def __init__(
         self,
-        uow_factory: Callable[[], UnitOfWork],
+        uow_factory: Callable[..., UnitOfWork],
         clock: Clock,
         *,
         lease_ttl: float,
         default_timeout: float,
         compensation_attempts: int = 5,
         retry_delay: float = 0.2,
+        park_delay: float | None = None,
     ) -> None:
         self._uow = uow_factory
         self._clock = clock
@@ -100,6 +107,7 @@ class SagaRunner:
         self._default_timeout = default_timeout
         self._compensation_attempts = compensation_attempts
         self._retry_delay = retry_delay
+        self._park_delay = timedelta(seconds=park_delay or lease_ttl * 4)
         self.owner = new_id()
         self.definitions: dict[str, SagaDefinition] = {}
         self._running: set[str] = set()
@@ -144,13 +152,13 @@ class SagaRunner:
         return await self.run(instance.id)
 
     async def get(self, saga_id: str) -> SagaResult | None:
-        async with self._uow() as uow:
+        async with self._uow(writes=False) as uow:
             row = await uow.session.get(SagaInstance, saga_id)
             return None if row is None else SagaResult(row.id, row.status, row.data, row.error)
 
     async def run(self, saga_id: str) -> SagaResult:
         """Drive a saga this process holds the lease on until it ends or the lease is lost."""
-        async with self._uow() as uow:
+        async with self._uow(writes=False) as uow:
             row = await uow.session.get(SagaInstance, saga_id)
         if row is None:
             raise KeyError(saga_id)
@@ -193,7 +201,8 @@ class SagaRunner:
                 state.error = f"{step.name}: {type(exc).__name__}: {exc}"
                 if isinstance(exc, Problem):  # the caller answers with it, even on a replay
                     state.data = {**state.data, PROBLEM: problem_data(exc)}
-                await self._begin_compensation(saga_id, definition, state, state.step - 1, "failed")
+                undo_from = state.step if step.compensate_on_error else state.step - 1
+                await self._begin_compensation(saga_id, definition, state, undo_from, "failed")
                 return
             state.step, state.data = state.step + 1, data
         await self._finish(saga_id, definition, state, COMPLETED)
@@ -225,7 +234,7 @@ class SagaRunner:
                         )
                         if attempt == self._compensation_attempts:
                             state.error = f"compensating {step.name}: {exc!r}"
-                            await self._finish(saga_id, definition, state, FAILED)
+                            await self._park(saga_id, state)
                             return
                         await asyncio.sleep(self._retry_delay * 2 ** (attempt - 1))
             state.step -= 1
@@ -294,6 +303,25 @@ class SagaRunner:
             )
             await uow.commit()
 
+    async def _park(self, saga_id: str, state: _State) -> None:
+        """A compensation kept failing: let go of the saga for `park_delay`, after which any
+        process resumes it and tries again (it is never left half undone)."""
+        log.error("saga_compensation_parked", saga_id=saga_id, error=state.error)
+        now = self._clock.now()
+        async with self._uow() as uow:
+            await uow.session.execute(
+                update(SagaInstance)
+                .where(SagaInstance.id == saga_id, SagaInstance.owner == self.owner)
+                .values(
+                    owner=None,
+                    error=state.error,
+                    updated_at=now,
+                    lease_until=now + self._park_delay,
+                )
+            )
+            uow.session.add(self._log(saga_id, "compensation", "parked", state.error))
+            await uow.commit()
+
     async def _advance(
         self,
         uow: UnitOfWork,
@@ -344,7 +372,7 @@ class SagaRunner:
     async def resume_pending(self, limit: int = 50) -> list[SagaResult]:
         """Take over unfinished sagas whose lease lapsed (their process died) and finish them."""
         now = self._clock.now()
-        async with self._uow() as uow:
+        async with self._uow(writes=False) as uow:
             candidates = list(
                 await uow.session.scalars(
                     select(SagaInstance.id)

@@ -4,6 +4,7 @@ fraud review (EC008)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -76,10 +77,17 @@ async def test_a_higher_order_total_is_authorized_anew_and_the_old_authorization
         headers=headers,
     )
 
-    # then the new total is authorized and the first authorization voided
+    # then the new total is authorized, and the first authorization voided once the change
+    # committed (by reconciliation)
     assert changed.status_code == 200, changed.text
     assert changed.json()["total"] == "35.00"
-    await settle(checkout.shop.kernel)
+    kernel = checkout.shop.kernel
+    assert sorted(p["status"] for p in await _payments(checkout, order["id"])) == [
+        "authorized",
+        "void_pending",
+    ]
+    await reconcile.reconcile_unknown(kernel.uow, now=kernel.clock.now() + timedelta(minutes=1))
+    await settle(kernel)
     payments = await _payments(checkout, order["id"])
     assert sorted((p["amount"], p["status"]) for p in payments) == [
         ("25.00", "voided"),
@@ -164,8 +172,7 @@ async def test_a_payment_whose_answer_was_lost_is_reconciled_into_a_confirmed_or
 
     # when reconciliation asks the gateway
     kernel = checkout.shop.kernel
-    later = kernel.clock.now().replace(year=kernel.clock.now().year + 1)
-    await reconcile.reconcile_unknown(kernel.uow, now=later)
+    await reconcile.reconcile_unknown(kernel.uow, now=kernel.clock.now() + timedelta(minutes=1))
     await settle(kernel)
 
     # then the payment is authorized and the order confirmed, its stock allocated

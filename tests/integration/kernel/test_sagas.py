@@ -101,25 +101,65 @@ async def test_a_step_that_times_out_is_compensated_too(kernel: Kernel) -> None:
     assert await trail(kernel) == ["do:one", "do:two", "undo:three", "undo:two", "undo:one"]
 
 
-async def test_a_compensation_that_keeps_failing_leaves_the_saga_failed(kernel: Kernel) -> None:
-    # given a saga whose second compensation is broken
+async def test_a_compensation_that_keeps_failing_is_retried_later_until_it_works(
+    kernel: Kernel,
+) -> None:
+    # given a saga whose second compensation fails for a while
+    broken = {"undo:two": True}
+
+    async def undo_two(ctx: SagaContext) -> None:
+        if broken["undo:two"]:
+            raise RuntimeError("undo:two failed")
+        await recorder("undo:two")(ctx)
+
     kernel.sagas.register(
         SagaDefinition(
             "broken_undo",
             [
                 Step("one", recorder("do:one"), recorder("undo:one")),
-                Step("two", recorder("do:two"), recorder("undo:two", fail=True)),
+                Step("two", recorder("do:two"), undo_two),
                 Step("three", recorder("do:three", fail=True)),
             ],
         )
     )
     kernel.sagas._retry_delay = 0.001
+    kernel.sagas._park_delay = timedelta(0)
     # when it runs
     result = await kernel.sagas.start("broken_undo", {}, tenant_id="shop-a")
-    # then it stops as failed (for a person to look at) without undoing step one
-    assert result.status == "failed"
+    # then it is left compensating (step one not undone out of order), for a later retry
+    assert result.status == "compensating"
     assert result.error is not None and "compensating two" in result.error
     assert await trail(kernel) == ["do:one", "do:two"]
+    # and once the compensation works, a resumer finishes undoing it
+    broken["undo:two"] = False
+    [resumed] = await kernel.sagas.resume_pending()
+    assert resumed.status == "compensated"
+    assert await trail(kernel) == ["do:one", "do:two", "undo:two", "undo:one"]
+
+
+async def test_a_step_that_acts_outside_first_is_compensated_even_when_it_raises(
+    kernel: Kernel,
+) -> None:
+    # given a saga whose second step raises after acting on an outside system
+    kernel.sagas.register(
+        SagaDefinition(
+            "outside_first",
+            [
+                Step("one", recorder("do:one"), recorder("undo:one")),
+                Step(
+                    "two",
+                    recorder("do:two", fail=True),
+                    recorder("undo:two"),
+                    compensate_on_error=True,
+                ),
+            ],
+        )
+    )
+    # when it runs
+    result = await kernel.sagas.start("outside_first", {}, tenant_id="shop-a")
+    # then its own compensation runs too, before step one's
+    assert result.status == "compensated"
+    assert await trail(kernel) == ["do:one", "undo:two", "undo:one"]
 
 
 async def test_an_abandoned_saga_is_resumed_from_its_next_step(kernel: Kernel) -> None:

@@ -142,8 +142,10 @@ class OrdersShop(Shop):
                     lines=[(line.variant_id, line.quantity) for line in info.lines],
                     now=self.now(),
                 )
-                if confirm:
-                    await orders.confirm(uow, order_id=order_id, now=self.now())
+                if confirm:  # as checkout does once its payment is authorized
+                    await orders.confirm(
+                        uow, order_id=order_id, now=self.now(), payment_status="authorized"
+                    )
                 await uow.commit()
         return Placed(order_id, info.number, headers, owner, cart)
 

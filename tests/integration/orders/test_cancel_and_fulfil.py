@@ -20,13 +20,13 @@ async def test_cancelling_a_confirmed_order_releases_its_stock(shop: OrdersShop)
     answer = await shop.client.post(
         f"/v1/orders/{placed.id}/cancel", json={"reason": "changed_my_mind"}, headers=placed.headers
     )
-    # then it is cancelled, the units are available again, and payments has nothing to do
+    # then it is cancelled, the units are available again, and payments is told to void
     assert answer.status_code == 200, answer.text
     body = answer.json()
     assert (body["status"], body["cancel_reason"]) == ("cancelled", "changed_my_mind")
     assert await shop.available(product.variant_id) == 10
     [event] = await shop.order_events("order.cancelled", placed.id)
-    assert (event["reason"], event["payment_action"]) == ("changed_my_mind", "none")
+    assert (event["reason"], event["payment_action"]) == ("changed_my_mind", "void")
     assert [e["kind"] for e in body["timeline"]] == ["placed", "confirmed", "cancelled"]
 
 

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict
 from mercato.agents.orders import lifecycle, records
 from mercato.agents.orders.events import PaymentAction
 from mercato.agents.orders.models import Order
+from mercato.agents.payments import service as payments
 from mercato.kernel.bus.subscriptions import Handler, HandlerContext
 from mercato.kernel.errors import Problem
 
@@ -195,13 +196,19 @@ async def payment_refunded(event: Any, ctx: HandlerContext) -> None:
 
 @on_types("payment.voided")
 async def payment_voided(event: Any, ctx: HandlerContext) -> None:
-    """An authorization was released: no money was taken. A cancelled order's payment is
-    then `voided`; a live order's voided payment was replaced (a modification authorized its
-    new total), and its payment status stays."""
+    """An authorization was released: no money was taken. The order's payment status is
+    `voided` unless another payment of it still holds the money (a modification authorized
+    its new total and released the old one); a live order left with nothing to capture
+    cannot ship."""
     order, news, now = await _order(ctx)
-    if order is None:
+    if order is None or not await _note(ctx, order, "payment_voided", news):
         return
-    if await _note(ctx, order, "payment_voided", news) and order.status == "cancelled":
+    held = [
+        p
+        for p in await payments.payments_of_order(ctx.uow, order_id=order.id)
+        if p.status in ("authorized", "captured")
+    ]
+    if not held:
         _status(order, "voided", now)
 
 

@@ -5,13 +5,19 @@ appends to the timeline and publishes its event. Transitions already made are no
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
 
 from mercato.agents.inventory import service as inventory
 from mercato.agents.orders import events, records
 from mercato.agents.orders.events import PaymentAction
 from mercato.agents.orders.models import Order
-from mercato.agents.orders.problems import OrderStatusConflict, OrderUnderReview
+from mercato.agents.orders.problems import (
+    OrderNotPaid,
+    OrderStatusConflict,
+    OrderUnderReview,
+    StockNoLongerHeld,
+)
 from mercato.agents.orders.rules import CANCELLABLE
 from mercato.agents.orders.views import OrderInfo, money
 from mercato.kernel import rules
@@ -42,7 +48,16 @@ async def confirm_order(
         return
     if order.status != "pending":
         raise OrderStatusConflict(f"a {order.status} order cannot be confirmed")
-    await inventory.allocate(uow, reference=order.id, now=now)
+    held = Counter[str]()
+    for reservation in await inventory.allocate(uow, reference=order.id, now=now):
+        held[reservation.variant_id] += reservation.quantity
+    wanted = Counter[str]()
+    for line in await records.lines_of(uow, order.id):
+        wanted[line.variant_id] += line.quantity
+    if held != wanted:  # part of it lapsed (BR018) before the order could be confirmed
+        raise StockNoLongerHeld(
+            "the stock held for the order no longer covers its lines: it cannot be confirmed"
+        )
     order.status, order.confirmed_at = "confirmed", now
     records.touch(order, now)
     records.record(uow, order, "confirmed", now=now, actor=actor, review=order.review)
@@ -100,6 +115,9 @@ def announce_cancelled(uow: UnitOfWork, order: Order, *, payment_action: Payment
     )
 
 
+SHIPPABLE_PAYMENTS = ("authorized", "paid", "partially_refunded")
+
+
 async def ship_order(
     uow: UnitOfWork,
     order: Order,
@@ -110,13 +128,18 @@ async def ship_order(
     actor: str | None,
 ) -> None:
     """confirmed → shipped: the held units leave (inventory.commit), payments captures.
-    Refused while the payment is under manual review (409 `order_under_review`)."""
+    Refused while the payment is under manual review (409 `order_under_review`), and while
+    nothing holds the money (409 `order_not_paid`: its authorization failed or was voided)."""
     if order.status in {"shipped", "delivered"}:
         return
     if order.status != "confirmed":
         raise OrderStatusConflict(f"a {order.status} order cannot be shipped")
     if order.review == "manual_review":
         raise OrderUnderReview()
+    if order.payment_status not in SHIPPABLE_PAYMENTS:
+        raise OrderNotPaid(
+            f"the order's payment is {order.payment_status}: nothing to capture when it ships"
+        )
     await inventory.commit(uow, reference=order.id, now=now)
     order.status, order.shipped_at = "shipped", now
     order.carrier, order.tracking_number = carrier, tracking_number

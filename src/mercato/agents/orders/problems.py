@@ -63,3 +63,19 @@ class InvalidOrderRequest(Problem):
 
 class InvalidCursor(Problem):
     status, code, title = 400, "invalid_cursor", "Invalid cursor"
+
+
+class OrderNotPaid(Problem):
+    """Nothing holds the order's money (its authorization failed or was voided)."""
+
+    status, code, title = 409, "order_not_paid", "The order has no payment to capture"
+
+
+class StockNoLongerHeld(Problem):
+    """Part of the order's reservation lapsed (BR018) before it could be confirmed; the
+    same code as inventory's, so every caller treats both alike."""
+
+    status, code, title = 409, "reservation_not_active", "The order's stock is no longer held"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail, rule="BR018")

@@ -5,15 +5,16 @@ payment still equals the order's total (BR004).
   takes that much and the gateway releases the rest.
 - Lower, captured at once (capture mode `immediate`): the difference is refunded.
 - Higher, authorized: the same payment source is authorized for the new total as a new
-  payment, then the old authorization is voided (a failed void is left `void_pending` for
-  reconciliation). A decline (402) or an unreachable gateway (503) refuses the modification:
-  the caller's unit of work is not committed and nothing changes.
+  payment; the old authorization is left `void_pending`, and reconciliation voids it once
+  the modification has committed. A decline (402) or an unreachable gateway (503) refuses
+  the modification: the caller's unit of work is not committed and nothing changes.
 - Higher and captured, or no live payment (its outcome unknown, failed…): 409
   `payment_not_adjustable`.
 
-The gateway is called inside the caller's write transaction (a modification is rare and
-the caller must be able to roll the order back on a decline); on SQLite that holds the
-write lock for the call.
+The new total is authorized inside the caller's write transaction (a modification is rare,
+and a decline must roll the order back with it); on SQLite that holds the write lock for the
+call, on PostgreSQL the order's and its stock's rows. A process that dies between the
+gateway's yes and the commit leaves that authorization to expire at the gateway.
 """
 
 from __future__ import annotations
@@ -75,7 +76,7 @@ async def follow_order_total(
         return info
     if total < current.amount:
         return await _lower(uow, current, total, now)
-    return await _raise(uow, current, total, key, now)
+    return await _raise(uow, current, total, now)
 
 
 async def _lower(
@@ -91,7 +92,7 @@ async def _lower(
 
 
 async def _raise(
-    uow: UnitOfWork, current: PaymentInfo, total: Decimal, key: str, now: datetime
+    uow: UnitOfWork, current: PaymentInfo, total: Decimal, now: datetime
 ) -> PaymentInfo:
     await _match(total, current)
     payment = Payment(
@@ -116,20 +117,28 @@ async def _raise(
     )
     uow.session.add(payment)
     await uow.session.flush()
+    # keyed by the new payment: a retried modification is a new authorization, never the
+    # answer of an attempt that was refused and undone
     grown = await authorize_at_gateway(
-        uow, info=PaymentInfo.of(payment), idempotency_key=f"{key}:authorize", now=now
+        uow, info=PaymentInfo.of(payment), idempotency_key=f"{payment.id}:authorize", now=now
     )
     if grown.status == "unknown":  # the answer was lost: release whatever it did, refuse
-        await void_at_gateway(uow, info=grown, idempotency_key=f"{key}:authorize:void", now=now)
+        await void_at_gateway(uow, info=grown, idempotency_key=f"{payment.id}:void", now=now)
         raise PaymentGatewayUnavailable("the gateway did not answer: the order was not changed")
-    if grown.status == "failed":
-        if grown.failure_code == "gateway_unavailable":
-            raise PaymentGatewayUnavailable("the payment gateway is unavailable: try again")
+    if grown.status == "failed" and grown.failure_code == "gateway_unavailable":
+        raise PaymentGatewayUnavailable("the payment gateway is unavailable: try again")
+    if grown.status not in LIVE:
         raise PaymentDeclined(
             grown.failure_code or "card_declined",
-            f"the payment for the new total was declined ({grown.failure_code})",
+            f"the payment for the new total was declined ({grown.failure_code or grown.status})",
         )
-    await void_at_gateway(uow, info=current, idempotency_key=f"{key}:replaced:void", now=now)
+    # the replaced authorization is voided after this commits (reconciliation retries
+    # `void_pending`); voiding it here would leave the order unpaid if the commit failed
+    replaced = await records.transition(
+        uow, current.id, from_=("authorized",), now=now, status="void_pending"
+    )
+    if replaced is None:
+        raise PaymentNotAdjustable("the payment changed while the order was modified")
     return grown
 
 

@@ -24,6 +24,7 @@ from mercato.agents.payments.problems import (
     InvalidPaymentAmount,
     PaymentGatewayUnavailable,
     PaymentNotCapturable,
+    PaymentNotRefundable,
     PaymentUnderReview,
 )
 from mercato.agents.payments.providers.base import (
@@ -245,7 +246,7 @@ async def void_at_gateway(
     except (GatewayUnavailable, OutcomeUnknown) as exc:
         log.warning("payment_void_pending", payment_id=info.id, error=str(exc))
         payment = await records.transition(
-            uow, info.id, from_=VOIDABLE, now=now, status="void_pending"
+            uow, info.id, from_=(*VOIDABLE, "captured"), now=now, status="void_pending"
         )
         return PaymentInfo.of(payment) if payment is not None else info
     if result.status == "voided":
@@ -261,7 +262,7 @@ async def _current_at_gateway(
     """What the gateway holds for this payment (a known reference is taken as authorized or
     captured, as recorded; otherwise it is looked up by the authorization's key)."""
     if info.provider_ref and info.status in ("authorized", "captured", "void_pending"):
-        if info.status == "captured":
+        if info.captured_amount > 0:  # captured (perhaps then left void_pending): refund it
             return GatewayResult("captured", info.provider_ref, info.captured_amount)
         return GatewayResult("authorized", info.provider_ref, info.amount)
     request = authorization_request(uow, info, auth_key)
@@ -312,12 +313,14 @@ async def _refund_all(
     refund = await ask(
         uow,
         provider.refund(
-            found.provider_ref, amount=amount, currency=info.currency, idempotency_key=key
+            found.provider_ref,
+            amount=amount,
+            currency=info.currency,
+            idempotency_key=f"{key}:refund",
         ),
     )
-    if refund.status == "failed":
-        log.error("payment_refund_refused", payment_id=info.id)
-        return info
+    if refund.status == "failed":  # raised, so the caller (a compensation, a handler) retries
+        raise PaymentNotRefundable(f"the gateway refused to refund payment {info.id}")
     payment = await records.transition(
         uow,
         info.id,

@@ -36,7 +36,13 @@ from mercato.agents.payments.problems import (
     PaymentNotFound,
     ProviderUnavailable,
 )
-from mercato.agents.payments.providers.base import Tokenized
+from mercato.agents.payments.providers.base import (
+    Card,
+    GatewayError,
+    GatewayUnavailable,
+    OutcomeUnknown,
+    Tokenized,
+)
 from mercato.agents.payments.refunds import refund
 from mercato.agents.payments.review import decide_review
 from mercato.kernel import rules as kernel_rules
@@ -47,10 +53,15 @@ del rules  # imported to register BR004, BR007, BR008
 
 __all__ = [
     "STATUSES",
+    "Card",
+    "GatewayError",
+    "GatewayUnavailable",
+    "OutcomeUnknown",
     "PaymentDeclined",
     "PaymentGatewayUnavailable",
     "PaymentInfo",
     "ProviderUnavailable",
+    "Tokenized",
     "authorize_at_gateway",
     "capture",
     "check_card",

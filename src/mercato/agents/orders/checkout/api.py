@@ -72,6 +72,10 @@ async def checkout(
     idempotency_key: IdempotencyKey = None,
 ) -> CheckoutOut:
     saga_id = saga_id_for(principal, idempotency_key)
+    digest = request_hash(body)
+    first = await kernel.sagas.get(saga_id)  # a repeat never reaches the gateway again
+    if first is not None:
+        return _replayed(response, _same_request(first, digest))
     now = kernel.clock.now()
     source = await payment_source(kernel, body.payment, now=now) if body.payment else None
     data = saga_data(
@@ -87,21 +91,27 @@ async def checkout(
         run = kernel.sagas.start("checkout", data, tenant_id=principal.tenant_id, saga_id=saga_id)
         # a client that hangs up does not stop a checkout half-way
         result = await asyncio.shield(asyncio.ensure_future(run))
-    except IntegrityError:
-        result = await _replay(kernel, saga_id, request_hash(body))
-        response.headers["Idempotent-Replayed"] = "true"
+    except IntegrityError:  # a concurrent request with the key started it first
+        first = await kernel.sagas.get(saga_id)
+        if first is None:  # its insert rolled back: let the client retry
+            raise CheckoutInProgress("a checkout with this key was just starting: retry") from None
+        return _replayed(response, _same_request(first, digest))
     status, out = answer(result)
     response.status_code = status
     return out
 
 
-async def _replay(kernel: KernelDep, saga_id: str, digest: str) -> SagaResult:
-    first = await kernel.sagas.get(saga_id)
-    if first is None:  # the first request's insert rolled back: let the client retry
-        raise CheckoutInProgress("a checkout with this key was just starting: try again")
+def _same_request(first: SagaResult, digest: str) -> SagaResult:
     if first.data.get("request_hash") != digest:
         raise IdempotencyKeyReused(
             "this Idempotency-Key was used for a different checkout request; "
             "use a new key for a new request"
         )
     return first
+
+
+def _replayed(response: Response, first: SagaResult) -> CheckoutOut:
+    status, out = answer(first)
+    response.headers["Idempotent-Replayed"] = "true"
+    response.status_code = status
+    return out

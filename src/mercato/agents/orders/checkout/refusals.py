@@ -44,13 +44,20 @@ def require_checkoutable(view: CartView) -> None:
                 for item, left in short
             ]
         )
-    raise CartNotCheckoutable([_problem(p) for p in view.problems])
+    raise CartNotCheckoutable([_problem(p, view.id) for p in view.problems])
 
 
-def _problem(problem: Any) -> dict[str, Any]:
+def _problem(problem: Any, cart_id: str) -> dict[str, Any]:
     found = {"code": problem.code, "detail": problem.detail, **problem.extra}
     if problem.item_id:
         found["item_id"] = problem.item_id
+    if found.get("removed"):  # checkout changes nothing when it refuses: the code stays
+        code = found["discount_code"]
+        found["removed"] = False
+        found["detail"] = (
+            f"the code {code} can no longer be used: take it off the cart "
+            f"(DELETE /v1/carts/{cart_id}/codes/{code}) and check out again"
+        )
     return found
 
 

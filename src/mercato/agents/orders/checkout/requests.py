@@ -3,8 +3,8 @@
 A checkout's saga id is derived from the shopper and their `Idempotency-Key`, so the saga
 row's primary key is the idempotency record: a second request with the key finds the first
 one's saga (replayed, or 409 while it runs), a concurrent one loses the insert. The request's
-hash (of its body, card number included) tells a retry from another request that reuses
-the key (422). No card number is stored: only its hash, inside the digest of the body.
+hash tells a retry from another request that reuses the key (422). No card number is
+stored, hashed or not.
 """
 
 from __future__ import annotations
@@ -32,7 +32,15 @@ def saga_id_for(principal: Principal, key: str | None) -> str:
 
 
 def request_hash(body: CheckoutIn) -> str:
-    canonical = json.dumps(body.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    """What tells a retry from another request. The card enters it by its last four digits
+    and expiry only: no hash of a card number or CVC is kept (PCI DSS)."""
+    fields = body.model_dump(mode="json")
+    card = (fields.get("payment") or {}).get("card")
+    if card:
+        number = card.pop("number").replace(" ", "")
+        card.pop("cvc", None)
+        card["last4"] = number[-4:]
+    canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 

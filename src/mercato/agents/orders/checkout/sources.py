@@ -10,7 +10,6 @@ from typing import Any
 
 from mercato.agents.orders.checkout.schemas import PaymentIn
 from mercato.agents.payments import service as payments
-from mercato.agents.payments.providers.base import Card, Tokenized
 from mercato.kernel.bootstrap import Kernel
 
 
@@ -18,9 +17,9 @@ async def payment_source(kernel: Kernel, payment: PaymentIn, *, now: datetime) -
     gateway = payments.gateways(kernel.uow()).get(payment.provider)
     if payment.card is None:
         assert payment.token is not None  # the schema wants one of them
-        return asdict(Tokenized(token=payment.token))
+        return asdict(payments.Tokenized(token=payment.token))
     typed = payment.card
-    card = Card(
+    card = payments.Card(
         number=typed.number.replace(" ", ""),
         exp_month=typed.exp_month,
         exp_year=typed.exp_year,
@@ -28,4 +27,12 @@ async def payment_source(kernel: Kernel, payment: PaymentIn, *, now: datetime) -
         holder=typed.holder,
     )
     await payments.check_card(card=card, now=now)
-    return asdict(await gateway.tokenize(card))
+    try:
+        return asdict(await gateway.tokenize(card))
+    except (payments.GatewayUnavailable, payments.OutcomeUnknown):
+        raise payments.PaymentGatewayUnavailable(
+            "the payment gateway is unavailable: nothing was charged; try again shortly "
+            "or choose another payment method"
+        ) from None
+    except payments.GatewayError as exc:  # the gateway would not take the card
+        raise payments.PaymentDeclined("invalid_card", f"the card was refused: {exc}") from None

@@ -1,7 +1,7 @@
 """The checkout saga's steps, each with its compensation (ADR 10).
 
-    place      validate the cart, create the order (pending), reserve every line, hold
-               the cart, screen and open the payment
+    place      validate the cart, reserve every line, hold the cart, screen the payment,
+               create the order (pending) and open its payment
                ↺ cancel the order (its stock released), give the cart back
     authorize  the gateway first, then its answer
                ↺ void the authorization
@@ -24,7 +24,6 @@ from mercato.agents.orders import service as orders
 from mercato.agents.orders.checkout.problems import PaymentRequired
 from mercato.agents.orders.checkout.refusals import failure_problem, require_checkoutable
 from mercato.agents.payments import service as payments
-from mercato.agents.payments.providers.base import Tokenized
 from mercato.kernel import context
 from mercato.kernel.auth import Principal
 from mercato.kernel.saga import PROBLEM, SagaContext
@@ -53,10 +52,38 @@ def _country(address: dict[str, Any] | None) -> str | None:
 
 
 async def place(ctx: SagaContext) -> None:
+    """The order's number is claimed last: its counter is the one row every checkout of
+    the store writes, so it is held for as short a time as possible (PostgreSQL)."""
     data, uow = ctx.data, ctx.uow
     when = placed_at(data)
     view = await cart.validate(uow, cart_id=data["cart_id"], now=when, principal=_shopper(data))
     require_checkoutable(view)
+    await inventory.reserve(
+        uow,
+        reference=data["order_id"],
+        lines=[(line.variant_id, line.quantity) for line in view.items],
+        now=uow.clock.now(),
+    )
+    await cart.hold(uow, cart_id=view.id, discount_code=view.discount_code, now=when)
+    total = view.totals.total
+    source = payments.Tokenized(**data["source"]) if data["source"] else None
+    if total > 0 and source is None:
+        raise PaymentRequired(f"the order's total is {total} {view.currency}")
+    reasons = (
+        await payments.screen(
+            uow,
+            customer_key=customer_key(data),
+            card_fingerprint=source.fingerprint,
+            ip=data["ip"],
+            amount=total,
+            currency=view.currency,
+            billing_country=_country(data["billing_address"]),
+            shipping_country=_country(data["shipping_address"]),
+            now=when,
+        )
+        if source is not None and total > 0
+        else []
+    )
     order = await orders.place(
         uow,
         order_id=data["order_id"],
@@ -69,32 +96,11 @@ async def place(ctx: SagaContext) -> None:
         billing_address=orders.Address.from_data(data["billing_address"]),
         placed_at=when,
     )
-    await inventory.reserve(
-        uow,
-        reference=order.id,
-        lines=[(line.variant_id, line.quantity) for line in view.items],
-        now=uow.clock.now(),
-    )
-    await cart.hold(uow, cart_id=view.id, discount_code=view.discount_code, now=when)
     data["discount_code"] = view.discount_code
     data["order"] = order.to_data()
     data["payment"] = None
-    if order.total == 0:  # a free order (EC010): nothing to pay
+    if order.total == 0 or source is None:  # a free order (EC010): nothing to pay
         return
-    if data["source"] is None:
-        raise PaymentRequired(f"the order's total is {order.total} {order.currency}")
-    source = Tokenized(**data["source"])
-    reasons = await payments.screen(
-        uow,
-        customer_key=customer_key(data),
-        card_fingerprint=source.fingerprint,
-        ip=data["ip"],
-        amount=order.total,
-        currency=order.currency,
-        billing_country=_country(data["billing_address"]),
-        shipping_country=_country(data["shipping_address"]),
-        now=when,
-    )
     payment = await payments.open_payment(
         uow,
         payment_id=data["payment_id"],

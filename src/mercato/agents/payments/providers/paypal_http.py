@@ -120,6 +120,8 @@ class PayPalClient:
                 continue
             break
         status = response.status_code
+        if moves_money and status in (500, 502, 504):  # it may have been done: ask again
+            raise OutcomeUnknown(f"paypal: {status}, may have been done")
         if status == 429 or status >= 500:
             raise GatewayUnavailable(f"paypal: {status}")
         body = response.json() if response.content else {}

@@ -46,6 +46,11 @@ from mercato.kernel.config import Settings
 T = TypeVar("T")
 
 
+_MAYBE_PROCESSED = (500, 502, 504)
+"""Server errors after which Stripe may have done the work (a 503 is refused at its edge):
+a money-moving call's outcome is then unknown, and it is asked again with the same key."""
+
+
 class _NoRequestBodies(logging.Filter):
     """The SDK logs request bodies at DEBUG ("Post details"): they can hold card numbers."""
 
@@ -104,6 +109,8 @@ class StripeProvider:
             stripe.AuthenticationError,
             stripe.PermissionError,
         ) as exc:
+            if moves_money and exc.http_status in _MAYBE_PROCESSED:
+                raise OutcomeUnknown(f"stripe: {exc.http_status}, may have been done") from exc
             raise GatewayUnavailable(f"stripe: {type(exc).__name__} {exc.http_status}") from exc
         except stripe.IdempotencyError as exc:
             raise GatewayError(f"stripe: {exc.user_message or 'idempotency error'}") from exc
@@ -171,6 +178,14 @@ class StripeProvider:
             )
         except stripe.CardError as exc:
             return card_error_result(exc, request.amount)
+        except stripe.InvalidRequestError as exc:  # a bad token, an amount Stripe refuses
+            return GatewayResult(
+                "declined",
+                None,
+                request.amount,
+                decline_code="invalid_payment_method",
+                message=exc.user_message or str(exc),
+            )
         return intent_result(intent)
 
     async def authorize(self, request: AuthorizationRequest) -> GatewayResult:
