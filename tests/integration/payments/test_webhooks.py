@@ -71,6 +71,26 @@ async def test_a_refund_made_at_the_gateway_is_recorded_once(pay: Pay) -> None:
     assert (await pay.get(info.id)).refunded_amount == Decimal("25.00")
 
 
+@pytest.mark.edge_case("EC005")
+async def test_refund_notices_carry_running_totals_and_count_each_refund_once(pay: Pay) -> None:
+    # given a captured payment of 100.00, refunded 30.00 then 20.00 at the gateway
+    info = await pay.captured("100.00")
+
+    # when the gateway tells the running totals (30, then 50), one notice late and twice
+    first = await deliver(pay, "refunded", info.provider_ref, amount=Decimal("30.00"))
+    second = await deliver(pay, "refunded", info.provider_ref, amount=Decimal("50.00"))
+    late = await deliver(pay, "refunded", info.provider_ref, amount=Decimal("30.00"))
+
+    # then 50.00 is refunded in all, each refund counted once
+    assert [first["outcome"], second["outcome"], late["outcome"]] == [
+        "applied",
+        "applied",
+        "ignored",
+    ]
+    after = await pay.get(info.id)
+    assert (after.status, after.refunded_amount) == ("partially_refunded", Decimal("50.00"))
+
+
 async def test_a_bad_signature_or_a_stale_delivery_is_refused(pay: Pay) -> None:
     info = await pay.authorized()
     headers, body = await pay.sandbox.webhook("captured", info.provider_ref)

@@ -96,7 +96,8 @@ async def _apply(uow: UnitOfWork, payment: Payment, event: WebhookEvent, now: da
 
 async def _refunded(uow: UnitOfWork, payment: Payment, event: WebhookEvent, now: datetime) -> str:
     """A refund made outside Mercato (the gateway's dashboard) is recorded; one Mercato made
-    (its gateway reference is known) is not counted twice."""
+    (its gateway reference is known) is not counted twice. The event's amount is the total
+    refunded so far, so only what exceeds the refunds already recorded is new."""
     if event.refund_ref:
         known = await uow.session.scalar(
             select(PaymentTransaction.id).where(
@@ -106,11 +107,12 @@ async def _refunded(uow: UnitOfWork, payment: Payment, event: WebhookEvent, now:
         )
         if known is not None:
             return "ignored"
-    amount = event.amount
-    left = payment.captured_amount - payment.refunded_amount
-    if amount is None or amount <= 0 or amount > left:
+    if event.amount is None or event.amount > payment.captured_amount:
         return "ignored"
-    total = payment.refunded_amount + amount
+    total = event.amount
+    amount = total - payment.refunded_amount
+    if amount <= 0:  # nothing Mercato does not know of already
+        return "ignored"
     moved = await records.transition(
         uow,
         payment.id,

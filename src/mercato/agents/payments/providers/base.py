@@ -108,6 +108,8 @@ class WebhookEvent:
     provider_ref: str | None
     """The authorization it is about (PaymentIntent id, PayPal authorization id)."""
     amount: Decimal | None = None
+    """authorized: the capturable amount; captured: the amount taken; refunded: the total
+    refunded so far (gateways report refunds cumulatively); disputed: the amount disputed."""
     refund_ref: str | None = None
     occurred_at: str | None = None
     raw: Mapping[str, Any] = field(default_factory=dict)
