@@ -129,7 +129,8 @@ class Settings(BaseSettings):
     sandbox_gateway_url: str | None = Field(
         default=None,
         description="Where the sandbox gateway keeps its own ledger (an outside system's "
-        "state); default: SQLite file beside the store's database",
+        "state); default: a SQLite file in the data directory, or its own tables in the "
+        "store's PostgreSQL database",
     )
     sandbox_gateway_latency: float = Field(default=0.0, ge=0, description="Seconds per call")
     stripe_api_key: str | None = None

@@ -62,8 +62,8 @@ metrics = SimpleNamespace(
     ),
     sql_statements=Counter(
         "mercato_sql_statements_total",
-        "SQL statements sent to the database, by the route whose request sent them "
-        "(`background`: the relay, handlers, jobs and resumed sagas)",
+        "SQL statements that read or write data (transaction control left out), by the "
+        "route whose request sent them (`background`: relay, handlers, jobs, resumed sagas)",
         ["route"],
     ),
 )
@@ -73,12 +73,20 @@ statement_tally: ContextVar[list[int] | None] = ContextVar("mercato_statements",
 under its route: what a checkout costs in SQL is read from the metrics."""
 
 
+_CONTROL = ("BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK", "COMMIT")
+
+
 def count_statements(engine: AsyncEngine) -> None:
-    """Count every statement `engine` sends: into the request's tally, or as background."""
+    """Count every statement `engine` sends that reads or writes data, into the request's
+    tally or as background. Transaction control (BEGIN, SAVEPOINT…) is left out: the
+    PostgreSQL driver issues its BEGIN outside this hook anyway, so counting it on SQLite
+    only would make the two stacks' figures differ."""
     background = metrics.sql_statements.labels("background")
 
     @event.listens_for(engine.sync_engine, "before_cursor_execute")
-    def _count(*_: Any) -> None:
+    def _count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if statement.lstrip()[:9].upper().startswith(_CONTROL):
+            return
         tally = statement_tally.get()
         if tally is None:
             background.inc()

@@ -21,7 +21,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import structlog
@@ -40,7 +40,10 @@ log = structlog.get_logger("mercato.saga")
 
 RUNNING, COMPENSATING = "running", "compensating"
 PROBLEM = "problem"
-"""The key of a saga's data under which a step that raised a `Problem` leaves it."""
+"""The key of a saga's data under which a step that failed leaves its `Problem`."""
+DONE = "_done"
+"""The key of a saga's data under which the runner notes when each step was done (written
+to the log only if the saga compensates: a saga that succeeds costs no log rows)."""
 COMPLETED, COMPENSATED = "completed", "compensated"
 
 
@@ -50,10 +53,17 @@ class SagaContext:
     step: str
     data: dict[str, Any]
     uow: UnitOfWork
+    failure: Problem | None = None
 
     @property
     def idempotency_key(self) -> str:
         return f"{self.saga_id}:{self.step}"
+
+    def fail(self, problem: Problem) -> None:
+        """End the step as failed but keep what it wrote (a declined payment's record): its
+        transaction commits, then the steps before it are compensated. Raising instead
+        would roll its writes back."""
+        self.failure = problem
 
 
 StepFn = Callable[[SagaContext], Awaitable[None]]
@@ -83,6 +93,14 @@ class SagaResult:
     status: str
     data: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
+
+
+class _StepFailed(Exception):  # noqa: N818 - internal signal, not an error
+    """A step called `ctx.fail`: its transaction committed with the saga turned around."""
+
+    def __init__(self, problem: Problem, data: dict[str, Any]) -> None:
+        super().__init__(problem.code)
+        self.problem, self.data = problem, data
 
 
 class LeaseLostError(Exception):
@@ -149,7 +167,7 @@ class SagaRunner:
             await uow.commit()
         if not run:
             return SagaResult(instance.id, RUNNING, data)
-        return await self.run(instance.id)
+        return await self._drive(instance)
 
     async def get(self, saga_id: str) -> SagaResult | None:
         async with self._uow(writes=False) as uow:
@@ -162,6 +180,10 @@ class SagaRunner:
             row = await uow.session.get(SagaInstance, saga_id)
         if row is None:
             raise KeyError(saga_id)
+        return await self._drive(row)
+
+    async def _drive(self, row: SagaInstance) -> SagaResult:
+        saga_id = row.id
         definition = self.definitions[row.saga]
         if saga_id in self._running:
             return SagaResult(saga_id, "taken_over")
@@ -197,6 +219,12 @@ class SagaRunner:
             except TimeoutError:
                 await self._begin_compensation(saga_id, definition, state, state.step, "timed_out")
                 return
+            except _StepFailed as failed:  # committed: the steps before it are undone
+                state.data, state.error = failed.data, f"{step.name}: {failed.problem.code}"
+                await self._begin_compensation(
+                    saga_id, definition, state, state.step - 1, "failed", after=True
+                )
+                return
             except Exception as exc:
                 state.error = f"{step.name}: {type(exc).__name__}: {exc}"
                 if isinstance(exc, Problem):  # the caller answers with it, even on a replay
@@ -205,7 +233,7 @@ class SagaRunner:
                 await self._begin_compensation(saga_id, definition, state, undo_from, "failed")
                 return
             state.step, state.data = state.step + 1, data
-        await self._finish(saga_id, definition, state, COMPLETED)
+        state.status = COMPLETED  # the last step's transaction said so
 
     async def _backward(self, saga_id: str, definition: SagaDefinition, state: _State) -> None:
         while state.step >= 0:
@@ -237,8 +265,11 @@ class SagaRunner:
                             await self._park(saga_id, state)
                             return
                         await asyncio.sleep(self._retry_delay * 2 ** (attempt - 1))
+                if state.step == 0:  # the first step's compensation ended the saga
+                    state.status = COMPENSATED
             state.step -= 1
-        await self._finish(saga_id, definition, state, COMPENSATED)
+        if state.status != COMPENSATED:
+            await self._finish(saga_id, definition, state, COMPENSATED)
 
     async def _run_step(
         self,
@@ -252,22 +283,34 @@ class SagaRunner:
     ) -> dict[str, Any]:
         """Run one action or compensation and record the progress in the same transaction."""
         result = "compensated" if undo else "done"
+        last = next_step < 0 if undo else next_step >= len(self.definitions[state.saga].steps)
         try:
             async with asyncio.timeout(step.timeout or self._default_timeout), self._uow() as uow:
                 ctx = SagaContext(saga_id, step.name, dict(state.data), uow)
                 await fn(ctx)
+                values: dict[str, Any] = {"status": state.status, "step": next_step}
+                if ctx.failure is not None:  # commits what it wrote, then compensates
+                    ctx.data[PROBLEM] = problem_data(ctx.failure)
+                    values.update(status=COMPENSATING, step=state.step - 1)
+                    self._log_done(uow, saga_id, ctx.data)
+                    uow.session.add(self._log(saga_id, step.name, "failed", ctx.failure.code))
+                elif last:  # the saga ends with this step's transaction
+                    values.update(status=COMPENSATED if undo else COMPLETED, owner=None)
+                if not undo and ctx.failure is None:  # when: logged only if it compensates
+                    ctx.data[DONE] = {**ctx.data.get(DONE, {}), step.name: _iso(self._clock)}
                 await self._advance(
-                    uow,
-                    saga_id,
-                    status=state.status,
-                    step=next_step,
-                    data=ctx.data,
-                    expect=(state.status, state.step),
+                    uow, saga_id, data=ctx.data, expect=(state.status, state.step), **values
                 )
-                uow.session.add(self._log(saga_id, step.name, result))
+                if undo:
+                    uow.session.add(self._log(saga_id, step.name, result))
                 await uow.commit()
+            if ctx.failure is not None:
+                raise _StepFailed(ctx.failure, ctx.data)
         except (TimeoutError, LeaseLostError):
             metrics.saga_steps.labels(saga=state.saga, step=step.name, result="timed_out").inc()
+            raise
+        except _StepFailed:
+            metrics.saga_steps.labels(saga=state.saga, step=step.name, result="failed").inc()
             raise
         except Exception:
             metrics.saga_steps.labels(saga=state.saga, step=step.name, result="failed").inc()
@@ -276,11 +319,21 @@ class SagaRunner:
         return ctx.data
 
     async def _begin_compensation(
-        self, saga_id: str, definition: SagaDefinition, state: _State, from_step: int, why: str
+        self,
+        saga_id: str,
+        definition: SagaDefinition,
+        state: _State,
+        from_step: int,
+        why: str,
+        *,
+        after: bool = False,
     ) -> None:
+        """Turn the saga around (`after`: the failed step's own transaction did already)."""
         failed = definition.steps[state.step]
         state.status, state.step = COMPENSATING, from_step
         state.error = state.error or f"{failed.name}: {why}"
+        if after:
+            return
         async with self._uow() as uow:
             await self._advance(
                 uow,
@@ -290,6 +343,7 @@ class SagaRunner:
                 error=state.error,
                 data=state.data,
             )
+            self._log_done(uow, saga_id, state.data)
             uow.session.add(self._log(saga_id, failed.name, why, state.error))
             await uow.commit()
 
@@ -345,6 +399,11 @@ class SagaRunner:
         result = await uow.session.execute(query.values(**values))
         if getattr(result, "rowcount", 0) != 1:
             raise LeaseLostError(saga_id)
+
+    def _log_done(self, uow: UnitOfWork, saga_id: str, data: dict[str, Any]) -> None:
+        """The saga turns around: the steps done so far go to the log, with their times."""
+        for name, at in data.get(DONE, {}).items():
+            uow.session.add(SagaLogEntry(saga_id=saga_id, step=name, result="done", at=_parse(at)))
 
     def _log(self, saga_id: str, step: str, result: str, detail: str | None = None) -> SagaLogEntry:
         return SagaLogEntry(
@@ -413,6 +472,14 @@ class SagaRunner:
             except Exception as exc:
                 log.error("saga_resume_failed", error=repr(exc))
             await pause(stop, interval)
+
+
+def _iso(clock: Clock) -> str:
+    return clock.now().isoformat()
+
+
+def _parse(at: str) -> datetime:
+    return datetime.fromisoformat(at)
 
 
 def problem_data(problem: Problem) -> dict[str, Any]:

@@ -84,32 +84,3 @@ async def test_br004_a_payment_must_match_the_order_total(pay: Pay) -> None:
         return await service.list_payments(uow, order_id=None, customer_id=None)
 
     assert await pay.within(everything, commit=False) == []
-
-
-async def test_opening_is_idempotent_by_payment_id(pay: Pay) -> None:
-    opened = await pay.opened()
-
-    async def again(uow: UnitOfWork) -> service.PaymentInfo:
-        return await service.open_payment(
-            uow,
-            payment_id=opened.id,
-            order_id=opened.order_id,
-            order_total=opened.amount,
-            amount=opened.amount,
-            currency="USD",
-            provider="sandbox",
-            source=Tokenized("tok_sbx_success"),
-            customer_id=None,
-            customer_key="guest:x",
-            email=None,
-            ip=None,
-            review_reasons=[],
-            now=pay.clock.now(),
-        )
-
-    assert (await pay.within(again)).id == opened.id
-
-    async def of_order(uow: UnitOfWork) -> list[service.PaymentInfo]:
-        return await service.payments_of_order(uow, order_id=opened.order_id)
-
-    assert len(await pay.within(of_order, commit=False)) == 1

@@ -142,10 +142,12 @@ async def validate(
     cart_id: str,
     now: datetime,
     principal: Principal | None = None,
+    stock_check: bool = True,
 ) -> CartView:
     """The cart as checkout sees it: every line problem (price changed since added, out of
     stock, too little stock, unavailable, another currency) and the cart's own (empty,
-    codes, BR002 minimum total). A code that can no longer apply is taken off the cart
+    codes, BR002 minimum total); with `stock_check=False` stock is left to the caller
+    (checkout reserves it). A code that can no longer apply is taken off the cart
     here (a write: the version moves) and reported. `valid` is true when there is none."""
     cart = await for_write(uow, cart_id, Shopper(principal) if principal else None)
     notices: list[view.CartProblem] = []
@@ -157,7 +159,9 @@ async def validate(
             await claim(uow, cart, now=now)
             notices = await prune_code(uow, cart, now=now)
             await uow.session.flush()
-    return await view.build(uow, cart, now=now, checkout=True, notices=notices)
+    return await view.build(
+        uow, cart, now=now, checkout=True, notices=notices, stock_check=stock_check
+    )
 
 
 # -- lines ----------------------------------------------------------------------------------

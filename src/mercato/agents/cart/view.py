@@ -48,6 +48,8 @@ class ItemView:
     line_total: Decimal
     available: int
     requires_shipping: bool
+    merchant_id: str | None = None
+    """Who sells it (the catalog's), for the order's lines."""
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,7 @@ def _money(amount: Decimal, currency: str) -> str:
 
 
 async def _line_problems(
-    line: CartItem, variant: catalog.SellableVariant | None, available: int, currency: str
+    line: CartItem, variant: catalog.SellableVariant | None, available: int | None, currency: str
 ) -> list[CartProblem]:
     if variant is None or not variant.sellable:
         return [CartProblem("unavailable", f"{line.name} is no longer for sale", line.id)]
@@ -107,6 +109,8 @@ async def _line_problems(
                 {"old_price": old, "new_price": new},
             )
         )
+    if available is None:  # the caller checks stock itself
+        return found
     if not await rules.holds("BR014", quantity=line.quantity, available=available):
         if available <= 0:
             found.append(
@@ -127,6 +131,10 @@ async def _line_problems(
                 )
             )
     return found
+
+
+def _merchant(variant: catalog.SellableVariant | None) -> str | None:
+    return variant.merchant_id if variant is not None else None
 
 
 def _priced(
@@ -159,10 +167,12 @@ async def build(
     checkout: bool = False,
     notices: Iterable[CartProblem] = (),
     lines: Sequence[CartItem] | None = None,
+    stock_check: bool = True,
 ) -> CartView:
     """The cart as it is now. `checkout` adds the checkout-only problems (`empty_cart`,
     BR002 `total_below_minimum`); `notices` are problems a command already found (a code it
-    took off the cart)."""
+    took off the cart). `stock_check=False` leaves stock to the caller (checkout reserves
+    it, which tells the short lines itself): `available` is then the line's quantity."""
     lines = list(lines) if lines is not None else await lines_of(uow, cart.id)
     settings = await store.read_settings(uow)
     country, region = (
@@ -173,7 +183,7 @@ async def build(
     rate = await store.rate_for(uow, country=country, region=region)
     ids = [line.variant_id for line in lines]
     variants = await catalog.sellable_variants(uow, ids)
-    stock = await inventory.available(uow, ids)
+    stock = await inventory.available(uow, ids) if stock_check else None
     problems = list(notices)
     # Every line in the cart's currency is priced, at its current price (the price last seen
     # if its variant is gone), so the totals add up to what the lines show; a line in another
@@ -182,7 +192,7 @@ async def build(
     priced: list[pricing.PricedLine] = []
     for line in lines:
         variant = variants.get(line.variant_id)
-        available = stock.get(line.variant_id, 0)
+        available = stock.get(line.variant_id, 0) if stock is not None else None
         problems += await _line_problems(line, variant, available, cart.currency)
         priced.append(_priced(line, variant, cart.currency))
     store_pricing = settings.pricing
@@ -234,8 +244,9 @@ async def build(
             unit_price=round_money(priced_line.unit_price, cart.currency),
             price_at_add=round_money(line.unit_price, cart.currency),
             line_total=line_total,
-            available=max(0, stock.get(line.variant_id, 0)),
+            available=max(0, stock.get(line.variant_id, 0)) if stock is not None else line.quantity,
             requires_shipping=priced_line.requires_shipping,
+            merchant_id=_merchant(variants.get(line.variant_id)),
         )
         for line, priced_line, line_total in zip(lines, priced, totals.line_totals, strict=True)
     ]

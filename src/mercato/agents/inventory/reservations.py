@@ -39,6 +39,7 @@ async def reserve(
     lines: Sequence[tuple[str, int]],
     now: datetime,
     ttl: timedelta | None = None,
+    fresh: bool = False,
 ) -> list[Reservation]:
     """Hold stock for every line (variant id, quantity) of `reference`, or nothing.
 
@@ -49,10 +50,14 @@ async def reserve(
     the same lines (variant → quantity) gets them back unchanged; for other lines, 409
     `reservation_mismatch` and nothing changes. Its holds past their expiry are ended first
     (BR018). They expire at `now + ttl` (default: `uow.settings.reservation_ttl`).
+    `fresh`: the caller made the reference just now (checkout's new order id), so there is
+    nothing of it to look for.
     """
     wanted = _check(reference, lines, ttl)
-    await _serialize(uow, reference)
-    kept, lapsed = await split_lapsed(await active_of(uow, reference), now)
+    if not fresh:
+        await _serialize(uow, reference)
+    holding = [] if fresh else await active_of(uow, reference)
+    kept, lapsed = await split_lapsed(holding, now)
     if kept:
         _same_lines(reference, kept, wanted)
         return kept
@@ -64,7 +69,9 @@ async def reserve(
         async with stock.atomic(uow):
             for variant_id, quantity in wanted:
                 rows = locked.get(variant_id, [])
-                for row, take in await _draw(uow, rows, quantity, now):
+                # the rows as locked, unless ending lapsed holds has changed them since
+                seen = None if lapsed else _ranked(rows)
+                for row, take in await _draw(uow, [r.id for r, _ in rows], quantity, now, seen):
                     held = drawn.get(row.id, (row, 0))[1]
                     drawn[row.id] = (row, held + take)
     except _ShortError:
@@ -153,36 +160,50 @@ async def _serialize(uow: UnitOfWork, reference: str) -> None:
 
 async def _lock(
     uow: UnitOfWork, row_ids: list[str], variant_ids: list[str]
-) -> dict[str, list[str]]:
+) -> dict[str, list[tuple[stock.Row, tuple[int, bool]]]]:
     """Lock, in ONE statement and in the order every inventory command uses (variant, row
     id), every stock row this reservation may change: the rows of its lapsed holds (ended
     first) and every row of the variants it wants. Taking them one group after the other
     could lock v2 (a lapsed hold) before v1 (a wanted line) while another reservation locks
-    v1 then v2: a deadlock. Returns the wanted variants' row ids; draws use only these, so
-    no row is locked later out of order. (SQLite has no row locks: its writers are
-    serialized by the write lock.)"""
+    v1 then v2: a deadlock. Returns the wanted variants' rows as locked, each with its
+    location's (priority, active); draws use only these, so no row is locked later out of
+    order. (SQLite has no row locks: its writers are serialized by the write lock.)"""
     found = await uow.session.execute(
-        select(StockLevel.id, StockLevel.variant_id)
+        select(*stock.COLUMNS, Location.priority, Location.active)
+        .join(Location, Location.id == StockLevel.location_id)
         .where(or_(StockLevel.id.in_(row_ids), StockLevel.variant_id.in_(variant_ids)))
         .order_by(StockLevel.variant_id, StockLevel.id)
-        .with_for_update(key_share=True)  # FOR NO KEY UPDATE: the lock an UPDATE takes
+        # FOR NO KEY UPDATE OF stock_levels: the lock an UPDATE takes, on the stock rows only
+        .with_for_update(key_share=True, of=StockLevel)
     )
     wanted = set(variant_ids)
-    rows: dict[str, list[str]] = defaultdict(list)
-    for row_id, variant_id in found:
-        if variant_id in wanted:
-            rows[variant_id].append(row_id)
+    rows: dict[str, list[tuple[stock.Row, tuple[int, bool]]]] = defaultdict(list)
+    for *values, priority, active in found:
+        row = stock.Row(*values)
+        if row.variant_id in wanted:
+            rows[row.variant_id].append((row, (priority, active)))
     return rows
 
 
+def _ranked(rows: list[tuple[stock.Row, tuple[int, bool]]]) -> list[stock.Row]:
+    """The locked rows a draw may take from, in drawing order (as `_candidates`)."""
+    usable = [(row, priority) for row, (priority, active) in rows if active and row.available > 0]
+    usable.sort(key=lambda r: (r[1], -r[0].available, r[0].id))
+    return [row for row, _ in usable]
+
+
 async def _draw(
-    uow: UnitOfWork, row_ids: list[str], quantity: int, now: datetime
+    uow: UnitOfWork,
+    row_ids: list[str],
+    quantity: int,
+    now: datetime,
+    seen: list[stock.Row] | None = None,
 ) -> list[tuple[stock.Row, int]]:
     """Hold `quantity` units of a variant from its (locked) rows, from as many locations as
-    it takes."""
+    it takes; `seen`: the candidates as just read under lock (otherwise read here)."""
     remaining, taken = quantity, []
-    for _ in range(stock.RETRIES):
-        candidates = await _candidates(uow, row_ids)
+    for attempt in range(stock.RETRIES):
+        candidates = seen if attempt == 0 and seen is not None else await _candidates(uow, row_ids)
         if sum(row.available for row in candidates) < remaining:
             raise _ShortError()
         for row in candidates:

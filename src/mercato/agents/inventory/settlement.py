@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, or_, select, update
+from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from mercato.agents.inventory import events, stock
@@ -87,32 +87,28 @@ async def release(
 
 async def allocate(uow: UnitOfWork, *, reference: str, now: datetime) -> list[Reservation]:
     """The order of `reference` was confirmed: its reservations stop expiring and hold the
-    stock until `commit` (shipped) or `release` (cancelled). One conditional UPDATE; 409
-    `reservation_not_active` (BR018) if any of them expired or ended first, and nothing
-    changes. Allocating again is a no-op."""
-    held = await active_of(uow, reference)
-    if not held:
-        raise ReservationNotFound(f"no reservation holds stock for {reference!r}")
-    for reservation in held:
-        if not await _still_holds(reservation, now):
-            raise _not_active(reservation, reference)
-    due = [r for r in held if r.status == "active"]
-    if due:
-        result = await uow.session.execute(
+    stock until `commit` (shipped) or `release` (cancelled). One UPDATE … RETURNING of the
+    reservations still holding (BR018: allocated, or active and unexpired); the caller
+    checks they cover its order (a lapsed one is not among them). 404 when none holds.
+    Allocating again is a no-op."""
+    held = list(
+        await uow.session.scalars(
             update(Reservation)
             .where(
-                Reservation.id.in_([r.id for r in due]),
-                Reservation.status == "active",
-                Reservation.expires_at > now,
+                Reservation.reference == reference,
+                or_(
+                    Reservation.status == "allocated",
+                    and_(Reservation.status == "active", Reservation.expires_at > now),
+                ),
             )
             .values(status="allocated")
-            .execution_options(synchronize_session=False)
+            .returning(Reservation)
+            .execution_options(synchronize_session=False, populate_existing=True)
         )
-        if getattr(result, "rowcount", 0) != len(due):
-            raise _not_active(due[0], reference)  # the sweeper got one first: roll back
-        for reservation in due:
-            set_committed_value(reservation, "status", "allocated")
-    return held
+    )
+    if not held:
+        raise ReservationNotFound(f"no reservation holds stock for {reference!r}")
+    return _lock_order(held)
 
 
 async def commit(uow: UnitOfWork, *, reference: str, now: datetime) -> list[Reservation]:

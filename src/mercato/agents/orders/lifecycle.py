@@ -6,7 +6,9 @@ appends to the timeline and publishes its event. Transitions already made are no
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Protocol
 
 from mercato.agents.inventory import service as inventory
 from mercato.agents.orders import events, records
@@ -26,6 +28,16 @@ from mercato.kernel.db import UnitOfWork
 RELEASE_REASON = "order_cancelled"
 
 
+class Quantity(Protocol):
+    """A line as confirming counts it (an order line, or its info)."""
+
+    @property
+    def variant_id(self) -> str: ...
+
+    @property
+    def quantity(self) -> int: ...
+
+
 async def info(uow: UnitOfWork, order: Order) -> OrderInfo:
     return OrderInfo.of(order, await records.lines_of(uow, order.id))
 
@@ -40,24 +52,39 @@ def payment_action_for(payment_status: str) -> PaymentAction:
 
 
 async def confirm_order(
-    uow: UnitOfWork, order: Order, *, now: datetime, actor: str | None = records.SYSTEM
+    uow: UnitOfWork,
+    order: Order,
+    *,
+    now: datetime,
+    actor: str | None = records.SYSTEM,
+    payment_status: str | None = None,
+    review: str | None = None,
+    lines: Sequence[Quantity] | None = None,
 ) -> None:
     """pending → confirmed; the reservation stops expiring (inventory.allocate: 409
-    `reservation_not_active` if it lapsed, 404 if there is none)."""
+    `reservation_not_active` if it lapsed, 404 if there is none) and must cover the order's
+    `lines` (read here unless the caller has them). What the caller knows of the payment
+    (`payment_status` for a pending one, a fraud `review`) is set in the same UPDATE."""
     if order.status in {"confirmed", "shipped", "delivered"}:
         return
+    if lines is None:
+        lines = await records.lines_of(uow, order.id)
     if order.status != "pending":
         raise OrderStatusConflict(f"a {order.status} order cannot be confirmed")
     held = Counter[str]()
     for reservation in await inventory.allocate(uow, reference=order.id, now=now):
         held[reservation.variant_id] += reservation.quantity
     wanted = Counter[str]()
-    for line in await records.lines_of(uow, order.id):
+    for line in lines:
         wanted[line.variant_id] += line.quantity
     if held != wanted:  # part of it lapsed (BR018) before the order could be confirmed
         raise StockNoLongerHeld(
             "the stock held for the order no longer covers its lines: it cannot be confirmed"
         )
+    if payment_status is not None and order.payment_status == "pending":
+        order.payment_status = payment_status
+    if review is not None:
+        order.review = review
     order.status, order.confirmed_at = "confirmed", now
     records.touch(order, now)
     records.record(uow, order, "confirmed", now=now, actor=actor, review=order.review)

@@ -1,5 +1,6 @@
 """Placing an order: a pending order (payment pending) from a validated cart view, numbered
-per store and year, with its lines copied from the cart and the catalog (merchant)."""
+per store and year, with its lines copied from the cart (the merchant as the catalog
+told the cart)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 
 from mercato.agents.cart import service as cart_service
-from mercato.agents.catalog import service as catalog
 from mercato.agents.orders import events, records
 from mercato.agents.orders.addresses import Address
 from mercato.agents.orders.models import Order, OrderLine
@@ -39,9 +39,6 @@ async def place(
     cart priced them, and the next number of the year of `placed_at` (EC012). BR002 (the
     total reaches 1.00 unless free) and BR005 (a shipping address when a line ships) are
     enforced. `order.placed`. Idempotent by `order_id`: a second call returns the order."""
-    found = await records.find(uow, order_id)
-    if found is not None:
-        return OrderInfo.of(found, await records.lines_of(uow, order_id))
     if not cart.items:
         raise InvalidOrderRequest("the cart has no items")
     await rules.enforce(
@@ -59,10 +56,9 @@ async def place(
     if not cart.valid:
         codes = ", ".join(sorted({p.code for p in cart.problems}))
         raise InvalidOrderRequest(f"the cart cannot be ordered as it is: {codes}")
-    variants = await catalog.sellable_variants(uow, [item.variant_id for item in cart.items])
     try:
         async with uow.session.begin_nested():
-            order = await _insert(
+            order, lines = await _insert(
                 uow,
                 order_id=order_id,
                 checkout_id=checkout_id,
@@ -73,14 +69,12 @@ async def place(
                 shipping_address=shipping_address,
                 billing_address=billing_address,
                 placed_at=placed_at,
-                merchants={v: variant.merchant_id for v, variant in variants.items()},
             )
-    except IntegrityError:  # the same order placed by a concurrent call first
+    except IntegrityError:  # placed already (a retry, a concurrent call): that order
         found = await records.find(uow, order_id)
         if found is None:
             raise
         return OrderInfo.of(found, await records.lines_of(uow, order_id))
-    lines = await records.lines_of(uow, order.id)
     _announce(uow, order, lines)
     return OrderInfo.of(order, lines)
 
@@ -97,8 +91,7 @@ async def _insert(
     shipping_address: Address | None,
     billing_address: Address | None,
     placed_at: datetime,
-    merchants: dict[str, str | None],
-) -> Order:
+) -> tuple[Order, list[OrderLine]]:
     currency, totals = cart.currency, cart.totals
     order = Order(
         id=order_id,
@@ -128,14 +121,15 @@ async def _insert(
     )
     uow.session.add(order)
     await uow.session.flush()  # the order's row first: its lines refer to it
+    lines: list[OrderLine] = []
     for position, item in enumerate(cart.items):
-        uow.session.add(
+        lines.append(
             OrderLine(
                 id=new_id(),
                 order_id=order.id,
                 variant_id=item.variant_id,
                 product_id=item.product_id,
-                merchant_id=merchants.get(item.variant_id),
+                merchant_id=item.merchant_id,
                 sku=item.sku,
                 name=item.name,
                 quantity=item.quantity,
@@ -145,11 +139,12 @@ async def _insert(
                 position=position,
             )
         )
+    uow.session.add_all(lines)
     records.record(
         uow, order, "placed", now=placed_at, actor=customer_id or "guest", number=order.number
     )
     await uow.session.flush()
-    return order
+    return order, lines
 
 
 def _announce(uow: UnitOfWork, order: Order, lines: list[OrderLine]) -> None:

@@ -8,6 +8,7 @@ the rest. Code outside the agent imports this module only.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from mercato.agents.orders import access, lifecycle, notes, records
@@ -98,18 +99,30 @@ async def confirm(
     now: datetime,
     payment_status: str | None = None,
     review: str | None = None,
+    placed: OrderInfo | None = None,
 ) -> OrderInfo:
     """pending → confirmed: its reservation is allocated (stops expiring; 409
     `reservation_not_active` if it lapsed); `order.confirmed`. Idempotent. Checkout passes
     what it knows of the payment (`authorized` or `paid`, and a fraud `review`), so the order
-    never shows a stale payment status or ships before its review flag arrives by event."""
+    never shows a stale payment status or ships before its review flag arrives by event;
+    `placed`: the order as `place` returned it (its lines are not read again)."""
     order = await records.lock(uow, order_id)
-    if payment_status is not None and order.payment_status == "pending":
-        order.payment_status = payment_status
-    if review is not None:
-        order.review = review
-    await lifecycle.confirm_order(uow, order, now=now)
-    return await lifecycle.info(uow, order)
+    if placed is not None:  # the order as the caller placed it: its lines are not read again
+        await lifecycle.confirm_order(
+            uow, order, now=now, payment_status=payment_status, review=review, lines=placed.lines
+        )
+        return replace(
+            placed,
+            status=order.status,
+            payment_status=order.payment_status,
+            review=order.review,
+            version=order.version,
+        )
+    lines = await records.lines_of(uow, order_id)
+    await lifecycle.confirm_order(
+        uow, order, now=now, payment_status=payment_status, review=review, lines=lines
+    )
+    return OrderInfo.of(order, lines)
 
 
 async def abandon(

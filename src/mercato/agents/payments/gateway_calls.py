@@ -148,6 +148,7 @@ async def record_outcome(
         provider_ref=payment.provider_ref,
         failure_code=payment.failure_code,
         now=now,
+        first=info.status == "pending",  # a pending payment never reached the gateway before
     )
     records.publish_outcome(uow, payment, reconciled=reconciled)
     return PaymentInfo.of(payment)

@@ -54,11 +54,17 @@ async def record_operation(
     now: datetime,
     provider_ref: str | None = None,
     failure_code: str | None = None,
+    first: bool = False,
 ) -> PaymentTransaction:
     """The gateway operation made with `idempotency_key` (updated if one was recorded with it
-    already, e.g. an authorization whose answer was lost, then found)."""
-    found = await uow.session.scalar(
-        select(PaymentTransaction).where(PaymentTransaction.idempotency_key == idempotency_key)
+    already, e.g. an authorization whose answer was lost, then found; `first`: the caller
+    knows none was)."""
+    found = (
+        None
+        if first
+        else await uow.session.scalar(
+            select(PaymentTransaction).where(PaymentTransaction.idempotency_key == idempotency_key)
+        )
     )
     if found is None:
         found = PaymentTransaction(

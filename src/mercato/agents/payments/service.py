@@ -96,7 +96,8 @@ async def open_payment(
     now: datetime,
 ) -> PaymentInfo:
     """A pending payment of the order's total (BR004, 422), held for review when screening
-    gave reasons. Idempotent by `payment_id`: an existing payment is returned as it is."""
+    gave reasons. `payment_id` is new (the checkout saga makes one per checkout, and its
+    step commits all or nothing, so a resumed step never finds it written)."""
     await kernel_rules.enforce(
         "BR004",
         detail=f"the payment of {amount} does not match the order total {order_total}",
@@ -106,9 +107,6 @@ async def open_payment(
     if amount <= 0 or not is_valid_amount(amount, currency):
         raise InvalidPaymentAmount(f"{amount} is not a payable amount of {currency}")
     gateways(uow).get(provider)  # 422 payment_provider_unavailable
-    existing = await records.get(uow, payment_id)
-    if existing is not None:
-        return PaymentInfo.of(existing)
     payment = Payment(
         id=payment_id,
         order_id=order_id,

@@ -9,7 +9,6 @@ SAGA = SagaDefinition(
     "checkout",
     [
         Step("place", steps.place, steps.unplace),
-        Step("authorize", steps.authorize, steps.void, compensate_on_error=True),
-        Step("confirm", steps.confirm),
+        Step("pay", steps.pay, steps.void, compensate_on_error=True),
     ],
 )

@@ -1,16 +1,17 @@
 """The checkout saga's steps, each with its compensation (ADR 10).
 
-    place      validate the cart, reserve every line, hold the cart, screen the payment,
-               create the order (pending) and open its payment
-               ↺ cancel the order (its stock released), give the cart back
-    authorize  the gateway first, then its answer
-               ↺ void the authorization
-    confirm    the order is confirmed and its stock allocated, the cart checked out; a
-               declined or unreachable payment stops here and the steps above are undone
+    place   validate the cart, reserve every line, hold the cart, screen the payment,
+            create the order (pending) and open its payment
+            ↺ cancel the order (its stock released), give the cart back
+    pay     authorize at the gateway, then record the answer and confirm the order (its
+            stock allocated, the cart checked out); a declined or unreachable payment is
+            recorded and the step fails, so `place` is undone
+            ↺ void the authorization (it may exist even if the step failed or timed out)
 
-`place` is one step because all of it is Mercato's own database: one transaction gives
-every part of it or none, where separate steps would add a compensation for each. The
-order's date is fixed once, when the checkout starts (`placed_at`, EC012).
+Each step is one transaction with the saga's progress: everything in `place` is Mercato's
+own database, so one transaction gives all of it or none, and `pay` writes only once the
+gateway has answered. The order's date is fixed once, when the checkout starts
+(`placed_at`, EC012).
 """
 
 from __future__ import annotations
@@ -56,13 +57,16 @@ async def place(ctx: SagaContext) -> None:
     the store writes, so it is held for as short a time as possible (PostgreSQL)."""
     data, uow = ctx.data, ctx.uow
     when = placed_at(data)
-    view = await cart.validate(uow, cart_id=data["cart_id"], now=when, principal=_shopper(data))
+    view = await cart.validate(
+        uow, cart_id=data["cart_id"], now=when, principal=_shopper(data), stock_check=False
+    )
     require_checkoutable(view)
     await inventory.reserve(
         uow,
         reference=data["order_id"],
         lines=[(line.variant_id, line.quantity) for line in view.items],
         now=uow.clock.now(),
+        fresh=True,  # the order id was made for this checkout
     )
     await cart.hold(uow, cart_id=view.id, discount_code=view.discount_code, now=when)
     total = view.totals.total
@@ -133,16 +137,41 @@ async def unplace(ctx: SagaContext) -> None:
     )
 
 
-async def authorize(ctx: SagaContext) -> None:
-    """Ask the gateway (before any statement of this step: ADR 4), then record its answer;
-    a retry after a crash asks again with the same key and gets the same answer."""
-    if ctx.data["payment"] is None:
-        return
-    info = payments.PaymentInfo.from_data(ctx.data["payment"])
-    info = await payments.authorize_at_gateway(
-        ctx.uow, info=info, idempotency_key=ctx.idempotency_key, now=ctx.uow.clock.now()
-    )
-    ctx.data["payment"] = info.to_data()
+async def pay(ctx: SagaContext) -> None:
+    """Ask the gateway (before any statement of this step: ADR 4), record its answer, and
+    confirm the order in the same transaction. A retry after a crash asks again with the
+    same key and gets the same answer. A decline or an unreachable gateway is recorded, then
+    the step fails and `place` is undone; a lost answer (EC004) leaves the order pending for
+    reconciliation."""
+    data, uow = ctx.data, ctx.uow
+    if data["payment"] is None:  # a free order
+        order = await orders.confirm(
+            uow, order_id=data["order_id"], now=uow.clock.now(), payment_status="paid"
+        )
+    else:
+        info = await payments.authorize_at_gateway(
+            uow,
+            info=payments.PaymentInfo.from_data(data["payment"]),
+            idempotency_key=f"{ctx.saga_id}:authorize",
+            now=uow.clock.now(),
+        )
+        data["payment"] = info.to_data()
+        if info.status == "failed":
+            ctx.fail(failure_problem(info))
+            return
+        if info.status in ("authorized", "captured"):
+            order = await orders.confirm(
+                uow,
+                order_id=data["order_id"],
+                now=uow.clock.now(),
+                payment_status=_ORDER_PAYMENT_STATUS[info.status],
+                review=info.review,
+                placed=orders.OrderInfo.from_data(data["order"]),
+            )
+        else:  # EC004: the answer was lost; the order waits, pending, for reconciliation
+            order = orders.OrderInfo.from_data(data["order"])
+    await cart.convert(uow, cart_id=data["cart_id"], order_id=data["order_id"], now=uow.clock.now())
+    data["order"] = order.to_data()
 
 
 async def void(ctx: SagaContext) -> None:
@@ -152,29 +181,9 @@ async def void(ctx: SagaContext) -> None:
         return
     info = payments.PaymentInfo.from_data(ctx.data["payment"])
     info = await payments.void_at_gateway(
-        ctx.uow, info=info, idempotency_key=f"{ctx.idempotency_key}:void", now=ctx.uow.clock.now()
+        ctx.uow,
+        info=info,
+        idempotency_key=f"{ctx.saga_id}:authorize:void",
+        now=ctx.uow.clock.now(),
     )
     ctx.data["payment"] = info.to_data()
-
-
-async def confirm(ctx: SagaContext) -> None:
-    data, uow = ctx.data, ctx.uow
-    now = uow.clock.now()
-    if data["payment"] is None:  # a free order
-        order = await orders.confirm(uow, order_id=data["order_id"], now=now, payment_status="paid")
-    else:
-        info = payments.PaymentInfo.from_data(data["payment"])
-        if info.status == "failed":
-            raise failure_problem(info)  # declined or unreachable: undo the rest
-        if info.status in ("authorized", "captured"):
-            order = await orders.confirm(
-                uow,
-                order_id=data["order_id"],
-                now=now,
-                payment_status=_ORDER_PAYMENT_STATUS[info.status],
-                review=info.review,
-            )
-        else:  # EC004: the answer was lost; the order waits, pending, for reconciliation
-            order = orders.OrderInfo.from_data(data["order"])
-    await cart.convert(uow, cart_id=data["cart_id"], order_id=data["order_id"], now=now)
-    data["order"] = order.to_data()

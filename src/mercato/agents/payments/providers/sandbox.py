@@ -74,11 +74,14 @@ TOLERANCE = 300
 
 
 def sandbox_url(settings: Settings) -> str:
-    """Where the sandbox keeps its ledger: `sandbox_gateway_url`, else a SQLite file in the
-    data directory."""
-    return settings.sandbox_gateway_url or (
-        f"sqlite+aiosqlite:///{settings.data_dir / 'sandbox_gateway.sqlite'}"
-    )
+    """Where the sandbox keeps its ledger: `sandbox_gateway_url`; else, embedded, a SQLite
+    file in the data directory; scaled, its own `sandbox_*` tables in the store's
+    PostgreSQL database, which every server process reaches (a file would be each host's)."""
+    if settings.sandbox_gateway_url:
+        return settings.sandbox_gateway_url
+    if not settings.is_sqlite:
+        return settings.resolved_database_url
+    return f"sqlite+aiosqlite:///{settings.data_dir / 'sandbox_gateway.sqlite'}"
 
 
 async def ledger_states(settings: Settings) -> dict[str, str]:
