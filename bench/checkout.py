@@ -862,7 +862,10 @@ def markdown(data: dict[str, Any], bars: list[benchlib.Bar]) -> str:
         "the two servers (no load balancer). The load generator shares the machine's cores "
         "with the servers, PostgreSQL and Redis: its CPU is shown above.",
         "- SQL statements: the servers' `mercato_sql_statements_total` counters (summed over "
-        f'the processes) before and after each phase. Per checkout: `route="{CHECKOUT_ROUTE}"` '
+        "the processes; statements that read or write data, transaction control such as "
+        "BEGIN and SAVEPOINT left out, as the PostgreSQL driver sends its BEGIN outside the "
+        "count) before and after each phase. Per checkout: "
+        f'`route="{CHECKOUT_ROUTE}"` '
         "(the saga's steps included) ÷ completed checkouts. Background (relay, handlers, jobs): "
         "read once no event had been published or handled for "
         f"{DRAIN_QUIET_SECONDS:g} s (the outbox drained; {c['drain_seconds']} s and "
