@@ -6,8 +6,9 @@ and the abandonment sweep). Functions take the caller's unit of work and never c
 Checkout (the orders agent) uses `validate`, then `hold`, `convert` or `give_back`
 (`checkout.py`). Every write claims the cart's version first (`access.claim`, EC001).
 Code outside the agent (checkout, the demo, the CLI) imports this module only: it also
-re-exports the store's set-up (`ensure_settings`, `put_tax_rates`, `TaxRateSpec`) and
-discount codes (`create_code`, `find_code`, `CodeSpec`).
+re-exports the store's set-up (`ensure_settings`, `put_tax_rates`, `TaxRateSpec`), discount
+codes (`create_code`, `find_code`, `CodeSpec`), and how a cart is priced (`price`,
+`read_settings`, `rate_for`: orders re-price a modified order the same way).
 """
 
 from __future__ import annotations
@@ -31,13 +32,20 @@ from mercato.agents.cart.checkout import convert, give_back, hold
 from mercato.agents.cart.codes import CodeSpec, create_code, redeem_code
 from mercato.agents.cart.codes import find as find_code
 from mercato.agents.cart.models import Cart, CartItem
+from mercato.agents.cart.pricing import Discount, PricedLine, Totals, price
 from mercato.agents.cart.problems import (
     CurrencyMismatch,
     ItemNotFound,
     VariantNotFound,
     VariantUnavailable,
 )
-from mercato.agents.cart.store import TaxRateSpec, ensure_settings, put_tax_rates
+from mercato.agents.cart.store import (
+    TaxRateSpec,
+    ensure_settings,
+    put_tax_rates,
+    rate_for,
+    read_settings,
+)
 from mercato.agents.cart.terms import apply_code, remove_code, set_address
 from mercato.agents.cart.view import CartView, lines_of
 from mercato.agents.catalog import service as catalog
@@ -51,8 +59,11 @@ from mercato.kernel.rules import RuleViolated
 __all__ = [
     "CartView",
     "CodeSpec",
+    "Discount",
+    "PricedLine",
     "Shopper",
     "TaxRateSpec",
+    "Totals",
     "accept_prices",
     "add_item",
     "apply_code",
@@ -65,7 +76,10 @@ __all__ = [
     "give_back",
     "hold",
     "open_cart",
+    "price",
     "put_tax_rates",
+    "rate_for",
+    "read_settings",
     "redeem_code",
     "remove_code",
     "remove_item",
@@ -149,6 +163,7 @@ async def validate(
     codes, BR002 minimum total); with `stock_check=False` stock is left to the caller
     (checkout reserves it). A code that can no longer apply is taken off the cart
     here (a write: the version moves) and reported. `valid` is true when there is none."""
+    _, lines = await view.with_lines(uow, cart_id)  # then the cart is found without SQL
     cart = await for_write(uow, cart_id, Shopper(principal) if principal else None)
     notices: list[view.CartProblem] = []
     if cart.discount_code:
@@ -160,7 +175,7 @@ async def validate(
             notices = await prune_code(uow, cart, now=now)
             await uow.session.flush()
     return await view.build(
-        uow, cart, now=now, checkout=True, notices=notices, stock_check=stock_check
+        uow, cart, now=now, checkout=True, notices=notices, lines=lines, stock_check=stock_check
     )
 
 

@@ -79,6 +79,23 @@ async def lines_of(uow: UnitOfWork, cart_id: str) -> list[CartItem]:
     return list(rows)
 
 
+async def with_lines(uow: UnitOfWork, cart_id: str) -> tuple[Cart | None, list[CartItem]]:
+    """The cart and its lines in one statement (it stays in the session: finding it again
+    by id costs nothing)."""
+    rows = (
+        await uow.session.execute(
+            select(Cart, CartItem)
+            .outerjoin(CartItem, CartItem.cart_id == Cart.id)
+            .where(Cart.id == cart_id)
+            .order_by(CartItem.added_at, CartItem.id)
+            .execution_options(populate_existing=True)
+        )
+    ).all()
+    if not rows:
+        return None, []
+    return rows[0][0], [item for _, item in rows if item is not None]
+
+
 def _money(amount: Decimal, currency: str) -> str:
     return format(round_money(amount, currency), "f")
 

@@ -3,9 +3,8 @@ the store's tax rate for where it is taxed, its flat shipping and free-shipping 
 and the order's discount code (its terms as the store has them now; the amount the order
 got if the code is gone). Read-only.
 
-The cart's service does not export a pricing function, so this module calls the cart's
-pure `pricing.price` with the store's settings and rate read through `cart.store` (read
-only). A `cart.service.quote(...)` export would replace those two imports.
+It prices with the cart's own `price`, the store's settings and its tax rate, all through
+the cart's service.
 """
 
 from __future__ import annotations
@@ -15,9 +14,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Literal
 
-from mercato.agents.cart import pricing as cart_pricing
 from mercato.agents.cart import service as cart_service
-from mercato.agents.cart import store as cart_store
 from mercato.agents.orders.models import Order
 from mercato.kernel.db import UnitOfWork
 
@@ -38,13 +35,13 @@ async def quote(
     *,
     country: str | None,
     region: str | None,
-) -> cart_pricing.Totals:
+) -> cart_service.Totals:
     """The totals of `order` with `lines`, taxed at `country`/`region` (the store's default
     place when None)."""
-    settings = await cart_store.read_settings(uow)
+    settings = await cart_service.read_settings(uow)
     if country is None:
         country, region = settings.default_country, region or settings.default_region
-    rate = await cart_store.rate_for(uow, country=country, region=region)
+    rate = await cart_service.rate_for(uow, country=country, region=region)
     store_pricing = settings.pricing
     if settings.currency != order.currency:
         # the store's shipping terms are amounts of another currency now: keep the order's
@@ -52,7 +49,7 @@ async def quote(
             store_pricing, flat_shipping=order.shipping, free_shipping_over=None
         )
     priced = [
-        cart_pricing.PricedLine(
+        cart_service.PricedLine(
             unit_price=line.unit_price,
             quantity=line.quantity,
             requires_shipping=line.requires_shipping,
@@ -60,7 +57,7 @@ async def quote(
         )
         for line in lines
     ]
-    return cart_pricing.price(
+    return cart_service.price(
         priced,
         currency=order.currency,
         store=store_pricing,
@@ -69,12 +66,12 @@ async def quote(
     )
 
 
-async def _discount(uow: UnitOfWork, order: Order) -> cart_pricing.Discount | None:
+async def _discount(uow: UnitOfWork, order: Order) -> cart_service.Discount | None:
     if not order.discount_code:
         return None
     code = await cart_service.find_code(uow, order.discount_code)
     if code is None or code.kind not in {"percent", "fixed"}:
         # the code is gone: the order keeps the amount it got (at most the new subtotal)
-        return cart_pricing.Discount("fixed", order.discount) if order.discount else None
+        return cart_service.Discount("fixed", order.discount) if order.discount else None
     kind: Literal["percent", "fixed"] = "percent" if code.kind == "percent" else "fixed"
-    return cart_pricing.Discount(kind, code.value, code.min_subtotal)
+    return cart_service.Discount(kind, code.value, code.min_subtotal)
