@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import itertools
 import json
+import re
 import secrets
 import time
 from typing import Any
@@ -55,6 +56,7 @@ class FakeStripe(StripePayments, FakeServer):
             routes=[
                 Route("/v1/payment_methods", self._endpoint(self._create_pm), methods=post),
                 Route("/v1/payment_intents", self._endpoint(self._create_pi), methods=post),
+                Route("/v1/payment_intents/search", self._search),
                 Route("/v1/payment_intents/{id}", self._endpoint(self._get_pi)),
                 Route(
                     "/v1/payment_intents/{id}/capture",
@@ -67,6 +69,34 @@ class FakeStripe(StripePayments, FakeServer):
                 Route("/v1/refunds", self._endpoint(self._create_refund), methods=post),
             ]
         )
+
+    async def _search(self, request: Request) -> Response:
+        """`GET /v1/payment_intents/search?query=metadata['key']:'value'` (Stripe's search
+        query language, the one clause Mercato uses)."""
+        if request.headers.get("authorization") != f"Bearer {self.api_key}":
+            status, body = _error(401, "invalid_request_error", "Invalid API Key provided.")
+            return JSONResponse(body, status_code=status)
+        found = re.fullmatch(
+            r"metadata\['([^']+)'\]:'((?:[^'\\]|\\.)*)'", request.query_params.get("query", "")
+        )
+        if found is None:
+            status, body = _error(400, "invalid_request_error", "Invalid search query.")
+            return JSONResponse(body, status_code=status)
+        name, value = found.group(1), re.sub(r"\\(.)", r"\1", found.group(2))
+        hits = [pi for pi in self.payment_intents.values() if pi["metadata"].get(name) == value]
+        return JSONResponse(
+            {
+                "object": "search_result",
+                "url": "/v1/payment_intents/search",
+                "has_more": False,
+                "data": hits[: int(request.query_params.get("limit", "10"))],
+                "next_page": None,
+            }
+        )
+
+    def forget_idempotency_keys(self) -> None:
+        """What Stripe does 24 h after a request: a repeat of it is a new request."""
+        self._idempotency.clear()
 
     def unavailable(self) -> Response:
         return JSONResponse(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -63,10 +63,17 @@ async def ask(uow: UnitOfWork, call: Awaitable[T]) -> T:
         raise OutcomeUnknown("the gateway did not answer in time") from None
 
 
+KEYS_KEPT = timedelta(hours=23)
+"""How long a gateway is trusted to remember an idempotency key (Stripe keeps them 24 h)."""
+
+
 def authorization_request(
-    uow: UnitOfWork, info: PaymentInfo, idempotency_key: str
+    uow: UnitOfWork, info: PaymentInfo, idempotency_key: str, *, now: datetime | None = None
 ) -> AuthorizationRequest:
+    """The payment's authorization as sent (again). With `now`, a lookup: it may re-send
+    the request only while the gateway still remembers the key."""
     immediate = uow.settings.capture_mode == "immediate" and info.review is None
+    may_replay = now is None or info.created_at is None or now - info.created_at < KEYS_KEPT
     return AuthorizationRequest(
         token=info.token or "",
         amount=info.amount,
@@ -76,6 +83,7 @@ def authorization_request(
         email=info.email,
         description=f"order {info.order_id}",
         capture=immediate,
+        may_replay=may_replay,
     )
 
 
@@ -266,7 +274,7 @@ async def _current_at_gateway(
         if info.captured_amount > 0:  # captured (perhaps then left void_pending): refund it
             return GatewayResult("captured", info.provider_ref, info.captured_amount)
         return GatewayResult("authorized", info.provider_ref, info.amount)
-    request = authorization_request(uow, info, auth_key)
+    request = authorization_request(uow, info, auth_key, now=uow.clock.now())
     return await ask(uow, provider.lookup(request))
 
 

@@ -75,7 +75,7 @@ async def _settle(units: Units, info: PaymentInfo, now: datetime) -> PaymentInfo
     key = info.idempotency_key or ""
     async with units() as uow:  # the gateway first, then the statements
         provider = gateway_calls.gateways(uow).get(info.provider)
-        request = gateway_calls.authorization_request(uow, info, key)
+        request = gateway_calls.authorization_request(uow, info, key, now=now)
         try:
             found = await gateway_calls.ask(uow, provider.lookup(request))
         except (GatewayUnavailable, OutcomeUnknown) as exc:

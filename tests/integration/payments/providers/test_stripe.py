@@ -4,6 +4,7 @@ idempotency, outages and lost answers."""
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -212,6 +213,29 @@ async def test_lost_answer_is_unknown_then_lookup_finds_the_authorization(
     assert found is not None
     assert (found.status, found.amount) == ("authorized", Decimal("25.00"))
     assert found.provider_ref in fake_stripe.payment_intents
+    assert len(fake_stripe.payment_intents) == 1
+
+
+@pytest.mark.edge_case("EC004")
+async def test_a_lookup_after_stripe_forgot_the_key_searches_and_never_authorizes_again(
+    stripe: StripeProvider, fake_stripe: FakeStripe
+) -> None:
+    # given an authorization whose answer was lost, and a day later Stripe forgot its key
+    fake_stripe.lose_next_answer("/v1/payment_intents")
+    request = authorization("pm_card_visa", "pay-11:authorize")
+    with pytest.raises(OutcomeUnknown):
+        await stripe.authorize(request)
+    fake_stripe.forget_idempotency_keys()
+    late = replace(request, may_replay=False)
+
+    # when it is looked up
+    found = await stripe.lookup(late)
+
+    # then the intent is found by the key in its metadata, and no second one is made
+    assert found is not None and found.status == "authorized"
+    assert len(fake_stripe.payment_intents) == 1
+    # and an authorization that never reached Stripe is reported as none
+    assert await stripe.lookup(replace(late, idempotency_key="pay-12:authorize")) is None
     assert len(fake_stripe.payment_intents) == 1
 
 

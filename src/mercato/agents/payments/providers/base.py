@@ -75,6 +75,11 @@ class AuthorizationRequest:
     description: str | None = None
     capture: bool = False
     """Authorize and capture at once (the store's capture mode `immediate`)."""
+    may_replay: bool = True
+    """`lookup` may re-send the request under its key (the gateway answers a repeat with
+    the first answer). False once the gateway may have forgotten the key (Stripe keeps keys
+    24 h): a re-sent request would then authorize anew, so look the authorization up by the
+    key kept in its metadata instead."""
 
 
 @dataclass(frozen=True)

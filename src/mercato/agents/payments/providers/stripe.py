@@ -192,10 +192,25 @@ class StripeProvider:
         return await self._create(request)
 
     async def lookup(self, request: AuthorizationRequest) -> GatewayResult | None:
+        """Within Stripe's 24 h of idempotency, re-send the create (Stripe's own advice:
+        a request that arrived answers as it did, one that never did is made now); later,
+        search the intents by the key in their metadata, and None if there is none."""
+        if not request.may_replay:
+            return await self._search(request.idempotency_key)
         replayed = await self._create(request)
         if replayed.provider_ref is None or replayed.status == "declined":
             return replayed
         return intent_result(await self._retrieve(replayed.provider_ref))
+
+    async def _search(self, idempotency_key: str) -> GatewayResult | None:
+        quoted = idempotency_key.replace("\\", "\\\\").replace("'", "\\'")
+        found = await self._call(
+            self._client.v1.payment_intents.search_async(
+                {"query": f"metadata['idempotency_key']:'{quoted}'", "limit": 1}
+            ),
+            moves_money=False,
+        )
+        return intent_result(found.data[0]) if found.data else None
 
     async def capture(
         self, provider_ref: str, *, amount: Decimal, currency: str, idempotency_key: str
