@@ -28,6 +28,7 @@ INSTALLED_AGENTS: tuple[str, ...] = (
     "cart",
     "orders",
     "payments",
+    "knowledge",
 )
 """Agents loaded by default, in start-up order. Each issue that adds an agent adds it here."""
 

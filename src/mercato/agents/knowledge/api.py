@@ -1,0 +1,56 @@
+"""The knowledge catalog over HTTP, under /v1/knowledge (readable by anyone: it describes
+the platform, never a store's data)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from mercato.agents.knowledge import entities
+from mercato.agents.knowledge.entities import CATEGORIES
+from mercato.agents.knowledge.schemas import (
+    EntityOut,
+    EntitySummaryOut,
+    RuleOut,
+    entity_out,
+    rule_out,
+    summary_out,
+)
+from mercato.kernel import rules
+from mercato.kernel.auth import Principal, public
+from mercato.kernel.errors import NotFound
+
+router = APIRouter(prefix="/knowledge", tags=["knowledge"])
+Anyone = Annotated[Principal, Depends(public())]
+
+
+class UnknownEntity(NotFound):
+    code = "unknown_entity"
+
+
+@router.get("/entities", response_model=list[EntitySummaryOut])
+async def list_entities(
+    _: Anyone, category: Annotated[str | None, Query(pattern=f"^({'|'.join(CATEGORIES)})$")] = None
+) -> list[EntitySummaryOut]:
+    """Every entity of the domain: Mercato's own (read from their tables) and those it does
+    not implement yet (`implemented: false`)."""
+    return [summary_out(e) for e in entities.entities(category)]
+
+
+@router.get("/entities/{name}", response_model=EntityOut)
+async def get_entity(name: str, _: Anyone) -> EntityOut:
+    """An entity's fields (type, required, validations, example), relationships, business
+    rules and test scenarios."""
+    found = entities.entity(name)
+    if found is None:
+        raise UnknownEntity(f"no entity {name!r}; known: {', '.join(entities.names())}")
+    return entity_out(found)
+
+
+@router.get("/rules", response_model=list[RuleOut])
+async def list_rules(
+    _: Anyone, entity: Annotated[str | None, Query(max_length=64)] = None
+) -> list[RuleOut]:
+    """The business rules as the code registers and enforces them (BR…)."""
+    return [rule_out(r) for r in rules.registered() if entity is None or r.entity == entity]

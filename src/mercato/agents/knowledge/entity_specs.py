@@ -1,0 +1,199 @@
+"""The domain's entities as the catalog names them: owner, category, purpose and test
+scenarios (what a table cannot say), and, for those Mercato does not implement yet, their
+fields as seed 000 describes them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mercato.agents.knowledge.model_fields import EntityField, EntityRelationship
+
+CATEGORIES = (
+    "core",
+    "catalog",
+    "transactional",
+    "financial",
+    "fulfillment",
+    "post_purchase",
+    "engagement",
+)
+
+
+@dataclass(frozen=True)
+class EntitySpec:
+    """What the catalog cannot read from a table: an entity's name, owner, category and
+    purpose. `table` None: not implemented yet (its `seed_fields` describe it)."""
+
+    name: str
+    description: str
+    category: str
+    agent: str | None
+    table: str | None
+    test_scenarios: tuple[str, ...] = ()
+    seed_fields: tuple[EntityField, ...] = ()
+    seed_relationships: tuple[EntityRelationship, ...] = ()
+
+
+_SEED = EntityField  # the seed's entities not built yet, in its own words
+
+SPECS: tuple[EntitySpec, ...] = (
+    EntitySpec(
+        "customer",
+        "A shopper's account (identity's users with the customer role)",
+        "core",
+        "identity",
+        "users",
+        ("happy_path", "guest_checkout", "locked_account"),
+    ),
+    EntitySpec(
+        "product",
+        "Something sold, with its variants, category and merchant",
+        "catalog",
+        "catalog",
+        "products",
+        ("happy_path", "free_product", "draft", "archived"),
+    ),
+    EntitySpec(
+        "product_variant",
+        "A sellable SKU of a product, with its price",
+        "catalog",
+        "catalog",
+        "product_variants",
+        ("happy_path", "price_change"),
+    ),
+    EntitySpec(
+        "category",
+        "A node of the category tree",
+        "catalog",
+        "catalog",
+        "categories",
+        ("happy_path", "nested"),
+    ),
+    EntitySpec(
+        "inventory",
+        "Stock of a variant at a location: on hand, reserved, available",
+        "fulfillment",
+        "inventory",
+        "stock_levels",
+        ("happy_path", "low_stock", "out_of_stock"),
+    ),
+    EntitySpec(
+        "reservation",
+        "Units held for an order until it ships, is cancelled or expires",
+        "fulfillment",
+        "inventory",
+        "stock_reservations",
+        ("happy_path", "expired"),
+    ),
+    EntitySpec(
+        "cart",
+        "A shopper's cart before checkout",
+        "transactional",
+        "cart",
+        "carts",
+        ("happy_path", "high_value", "single_item", "max_items", "abandoned", "multi_currency"),
+    ),
+    EntitySpec(
+        "cart_item",
+        "A line of a cart: a variant, its quantity and the price seen",
+        "transactional",
+        "cart",
+        "cart_items",
+        ("happy_path", "max_quantity"),
+    ),
+    EntitySpec(
+        "discount_code",
+        "A percent or fixed discount with a window and a usage limit",
+        "transactional",
+        "cart",
+        "discount_codes",
+        ("happy_path", "expired", "exhausted"),
+    ),
+    EntitySpec(
+        "order",
+        "A purchase made at checkout, from pending to delivered or cancelled",
+        "transactional",
+        "orders",
+        "orders",
+        ("happy_path", "high_value", "single_item", "international", "cancelled"),
+    ),
+    EntitySpec(
+        "order_item",
+        "A line of an order, its price fixed at checkout",
+        "transactional",
+        "orders",
+        "order_lines",
+        ("happy_path",),
+    ),
+    EntitySpec(
+        "payment",
+        "An order's payment through a provider: authorized, captured, refunded",
+        "financial",
+        "payments",
+        "payments",
+        ("happy_path", "card_declined", "full_refund", "partial_refund", "manual_review"),
+    ),
+    EntitySpec(
+        "shipment",
+        "Physical delivery of order items",
+        "fulfillment",
+        None,
+        None,
+        ("happy_path", "express", "international", "multi_package", "delivery_failed"),
+        (
+            _SEED(
+                "shipment_id", "string", "Unique shipment identifier", example="SHP-2025-1234567"
+            ),
+            _SEED("order_id", "string", "Associated order"),
+            _SEED("carrier", "string", "Shipping carrier", example="UPS"),
+            _SEED("tracking_number", "string", "Carrier tracking number"),
+            _SEED("status", "enum", "pending, shipped, in_transit, delivered, failed"),
+            _SEED("shipped_at", "datetime", "Ship date", required=False),
+            _SEED("delivered_at", "datetime", "Delivery date", required=False),
+        ),
+        (EntityRelationship("order", "belongs_to", required=True),),
+    ),
+    EntitySpec(
+        "return",
+        "A return request for order items",
+        "post_purchase",
+        None,
+        None,
+        ("happy_path", "partial_return", "damaged_item", "outside_window"),
+        (
+            _SEED("return_id", "string", "Unique return identifier", example="RET-2025-1234567"),
+            _SEED("order_id", "string", "Original order"),
+            _SEED("items", "array", "Items being returned"),
+            _SEED("reason", "enum", "Return reason"),
+            _SEED("status", "enum", "requested, approved, received, refunded, rejected"),
+            _SEED("refund_amount", "decimal", "Amount to refund"),
+            _SEED("requested_at", "datetime", "Request date"),
+        ),
+        (
+            EntityRelationship("order", "belongs_to", required=True),
+            EntityRelationship("payment", "references", "The refund's payment"),
+        ),
+    ),
+    EntitySpec(
+        "review",
+        "A customer's product review",
+        "engagement",
+        None,
+        None,
+        ("happy_path", "verified_purchase", "moderated"),
+        (
+            _SEED("review_id", "string", "Unique review identifier"),
+            _SEED("product_id", "string", "Reviewed product"),
+            _SEED("customer_id", "string", "Reviewer"),
+            _SEED("rating", "integer", "Rating 1-5", validations=["1 <= rating <= 5"]),
+            _SEED("title", "string", "Review title"),
+            _SEED("body", "string", "Review text"),
+            _SEED("verified_purchase", "boolean", "Reviewer bought the product"),
+            _SEED("created_at", "datetime", "Submission date"),
+        ),
+        (
+            EntityRelationship("product", "belongs_to", required=True),
+            EntityRelationship("customer", "belongs_to", required=True),
+        ),
+    ),
+)
