@@ -7,15 +7,19 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from mercato.agents.knowledge import entities
+from mercato.agents.knowledge import entities, workflows
 from mercato.agents.knowledge.entities import CATEGORIES
 from mercato.agents.knowledge.schemas import (
     EntityOut,
     EntitySummaryOut,
     RuleOut,
+    WorkflowOut,
+    WorkflowSummaryOut,
     entity_out,
     rule_out,
     summary_out,
+    workflow_out,
+    workflow_summary_out,
 )
 from mercato.kernel import rules
 from mercato.kernel.auth import Principal, public
@@ -27,6 +31,10 @@ Anyone = Annotated[Principal, Depends(public())]
 
 class UnknownEntity(NotFound):
     code = "unknown_entity"
+
+
+class UnknownWorkflow(NotFound):
+    code = "unknown_workflow"
 
 
 @router.get("/entities", response_model=list[EntitySummaryOut])
@@ -54,3 +62,21 @@ async def list_rules(
 ) -> list[RuleOut]:
     """The business rules as the code registers and enforces them (BR…)."""
     return [rule_out(r) for r in rules.registered() if entity is None or r.entity == entity]
+
+
+@router.get("/workflows", response_model=list[WorkflowSummaryOut])
+async def list_workflows(
+    _: Anyone, entity: Annotated[str | None, Query(max_length=64)] = None
+) -> list[WorkflowSummaryOut]:
+    """checkout, return_flow, cart_abandonment, inventory_sync (seed 000), as performed."""
+    return [workflow_summary_out(w) for w in workflows.workflows(entity)]
+
+
+@router.get("/workflows/{name}", response_model=WorkflowOut)
+async def get_workflow(name: str, _: Anyone) -> WorkflowOut:
+    """A workflow's steps, each with the code (and saga step) that performs it, its
+    validations and outcomes; the rules it needs, and which are not written yet."""
+    found = workflows.workflow(name)
+    if found is None:
+        raise UnknownWorkflow(f"no workflow {name!r}; known: {', '.join(workflows.names())}")
+    return workflow_out(found)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from mercato.agents.knowledge.entities import Entity
+from mercato.agents.knowledge.workflows import Workflow
 from mercato.kernel.rules import Rule
 
 
@@ -87,4 +88,73 @@ def entity_out(entity: Entity) -> EntityOut:
         relationships=[RelationshipOut(**vars(r)) for r in entity.relationships],
         rules=[rule_out(r) for r in entity.rules],
         test_scenarios=entity.test_scenarios,
+    )
+
+
+class StepOut(BaseModel):
+    order: int
+    name: str
+    description: str
+    entity: str
+    action: str
+    validations: list[str]
+    possible_outcomes: list[str]
+    performed_by: str | None
+    """The function that performs the step (None: Mercato has no such step yet)."""
+    performed: bool
+    saga_step: str | None
+    source: str | None
+
+
+class WorkflowSummaryOut(BaseModel):
+    name: str
+    description: str
+    implemented: bool
+    involved_entities: list[str]
+    step_count: int
+    steps_performed: int
+
+
+class WorkflowOut(WorkflowSummaryOut):
+    saga: str | None
+    steps: list[StepOut]
+    business_rules: list[RuleOut]
+    missing_rules: list[str]
+    test_scenarios: list[str]
+
+
+def workflow_summary_out(workflow: Workflow) -> WorkflowSummaryOut:
+    return WorkflowSummaryOut(
+        name=workflow.name,
+        description=workflow.spec.description,
+        implemented=workflow.implemented,
+        involved_entities=list(workflow.spec.involved_entities),
+        step_count=len(workflow.steps),
+        steps_performed=workflow.steps_performed,
+    )
+
+
+def workflow_out(workflow: Workflow) -> WorkflowOut:
+    return WorkflowOut(
+        **workflow_summary_out(workflow).model_dump(),
+        saga=workflow.spec.saga,
+        steps=[
+            StepOut(
+                order=step.order,
+                name=step.spec.name,
+                description=step.spec.description,
+                entity=step.spec.entity,
+                action=step.spec.action,
+                validations=list(step.spec.validations),
+                possible_outcomes=list(step.spec.possible_outcomes),
+                performed_by=step.spec.performed_by,
+                performed=step.performed,
+                saga_step=step.spec.saga_step,
+                source=step.source,
+            )
+            for step in workflow.steps
+        ],
+        business_rules=[rule_out(r) for r in workflow.rules],
+        missing_rules=workflow.missing_rules,
+        test_scenarios=list(workflow.spec.test_scenarios),
     )

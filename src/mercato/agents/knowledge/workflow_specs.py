@@ -1,0 +1,263 @@
+"""The workflows of seed 000 as Mercato performs them. Each step names the function (and,
+in a saga, the saga step) that performs it, as a dotted path the catalog resolves against
+the running code: a step whose code moved or vanished shows as not performed, never as a
+stale claim. `performed_by` None: Mercato has no such step yet (the seed's description)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class StepSpec:
+    name: str
+    description: str
+    entity: str
+    action: str  # create, update, validate, delete, notify
+    validations: tuple[str, ...] = ()
+    possible_outcomes: tuple[str, ...] = ()
+    performed_by: str | None = None
+    saga_step: str | None = None
+
+
+@dataclass(frozen=True)
+class WorkflowSpec:
+    name: str
+    description: str
+    steps: tuple[StepSpec, ...]
+    involved_entities: tuple[str, ...]
+    business_rules: tuple[str, ...] = ()
+    """The rules the workflow's steps enforce (some, like BR009, not implemented yet)."""
+    test_scenarios: tuple[str, ...] = ()
+    saga: str | None = None
+
+
+CHECKOUT = WorkflowSpec(
+    "checkout",
+    "From a cart to a confirmed order: POST /v1/checkout runs the checkout saga (place, pay)",
+    (
+        StepSpec(
+            "cart_validation",
+            "Validate the cart's lines, prices and totals",
+            "cart",
+            "validate",
+            ("items_exist", "prices_current", "BR001", "BR002", "BR003"),
+            ("valid", "cart_prices_changed", "cart_not_checkoutable", "cart_not_active"),
+            "mercato.agents.cart.service.validate",
+            "place",
+        ),
+        StepSpec(
+            "inventory_reservation",
+            "Reserve every line for 15 minutes (BR018)",
+            "inventory",
+            "update",
+            ("sufficient_stock", "BR014"),
+            ("reserved", "insufficient_stock"),
+            "mercato.agents.inventory.service.reserve",
+            "place",
+        ),
+        StepSpec(
+            "pricing_calculation",
+            "Totals with tax by country and region and shipping",
+            "cart",
+            "update",
+            ("tax_calculated", "shipping_calculated"),
+            ("calculated", "shipping_unavailable"),
+            "mercato.agents.cart.service.price",
+            "place",
+        ),
+        StepSpec(
+            "shipping_selection",
+            "A shipping address for physical items (no carriers yet)",
+            "order",
+            "validate",
+            ("BR005",),
+            ("selected", "br005_shipping_address_required"),
+            "mercato.agents.orders.service.place",
+            "place",
+        ),
+        StepSpec(
+            "order_creation",
+            "A pending order with its number, lines and totals",
+            "order",
+            "create",
+            ("BR002", "BR005"),
+            ("created",),
+            "mercato.agents.orders.service.place",
+            "place",
+        ),
+        StepSpec(
+            "payment_processing",
+            "Fraud screening, then authorization at the gateway",
+            "payment",
+            "create",
+            ("BR004", "BR007", "BR008", "fraud_check"),
+            (
+                "authorized",
+                "payment_declined",
+                "manual_review",
+                "payment_gateway_unavailable",
+                "unknown (reconciled later)",
+            ),
+            "mercato.agents.payments.service.authorize_at_gateway",
+            "pay",
+        ),
+        StepSpec(
+            "confirmation",
+            "The order confirmed, its stock allocated, the cart checked out",
+            "order",
+            "update",
+            ("payment_authorized", "inventory_reserved"),
+            ("confirmed", "reservation_not_active"),
+            "mercato.agents.orders.service.confirm",
+            "pay",
+        ),
+        StepSpec(
+            "confirmation_notice",
+            "Send the order confirmation to the customer",
+            "order",
+            "notify",
+            ("email_valid",),
+            ("sent", "delivery_failed"),
+        ),
+    ),
+    ("cart", "cart_item", "inventory", "customer", "payment", "order", "order_item"),
+    ("BR001", "BR002", "BR003", "BR004", "BR005", "BR007", "BR008", "BR014", "BR018"),
+    ("happy_path", "payment_declined", "inventory_conflict", "gateway_down", "free_order"),
+    saga="checkout",
+)
+
+RETURN_FLOW = WorkflowSpec(
+    "return_flow",
+    "Customer return and refund process (seed 000; Mercato has refunds, not returns yet)",
+    (
+        StepSpec(
+            "return_request",
+            "Customer initiates return request",
+            "return",
+            "create",
+            ("within_return_window", "item_returnable"),
+            ("created", "outside_window", "non_returnable"),
+        ),
+        StepSpec(
+            "return_approval",
+            "Review and approve return request",
+            "return",
+            "update",
+            ("reason_valid", "not_fraudulent"),
+            ("approved", "denied", "pending_review"),
+        ),
+        StepSpec(
+            "return_shipment",
+            "Generate return shipping label",
+            "shipment",
+            "create",
+            ("address_valid",),
+            ("label_generated", "generation_failed"),
+        ),
+        StepSpec(
+            "item_receipt",
+            "Receive and inspect returned item",
+            "return",
+            "update",
+            ("item_received", "condition_acceptable"),
+            ("accepted", "rejected", "partial_credit"),
+        ),
+        StepSpec(
+            "inventory_update",
+            "Return item to inventory if applicable",
+            "inventory",
+            "update",
+            ("item_sellable",),
+            ("restocked", "written_off"),
+            "mercato.agents.inventory.service.adjust",
+        ),
+        StepSpec(
+            "refund_processing",
+            "Refund to the original payment method",
+            "payment",
+            "create",
+            ("amount_calculated", "refund_not_above_captured"),
+            ("refunded", "refund_exceeds_captured", "payment_gateway_unavailable"),
+            "mercato.agents.payments.service.refund",
+        ),
+    ),
+    ("order", "return", "shipment", "inventory", "payment"),
+    ("BR009", "BR010"),
+    ("happy_path", "partial_return", "damaged_item", "outside_window"),
+)
+
+CART_ABANDONMENT = WorkflowSpec(
+    "cart_abandonment",
+    "Carts idle for an hour are announced once per idle spell (cart.abandoned)",
+    (
+        StepSpec(
+            "abandonment_detection",
+            "Find carts idle past the threshold (BR020)",
+            "cart",
+            "validate",
+            ("inactive_duration", "has_items", "BR020"),
+            ("abandoned", "still_active", "empty"),
+            "mercato.agents.cart.abandonment.detect_abandoned",
+        ),
+        StepSpec(
+            "recovery_email",
+            "Send cart recovery email",
+            "customer",
+            "notify",
+            ("email_subscribed", "not_recently_contacted"),
+            ("sent", "unsubscribed", "too_recent"),
+        ),
+        StepSpec(
+            "incentive_offer",
+            "Optionally apply a discount incentive",
+            "cart",
+            "update",
+            ("eligible_for_discount",),
+            ("discount_applied", "not_eligible"),
+            "mercato.agents.cart.service.apply_code",
+        ),
+    ),
+    ("cart", "customer", "discount_code"),
+    ("BR020",),
+    ("abandoned", "recovered", "unsubscribed"),
+)
+
+INVENTORY_SYNC = WorkflowSpec(
+    "inventory_sync",
+    "A warehouse's stock feed compared with the system; big differences wait for review",
+    (
+        StepSpec(
+            "fetch_warehouse_levels",
+            "Take the warehouse's feed (JSON or CSV)",
+            "inventory",
+            "validate",
+            ("feed_well_formed",),
+            ("fetched", "invalid_feed"),
+            "mercato.agents.inventory.sync.sync_feed",
+        ),
+        StepSpec(
+            "compare_levels",
+            "Compare the feed with the system's on-hand counts",
+            "inventory",
+            "validate",
+            ("levels_match",),
+            ("in_sync", "discrepancy_found"),
+            "mercato.agents.inventory.sync.sync_feed",
+        ),
+        StepSpec(
+            "update_inventory",
+            "Apply small differences; hold big ones (BR019)",
+            "inventory",
+            "update",
+            ("BR019",),
+            ("updated", "manual_review_required", "stock_moved_since_feed"),
+            "mercato.agents.inventory.sync.decide",
+        ),
+    ),
+    ("inventory", "product_variant"),
+    ("BR019",),
+    ("in_sync", "small_drift", "large_discrepancy"),
+)
+
+WORKFLOWS: tuple[WorkflowSpec, ...] = (CHECKOUT, RETURN_FLOW, CART_ABANDONMENT, INVENTORY_SYNC)
