@@ -232,6 +232,7 @@ async def _gateway_authorizations(kernel: Kernel) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("stack", ["sqlite", "postgres"])
+@pytest.mark.edge_case("EC023")
 async def test_checkouts_killed_at_each_saga_step_end_confirmed_or_cancelled(
     stack: str,
     make_settings: Callable[..., Settings],

@@ -157,6 +157,14 @@ class Settings(BaseSettings):
         default=10, ge=0, description="Seconds a payment's outcome stays unknown before asking"
     )
 
+    # Knowledge
+    knowledge_test_results: Path | None = Field(
+        default=None,
+        description="The JSON file where the test plugin records how the tests marked with "
+        "edge cases and business rules last ended; default: .mercato/test-results.json in "
+        "the project checkout",
+    )
+
     # Observability
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_json: bool = True

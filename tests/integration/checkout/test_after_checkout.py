@@ -98,6 +98,7 @@ async def test_a_higher_order_total_is_authorized_anew_and_the_old_authorization
 
 
 @pytest.mark.edge_case("EC017")
+@pytest.mark.edge_case("EC025")
 async def test_a_higher_total_the_gateway_cannot_authorize_changes_nothing(
     checkout: Checkout,
 ) -> None:

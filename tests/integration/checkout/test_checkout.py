@@ -90,6 +90,7 @@ async def test_the_same_request_again_replays_the_first_answer(checkout: Checkou
     assert len(await checkout.payments()) == 1
 
 
+@pytest.mark.edge_case("EC026")
 async def test_a_key_reused_for_another_request_is_refused(checkout: Checkout) -> None:
     # given a checkout done with a key
     product = await checkout.shop.product("10.00", stock=5)

@@ -12,6 +12,7 @@ from mercato.agents.payments.models import Payment
 from tests.integration.checkout.conftest import Checkout, new_key
 
 
+@pytest.mark.edge_case("EC002")
 async def test_a_hundred_shoppers_racing_for_five_units_make_exactly_five_orders(
     checkout: Checkout,
 ) -> None:
@@ -65,6 +66,7 @@ async def test_twenty_requests_with_one_key_make_one_order_and_one_authorization
     assert await checkout.count(Payment) == 1
 
 
+@pytest.mark.edge_case("EC024")
 async def test_one_cart_checked_out_twice_at_once_with_two_keys_makes_one_order(
     checkout: Checkout,
 ) -> None:

@@ -101,6 +101,7 @@ async def test_a_step_that_times_out_is_compensated_too(kernel: Kernel) -> None:
     assert await trail(kernel) == ["do:one", "do:two", "undo:three", "undo:two", "undo:one"]
 
 
+@pytest.mark.edge_case("EC021")
 async def test_a_compensation_that_keeps_failing_is_retried_later_until_it_works(
     kernel: Kernel,
 ) -> None:
@@ -137,6 +138,7 @@ async def test_a_compensation_that_keeps_failing_is_retried_later_until_it_works
     assert await trail(kernel) == ["do:one", "do:two", "undo:two", "undo:one"]
 
 
+@pytest.mark.edge_case("EC022")
 async def test_a_step_that_acts_outside_first_is_compensated_even_when_it_raises(
     kernel: Kernel,
 ) -> None:

@@ -62,6 +62,7 @@ async def test_an_entity_is_read_from_its_table_with_rules_and_relationships(
     assert "unique per store" in fields["number"]["validations"]
     assert "tenant_id" not in fields  # the kernel's scoping is not the domain's
     assert {r["id"] for r in order["rules"]} >= {"BR005", "BR006"}
+    assert any(case.startswith("EC002") for case in order["edge_cases"])
     assert {(r["target"], r["type"]) for r in order["relationships"]} >= {
         ("order_item", "has_many"),
         ("payment", "has_many"),

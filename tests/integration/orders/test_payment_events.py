@@ -28,6 +28,7 @@ async def test_ec004_a_pending_order_whose_payment_is_authorized_late_is_confirm
 
 
 @pytest.mark.edge_case("EC004")
+@pytest.mark.edge_case("EC028")
 async def test_ec004_a_late_authorization_after_the_reservation_lapsed_cancels_and_voids(
     shop: OrdersShop,
 ) -> None:

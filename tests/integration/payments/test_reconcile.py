@@ -79,6 +79,7 @@ async def test_reconciliation_waits_while_the_gateway_is_down(pay: Pay) -> None:
     assert (await pay.get(lost.id)).status == "authorized"
 
 
+@pytest.mark.edge_case("EC021")
 async def test_a_void_the_gateway_could_not_take_is_retried(pay: Pay) -> None:
     info = await pay.authorized()
     pay.sandbox.outage = True
@@ -97,6 +98,7 @@ async def test_a_void_the_gateway_could_not_take_is_retried(pay: Pay) -> None:
 
 
 @pytest.mark.edge_case("EC004")
+@pytest.mark.edge_case("EC022")
 async def test_the_checkout_compensation_voids_an_authorization_whose_answer_was_lost(
     pay: Pay,
 ) -> None:

@@ -72,6 +72,7 @@ async def test_a_refund_made_at_the_gateway_is_recorded_once(pay: Pay) -> None:
 
 
 @pytest.mark.edge_case("EC005")
+@pytest.mark.edge_case("EC020")
 async def test_refund_notices_carry_running_totals_and_count_each_refund_once(pay: Pay) -> None:
     # given a captured payment of 100.00, refunded 30.00 then 20.00 at the gateway
     info = await pay.captured("100.00")
@@ -91,6 +92,7 @@ async def test_refund_notices_carry_running_totals_and_count_each_refund_once(pa
     assert (after.status, after.refunded_amount) == ("partially_refunded", Decimal("50.00"))
 
 
+@pytest.mark.edge_case("EC027")
 async def test_a_bad_signature_or_a_stale_delivery_is_refused(pay: Pay) -> None:
     info = await pay.authorized()
     headers, body = await pay.sandbox.webhook("captured", info.provider_ref)

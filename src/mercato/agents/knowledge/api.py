@@ -7,9 +7,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from mercato.agents.knowledge import entities, workflows
+from mercato.agents.knowledge import entities, test_results, workflows
+from mercato.agents.knowledge.context import UnknownSubjectError, domain_context
+from mercato.agents.knowledge.edge_cases import coverage_report, edge_cases
 from mercato.agents.knowledge.entities import CATEGORIES
 from mercato.agents.knowledge.schemas import (
+    ContextRelationshipOut,
+    CoveringTestOut,
+    DomainContextOut,
+    EdgeCaseOut,
     EntityOut,
     EntitySummaryOut,
     RuleOut,
@@ -24,6 +30,7 @@ from mercato.agents.knowledge.schemas import (
 from mercato.kernel import rules
 from mercato.kernel.auth import Principal, public
 from mercato.kernel.errors import NotFound
+from mercato.kernel.routes import KernelDep
 
 router = APIRouter(prefix="/knowledge", tags=["knowledge"])
 Anyone = Annotated[Principal, Depends(public())]
@@ -80,3 +87,69 @@ async def get_workflow(name: str, _: Anyone) -> WorkflowOut:
     if found is None:
         raise UnknownWorkflow(f"no workflow {name!r}; known: {', '.join(workflows.names())}")
     return workflow_out(found)
+
+
+class UnknownSubject(NotFound):
+    code = "unknown_subject"
+
+
+Name = Annotated[str | None, Query(max_length=64)]
+
+
+@router.get("/context", response_model=DomainContextOut)
+async def get_context(
+    _: Anyone, entity: Name = None, workflow: Name = None, scenario: Name = None
+) -> DomainContextOut:
+    """The domain context for an entity, a workflow and a scenario (any of them), in plain
+    words with the rules, relationships and edge cases it draws on."""
+    try:
+        found = domain_context(entity=entity, workflow=workflow, scenario=scenario)
+    except UnknownSubjectError as exc:
+        raise UnknownSubject(str(exc)) from None
+    return DomainContextOut(
+        context=found.context,
+        rules=[rule_out(r) for r in found.rules],
+        relationships=[
+            ContextRelationshipOut(
+                source_entity=source,
+                target_entity=r.target,
+                relationship_type=r.type,
+                description=r.description,
+                required=r.required,
+            )
+            for source, r in found.relationships
+        ],
+        edge_cases=[f"{c.id}: {c.name}" for c in found.edge_cases],
+        metadata=found.metadata,
+    )
+
+
+@router.get("/edge-cases", response_model=list[EdgeCaseOut])
+async def list_edge_cases(
+    _: Anyone,
+    kernel: KernelDep,
+    entity: Name = None,
+    workflow: Name = None,
+    category: Name = None,
+    severity: Name = None,
+) -> list[EdgeCaseOut]:
+    """EC001-EC018 of seed 000 and Mercato's own from EC019, each with the tests that name
+    it (`@pytest.mark.edge_case`) and their last recorded results."""
+    cases = edge_cases(entity=entity, workflow=workflow, category=category, severity=severity)
+    path = test_results.results_path(kernel.settings)
+    coverage = {c.id: c for c in coverage_report(results=path, cases=cases)}
+    return [
+        EdgeCaseOut(
+            **case.as_dict(),
+            status=coverage[case.id].status,
+            tests=[
+                CoveringTestOut(
+                    test=test,
+                    outcome=result.outcome if result else None,
+                    at=result.at if result else None,
+                )
+                for test, result in coverage[case.id].results.items()
+            ],
+        )
+        for case in cases
+    ]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel
 
+from mercato.agents.knowledge.edge_cases import edge_cases
 from mercato.agents.knowledge.entities import Entity
 from mercato.agents.knowledge.workflows import Workflow
 from mercato.kernel.rules import Rule
@@ -52,6 +55,8 @@ class EntityOut(EntitySummaryOut):
     fields: list[FieldOut]
     relationships: list[RelationshipOut]
     rules: list[RuleOut]
+    edge_cases: list[str]
+    """`ECxxx: name` of the edge cases about this entity."""
     test_scenarios: list[str]
 
 
@@ -87,6 +92,7 @@ def entity_out(entity: Entity) -> EntityOut:
         fields=[FieldOut(**vars(f)) for f in entity.fields],
         relationships=[RelationshipOut(**vars(r)) for r in entity.relationships],
         rules=[rule_out(r) for r in entity.rules],
+        edge_cases=[f"{c.id}: {c.name}" for c in edge_cases(entity=entity.name)],
         test_scenarios=entity.test_scenarios,
     )
 
@@ -158,3 +164,43 @@ def workflow_out(workflow: Workflow) -> WorkflowOut:
         missing_rules=workflow.missing_rules,
         test_scenarios=list(workflow.spec.test_scenarios),
     )
+
+
+class ContextRelationshipOut(BaseModel):
+    source_entity: str
+    target_entity: str
+    relationship_type: str
+    description: str
+    required: bool
+
+
+class DomainContextOut(BaseModel):
+    context: str
+    """The entity, workflow and scenario in plain words, with their rules and edge cases."""
+    rules: list[RuleOut]
+    relationships: list[ContextRelationshipOut]
+    edge_cases: list[str]
+    metadata: dict[str, str]
+
+
+class CoveringTestOut(BaseModel):
+    test: str
+    outcome: str | None
+    """The last recorded result (None: not run since results were recorded)."""
+    at: str | None
+
+
+class EdgeCaseOut(BaseModel):
+    id: str
+    name: str
+    category: str
+    severity: str
+    entity: str
+    workflow: str | None
+    description: str
+    test_approach: str
+    expected_behavior: str
+    example_data: dict[str, Any]
+    status: str
+    """uncovered (no test names it), not_run, passed, failed or skipped."""
+    tests: list[CoveringTestOut]

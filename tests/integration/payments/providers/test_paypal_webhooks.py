@@ -71,6 +71,7 @@ async def test_a_duplicate_delivery_has_the_same_event_id(
     assert first.event_id == second.event_id == event["id"]
 
 
+@pytest.mark.edge_case("EC027")
 async def test_a_tampered_body_is_rejected(paypal: PayPalProvider, fake_paypal: FakePayPal) -> None:
     # given a delivery whose amount was changed on the way
     await _held(paypal)
@@ -82,6 +83,7 @@ async def test_a_tampered_body_is_rejected(paypal: PayPalProvider, fake_paypal: 
         await paypal.verify_webhook(headers, tampered)
 
 
+@pytest.mark.edge_case("EC027")
 async def test_a_delivery_older_than_the_tolerance_is_rejected(
     paypal: PayPalProvider, fake_paypal: FakePayPal
 ) -> None:

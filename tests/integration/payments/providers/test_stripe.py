@@ -123,6 +123,7 @@ async def test_zero_decimal_currency_is_sent_in_its_own_units(
     assert result.amount == Decimal("2500")
 
 
+@pytest.mark.edge_case("EC026")
 async def test_same_idempotency_key_twice_makes_one_intent(
     stripe: StripeProvider, fake_stripe: FakeStripe
 ) -> None:
@@ -217,6 +218,7 @@ async def test_lost_answer_is_unknown_then_lookup_finds_the_authorization(
 
 
 @pytest.mark.edge_case("EC004")
+@pytest.mark.edge_case("EC019")
 async def test_a_lookup_after_stripe_forgot_the_key_searches_and_never_authorizes_again(
     stripe: StripeProvider, fake_stripe: FakeStripe
 ) -> None:

@@ -75,6 +75,7 @@ async def test_a_duplicate_delivery_has_the_same_event_id(
     assert (first.kind, first.provider_ref) == (second.kind, second.provider_ref)
 
 
+@pytest.mark.edge_case("EC027")
 async def test_a_tampered_body_is_rejected(stripe: StripeProvider, fake_stripe: FakeStripe) -> None:
     # given a signed delivery whose body was changed on the way
     await _authorized(stripe)
@@ -95,6 +96,7 @@ async def test_a_delivery_signed_with_another_secret_is_rejected(
         await stripe.verify_webhook(headers, body)
 
 
+@pytest.mark.edge_case("EC027")
 async def test_a_delivery_older_than_the_tolerance_is_rejected(
     stripe: StripeProvider, fake_stripe: FakeStripe
 ) -> None:
