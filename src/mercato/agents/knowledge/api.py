@@ -3,6 +3,7 @@ the platform, never a store's data)."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -18,6 +19,8 @@ from mercato.agents.knowledge.schemas import (
     EdgeCaseOut,
     EntityOut,
     EntitySummaryOut,
+    KnowledgeItemOut,
+    KnowledgeOut,
     RuleOut,
     WorkflowOut,
     WorkflowSummaryOut,
@@ -27,9 +30,11 @@ from mercato.agents.knowledge.schemas import (
     workflow_out,
     workflow_summary_out,
 )
+from mercato.agents.knowledge.search import CATEGORIES as SEARCHED
+from mercato.agents.knowledge.search import INDEX
 from mercato.kernel import rules
 from mercato.kernel.auth import Principal, public
-from mercato.kernel.errors import NotFound
+from mercato.kernel.errors import NotFound, Problem
 from mercato.kernel.routes import KernelDep
 
 router = APIRouter(prefix="/knowledge", tags=["knowledge"])
@@ -153,3 +158,39 @@ async def list_edge_cases(
         )
         for case in cases
     ]
+
+
+@router.get("/query", response_model=KnowledgeOut)
+async def query(
+    _: Anyone,
+    q: Annotated[str, Query(min_length=1, max_length=500, description="A question")],
+    category: Annotated[list[str] | None, Query(description=f"of {', '.join(SEARCHED)}")] = None,
+    limit: Annotated[int, Query(ge=1, le=50)] = 5,
+) -> KnowledgeOut:
+    """Entities, workflows, rules and edge cases ranked by meaning for `q` (offline MiniLM
+    embeddings; the first query of a process builds the index, a few seconds)."""
+    unknown = set(category or ()) - set(SEARCHED)
+    if unknown:
+        raise UnknownCategory(f"unknown categories {sorted(unknown)}; known: {list(SEARCHED)}")
+    hits, method = await asyncio.to_thread(
+        INDEX.search, q, categories=list(category or ()), limit=limit
+    )
+    return KnowledgeOut(
+        query=q,
+        method=method,
+        items=[
+            KnowledgeItemOut(
+                id=h.document.id,
+                category=h.document.category,
+                title=h.document.title,
+                content=h.document.content,
+                relevance_score=h.score,
+                metadata=h.document.metadata,
+            )
+            for h in hits
+        ],
+    )
+
+
+class UnknownCategory(Problem):
+    status, code, title = 422, "unknown_category", "Unknown knowledge category"

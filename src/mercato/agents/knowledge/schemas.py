@@ -204,3 +204,20 @@ class EdgeCaseOut(BaseModel):
     status: str
     """uncovered (no test names it), not_run, passed, failed or skipped."""
     tests: list[CoveringTestOut]
+
+
+class KnowledgeItemOut(BaseModel):
+    id: str
+    category: str
+    title: str
+    content: str
+    relevance_score: float
+    """Cosine similarity of the MiniLM embeddings (or the BM25 score scaled to 0..1)."""
+    metadata: dict[str, str]
+
+
+class KnowledgeOut(BaseModel):
+    query: str
+    method: str
+    """semantic (MiniLM) or lexical (BM25, when the model's runtime is missing)."""
+    items: list[KnowledgeItemOut]

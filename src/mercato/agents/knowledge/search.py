@@ -1,0 +1,134 @@
+"""The knowledge query: entities, workflows, rules and edge cases ranked by meaning for a
+question in plain words. An in-process index of MiniLM embeddings (`embeddings`), built on
+the first query from the live catalog and rebuilt when the catalog changes; without the
+model's runtime, a lexical ranking (BM25 over the same documents) answers instead."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from mercato.agents.knowledge import entities, workflows
+from mercato.agents.knowledge.context import _entity_text, _workflow_text
+from mercato.agents.knowledge.edge_cases import EDGE_CASES
+from mercato.agents.knowledge.embeddings import encoder
+from mercato.kernel import rules
+
+CATEGORIES = ("entity", "workflow", "rule", "edge_case")
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    category: str
+    title: str
+    content: str
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Hit:
+    document: Document
+    score: float
+
+
+def documents() -> list[Document]:
+    """The catalog as documents to search, as it is now."""
+    found: list[Document] = []
+    for entity in entities.entities():
+        found.append(Document(f"entity:{entity.name}", "entity", entity.name, _entity_text(entity)))
+    for flow in workflows.workflows():
+        found.append(Document(f"workflow:{flow.name}", "workflow", flow.name, _workflow_text(flow)))
+    for rule in rules.registered():
+        found.append(
+            Document(
+                rule.id,
+                "rule",
+                rule.name.replace("_", " "),
+                f"{rule.id} {rule.name.replace('_', ' ')}: {rule.constraint}. "
+                f"When {rule.condition}. Entity {rule.entity}.",
+                {"entity": rule.entity, "severity": rule.severity},
+            )
+        )
+    for case in EDGE_CASES:
+        found.append(
+            Document(
+                case.id,
+                "edge_case",
+                case.name.replace("_", " "),
+                f"{case.id} {case.name.replace('_', ' ')}: {case.description}. "
+                f"Expected: {case.expected_behavior}. Test: {case.test_approach}.",
+                {
+                    "entity": case.entity,
+                    "workflow": case.workflow or "",
+                    "severity": str(case.severity.value),
+                },
+            )
+        )
+    return found
+
+
+class Index:
+    """The embeddings of the documents, kept while the catalog's text is unchanged."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._fingerprint = ""
+        self._documents: list[Document] = []
+        self._vectors: Any = None
+
+    def search(self, query: str, *, categories: list[str], limit: int) -> tuple[list[Hit], str]:
+        """The best `limit` documents of `categories` (all when empty), and the method."""
+        docs = documents()
+        wanted = [i for i, d in enumerate(docs) if not categories or d.category in categories]
+        model = encoder()
+        if model is None:
+            scores = _bm25(query, [docs[i].content for i in wanted])
+            method = "lexical"
+        else:
+            vectors = self._vectors_for(docs, model)
+            scores = [float(s) for s in vectors[wanted] @ model.embed([query])[0]]
+            method = "semantic"
+        ranked = sorted(zip(wanted, scores, strict=True), key=lambda p: -p[1])[:limit]
+        return [Hit(docs[i], round(max(0.0, score), 4)) for i, score in ranked], method
+
+    def _vectors_for(self, docs: list[Document], model: Any) -> Any:
+        text = "\x00".join(f"{d.id}\x01{d.content}" for d in docs)
+        fingerprint = hashlib.sha256(text.encode()).hexdigest()
+        with self._lock:
+            if fingerprint != self._fingerprint:
+                self._vectors = model.embed([d.content for d in docs])
+                self._documents, self._fingerprint = docs, fingerprint
+            return self._vectors
+
+
+INDEX = Index()
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _bm25(query: str, texts: list[str], k1: float = 1.5, b: float = 0.75) -> list[float]:
+    """Okapi BM25 of `query` against each text: the ranking when there is no model."""
+    tokenized = [_WORD.findall(t.lower()) for t in texts]
+    if not tokenized:
+        return []
+    average = sum(map(len, tokenized)) / len(tokenized) or 1.0
+    frequency = Counter(word for words in tokenized for word in set(words))
+    scores = []
+    for words in tokenized:
+        counts = Counter(words)
+        score = 0.0
+        for term in set(_WORD.findall(query.lower())):
+            if term not in counts:
+                continue
+            idf = math.log(1 + (len(tokenized) - frequency[term] + 0.5) / (frequency[term] + 0.5))
+            tf = counts[term]
+            score += idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * len(words) / average))
+        scores.append(score)
+    top = max(scores) or 1.0
+    return [s / top for s in scores]
