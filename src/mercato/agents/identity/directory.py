@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,9 @@ class StoreDirectory:
         self.default = default
         self._known: set[str] = {default}
         self._hosts: dict[str, str] = {}
+        self._refreshing = asyncio.Lock()
+        """Refreshes apply in the order they read: a slow periodic one that read before a
+        store was added never overwrites a later one that saw it."""
 
     def resolve(self, *, header: str | None, host: str | None) -> str | None:
         if header is not None:
@@ -28,10 +32,11 @@ class StoreDirectory:
         return self.default
 
     async def refresh(self, kernel: Kernel) -> None:
-        async with kernel.uow(writes=False) as uow:
-            tenants = list(await uow.session.scalars(select(Tenant)))
-        self._known = {t.id for t in tenants} | {self.default}
-        self._hosts = {host.lower(): t.id for t in tenants for host in t.hosts or []}
+        async with self._refreshing:
+            async with kernel.uow(writes=False) as uow:
+                tenants = list(await uow.session.scalars(select(Tenant)))
+            self._known = {t.id for t in tenants} | {self.default}
+            self._hosts = {host.lower(): t.id for t in tenants for host in t.hosts or []}
 
 
 async def ensure_tenant(

@@ -11,10 +11,13 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import structlog
+
 if TYPE_CHECKING:
     import numpy as np
 
-TOKENIZER = Path(__file__).parent / "data" / "minilm-tokenizer.json"
+log = structlog.get_logger("mercato.knowledge")
+TOKENIZER = Path(__file__).parent / "assets" / "minilm-tokenizer.json"
 MAX_TOKENS = 128
 """A document's opening carries what it is about; past it, time is spent for little."""
 BATCH = 16
@@ -69,8 +72,10 @@ class Encoder:
 
 @cache
 def encoder() -> Encoder | None:
-    """The process's encoder, or None when the model's runtime is not installed."""
+    """The process's encoder, or None when the model or its runtime cannot be loaded (the
+    query then ranks by words, and says so)."""
     try:
         return Encoder()
-    except (ImportError, OSError):
+    except Exception as exc:  # ImportError, a missing file, a runtime refusing the model
+        log.warning("knowledge_embeddings_unavailable", error=repr(exc))
         return None
