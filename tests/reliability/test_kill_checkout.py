@@ -70,16 +70,19 @@ class Server:
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{self.base}/health/ready", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
+            if self._ready():
+                return
             if self.process.poll() is not None:
                 log = (settings.data_dir / f"serve-{self.port}.log").read_text()[-2000:]
                 raise AssertionError(f"mercato serve exited with {self.process.returncode}: {log}")
             time.sleep(0.05)
         raise AssertionError("mercato serve was not ready within 60 s")
+
+    def _ready(self) -> bool:
+        try:
+            return httpx.get(f"{self.base}/health/ready", timeout=1).status_code == 200
+        except httpx.HTTPError:  # not listening yet
+            return False
 
     def kill(self) -> None:
         if self.process.poll() is None:

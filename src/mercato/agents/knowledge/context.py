@@ -38,7 +38,7 @@ def domain_context(
         described = entities.entity(entity)
         if described is None:
             raise UnknownSubjectError(f"no entity {entity!r}")
-        parts.append(_entity_text(described))
+        parts.append(entity_text(described))
         found_rules.update({r.id: r for r in described.rules})
         relationships += [(described.name, r) for r in described.relationships]
         cases.update({c.id: c for c in edge_cases(entity=entity)})
@@ -46,7 +46,7 @@ def domain_context(
         flow = workflows.workflow(workflow)
         if flow is None:
             raise UnknownSubjectError(f"no workflow {workflow!r}")
-        parts.append(_workflow_text(flow))
+        parts.append(workflow_text(flow))
         found_rules.update({r.id: r for r in flow.rules})
         cases.update({c.id: c for c in edge_cases(workflow=workflow)})
     if scenario:
@@ -77,8 +77,12 @@ def domain_context(
     )
 
 
-def _entity_text(entity: entities.Entity) -> str:
-    owner = f"owned by the {entity.agent} agent" if entity.agent else "not implemented yet"
+def entity_text(entity: entities.Entity) -> str:
+    owner = (
+        f"owned by the {entity.agent} agent"
+        if entity.agent
+        else "described from seed 000, no Mercato agent owns it"
+    )
     required = [f.name for f in entity.fields if f.required]
     links = ", ".join(f"{r.type} {r.target}" for r in entity.relationships) or "none"
     return (
@@ -89,11 +93,11 @@ def _entity_text(entity: entities.Entity) -> str:
     )
 
 
-def _workflow_text(flow: workflows.Workflow) -> str:
+def workflow_text(flow: workflows.Workflow) -> str:
     steps = "; ".join(
         f"{s.order}. {s.spec.name} on {s.spec.entity} ({s.spec.description}; outcomes: "
         f"{', '.join(s.spec.possible_outcomes)})"
-        + ("" if s.performed else " [not performed by Mercato yet]")
+        + ("" if s.performed else " [no Mercato code performs it]")
         for s in flow.steps
     )
     saga = f" It runs as the {flow.spec.saga} saga." if flow.spec.saga else ""

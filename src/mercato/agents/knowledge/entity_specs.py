@@ -22,7 +22,8 @@ CATEGORIES = (
 @dataclass(frozen=True)
 class EntitySpec:
     """What the catalog cannot read from a table: an entity's name, owner, category and
-    purpose. `table` None: not implemented yet (its `seed_fields` describe it)."""
+    purpose. `table` None: no Mercato agent owns it (its `seed_fields` describe it as seed 000
+    does)."""
 
     name: str
     description: str

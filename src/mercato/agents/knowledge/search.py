@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mercato.agents.knowledge import entities, workflows
-from mercato.agents.knowledge.context import _entity_text, _workflow_text
+from mercato.agents.knowledge.context import entity_text, workflow_text
 from mercato.agents.knowledge.edge_cases import EDGE_CASES
 from mercato.agents.knowledge.embeddings import encoder
 from mercato.kernel import rules
@@ -41,9 +41,9 @@ def documents() -> list[Document]:
     """The catalog as documents to search, as it is now."""
     found: list[Document] = []
     for entity in entities.entities():
-        found.append(Document(f"entity:{entity.name}", "entity", entity.name, _entity_text(entity)))
+        found.append(Document(f"entity:{entity.name}", "entity", entity.name, entity_text(entity)))
     for flow in workflows.workflows():
-        found.append(Document(f"workflow:{flow.name}", "workflow", flow.name, _workflow_text(flow)))
+        found.append(Document(f"workflow:{flow.name}", "workflow", flow.name, workflow_text(flow)))
     for rule in rules.registered():
         found.append(
             Document(

@@ -1,7 +1,7 @@
 """The workflows of seed 000 as Mercato performs them. Each step names the function (and,
 in a saga, the saga step) that performs it, as a dotted path the catalog resolves against
 the running code: a step whose code moved or vanished shows as not performed, never as a
-stale claim. `performed_by` None: Mercato has no such step yet (the seed's description)."""
+stale claim. `performed_by` None: no Mercato code performs the step (the seed's description)."""
 
 from __future__ import annotations
 
@@ -27,7 +27,8 @@ class WorkflowSpec:
     steps: tuple[StepSpec, ...]
     involved_entities: tuple[str, ...]
     business_rules: tuple[str, ...] = ()
-    """The rules the workflow's steps enforce (some, like BR009, not implemented yet)."""
+    """The rules the workflow's steps enforce; one no code registers (BR009 and BR010 of
+    returns) is reported as missing by the catalog."""
     test_scenarios: tuple[str, ...] = ()
     saga: str | None = None
 
