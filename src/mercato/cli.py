@@ -14,6 +14,7 @@ from rich.console import Console
 
 import mercato
 from mercato.cli_catalog import catalog_app
+from mercato.cli_gen import gen
 from mercato.kernel.config import Settings
 from mercato.kernel.errors import Problem
 
@@ -37,6 +38,7 @@ app.add_typer(users_app, name="users")
 app.add_typer(stores_app, name="stores")
 app.add_typer(keys_app, name="keys")
 app.add_typer(catalog_app, name="catalog")
+app.command("gen")(gen)
 
 console = Console()
 err = Console(stderr=True)
@@ -107,8 +109,12 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Interface to bind")] = None,
     port: Annotated[int | None, typer.Option(min=1, max=65535, help="TCP port")] = None,
     workers: Annotated[int | None, typer.Option(min=1, help="Server processes")] = None,
+    grpc: Annotated[
+        bool, typer.Option(help="Also serve the knowledge gRPC services (MERCATO_GRPC_PORT)")
+    ] = True,
 ) -> None:
-    """Serve the HTTP API (embedded mode by default: SQLite, in-process events)."""
+    """Serve the HTTP API (embedded mode by default: SQLite, in-process events), and the
+    knowledge agent's gRPC services beside it."""
     import os
 
     import uvicorn
@@ -127,9 +133,12 @@ def serve(
 
         migrate.upgrade(cfg)
         os.environ["MERCATO_AUTO_MIGRATE"] = "false"
+    grpc = grpc and "knowledge" in cfg.agent_names
+    os.environ["MERCATO_SERVE_GRPC"] = "true" if grpc else "false"
+    os.environ["MERCATO_HOST"] = host  # the workers bind gRPC where HTTP is
     err.print(
         f"Mercato {mercato.__version__} ({cfg.mode} mode) on http://{host}:{port}  "
-        f"API docs: http://{host}:{port}/docs"
+        f"API docs: http://{host}:{port}/docs" + (f"  gRPC: {host}:{cfg.grpc_port}" if grpc else "")
     )
     uvicorn.run(
         "mercato.app:create_app_from_env",
@@ -142,6 +151,50 @@ def serve(
         log_level="warning",
         access_log=False,
     )
+
+
+@app.command("grpc")
+def grpc_serve(
+    host: Annotated[str | None, typer.Option(help="Interface to bind")] = None,
+    port: Annotated[int | None, typer.Option(min=1, max=65535, help="TCP port")] = None,
+) -> None:
+    """Serve only the knowledge agent's gRPC services (ecommerce.domain.v1,
+    testdata.v1, grpc.health.v1), on MERCATO_GRPC_PORT (9002) by default."""
+    from mercato.kernel.observability import configure_logging
+
+    cfg = settings()
+    if "knowledge" not in cfg.agent_names:
+        raise fail("the knowledge agent is not installed (MERCATO_AGENTS)")
+    cfg = cfg.model_copy(
+        update={"serve_grpc": True, "host": host or cfg.host, "grpc_port": port or cfg.grpc_port}
+    )
+    configure_logging(cfg)
+    run(lambda: preflight(cfg))
+    err.print(f"Mercato {mercato.__version__} gRPC on {cfg.host}:{cfg.grpc_port}")
+    run(lambda: serve_grpc_until_stopped(cfg))
+
+
+async def serve_grpc_until_stopped(cfg: Settings) -> None:
+    import signal
+
+    from mercato.agents.knowledge.rpc import server
+    from mercato.kernel import migrate
+    from mercato.kernel.bootstrap import Kernel
+
+    if cfg.should_auto_migrate:
+        await asyncio.to_thread(migrate.upgrade, cfg)
+    kernel = Kernel.build(cfg)
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stopping.set)
+    try:
+        await kernel.prepare()
+        if not server.serving(kernel):
+            raise OSError(f"the gRPC port {cfg.host}:{cfg.grpc_port} is in use")
+        await stopping.wait()
+    finally:
+        await kernel.stop()
 
 
 @app.command()

@@ -25,7 +25,12 @@ def free_port() -> int:
 def server(tmp_path: Path) -> Iterator[str]:
     """`mercato serve --workers 2` on a fresh data directory; yields its base URL."""
     port = free_port()
-    env = {**os.environ, "MERCATO_DATA_DIR": str(tmp_path / "data"), "MERCATO_LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "MERCATO_DATA_DIR": str(tmp_path / "data"),
+        "MERCATO_LOG_LEVEL": "WARNING",
+        "MERCATO_GRPC_PORT": str(free_port()),
+    }
     process = subprocess.Popen(
         [sys.executable, "-m", "mercato.cli", "serve", "--port", str(port), "--workers", "2"],
         cwd=tmp_path,

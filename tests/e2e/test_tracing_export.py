@@ -63,7 +63,7 @@ def test_spans_of_a_request_reach_the_configured_collector(
         "OTEL_BSP_SCHEDULE_DELAY": "100",
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "mercato.cli", "serve", "--port", str(port)],
+        [sys.executable, "-m", "mercato.cli", "serve", "--port", str(port), "--no-grpc"],
         cwd=tmp_path,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -63,7 +63,7 @@ class Server:
         self.base = f"http://127.0.0.1:{self.port}"
         mercato = Path(sys.executable).parent / "mercato"
         self.process = subprocess.Popen(
-            [str(mercato), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+            [str(mercato), "serve", "--host", "127.0.0.1", "--port", str(self.port), "--no-grpc"],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=(settings.data_dir / f"serve-{self.port}.log").open("wb"),

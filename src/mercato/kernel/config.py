@@ -164,6 +164,20 @@ class Settings(BaseSettings):
         "edge cases and business rules last ended; default: .mercato/test-results.json in "
         "the project checkout",
     )
+    grpc_port: int = Field(
+        default=9002, ge=1, le=65535, description="The knowledge agent's gRPC services' port"
+    )
+    serve_grpc: bool = Field(
+        default=False,
+        description="Serve gRPC beside HTTP in this process (`mercato serve` turns it on)",
+    )
+    test_data_agent: str | None = Field(
+        default=None,
+        description="host:port of an external Test Data Agent (testdata.v1.TestDataService) "
+        "to delegate test-data generation to; Mercato's own generator answers when it is "
+        "unset or down",
+    )
+    test_data_agent_timeout: float = Field(default=30.0, gt=0)
 
     # Observability
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"

@@ -90,6 +90,22 @@ async def holds(rule_id: str, **facts: Any) -> bool:
     return bool(await result) if inspect.isawaitable(result) else bool(result)
 
 
+def evaluate(rule_id: str, **facts: Any) -> bool:
+    """Whether a rule holds for `facts`, checked synchronously and NOT counted as an
+    enforcement: for judging data (generated test data, reports) without making a rule
+    nobody enforces look enforced. `TypeError` for a rule whose check is async (it needs a
+    unit of work): evaluate its meaning another way."""
+    check = get(rule_id).check
+    code = getattr(check, "__code__", None)  # a plain function: its flags say it at once
+    if (
+        code.co_flags & inspect.CO_COROUTINE
+        if code is not None
+        else inspect.iscoroutinefunction(check)
+    ):
+        raise TypeError(f"{rule_id} is checked asynchronously; it cannot be evaluated here")
+    return bool(check(**facts))
+
+
 async def enforce(rule_id: str, *, detail: str | None = None, **facts: Any) -> None:
     """Raise `RuleViolated` (the rule's status and code) unless the rule holds."""
     if not await holds(rule_id, **facts):

@@ -1,14 +1,43 @@
-"""The knowledge agent (seed 000, issue 6; being built): the live domain catalog of entities
-read from the agents' tables, the business rules as registered, and (to come) workflows,
-edge cases, knowledge query, test-data generation and the gRPC service."""
+"""The knowledge agent (seed 000, issue 6): the live domain catalog (entities read from the
+agents' tables, business rules as registered, workflows linked to the code performing them,
+edge cases linked to the tests exercising them), the knowledge query, rule-checked test-data
+generation, and the gRPC services (`ecommerce.domain.v1`, `testdata.v1`) that serve it all."""
 
 from __future__ import annotations
 
+import structlog
+
+from mercato.agents.knowledge import patterns
 from mercato.agents.knowledge.api import router
 from mercato.kernel.agent import Agent
+from mercato.kernel.bootstrap import Kernel
+
+log = structlog.get_logger("mercato.knowledge")
+
+
+async def start(kernel: Kernel) -> None:
+    """Read the remembered test-data patterns; serve gRPC when this process should."""
+    await patterns.refresh(kernel, force=True)
+    if kernel.settings.serve_grpc:
+        from mercato.agents.knowledge.rpc import server
+
+        try:
+            await server.start(kernel, host=kernel.settings.host, port=kernel.settings.grpc_port)
+        except server.PortInUseError as exc:  # HTTP still serves; `mercato grpc` exits on it
+            log.error("grpc_not_served", error=str(exc))
+
+
+async def stop(kernel: Kernel) -> None:
+    from mercato.agents.knowledge.rpc import server
+
+    await server.stop(kernel)
+
 
 agent = Agent(
     name="knowledge",
-    description="The live domain catalog: entities, business rules, edge cases, workflows",
+    description="The live domain catalog: entities, business rules, edge cases, workflows, "
+    "knowledge query, test data, gRPC",
     router=router,
+    on_start=start,
+    on_stop=stop,
 )

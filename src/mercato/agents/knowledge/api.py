@@ -4,14 +4,17 @@ the platform, never a store's data)."""
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated
+import json
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, ConfigDict, Field
 
-from mercato.agents.knowledge import entities, test_results, workflows
+from mercato.agents.knowledge import entities, patterns, test_results, workflows
 from mercato.agents.knowledge.context import UnknownSubjectError, domain_context
 from mercato.agents.knowledge.edge_cases import coverage_report, edge_cases
 from mercato.agents.knowledge.entities import CATEGORIES
+from mercato.agents.knowledge.generation import generate_test_data
 from mercato.agents.knowledge.schemas import (
     ContextRelationshipOut,
     CoveringTestOut,
@@ -32,6 +35,7 @@ from mercato.agents.knowledge.schemas import (
 )
 from mercato.agents.knowledge.search import CATEGORIES as SEARCHED
 from mercato.agents.knowledge.search import INDEX
+from mercato.agents.knowledge.testdata import GenerationRequest, InvalidGenerationRequest
 from mercato.kernel import rules
 from mercato.kernel.auth import Principal, public
 from mercato.kernel.errors import NotFound, Problem
@@ -163,15 +167,18 @@ async def list_edge_cases(
 @router.get("/query", response_model=KnowledgeOut)
 async def query(
     _: Anyone,
+    kernel: KernelDep,
     q: Annotated[str, Query(min_length=1, max_length=500, description="A question")],
     category: Annotated[list[str] | None, Query(description=f"of {', '.join(SEARCHED)}")] = None,
     limit: Annotated[int, Query(ge=1, le=50)] = 5,
 ) -> KnowledgeOut:
-    """Entities, workflows, rules and edge cases ranked by meaning for `q` (offline MiniLM
-    embeddings; the first query of a process builds the index, a few seconds)."""
+    """Entities, workflows, rules, edge cases and good test-data patterns ranked by meaning
+    for `q` (offline MiniLM embeddings; the first query of a process builds the index, a few
+    seconds, unless the gRPC server warmed it)."""
     unknown = set(category or ()) - set(SEARCHED)
     if unknown:
         raise UnknownCategory(f"unknown categories {sorted(unknown)}; known: {list(SEARCHED)}")
+    await patterns.refresh(kernel)
     hits, method = await asyncio.to_thread(
         INDEX.search, q, categories=list(category or ()), limit=limit
     )
@@ -194,3 +201,78 @@ async def query(
 
 class UnknownCategory(Problem):
     status, code, title = 422, "unknown_category", "Unknown knowledge category"
+
+
+REST_MAX_COUNT = 10_000
+"""Per HTTP request (the CLI and gRPC go to the generator's own limit)."""
+
+
+class GenerateIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    entity: str = Field(max_length=64, examples=["order"])
+    count: int = Field(ge=1, le=REST_MAX_COUNT)
+    scenarios: dict[str, Annotated[int, Field(ge=0)]] = Field(
+        default_factory=dict,
+        description="Scenario → records; what they leave of `count` is happy_path",
+        examples=[{"happy_path": 40, "high_value": 10}],
+    )
+    workflow: str | None = Field(default=None, max_length=64)
+    include_edge_cases: bool = False
+    edge_cases: list[str] = Field(default_factory=list, max_length=50)
+    format: Literal["json", "csv", "sql"] = "json"
+    seed: int | None = None
+
+
+class GenerateOut(BaseModel):
+    record_count: int
+    coherence_score: float
+    """Share of the ordinary records passing every applicable rule (measured)."""
+    scenario_counts: dict[str, int]
+    edge_case_counts: dict[str, int]
+    generation_path: str
+    generation_time_ms: float
+    domain_context_used: str
+    format: str
+    data: list[dict[str, Any]] | str
+    """The records (json), or the CSV or SQL text."""
+
+
+class InvalidGeneration(Problem):
+    status, title = 422, "This test data cannot be generated"
+
+
+@router.post("/generate", response_model=GenerateOut)
+async def generate(body: GenerateIn, _: Anyone, kernel: KernelDep) -> GenerateOut:
+    """Rule-checked test data: records (with their related records) for the scenarios asked,
+    edge-case records that each break exactly the rule they name, as JSON, CSV or SQL INSERTs
+    for Mercato's own tables. The same seed gives the same data."""
+    try:
+        made = await generate_test_data(
+            kernel,
+            GenerationRequest(
+                entity=body.entity,
+                count=body.count,
+                scenario_counts=body.scenarios,
+                workflow=body.workflow,
+                include_edge_cases=body.include_edge_cases,
+                edge_cases=body.edge_cases,
+                output_format=body.format,
+                seed=body.seed,
+            ),
+        )
+    except InvalidGenerationRequest as exc:
+        problem = InvalidGeneration(str(exc))
+        problem.code = exc.code
+        raise problem from None
+    return GenerateOut(
+        record_count=made.record_count,
+        coherence_score=made.coherence_score,
+        scenario_counts=made.scenario_counts,
+        edge_case_counts=made.edge_case_counts,
+        generation_path=made.generation_path,
+        generation_time_ms=made.generation_time_ms,
+        domain_context_used=made.domain_context_used,
+        format=body.format,
+        data=json.loads(made.data) if body.format == "json" else made.data,
+    )

@@ -1,7 +1,8 @@
-"""The knowledge query: entities, workflows, rules and edge cases ranked by meaning for a
-question in plain words. An in-process index of MiniLM embeddings (`embeddings`), built on
-the first query from the live catalog and rebuilt when the catalog changes; without the
-model's runtime, a lexical ranking (BM25 over the same documents) answers instead."""
+"""The knowledge query: entities, workflows, rules, edge cases and the test-data patterns
+generation found good, ranked by meaning for a question in plain words. An in-process index
+of MiniLM embeddings (`embeddings`), built on the first query from the live catalog, each
+document embedded again only when its text changes; without the model's runtime, a lexical
+ranking (BM25 over the same documents) answers instead."""
 
 from __future__ import annotations
 
@@ -13,13 +14,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from mercato.agents.knowledge import entities, workflows
+from mercato.agents.knowledge import entities, patterns, workflows
 from mercato.agents.knowledge.context import entity_text, workflow_text
 from mercato.agents.knowledge.edge_cases import EDGE_CASES
 from mercato.agents.knowledge.embeddings import encoder
 from mercato.kernel import rules
 
-CATEGORIES = ("entity", "workflow", "rule", "edge_case")
+CATEGORIES = ("entity", "workflow", "rule", "edge_case", "test_data_pattern")
 
 
 @dataclass(frozen=True)
@@ -70,17 +71,32 @@ def documents() -> list[Document]:
                 },
             )
         )
+    for pattern in patterns.known():
+        found.append(
+            Document(
+                f"pattern:{pattern.id}",
+                "test_data_pattern",
+                f"{pattern.scenario.replace('_', ' ')} {pattern.entity}",
+                pattern.text,
+                {
+                    "entity": pattern.entity,
+                    "workflow": pattern.workflow or "",
+                    "scenario": pattern.scenario,
+                },
+            )
+        )
     return found
 
 
 class Index:
-    """The embeddings of the documents, kept while the catalog's text is unchanged."""
+    """The embeddings of the documents, each kept while its text is unchanged (a new pattern
+    or a changed rule embeds that document alone)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._fingerprint = ""
-        self._documents: list[Document] = []
         self._vectors: Any = None
+        self._by_text: dict[str, Any] = {}
 
     def search(self, query: str, *, categories: list[str], limit: int) -> tuple[list[Hit], str]:
         """The best `limit` documents of `categories` (all when empty), and the method."""
@@ -98,12 +114,17 @@ class Index:
         return [Hit(docs[i], round(max(0.0, score), 4)) for i, score in ranked], method
 
     def _vectors_for(self, docs: list[Document], model: Any) -> Any:
+        import numpy as np
+
         text = "\x00".join(f"{d.id}\x01{d.content}" for d in docs)
         fingerprint = hashlib.sha256(text.encode()).hexdigest()
         with self._lock:
             if fingerprint != self._fingerprint:
-                self._vectors = model.embed([d.content for d in docs])
-                self._documents, self._fingerprint = docs, fingerprint
+                missing = sorted({d.content for d in docs} - self._by_text.keys())
+                if missing:
+                    self._by_text.update(zip(missing, model.embed(missing), strict=True))
+                self._vectors = np.stack([self._by_text[d.content] for d in docs])
+                self._fingerprint = fingerprint
             return self._vectors
 
 

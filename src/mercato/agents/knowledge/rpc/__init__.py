@@ -1,0 +1,1 @@
+"""gRPC: the services, their client and the server."""

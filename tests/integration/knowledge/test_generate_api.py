@@ -1,0 +1,115 @@
+"""POST /v1/knowledge/generate, and the patterns good generations leave for the query."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+
+from mercato.agents.knowledge import patterns
+from mercato.agents.knowledge.models import TestDataPattern
+from mercato.kernel.bootstrap import Kernel
+from mercato.kernel.config import Settings
+from tests.support.store import store_for
+
+
+@pytest.fixture
+async def store(settings: Settings) -> AsyncIterator[tuple[Kernel, httpx.AsyncClient]]:
+    async with store_for(settings, start=False) as opened:
+        yield opened
+
+
+async def _pattern_rows(kernel: Kernel) -> int:
+    async with kernel.uow(writes=False) as uow:
+        return int(await uow.session.scalar(select(func.count()).select_from(TestDataPattern)) or 0)
+
+
+async def test_orders_come_with_their_scenarios_and_measured_coherence(
+    store: tuple[Kernel, httpx.AsyncClient],
+) -> None:
+    _, client = store
+
+    answer = await client.post(
+        "/v1/knowledge/generate",
+        json={"entity": "order", "count": 20, "scenarios": {"high_value": 5}, "seed": 7},
+    )
+    again = await client.post(
+        "/v1/knowledge/generate",
+        json={"entity": "order", "count": 20, "scenarios": {"high_value": 5}, "seed": 7},
+    )
+
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["record_count"] == len(body["data"]) == 20
+    assert body["scenario_counts"] == {"happy_path": 15, "high_value": 5}
+    assert body["coherence_score"] == 1.0
+    assert body["generation_path"] == "mercato-generator"
+    assert again.json()["data"] == body["data"]
+
+
+async def test_sql_comes_as_text(store: tuple[Kernel, httpx.AsyncClient]) -> None:
+    _, client = store
+
+    answer = await client.post(
+        "/v1/knowledge/generate", json={"entity": "order", "count": 3, "format": "sql"}
+    )
+
+    assert answer.status_code == 200, answer.text
+    assert "INSERT INTO orders" in answer.json()["data"]
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ({"entity": "unicorn", "count": 3}, "unknown_entity"),
+        ({"entity": "order", "count": 3, "scenarios": {"moon_landing": 1}}, "unknown_scenario"),
+        (
+            {"entity": "order", "count": 3, "scenarios": {"high_value": 9}},
+            "invalid_scenario_counts",
+        ),
+        ({"entity": "order", "count": 0}, "validation_failed"),
+        ({"entity": "order", "count": 3, "format": "xml"}, "validation_failed"),
+    ],
+)
+async def test_a_request_that_cannot_be_generated_is_refused_and_remembers_nothing(
+    store: tuple[Kernel, httpx.AsyncClient], body: dict[str, object], code: str
+) -> None:
+    kernel, client = store
+
+    answer = await client.post("/v1/knowledge/generate", json=body)
+
+    assert answer.status_code == 422, answer.text
+    assert answer.headers["content-type"].startswith("application/problem+json")
+    assert answer.json()["code"] == code
+    assert await _pattern_rows(kernel) == 0
+
+
+async def test_a_good_generation_becomes_a_pattern_the_query_finds(
+    store: tuple[Kernel, httpx.AsyncClient],
+) -> None:
+    # given a generation of international orders that all passed the rules
+    kernel, client = store
+    made = await client.post(
+        "/v1/knowledge/generate",
+        json={"entity": "order", "count": 10, "scenarios": {"international": 10}},
+    )
+    assert made.json()["coherence_score"] == 1.0
+    # when someone asks how to get such data
+    answer = await client.get(
+        "/v1/knowledge/query",
+        params={
+            "q": "test data for orders shipped to another country",
+            "category": "test_data_pattern",
+        },
+    )
+    # then the pattern answers, and it is kept for every process
+    assert answer.status_code == 200, answer.text
+    items = answer.json()["items"]
+    assert items[0]["id"] == "pattern:order:-:international"
+    assert items[0]["metadata"]["scenario"] == "international"
+    assert await _pattern_rows(kernel) == 1
+    patterns.KNOWN.replace([])
+    await patterns.refresh(kernel, force=True)
+    assert [p.id for p in patterns.known()] == ["order:-:international"]
