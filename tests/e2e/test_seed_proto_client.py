@@ -77,7 +77,7 @@ def test_mercatos_contract_is_the_seeds_word_for_word() -> None:
 
 
 @pytest.fixture
-def grpc_server(tmp_path: Path) -> Iterator[str]:
+def grpc_server(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
     """`mercato grpc` on a fresh data directory; yields its address."""
     port = free_port()
     env = {
@@ -86,20 +86,24 @@ def grpc_server(tmp_path: Path) -> Iterator[str]:
         "MERCATO_LOG_LEVEL": "WARNING",
         "MERCATO_GRPC_PORT": str(port),
     }
+    log = (tmp_path / "grpc.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "mercato.cli", "grpc"],
         cwd=tmp_path,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
-    address = f"127.0.0.1:{port}"
     try:
-        yield address
+        yield process, f"127.0.0.1:{port}"
     finally:
         process.terminate()
-        process.wait(timeout=20)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
 
 
 def _compiled_seed_client(tmp_path: Path) -> Path:
@@ -123,7 +127,7 @@ def _compiled_seed_client(tmp_path: Path) -> Path:
     return out
 
 
-def _wait_for(address: str, client_dir: Path) -> None:
+def _wait_for(server: subprocess.Popen[bytes], address: str, client_dir: Path) -> None:
     probe = (
         "import grpc, sys; grpc.channel_ready_future("
         "grpc.insecure_channel(sys.argv[1])).result(timeout=1)"
@@ -133,18 +137,21 @@ def _wait_for(address: str, client_dir: Path) -> None:
         ready = subprocess.run([sys.executable, "-c", probe, address], cwd=client_dir, check=False)
         if ready.returncode == 0:
             return
+        if server.poll() is not None:
+            raise AssertionError(f"mercato grpc exited with {server.returncode}")
     raise AssertionError(f"no gRPC server on {address} within 60 s")
 
 
 def test_a_client_built_from_the_seed_calls_all_nine_methods(
-    grpc_server: str, tmp_path: Path
+    grpc_server: tuple[subprocess.Popen[bytes], str], tmp_path: Path
 ) -> None:
     # given a client compiled from the seed's proto and `mercato grpc` on a fresh store
+    server, address = grpc_server
     client_dir = _compiled_seed_client(tmp_path)
-    _wait_for(grpc_server, client_dir)
+    _wait_for(server, address, client_dir)
     # when it calls every method
     run = subprocess.run(
-        [sys.executable, "client.py", grpc_server],
+        [sys.executable, "client.py", address],
         cwd=client_dir,
         capture_output=True,
         text=True,

@@ -113,3 +113,21 @@ async def test_a_good_generation_becomes_a_pattern_the_query_finds(
     patterns.KNOWN.replace([])
     await patterns.refresh(kernel, force=True)
     assert [p.id for p in patterns.known()] == ["order:-:international"]
+
+
+async def test_a_pattern_the_database_cannot_keep_does_not_fail_the_request(
+    store: tuple[Kernel, httpx.AsyncClient], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kernel, client = store
+
+    async def unavailable(*_: object) -> None:
+        raise ConnectionError("database gone")
+
+    monkeypatch.setattr(patterns, "_upsert", unavailable)
+
+    answer = await client.post("/v1/knowledge/generate", json={"entity": "customer", "count": 4})
+
+    assert answer.status_code == 200, answer.text
+    assert len(answer.json()["data"]) == 4
+    assert patterns.known() == []
+    assert await _pattern_rows(kernel) == 0

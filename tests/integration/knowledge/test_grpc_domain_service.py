@@ -4,6 +4,7 @@ generated from the seed's own proto text)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import AsyncIterator
 
@@ -15,6 +16,7 @@ from mercato.agents.knowledge.edge_cases import edge_case
 from mercato.agents.knowledge.proto import ecommerce_domain_pb2 as pb
 from mercato.agents.knowledge.proto import ecommerce_domain_pb2_grpc as rpc
 from mercato.agents.knowledge.rpc import server
+from mercato.kernel import rules
 from mercato.kernel.config import Settings
 from mercato.kernel.rules import registered
 from tests.support.store import store_for
@@ -210,6 +212,22 @@ async def test_a_bad_count_or_format_generates_nothing(
         with pytest.raises(grpc.aio.AioRpcError) as raised:
             await stub.GenerateTestData(request)
         assert raised.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+        code = (raised.value.details() or "").split(":", 1)[0]
+        assert code in {"invalid_count", "invalid_format", "unknown_entity"}
+
+
+async def test_data_too_large_for_one_message_is_refused(
+    stub: rpc.EcommerceDomainServiceStub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mercato.agents.knowledge.rpc import domain_service
+
+    monkeypatch.setattr(domain_service, "MAX_DATA_BYTES", 10_000)
+
+    with pytest.raises(grpc.aio.AioRpcError) as raised:
+        await stub.GenerateTestData(pb.GenerateTestDataRequest(entity="order", count=20))
+
+    assert raised.value.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
+    assert "smaller batches" in (raised.value.details() or "")
 
 
 async def test_health_checks_each_component(
@@ -242,3 +260,24 @@ async def test_health_is_degraded_without_the_embedding_model(
 
     assert answer.status == "degraded"
     assert answer.components["knowledge_index"].startswith("degraded")
+
+
+async def test_a_rule_rewritten_in_code_is_what_get_entity_reports(
+    stub: rpc.EcommerceDomainServiceStub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given BR001 rewritten (as an engineer changing the cart's quantity limit would)
+    original = rules.get("BR001")
+
+    def up_to_fifty(*, quantity: int) -> bool:
+        return 1 <= quantity <= 50
+
+    rewritten = dataclasses.replace(
+        original, constraint="quantity per item must be between 1 and 50", check=up_to_fifty
+    )
+    monkeypatch.setitem(rules._rules, "BR001", rewritten)
+    # when a client asks about cart items
+    answer = await stub.GetEntity(pb.EntityRequest(entity_name="cart_item", include_rules=True))
+    # then it reads the rule the code now runs
+    [br001] = [r for r in answer.entity.rules if r.id == "BR001"]
+    assert br001.constraint == "quantity per item must be between 1 and 50"
+    assert "up_to_fifty" in br001.description

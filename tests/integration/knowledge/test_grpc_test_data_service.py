@@ -129,6 +129,8 @@ async def test_generation_is_delegated_to_the_configured_agent(
     assert answer.success, answer.error
     assert len(json.loads(answer.data)) == 12
     assert answer.metadata.generation_path.startswith(f"test-data-agent@{agent_address}")
+    assert answer.metadata.coherence_score == 1.0
+    assert "BR011" in answer.metadata.domain_context_used
 
 
 async def test_a_silent_agent_leaves_mercatos_generator_to_answer(settings: Settings) -> None:
@@ -144,3 +146,22 @@ async def test_a_silent_agent_leaves_mercatos_generator_to_answer(settings: Sett
     assert len(json.loads(answer.data)) == 12
     path = answer.metadata.generation_path
     assert path.startswith("mercato-generator (fallback: the Test Data Agent at " + silent)
+    assert answer.metadata.coherence_score == 1.0
+
+
+async def test_health_says_which_agent_is_down(settings: Settings) -> None:
+    silent = f"127.0.0.1:{free_port()}"
+    delegating = settings.model_copy(update={"test_data_agent": silent})
+    async with store_for(delegating, start=False) as (kernel, _):
+        port = await server.start(kernel, host="127.0.0.1", port=0)
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
+            domain = domain_rpc.EcommerceDomainServiceStub(channel)
+            as_agent = rpc.TestDataServiceStub(channel)
+            health = await domain.HealthCheck(domain_pb.HealthCheckRequest())
+            agent_health = await as_agent.HealthCheck(pb.HealthCheckRequest())
+
+    assert health.status == "degraded"
+    assert health.components["test_data_agent"].startswith("degraded: unreachable")
+    # as a Test Data Agent itself it asks no other agent
+    assert agent_health.status == "healthy"
+    assert "test_data_agent" not in agent_health.components

@@ -24,7 +24,7 @@ async def start(kernel: Kernel) -> None:
         try:
             await server.start(kernel, host=kernel.settings.host, port=kernel.settings.grpc_port)
         except server.PortInUseError as exc:  # HTTP still serves; `mercato grpc` exits on it
-            log.error("grpc_not_served", error=str(exc))
+            log.warning("grpc_not_served", error=str(exc))
 
 
 async def stop(kernel: Kernel) -> None:

@@ -15,6 +15,7 @@ import structlog
 from mercato.agents.knowledge import patterns
 from mercato.agents.knowledge.context import UnknownSubjectError, domain_context
 from mercato.agents.knowledge.testdata import GenerationRequest, GenerationResult, generate
+from mercato.agents.knowledge.testdata.plan import make_plan
 from mercato.kernel.bootstrap import Kernel
 
 log = structlog.get_logger("mercato.knowledge")
@@ -29,8 +30,8 @@ class Generation:
     scenario_counts: dict[str, int]
     generation_time_ms: float
     generation_path: str
-    """Who generated: `mercato-generator`, `test-data-agent@host:port`, or
-    `mercato-generator (fallback: …why…)`."""
+    """Who generated: `mercato-generator`, `test-data-agent@host:port` (its coherence score
+    is then the agent's own claim), or `mercato-generator (fallback: …why…)`."""
     domain_context_used: str
     edge_case_counts: dict[str, int] = field(default_factory=dict)
 
@@ -44,6 +45,7 @@ async def generate_test_data(
     target = kernel.settings.test_data_agent if delegate else None
     fallback = ""
     if target:
+        make_plan(request)  # a request Mercato would refuse is refused here, not forwarded
         from mercato.agents.knowledge.rpc.test_data_client import (
             TestDataAgentUnavailableError,
             generate_elsewhere,
@@ -51,7 +53,7 @@ async def generate_test_data(
 
         try:
             return await generate_elsewhere(
-                kernel.settings, request, context=context, context_used=used
+                kernel.settings, request, context=_context_sent(request, context), used=used
             )
         except TestDataAgentUnavailableError as exc:
             log.warning("test_data_agent_unavailable", target=target, error=str(exc))
@@ -86,3 +88,16 @@ def _context_used(request: GenerationRequest, custom: str) -> str:
     used = f"{request.entity}" + (f" in {request.workflow}" if request.workflow else "")
     used += f"; rules {rules or 'none'}; edge cases {cases or 'none'}"
     return f"{used}; request context: {custom}" if custom else used
+
+
+def _context_sent(request: GenerationRequest, custom: str) -> str:
+    """What an external agent is told, as seed 000's domain agent enriches its requests: the
+    domain context in words (rules, edge cases), the workflow, the edge cases asked for, and
+    the seed (the wire has no field for the last three)."""
+    found = domain_context(entity=request.entity, workflow=request.workflow or None)
+    asked = [f"Workflow: {request.workflow}."] if request.workflow else []
+    if request.edge_cases:
+        asked.append(f"Include edge-case records of {', '.join(request.edge_cases)}.")
+    if request.seed is not None:
+        asked.append(f"Seed: {request.seed}.")
+    return "\n\n".join([found.context, *asked, *([custom] if custom else [])])

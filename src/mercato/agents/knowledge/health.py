@@ -26,16 +26,19 @@ ESSENTIAL = ("catalog", "rules", "test_data_generator")
 CHECK_SECONDS = 5.0
 
 
-async def component_health(kernel: Kernel) -> tuple[str, dict[str, str]]:
+async def component_health(
+    kernel: Kernel, *, include_agent: bool = True
+) -> tuple[str, dict[str, str]]:
+    """The overall status and each component's (`healthy`, or `degraded: why`,
+    `unhealthy: why`); `include_agent=False` leaves the external Test Data Agent out."""
     components = {
-        "grpc": "healthy",
         "catalog": _catalog(),
         "rules": "healthy" if rules.registered() else "unhealthy: no rule is registered",
         "database": await _database(kernel),
         "knowledge_index": await _index(),
         "test_data_generator": await _generator(),
     }
-    if kernel.settings.test_data_agent:
+    if include_agent and kernel.settings.test_data_agent:
         components["test_data_agent"] = await _test_data_agent(kernel)
     states = {name: value.split(":", 1)[0] for name, value in components.items()}
     if all(state == "healthy" for state in states.values()):

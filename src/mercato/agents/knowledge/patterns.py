@@ -16,13 +16,15 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+import structlog
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from mercato.agents.knowledge.models import TestDataPattern
 from mercato.agents.knowledge.testdata import GenerationRequest, GenerationResult
 from mercato.kernel.bootstrap import Kernel
 
+log = structlog.get_logger("mercato.knowledge")
 REFRESH_SECONDS = 30.0
 EXAMPLE_CHARS = 600
 
@@ -91,13 +93,22 @@ async def refresh(kernel: Kernel, *, force: bool = False) -> None:
 
 
 async def remember(kernel: Kernel, request: GenerationRequest, result: GenerationResult) -> None:
-    """Keep the scenarios of a generation whose ordinary records all passed every rule."""
+    """Keep the scenarios of a generation whose ordinary records all passed every rule.
+    Best effort: the data is already made, and a database that cannot take the pattern now
+    must not turn a good answer into an error (it is logged)."""
     if result.coherence_score < 1.0 or not result.records:
         return
     examples = _example_per_scenario(result.records)
-    for scenario, count in sorted(result.scenario_counts.items()):
-        if count and scenario in examples:
-            KNOWN.put(await _upsert(kernel, request, scenario, count, examples[scenario]))
+    counts = {s: n for s, n in sorted(result.scenario_counts.items()) if n and s in examples}
+    if not counts:
+        return
+    try:
+        remembered = await _upsert(kernel, request, counts, examples)
+    except Exception as exc:  # a busy or unreachable database
+        log.warning("test_data_pattern_not_kept", error=repr(exc))
+        return
+    for pattern in remembered:
+        KNOWN.put(pattern)
 
 
 def _example_per_scenario(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -111,27 +122,51 @@ def _example_per_scenario(records: list[dict[str, Any]]) -> dict[str, dict[str, 
 
 
 async def _upsert(
-    kernel: Kernel, request: GenerationRequest, scenario: str, count: int, example: dict[str, Any]
-) -> Pattern:
-    key = f"{request.entity}:{request.workflow or '-'}:{scenario}"
-    example = json.loads(json.dumps(example, default=str))
+    kernel: Kernel,
+    request: GenerationRequest,
+    counts: dict[str, int],
+    examples: dict[str, dict[str, Any]],
+) -> list[Pattern]:
+    """One transaction for the generation's scenarios; `generations` counts up in SQL, so
+    processes remembering the same pattern at once lose no generation."""
+    keys = {s: f"{request.entity}:{request.workflow or '-'}:{s}" for s in counts}
     for attempt in range(2):  # a concurrent first insert of the same pattern: update it then
         async with kernel.uow() as uow:
-            row = await uow.session.get(TestDataPattern, key)
-            if row is None:
-                row = TestDataPattern(id=key, entity=request.entity, scenario=scenario)
-                row.workflow, row.generations = request.workflow, 0
-                uow.session.add(row)
-            row.records, row.coherence, row.example = count, 1.0, example
-            row.generations += 1
-            row.updated_at = kernel.clock.now()
+            for scenario, count in counts.items():
+                example = json.loads(json.dumps(examples[scenario], default=str))
+                values = {"records": count, "coherence": 1.0, "example": example}
+                changed = await uow.session.execute(
+                    update(TestDataPattern)
+                    .where(TestDataPattern.id == keys[scenario])
+                    .values(
+                        **values,
+                        generations=TestDataPattern.generations + 1,
+                        updated_at=kernel.clock.now(),
+                    )
+                )
+                if changed.rowcount == 0:  # type: ignore[attr-defined]
+                    uow.session.add(
+                        TestDataPattern(
+                            id=keys[scenario],
+                            entity=request.entity,
+                            workflow=request.workflow,
+                            scenario=scenario,
+                            generations=1,
+                            updated_at=kernel.clock.now(),
+                            **values,
+                        )
+                    )
             try:
                 await uow.commit()
             except IntegrityError:
                 if attempt:
                     raise
                 continue
-            return _pattern(row)
+        async with kernel.uow(writes=False) as uow:
+            rows = await uow.session.scalars(
+                select(TestDataPattern).where(TestDataPattern.id.in_(keys.values()))
+            )
+            return [_pattern(row) for row in rows]
     raise AssertionError("unreachable")  # pragma: no cover
 
 

@@ -120,9 +120,12 @@ class Index:
         fingerprint = hashlib.sha256(text.encode()).hexdigest()
         with self._lock:
             if fingerprint != self._fingerprint:
-                missing = sorted({d.content for d in docs} - self._by_text.keys())
+                texts = {d.content for d in docs}
+                missing = sorted(texts - self._by_text.keys())
+                kept = {t: v for t, v in self._by_text.items() if t in texts}  # none outlive
                 if missing:
-                    self._by_text.update(zip(missing, model.embed(missing), strict=True))
+                    kept.update(zip(missing, model.embed(missing), strict=True))
+                self._by_text = kept
                 self._vectors = np.stack([self._by_text[d.content] for d in docs])
                 self._fingerprint = fingerprint
             return self._vectors

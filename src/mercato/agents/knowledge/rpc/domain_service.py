@@ -1,9 +1,10 @@
 """`ecommerce.domain.v1.EcommerceDomainService` (seed 000), answered from the live catalog.
 
-Errors follow gRPC's codes: NOT_FOUND for an unknown entity or workflow, INVALID_ARGUMENT for a
-request the catalog cannot answer as asked (an unknown category or aspect, a bad count or
-format); GenerateTestData reports a refused request in its response (`success: false`,
-`error`) as the seed's orchestrator does, and with INVALID_ARGUMENT as the status.
+Errors are gRPC statuses (a client reads them from the RpcError it gets): NOT_FOUND for an
+unknown entity or workflow, INVALID_ARGUMENT for a request the catalog cannot answer as asked
+(an unknown category or aspect, a bad count, scenario or format: the detail starts with the
+generator's stable code, e.g. `invalid_count: …`), RESOURCE_EXHAUSTED for generated data too
+large for one message (ask in batches).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any, NoReturn, TypeAlias
 
 import grpc
 
-from mercato.agents.knowledge import entities, workflows
+from mercato.agents.knowledge import entities, patterns, workflows
 from mercato.agents.knowledge.context import UnknownSubjectError, domain_context
 from mercato.agents.knowledge.edge_case_data import EdgeCaseCategory
 from mercato.agents.knowledge.edge_cases import edge_cases
@@ -40,6 +41,9 @@ from mercato.kernel.bootstrap import Kernel
 
 Context: TypeAlias = "grpc.aio.ServicerContext[Any, Any]"
 ASPECTS = ("rules", "relationships", "edge_cases")
+MAX_DATA_BYTES = 48 * 1024 * 1024
+"""Under the server's 50 MB message limit (a client must raise its own 4 MB default to
+receive that much, as seed 000's client does)."""
 MAX_RESULTS = 50
 
 
@@ -108,6 +112,7 @@ class DomainService(rpc.EcommerceDomainServiceServicer):
                 grpc.StatusCode.INVALID_ARGUMENT,
                 f"unknown categories {sorted(unknown)}; known: {list(SEARCHED)}",
             )
+        await patterns.refresh(self.kernel)
         hits, method = await asyncio.to_thread(
             INDEX.search,
             request.query,
@@ -222,10 +227,13 @@ class DomainService(rpc.EcommerceDomainServiceServicer):
                 context=request.custom_context,
             )
         except InvalidGenerationRequest as exc:
-            context.set_code(grpc.StatusCode.INVALID_ARGUMENT)
-            context.set_details(f"{exc.code}: {exc}")
-            return pb.GenerateTestDataResponse(
-                request_id=request_id, success=False, error=f"{exc.code}: {exc}"
+            await _refuse(context, grpc.StatusCode.INVALID_ARGUMENT, f"{exc.code}: {exc}")
+        if len(generation.data) > MAX_DATA_BYTES:
+            await _refuse(
+                context,
+                grpc.StatusCode.RESOURCE_EXHAUSTED,
+                f"{request.count} records make {len(generation.data) / 1e6:.0f} MB, more than "
+                f"one message carries ({MAX_DATA_BYTES / 1e6:.0f} MB): ask in smaller batches",
             )
         return pb.GenerateTestDataResponse(
             request_id=request_id,

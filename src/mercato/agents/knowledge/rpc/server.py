@@ -54,6 +54,7 @@ async def start(kernel: Kernel, *, host: str, port: int) -> int:
     try:
         bound: int = server.add_insecure_port(f"{host}:{port}")
     except RuntimeError as exc:
+        await server.stop(None)
         raise PortInUseError(f"cannot serve gRPC on {host}:{port}: {exc}") from exc
     await server.start()
     for service in ("", *SERVICES):

@@ -3,6 +3,8 @@ domain agent delegates generation to one: used when `MERCATO_TEST_DATA_AGENT` is
 
 from __future__ import annotations
 
+import asyncio
+import json
 import uuid
 
 import grpc
@@ -48,12 +50,13 @@ async def close_channels() -> None:
 
 
 async def generate_elsewhere(
-    settings: Settings, request: GenerationRequest, *, context: str, context_used: str
+    settings: Settings, request: GenerationRequest, *, context: str, used: str
 ) -> Generation:
     fmt = FORMATS.get(request.output_format.lower())
     if fmt is None:  # Mercato's generator names the problem (invalid_format)
         raise TestDataAgentUnavailableError(f"format {request.output_format!r} is not on the wire")
-    scenarios = [pb.Scenario(name=n, count=c) for n, c in sorted(request.scenario_counts.items())]
+    counted = sorted((n, c) for n, c in request.scenario_counts.items() if c)
+    scenarios = [pb.Scenario(name=n, count=c) for n, c in counted]
     scenarios += [pb.Scenario(name=n) for n in request.scenarios]
     message = pb.GenerateRequest(
         request_id=str(uuid.uuid4()),
@@ -62,7 +65,7 @@ async def generate_elsewhere(
         count=request.count,
         context=context,
         scenarios=scenarios,
-        hints=["edge_case"] if request.include_edge_cases else [],
+        hints=["edge_case"] if request.include_edge_cases or request.edge_cases else [],
         output_format=fmt,
     )
     try:
@@ -73,6 +76,8 @@ async def generate_elsewhere(
         raise TestDataAgentUnavailableError(f"{exc.code().name}: {exc.details()}") from exc
     if not response.success:
         raise TestDataAgentUnavailableError(f"it could not generate: {response.error}")
+    if fmt == pb.JSON and not await asyncio.to_thread(_json_list, response.data):
+        raise TestDataAgentUnavailableError("it answered JSON that is not a list of records")
     return Generation(
         data=response.data,
         record_count=response.record_count,
@@ -81,7 +86,7 @@ async def generate_elsewhere(
         generation_time_ms=response.metadata.generation_time_ms,
         generation_path=f"test-data-agent@{settings.test_data_agent}"
         + (f" ({response.metadata.generation_path})" if response.metadata.generation_path else ""),
-        domain_context_used=context_used,
+        domain_context_used=used,
     )
 
 
@@ -94,3 +99,10 @@ async def agent_health(settings: Settings) -> str:
     except grpc.aio.AioRpcError as exc:
         return f"unreachable ({exc.code().name})"
     return response.status or "unknown"
+
+
+def _json_list(data: str) -> bool:
+    try:
+        return isinstance(json.loads(data), list)
+    except ValueError:
+        return False

@@ -3,9 +3,9 @@ client uses), answered by Mercato's own rule-checked generator.
 
 Mercato generates its own entities (GetSchemas lists them, with their fields). A request for
 a free-form schema (`schema.fields`, `inline_schema`, `constraints`) or with per-scenario
-`overrides` is refused in the response (`success: false`, a stable `error` code and
-INVALID_ARGUMENT): records shaped or overridden from outside could not be held to the
-business rules, and Mercato does not hand out data it cannot vouch for.
+`overrides` is refused with INVALID_ARGUMENT, its detail starting with a stable code
+(`custom_schema_unsupported: …`): records shaped or overridden from outside could not be
+held to the business rules, and Mercato does not hand out data it cannot vouch for.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from mercato.agents.knowledge.generation import generate_test_data
 from mercato.agents.knowledge.health import component_health
 from mercato.agents.knowledge.proto import test_data_pb2 as pb
 from mercato.agents.knowledge.proto import test_data_pb2_grpc as rpc
+from mercato.agents.knowledge.rpc.domain_service import MAX_DATA_BYTES
 from mercato.agents.knowledge.testdata import (
     GenerationRequest,
     InvalidGenerationRequest,
@@ -55,10 +56,13 @@ class TestDataService(rpc.TestDataServiceServicer):
                 self.kernel, wanted, context=request.context, delegate=False
             )
         except (RefusedError, InvalidGenerationRequest) as exc:
-            code = getattr(exc, "code", "invalid_request")
-            context.set_code(grpc.StatusCode.INVALID_ARGUMENT)
-            context.set_details(f"{code}: {exc}")
-            return pb.GenerateResponse(request_id=request_id, success=False, error=f"{code}: {exc}")
+            await context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"{exc.code}: {exc}")
+        if len(generation.data) > MAX_DATA_BYTES:
+            await context.abort(
+                grpc.StatusCode.RESOURCE_EXHAUSTED,
+                f"{request.count} records make {len(generation.data) / 1e6:.0f} MB, more than "
+                f"one message carries: ask in smaller batches",
+            )
         return pb.GenerateResponse(
             request_id=request_id,
             success=True,
@@ -94,8 +98,9 @@ class TestDataService(rpc.TestDataServiceServicer):
     async def HealthCheck(
         self, request: pb.HealthCheckRequest, context: Context
     ) -> pb.HealthCheckResponse:
-        status, components = await component_health(self.kernel)
-        components.pop("test_data_agent", None)  # as an agent itself, it delegates nothing
+        # as an agent itself it delegates nothing: never ask another agent (two Mercatos
+        # pointing at each other would ask each other in a loop)
+        status, components = await component_health(self.kernel, include_agent=False)
         return pb.HealthCheckResponse(status=status, components=components)
 
 
@@ -118,7 +123,10 @@ def _generation_request(request: pb.GenerateRequest) -> GenerationRequest:
     fmt = FORMATS.get(request.output_format)
     if fmt is None:
         raise RefusedError("invalid_format", "output_format is JSON, CSV or SQL")
-    counted = {s.name: s.count for s in request.scenarios if s.count}
+    counted: dict[str, int] = {}
+    for scenario in request.scenarios:  # a name given twice: its counts add up
+        if scenario.count:
+            counted[scenario.name] = counted.get(scenario.name, 0) + scenario.count
     uncounted = [s.name for s in request.scenarios if not s.count]
     return GenerationRequest(
         entity=entity,
