@@ -4,7 +4,8 @@
         --format sql --seed 7 --output orders.sql
 
 The document goes to stdout (or `--output`), a progress bar and a summary to stderr. Exit
-code 2, with the reason, for a request the generator cannot answer."""
+code 2, with the reason, for a request the generator cannot answer or an `--output` it
+cannot write. The garbage collector is paused while generating (`testdata.paused_gc`)."""
 
 from __future__ import annotations
 
@@ -26,8 +27,8 @@ def gen(
         typer.Option(
             "--scenario",
             "-s",
-            help="NAME=COUNT records of a scenario, or NAME alone to share what the counts "
-            "leave; repeatable",
+            help="NAME=COUNT records of a scenario (repeated NAME=COUNT add up), or NAME "
+            "alone to share what the counts leave (once however often given); repeatable",
         ),
     ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="json, csv or sql")] = "json",
@@ -67,6 +68,7 @@ def gen(
         GenerationRequest,
         InvalidGenerationRequest,
         generate,
+        paused_gc,
     )
 
     err = Console(stderr=True)
@@ -106,9 +108,10 @@ def gen(
     ) as bar:
         task = bar.add_task(f"generating {entity} records", total=count)
         try:
-            result = generate(
-                request, progress=lambda done: bar.update(task, completed=min(done, count))
-            )
+            with paused_gc():  # this process does nothing else meanwhile
+                result = generate(
+                    request, progress=lambda done: bar.update(task, completed=min(done, count))
+                )
         except InvalidGenerationRequest as exc:
             bar.stop()
             err.print("[bold red]error:[/]", escape(f"{exc.code}: {exc}"), soft_wrap=True)
@@ -116,7 +119,14 @@ def gen(
     if output is None:
         typer.echo(result.data, nl=False)
     else:
-        output.write_text(result.data, encoding="utf-8")
+        try:
+            output.write_text(result.data, encoding="utf-8")
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            err.print(
+                "[bold red]error:[/]", escape(f"cannot write {output}: {reason}"), soft_wrap=True
+            )
+            raise typer.Exit(2) from None
     err.print(_summary(result, output), markup=False, highlight=False, soft_wrap=True)
 
 

@@ -5,6 +5,7 @@ command in cli.py; here it runs in an app of its own.)"""
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 from pathlib import Path
@@ -82,3 +83,20 @@ def test_a_refused_request_exits_2_with_the_reason() -> None:
     assert not_a_count.exit_code == 2 and "NAME=COUNT" in not_a_count.stderr
     bad_format = runner.invoke(app, ["gen", "order", "--format", "xml"])
     assert bad_format.exit_code == 2 and "invalid_format" in bad_format.stderr
+
+
+def test_an_output_it_cannot_write_exits_2_with_the_reason(tmp_path: Path) -> None:
+    target = tmp_path / "no-such-directory" / "orders.json"
+    result = runner.invoke(app, ["gen", "order", "-n", "3", "--seed", "1", "--output", str(target)])
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "cannot write" in result.stderr and "No such file or directory" in result.stderr
+    assert "Traceback" not in result.output
+    assert not target.parent.exists()
+
+
+def test_gen_leaves_the_garbage_collector_as_it_found_it() -> None:
+    assert gc.isenabled()
+    result = runner.invoke(app, ["gen", "customer", "-n", "3", "--seed", "1"])
+    assert result.exit_code == 0, result.output
+    assert gc.isenabled()

@@ -11,9 +11,14 @@ from mercato.agents.knowledge.edge_cases import edge_case
 from mercato.agents.knowledge.testdata import (
     RECIPES,
     GenerationRequest,
+    GeneratorDefectError,
     applicable_edge_cases,
+    generatable_entities,
     generate,
 )
+from mercato.agents.knowledge.testdata.edge_records import Recipe
+from mercato.agents.knowledge.testdata.makers import Item, Makers
+from mercato.agents.knowledge.testdata.scenarios import WORKFLOWS
 
 
 def edge_records(entity: str, case_id: str) -> list[dict[str, Any]]:
@@ -41,6 +46,44 @@ def test_include_edge_cases_adds_those_the_entity_can_show() -> None:
     assert applicable_edge_cases("order", "return_flow") == [
         "EC006", "EC007", "EC008", "EC009", "EC010", "EC015",
     ]  # fmt: skip
+
+
+def test_edge_case_records_break_exactly_their_rule_whatever_the_seed() -> None:
+    """Over many seeds, every entity and workflow: each edge-case record breaks exactly the
+    rule it names (`generate` would raise otherwise) and the ordinary records stay coherent.
+    (EC007's 0 units of a variant that needs no shipping once made a 0.00 order: BR002 too.)"""
+    for seed in range(61):
+        for entity in generatable_entities():
+            for workflow in (None, *WORKFLOWS):
+                request = GenerationRequest(
+                    entity, 3, include_edge_cases=True, workflow=workflow, seed=seed
+                )
+                result = generate(request)
+                assert result.edge_case_violations_ok, (seed, entity, workflow)
+                assert result.coherence_score == 1.0, (seed, entity, workflow)
+    for seed in range(40):  # as the defect was first seen: EC007 alone
+        result = generate(GenerationRequest("order", 3, edge_cases=["EC007"], seed=seed))
+        assert result.edge_case_violations_ok and result.coherence_score == 1.0, seed
+
+
+def test_an_edge_case_record_breaking_otherwise_is_a_generator_defect(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def free_of_charge(m: Makers, entity: str) -> list[Item]:
+        digital = m.t.catalog.pool("USD:digital")[0]  # 0 units, no shipping: a 0.00 total
+        order = m.order("happy_path", lines=[(digital, 0)], consume=False, restock=True)
+        return [order.as_edge("EC007", "BR001")]
+
+    def harmless(m: Makers, entity: str) -> list[Item]:
+        return [m.customer("happy_path").as_edge("EC011", "BR017")]  # breaks nothing
+
+    monkeypatch.setitem(RECIPES, "EC007", Recipe("EC007", ("order",), "defect", free_of_charge))
+    monkeypatch.setitem(RECIPES, "EC011", Recipe("EC011", ("customer",), "defect", harmless))
+    with pytest.raises(GeneratorDefectError, match=r"EC007 order .* BR001, but broke BR001, BR002"):
+        generate(GenerationRequest("order", 2, edge_cases=["EC007"], seed=1))
+    with pytest.raises(GeneratorDefectError, match=r"EC011 customer .* BR017, but broke no rule"):
+        generate(GenerationRequest("customer", 2, edge_cases=["EC011"], seed=1))
+    assert issubclass(GeneratorDefectError, RuntimeError)
 
 
 @pytest.mark.edge_case("EC006")

@@ -3,6 +3,7 @@ stable code, and the records are shared out over the scenarios as asked."""
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
 from typing import Any
 
@@ -14,6 +15,7 @@ from mercato.agents.knowledge.testdata import (
     InvalidGenerationRequest,
     generatable_entities,
     generate,
+    paused_gc,
     scenario_description,
     scenario_names,
 )
@@ -84,6 +86,17 @@ def test_scenarios_without_counts_share_the_rest_evenly() -> None:
     assert result.scenario_counts == {"card_declined": 2, "international": 5, "full_refund": 4}
 
 
+def test_a_scenario_named_twice_counts_once_and_a_counted_one_keeps_its_count() -> None:
+    twice = generate(GenerationRequest("order", 4, scenarios=["high_value", "high_value"], seed=1))
+    assert twice.scenario_counts == {"high_value": 4}
+    both = generate(
+        GenerationRequest(
+            "order", 6, {"high_value": 1}, scenarios=["high_value", "single_item"], seed=1
+        )
+    )
+    assert both.scenario_counts == {"high_value": 1, "single_item": 5}
+
+
 def test_a_workflow_mixes_the_records_no_scenario_was_asked_for() -> None:
     result = generate(GenerationRequest("cart", 10, workflow="cart_abandonment", seed=1))
     assert result.scenario_counts == {"abandoned": 6, "happy_path": 4}
@@ -99,3 +112,24 @@ def test_a_workflow_mixes_the_records_no_scenario_was_asked_for() -> None:
 def test_the_format_is_case_insensitive() -> None:
     assert generate(GenerationRequest("customer", 2, output_format="JSON", seed=1)).data[0] == "["
     assert generate(GenerationRequest("customer", 2, output_format="Sql", seed=1)).data[:2] == "--"
+
+
+def test_generate_leaves_the_garbage_collector_alone_and_paused_gc_restores_it() -> None:
+    """`generate` runs in a thread of the server: it must not switch the process's collector
+    off. `paused_gc()` is for processes that only generate, and puts back what it found."""
+    assert gc.isenabled()
+    seen: list[bool] = []
+    generate(
+        GenerationRequest("customer", 2, seed=1), progress=lambda _: seen.append(gc.isenabled())
+    )
+    assert seen == [True] and gc.isenabled()
+    with paused_gc():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with paused_gc():
+            pass
+        assert not gc.isenabled()  # off before, off after
+    finally:
+        gc.enable()

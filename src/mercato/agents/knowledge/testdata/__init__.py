@@ -11,10 +11,11 @@ See docs/adr/0014-test-data-generator.md for the design."""
 from __future__ import annotations
 
 from mercato.agents.knowledge.testdata.edge_records import RECIPES, applicable_edge_cases
-from mercato.agents.knowledge.testdata.engine import generate
+from mercato.agents.knowledge.testdata.engine import generate, paused_gc
 from mercato.agents.knowledge.testdata.model import (
     GenerationRequest,
     GenerationResult,
+    GeneratorDefectError,
     InvalidGenerationRequest,
 )
 from mercato.agents.knowledge.testdata.people import PASSWORD
@@ -30,10 +31,12 @@ __all__ = [
     "RECIPES",
     "GenerationRequest",
     "GenerationResult",
+    "GeneratorDefectError",
     "InvalidGenerationRequest",
     "applicable_edge_cases",
     "generatable_entities",
     "generate",
+    "paused_gc",
     "scenario_description",
     "scenario_names",
     "statements",

@@ -33,12 +33,12 @@ RESERVATION_MINUTES = 15
 
 
 class Coherence:
-    """Evaluates records and keeps count: evaluations per rule, and per rule the ordinary
-    records that broke it."""
+    """Evaluates records, returning the rules each broke, and counts the evaluations made per
+    rule (`evaluated`). The failures per rule are counted by the caller, over the ordinary
+    records only."""
 
     def __init__(self, catalog: Catalog) -> None:
         self.evaluated: Counter[str] = Counter()
-        self.failures: Counter[str] = Counter()
         self._catalog = catalog
         self._variants: dict[str, Variant] = {}
         self._products: dict[str, bool] = {}

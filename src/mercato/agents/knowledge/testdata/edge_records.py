@@ -3,7 +3,9 @@
 A record either breaks exactly one registered rule (the one it names: `breaks_rule`), being
 what a client would send and the store must refuse, or breaks none, being a boundary the
 store must accept (`breaks_rule` None: EC008's huge total, EC009's names). Every record's
-rules are measured like any other's, and must come out that way.
+rules are measured like any other's, and must come out that way (`generate` raises
+`GeneratorDefectError` otherwise), so a builder draws its lines from a pool that cannot break
+a second rule (EC007's lines ship, so 0 units still leave shipping to pay: BR001, not BR002).
 
 Edge cases about timing, concurrency, networks or integrations, where no single record shows
 the case, are not generated: EC001, EC003-EC005, EC014 (discount codes are not generated),
@@ -47,7 +49,9 @@ def _ec006(m: Makers, entity: str) -> list[Item]:
 
 
 def _ec007(m: Makers, entity: str) -> list[Item]:
-    pool = m.t.catalog.pool("USD")
+    # A variant that ships: an order of 0 units of it still has its shipping to pay, so it
+    # breaks BR001 alone (a digital one would leave a total of 0.00, breaking BR002 too).
+    pool = m.t.catalog.pool("USD:ships")
     items = []
     for quantity in (0, 1, 99, 100):
         breaks = "BR001" if quantity in (0, 100) else None

@@ -28,6 +28,12 @@ class InvalidGenerationRequest(ValueError):  # noqa: N818  (the name callers use
         self.code = code
 
 
+class GeneratorDefectError(RuntimeError):
+    """The generator made data it must not hand out: a defect in the generator, not in the
+    request (an edge-case record breaking other rules than exactly the one it names). The
+    message names the edge case and the rules it names and broke."""
+
+
 @dataclass(frozen=True)
 class GenerationRequest:
     entity: str
@@ -36,9 +42,11 @@ class GenerationRequest:
     """Ordinary (non edge-case) top-level records, 1 to 100,000."""
     scenario_counts: Mapping[str, int] = field(default_factory=dict)
     """Records per scenario; their sum is at most `count`, the rest is happy_path (or the
-    workflow's mix)."""
+    workflow's mix). A mapping holds a name once (the CLI adds up a repeated NAME=COUNT)."""
     scenarios: Sequence[str] = ()
-    """Scenarios without counts: what `scenario_counts` leaves is spread evenly over them."""
+    """Scenarios without counts: what `scenario_counts` leaves is spread evenly over them. A
+    name counts once however often it is given (`["a", "a"]` is `["a"]`), and a name that
+    also has a count in `scenario_counts` gets exactly that count, no share."""
     workflow: str | None = None
     """checkout, return_flow, cart_abandonment or inventory_sync: the mix of the records no
     scenario was asked for, and the statuses records end in."""
@@ -71,7 +79,9 @@ class GenerationResult:
     edge_case_counts: dict[str, int]
     """EC id → records."""
     edge_case_violations_ok: bool
-    """Every edge-case record broke exactly the rule it names (none when it names none)."""
+    """Every edge-case record broke exactly the rule it names (none when it names none).
+    Always True in a result: `generate` raises `GeneratorDefectError` instead of handing out
+    a record that breaks otherwise."""
     related_counts: dict[str, int]
     """Table → rows generated (tenants, users, carts, orders, payments, …)."""
     generation_time_ms: float
