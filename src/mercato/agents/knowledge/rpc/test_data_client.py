@@ -27,7 +27,7 @@ class TestDataAgentUnavailableError(Exception):
     __test__ = False
 
 
-def _stub(settings: Settings) -> rpc.TestDataServiceStub:
+def _service(settings: Settings) -> rpc.TestDataServiceStub:
     target = settings.test_data_agent
     assert target, "no Test Data Agent is configured"
     channel = _channels.get(target)
@@ -69,7 +69,7 @@ async def generate_elsewhere(
         output_format=fmt,
     )
     try:
-        response = await _stub(settings).GenerateData(
+        response = await _service(settings).GenerateData(
             message, timeout=settings.test_data_agent_timeout
         )
     except grpc.aio.AioRpcError as exc:
@@ -93,7 +93,7 @@ async def generate_elsewhere(
 async def agent_health(settings: Settings) -> str:
     """The agent's own status, or why it could not be asked."""
     try:
-        response = await _stub(settings).HealthCheck(
+        response = await _service(settings).HealthCheck(
             pb.HealthCheckRequest(), timeout=HEALTH_SECONDS
         )
     except grpc.aio.AioRpcError as exc:
