@@ -219,9 +219,9 @@ async def test_a_bad_count_or_format_generates_nothing(
 async def test_data_too_large_for_one_message_is_refused(
     stub: rpc.EcommerceDomainServiceStub, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from mercato.agents.knowledge.rpc import domain_service
+    from mercato.agents.knowledge.rpc import limits
 
-    monkeypatch.setattr(domain_service, "MAX_DATA_BYTES", 10_000)
+    monkeypatch.setattr(limits, "MAX_DATA_BYTES", 10_000)
 
     with pytest.raises(grpc.aio.AioRpcError) as raised:
         await stub.GenerateTestData(pb.GenerateTestDataRequest(entity="order", count=20))

@@ -37,3 +37,30 @@ def test_the_generated_code_matches_the_protos(tmp_path: Path) -> None:
     assert [p.name for p in made] == sorted(p.name for p in PROTO_DIR.glob("*_pb2*"))
     for path in made:
         assert path.read_bytes() == (PROTO_DIR / path.name).read_bytes(), path.name
+
+
+def test_mercatos_servicers_answer_every_rpc_the_generated_bases_declare() -> None:
+    """protoc's base servicers answer UNIMPLEMENTED ("Method not implemented!"); Mercato's
+    override every method, so no call ever reaches them."""
+    from mercato.agents.knowledge.proto import ecommerce_domain_pb2, test_data_pb2
+    from mercato.agents.knowledge.proto.ecommerce_domain_pb2_grpc import (
+        EcommerceDomainServiceServicer,
+    )
+    from mercato.agents.knowledge.proto.test_data_pb2_grpc import TestDataServiceServicer
+    from mercato.agents.knowledge.rpc.domain_service import DomainService
+    from mercato.agents.knowledge.rpc.test_data_service import TestDataService
+
+    pairs = [
+        (
+            ecommerce_domain_pb2,
+            "EcommerceDomainService",
+            EcommerceDomainServiceServicer,
+            DomainService,
+        ),
+        (test_data_pb2, "TestDataService", TestDataServiceServicer, TestDataService),
+    ]
+    for module, service, base, ours in pairs:
+        rpcs = [m.name for m in module.DESCRIPTOR.services_by_name[service].methods]
+        assert rpcs, service
+        for name in rpcs:
+            assert getattr(ours, name) is not getattr(base, name), f"{service}.{name}"

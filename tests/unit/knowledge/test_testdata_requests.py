@@ -129,7 +129,7 @@ def test_generate_leaves_the_garbage_collector_alone_and_paused_gc_restores_it()
     gc.disable()
     try:
         with paused_gc():
-            pass
+            assert not gc.isenabled()
         assert not gc.isenabled()  # off before, off after
     finally:
         gc.enable()

@@ -17,12 +17,12 @@ from typing import Any, Literal
 
 from mercato.agents.knowledge import test_results
 from mercato.agents.knowledge.edge_case_data import (
-    MERCATO_EDGE_CASES,
     SEED_EDGE_CASES,
     EdgeCase,
     EdgeCaseCategory,
     EdgeCaseSeverity,
 )
+from mercato.agents.knowledge.mercato_edge_case_data import MERCATO_EDGE_CASES
 from mercato.agents.knowledge.test_results import RecordedResult
 
 __all__ = [

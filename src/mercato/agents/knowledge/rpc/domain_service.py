@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from typing import Any, NoReturn, TypeAlias
+from typing import Any, TypeAlias
 
 import grpc
 
@@ -24,6 +24,7 @@ from mercato.agents.knowledge.generation import Generation, generate_test_data
 from mercato.agents.knowledge.health import component_health
 from mercato.agents.knowledge.proto import ecommerce_domain_pb2 as pb
 from mercato.agents.knowledge.proto import ecommerce_domain_pb2_grpc as rpc
+from mercato.agents.knowledge.rpc.limits import refuse_if_oversized
 from mercato.agents.knowledge.rpc.messages import (
     edge_case_label,
     edge_case_message,
@@ -41,15 +42,7 @@ from mercato.kernel.bootstrap import Kernel
 
 Context: TypeAlias = "grpc.aio.ServicerContext[Any, Any]"
 ASPECTS = ("rules", "relationships", "edge_cases")
-MAX_DATA_BYTES = 48 * 1024 * 1024
-"""Under the server's 50 MB message limit (a client must raise its own 4 MB default to
-receive that much, as seed 000's client does)."""
 MAX_RESULTS = 50
-
-
-async def _refuse(context: Context, code: grpc.StatusCode, detail: str) -> NoReturn:
-    await context.abort(code, detail)
-    raise AssertionError("abort returns only by raising")  # pragma: no cover
 
 
 class DomainService(rpc.EcommerceDomainServiceServicer):
@@ -63,8 +56,7 @@ class DomainService(rpc.EcommerceDomainServiceServicer):
         cases; `aspects` (of rules, relationships, edge_cases) narrows the lists returned."""
         unknown = set(request.aspects) - set(ASPECTS)
         if unknown:
-            await _refuse(
-                context,
+            await context.abort(
                 grpc.StatusCode.INVALID_ARGUMENT,
                 f"unknown aspects {sorted(unknown)}; known: {list(ASPECTS)}",
             )
@@ -75,7 +67,7 @@ class DomainService(rpc.EcommerceDomainServiceServicer):
                 scenario=request.scenario or None,
             )
         except UnknownSubjectError as exc:
-            await _refuse(context, grpc.StatusCode.NOT_FOUND, str(exc))
+            await context.abort(grpc.StatusCode.NOT_FOUND, str(exc))
         wanted = set(request.aspects or ASPECTS)
         return pb.DomainContextResponse(
             request_id=request.request_id,
@@ -98,17 +90,15 @@ class DomainService(rpc.EcommerceDomainServiceServicer):
         """Ranked by meaning (MiniLM) or, without the model, by words; `max_results` 0 means
         10."""
         if not request.query.strip():
-            await _refuse(context, grpc.StatusCode.INVALID_ARGUMENT, "query is empty")
+            await context.abort(grpc.StatusCode.INVALID_ARGUMENT, "query is empty")
         if not 0 <= request.max_results <= MAX_RESULTS:
-            await _refuse(
-                context,
+            await context.abort(
                 grpc.StatusCode.INVALID_ARGUMENT,
                 f"max_results must be between 1 and {MAX_RESULTS} (0: 10)",
             )
         unknown = set(request.categories) - set(SEARCHED)
         if unknown:
-            await _refuse(
-                context,
+            await context.abort(
                 grpc.StatusCode.INVALID_ARGUMENT,
                 f"unknown categories {sorted(unknown)}; known: {list(SEARCHED)}",
             )
@@ -138,8 +128,7 @@ class DomainService(rpc.EcommerceDomainServiceServicer):
     async def GetEntity(self, request: pb.EntityRequest, context: Context) -> pb.EntityResponse:
         found = entities.entity(request.entity_name)
         if found is None:
-            await _refuse(
-                context,
+            await context.abort(
                 grpc.StatusCode.NOT_FOUND,
                 f"no entity {request.entity_name!r}; known: {', '.join(entities.names())}",
             )
@@ -157,8 +146,7 @@ class DomainService(rpc.EcommerceDomainServiceServicer):
     ) -> pb.WorkflowResponse:
         found = workflows.workflow(request.workflow_name)
         if found is None:
-            await _refuse(
-                context,
+            await context.abort(
                 grpc.StatusCode.NOT_FOUND,
                 f"no workflow {request.workflow_name!r}; known: {', '.join(workflows.names())}",
             )
@@ -172,8 +160,7 @@ class DomainService(rpc.EcommerceDomainServiceServicer):
         self, request: pb.ListEntitiesRequest, context: Context
     ) -> pb.ListEntitiesResponse:
         if request.category and request.category not in ENTITY_CATEGORIES:
-            await _refuse(
-                context,
+            await context.abort(
                 grpc.StatusCode.INVALID_ARGUMENT,
                 f"unknown category {request.category!r}; known: {', '.join(ENTITY_CATEGORIES)}",
             )
@@ -193,13 +180,12 @@ class DomainService(rpc.EcommerceDomainServiceServicer):
         """Filtered by entity, workflow and category (empty: any). An unknown entity or
         workflow is NOT_FOUND rather than an empty list, which would read as "no risks"."""
         if request.entity and entities.spec(request.entity) is None:
-            await _refuse(context, grpc.StatusCode.NOT_FOUND, f"no entity {request.entity!r}")
+            await context.abort(grpc.StatusCode.NOT_FOUND, f"no entity {request.entity!r}")
         if request.workflow and request.workflow not in workflows.names():
-            await _refuse(context, grpc.StatusCode.NOT_FOUND, f"no workflow {request.workflow!r}")
+            await context.abort(grpc.StatusCode.NOT_FOUND, f"no workflow {request.workflow!r}")
         known = [c.value for c in EdgeCaseCategory]
         if request.category and request.category not in known:
-            await _refuse(
-                context,
+            await context.abort(
                 grpc.StatusCode.INVALID_ARGUMENT,
                 f"unknown category {request.category!r}; known: {', '.join(known)}",
             )
@@ -227,14 +213,8 @@ class DomainService(rpc.EcommerceDomainServiceServicer):
                 context=request.custom_context,
             )
         except InvalidGenerationRequest as exc:
-            await _refuse(context, grpc.StatusCode.INVALID_ARGUMENT, f"{exc.code}: {exc}")
-        if len(generation.data) > MAX_DATA_BYTES:
-            await _refuse(
-                context,
-                grpc.StatusCode.RESOURCE_EXHAUSTED,
-                f"{request.count} records make {len(generation.data) / 1e6:.0f} MB, more than "
-                f"one message carries ({MAX_DATA_BYTES / 1e6:.0f} MB): ask in smaller batches",
-            )
+            await context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"{exc.code}: {exc}")
+        await refuse_if_oversized(context, generation.data, request.count)
         return pb.GenerateTestDataResponse(
             request_id=request_id,
             success=True,

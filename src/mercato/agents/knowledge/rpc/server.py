@@ -17,6 +17,7 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 
 from mercato.agents.knowledge.proto import ecommerce_domain_pb2_grpc, test_data_pb2_grpc
 from mercato.agents.knowledge.rpc.domain_service import DomainService
+from mercato.agents.knowledge.rpc.limits import MAX_MESSAGE
 from mercato.agents.knowledge.rpc.test_data_client import close_channels
 from mercato.agents.knowledge.rpc.test_data_service import TestDataService
 from mercato.agents.knowledge.search import INDEX
@@ -24,7 +25,6 @@ from mercato.kernel.bootstrap import Kernel
 
 log = structlog.get_logger("mercato.knowledge")
 SERVICES = ("ecommerce.domain.v1.EcommerceDomainService", "testdata.v1.TestDataService")
-MAX_MESSAGE = 50 * 1024 * 1024
 STOP_GRACE_SECONDS = 3.0
 _running: dict[int, tuple[grpc.aio.Server, health.aio.HealthServicer]] = {}
 """By the kernel's id: the server each kernel started (stopped with it)."""

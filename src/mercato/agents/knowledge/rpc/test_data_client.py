@@ -12,12 +12,12 @@ import grpc
 from mercato.agents.knowledge.generation import Generation
 from mercato.agents.knowledge.proto import test_data_pb2 as pb
 from mercato.agents.knowledge.proto import test_data_pb2_grpc as rpc
+from mercato.agents.knowledge.rpc.limits import MAX_MESSAGE
 from mercato.agents.knowledge.testdata import GenerationRequest
 from mercato.kernel.config import Settings
 
 HEALTH_SECONDS = 5.0
 FORMATS = {"json": pb.JSON, "csv": pb.CSV, "sql": pb.SQL}
-MAX_MESSAGE = 50 * 1024 * 1024
 _channels: dict[str, grpc.aio.Channel] = {}
 
 

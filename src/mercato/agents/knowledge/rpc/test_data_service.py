@@ -20,7 +20,7 @@ from mercato.agents.knowledge.generation import generate_test_data
 from mercato.agents.knowledge.health import component_health
 from mercato.agents.knowledge.proto import test_data_pb2 as pb
 from mercato.agents.knowledge.proto import test_data_pb2_grpc as rpc
-from mercato.agents.knowledge.rpc.domain_service import MAX_DATA_BYTES
+from mercato.agents.knowledge.rpc.limits import refuse_if_oversized
 from mercato.agents.knowledge.testdata import (
     GenerationRequest,
     InvalidGenerationRequest,
@@ -57,12 +57,7 @@ class TestDataService(rpc.TestDataServiceServicer):
             )
         except (RefusedError, InvalidGenerationRequest) as exc:
             await context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"{exc.code}: {exc}")
-        if len(generation.data) > MAX_DATA_BYTES:
-            await context.abort(
-                grpc.StatusCode.RESOURCE_EXHAUSTED,
-                f"{request.count} records make {len(generation.data) / 1e6:.0f} MB, more than "
-                f"one message carries: ask in smaller batches",
-            )
+        await refuse_if_oversized(context, generation.data, request.count)
         return pb.GenerateResponse(
             request_id=request_id,
             success=True,

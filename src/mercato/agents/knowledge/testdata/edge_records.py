@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from mercato.agents.knowledge.edge_case_data import MERCATO_EDGE_CASES, SEED_EDGE_CASES
+from mercato.agents.knowledge.edge_cases import EDGE_CASES
 from mercato.agents.knowledge.testdata.formats import datetime_of, micros_of
 from mercato.agents.knowledge.testdata.makers import Item, Makers
 from mercato.agents.knowledge.testdata.words import UNICODE_NAMES
@@ -176,7 +176,7 @@ _RECIPES = (
     ),
 )
 RECIPES: dict[str, Recipe] = {recipe.id: recipe for recipe in _RECIPES}
-_WORKFLOW = {case.id: case.workflow for case in (*SEED_EDGE_CASES, *MERCATO_EDGE_CASES)}
+_WORKFLOW = {case.id: case.workflow for case in EDGE_CASES}
 
 
 def applicable_edge_cases(entity: str, workflow: str | None) -> list[str]:

@@ -1,0 +1,195 @@
+"""Mercato's own edge cases, from EC019: behaviours its tests prove that seed 000's list
+(`edge_case_data.SEED_EDGE_CASES`) lacks."""
+
+from __future__ import annotations
+
+from mercato.agents.knowledge.edge_case_data import EdgeCase, EdgeCaseCategory, EdgeCaseSeverity
+
+MERCATO_EDGE_CASES: tuple[EdgeCase, ...] = (
+    EdgeCase(
+        id="EC019",
+        name="idempotency_key_forgotten_by_gateway",
+        category=EdgeCaseCategory.INTEGRATION,
+        entity="payment",
+        workflow="checkout",
+        description="The gateway forgets idempotency keys after 24 hours (Stripe does), and "
+        "an authorization whose answer was lost is looked up after that",
+        test_approach="Lose the gateway's answer to an authorization, make the gateway forget "
+        "its idempotency keys, then look the payment up",
+        expected_behavior="The lookup finds the authorization by the key kept in its metadata "
+        "and never re-sends the create, so nothing is authorized twice; a key that never "
+        "reached the gateway is reported as no authorization",
+        severity=EdgeCaseSeverity.CRITICAL,
+        example_data={
+            "gateway": "stripe",
+            "key_retention": "24h",
+            "idempotency_key": "pay-11:authorize",
+        },
+    ),
+    EdgeCase(
+        id="EC020",
+        name="refund_notices_out_of_order",
+        category=EdgeCaseCategory.NETWORK,
+        entity="payment",
+        description="Gateway refund notices carry the running refunded total and arrive late "
+        "or twice",
+        test_approach="Capture 100.00, deliver refund notices with running totals 30.00 and "
+        "50.00, then the 30.00 notice again, late",
+        expected_behavior="Each refund counted once: 50.00 refunded in all, the payment "
+        "partially refunded, the late notice ignored",
+        severity=EdgeCaseSeverity.HIGH,
+        example_data={
+            "captured": "100.00",
+            "notices": ["30.00", "50.00", "30.00"],
+            "refunded": "50.00",
+        },
+    ),
+    EdgeCase(
+        id="EC021",
+        name="compensation_keeps_failing",
+        category=EdgeCaseCategory.INTEGRATION,
+        entity="order",
+        workflow="checkout",
+        description="A saga's compensation (such as voiding an authorization) keeps failing "
+        "because the outside system is down",
+        test_approach="Fail a saga's last step while an earlier step's compensation raises, "
+        "then let it work and resume; void an authorization during a gateway outage",
+        expected_behavior="The saga stays compensating without undoing anything out of order, "
+        "and a later retry finishes the compensation (the void is retried until done, once)",
+        severity=EdgeCaseSeverity.HIGH,
+        example_data={
+            "steps": ["one", "two", "three"],
+            "failing_compensation": "two",
+            "state_until_retry": "compensating",
+        },
+    ),
+    EdgeCase(
+        id="EC022",
+        name="step_acted_outside_then_failed",
+        category=EdgeCaseCategory.INTEGRATION,
+        entity="payment",
+        workflow="checkout",
+        description="A saga step acts on an outside system (the gateway authorizes) and then "
+        "raises or times out before its result is recorded",
+        test_approach="Make a step raise after its outside effect; time out the authorize step "
+        "after the gateway said yes, then compensate",
+        expected_behavior="The failing step's own compensation runs too, before the earlier "
+        "steps': the gateway's authorization is found by its key and voided",
+        severity=EdgeCaseSeverity.CRITICAL,
+        example_data={
+            "step": "authorize",
+            "gateway_response": "success",
+            "compensation": "void by the step's idempotency key",
+        },
+    ),
+    EdgeCase(
+        id="EC023",
+        name="server_killed_mid_checkout",
+        category=EdgeCaseCategory.TIMING,
+        entity="order",
+        workflow="checkout",
+        description="The server process is killed (SIGKILL) during checkouts, at each step of "
+        "their saga, and restarted",
+        test_approach="Run checkouts against a real server, kill it while orders are placed, "
+        "while they are paid, and while a declined checkout is undone; start a new server",
+        expected_behavior="Every order ends confirmed (stock allocated, payment authorized) or "
+        "cancelled (stock released, nothing left authorized at the gateway); no stock is lost",
+        severity=EdgeCaseSeverity.CRITICAL,
+        example_data={
+            "signal": "SIGKILL",
+            "kill_points": ["place", "pay", "compensating place"],
+            "concurrent_checkouts": 4,
+        },
+    ),
+    EdgeCase(
+        id="EC024",
+        name="cart_checked_out_twice_with_two_keys",
+        category=EdgeCaseCategory.CONCURRENCY,
+        entity="cart",
+        workflow="checkout",
+        description="One cart is checked out twice at once with two different idempotency keys "
+        "(two tabs, two devices)",
+        test_approach="Send two concurrent checkout requests for the same cart, each with its "
+        "own Idempotency-Key",
+        expected_behavior="One order is confirmed and authorized; the other request gets 409 "
+        "(the cart is no longer active or has changed) and is charged nothing",
+        severity=EdgeCaseSeverity.CRITICAL,
+        example_data={
+            "concurrent_checkouts": 2,
+            "idempotency_keys": "one per request",
+            "loser_codes": ["cart_not_active", "cart_version_conflict"],
+        },
+    ),
+    EdgeCase(
+        id="EC025",
+        name="modified_total_not_authorizable",
+        category=EdgeCaseCategory.INTEGRATION,
+        entity="order",
+        description="A confirmed order is changed to a higher total and the gateway cannot "
+        "authorize the new total",
+        test_approach="Confirm an order of 2 units, take the gateway down, change the line to 3",
+        expected_behavior="503 payment_gateway_unavailable; the order, its reserved stock and "
+        "its authorization stay as they were",
+        severity=EdgeCaseSeverity.HIGH,
+        example_data={
+            "quantity_from": 2,
+            "quantity_to": 3,
+            "gateway": "unavailable",
+        },
+    ),
+    EdgeCase(
+        id="EC026",
+        name="idempotency_key_reused_for_another_request",
+        category=EdgeCaseCategory.DATA,
+        entity="order",
+        workflow="checkout",
+        description="A client sends an Idempotency-Key again with a different request body",
+        test_approach="Check out with a key, then send another checkout body (another email) "
+        "with the same key; ask the gateway with the same key for another amount",
+        expected_behavior="Refused (422 idempotency_key_reused; the gateway answers an "
+        "idempotency error) and nothing new is created",
+        severity=EdgeCaseSeverity.HIGH,
+        example_data={
+            "idempotency_key": "same-key-both-requests",
+            "changed_field": "email",
+            "error_code": "idempotency_key_reused",
+        },
+    ),
+    EdgeCase(
+        id="EC027",
+        name="forged_or_stale_webhook",
+        category=EdgeCaseCategory.SECURITY,
+        entity="payment",
+        description="A payment webhook arrives with a tampered body, a wrong or missing "
+        "signature, or a signature older than the tolerance (a replay)",
+        test_approach="Post a webhook whose body was changed after signing, one unsigned, and "
+        "one signed long ago",
+        expected_behavior="Rejected as an invalid signature (400 invalid_webhook_signature); "
+        "the payment is unchanged",
+        severity=EdgeCaseSeverity.CRITICAL,
+        example_data={
+            "tampering": "captured -> voided",
+            "tolerance_seconds": 300,
+        },
+    ),
+    EdgeCase(
+        id="EC028",
+        name="payment_authorized_after_reservation_expired",
+        category=EdgeCaseCategory.TIMING,
+        entity="order",
+        workflow="checkout",
+        description="A pending order's payment is authorized only after its stock reservation "
+        "expired",
+        test_approach="Place an order without confirming it, move the clock past the "
+        "reservation's lifetime, then report the authorization",
+        expected_behavior="The order is cancelled (reservation_expired), the authorization is "
+        "voided, and the stock stays available",
+        severity=EdgeCaseSeverity.HIGH,
+        example_data={
+            "reservation_ttl_seconds": 900,
+            "authorized_after_seconds": 901,
+            "cancel_reason": "reservation_expired",
+        },
+    ),
+)
+"""From EC019: behaviours Mercato's tests prove that the seed does not list."""
