@@ -27,6 +27,7 @@ from mercato.kernel.http import (
     problem_openapi_responses,
 )
 from mercato.kernel.observability import configure_logging, configure_tracing
+from mercato.kernel.proxies import TrustedProxies
 from mercato.kernel.routes import audit_router, health_router
 
 log = structlog.get_logger("mercato.app")
@@ -70,6 +71,9 @@ def create_app(
         description="A multi-agent commerce platform. Every error is `application/problem+json`.",
         lifespan=lifespan,
     )
+    # A path with a stray slash is a 404, not a redirect: Starlette's redirect would be
+    # built from the Host header, which the caller chooses.
+    app.router.redirect_slashes = False
     app.state.kernel = kernel
     app.state.routes = RouteTable()
     install_error_handlers(app)
@@ -92,6 +96,7 @@ def create_app(
         EdgeMiddleware,
         max_body_bytes=settings.max_body_bytes,
         default_tenant=settings.default_tenant,
+        trusted_proxies=TrustedProxies(settings.forwarded_allow_ips),
     )
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

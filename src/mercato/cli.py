@@ -146,8 +146,7 @@ def serve(
         host=host,
         port=port,
         workers=workers,
-        proxy_headers=True,
-        forwarded_allow_ips=cfg.forwarded_allow_ips,
+        proxy_headers=False,  # the edge applies MERCATO_FORWARDED_ALLOW_IPS itself
         log_level="warning",
         access_log=False,
     )

@@ -23,6 +23,7 @@ from mercato.kernel.auth import (
     TenantDirectory,
     bootstrap_admin_key,
 )
+from mercato.kernel.broadcast import Broadcast, InProcessBroadcast, make_broadcast
 from mercato.kernel.bus.dispatcher import Dispatcher
 from mercato.kernel.bus.outbox import Outbox
 from mercato.kernel.bus.relay import Relay
@@ -52,6 +53,8 @@ class Kernel:
     rate_limits: dict[str, Limit] = field(default_factory=dict)
     authenticators: list[Authenticator] = field(default_factory=list)
     tenants: TenantDirectory | None = None
+    broadcast: Broadcast = field(default_factory=InProcessBroadcast)
+    """Messages every process hears (cache evictions); Redis pub/sub when scaled."""
     extensions: dict[str, Any] = field(default_factory=dict)
     """Agents' own wired dependencies (token service, mailer, …), keyed by agent name."""
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
@@ -109,6 +112,7 @@ class Kernel:
         }
         if settings.broker_url and settings.broker_url.startswith(("redis://", "rediss://")):
             kernel.rate_limiter = RedisRateLimiter(settings.broker_url, settings.stream_prefix)
+        kernel.broadcast = make_broadcast(settings.broker_url, settings.stream_prefix)
         admin_key = bootstrap_admin_key(
             settings.admin_api_key, settings.data_dir, generate=settings.mode == "embedded"
         )
@@ -152,6 +156,7 @@ class Kernel:
             await asyncio.sleep(0)  # let the consumers register before the relay delivers
         if relay and self.settings.relay_enabled:
             self._spawn("relay", self.relay.run(self._stop))
+        self._spawn("broadcast", self.broadcast.listen(self._stop))
         if sagas:
             self._spawn(
                 "sagas", self.sagas.run_resumer(self._stop, self.settings.saga_resume_interval)
@@ -192,6 +197,7 @@ class Kernel:
                     log.warning("agent_stop_failed", agent=agent.name, error=repr(exc))
         if isinstance(self.rate_limiter, RedisRateLimiter):
             await self.rate_limiter.close()
+        await self.broadcast.close()
         await self.db.dispose()
 
 

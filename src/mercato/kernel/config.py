@@ -15,6 +15,8 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from mercato.kernel.proxies import TrustedProxies
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
@@ -69,9 +71,11 @@ class Settings(BaseSettings):
     workers: int = Field(default=1, ge=1)
     max_body_bytes: int = Field(default=1_048_576, ge=1)
     forwarded_allow_ips: str = Field(
-        default="127.0.0.1",
-        description="Proxies whose X-Forwarded-For is trusted (the client address rate limits "
-        "count by); '*' behind a load balancer you control",
+        default="",
+        description="Comma-separated addresses or networks of the proxies whose "
+        "X-Forwarded-For and X-Forwarded-Proto are trusted (the client address rate limits "
+        "count by, https for HSTS); none by default, '*' only behind a load balancer you "
+        "control",
     )
     cors_origins: list[str] = Field(default_factory=list)
     default_tenant: str = "default"
@@ -97,6 +101,18 @@ class Settings(BaseSettings):
     session_ttl: int = Field(default=30 * 86400, ge=60, description="Guest session lifetime")
     rate_limit_auth: str = "10/minute"
     rate_limit_api: str = "600/minute"
+    rate_limit_generate: str = Field(
+        default="20/minute", description="Test-data generations per caller (their own class)"
+    )
+    generate_anonymous_max: int = Field(
+        default=100, ge=0, description="Records an anonymous caller may generate per request"
+    )
+    auth_cache_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        description="How long a process trusts its copy of an account's roles and status when "
+        "no eviction reached it (the staleness bound of revocation across processes; ADR 15)",
+    )
     smtp_url: str | None = Field(default=None, description="smtp://user:pass@host:587")
     mail_from: str = "Mercato <no-reply@mercato.local>"
     public_url: str = Field(default="http://127.0.0.1:8000", description="For links in emails")
@@ -188,6 +204,12 @@ class Settings(BaseSettings):
     @classmethod
     def _absolute(cls, value: Path) -> Path:
         return value.expanduser().resolve()
+
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _proxies(cls, value: str) -> str:
+        TrustedProxies(value)  # refuses what is neither an address, a network nor '*'
+        return value
 
     @cached_property
     def resolved_database_url(self) -> str:

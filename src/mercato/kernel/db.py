@@ -10,7 +10,7 @@ is impossible, and querying without a tenant in context is an error.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -236,6 +236,7 @@ class UnitOfWork:
         self._writes = writes
         self._after_commit = after_commit
         self._pending: list[Envelope] = []
+        self._on_commit: list[Callable[[], Awaitable[None] | None]] = []
         self.published: list[Envelope] = []
         self.committed = False
 
@@ -275,6 +276,16 @@ class UnitOfWork:
         self.published, self._pending = self._pending, []
         if self.published and self._after_commit is not None:
             self._after_commit()
+        callbacks, self._on_commit = self._on_commit, []
+        for callback in callbacks:
+            result = callback()
+            if result is not None:
+                await result
+
+    def on_commit(self, callback: Callable[[], Awaitable[None] | None]) -> None:
+        """Run `callback` once this unit of work has committed (never if it rolls back):
+        for effects outside the database, such as evicting a cache entry."""
+        self._on_commit.append(callback)
 
     async def rollback(self) -> None:
         self._pending.clear()

@@ -1,5 +1,6 @@
 """The HTTP edge the kernel puts in front of every agent: problem+json errors, request ids,
-a request size limit, latency metrics and tracing spans."""
+a request size limit, input that no route should see, security headers, latency metrics and
+tracing spans."""
 
 from __future__ import annotations
 
@@ -22,7 +23,10 @@ from starlette.responses import Response
 from mercato.kernel import context
 from mercato.kernel.errors import PROBLEM_MEDIA_TYPE, Problem
 from mercato.kernel.ids import new_id
+from mercato.kernel.input_guard import MalformedBodyError, check_json, check_query
 from mercato.kernel.observability import metrics, statement_tally
+from mercato.kernel.proxies import TrustedProxies
+from mercato.kernel.response_headers import ResponseHeaders
 from mercato.kernel.security import AnotherStoresObject
 
 log = structlog.get_logger("mercato.http")
@@ -143,15 +147,6 @@ def _field_error(error: Any) -> dict[str, Any]:
     }
 
 
-SECURITY_HEADERS = [
-    (b"x-content-type-options", b"nosniff"),
-    (b"x-frame-options", b"DENY"),
-    (b"referrer-policy", b"no-referrer"),
-    (b"cross-origin-opener-policy", b"same-origin"),
-    (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
-]
-
-
 class CorsRefused(Problem):
     status, code, title = 400, "cors_refused", "Cross-origin request refused"
 
@@ -208,16 +203,26 @@ def api_routes(router: APIRouter, prefix: str = "") -> list[tuple[str, APIRoute]
 class EdgeMiddleware:
     """Pure ASGI middleware (streaming-safe): ids, size limit, metrics, a span per request."""
 
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int, default_tenant: str) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_body_bytes: int,
+        default_tenant: str,
+        trusted_proxies: TrustedProxies | None = None,
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.default_tenant = default_tenant
+        self.trusted_proxies = trusted_proxies or TrustedProxies("")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        self.trusted_proxies.apply(scope, headers)
+        answer = ResponseHeaders(scope, headers)
         request_id = _safe_id(headers.get("x-request-id")) or new_id()
         correlation_id = _safe_id(headers.get("x-correlation-id")) or request_id
         started = time.perf_counter()
@@ -229,17 +234,18 @@ class EdgeMiddleware:
             nonlocal status, status_sent
             if message["type"] == "http.response.start":
                 status, status_sent = message["status"], True
-                message.setdefault("headers", [])
                 # Time spent in the server until the answer starts: what benchmarks read as
                 # the server-side latency (the client's own time excluded).
                 elapsed_ms = (time.perf_counter() - started) * 1000
-                message["headers"] += [
+                message["headers"] = [
+                    *answer.finish(status, message.get("headers", [])),
                     (b"server-timing", f"app;dur={elapsed_ms:.2f}".encode()),
                     (b"x-request-id", request_id.encode()),
                     (b"x-correlation-id", correlation_id.encode()),
-                    *SECURITY_HEADERS,
                 ]
-            await send(message)
+            elif message["type"] == "http.response.body" and answer.drop_body:
+                message = {**message, "body": b""}
+            await answer.send(message, send)
 
         tenant, problem = self._tenant(scope, headers)
         if problem is not None:
@@ -256,31 +262,80 @@ class EdgeMiddleware:
             if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
                 await self._too_large(scope, send_with_ids)
             else:
-                try:
-                    await self.app(scope, self._limited(receive), send_with_ids)
-                except Exception as exc:  # handled here, where the correlation id is bound
-                    log.exception("unhandled_error", path=scope["path"], exc_info=exc)
-                    if status_sent:
-                        raise
-                    await problem_response(
-                        InternalError(
-                            "an unexpected error occurred; quote the correlation id when "
-                            "reporting it"
-                        ),
-                        scope["path"],
-                    )(scope, _empty_receive, send_with_ids)
-            table: RouteTable | None = getattr(scope["app"].state, "routes", None)
-            route = scope.get("route")
-            template = (table.template(route) if table else None) or getattr(
-                route, "path", "unmatched"
-            )
-            span.set_attribute("http.route", template)
-            span.set_attribute("http.status_code", status)
-            metrics.http_latency.labels(scope["method"], template, str(status)).observe(
-                time.perf_counter() - started
-            )
-            metrics.sql_statements.labels(f"{scope['method']} {template}").inc(tally[0])
+                checked = await self._checked_input(scope, headers, receive)
+                if isinstance(checked, Problem):
+                    await problem_response(checked, scope["path"])(
+                        scope, _empty_receive, send_with_ids
+                    )
+                else:
+                    await self._serve(scope, checked, send_with_ids, lambda: status_sent)
+            self._observe(scope, span, status, started, tally)
         statement_tally.reset(tally_token)
+
+    async def _serve(
+        self, scope: Scope, receive: Receive, send: Send, started_answer: Callable[[], bool]
+    ) -> None:
+        try:
+            await self.app(scope, receive, send)
+        except Exception as exc:  # handled here, where the correlation id is bound
+            log.exception("unhandled_error", path=scope["path"], exc_info=exc)
+            if started_answer():
+                raise
+            await problem_response(
+                InternalError(
+                    "an unexpected error occurred; quote the correlation id when reporting it"
+                ),
+                scope["path"],
+            )(scope, _empty_receive, send)
+
+    async def _checked_input(
+        self, scope: Scope, headers: dict[str, str], receive: Receive
+    ) -> Problem | Receive:
+        """The problem with the request's query or JSON body, or the `receive` the app reads
+        its body from: the size-limited stream, or a replay of a JSON body read to check it."""
+        errors = check_query(scope.get("query_string", b""))
+        if errors:
+            return ValidationFailed(f"{len(errors)} field(s) failed validation", errors=errors)
+        content_type = headers.get("content-type", "").split(";")[0].strip().lower()
+        is_json = content_type == "application/json" or content_type.endswith("+json")
+        if scope["method"] in {"GET", "HEAD", "OPTIONS"} or not is_json:
+            return self._limited(receive)
+        try:
+            body = await self._read_body(receive)
+        except StarletteHTTPException as exc:
+            return PayloadTooLarge(str(exc.detail))
+        if body.strip():
+            try:
+                errors = check_json(body)
+            except MalformedBodyError as exc:
+                return MalformedJSON(str(exc))
+            if errors:
+                return ValidationFailed(f"{len(errors)} field(s) failed validation", errors=errors)
+        return _replay(body)
+
+    async def _read_body(self, receive: Receive) -> bytes:
+        limited, chunks = self._limited(receive), []
+        while True:
+            message = await limited()
+            if message["type"] != "http.request":
+                break
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                break
+        return b"".join(chunks)
+
+    def _observe(
+        self, scope: Scope, span: Any, status: int, started: float, tally: list[int]
+    ) -> None:
+        table: RouteTable | None = getattr(scope["app"].state, "routes", None)
+        route = scope.get("route")
+        template = (table.template(route) if table else None) or getattr(route, "path", "unmatched")
+        span.set_attribute("http.route", template)
+        span.set_attribute("http.status_code", status)
+        metrics.http_latency.labels(scope["method"], template, str(status)).observe(
+            time.perf_counter() - started
+        )
+        metrics.sql_statements.labels(f"{scope['method']} {template}").inc(tally[0])
 
     def _tenant(self, scope: Scope, headers: dict[str, str]) -> tuple[str, Problem | None]:
         """The store the request names: `X-Tenant`, else its host name, else the default."""
@@ -324,6 +379,21 @@ class EdgeMiddleware:
 
 async def _empty_receive() -> Message:
     return {"type": "http.request", "body": b"", "more_body": False}
+
+
+def _replay(body: bytes) -> Receive:
+    """A `receive` that hands the app a body the edge has already read, then waits for the
+    client to disconnect, as a real one would."""
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return {"type": "http.disconnect"}
+
+    return receive
 
 
 def problem_openapi_responses() -> dict[int | str, dict[str, Any]]:
