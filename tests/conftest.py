@@ -111,6 +111,7 @@ def build_settings(
         "login_failure_delay": 0.001,
         "rate_limit_api": "100000/minute",
         "rate_limit_auth": "100000/minute",
+        "rate_limit_generate": "100000/minute",
         # each test's own gateway ledger (scaled deployments keep it in PostgreSQL, which
         # the PostgreSQL kill trials use)
         "sandbox_gateway_url": f"sqlite+aiosqlite:///{data / 'sandbox_gateway.sqlite'}",

@@ -23,7 +23,7 @@ from mercato.kernel.errors import Forbidden, TenantContextMissing, Unauthorized
 from mercato.kernel.ratelimit import RateLimited
 
 PrincipalKind = Literal["anonymous", "guest", "user", "api_key", "system"]
-RouteClass = Literal["api", "auth", "unlimited"]
+RouteClass = Literal["api", "auth", "generate", "unlimited"]
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "admin": frozenset({"*"}),
@@ -126,7 +126,7 @@ class PermissionCheck:
             await _rate_limit(request.app.state.kernel, self.rate, principal, request)
         if self.permission is None or principal.can(self.permission):
             return principal
-        if principal.kind in {"anonymous", "guest"}:
+        if principal.kind == "anonymous":  # sent no credentials: signing in may help
             raise Unauthorized("this route needs credentials")
         raise Forbidden(f"missing permission {self.permission!r}")
 

@@ -109,6 +109,7 @@ class Kernel:
         kernel.rate_limits = {
             "api": Limit.parse(settings.rate_limit_api),
             "auth": Limit.parse(settings.rate_limit_auth),
+            "generate": Limit.parse(settings.rate_limit_generate),
         }
         if settings.broker_url and settings.broker_url.startswith(("redis://", "rediss://")):
             kernel.rate_limiter = RedisRateLimiter(settings.broker_url, settings.stream_prefix)

@@ -20,6 +20,7 @@ def issue(service: TokenService, now: datetime = NOW) -> str:
         roles=["customer"],
         merchant_id=None,
         session_id=None,
+        version=0,
         now=now,
     )
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from mercato.agents.identity import lockout
 from mercato.agents.identity import rules as _rules  # registers BR011, BR017
+from mercato.agents.identity.accounts import AccountStates
 from mercato.agents.identity.api import router, well_known
 from mercato.agents.identity.authn import (
     AccessTokenAuthenticator,
@@ -48,6 +52,7 @@ def setup(kernel: Kernel) -> None:
         ),
         tokens=TokenService(keyring, issuer=settings.jwt_issuer, ttl=settings.access_token_ttl),
         mailer=make_mailer(settings.smtp_url, settings.data_dir),
+        accounts=AccountStates(kernel.uow, kernel.broadcast, ttl=settings.auth_cache_seconds),
     )
     kernel.extensions["identity"] = deps
     kernel.tenants = StoreDirectory(settings.default_tenant)
@@ -85,13 +90,32 @@ async def refresh(kernel: Kernel) -> None:
     deps.tokens.keyring.reload()
 
 
+async def forget_login_failures(kernel: Kernel) -> None:
+    """Hourly: failed-login counts of emails without an account, once stale, are dropped."""
+    before = kernel.clock.now() - timedelta(seconds=2 * kernel.settings.login_lock_seconds)
+    async with kernel.uow() as uow:
+        await lockout.forget_old(uow, before=before)
+        await uow.commit()
+
+
 agent = Agent(
     name="identity",
     description="Stores, accounts, tokens, guest sessions, roles and API keys",
     router=router,
     root_router=well_known,
-    tables=["tenants", "users", "refresh_tokens", "guest_sessions", "one_time_tokens", "api_keys"],
+    tables=[
+        "tenants",
+        "users",
+        "refresh_tokens",
+        "guest_sessions",
+        "one_time_tokens",
+        "api_keys",
+        "login_failures",
+    ],
     setup=setup,
     on_start=on_start,
-    jobs=[PeriodicJob("identity.refresh", 30.0, refresh)],
+    jobs=[
+        PeriodicJob("identity.refresh", 30.0, refresh),
+        PeriodicJob("identity.forget_login_failures", 3600.0, forget_login_failures),
+    ],
 )

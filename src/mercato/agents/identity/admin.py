@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select, update
 
 from mercato.agents.identity import events
+from mercato.agents.identity.accounts import end_access_tokens
 from mercato.agents.identity.deps import IdentityDeps, new_secret
 from mercato.agents.identity.models import ApiKey, RefreshToken, User
 from mercato.agents.identity.service import create_user
@@ -89,8 +90,32 @@ async def update_user(
             )
     if changed:
         user.updated_at = deps.clock.now()
+        # Requests authorize on the account as it is now (ADR 15): its access tokens end, and
+        # the keys it made hold no more than it does.
+        await end_access_tokens(uow, deps.accounts, user)
+        await restrict_keys_made_by(uow, deps, user)
         uow.publish(events.UserUpdated(user_id=user.id, fields=changed), aggregate_id=user.id)
     return user
+
+
+async def restrict_keys_made_by(uow: UnitOfWork, deps: IdentityDeps, user: User) -> None:
+    """A key cannot outlive or outrank its maker: a disabled maker's keys are revoked, and
+    each other key keeps only the roles its maker may still grant (none left: revoked)."""
+    maker = Principal(
+        id=user.id,
+        tenant_id=user.tenant_id,
+        kind="user",
+        roles=frozenset(user.roles) if user.status == "active" else frozenset(),
+    )
+    keys = await uow.session.scalars(
+        select(ApiKey).where(ApiKey.created_by == user.id, ApiKey.revoked_at.is_(None))
+    )
+    for key in keys:
+        kept = [role for role in key.roles if maker.can_grant([role])]
+        if not kept:
+            key.revoked_at = deps.clock.now()
+        elif kept != key.roles:
+            key.roles = kept
 
 
 async def get_user(uow: UnitOfWork, user_id: str, *, principal: Principal) -> User:

@@ -32,7 +32,14 @@ class TokenTenantMismatch(Unauthorized):
     code, title = "token_tenant_mismatch", "The token belongs to another store"
 
 
+class TokenRevoked(Unauthorized):
+    code, title = "token_revoked", "The access token no longer holds"
+
+
 class AccessTokenAuthenticator:
+    """A signed, unexpired token names the account; what the account may do is what it holds
+    now (its current roles and status), and only while the token's version is current."""
+
     def __init__(self, kernel: Kernel, deps: IdentityDeps) -> None:
         self._kernel = kernel
         self._deps = deps
@@ -51,12 +58,15 @@ class AccessTokenAuthenticator:
                 detail=f"token of store {claims.tenant_id!r}",
             )
             raise TokenTenantMismatch()
+        account = await self._deps.accounts.get(claims.tenant_id, claims.subject)
+        if account is None or not account.active or account.version != claims.version:
+            raise TokenRevoked("sign in again (or use the refresh token)")
         return Principal(
             id=claims.subject,
             tenant_id=claims.tenant_id,
             kind="user",
-            roles=frozenset(claims.roles),
-            merchant_id=claims.merchant_id,
+            roles=account.roles,
+            merchant_id=account.merchant_id,
             session_id=claims.session_id,
         )
 

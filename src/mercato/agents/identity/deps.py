@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
+from mercato.agents.identity.accounts import AccountStates
 from mercato.agents.identity.passwords import Passwords
 from mercato.agents.identity.tokens import TokenService
 from mercato.kernel.clock import Clock
@@ -20,6 +21,7 @@ class IdentityDeps:
     passwords: Passwords
     tokens: TokenService
     mailer: Mailer
+    accounts: AccountStates
 
 
 def new_secret(prefix: str) -> tuple[str, str]:

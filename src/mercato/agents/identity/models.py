@@ -34,10 +34,26 @@ class User(TenantScoped, Base):
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    auth_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Access tokens carry the version they were issued at; raising it (sign-out, password
+    change, disabling) ends every access token issued before (ADR 15)."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     __table_args__ = (UniqueConstraint("tenant_id", "email"),)
+
+
+class LoginFailures(TenantScoped, Base):
+    """Failed logins for an email that has no account: counted and locked exactly like an
+    account's (`users.failed_logins`), so repeated failures do not reveal which emails exist."""
+
+    __tablename__ = "login_failures"
+
+    tenant_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    email_digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
 class RefreshToken(TenantScoped, Base):

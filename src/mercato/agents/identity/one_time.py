@@ -12,6 +12,7 @@ from email.message import EmailMessage
 from sqlalchemy import select, update
 
 from mercato.agents.identity import events
+from mercato.agents.identity.accounts import end_access_tokens
 from mercato.agents.identity.deps import IdentityDeps, digest, new_secret, normalize_email
 from mercato.agents.identity.models import OneTimeToken, RefreshToken, User
 from mercato.agents.identity.passwords import check_password
@@ -49,6 +50,7 @@ async def confirm_password_reset(
         .where(RefreshToken.user_id == user.id, RefreshToken.revoked_at.is_(None))
         .values(revoked_at=deps.clock.now())
     )
+    await end_access_tokens(uow, deps.accounts, user)
     uow.publish(events.PasswordChanged(user_id=user.id, reason="reset"), aggregate_id=user.id)
     return user
 

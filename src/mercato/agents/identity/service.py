@@ -15,7 +15,8 @@ from email.message import EmailMessage
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from mercato.agents.identity import events, one_time
+from mercato.agents.identity import events, lockout, one_time
+from mercato.agents.identity.accounts import end_access_tokens
 from mercato.agents.identity.deps import IdentityDeps, digest, new_secret, normalize_email
 from mercato.agents.identity.models import GuestSession, RefreshToken, User
 from mercato.agents.identity.passwords import check_password
@@ -160,27 +161,13 @@ async def login(
     issues a token pair (and promotes the guest session)."""
     settings, now = deps.settings, deps.clock.now()
     user = await uow.session.scalar(select(User).where(User.email == credentials.email))
-    if user is not None and user.locked_until is not None and user.locked_until > now:
-        return Refusal(AccountLocked(int((user.locked_until - now).total_seconds()) + 1))
-    if user is None or user.status != "active":
-        return Refusal(InvalidCredentials(), settings.login_failure_delay)
-    if not credentials.password_ok:
-        # Counted in the database, not read-then-written: concurrent failures all count.
-        failures = await uow.session.scalar(
-            update(User)
-            .where(User.id == user.id)
-            .values(failed_logins=User.failed_logins + 1)
-            .returning(User.failed_logins)
-        )
-        user.failed_logins = int(failures or 0)
-        delay = settings.login_failure_delay * 2 ** min(user.failed_logins - 1, 4)
-        if user.failed_logins >= settings.login_lock_after:
-            user.locked_until = now + timedelta(seconds=settings.login_lock_seconds)
-            user.failed_logins = 0
-            uow.publish(
-                events.AccountLocked(user_id=user.id, until=user.locked_until.isoformat()),
-                aggregate_id=user.id,
-            )
+    lock = lockout.locked_for(await lockout.lock_of(uow, user=user, email=credentials.email), now)
+    if lock is not None:
+        return Refusal(AccountLocked(lock))
+    if user is None or user.status != "active" or not credentials.password_ok:
+        # Unknown emails, disabled accounts and wrong passwords fail alike (see lockout).
+        failure = await lockout.record_failure(uow, deps, user=user, email=credentials.email)
+        delay = settings.login_failure_delay * 2 ** min(failure.count - 1, 4)
         return Refusal(InvalidCredentials(), delay)
     user.failed_logins, user.locked_until = 0, None
     if credentials.new_hash:
@@ -217,6 +204,7 @@ async def _issue(
         roles=user.roles,
         merchant_id=user.merchant_id,
         session_id=session_id,
+        version=user.auth_version,
         now=now,
     )
     return TokenPair(access, raw, deps.tokens.ttl, user)
@@ -256,11 +244,16 @@ async def refresh(
 
 
 async def logout(uow: UnitOfWork, deps: IdentityDeps, *, refresh_token: str) -> None:
+    """Revoke the login's refresh tokens and end the account's access tokens (ADR 15: the
+    account's other logins keep their refresh tokens and get a new access token with them)."""
     token = await uow.session.scalar(
         select(RefreshToken).where(RefreshToken.token_hash == digest(refresh_token))
     )
     if token is not None:
         await _revoke_family(uow, token.family_id, deps.clock.now())
+        user = await uow.session.get(User, token.user_id)
+        if user is not None:
+            await end_access_tokens(uow, deps.accounts, user)
 
 
 async def _revoke_family(uow: UnitOfWork, family_id: str, now: object) -> None:

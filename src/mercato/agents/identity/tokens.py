@@ -141,6 +141,11 @@ class AccessClaims:
     merchant_id: str | None
     session_id: str | None
     expires_at: datetime
+    version: int
+    """The account's `auth_version` when the token was issued."""
+
+
+REQUIRED_CLAIMS = ["exp", "iat", "sub", "iss", "tid", "ver"]
 
 
 class TokenService:
@@ -157,6 +162,7 @@ class TokenService:
         roles: list[str],
         merchant_id: str | None,
         session_id: str | None,
+        version: int,
         now: datetime,
     ) -> str:
         key = self.keyring.signing
@@ -167,6 +173,7 @@ class TokenService:
             "roles": roles,
             "mid": merchant_id,
             "sid": session_id,
+            "ver": version,
             "iat": int(now.timestamp()),
             "exp": int((now + timedelta(seconds=self.ttl)).timestamp()),
             "jti": new_id(),
@@ -187,17 +194,38 @@ class TokenService:
                 key.public,
                 algorithms=[ALGORITHM],
                 issuer=self.issuer,
-                options={"require": ["exp", "iat", "sub", "iss"]},
+                options={"require": REQUIRED_CLAIMS},
             )
         except jwt.ExpiredSignatureError:
             raise TokenExpired() from None
         except jwt.PyJWTError:
             raise InvalidToken("the token's signature or claims are not valid") from None
-        return AccessClaims(
-            claims["sub"],
-            claims["tid"],
-            list(claims.get("roles", [])),
-            claims.get("mid"),
-            claims.get("sid"),
-            datetime.fromtimestamp(claims["exp"]).astimezone(),
-        )
+        return _claims(claims)
+
+
+def _claims(claims: dict[str, Any]) -> AccessClaims:
+    """The claims, each of the type Mercato issues it with: a validly signed token of any
+    other shape (a key shared with another issuer, an old format) is `invalid_token`."""
+    roles = claims.get("roles", [])
+    optional = (claims.get("mid"), claims.get("sid"))
+    well_formed = (
+        isinstance(claims["sub"], str)
+        and isinstance(claims["tid"], str)
+        and isinstance(claims["ver"], int)
+        and not isinstance(claims["ver"], bool)
+        and isinstance(claims["exp"], int | float)
+        and isinstance(roles, list)
+        and all(isinstance(r, str) for r in roles)
+        and all(v is None or isinstance(v, str) for v in optional)
+    )
+    if not well_formed:
+        raise InvalidToken("the token's claims are not of Mercato's shape")
+    return AccessClaims(
+        claims["sub"],
+        claims["tid"],
+        list(roles),
+        optional[0],
+        optional[1],
+        datetime.fromtimestamp(claims["exp"]).astimezone(),
+        claims["ver"],
+    )

@@ -37,12 +37,18 @@ from mercato.agents.knowledge.search import CATEGORIES as SEARCHED
 from mercato.agents.knowledge.search import INDEX
 from mercato.agents.knowledge.testdata import GenerationRequest, InvalidGenerationRequest
 from mercato.kernel import rules
-from mercato.kernel.auth import Principal, public
-from mercato.kernel.errors import NotFound, Problem
+from mercato.kernel.auth import Principal, grant, public
+from mercato.kernel.errors import Forbidden, NotFound, Problem, Unauthorized
 from mercato.kernel.routes import KernelDep
 
 router = APIRouter(prefix="/knowledge", tags=["knowledge"])
 Anyone = Annotated[Principal, Depends(public())]
+Generator = Annotated[Principal, Depends(public(rate="generate"))]
+BULK_PERMISSION = "testdata:bulk"
+"""Generating more than `MERCATO_GENERATE_ANONYMOUS_MAX` records in one request: staff
+(support, admins) and API keys hold it; anonymous callers, guests and customers do not."""
+grant("support", BULK_PERMISSION)
+grant("system", BULK_PERMISSION)
 
 
 class UnknownEntity(NotFound):
@@ -242,11 +248,34 @@ class InvalidGeneration(Problem):
     status, title = 422, "This test data cannot be generated"
 
 
+class BulkGenerationNeedsCredentials(Unauthorized):
+    code, title = "bulk_generation_needs_credentials", "Large generations need staff or an API key"
+
+
+class BulkGenerationForbidden(Forbidden):
+    code, title = "bulk_generation_forbidden", "Large generations need staff or an API key"
+
+
+def check_generation_size(principal: Principal, count: int, anonymous_max: int) -> None:
+    if count <= anonymous_max or principal.can(BULK_PERMISSION):
+        return
+    detail = (
+        f"{count} records: anyone may generate up to {anonymous_max} per request; more needs "
+        "a staff account or an API key"
+    )
+    if principal.kind == "anonymous":
+        raise BulkGenerationNeedsCredentials(detail)
+    raise BulkGenerationForbidden(detail)
+
+
 @router.post("/generate", response_model=GenerateOut)
-async def generate(body: GenerateIn, _: Anyone, kernel: KernelDep) -> Response:
+async def generate(body: GenerateIn, principal: Generator, kernel: KernelDep) -> Response:
     """Rule-checked test data: records (with their related records) for the scenarios asked,
     edge-case records that each break exactly the rule they name, as JSON, CSV or SQL INSERTs
-    for Mercato's own tables. The same seed gives the same data."""
+    for Mercato's own tables. The same seed gives the same data. Up to
+    `MERCATO_GENERATE_ANONYMOUS_MAX` (100) records for anyone, up to 10,000 for staff and API
+    keys; generations have their own rate limit (`MERCATO_RATE_LIMIT_GENERATE`)."""
+    check_generation_size(principal, body.count, kernel.settings.generate_anonymous_max)
     try:
         made = await generate_test_data(
             kernel,

@@ -1,0 +1,111 @@
+"""What every request checks about the account behind an access token: is it active, which
+roles and merchant does it hold now, and is the token's version still current (ADR 15).
+
+Reading the account on every request would cost a query each; this process keeps a copy per
+account for `MERCATO_AUTH_CACHE_SECONDS`. Identity evicts the copy in every process as soon as
+a change commits (the kernel's broadcast: direct in embedded mode, Redis pub/sub when
+scaled), so a demotion, a disabling or a sign-out takes effect at once; the TTL bounds how long
+a process that missed the eviction (a Redis hiccup) can lag.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, update
+
+from mercato.agents.identity.models import User
+from mercato.kernel.broadcast import Broadcast
+from mercato.kernel.db import UnitOfWork
+
+TOPIC = "identity.account_changed"
+MAX_ENTRIES = 100_000
+
+
+@dataclass(frozen=True)
+class AccountState:
+    version: int
+    active: bool
+    roles: frozenset[str]
+    merchant_id: str | None
+
+
+Key = tuple[str, str]
+
+
+class AccountStates:
+    def __init__(
+        self,
+        units: Callable[..., UnitOfWork],
+        broadcast: Broadcast,
+        *,
+        ttl: float,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._units = units
+        self._broadcast = broadcast
+        self._ttl = ttl
+        self._now = monotonic
+        self._entries: dict[Key, tuple[float, AccountState | None]] = {}
+        self._evictions: dict[Key, int] = {}
+        broadcast.subscribe(TOPIC, self._on_message)
+
+    async def get(self, tenant_id: str, user_id: str) -> AccountState | None:
+        """The account's current state (None: no such account in this store)."""
+        key = (tenant_id, user_id)
+        entry = self._entries.get(key)
+        if entry is not None and entry[0] > self._now():
+            return entry[1]
+        seen = self._evictions.get(key, 0)
+        async with self._units(writes=False) as uow:
+            state = await read_state(uow, user_id)
+        if self._ttl > 0 and self._evictions.get(key, 0) == seen:  # not evicted meanwhile
+            if len(self._entries) >= MAX_ENTRIES:
+                self._entries.clear()
+            self._entries[key] = (self._now() + self._ttl, state)
+        return state
+
+    def changed_on_commit(self, uow: UnitOfWork, tenant_id: str, user_id: str) -> None:
+        """Evict the account everywhere once `uow` commits its change."""
+
+        async def announce() -> None:
+            await self._broadcast.publish(TOPIC, {"tenant_id": tenant_id, "user_id": user_id})
+
+        self.evict(tenant_id, user_id)  # a read racing the commit must not keep the old state
+        uow.on_commit(announce)
+
+    def evict(self, tenant_id: str, user_id: str) -> None:
+        key = (tenant_id, user_id)
+        self._entries.pop(key, None)
+        self._evictions[key] = self._evictions.get(key, 0) + 1
+        if len(self._evictions) >= MAX_ENTRIES:
+            self._evictions.clear()
+
+    def _on_message(self, message: dict[str, Any]) -> None:
+        self.evict(str(message["tenant_id"]), str(message["user_id"]))
+
+
+async def read_state(uow: UnitOfWork, user_id: str) -> AccountState | None:
+    row = (
+        await uow.session.execute(
+            select(User.auth_version, User.status, User.roles, User.merchant_id).where(
+                User.id == user_id
+            )
+        )
+    ).one_or_none()
+    if row is None:
+        return None
+    version, status, roles, merchant_id = row
+    return AccountState(int(version), status == "active", frozenset(roles), merchant_id)
+
+
+async def end_access_tokens(uow: UnitOfWork, accounts: AccountStates, user: User) -> None:
+    """Every access token issued to `user` so far stops working when `uow` commits."""
+    await uow.session.execute(
+        update(User).where(User.id == user.id).values(auth_version=User.auth_version + 1)
+    )
+    await uow.session.refresh(user, ["auth_version"])
+    accounts.changed_on_commit(uow, user.tenant_id, user.id)
