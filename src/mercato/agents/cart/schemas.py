@@ -11,6 +11,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstrai
 from mercato.agents.cart.models import DiscountCode
 from mercato.agents.cart.view import CartProblem, CartView
 from mercato.kernel.money import MoneyStr, round_money
+from mercato.kernel.schemas import RequestModel
 
 Country = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 """ISO 3166-1 alpha-2, upper-case."""
@@ -23,28 +24,24 @@ Quantity = Annotated[int, Field(ge=-1_000_000, le=1_000_000)]
 """Any count: BR001 (1..99) is the rule's to judge, with its own code."""
 
 
-class ItemIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class ItemIn(RequestModel):
     variant_id: Annotated[str, Field(min_length=1, max_length=36)]
     quantity: Quantity = 1
 
 
-class QuantityIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class QuantityIn(RequestModel):
     quantity: Quantity
 
 
-class AddressIn(BaseModel):
+class AddressIn(RequestModel):
     """Where the cart is taxed. A field left out is unchanged; `country: null` goes back to
     the store's default."""
 
-    model_config = ConfigDict(extra="forbid")
     country: Country | None = None
     region: Region | None = None
 
 
-class CodeIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class CodeIn(RequestModel):
     code: Code
 
 
@@ -126,8 +123,7 @@ def cart_out(cart: CartView) -> CartOut:
 # -- discount codes ------------------------------------------------------------------------
 
 
-class DiscountCodeIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class DiscountCodeIn(RequestModel):
     code: Code
     kind: Literal["percent", "fixed"]
     value: Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=4)]
@@ -138,10 +134,9 @@ class DiscountCodeIn(BaseModel):
     active: bool = True
 
 
-class DiscountCodePatch(BaseModel):
+class DiscountCodePatch(RequestModel):
     """The fields to change; `null` clears an optional one."""
 
-    model_config = ConfigDict(extra="forbid")
     kind: Literal["percent", "fixed"] | None = None
     value: Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=4)] | None = None
     min_subtotal: Amount | None = None
@@ -192,8 +187,7 @@ def code_out(row: DiscountCode) -> DiscountCodeOut:
 # -- tax rates and settings ------------------------------------------------------------------
 
 
-class TaxRateIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class TaxRateIn(RequestModel):
     country: Country
     region: Region | None = None
     rate_percent: Annotated[Decimal, Field(ge=0, le=100, max_digits=8, decimal_places=4)]
@@ -209,8 +203,7 @@ class TaxRateOut(BaseModel):
     name: str
 
 
-class CartSettingsIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class CartSettingsIn(RequestModel):
     currency: Currency
     prices_include_tax: bool
     flat_shipping: Amount

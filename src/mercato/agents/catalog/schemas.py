@@ -10,13 +10,13 @@ from urllib.parse import urlsplit
 from pydantic import (
     AfterValidator,
     BaseModel,
-    ConfigDict,
     Field,
     StringConstraints,
     model_validator,
 )
 
 from mercato.kernel.money import MoneyStr
+from mercato.kernel.schemas import RequestModel
 
 ProductName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 """Stripped; an empty or blank name is a missing one (422)."""
@@ -63,8 +63,7 @@ ImageUrl = Annotated[
 Images = Annotated[list[ImageUrl], Field(max_length=20)]
 
 
-class VariantIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class VariantIn(RequestModel):
     sku: Sku
     title: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)] = ""
     price: Price
@@ -72,10 +71,9 @@ class VariantIn(BaseModel):
     attributes: Attributes = Field(default_factory=dict)
 
 
-class ProductIn(BaseModel):
+class ProductIn(RequestModel):
     """A new product with its variants (`POST /v1/products`, and each product of an import)."""
 
-    model_config = ConfigDict(extra="forbid")
     name: ProductName
     slug: Slug | None = Field(default=None, description="Default: made from the name")
     description: Description = ""
@@ -93,11 +91,10 @@ class ProductIn(BaseModel):
     variants: Annotated[list[VariantIn], Field(min_length=1, max_length=100)]
 
 
-class Patch(BaseModel):
+class Patch(RequestModel):
     """Fields absent from the body are left as they are; `null` clears a nullable field and
     is refused for the others."""
 
-    model_config = ConfigDict(extra="forbid")
     nullable: ClassVar[frozenset[str]] = frozenset()
 
     @model_validator(mode="after")
@@ -182,8 +179,7 @@ class ProductPage(BaseModel):
     next_cursor: str | None
 
 
-class CategoryIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class CategoryIn(RequestModel):
     name: CategoryName
     slug: Slug | None = None
     parent_id: str | None = None

@@ -7,6 +7,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
+from mercato.kernel.schemas import RequestModel
+
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Password = Annotated[str, Field(min_length=1, max_length=1024)]
 Role = Literal["customer", "merchant", "support", "admin"]
@@ -15,32 +17,31 @@ KeyRole = Literal["support", "admin", "system"]
 """Roles an API key may hold (a merchant key would need its merchant: not supported)."""
 
 
-class RegisterIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class RegisterIn(RequestModel):
     email: EmailStr
     password: Password
     full_name: Name
 
 
-class LoginIn(BaseModel):
+class LoginIn(RequestModel):
     email: EmailStr
     password: Password
 
 
-class RefreshIn(BaseModel):
+class RefreshIn(RequestModel):
     refresh_token: Annotated[str, Field(min_length=1, max_length=200)]
 
 
-class PasswordResetIn(BaseModel):
+class PasswordResetIn(RequestModel):
     email: EmailStr
 
 
-class PasswordResetConfirmIn(BaseModel):
+class PasswordResetConfirmIn(RequestModel):
     token: Annotated[str, Field(min_length=1, max_length=200)]
     new_password: Password
 
 
-class EmailVerificationIn(BaseModel):
+class EmailVerificationIn(RequestModel):
     token: Annotated[str, Field(min_length=1, max_length=200)]
 
 
@@ -64,8 +65,7 @@ class TokenPairOut(BaseModel):
     user: UserOut
 
 
-class MeUpdateIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class MeUpdateIn(RequestModel):
     full_name: Name | None = None
 
 
@@ -75,8 +75,7 @@ class SessionOut(BaseModel):
     expires_at: datetime
 
 
-class StaffIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class StaffIn(RequestModel):
     email: EmailStr
     password: Password
     full_name: Name
@@ -84,8 +83,7 @@ class StaffIn(BaseModel):
     merchant_id: str | None = None
 
 
-class UserPatchIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class UserPatchIn(RequestModel):
     roles: Annotated[list[Role], Field(min_length=1)] | None = None
     status: Literal["active", "disabled"] | None = None
     merchant_id: str | None = None
@@ -96,8 +94,7 @@ class UserPage(BaseModel):
     next_cursor: str | None
 
 
-class ApiKeyIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class ApiKeyIn(RequestModel):
     name: Name
     roles: Annotated[list[KeyRole], Field(min_length=1)] = ["system"]
 

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from mercato.agents.inventory.receipts import MAX_RECEIPT_LINES
 from mercato.agents.inventory.stock import MAX_QUANTITY
+from mercato.kernel.schemas import RequestModel
 
 Id = Annotated[str, Field(min_length=1, max_length=36)]
 Sku = Annotated[str, Field(min_length=1, max_length=64)]
@@ -28,8 +29,8 @@ LocationKind = Literal["warehouse", "store"]
 Priority = Annotated[int, Field(strict=True, ge=0, le=10_000)]
 
 
-class In(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class In(RequestModel):
+    """A request body of this agent."""
 
 
 class Out(BaseModel):

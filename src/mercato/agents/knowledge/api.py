@@ -8,7 +8,7 @@ import json
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from mercato.agents.knowledge import entities, patterns, test_results, workflows
 from mercato.agents.knowledge.context import UnknownSubjectError, domain_context
@@ -40,6 +40,7 @@ from mercato.kernel import rules
 from mercato.kernel.auth import Principal, grant, public
 from mercato.kernel.errors import Forbidden, NotFound, Problem, Unauthorized
 from mercato.kernel.routes import KernelDep
+from mercato.kernel.schemas import RequestModel
 
 router = APIRouter(prefix="/knowledge", tags=["knowledge"])
 Anyone = Annotated[Principal, Depends(public())]
@@ -213,9 +214,7 @@ REST_MAX_COUNT = 10_000
 """Per HTTP request (the CLI and gRPC go to the generator's own limit)."""
 
 
-class GenerateIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class GenerateIn(RequestModel):
     entity: str = Field(max_length=64, examples=["order"])
     count: int = Field(ge=1, le=REST_MAX_COUNT)
     scenarios: dict[str, Annotated[int, Field(ge=0)]] = Field(

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import ConfigDict, StringConstraints
+
+from mercato.kernel.schemas import RequestModel
 
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
 
 
-class Address(BaseModel):
+class Address(RequestModel):
     """Where an order ships or is billed. `country` is ISO 3166-1 alpha-2 and `region` the
     subdivision part of ISO 3166-2 (`CA` of `US-CA`): both decide the tax of a re-priced
     order, as the cart's place does."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True)
 
     name: Line
     line1: Line

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from mercato.agents.orders.addresses import Address
 from mercato.agents.orders.listing import OrdersPage, OrderSummary
 from mercato.agents.orders.views import NoteView, OrderLineInfo, OrderView
 from mercato.kernel.money import MoneyStr
+from mercato.kernel.schemas import RequestModel
 
 Status = Literal["pending", "confirmed", "shipped", "delivered", "cancelled"]
 PaymentStatus = Literal["pending", "authorized", "paid", "failed", "refunded", "partially_refunded"]
@@ -18,39 +19,33 @@ Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, m
 LineId = Annotated[str, StringConstraints(min_length=1, max_length=36)]
 
 
-class CancelIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class CancelIn(RequestModel):
     reason: Reason = "customer_request"
 
 
-class LineQuantityIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class LineQuantityIn(RequestModel):
     line_id: LineId
     quantity: Annotated[int, Field(ge=0, le=1_000_000)]
     """0 removes the line; 1-99 is kept."""
 
 
-class ModifyIn(BaseModel):
+class ModifyIn(RequestModel):
     """What to change before fulfilment: the shipping address, line quantities, or both."""
 
-    model_config = ConfigDict(extra="forbid")
     shipping_address: Address | None = None
     lines: Annotated[list[LineQuantityIn], Field(max_length=500)] = []
 
 
-class NoteIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class NoteIn(RequestModel):
     body: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
     internal: bool = False
 
 
-class TagsIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class TagsIn(RequestModel):
     tags: Annotated[list[Annotated[str, StringConstraints(max_length=64)]], Field(max_length=20)]
 
 
-class ShipIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class ShipIn(RequestModel):
     carrier: Annotated[str, StringConstraints(strip_whitespace=True, max_length=64)] | None = None
     tracking_number: (
         Annotated[str, StringConstraints(strip_whitespace=True, max_length=128)] | None

@@ -6,18 +6,19 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from mercato.agents.payments.info import PaymentInfo
 from mercato.kernel.money import MoneyStr
+from mercato.kernel.schemas import RequestModel
 
 Money = Annotated[
     Decimal, Field(allow_inf_nan=False, gt=0, le=Decimal(1_000_000_000), decimal_places=4)
 ]
 
 
-class In(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class In(RequestModel):
+    """A request body of this agent."""
 
 
 class CaptureIn(In):

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, model_validator
+from pydantic import BaseModel, EmailStr, Field, StringConstraints, model_validator
 
 from mercato.agents.orders.service import Address
 from mercato.kernel.money import MoneyStr
+from mercato.kernel.schemas import RequestModel
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 CardNumber = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9 ]{12,23}$")]
 
 
-class CardIn(BaseModel):
+class CardIn(RequestModel):
     """A card, exactly as the shopper typed it. It is turned into the gateway's token before
     anything is stored; its number never reaches the database."""
 
-    model_config = ConfigDict(extra="forbid")
     number: CardNumber
     exp_month: Annotated[int, Field(ge=1, le=12)]
     exp_year: Annotated[int, Field(ge=2000, le=2100)]
@@ -26,8 +26,7 @@ class CardIn(BaseModel):
     holder: Text | None = None
 
 
-class PaymentIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class PaymentIn(RequestModel):
     provider: Annotated[str, StringConstraints(pattern=r"^[a-z_]{2,32}$")] = "sandbox"
     card: CardIn | None = None
     token: Annotated[str, StringConstraints(min_length=1, max_length=255)] | None = None
@@ -41,8 +40,7 @@ class PaymentIn(BaseModel):
         return self
 
 
-class CheckoutIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class CheckoutIn(RequestModel):
     cart_id: Annotated[str, Field(min_length=1, max_length=36)]
     email: EmailStr
     shipping_address: Address | None = None
