@@ -7,7 +7,7 @@ import asyncio
 from typing import Annotated, Any, ClassVar
 
 from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel, Field
+from pydantic import Field
 from sqlalchemy import Integer, MetaData, String, func, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -18,6 +18,7 @@ from mercato.kernel.bus.subscriptions import HandlerContext, on
 from mercato.kernel.db import NAMING_CONVENTION, TenantScoped, UnitOfWork
 from mercato.kernel.events import Event
 from mercato.kernel.ids import new_id
+from mercato.kernel.schemas import RequestModel
 
 
 class ExampleBase(DeclarativeBase):
@@ -143,7 +144,7 @@ async def note_count(uow: UnitOfWork) -> int:
     return int(await uow.session.scalar(select(func.count()).select_from(Note)) or 0)
 
 
-class NoteIn(BaseModel):
+class NoteIn(RequestModel):
     text: str = Field(min_length=1, max_length=200)
     stars: int = Field(default=1, ge=1, le=5)
 

@@ -186,6 +186,7 @@ async def test_logging_in_with_a_guest_session_promotes_it_once(
 
 async def test_a_guest_is_a_principal_but_has_no_account(client: httpx.AsyncClient) -> None:
     guest = await guest_headers(client)
-    assert (await client.get("/v1/me", headers=guest)).status_code == 401
+    # a guest sent credentials, which hold no account: 403, not "sign in" (401)
+    assert (await client.get("/v1/me", headers=guest)).status_code == 403
     bad = await client.get("/v1/me", headers={"x-session-token": "ms_not-a-real-session"})
     assert bad.status_code == 401

@@ -37,7 +37,7 @@ async def headers_of(client: httpx.AsyncClient, role: str) -> dict[str, str]:
     ("role", "reads", "writes"),
     [
         ("anonymous", 401, 401),
-        ("guest", 401, 401),
+        ("guest", 403, 403),
         ("customer", 403, 403),
         ("merchant", 403, 403),
         ("support", 200, 403),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 import httpx
 import pytest
@@ -12,6 +12,7 @@ from mercato.agents.knowledge import patterns
 from mercato.agents.knowledge.models import TestDataPattern
 from mercato.kernel.bootstrap import Kernel
 from mercato.kernel.config import Settings
+from tests.integration.identity.conftest import ADMIN
 from tests.support.store import store_for
 
 
@@ -131,3 +132,57 @@ async def test_a_pattern_the_database_cannot_keep_does_not_fail_the_request(
     assert len(answer.json()["data"]) == 4
     assert patterns.known() == []
     assert await _pattern_rows(kernel) == 0
+
+
+# -- who may generate how much ---------------------------------------------------------
+
+
+async def test_an_anonymous_caller_may_generate_a_little_but_not_in_bulk(
+    store: tuple[Kernel, httpx.AsyncClient],
+) -> None:
+    kernel, client = store
+    limit = kernel.settings.generate_anonymous_max
+    # given an anonymous caller: up to the limit is served
+    small = await client.post("/v1/knowledge/generate", json={"entity": "customer", "count": limit})
+    assert small.status_code == 200, small.text
+    patterns_before = await _pattern_rows(kernel)
+    # when it asks for more than the limit, or the 10,000 of a probe
+    for count in (limit + 1, 10_000):
+        refused = await client.post(
+            "/v1/knowledge/generate", json={"entity": "order", "count": count}
+        )
+        # then it is told to bring credentials, and nothing was generated or remembered
+        assert refused.status_code == 401, refused.text
+        assert refused.json()["code"] == "bulk_generation_needs_credentials"
+    assert await _pattern_rows(kernel) == patterns_before
+
+
+async def test_a_shopper_may_not_generate_in_bulk_but_staff_and_api_keys_may(
+    store: tuple[Kernel, httpx.AsyncClient],
+) -> None:
+    kernel, client = store
+    bulk = {"entity": "customer", "count": kernel.settings.generate_anonymous_max + 1}
+    session = await client.post("/v1/sessions")
+    guest = {"x-session-token": session.json()["session_token"]}
+    refused = await client.post("/v1/knowledge/generate", json=bulk, headers=guest)
+    assert (refused.status_code, refused.json()["code"]) == (403, "bulk_generation_forbidden")
+    made = await client.post(
+        "/v1/admin/api-keys", json={"name": "qa", "roles": ["system"]}, headers=ADMIN
+    )
+    key = {"authorization": f"Bearer {made.json()['key']}"}
+    for headers in (ADMIN, key):
+        served = await client.post("/v1/knowledge/generate", json=bulk, headers=headers)
+        assert served.status_code == 200, served.text
+        assert served.json()["record_count"] == bulk["count"]
+
+
+async def test_generations_have_their_own_rate_limit(
+    make_settings: Callable[..., Settings],
+) -> None:
+    settings = make_settings(rate_limit_generate="2/minute")
+    async with store_for(settings, start=False) as (_, client):
+        body = {"entity": "customer", "count": 1}
+        answers = [await client.post("/v1/knowledge/generate", json=body) for _ in range(3)]
+        assert [a.status_code for a in answers] == [200, 200, 429]
+        # while the other routes of the same caller still answer
+        assert (await client.get("/v1/knowledge/entities")).status_code == 200

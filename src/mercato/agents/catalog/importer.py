@@ -41,6 +41,10 @@ PRODUCT_COLUMNS = (
 )
 """Per product: read from the first of its rows that has a value."""
 VARIANT_COLUMNS = ("sku", "variant_title", "price", "compare_at_price")
+BOOLEAN_COLUMNS = ("is_free", "requires_shipping")
+CSV_BOOLEANS = {"true": True, "false": False, "yes": True, "no": False, "1": True, "0": False}
+"""A CSV cell is text: these spellings are booleans (anything else is refused by the body's
+validation, which, as for the API, does not coerce text into booleans)."""
 COLUMNS = ("product", *PRODUCT_COLUMNS, *VARIANT_COLUMNS)
 REQUIRED_COLUMNS = ("product", "name", "sku", "price")
 ATTR_PREFIX = "attr:"
@@ -164,6 +168,9 @@ def _csv_product(key: str, rows: list[tuple[int, dict[str, str]]]) -> Item:
             data[column] = value
     if "images" in data:
         data["images"] = [url.strip() for url in data["images"].split("|") if url.strip()]
+    for column in BOOLEAN_COLUMNS:
+        if column in data:
+            data[column] = CSV_BOOLEANS.get(data[column].strip().lower(), data[column])
     data["variants"] = [_csv_variant(row) for _, row in rows]
     numbers = tuple(n for n, _ in rows)
     return Item(numbers, key, data, variant_rows=numbers)

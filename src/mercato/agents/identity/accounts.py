@@ -11,7 +11,7 @@ a process that missed the eviction (a Redis hiccup) can lag.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,8 +44,10 @@ class AccountStates:
         *,
         ttl: float,
         monotonic: Callable[[], float] = time.monotonic,
+        read: Callable[[UnitOfWork, str], Awaitable[AccountState | None]] | None = None,
     ) -> None:
         self._units = units
+        self._read = read or read_state
         self._broadcast = broadcast
         self._ttl = ttl
         self._now = monotonic
@@ -61,7 +63,7 @@ class AccountStates:
             return entry[1]
         seen = self._evictions.get(key, 0)
         async with self._units(writes=False) as uow:
-            state = await read_state(uow, user_id)
+            state = await self._read(uow, user_id)
         if self._ttl > 0 and self._evictions.get(key, 0) == seen:  # not evicted meanwhile
             if len(self._entries) >= MAX_ENTRIES:
                 self._entries.clear()
