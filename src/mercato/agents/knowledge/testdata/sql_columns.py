@@ -33,8 +33,8 @@ TABLES: dict[str, tuple[str, ...]] = {
     ),
     "users": (
         "id", "tenant_id", "email", "full_name", "password_hash", "roles", "merchant_id",
-        "status", "email_verified_at", "failed_logins", "locked_until", "created_at",
-        "updated_at",
+        "status", "email_verified_at", "failed_logins", "locked_until", "auth_version",
+        "created_at", "updated_at",
     ),
     "carts": (
         "id", "tenant_id", "user_id", "session_id", "status", "currency", "country", "region",

@@ -191,7 +191,7 @@ class SqlWriter:
             f"('{customer['id']}',{self.tenant},{q(customer['email'].lower())},"
             f"{q(customer['full_name'])},{password},'[\"customer\"]',NULL,"
             f"'{customer['status']}',{tsn(customer['email_verified_at'])},"
-            f"{customer['failed_logins']},{tsn(customer['locked_until'])},{created},{created})"
+            f"{customer['failed_logins']},{tsn(customer['locked_until'])},0,{created},{created})"
         )
 
     def cart(self, cart: dict[str, Any]) -> None:
