@@ -28,7 +28,7 @@ async def create_admin(
     kernel = Kernel.build(settings)
     try:
         await kernel.prepare()
-        deps: IdentityDeps = kernel.extensions["identity"]
+        deps = kernel.deps(IdentityDeps)
         with bind(tenant_id=tenant):
             async with kernel.uow() as uow:
                 await ensure_tenant(

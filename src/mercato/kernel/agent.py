@@ -15,22 +15,13 @@ from typing import TYPE_CHECKING, Any
 from fastapi import APIRouter
 
 from mercato.kernel.bus.subscriptions import Handler, Subscription, subscriptions_of
+from mercato.kernel.config import INSTALLED_AGENTS, Settings
 from mercato.kernel.saga import SagaDefinition
 
 if TYPE_CHECKING:
     from mercato.kernel.bootstrap import Kernel
-    from mercato.kernel.config import Settings
 
-INSTALLED_AGENTS: tuple[str, ...] = (
-    "identity",
-    "catalog",
-    "inventory",
-    "cart",
-    "orders",
-    "payments",
-    "knowledge",
-)
-"""Agents loaded by default, in start-up order. Each issue that adds an agent adds it here."""
+__all__ = ["INSTALLED_AGENTS", "Agent", "PeriodicJob", "Registry", "agent_module"]
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,17 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+INSTALLED_AGENTS: tuple[str, ...] = (
+    "identity",
+    "catalog",
+    "inventory",
+    "cart",
+    "orders",
+    "payments",
+    "knowledge",
+)
+"""Agents loaded by default, in start-up order. Each issue that adds an agent adds it here."""
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
@@ -201,8 +212,6 @@ class Settings(BaseSettings):
 
     @property
     def agent_names(self) -> list[str]:
-        from mercato.kernel.agent import INSTALLED_AGENTS
-
         return list(INSTALLED_AGENTS) if self.agents is None else self.agents
 
     @property

@@ -18,9 +18,9 @@ from mercato.agents.catalog import creation, derived, events
 from mercato.agents.catalog.checks import category_for, check_amounts, check_compare_at
 from mercato.agents.catalog.creation import NewProduct
 from mercato.agents.catalog.models import Product, Variant
+from mercato.agents.catalog.ports import AvailableStock
 from mercato.agents.catalog.schemas import ProductIn, ProductPatch
 from mercato.agents.catalog.variants import lock_product, variants_of
-from mercato.agents.inventory import service as inventory
 from mercato.kernel.db import UnitOfWork
 
 __all__ = [
@@ -128,8 +128,8 @@ async def archive_product(uow: UnitOfWork, *, product: Product, now: datetime) -
 
 
 async def refresh_availability(uow: UnitOfWork, *, variant_ids: Sequence[str]) -> None:
-    """Copy inventory's current availability of the variants, and their products'
-    `in_stock`. Re-reading the truth makes it idempotent and order-insensitive.
+    """Copy inventory's current availability of the variants (`AvailableStock`, which
+    the inventory agent wires), and their products' `in_stock`. Re-reading the truth makes it idempotent and order-insensitive.
 
     Events of one variant are handled on different partitions (a receipt's on its
     reference's), so two refreshes of it may run at once: the rows are locked before the
@@ -150,7 +150,7 @@ async def refresh_availability(uow: UnitOfWork, *, variant_ids: Sequence[str]) -
     await uow.session.execute(
         select(Variant.id).where(Variant.id.in_(ids)).order_by(Variant.id).with_for_update()
     )
-    levels = await inventory.available(uow, ids)
+    levels = await uow.deps(AvailableStock).of(uow, ids)
     for variant_id in ids:
         await uow.session.execute(
             update(Variant)

@@ -49,7 +49,7 @@ def setup(kernel: Kernel) -> None:
         tokens=TokenService(keyring, issuer=settings.jwt_issuer, ttl=settings.access_token_ttl),
         mailer=make_mailer(settings.smtp_url, settings.data_dir),
     )
-    kernel.extensions["identity"] = deps
+    kernel.provide(IdentityDeps, deps)
     kernel.tenants = StoreDirectory(settings.default_tenant)
     kernel.authenticators += [
         AccessTokenAuthenticator(kernel, deps),
@@ -81,7 +81,7 @@ async def refresh_directory(kernel: Kernel) -> None:
 async def refresh(kernel: Kernel) -> None:
     """Every 30 s: stores added by other processes, and keys rotated by `mercato keys`."""
     await refresh_directory(kernel)
-    deps: IdentityDeps = kernel.extensions["identity"]
+    deps = kernel.deps(IdentityDeps)
     deps.tokens.keyring.reload()
 
 

@@ -6,7 +6,7 @@ from email.message import EmailMessage
 from typing import Annotated, Any
 
 import structlog
-from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Query, Response
 
 from mercato.agents.identity import admin, one_time, service
 from mercato.agents.identity.deps import IdentityDeps
@@ -42,9 +42,8 @@ well_known = APIRouter(tags=["identity"])
 SessionToken = Annotated[str | None, Header(alias="X-Session-Token")]
 
 
-def deps_of(request: Request) -> IdentityDeps:
-    deps: IdentityDeps = request.app.state.kernel.extensions["identity"]
-    return deps
+def deps_of(kernel: KernelDep) -> IdentityDeps:
+    return kernel.deps(IdentityDeps)
 
 
 Deps = Annotated[IdentityDeps, Depends(deps_of)]

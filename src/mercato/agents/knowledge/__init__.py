@@ -15,6 +15,16 @@ from mercato.kernel.bootstrap import Kernel
 log = structlog.get_logger("mercato.knowledge")
 
 
+def setup(kernel: Kernel) -> None:
+    """The client of the external Test Data Agent generation delegates to, if one is named."""
+    target = kernel.settings.test_data_agent
+    if target:
+        from mercato.agents.knowledge.rpc.test_data_client import TestDataAgentClient
+
+        client = TestDataAgentClient(target, timeout=kernel.settings.test_data_agent_timeout)
+        kernel.provide(TestDataAgentClient, client)
+
+
 async def start(kernel: Kernel) -> None:
     """Read the remembered test-data patterns; serve gRPC when this process should."""
     await patterns.refresh(kernel, force=True)
@@ -31,6 +41,12 @@ async def stop(kernel: Kernel) -> None:
     from mercato.agents.knowledge.rpc import server
 
     await server.stop(kernel)
+    if kernel.settings.test_data_agent:
+        from mercato.agents.knowledge.rpc.test_data_client import TestDataAgentClient
+
+        client = kernel.wiring.take(TestDataAgentClient)
+        if client is not None:
+            await client.close()
 
 
 agent = Agent(
@@ -38,6 +54,7 @@ agent = Agent(
     description="The live domain catalog: entities, business rules, edge cases, workflows, "
     "knowledge query, test data, gRPC",
     router=router,
+    setup=setup,
     on_start=start,
     on_stop=stop,
 )

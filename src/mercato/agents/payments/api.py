@@ -116,8 +116,7 @@ async def review(payment_id: str, body: ReviewIn, kernel: KernelDep, _: Writer) 
 
 async def _webhook(provider_name: str, request: Request, kernel: KernelDep) -> WebhookOut:
     body = await request.body()
-    async with kernel.uow(writes=False) as probe:
-        provider = service.gateways(probe).get(provider_name)
+    provider = kernel.deps(service.Gateways).get(provider_name)
     try:
         event = await provider.verify_webhook(dict(request.headers), body)
     except base.InvalidWebhook as exc:

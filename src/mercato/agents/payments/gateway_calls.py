@@ -47,12 +47,8 @@ VOIDABLE = ("pending", "unknown", "authorized", "void_pending")
 
 
 def gateways(uow: UnitOfWork) -> Gateways:
-    """The deployment's payment providers (`kernel.extensions["payments"]`)."""
-    found = uow.extensions.get("payments")
-    if found is None:  # a kernel built without the payments agent's setup
-        found = uow.extensions["payments"] = Gateways(uow.settings)
-    assert isinstance(found, Gateways)
-    return found
+    """The deployment's payment providers, wired by the payments agent's `setup`."""
+    return uow.deps(Gateways)
 
 
 async def ask(uow: UnitOfWork, call: Awaitable[T]) -> T:

@@ -3,11 +3,12 @@
 caller's unit of work first and never commit.
 
 Orders use `follow_order_total` when a modification changes a total. Checkout uses
-`gateways`, `check_card`, `screen`, `open_payment`, `authorize_at_gateway`,
-`void_at_gateway` and `PaymentInfo`; its problems `PaymentDeclined` (402) and
-`PaymentGatewayUnavailable` (503) are re-exported here. Functions that call a gateway take a
-`PaymentInfo` read beforehand, so the call comes before the unit of work's first statement
-(ADR 4); `refund` is the one exception (see `refunds`).
+`Gateways` (`kernel.deps(Gateways)`), `check_card`, `screen`, `open_payment`,
+`authorize_at_gateway`, `void_at_gateway` and `PaymentInfo`; its problems
+`PaymentDeclined` (402) and `PaymentGatewayUnavailable` (503) are re-exported here.
+Functions that call a gateway take a `PaymentInfo` read beforehand, so the call comes
+before the unit of work's first statement (ADR 4); `refund` is the one exception (see
+`refunds`).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from mercato.agents.payments.providers.base import (
     OutcomeUnknown,
     Tokenized,
 )
+from mercato.agents.payments.providers.registry import Gateways
 from mercato.agents.payments.refunds import refund
 from mercato.agents.payments.review import decide_review
 from mercato.kernel import rules as kernel_rules
@@ -56,6 +58,7 @@ __all__ = [
     "Card",
     "GatewayError",
     "GatewayUnavailable",
+    "Gateways",
     "OutcomeUnknown",
     "PaymentDeclined",
     "PaymentGatewayUnavailable",
@@ -67,7 +70,6 @@ __all__ = [
     "check_card",
     "decide_review",
     "follow_order_total",
-    "gateways",
     "list_payments",
     "open_payment",
     "payment_info",
