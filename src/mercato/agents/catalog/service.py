@@ -129,7 +129,8 @@ async def archive_product(uow: UnitOfWork, *, product: Product, now: datetime) -
 
 async def refresh_availability(uow: UnitOfWork, *, variant_ids: Sequence[str]) -> None:
     """Copy inventory's current availability of the variants (`AvailableStock`, which
-    the inventory agent wires), and their products' `in_stock`. Re-reading the truth makes it idempotent and order-insensitive.
+    the inventory agent wires), and their products' `in_stock`. Re-reading the truth makes
+    it idempotent and order-insensitive.
 
     Events of one variant are handled on different partitions (a receipt's on its
     reference's), so two refreshes of it may run at once: the rows are locked before the

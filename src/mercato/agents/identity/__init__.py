@@ -9,6 +9,7 @@ from mercato.agents.identity.authn import (
     ApiKeyAuthenticator,
     GuestSessionAuthenticator,
 )
+from mercato.agents.identity.cli import cli
 from mercato.agents.identity.deps import IdentityDeps
 from mercato.agents.identity.directory import StoreDirectory, ensure_tenant
 from mercato.agents.identity.passwords import Passwords
@@ -90,6 +91,7 @@ agent = Agent(
     description="Stores, accounts, tokens, guest sessions, roles and API keys",
     router=router,
     root_router=well_known,
+    cli=cli,
     tables=["tenants", "users", "refresh_tokens", "guest_sessions", "one_time_tokens", "api_keys"],
     setup=setup,
     on_start=on_start,

@@ -20,6 +20,7 @@ del _rules
 grant("support", "inventory:read")
 grant("system", "inventory:read", "inventory:write")
 
+
 def setup(kernel: Kernel) -> None:
     """The catalog's availability read model asks the stock through its port."""
     kernel.provide(AvailableStock, AvailableStock(of=service.available))

@@ -9,6 +9,7 @@ import structlog
 
 from mercato.agents.knowledge import patterns
 from mercato.agents.knowledge.api import router
+from mercato.agents.knowledge.cli import cli
 from mercato.kernel.agent import Agent
 from mercato.kernel.bootstrap import Kernel
 
@@ -54,6 +55,7 @@ agent = Agent(
     description="The live domain catalog: entities, business rules, edge cases, workflows, "
     "knowledge query, test data, gRPC",
     router=router,
+    cli=cli,
     setup=setup,
     on_start=start,
     on_stop=stop,
