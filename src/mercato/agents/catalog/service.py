@@ -1,6 +1,7 @@
 """Catalog commands and queries on products: the only code that writes the catalog agent's
 tables (with `variants.py` and `categories.py`). Other agents use `sellable_variants` and
-`variant_ids_for_skus`.
+`variant_ids_for_skus`; the knowledge agent's test-data generator derives its rows as the
+catalog does (`slugify`, `search_text`, `attribute_pairs`).
 
 Functions take the caller's unit of work and never commit.
 """
@@ -17,6 +18,7 @@ from sqlalchemy import exists, select, update
 from mercato.agents.catalog import creation, derived, events
 from mercato.agents.catalog.checks import category_for, check_amounts, check_compare_at
 from mercato.agents.catalog.creation import NewProduct
+from mercato.agents.catalog.derived import attribute_pairs, search_text, slugify
 from mercato.agents.catalog.models import Product, Variant
 from mercato.agents.catalog.ports import AvailableStock
 from mercato.agents.catalog.schemas import ProductIn, ProductPatch
@@ -27,10 +29,13 @@ __all__ = [
     "NewProduct",
     "SellableVariant",
     "archive_product",
+    "attribute_pairs",
     "create_product",
     "create_products",
     "refresh_availability",
+    "search_text",
     "sellable_variants",
+    "slugify",
     "update_product",
     "variant_ids_for_skus",
 ]
