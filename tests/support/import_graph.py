@@ -49,6 +49,19 @@ def _modules(root: Path, package: str) -> dict[str, Path]:
     return found
 
 
+BLOCKS = (
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.ClassDef,
+    ast.With,
+    ast.AsyncWith,
+    ast.For,
+    ast.AsyncFor,
+    ast.While,
+)
+"""Statements whose bodies run when the module does, or later (functions): both count."""
+
+
 def _is_type_checking(test: ast.expr) -> bool:
     return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
         isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
@@ -68,11 +81,7 @@ def _imports(
         elif isinstance(node, ast.Try):
             for block in (node.body, *(h.body for h in node.handlers), node.orelse, node.finalbody):
                 yield from _imports(block, typing_only=typing_only)
-        elif isinstance(
-            node,
-            (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.With, ast.AsyncWith)
-            + (ast.For, ast.AsyncFor, ast.While),
-        ):
+        elif isinstance(node, BLOCKS):
             yield from _imports(node.body, typing_only=typing_only)
             yield from _imports(getattr(node, "orelse", []), typing_only=typing_only)
         elif isinstance(node, ast.Match):
@@ -96,10 +105,11 @@ def _targets(
             for alias in node.names
         ]
     for name in names:
-        while name and name not in modules:  # `import a.b.c` of ours, or outside: skipped
-            name = name.rpartition(".")[0]
-        if name:
-            yield name
+        known = name
+        while known and known not in modules:  # the nearest module of ours; outside: none
+            known = known.rpartition(".")[0]
+        if known:
+            yield known
 
 
 def strongly_connected(edges: dict[str, set[str]]) -> list[list[str]]:

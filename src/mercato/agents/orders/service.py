@@ -19,6 +19,7 @@ from mercato.agents.orders.models import Order
 from mercato.agents.orders.modification import OrderChanges, modify_order
 from mercato.agents.orders.placing import place
 from mercato.agents.orders.problems import OrderNotFound
+from mercato.agents.orders.statuses import OrderStatus
 from mercato.agents.orders.views import NoteView, OrderInfo, OrderLineInfo, OrderView
 from mercato.kernel.auth import Principal
 from mercato.kernel.db import UnitOfWork
@@ -135,7 +136,7 @@ async def abandon(
     order = await records.find(uow, order_id, lock=True)
     if order is None:
         return None
-    if order.status in {"pending", "confirmed"}:
+    if order.status in {OrderStatus.PENDING, OrderStatus.CONFIRMED}:
         await lifecycle.cancel_order(uow, order, reason=reason, payment_action="none", now=now)
     return await lifecycle.info(uow, order)
 

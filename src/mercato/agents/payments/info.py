@@ -11,17 +11,6 @@ from typing import Any
 from mercato.agents.payments.models import Payment
 from mercato.kernel.money import round_money
 
-STATUSES = (
-    "pending",
-    "authorized",
-    "captured",
-    "partially_refunded",
-    "refunded",
-    "failed",
-    "voided",
-    "void_pending",
-    "unknown",
-)
 _DECIMALS = ("amount", "captured_amount", "refunded_amount")
 _DATES = ("created_at", "updated_at")
 

@@ -28,7 +28,7 @@ from mercato.agents.payments.gateway_calls import (
     gateways,
     void_at_gateway,
 )
-from mercato.agents.payments.info import STATUSES, PaymentInfo
+from mercato.agents.payments.info import PaymentInfo
 from mercato.agents.payments.models import Payment
 from mercato.agents.payments.problems import (
     InvalidPaymentAmount,
@@ -47,6 +47,7 @@ from mercato.agents.payments.providers.base import (
 from mercato.agents.payments.providers.registry import Gateways
 from mercato.agents.payments.refunds import refund
 from mercato.agents.payments.review import decide_review
+from mercato.agents.payments.statuses import HOLDING, PaymentStatus
 from mercato.kernel import rules as kernel_rules
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.money import is_valid_amount
@@ -54,7 +55,7 @@ from mercato.kernel.money import is_valid_amount
 del rules  # imported to register BR004, BR007, BR008
 
 __all__ = [
-    "STATUSES",
+    "HOLDING",
     "Card",
     "GatewayError",
     "GatewayUnavailable",
@@ -63,6 +64,7 @@ __all__ = [
     "PaymentDeclined",
     "PaymentGatewayUnavailable",
     "PaymentInfo",
+    "PaymentStatus",
     "ProviderUnavailable",
     "Tokenized",
     "authorize_at_gateway",
@@ -113,7 +115,7 @@ async def open_payment(
         id=payment_id,
         order_id=order_id,
         provider=provider,
-        status="pending",
+        status=PaymentStatus.PENDING,
         amount=amount,
         currency=currency.upper(),
         captured_amount=Decimal(0),
