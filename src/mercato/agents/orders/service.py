@@ -23,6 +23,8 @@ from mercato.agents.orders.statuses import OrderStatus
 from mercato.agents.orders.views import NoteView, OrderInfo, OrderLineInfo, OrderView
 from mercato.kernel.auth import Principal
 from mercato.kernel.db import UnitOfWork
+from mercato.kernel.errors import NotFound
+from mercato.kernel.security import AnotherStoresObject, get_or_404
 
 __all__ = [
     "Address",
@@ -38,6 +40,7 @@ __all__ = [
     "add_note",
     "add_tag",
     "cancel",
+    "check_this_store",
     "confirm",
     "deliver",
     "get_order",
@@ -66,6 +69,17 @@ async def get_order(uow: UnitOfWork, *, order_id: str, principal: Principal) -> 
     if order is None:
         raise OrderNotFound(f"no order {order_id!r}")
     return await _view(uow, order, principal)
+
+
+async def check_this_store(uow: UnitOfWork, *, order_id: str, principal: Principal) -> None:
+    """`OrderNotFound` unless the order is this store's; `AnotherStoresObject` (a 404 too)
+    for another store's, for the edge to record once its unit of work has ended."""
+    try:
+        await get_or_404(uow, Order, order_id, principal=principal, what="order")
+    except AnotherStoresObject:
+        raise
+    except NotFound:
+        raise OrderNotFound(f"no order {order_id!r}") from None
 
 
 async def _view(uow: UnitOfWork, order: Order, principal: Principal) -> OrderView:
