@@ -3,7 +3,7 @@ JSON-friendly so the checkout saga can carry it in its data."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -42,9 +42,6 @@ class PaymentInfo:
     @property
     def refundable(self) -> Decimal:
         return self.captured_amount - self.refunded_amount
-
-    def with_(self, **changes: Any) -> PaymentInfo:
-        return replace(self, **changes)
 
     def to_data(self) -> dict[str, Any]:
         data = asdict(self)
