@@ -1,24 +1,79 @@
-"""The `mercato` command."""
+"""The `mercato` command: the kernel's commands (serve, worker, db, events, demo, version),
+and the commands each installed agent brings (`Agent.cli`, in `agents/<agent>/cli.py`).
+
+The agents are imported only when a command that is not the kernel's is asked for (or the
+help lists them all), so `mercato serve` and `mercato version` start quickly."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import shutil
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
+from typer.core import TyperGroup
 
 import mercato
-from mercato.cli_catalog import catalog_app
-from mercato.cli_gen import gen
-from mercato.kernel.config import Settings
-from mercato.kernel.errors import Problem
+from mercato.kernel.commands import console, err, fail, preflight, run, settings
+from mercato.kernel.config import INSTALLED_AGENTS
+
+Command = Any
+"""A click command of typer's own (vendored) click, whose types typer does not export."""
+
+
+class KernelAndAgentCommands(TyperGroup):
+    """The kernel's commands, then the installed agents' (loaded when first needed)."""
+
+    _agents: dict[str, Command] | None = None
+
+    def agent_commands(self) -> dict[str, Command]:
+        if self._agents is None:
+            self._agents = agent_commands(taken=set(self.commands))
+        return self._agents
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [*super().list_commands(ctx), *self.agent_commands()]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Command | None:
+        return super().get_command(ctx, cmd_name) or self.agent_commands().get(cmd_name)
+
+
+def agent_commands(*, taken: set[str]) -> dict[str, Command]:
+    """The top-level commands of the configured agents' `cli`, by name. An agent that cannot
+    be imported is reported and skipped (the command that needs it says so); a name that
+    is already the kernel's or another agent's is an error, as a clashing route is."""
+    from mercato.kernel.agent import Agent, Registry
+    from mercato.kernel.config import Settings
+
+    try:
+        names = Settings().agent_names
+    except Exception:  # the command reports the invalid configuration itself
+        names = list(INSTALLED_AGENTS)
+    agents: list[Agent] = []
+    for name in names:
+        try:
+            agents.extend(Registry.load([name]).agents.values())
+        except Exception as exc:
+            err.print(f"[yellow]warning:[/] agent {name!r} not loaded: {exc!r}")
+    found: dict[str, Command] = {}
+    owners = dict.fromkeys(taken, "the kernel")
+    for agent in agents:
+        if agent.cli is None:
+            continue
+        for command_name, command in typer.main.get_group(agent.cli).commands.items():
+            if command_name in owners:
+                raise ValueError(
+                    f"agent {agent.name!r} adds the command {command_name!r}, "
+                    f"which is {owners[command_name]}'s"
+                )
+            owners[command_name] = f"agent {agent.name!r}"
+            found[command_name] = command
+    return found
+
 
 app = typer.Typer(
+    cls=KernelAndAgentCommands,
     help="Mercato: a multi-agent commerce platform.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -28,74 +83,9 @@ events_app = typer.Typer(
     help="The event bus: audit log, dead letters, replay.", no_args_is_help=True
 )
 dlq_app = typer.Typer(help="Dead letters: events a handler gave up on.", no_args_is_help=True)
-users_app = typer.Typer(help="Accounts.", no_args_is_help=True)
-stores_app = typer.Typer(help="Stores (tenants) of this deployment.", no_args_is_help=True)
-keys_app = typer.Typer(help="The keys that sign access tokens.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(events_app, name="events")
 events_app.add_typer(dlq_app, name="dlq")
-app.add_typer(users_app, name="users")
-app.add_typer(stores_app, name="stores")
-app.add_typer(keys_app, name="keys")
-app.add_typer(catalog_app, name="catalog")
-app.command("gen")(gen)
-
-console = Console()
-err = Console(stderr=True)
-T = TypeVar("T")
-
-
-def fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}")
-    return typer.Exit(code)
-
-
-def settings() -> Settings:
-    try:
-        return Settings()
-    except Exception as exc:
-        raise fail(f"invalid configuration: {exc}") from exc
-
-
-def run(coro_fn: Callable[[], Awaitable[T]]) -> T:
-    """Run async work, turning an unreachable database or broker into a clear message."""
-    from redis.exceptions import ConnectionError as RedisConnectionError
-    from sqlalchemy.exc import DBAPIError, OperationalError
-
-    try:
-        return asyncio.run(coro_fn())  # type: ignore[arg-type]
-    except (OperationalError, DBAPIError, ConnectionRefusedError) as exc:
-        raise fail(
-            f"cannot reach the database: {exc.__class__.__name__}: {str(exc)[:300]}"
-        ) from exc
-    except RedisConnectionError as exc:
-        raise fail(f"cannot reach the broker: {exc}") from exc
-    except OSError as exc:
-        raise fail(f"cannot reach a service: {exc}") from exc
-    except Problem as exc:
-        raise fail(f"{exc.code}: {exc.detail or exc.title}") from exc
-    except ValueError as exc:  # e.g. an unsupported broker URL
-        raise fail(str(exc)) from exc
-
-
-async def preflight(cfg: Settings) -> None:
-    """Check the database and the broker answer before starting a server or a worker."""
-    from mercato.kernel.db import Database
-
-    db = Database(cfg.resolved_database_url)
-    try:
-        if not cfg.is_sqlite:
-            await asyncio.wait_for(db.ping(), timeout=5)
-    finally:
-        await db.dispose()
-    if cfg.broker_url:
-        from redis import asyncio as aioredis
-
-        client = aioredis.from_url(cfg.broker_url)
-        try:
-            await asyncio.wait_for(client.ping(), timeout=5)
-        finally:
-            await client.aclose()
 
 
 @app.command()
@@ -150,50 +140,6 @@ def serve(
         log_level="warning",
         access_log=False,
     )
-
-
-@app.command("grpc")
-def grpc_serve(
-    host: Annotated[str | None, typer.Option(help="Interface to bind")] = None,
-    port: Annotated[int | None, typer.Option(min=1, max=65535, help="TCP port")] = None,
-) -> None:
-    """Serve only the knowledge agent's gRPC services (ecommerce.domain.v1,
-    testdata.v1, grpc.health.v1), on MERCATO_GRPC_PORT (9002) by default."""
-    from mercato.kernel.observability import configure_logging
-
-    cfg = settings()
-    if "knowledge" not in cfg.agent_names:
-        raise fail("the knowledge agent is not installed (MERCATO_AGENTS)")
-    cfg = cfg.model_copy(
-        update={"serve_grpc": True, "host": host or cfg.host, "grpc_port": port or cfg.grpc_port}
-    )
-    configure_logging(cfg)
-    run(lambda: preflight(cfg))
-    err.print(f"Mercato {mercato.__version__} gRPC on {cfg.host}:{cfg.grpc_port}")
-    run(lambda: serve_grpc_until_stopped(cfg))
-
-
-async def serve_grpc_until_stopped(cfg: Settings) -> None:
-    import signal
-
-    from mercato.agents.knowledge.rpc import server
-    from mercato.kernel import migrate
-    from mercato.kernel.bootstrap import Kernel
-
-    if cfg.should_auto_migrate:
-        await asyncio.to_thread(migrate.upgrade, cfg)
-    kernel = Kernel.build(cfg)
-    stopping = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stopping.set)
-    try:
-        await kernel.prepare()
-        if not server.serving(kernel):
-            raise OSError(f"the gRPC port {cfg.host}:{cfg.grpc_port} is in use")
-        await stopping.wait()
-    finally:
-        await kernel.stop()
 
 
 @app.command()
@@ -330,38 +276,6 @@ def events_replay(
     console.print(json.dumps(counts))
 
 
-@users_app.command("create-admin")
-def users_create_admin(
-    email: Annotated[str, typer.Option(help="The admin's email address")],
-    password: Annotated[
-        str | None, typer.Option(help="At least 10 characters; generated and printed if omitted")
-    ] = None,
-    full_name: Annotated[str, typer.Option(help="Display name")] = "Administrator",
-    tenant: Annotated[str | None, typer.Option(help="Store (default: the default store)")] = None,
-) -> None:
-    """Create an administrator account (the way in before any account exists)."""
-    import secrets
-
-    from mercato.cli_users import create_admin
-
-    cfg = settings()
-    run(lambda: preflight(cfg))
-    generated = password is None
-    password = password or secrets.token_urlsafe(18)
-    user_id = run(
-        lambda: create_admin(
-            cfg,
-            email=email,
-            password=password,
-            full_name=full_name,
-            tenant=tenant or cfg.default_tenant,
-        )
-    )
-    console.print(f"admin {email} created ({user_id}) in store {tenant or cfg.default_tenant}")
-    if generated:
-        console.print(f"password: {password}")
-
-
 @app.command()
 def demo(
     products: Annotated[int, typer.Option(min=1, help="Products to make")] = 1200,
@@ -398,84 +312,6 @@ def demo(
     console.print(
         "discount codes: WELCOME10, SAVE5 (over 50), LAUNCH50 (100 uses), SUMMER25 (expired)"
     )
-
-
-@stores_app.command("add")
-def stores_add(
-    store_id: Annotated[str, typer.Argument(help="1-63 lowercase letters, digits or hyphens")],
-    name: Annotated[str | None, typer.Option(help="Display name")] = None,
-    host: Annotated[list[str] | None, typer.Option(help="A host name it answers on")] = None,
-) -> None:
-    """Add a store, or change its name and hosts (servers see it within 30 s)."""
-    from mercato.cli_users import add_store
-    from mercato.kernel.http import TENANT_PATTERN
-
-    if not TENANT_PATTERN.match(store_id):
-        raise fail("a store id is 1-63 lowercase letters, digits or hyphens")
-    cfg = settings()
-    run(lambda: preflight(cfg))
-    run(lambda: add_store(cfg, store_id=store_id, name=name or store_id, hosts=host or []))
-    console.print(f"store {store_id} ({', '.join(host or []) or 'no host names'})")
-
-
-@stores_app.command("list")
-def stores_list() -> None:
-    """List the stores and their host names."""
-    from mercato.cli_users import list_stores
-
-    cfg = settings()
-    run(lambda: preflight(cfg))
-    for store_id, name, hosts in run(lambda: list_stores(cfg)):
-        console.print(f"{store_id}\t{name}\t{', '.join(hosts)}")
-
-
-@keys_app.command("rotate")
-def keys_rotate(
-    retire: Annotated[
-        bool, typer.Option(help="Also drop every older key (tokens they signed stop working)")
-    ] = False,
-) -> None:
-    """Start signing with a new key; older keys keep verifying until retired."""
-    from mercato.agents.identity.tokens import Keyring
-
-    cfg = settings()
-    if cfg.jwt_signing_keys:
-        raise fail("keys come from MERCATO_JWT_SIGNING_KEYS: put the new PEM first there")
-    directory = cfg.data_dir / "keys"
-    Keyring.from_directory(directory)
-    key = Keyring.generate_into(directory)
-    if retire:
-        for path in directory.glob("*.pem"):
-            if path.stem != key.kid:
-                path.unlink()
-    console.print(f"signing with {key.kid}; running servers switch to it within 30 s")
-
-
-@keys_app.command("new")
-def keys_new() -> None:
-    """Print a new Ed25519 signing key (PEM) for MERCATO_JWT_SIGNING_KEYS in scaled mode."""
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-    from mercato.agents.identity.tokens import SigningKey
-
-    key = SigningKey.from_private(Ed25519PrivateKey.generate())
-    err.print(f"kid {key.kid}; put the PEM first in MERCATO_JWT_SIGNING_KEYS (a JSON list)")
-    print(key.pem().decode(), end="")
-
-
-@keys_app.command("list")
-def keys_list() -> None:
-    """The key ids, newest (the one that signs) first."""
-    from mercato.agents.identity.tokens import Keyring
-
-    cfg = settings()
-    keyring = (
-        Keyring.from_pems(cfg.jwt_signing_keys)
-        if cfg.jwt_signing_keys
-        else Keyring.from_directory(cfg.data_dir / "keys")
-    )
-    for index, key in enumerate(keyring.keys):
-        console.print(f"{key.kid}{'  (signs)' if index == 0 else ''}")
 
 
 def main() -> None:

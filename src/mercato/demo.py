@@ -150,7 +150,7 @@ async def _seed(
 
 
 async def _accounts(kernel: Kernel) -> None:
-    deps: IdentityDeps = kernel.extensions["identity"]
+    deps = kernel.deps(IdentityDeps)
     for user in USERS:
         async with kernel.uow() as uow:
             if await identity.account_exists(uow, email=user.email):

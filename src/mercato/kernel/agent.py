@@ -1,8 +1,8 @@
 """The Agent contract and the registry the app and the workers are assembled from.
 
 An agent is a package under `mercato.agents` whose `__init__.py` defines `agent = Agent(...)`:
-its name, its HTTP router, its event handlers, the tools it offers the assistant, the tables
-it owns (no other agent writes them), its sagas and its periodic jobs.
+its name, its HTTP router, its commands, its event handlers, the tables it owns (no other
+agent writes them), its sagas, its periodic jobs and the dependencies it wires (`setup`).
 """
 
 from __future__ import annotations
@@ -15,22 +15,15 @@ from typing import TYPE_CHECKING, Any
 from fastapi import APIRouter
 
 from mercato.kernel.bus.subscriptions import Handler, Subscription, subscriptions_of
+from mercato.kernel.config import INSTALLED_AGENTS, Settings
 from mercato.kernel.saga import SagaDefinition
 
 if TYPE_CHECKING:
-    from mercato.kernel.bootstrap import Kernel
-    from mercato.kernel.config import Settings
+    import typer
 
-INSTALLED_AGENTS: tuple[str, ...] = (
-    "identity",
-    "catalog",
-    "inventory",
-    "cart",
-    "orders",
-    "payments",
-    "knowledge",
-)
-"""Agents loaded by default, in start-up order. Each issue that adds an agent adds it here."""
+    from mercato.kernel.bootstrap import Kernel
+
+__all__ = ["INSTALLED_AGENTS", "Agent", "PeriodicJob", "Registry", "agent_module"]
 
 
 @dataclass(frozen=True)
@@ -55,8 +48,11 @@ class Agent:
     """Mounted under /v1."""
     root_router: APIRouter | None = None
     """Mounted at the root, for paths fixed by standards (`/.well-known/…`)."""
+    cli: typer.Typer | None = None
+    """Its commands (`agents/<agent>/cli.py`), added to `mercato` as the router is to /v1:
+    each of its groups and commands is a top-level one, named after what it acts on
+    (`mercato catalog import`, `mercato users create-admin`); no two may share a name."""
     handlers: Sequence[Handler] = ()
-    tools: Sequence[Callable[..., Any]] = ()
     tables: Sequence[str] = ()
     sagas: Sequence[SagaDefinition] = ()
     jobs: Sequence[PeriodicJob] = ()

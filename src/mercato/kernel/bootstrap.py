@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import structlog
 
@@ -34,6 +34,9 @@ from mercato.kernel.ratelimit import Limit, MemoryRateLimiter, RateLimiter, Redi
 from mercato.kernel.saga import SagaRunner
 from mercato.kernel.transports.base import Transport
 from mercato.kernel.transports.inprocess import InProcessTransport
+from mercato.kernel.wiring import Wiring
+
+T = TypeVar("T")
 
 log = structlog.get_logger("mercato.kernel")
 
@@ -55,8 +58,9 @@ class Kernel:
     tenants: TenantDirectory | None = None
     broadcast: Broadcast = field(default_factory=InProcessBroadcast)
     """Messages every process hears (cache evictions); Redis pub/sub when scaled."""
-    extensions: dict[str, Any] = field(default_factory=dict)
-    """Agents' own wired dependencies (token service, mailer, …), keyed by agent name."""
+    wiring: Wiring = field(default_factory=Wiring)
+    """Agents' own dependencies (token service, gateways, …), keyed by type: `provide`
+    them in the agent's `setup`, ask with `deps` (or `uow.deps`)."""
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
     _tasks: list[asyncio.Task[Any]] = field(default_factory=list)
 
@@ -105,7 +109,7 @@ class Kernel:
             for saga in agent.sagas:
                 sagas.register(saga)
         kernel = cls(settings, clock, db, registry, uow, dispatcher, transport, relay, sagas)
-        kernel.extensions = uow.extensions
+        kernel.wiring = uow.wiring
         kernel.rate_limits = {
             "api": Limit.parse(settings.rate_limit_api),
             "auth": Limit.parse(settings.rate_limit_auth),
@@ -123,6 +127,14 @@ class Kernel:
             if agent.setup is not None:
                 agent.setup(kernel)
         return kernel
+
+    def provide(self, kind: type[T], value: T) -> None:
+        """Wire `value` as the deployment's `kind` (in an agent's `setup`, once)."""
+        self.wiring.provide(kind, value)
+
+    def deps(self, kind: type[T]) -> T:
+        """The `kind` an agent's `setup` provided; `NotWiredError` if none did."""
+        return self.wiring.get(kind)
 
     async def prepare(self) -> None:
         """Run the agents' start-up hooks (after migrations, before serving)."""
@@ -227,8 +239,8 @@ class UnitsOfWork:
     def __init__(self, db: Database, outbox: Outbox, clock: Clock, settings: Settings) -> None:
         self.db, self.outbox, self.clock, self.settings = db, outbox, clock, settings
         self.after_commit: Callable[[], None] | None = None
-        self.extensions: dict[str, Any] = {}
-        """The kernel's `extensions`, shared with every unit of work it makes."""
+        self.wiring = Wiring()
+        """The kernel's wiring, shared with every unit of work it makes."""
 
     def __call__(self, *, writes: bool = True) -> UnitOfWork:
         return UnitOfWork(
@@ -238,7 +250,7 @@ class UnitsOfWork:
             settings=self.settings,
             writes=writes,
             after_commit=self._committed,
-            extensions=self.extensions,
+            wiring=self.wiring,
         )
 
     def _committed(self) -> None:

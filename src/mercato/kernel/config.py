@@ -17,6 +17,17 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from mercato.kernel.proxies import TrustedProxies
 
+INSTALLED_AGENTS: tuple[str, ...] = (
+    "identity",
+    "catalog",
+    "inventory",
+    "cart",
+    "orders",
+    "payments",
+    "knowledge",
+)
+"""Agents loaded by default, in start-up order. Each issue that adds an agent adds it here."""
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
@@ -223,8 +234,6 @@ class Settings(BaseSettings):
 
     @property
     def agent_names(self) -> list[str]:
-        from mercato.kernel.agent import INSTALLED_AGENTS
-
         return list(INSTALLED_AGENTS) if self.agents is None else self.agents
 
     @property

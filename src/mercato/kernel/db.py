@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Protocol, Self
+from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar
 
 from sqlalchemy import DateTime, MetaData, String, TypeDecorator, event, text
 from sqlalchemy.engine import Dialect, make_url
@@ -39,9 +39,12 @@ from mercato.kernel.clock import Clock, SystemClock
 from mercato.kernel.config import Settings
 from mercato.kernel.errors import TenantContextMissing
 from mercato.kernel.observability import count_statements
+from mercato.kernel.wiring import Wiring
 
 if TYPE_CHECKING:
     from mercato.kernel.events import Envelope, Event
+
+T = TypeVar("T")
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -223,16 +226,14 @@ class UnitOfWork:
         settings: Settings | None = None,
         writes: bool = True,
         after_commit: Callable[[], None] | None = None,
-        extensions: dict[str, Any] | None = None,
+        wiring: Wiring | None = None,
     ) -> None:
         self._db = db
         self._outbox = outbox
         self.clock = clock or SystemClock()
         self.settings = settings or Settings()
         """The deployment's settings, for services whose defaults they are (rule 8)."""
-        self.extensions: dict[str, Any] = {} if extensions is None else extensions
-        """The kernel's wired dependencies (`Kernel.extensions`), e.g. the payment gateways,
-        for code that has a unit of work but no kernel (saga steps, handlers)."""
+        self._wiring = Wiring() if wiring is None else wiring
         self._writes = writes
         self._after_commit = after_commit
         self._pending: list[Envelope] = []
@@ -254,6 +255,11 @@ class UnitOfWork:
         # Closing ends the transaction with a rollback if it was not committed; unlike an
         # explicit rollback, it leaves the rows read so far readable after the block.
         await self.session.close()
+
+    def deps(self, kind: type[T]) -> T:
+        """A dependency the kernel's agents wired (e.g. the payment gateways), for code that
+        has a unit of work but no kernel (saga steps, handlers); `NotWiredError` if none did."""
+        return self._wiring.get(kind)
 
     def publish(self, event: Event, *, aggregate_id: str, tenant_id: str | None = None) -> Envelope:
         """Record that `event` happened to `aggregate_id`; it is written at commit."""

@@ -34,16 +34,13 @@ from mercato.kernel.errors import Problem
 from mercato.kernel.ids import new_id
 from mercato.kernel.observability import metrics
 from mercato.kernel.saga_definitions import (
-    COMPENSATED,
-    COMPENSATING,
-    COMPLETED,
     DONE,
     PROBLEM,
-    RUNNING,
     ProblemReplay,
     SagaContext,
     SagaDefinition,
     SagaResult,
+    SagaStatus,
     Step,
     StepFn,
     problem_data,
@@ -52,16 +49,13 @@ from mercato.kernel.saga_leases import Leases
 from mercato.kernel.saga_models import SagaInstance, SagaLogEntry
 
 __all__ = [
-    "COMPENSATED",
-    "COMPENSATING",
-    "COMPLETED",
     "PROBLEM",
-    "RUNNING",
     "ProblemReplay",
     "SagaContext",
     "SagaDefinition",
     "SagaResult",
     "SagaRunner",
+    "SagaStatus",
     "Step",
     "problem_data",
 ]
@@ -128,7 +122,7 @@ class SagaRunner(Leases):
             saga=saga,
             tenant_id=tenant_id,
             correlation_id=context.correlation_var.get() or new_id(),
-            status=RUNNING,
+            status=SagaStatus.RUNNING,
             step=0,
             data=data,
             owner=self.owner,
@@ -140,13 +134,17 @@ class SagaRunner(Leases):
             uow.session.add(instance)
             await uow.commit()
         if not run:
-            return SagaResult(instance.id, RUNNING, data)
+            return SagaResult(instance.id, SagaStatus.RUNNING, data)
         return await self._drive(instance)
 
     async def get(self, saga_id: str) -> SagaResult | None:
         async with self._uow(writes=False) as uow:
             row = await uow.session.get(SagaInstance, saga_id)
-            return None if row is None else SagaResult(row.id, row.status, row.data, row.error)
+            return (
+                None
+                if row is None
+                else SagaResult(row.id, SagaStatus(row.status), row.data, row.error)
+            )
 
     async def run(self, saga_id: str) -> SagaResult:
         """Drive a saga this process holds the lease on until it ends or the lease is lost."""
@@ -160,19 +158,19 @@ class SagaRunner(Leases):
         saga_id = row.id
         definition = self.definitions[row.saga]
         if saga_id in self._running:
-            return SagaResult(saga_id, "taken_over")
+            return SagaResult(saga_id, SagaStatus.TAKEN_OVER)
         self._running.add(saga_id)
         heartbeat = asyncio.create_task(self._heartbeat(saga_id))
         try:
             with context.bind(tenant_id=row.tenant_id, correlation_id=row.correlation_id):
-                state = _State(row.saga, row.status, row.step, row.data, row.error)
-                if state.status == RUNNING:
+                state = _State(row.saga, SagaStatus(row.status), row.step, row.data, row.error)
+                if state.status == SagaStatus.RUNNING:
                     await self._forward(saga_id, definition, state)
-                if state.status == COMPENSATING:
+                if state.status == SagaStatus.COMPENSATING:
                     await self._backward(saga_id, definition, state)
         except LeaseLostError:
             log.warning("saga_lease_lost", saga_id=saga_id)
-            return SagaResult(saga_id, "taken_over")
+            return SagaResult(saga_id, SagaStatus.TAKEN_OVER)
         finally:
             heartbeat.cancel()
             self._running.discard(saga_id)
@@ -207,7 +205,7 @@ class SagaRunner(Leases):
                 await self._begin_compensation(saga_id, definition, state, undo_from, "failed")
                 return
             state.step, state.data = state.step + 1, data
-        state.status = COMPLETED  # the last step's transaction said so
+        state.status = SagaStatus.COMPLETED  # the last step's transaction said so
 
     async def _backward(self, saga_id: str, definition: SagaDefinition, state: _State) -> None:
         while state.step >= 0:
@@ -240,10 +238,10 @@ class SagaRunner(Leases):
                             return
                         await asyncio.sleep(self._retry_delay * 2 ** (attempt - 1))
                 if state.step == 0:  # the first step's compensation ended the saga
-                    state.status = COMPENSATED
+                    state.status = SagaStatus.COMPENSATED
             state.step -= 1
-        if state.status != COMPENSATED:
-            await self._finish(saga_id, definition, state, COMPENSATED)
+        if state.status != SagaStatus.COMPENSATED:
+            await self._finish(saga_id, definition, state, SagaStatus.COMPENSATED)
 
     async def _run_step(
         self,
@@ -265,11 +263,13 @@ class SagaRunner(Leases):
                 values: dict[str, Any] = {"status": state.status, "step": next_step}
                 if ctx.failure is not None:  # commits what it wrote, then compensates
                     ctx.data[PROBLEM] = problem_data(ctx.failure)
-                    values.update(status=COMPENSATING, step=state.step - 1)
+                    values.update(status=SagaStatus.COMPENSATING, step=state.step - 1)
                     self._log_done(uow, saga_id, ctx.data)
                     uow.session.add(self._log(saga_id, step.name, "failed", ctx.failure.code))
                 elif last:  # the saga ends with this step's transaction
-                    values.update(status=COMPENSATED if undo else COMPLETED, owner=None)
+                    values.update(
+                        status=SagaStatus.COMPENSATED if undo else SagaStatus.COMPLETED, owner=None
+                    )
                 if not undo and ctx.failure is None:  # when: logged only if it compensates
                     ctx.data[DONE] = {**ctx.data.get(DONE, {}), step.name: _iso(self._clock)}
                 await self._advance(
@@ -304,7 +304,7 @@ class SagaRunner(Leases):
     ) -> None:
         """Turn the saga around (`after`: the failed step's own transaction did already)."""
         failed = definition.steps[state.step]
-        state.status, state.step = COMPENSATING, from_step
+        state.status, state.step = SagaStatus.COMPENSATING, from_step
         state.error = state.error or f"{failed.name}: {why}"
         if after:
             return
@@ -312,7 +312,7 @@ class SagaRunner(Leases):
             await self._advance(
                 uow,
                 saga_id,
-                status=COMPENSATING,
+                status=SagaStatus.COMPENSATING,
                 step=from_step,
                 error=state.error,
                 data=state.data,
@@ -322,7 +322,7 @@ class SagaRunner(Leases):
             await uow.commit()
 
     async def _finish(
-        self, saga_id: str, definition: SagaDefinition, state: _State, status: str
+        self, saga_id: str, definition: SagaDefinition, state: _State, status: SagaStatus
     ) -> None:
         state.status = status
         async with self._uow() as uow:
@@ -396,7 +396,7 @@ def _parse(at: str) -> datetime:
 @dataclass
 class _State:
     saga: str
-    status: str
+    status: SagaStatus
     step: int
     data: dict[str, Any]
     error: str | None

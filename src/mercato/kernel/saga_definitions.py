@@ -5,18 +5,33 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.errors import Problem
 
-RUNNING, COMPENSATING = "running", "compensating"
+
+class SagaStatus(StrEnum):
+    """Where a saga is (stored in `saga_instances.status`, except `TAKEN_OVER`)."""
+
+    RUNNING = "running"
+    COMPENSATING = "compensating"
+    COMPLETED = "completed"
+    COMPENSATED = "compensated"
+    TAKEN_OVER = "taken_over"
+    """Not stored: another process (or another call in this one) is driving the saga."""
+
+    @property
+    def ended(self) -> bool:
+        return self in (SagaStatus.COMPLETED, SagaStatus.COMPENSATED)
+
+
 PROBLEM = "problem"
 """The key of a saga's data under which a step that failed leaves its `Problem`."""
 DONE = "_done"
 """The key of a saga's data under which the runner notes when each step was done (written
 to the log only if the saga compensates: a saga that succeeds costs no log rows)."""
-COMPLETED, COMPENSATED = "completed", "compensated"
 
 
 @dataclass
@@ -62,7 +77,7 @@ class SagaDefinition:
 @dataclass
 class SagaResult:
     id: str
-    status: str
+    status: SagaStatus
     data: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
 

@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 from mercato.kernel.aio import pause
 from mercato.kernel.clock import Clock
 from mercato.kernel.db import UnitOfWork
-from mercato.kernel.saga_definitions import COMPENSATING, RUNNING, SagaDefinition, SagaResult
+from mercato.kernel.saga_definitions import SagaDefinition, SagaResult, SagaStatus
 from mercato.kernel.saga_models import SagaInstance
 
 log = structlog.get_logger("mercato.saga")
@@ -40,7 +40,7 @@ class Leases:
                 await uow.session.scalars(
                     select(SagaInstance.id)
                     .where(
-                        SagaInstance.status.in_([RUNNING, COMPENSATING]),
+                        SagaInstance.status.in_([SagaStatus.RUNNING, SagaStatus.COMPENSATING]),
                         SagaInstance.lease_until < now,
                         SagaInstance.saga.in_(list(self.definitions)),
                     )
@@ -62,7 +62,7 @@ class Leases:
                 .where(
                     SagaInstance.id == saga_id,
                     SagaInstance.lease_until < now,
-                    SagaInstance.status.in_([RUNNING, COMPENSATING]),
+                    SagaInstance.status.in_([SagaStatus.RUNNING, SagaStatus.COMPENSATING]),
                 )
                 .values(owner=self.owner, lease_until=now + self._lease)
             )

@@ -193,6 +193,7 @@ def test_create_admin_makes_an_admin_who_can_log_in(tmp_path: Path) -> None:
 
     async def roles_after_login() -> list[str]:
         from mercato.agents.identity import service
+        from mercato.agents.identity.deps import IdentityDeps
         from mercato.kernel.bootstrap import Kernel
 
         settings = Settings(
@@ -200,7 +201,7 @@ def test_create_admin_makes_an_admin_who_can_log_in(tmp_path: Path) -> None:
         )
         kernel = Kernel.build(settings)
         with bind(tenant_id="default"):
-            deps = kernel.extensions["identity"]
+            deps = kernel.deps(IdentityDeps)
             async with kernel.uow() as uow:
                 found = await service.check_credentials(
                     uow, deps, email="boss@example.com", password=password

@@ -1,6 +1,6 @@
-"""`mercato gen`: test data on stdout or in a file, a progress bar and a summary on stderr,
-exit code 2 with the reason for a request the generator refuses. (The lead registers the
-command in cli.py; here it runs in an app of its own.)"""
+"""`mercato gen` (the knowledge agent's command): test data on stdout or in a file, a progress
+bar and a summary on stderr, exit code 2 with the reason for a request the generator
+refuses."""
 
 from __future__ import annotations
 
@@ -10,20 +10,10 @@ import io
 import json
 from pathlib import Path
 
-import typer
 from typer.testing import CliRunner
 
 from mercato.agents.knowledge.testdata import statements
-from mercato.cli_gen import gen
-
-app = typer.Typer()
-app.command("gen")(gen)
-
-
-@app.command("other")
-def _other() -> None:
-    """A second command, so `gen` is a subcommand as it is under `mercato`."""
-
+from mercato.cli import app
 
 runner = CliRunner()
 

@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from mercato.agents.identity import service
+from mercato.agents.identity.deps import IdentityDeps
 from mercato.kernel.bootstrap import Kernel
 from mercato.kernel.clock import ManualClock
 from mercato.kernel.config import Settings
@@ -71,7 +72,7 @@ async def test_br017_a_registered_account_without_a_password_is_refused_and_writ
 ) -> None:
     """The API's schema already refuses an empty password; the rule holds for every caller of
     the service too (staff accounts, the demo, imports)."""
-    deps = identity_kernel.extensions["identity"]
+    deps = identity_kernel.deps(IdentityDeps)
     before = await counts(identity_kernel)
     # when an account is created through the service with no password
     with bind(tenant_id="default"):

@@ -12,6 +12,7 @@ import jwt
 import pytest
 from sqlalchemy import select
 
+from mercato.agents.identity.deps import IdentityDeps
 from mercato.agents.identity.models import ApiKey
 from mercato.kernel.bootstrap import Kernel
 from mercato.kernel.config import Settings
@@ -163,7 +164,7 @@ async def test_a_validly_signed_token_without_a_claim_is_invalid_token_never_500
     customer = await sign_up(client, "customer")
     claims = jwt.decode(customer.access_token, options={"verify_signature": False})
     del claims[missing]
-    deps = identity_kernel.extensions["identity"]
+    deps = identity_kernel.deps(IdentityDeps)
     key = deps.tokens.keyring.signing
     forged = jwt.encode(claims, key.private, algorithm="EdDSA", headers={"kid": key.kid})
     # when it is presented
@@ -183,7 +184,7 @@ async def test_a_validly_signed_token_with_a_claim_of_the_wrong_type_is_invalid_
     customer = await sign_up(client, "customer")
     claims = jwt.decode(customer.access_token, options={"verify_signature": False})
     claims[claim] = value
-    key = identity_kernel.extensions["identity"].tokens.keyring.signing
+    key = identity_kernel.deps(IdentityDeps).tokens.keyring.signing
     forged = jwt.encode(claims, key.private, algorithm="EdDSA", headers={"kid": key.kid})
     answer = await client.get("/v1/me", headers=bearer(forged))
     assert (answer.status_code, answer.json()["code"]) == (401, "invalid_token")

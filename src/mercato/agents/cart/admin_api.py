@@ -3,12 +3,11 @@ store's cart settings (`cart_settings:write`; reading them is public). Admins on
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Body, Depends
 
 from mercato.agents.cart import codes, store
-from mercato.agents.cart.models import TaxRate
 from mercato.agents.cart.schemas import (
     CartSettingsIn,
     CartSettingsOut,
@@ -21,6 +20,9 @@ from mercato.agents.cart.schemas import (
 )
 from mercato.kernel.auth import Principal, public, require
 from mercato.kernel.routes import KernelDep
+
+if TYPE_CHECKING:
+    from mercato.agents.cart.models import TaxRate
 
 admin_router = APIRouter(tags=["cart"])
 

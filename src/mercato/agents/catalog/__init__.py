@@ -6,6 +6,7 @@ from __future__ import annotations
 from mercato.agents.catalog import rules as _rules  # registers BR012, BR013
 from mercato.agents.catalog.access import WRITE
 from mercato.agents.catalog.api import router
+from mercato.agents.catalog.cli import cli
 from mercato.agents.catalog.handlers import (
     refresh_availability,
     refresh_location,
@@ -22,6 +23,7 @@ agent = Agent(
     name="catalog",
     description="Products, variants, categories and attributes; browsing with filters",
     router=router,
+    cli=cli,
     handlers=[refresh_availability, refresh_received, refresh_location],
     tables=["categories", "products", "product_variants", "product_attribute_values"],
 )

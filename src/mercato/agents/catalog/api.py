@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
 from mercato.agents.catalog import categories, listing, service, variants
 from mercato.agents.catalog.access import WRITE, Actor
-from mercato.agents.catalog.models import Category, Product
 from mercato.agents.catalog.schemas import (
     CategoryIn,
     CategoryOut,
@@ -32,9 +31,10 @@ from mercato.agents.catalog.views import (
 )
 from mercato.kernel.auth import Principal, public, require
 from mercato.kernel.db import UnitOfWork
-from mercato.kernel.errors import NotFound
 from mercato.kernel.routes import KernelDep
-from mercato.kernel.security import get_or_404
+
+if TYPE_CHECKING:
+    from mercato.agents.catalog.models import Product
 
 router = APIRouter(tags=["catalog"])
 
@@ -43,26 +43,9 @@ Writer = Annotated[Principal, Depends(require(WRITE))]
 TreeWriter = Annotated[Principal, Depends(require(categories.WRITE))]
 
 
-async def _product(uow: UnitOfWork, product_id: str, who: Principal) -> Product:
-    return await get_or_404(uow, Product, product_id, principal=who, what="product")
-
-
-async def _editable(uow: UnitOfWork, product_id: str, who: Principal) -> Product:
-    """The product, if `who` may change it: 404 as for a GET when `who` cannot see it (a
-    draft is not admitted to exist), 403 for another merchant's public product."""
-    product = await _product(uow, product_id, who)
-    actor = Actor.of(who)
-    if not actor.sees(product):
-        raise NotFound(f"no product {product_id!r}")
-    actor.check_owns(product)
-    return product
-
-
 async def _answer(uow: UnitOfWork, product: Product, *, all_variants: bool = True) -> ProductOut:
     """The product with its variants (archived ones only when `all_variants`)."""
-    by_product = await variants.variants_of(uow, [product.id], active_only=not all_variants)
-    found = by_product[product.id]
-    category = await uow.session.get(Category, product.category_id) if product.category_id else None
+    found, category = await service.product_parts(uow, product, all_variants=all_variants)
     return product_out(product, found, category)
 
 
@@ -139,10 +122,8 @@ async def get_product(product_id: str, kernel: KernelDep, who: Public) -> Produc
     """A product with its variants; drafts, archived products and archived variants only to
     their merchant (and admins)."""
     async with kernel.uow(writes=False) as uow:
-        product = await _product(uow, product_id, who)
+        product = await service.product_for(uow, product_id, principal=who)
         actor = Actor.of(who)
-        if not actor.sees(product):
-            raise NotFound(f"no product {product_id!r}")
         return await _answer(uow, product, all_variants=actor.writes and actor.owns(product))
 
 
@@ -151,7 +132,7 @@ async def patch_product(
     product_id: str, body: ProductPatch, kernel: KernelDep, who: Writer
 ) -> ProductOut:
     async with kernel.uow() as uow:
-        product = await _editable(uow, product_id, who)
+        product = await service.editable_product(uow, product_id, principal=who)
         await service.update_product(uow, product=product, changes=body, now=kernel.clock.now())
         answer = await _answer(uow, product)
         await uow.commit()
@@ -162,7 +143,7 @@ async def patch_product(
 async def archive_product(product_id: str, kernel: KernelDep, who: Writer) -> ProductOut:
     """Archive the product: hidden from shoppers and no longer sellable, kept for orders."""
     async with kernel.uow() as uow:
-        product = await _editable(uow, product_id, who)
+        product = await service.editable_product(uow, product_id, principal=who)
         await service.archive_product(uow, product=product, now=kernel.clock.now())
         answer = await _answer(uow, product)
         await uow.commit()
@@ -174,7 +155,7 @@ async def add_variant(
     product_id: str, body: VariantIn, kernel: KernelDep, who: Writer
 ) -> VariantOut:
     async with kernel.uow() as uow:
-        product = await _editable(uow, product_id, who)
+        product = await service.editable_product(uow, product_id, principal=who)
         variant = await variants.add_variant(
             uow, product=product, data=body, now=kernel.clock.now()
         )
@@ -188,7 +169,7 @@ async def patch_variant(
 ) -> VariantOut:
     """Change a variant; a new price publishes `product.price_changed`."""
     async with kernel.uow() as uow:
-        product = await _editable(uow, product_id, who)
+        product = await service.editable_product(uow, product_id, principal=who)
         variant = await variants.update_variant(
             uow, product=product, variant_id=variant_id, changes=body, now=kernel.clock.now()
         )

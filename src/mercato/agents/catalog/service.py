@@ -1,6 +1,7 @@
 """Catalog commands and queries on products: the only code that writes the catalog agent's
 tables (with `variants.py` and `categories.py`). Other agents use `sellable_variants` and
-`variant_ids_for_skus`.
+`variant_ids_for_skus`; the knowledge agent's test-data generator derives its rows as the
+catalog does (`slugify`, `search_text`, `attribute_pairs`).
 
 Functions take the caller's unit of work and never commit.
 """
@@ -15,22 +16,33 @@ from decimal import Decimal
 from sqlalchemy import exists, select, update
 
 from mercato.agents.catalog import creation, derived, events
+from mercato.agents.catalog.access import Actor
 from mercato.agents.catalog.checks import category_for, check_amounts, check_compare_at
 from mercato.agents.catalog.creation import NewProduct
-from mercato.agents.catalog.models import Product, Variant
+from mercato.agents.catalog.derived import attribute_pairs, search_text, slugify
+from mercato.agents.catalog.models import Category, Product, Variant
+from mercato.agents.catalog.ports import AvailableStock
 from mercato.agents.catalog.schemas import ProductIn, ProductPatch
 from mercato.agents.catalog.variants import lock_product, variants_of
-from mercato.agents.inventory import service as inventory
+from mercato.kernel.auth import Principal
 from mercato.kernel.db import UnitOfWork
+from mercato.kernel.errors import NotFound
+from mercato.kernel.security import get_or_404
 
 __all__ = [
     "NewProduct",
     "SellableVariant",
     "archive_product",
+    "attribute_pairs",
     "create_product",
     "create_products",
+    "editable_product",
+    "product_for",
+    "product_parts",
     "refresh_availability",
+    "search_text",
     "sellable_variants",
+    "slugify",
     "update_product",
     "variant_ids_for_skus",
 ]
@@ -124,12 +136,42 @@ async def archive_product(uow: UnitOfWork, *, product: Product, now: datetime) -
     return product
 
 
+# -- products as the API reads them -----------------------------------------------------
+
+
+async def product_for(uow: UnitOfWork, product_id: str, *, principal: Principal) -> Product:
+    """The product, if `principal` may see it: 404 when it does not exist here (another
+    store's is recorded too) or is a draft or archived and not theirs."""
+    product = await get_or_404(uow, Product, product_id, principal=principal, what="product")
+    if not Actor.of(principal).sees(product):
+        raise NotFound(f"no product {product_id!r}")
+    return product
+
+
+async def editable_product(uow: UnitOfWork, product_id: str, *, principal: Principal) -> Product:
+    """The product, if `principal` may change it: 404 as for a GET when it cannot see it (a
+    draft is not admitted to exist), 403 for another merchant's public product."""
+    product = await product_for(uow, product_id, principal=principal)
+    Actor.of(principal).check_owns(product)
+    return product
+
+
+async def product_parts(
+    uow: UnitOfWork, product: Product, *, all_variants: bool = True
+) -> tuple[list[Variant], Category | None]:
+    """The product's variants (archived ones only when `all_variants`) and its category."""
+    by_product = await variants_of(uow, [product.id], active_only=not all_variants)
+    category = await uow.session.get(Category, product.category_id) if product.category_id else None
+    return list(by_product[product.id]), category
+
+
 # -- availability (the read model of inventory's events) ------------------------------
 
 
 async def refresh_availability(uow: UnitOfWork, *, variant_ids: Sequence[str]) -> None:
-    """Copy inventory's current availability of the variants, and their products'
-    `in_stock`. Re-reading the truth makes it idempotent and order-insensitive.
+    """Copy inventory's current availability of the variants (`AvailableStock`, which
+    the inventory agent wires), and their products' `in_stock`. Re-reading the truth makes
+    it idempotent and order-insensitive.
 
     Events of one variant are handled on different partitions (a receipt's on its
     reference's), so two refreshes of it may run at once: the rows are locked before the
@@ -150,7 +192,7 @@ async def refresh_availability(uow: UnitOfWork, *, variant_ids: Sequence[str]) -
     await uow.session.execute(
         select(Variant.id).where(Variant.id.in_(ids)).order_by(Variant.id).with_for_update()
     )
-    levels = await inventory.available(uow, ids)
+    levels = await uow.deps(AvailableStock).of(uow, ids)
     for variant_id in ids:
         await uow.session.execute(
             update(Variant)

@@ -13,6 +13,7 @@ from mercato.agents.identity.authn import (
     ApiKeyAuthenticator,
     GuestSessionAuthenticator,
 )
+from mercato.agents.identity.cli import cli
 from mercato.agents.identity.deps import IdentityDeps
 from mercato.agents.identity.directory import StoreDirectory, ensure_tenant
 from mercato.agents.identity.passwords import Passwords
@@ -54,7 +55,7 @@ def setup(kernel: Kernel) -> None:
         mailer=make_mailer(settings.smtp_url, settings.data_dir),
         accounts=AccountStates(kernel.uow, kernel.broadcast, ttl=settings.auth_cache_seconds),
     )
-    kernel.extensions["identity"] = deps
+    kernel.provide(IdentityDeps, deps)
     kernel.tenants = StoreDirectory(settings.default_tenant)
     kernel.authenticators += [
         AccessTokenAuthenticator(kernel, deps),
@@ -86,7 +87,7 @@ async def refresh_directory(kernel: Kernel) -> None:
 async def refresh(kernel: Kernel) -> None:
     """Every 30 s: stores added by other processes, and keys rotated by `mercato keys`."""
     await refresh_directory(kernel)
-    deps: IdentityDeps = kernel.extensions["identity"]
+    deps = kernel.deps(IdentityDeps)
     deps.tokens.keyring.reload()
 
 
@@ -103,6 +104,7 @@ agent = Agent(
     description="Stores, accounts, tokens, guest sessions, roles and API keys",
     router=router,
     root_router=well_known,
+    cli=cli,
     tables=[
         "tenants",
         "users",

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from email.message import EmailMessage
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import structlog
-from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Query, Response
 
-from mercato.agents.identity import admin, one_time, service
+from mercato.agents.identity import admin, lookups, one_time, service
 from mercato.agents.identity.deps import IdentityDeps
-from mercato.agents.identity.models import ApiKey, User
 from mercato.agents.identity.schemas import (
     ApiKeyCreatedOut,
     ApiKeyIn,
@@ -30,10 +29,10 @@ from mercato.agents.identity.schemas import (
     UserPatchIn,
 )
 from mercato.kernel.auth import Principal, public, require
-from mercato.kernel.db import UnitOfWork
-from mercato.kernel.errors import NotFound, Unauthorized
 from mercato.kernel.routes import KernelDep
-from mercato.kernel.security import get_or_404
+
+if TYPE_CHECKING:
+    from mercato.agents.identity.models import User
 
 log = structlog.get_logger("mercato.identity")
 router = APIRouter(tags=["identity"])
@@ -42,9 +41,8 @@ well_known = APIRouter(tags=["identity"])
 SessionToken = Annotated[str | None, Header(alias="X-Session-Token")]
 
 
-def deps_of(request: Request) -> IdentityDeps:
-    deps: IdentityDeps = request.app.state.kernel.extensions["identity"]
-    return deps
+def deps_of(kernel: KernelDep) -> IdentityDeps:
+    return kernel.deps(IdentityDeps)
 
 
 Deps = Annotated[IdentityDeps, Depends(deps_of)]
@@ -202,22 +200,13 @@ async def create_session(
     return SessionOut(session_id=session.id, session_token=token, expires_at=session.expires_at)
 
 
-async def _me(principal: Principal, uow: UnitOfWork) -> User:
-    user = await uow.session.get(User, principal.id) if principal.kind == "user" else None
-    if user is None:
-        raise NotFound("this principal has no account")
-    if user.status != "active":  # a disabled account's unexpired token is refused here
-        raise Unauthorized("this account is disabled")
-    return user
-
-
 @router.get("/me", response_model=UserOut)
 async def get_me(
     kernel: KernelDep, principal: Annotated[Principal, Depends(require("me:read"))]
 ) -> UserOut:
     """The signed-in account."""
     async with kernel.uow(writes=False) as uow:
-        return user_out(await _me(principal, uow))
+        return user_out(await lookups.current_account(uow, principal))
 
 
 @router.patch("/me", response_model=UserOut)
@@ -230,7 +219,7 @@ async def patch_me(
     """Change the signed-in account's name."""
     async with kernel.uow() as uow:
         user = await service.update_me(
-            uow, deps, user=await _me(principal, uow), full_name=body.full_name
+            uow, deps, user=await lookups.current_account(uow, principal), full_name=body.full_name
         )
         await uow.commit()
     return user_out(user)
@@ -343,7 +332,7 @@ async def revoke_api_key(
     principal: Annotated[Principal, Depends(require("api_keys:manage"))],
 ) -> ApiKeyOut:
     async with kernel.uow() as uow:
-        key = await get_or_404(uow, ApiKey, key_id, principal=principal, what="API key")
+        key = await lookups.api_key_for(uow, key_id, principal=principal)
         await admin.revoke_api_key(uow, deps, key)
         await uow.commit()
     return ApiKeyOut.model_validate(key)

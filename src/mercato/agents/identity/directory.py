@@ -56,3 +56,9 @@ async def ensure_tenant(
     elif not create_only:
         tenant.name, tenant.hosts = name, hosts
     return tenant
+
+
+async def list_stores(uow: UnitOfWork) -> list[tuple[str, str, list[str]]]:
+    """Every store: (id, name, host names), by id."""
+    stores = await uow.session.scalars(select(Tenant).order_by(Tenant.id))
+    return [(s.id, s.name, list(s.hosts or [])) for s in stores]

@@ -4,11 +4,14 @@ by a periodic job) for the checkout saga, and warehouse stock feeds (inventory_s
 
 from __future__ import annotations
 
+from mercato.agents.catalog.ports import AvailableStock
 from mercato.agents.inventory import rules as _rules  # registers BR018, BR019
+from mercato.agents.inventory import service
 from mercato.agents.inventory.api import router
 from mercato.agents.inventory.jobs import sweep
 from mercato.kernel.agent import Agent, PeriodicJob
 from mercato.kernel.auth import grant
+from mercato.kernel.bootstrap import Kernel
 
 del _rules
 
@@ -18,6 +21,11 @@ grant("support", "inventory:read")
 grant("system", "inventory:read", "inventory:write")
 
 
+def setup(kernel: Kernel) -> None:
+    """The catalog's availability read model asks the stock through its port."""
+    kernel.provide(AvailableStock, AvailableStock(of=service.available))
+
+
 agent = Agent(
     name="inventory",
     description=(
@@ -25,6 +33,7 @@ agent = Agent(
         "reservations with expiry, and warehouse stock feeds"
     ),
     router=router,
+    setup=setup,
     tables=[
         "inventory_locations",
         "stock_levels",

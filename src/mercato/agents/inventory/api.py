@@ -16,8 +16,6 @@ from mercato.agents.inventory import listing, service
 from mercato.agents.inventory.api_reservations import router as reservation_routes
 from mercato.agents.inventory.api_sync import router as sync_routes
 from mercato.agents.inventory.edge import Cursor, Reader, Writer, owned
-from mercato.agents.inventory.errors import LocationNotFound, StockLevelNotFound
-from mercato.agents.inventory.models import Location, StockLevel
 from mercato.agents.inventory.schemas import (
     AdjustmentIn,
     AdjustmentOut,
@@ -75,7 +73,7 @@ async def update_location(
     location_id: str, body: LocationPatchIn, kernel: KernelDep, principal: Writer
 ) -> LocationOut:
     """Rename, re-kind, re-prioritise or (de)activate a location."""
-    await owned(kernel, principal, Location, location_id, LocationNotFound, "location")
+    await owned(kernel, principal, "location", location_id)
     async with kernel.uow() as uow:
         location = await service.update_location(
             uow,
@@ -128,7 +126,7 @@ async def update_level(
 ) -> LevelOut:
     """Set or clear (null) the reorder point: `stock.low` is published once each time the
     available stock falls to or below it."""
-    await owned(kernel, principal, StockLevel, level_id, StockLevelNotFound, "stock level")
+    await owned(kernel, principal, "stock level", level_id)
     async with kernel.uow() as uow:
         await service.set_reorder_point(
             uow, level_id=level_id, reorder_point=body.reorder_point, now=kernel.clock.now()

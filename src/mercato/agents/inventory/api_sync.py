@@ -9,8 +9,6 @@ from fastapi import APIRouter, Query, Request
 
 from mercato.agents.inventory import sync
 from mercato.agents.inventory.edge import Reader, Writer, owned
-from mercato.agents.inventory.errors import DiscrepancyNotFound
-from mercato.agents.inventory.models import SyncDiscrepancy
 from mercato.agents.inventory.schemas import (
     DiscrepancyOut,
     RejectedLineOut,
@@ -114,14 +112,7 @@ async def list_discrepancies(
 async def _decide(
     discrepancy_id: str, approve: bool, kernel: Kernel, principal: Principal
 ) -> DiscrepancyOut:
-    await owned(
-        kernel,
-        principal,
-        SyncDiscrepancy,
-        discrepancy_id,
-        DiscrepancyNotFound,
-        "sync discrepancy",
-    )
+    await owned(kernel, principal, "sync discrepancy", discrepancy_id)
     async with kernel.uow() as uow:
         decided = await sync.decide(
             uow,

@@ -7,11 +7,10 @@ from typing import Annotated
 
 from fastapi import Depends, Query
 
+from mercato.agents.inventory.lookups import Kind, check_this_store, not_found
 from mercato.kernel.auth import Principal, require
 from mercato.kernel.bootstrap import Kernel
-from mercato.kernel.db import TenantScoped
-from mercato.kernel.errors import NotFound
-from mercato.kernel.security import AnotherStoresObject, get_or_404
+from mercato.kernel.security import AnotherStoresObject
 
 Reader = Annotated[Principal, Depends(require("inventory:read"))]
 """Support, integrations (system keys) and admins; not merchants (the stock is the whole
@@ -21,24 +20,15 @@ Writer = Annotated[Principal, Depends(require("inventory:write"))]
 Cursor = Annotated[str | None, Query(max_length=300)]
 
 
-async def owned(
-    kernel: Kernel,
-    principal: Principal,
-    model: type[TenantScoped],
-    object_id: str,
-    problem: type[NotFound],
-    what: str,
-) -> None:
+async def owned(kernel: Kernel, principal: Principal, kind: Kind, object_id: str) -> None:
     """404 unless the object is this store's; asking for another store's object is recorded
     as a security violation. Read-only, before the command's own (write) unit of work: on
     SQLite, recording the violation needs the write lock that unit of work would hold."""
     async with kernel.uow(writes=False) as uow:
         try:
-            await get_or_404(uow, model, object_id, principal=principal, what=what)
+            await check_this_store(uow, kind, object_id, principal=principal)
             return
         except AnotherStoresObject as exc:
             foreign = exc
-        except NotFound:
-            raise problem(f"no {what} {object_id!r}") from None
     await foreign.record(kernel.uow)
-    raise problem(f"no {what} {object_id!r}")
+    raise not_found(kind, object_id)

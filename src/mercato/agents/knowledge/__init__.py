@@ -9,10 +9,21 @@ import structlog
 
 from mercato.agents.knowledge import patterns
 from mercato.agents.knowledge.api import router
+from mercato.agents.knowledge.cli import cli
 from mercato.kernel.agent import Agent
 from mercato.kernel.bootstrap import Kernel
 
 log = structlog.get_logger("mercato.knowledge")
+
+
+def setup(kernel: Kernel) -> None:
+    """The client of the external Test Data Agent generation delegates to, if one is named."""
+    target = kernel.settings.test_data_agent
+    if target:
+        from mercato.agents.knowledge.rpc.test_data_client import TestDataAgentClient
+
+        client = TestDataAgentClient(target, timeout=kernel.settings.test_data_agent_timeout)
+        kernel.provide(TestDataAgentClient, client)
 
 
 async def start(kernel: Kernel) -> None:
@@ -31,6 +42,12 @@ async def stop(kernel: Kernel) -> None:
     from mercato.agents.knowledge.rpc import server
 
     await server.stop(kernel)
+    if kernel.settings.test_data_agent:
+        from mercato.agents.knowledge.rpc.test_data_client import TestDataAgentClient
+
+        client = kernel.wiring.take(TestDataAgentClient)
+        if client is not None:
+            await client.close()
 
 
 agent = Agent(
@@ -38,6 +55,8 @@ agent = Agent(
     description="The live domain catalog: entities, business rules, edge cases, workflows, "
     "knowledge query, test data, gRPC",
     router=router,
+    cli=cli,
+    setup=setup,
     on_start=start,
     on_stop=stop,
 )

@@ -8,12 +8,12 @@ knowledge query can find (`patterns`)."""
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field
 
 import structlog
 
 from mercato.agents.knowledge import patterns
 from mercato.agents.knowledge.context import UnknownSubjectError, domain_context
+from mercato.agents.knowledge.generation_result import Generation
 from mercato.agents.knowledge.testdata import GenerationRequest, GenerationResult, generate
 from mercato.agents.knowledge.testdata.plan import make_plan
 from mercato.kernel.bootstrap import Kernel
@@ -22,18 +22,7 @@ log = structlog.get_logger("mercato.knowledge")
 LOCAL_PATH = "mercato-generator"
 
 
-@dataclass(frozen=True)
-class Generation:
-    data: str
-    record_count: int
-    coherence_score: float
-    scenario_counts: dict[str, int]
-    generation_time_ms: float
-    generation_path: str
-    """Who generated: `mercato-generator`, `test-data-agent@host:port` (its coherence score
-    is then the agent's own claim), or `mercato-generator (fallback: …why…)`."""
-    domain_context_used: str
-    edge_case_counts: dict[str, int] = field(default_factory=dict)
+__all__ = ["LOCAL_PATH", "Generation", "generate_test_data"]
 
 
 async def generate_test_data(
@@ -46,14 +35,16 @@ async def generate_test_data(
     fallback = ""
     if target:
         make_plan(request)  # a request Mercato would refuse is refused here, not forwarded
+        # imported here: gRPC is loaded only by deployments that delegate or serve it
         from mercato.agents.knowledge.rpc.test_data_client import (
+            TestDataAgentClient,
             TestDataAgentUnavailableError,
-            generate_elsewhere,
         )
 
+        client = kernel.deps(TestDataAgentClient)
         try:
-            return await generate_elsewhere(
-                kernel.settings, request, context=_context_sent(request, context), used=used
+            return await client.generate(
+                request, context=_context_sent(request, context), used=used
             )
         except TestDataAgentUnavailableError as exc:
             log.warning("test_data_agent_unavailable", target=target, error=str(exc))

@@ -81,7 +81,7 @@ async def _generator() -> str:
 
 
 async def _test_data_agent(kernel: Kernel) -> str:
-    from mercato.agents.knowledge.rpc.test_data_client import agent_health
+    from mercato.agents.knowledge.rpc.test_data_client import TestDataAgentClient
 
-    status = await agent_health(kernel.settings)
+    status = await kernel.deps(TestDataAgentClient).health()
     return "healthy" if status == "healthy" else f"degraded: {status}"

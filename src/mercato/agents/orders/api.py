@@ -13,7 +13,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Query, Response
 
 from mercato.agents.orders import access, service
-from mercato.agents.orders.models import Order
 from mercato.agents.orders.problems import OrderNotFound
 from mercato.agents.orders.schemas import (
     CancelIn,
@@ -34,9 +33,8 @@ from mercato.agents.orders.schemas import (
 from mercato.agents.orders.service import OrderChanges, OrderFilters, OrderView
 from mercato.kernel.auth import Principal, require
 from mercato.kernel.bootstrap import Kernel
-from mercato.kernel.errors import NotFound
 from mercato.kernel.routes import KernelDep
-from mercato.kernel.security import AnotherStoresObject, get_or_404
+from mercato.kernel.security import AnotherStoresObject
 
 router = APIRouter(prefix="/orders", tags=["orders"])
 
@@ -67,12 +65,10 @@ async def _of_this_store(kernel: Kernel, principal: Principal, order_id: str) ->
     write lock that unit of work would hold)."""
     async with kernel.uow(writes=False) as uow:
         try:
-            await get_or_404(uow, Order, order_id, principal=principal, what="order")
+            await service.check_this_store(uow, order_id=order_id, principal=principal)
             return
         except AnotherStoresObject as exc:
             foreign = exc
-        except NotFound:
-            raise OrderNotFound(f"no order {order_id!r}") from None
     await foreign.record(kernel.uow)
     raise OrderNotFound(f"no order {order_id!r}")
 

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict
 from mercato.agents.orders import lifecycle, records
 from mercato.agents.orders.events import PaymentAction
 from mercato.agents.orders.models import Order
+from mercato.agents.orders.statuses import OrderPaymentStatus, OrderStatus
 from mercato.agents.payments import service as payments
 from mercato.kernel.bus.subscriptions import Handler, HandlerContext
 from mercato.kernel.errors import Problem
@@ -103,7 +104,7 @@ async def _note(
     return True
 
 
-def _status(order: Order, payment_status: str, now: datetime) -> None:
+def _status(order: Order, payment_status: OrderPaymentStatus, now: datetime) -> None:
     if order.payment_status != payment_status:
         order.payment_status = payment_status
         records.touch(order, now)
@@ -115,7 +116,7 @@ async def _settle_pending(
     """A pending order whose payment went through after the checkout stopped waiting
     (EC004): confirm it; if its reservation lapsed, cancel it and have payments give the
     money back. A cancelled order whose payment went through: ask payments again."""
-    if order.status == "pending":
+    if order.status == OrderStatus.PENDING:
         try:
             async with ctx.uow.session.begin_nested():
                 await lifecycle.confirm_order(ctx.uow, order, now=now, actor=PAYMENTS)
@@ -128,7 +129,9 @@ async def _settle_pending(
             ctx.uow, order, reason="reservation_expired", payment_action=action, now=now,
             actor=PAYMENTS,
         )  # fmt: skip
-    elif order.status == "cancelled" and await _cancelled_without_payment_action(ctx, order):
+    elif order.status == OrderStatus.CANCELLED and await _cancelled_without_payment_action(
+        ctx, order
+    ):
         records.record(ctx.uow, order, "payment_action_requested", now=now, actor=PAYMENTS,
                        payment_action=action)  # fmt: skip
         lifecycle.announce_cancelled(ctx.uow, order, payment_action=action)
@@ -150,8 +153,8 @@ async def payment_authorized(event: Any, ctx: HandlerContext) -> None:
     order, news, now = await _order(ctx)
     if order is None or not await _note(ctx, order, "payment_authorized", news):
         return
-    if order.payment_status in {"pending", "failed"}:
-        _status(order, "authorized", now)
+    if order.payment_status in {OrderPaymentStatus.PENDING, OrderPaymentStatus.FAILED}:
+        _status(order, OrderPaymentStatus.AUTHORIZED, now)
     if news.review == "manual_review" and order.review != "manual_review":
         order.review = "manual_review"
         records.touch(order, now)
@@ -163,8 +166,12 @@ async def payment_captured(event: Any, ctx: HandlerContext) -> None:
     order, news, now = await _order(ctx)
     if order is None or not await _note(ctx, order, "payment_captured", news):
         return
-    if order.payment_status in {"pending", "authorized", "failed"}:
-        _status(order, "paid", now)
+    if order.payment_status in {
+        OrderPaymentStatus.PENDING,
+        OrderPaymentStatus.AUTHORIZED,
+        OrderPaymentStatus.FAILED,
+    }:
+        _status(order, OrderPaymentStatus.PAID, now)
     await _settle_pending(ctx, order, action="refund", now=now)
 
 
@@ -175,9 +182,9 @@ async def payment_failed(event: Any, ctx: HandlerContext) -> None:
         ctx, order, "payment_failed", news, failure_code=news.failure_code
     ):
         return
-    if order.payment_status in {"pending", "authorized"}:
-        _status(order, "failed", now)
-    if order.status == "pending":
+    if order.payment_status in {OrderPaymentStatus.PENDING, OrderPaymentStatus.AUTHORIZED}:
+        _status(order, OrderPaymentStatus.FAILED, now)
+    if order.status == OrderStatus.PENDING:
         await lifecycle.cancel_order(
             ctx.uow, order, reason="payment_failed", payment_action="none", now=now,
             actor=PAYMENTS,
@@ -191,7 +198,11 @@ async def payment_refunded(event: Any, ctx: HandlerContext) -> None:
         ctx, order, "payment_refunded", news, refunded_total=news.refunded_total, fully=news.fully
     ):
         return
-    _status(order, "refunded" if news.fully else "partially_refunded", now)
+    _status(
+        order,
+        OrderPaymentStatus.REFUNDED if news.fully else OrderPaymentStatus.PARTIALLY_REFUNDED,
+        now,
+    )
 
 
 @on_types("payment.voided")
@@ -206,10 +217,10 @@ async def payment_voided(event: Any, ctx: HandlerContext) -> None:
     held = [
         p
         for p in await payments.payments_of_order(ctx.uow, order_id=order.id)
-        if p.status in ("authorized", "captured")
+        if p.status in payments.HOLDING
     ]
     if not held:
-        _status(order, "voided", now)
+        _status(order, OrderPaymentStatus.VOIDED, now)
 
 
 @on_types("payment.review_required")
@@ -243,7 +254,7 @@ async def payment_review_rejected(event: Any, ctx: HandlerContext) -> None:
         return
     order.review = None
     records.touch(order, now)
-    if order.status in {"pending", "confirmed"}:
+    if order.status in {OrderStatus.PENDING, OrderStatus.CONFIRMED}:
         await lifecycle.cancel_order(
             ctx.uow, order, reason="payment_review_rejected", payment_action="none", now=now,
             actor=PAYMENTS,

@@ -20,7 +20,7 @@ from mercato.agents.orders.problems import (
     OrderUnderReview,
     StockNoLongerHeld,
 )
-from mercato.agents.orders.rules import CANCELLABLE
+from mercato.agents.orders.statuses import CANCELLABLE, OrderPaymentStatus, OrderStatus
 from mercato.agents.orders.views import OrderInfo, money
 from mercato.kernel import rules
 from mercato.kernel.db import UnitOfWork
@@ -44,9 +44,9 @@ async def info(uow: UnitOfWork, order: Order) -> OrderInfo:
 
 def payment_action_for(payment_status: str) -> PaymentAction:
     """What cancelling an order asks of payments: void an authorization, refund a capture."""
-    if payment_status == "authorized":
+    if payment_status == OrderPaymentStatus.AUTHORIZED:
         return "void"
-    if payment_status in {"paid", "partially_refunded"}:
+    if payment_status in {OrderPaymentStatus.PAID, OrderPaymentStatus.PARTIALLY_REFUNDED}:
         return "refund"
     return "none"
 
@@ -65,11 +65,11 @@ async def confirm_order(
     `reservation_not_active` if it lapsed, 404 if there is none) and must cover the order's
     `lines` (read here unless the caller has them). What the caller knows of the payment
     (`payment_status` for a pending one, a fraud `review`) is set in the same UPDATE."""
-    if order.status in {"confirmed", "shipped", "delivered"}:
+    if order.status in {OrderStatus.CONFIRMED, OrderStatus.SHIPPED, OrderStatus.DELIVERED}:
         return
     if lines is None:
         lines = await records.lines_of(uow, order.id)
-    if order.status != "pending":
+    if order.status != OrderStatus.PENDING:
         raise OrderStatusConflict(f"a {order.status} order cannot be confirmed")
     held = Counter[str]()
     for reservation in await inventory.allocate(uow, reference=order.id, now=now):
@@ -81,11 +81,11 @@ async def confirm_order(
         raise StockNoLongerHeld(
             "the stock held for the order no longer covers its lines: it cannot be confirmed"
         )
-    if payment_status is not None and order.payment_status == "pending":
+    if payment_status is not None and order.payment_status == OrderPaymentStatus.PENDING:
         order.payment_status = payment_status
     if review is not None:
         order.review = review
-    order.status, order.confirmed_at = "confirmed", now
+    order.status, order.confirmed_at = OrderStatus.CONFIRMED, now
     records.touch(order, now)
     records.record(uow, order, "confirmed", now=now, actor=actor, review=order.review)
     uow.publish(
@@ -119,7 +119,8 @@ async def cancel_order(
     if order.status not in CANCELLABLE:  # cancelled already
         return
     await inventory.release(uow, reference=order.id, now=now, reason=RELEASE_REASON)
-    order.status, order.cancelled_at, order.cancel_reason = "cancelled", now, reason[:64]
+    order.status, order.cancelled_at = OrderStatus.CANCELLED, now
+    order.cancel_reason = reason[:64]
     records.touch(order, now)
     records.record(
         uow, order, "cancelled", now=now, actor=actor, reason=reason, payment_action=payment_action
@@ -142,7 +143,11 @@ def announce_cancelled(uow: UnitOfWork, order: Order, *, payment_action: Payment
     )
 
 
-SHIPPABLE_PAYMENTS = ("authorized", "paid", "partially_refunded")
+SHIPPABLE_PAYMENTS = (
+    OrderPaymentStatus.AUTHORIZED,
+    OrderPaymentStatus.PAID,
+    OrderPaymentStatus.PARTIALLY_REFUNDED,
+)
 
 
 async def ship_order(
@@ -157,9 +162,9 @@ async def ship_order(
     """confirmed → shipped: the held units leave (inventory.commit), payments captures.
     Refused while the payment is under manual review (409 `order_under_review`), and while
     nothing holds the money (409 `order_not_paid`: its authorization failed or was voided)."""
-    if order.status in {"shipped", "delivered"}:
+    if order.status in {OrderStatus.SHIPPED, OrderStatus.DELIVERED}:
         return
-    if order.status != "confirmed":
+    if order.status != OrderStatus.CONFIRMED:
         raise OrderStatusConflict(f"a {order.status} order cannot be shipped")
     if order.review == "manual_review":
         raise OrderUnderReview()
@@ -168,7 +173,7 @@ async def ship_order(
             f"the order's payment is {order.payment_status}: nothing to capture when it ships"
         )
     await inventory.commit(uow, reference=order.id, now=now)
-    order.status, order.shipped_at = "shipped", now
+    order.status, order.shipped_at = OrderStatus.SHIPPED, now
     order.carrier, order.tracking_number = carrier, tracking_number
     records.touch(order, now)
     records.record(
@@ -195,11 +200,11 @@ async def ship_order(
 
 async def deliver_order(uow: UnitOfWork, order: Order, *, now: datetime, actor: str | None) -> None:
     """shipped → delivered."""
-    if order.status == "delivered":
+    if order.status == OrderStatus.DELIVERED:
         return
-    if order.status != "shipped":
+    if order.status != OrderStatus.SHIPPED:
         raise OrderStatusConflict(f"a {order.status} order cannot be delivered")
-    order.status, order.delivered_at = "delivered", now
+    order.status, order.delivered_at = OrderStatus.DELIVERED, now
     records.touch(order, now)
     records.record(uow, order, "delivered", now=now, actor=actor)
     uow.publish(

@@ -24,18 +24,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 from mercato.kernel.db import Base, TenantScoped, UTCDateTime
 from mercato.kernel.money import Amount
 
-STATUSES = ("pending", "confirmed", "shipped", "delivered", "cancelled")
-PAYMENT_STATUSES = (
-    "pending",
-    "authorized",
-    "paid",
-    "failed",
-    "voided",
-    "refunded",
-    "partially_refunded",
-)
-"""`voided`: an authorization released without taking money (a cancelled order)."""
-
 
 class Order(TenantScoped, Base):
     """An order: its status, payment status and review flag, its totals (copied from the
@@ -46,8 +34,8 @@ class Order(TenantScoped, Base):
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     number: Mapped[str] = mapped_column(String(32))
-    status: Mapped[str] = mapped_column(String(16))
-    payment_status: Mapped[str] = mapped_column(String(24))
+    status: Mapped[str] = mapped_column(String(16))  # OrderStatus
+    payment_status: Mapped[str] = mapped_column(String(24))  # OrderPaymentStatus
     review: Mapped[str | None] = mapped_column(String(16))  # None | manual_review
     customer_id: Mapped[str | None] = mapped_column(String(64))
     session_id: Mapped[str | None] = mapped_column(String(64))

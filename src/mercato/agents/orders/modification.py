@@ -26,7 +26,7 @@ from mercato.agents.orders.problems import (
     OrderVersionConflict,
 )
 from mercato.agents.orders.repricing import QuotedLine, quote
-from mercato.agents.orders.rules import CANCELLABLE
+from mercato.agents.orders.statuses import CANCELLABLE, OrderStatus
 from mercato.agents.orders.views import money
 from mercato.agents.payments import service as payments
 from mercato.kernel import rules
@@ -167,7 +167,7 @@ async def _move_reservation(
         lines=[(line.variant_id, wanted[line.id]) for line in kept],
         now=now,
     )
-    if order.status == "confirmed":
+    if order.status == OrderStatus.CONFIRMED:
         await inventory.allocate(uow, reference=order.id, now=now)
 
 

@@ -14,6 +14,7 @@ from mercato.agents.orders.addresses import Address
 from mercato.agents.orders.models import Order, OrderLine
 from mercato.agents.orders.numbering import next_number
 from mercato.agents.orders.problems import InvalidOrderRequest
+from mercato.agents.orders.statuses import OrderPaymentStatus, OrderStatus
 from mercato.agents.orders.views import OrderInfo, money
 from mercato.kernel import rules
 from mercato.kernel.db import UnitOfWork
@@ -96,8 +97,8 @@ async def _insert(
     order = Order(
         id=order_id,
         number=await next_number(uow, placed_at=placed_at),
-        status="pending",
-        payment_status="pending",
+        status=OrderStatus.PENDING,
+        payment_status=OrderPaymentStatus.PENDING,
         review=None,
         customer_id=customer_id,
         session_id=session_id,

@@ -22,10 +22,6 @@ class OrderNotModifiable(Problem):
     status, code, title = 409, "order_not_modifiable", "The order can no longer be modified"
 
 
-class OrderNotCancellable(Problem):
-    status, code, title = 409, "order_not_cancellable", "The order cannot be cancelled now"
-
-
 class OrderStatusConflict(Problem):
     """The order is not in a status this transition starts from."""
 

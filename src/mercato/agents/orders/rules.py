@@ -3,10 +3,8 @@ apply: BR005 when an order is placed or its address changes, BR006 when it is ca
 
 from __future__ import annotations
 
+from mercato.agents.orders.statuses import OrderStatus
 from mercato.kernel.rules import business_rule
-
-CANCELLABLE = ("pending", "confirmed")
-"""Statuses an order may be cancelled (or modified) in: before it ships."""
 
 
 @business_rule(
@@ -30,4 +28,4 @@ def shipping_address_present(*, requires_shipping: bool, has_shipping_address: b
     status=409,
 )
 def not_yet_shipped(*, status: str) -> bool:
-    return status not in {"shipped", "delivered"}
+    return status not in {OrderStatus.SHIPPED, OrderStatus.DELIVERED}

@@ -19,9 +19,12 @@ from mercato.agents.orders.models import Order
 from mercato.agents.orders.modification import OrderChanges, modify_order
 from mercato.agents.orders.placing import place
 from mercato.agents.orders.problems import OrderNotFound
+from mercato.agents.orders.statuses import OrderStatus
 from mercato.agents.orders.views import NoteView, OrderInfo, OrderLineInfo, OrderView
 from mercato.kernel.auth import Principal
 from mercato.kernel.db import UnitOfWork
+from mercato.kernel.errors import NotFound
+from mercato.kernel.security import AnotherStoresObject, get_or_404
 
 __all__ = [
     "Address",
@@ -37,6 +40,7 @@ __all__ = [
     "add_note",
     "add_tag",
     "cancel",
+    "check_this_store",
     "confirm",
     "deliver",
     "get_order",
@@ -65,6 +69,17 @@ async def get_order(uow: UnitOfWork, *, order_id: str, principal: Principal) -> 
     if order is None:
         raise OrderNotFound(f"no order {order_id!r}")
     return await _view(uow, order, principal)
+
+
+async def check_this_store(uow: UnitOfWork, *, order_id: str, principal: Principal) -> None:
+    """`OrderNotFound` unless the order is this store's; `AnotherStoresObject` (a 404 too)
+    for another store's, for the edge to record once its unit of work has ended."""
+    try:
+        await get_or_404(uow, Order, order_id, principal=principal, what="order")
+    except AnotherStoresObject:
+        raise
+    except NotFound:
+        raise OrderNotFound(f"no order {order_id!r}") from None
 
 
 async def _view(uow: UnitOfWork, order: Order, principal: Principal) -> OrderView:
@@ -135,7 +150,7 @@ async def abandon(
     order = await records.find(uow, order_id, lock=True)
     if order is None:
         return None
-    if order.status in {"pending", "confirmed"}:
+    if order.status in {OrderStatus.PENDING, OrderStatus.CONFIRMED}:
         await lifecycle.cancel_order(uow, order, reason=reason, payment_action="none", now=now)
     return await lifecycle.info(uow, order)
 

@@ -22,13 +22,13 @@ grant("support", "payments:read", "payments:read_any", "payments:refund")
 
 
 def setup(kernel: Kernel) -> None:
-    """The gateways, for every unit of work (`uow.extensions["payments"]`)."""
-    kernel.extensions["payments"] = Gateways(kernel.settings)
+    """The gateways, for every unit of work (`uow.deps(Gateways)`)."""
+    kernel.provide(Gateways, Gateways(kernel.settings))
 
 
 async def stop(kernel: Kernel) -> None:
     """Close the providers' connections (and the sandbox's ledger)."""
-    gateways = kernel.extensions.pop("payments", None)
+    gateways = kernel.wiring.take(Gateways)
     if gateways is not None:
         await gateways.close()
 

@@ -34,11 +34,12 @@ from mercato.agents.payments.problems import (
     PaymentNotAdjustable,
 )
 from mercato.agents.payments.refunds import refund
+from mercato.agents.payments.statuses import PaymentStatus
 from mercato.kernel import rules
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.ids import new_id
 
-LIVE = ("authorized", "captured")
+LIVE = (PaymentStatus.AUTHORIZED, PaymentStatus.CAPTURED)
 
 
 async def follow_order_total(
@@ -63,7 +64,7 @@ async def follow_order_total(
     [current] = live[-1:]
     if total == current.amount:
         return current
-    if current.status == "captured":
+    if current.status == PaymentStatus.CAPTURED:
         if total > current.amount:
             raise PaymentNotAdjustable("a captured payment cannot grow: take a new payment")
         info, _ = await refund(
@@ -84,7 +85,7 @@ async def _lower(
 ) -> PaymentInfo:
     await _match(total, current)
     payment = await records.transition(
-        uow, current.id, from_=("authorized",), now=now, amount=total
+        uow, current.id, from_=(PaymentStatus.AUTHORIZED,), now=now, amount=total
     )
     if payment is None:
         raise PaymentNotAdjustable("the payment changed while the order was modified")
@@ -99,7 +100,7 @@ async def _raise(
         id=new_id(),
         order_id=current.order_id,
         provider=current.provider,
-        status="pending",
+        status=PaymentStatus.PENDING,
         amount=total,
         currency=current.currency,
         captured_amount=Decimal(0),
@@ -122,10 +123,10 @@ async def _raise(
     grown = await authorize_at_gateway(
         uow, info=PaymentInfo.of(payment), idempotency_key=f"{payment.id}:authorize", now=now
     )
-    if grown.status == "unknown":  # the answer was lost: release whatever it did, refuse
+    if grown.status == PaymentStatus.UNKNOWN:  # the answer was lost: release it, refuse
         await void_at_gateway(uow, info=grown, idempotency_key=f"{payment.id}:void", now=now)
         raise PaymentGatewayUnavailable("the gateway did not answer: the order was not changed")
-    if grown.status == "failed" and grown.failure_code == "gateway_unavailable":
+    if grown.status == PaymentStatus.FAILED and grown.failure_code == "gateway_unavailable":
         raise PaymentGatewayUnavailable("the payment gateway is unavailable: try again")
     if grown.status not in LIVE:
         raise PaymentDeclined(
@@ -135,7 +136,11 @@ async def _raise(
     # the replaced authorization is voided after this commits (reconciliation retries
     # `void_pending`); voiding it here would leave the order unpaid if the commit failed
     replaced = await records.transition(
-        uow, current.id, from_=("authorized",), now=now, status="void_pending"
+        uow,
+        current.id,
+        from_=(PaymentStatus.AUTHORIZED,),
+        now=now,
+        status=PaymentStatus.VOID_PENDING,
     )
     if replaced is None:
         raise PaymentNotAdjustable("the payment changed while the order was modified")

@@ -23,6 +23,7 @@ from mercato.agents.payments.schemas import (
     ReviewIn,
     WebhookOut,
 )
+from mercato.agents.payments.statuses import PaymentStatus
 from mercato.kernel.auth import Principal, public, require
 from mercato.kernel.routes import KernelDep
 
@@ -106,7 +107,7 @@ async def review(payment_id: str, body: ReviewIn, kernel: KernelDep, _: Writer) 
     if (
         body.decision == "approve"
         and kernel.settings.capture_mode == "immediate"
-        and done.status == "authorized"
+        and done.status == PaymentStatus.AUTHORIZED
     ):
         async with kernel.uow() as uow:
             done = await service.capture(uow, info=done, now=kernel.clock.now())
@@ -116,8 +117,7 @@ async def review(payment_id: str, body: ReviewIn, kernel: KernelDep, _: Writer) 
 
 async def _webhook(provider_name: str, request: Request, kernel: KernelDep) -> WebhookOut:
     body = await request.body()
-    async with kernel.uow(writes=False) as probe:
-        provider = service.gateways(probe).get(provider_name)
+    provider = kernel.deps(service.Gateways).get(provider_name)
     try:
         event = await provider.verify_webhook(dict(request.headers), body)
     except base.InvalidWebhook as exc:

@@ -35,24 +35,19 @@ from mercato.agents.payments.providers.base import (
     PaymentProvider,
 )
 from mercato.agents.payments.providers.registry import Gateways
+from mercato.agents.payments.statuses import OPEN, PaymentStatus
 from mercato.kernel import rules
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.money import is_valid_amount
 
 log = structlog.get_logger("mercato.payments")
 T = TypeVar("T")
-OPEN = ("pending", "unknown")
-"""Statuses whose authorization outcome is not known yet."""
-VOIDABLE = ("pending", "unknown", "authorized", "void_pending")
+VOIDABLE = (*OPEN, PaymentStatus.AUTHORIZED, PaymentStatus.VOID_PENDING)
 
 
 def gateways(uow: UnitOfWork) -> Gateways:
-    """The deployment's payment providers (`kernel.extensions["payments"]`)."""
-    found = uow.extensions.get("payments")
-    if found is None:  # a kernel built without the payments agent's setup
-        found = uow.extensions["payments"] = Gateways(uow.settings)
-    assert isinstance(found, Gateways)
-    return found
+    """The deployment's payment providers, wired by the payments agent's `setup`."""
+    return uow.deps(Gateways)
 
 
 async def ask(uow: UnitOfWork, call: Awaitable[T]) -> T:
@@ -125,20 +120,20 @@ async def record_outcome(
     `missing`: the gateway has no such authorization) and publish its event."""
     values: dict[str, Any] = {"idempotency_key": idempotency_key}
     if down:
-        values.update(status="failed", failure_code="gateway_unavailable")
+        values.update(status=PaymentStatus.FAILED, failure_code="gateway_unavailable")
     elif missing:
-        values.update(status="failed", failure_code="not_authorized")
+        values.update(status=PaymentStatus.FAILED, failure_code="not_authorized")
     elif result is None:
-        values.update(status="unknown")
+        values.update(status=PaymentStatus.UNKNOWN)
     elif result.status in ("authorized", "captured"):
         values.update(status=result.status, provider_ref=result.provider_ref)
         if result.status == "captured":
             values["captured_amount"] = min(result.amount, info.amount)
     elif result.status == "voided":
-        values.update(status="voided", provider_ref=result.provider_ref)
+        values.update(status=PaymentStatus.VOIDED, provider_ref=result.provider_ref)
     else:
         values.update(
-            status="failed",
+            status=PaymentStatus.FAILED,
             provider_ref=result.provider_ref,
             failure_code=result.decline_code or "card_declined",
         )
@@ -156,7 +151,7 @@ async def record_outcome(
         provider_ref=payment.provider_ref,
         failure_code=payment.failure_code,
         now=now,
-        first=info.status == "pending",  # a pending payment never reached the gateway before
+        first=info.status == PaymentStatus.PENDING,  # it never reached the gateway before
     )
     records.publish_outcome(uow, payment, reconciled=reconciled)
     return PaymentInfo.of(payment)
@@ -171,7 +166,7 @@ async def capture(
     retry, the key is the same)."""
     if info.review == "manual_review":
         raise PaymentUnderReview("an admin must approve the payment before it is captured")
-    if info.status != "authorized" or info.provider_ref is None:
+    if info.status != PaymentStatus.AUTHORIZED or info.provider_ref is None:
         raise PaymentNotCapturable(f"the payment is {info.status}, not authorized")
     wanted = info.amount if amount is None else amount
     if not is_valid_amount(wanted, info.currency):
@@ -201,15 +196,15 @@ async def capture(
     payment = await records.transition(
         uow,
         info.id,
-        from_=("authorized",),
+        from_=(PaymentStatus.AUTHORIZED,),
         where=(Payment.review.is_distinct_from("manual_review"),),
         now=now,
-        status="captured",
+        status=PaymentStatus.CAPTURED,
         captured_amount=result.amount,
     )
     if payment is None:
         current = await records.get(uow, info.id)
-        if current is not None and current.status == "captured":
+        if current is not None and current.status == PaymentStatus.CAPTURED:
             return PaymentInfo.of(current)  # a concurrent capture with the same key won
         raise PaymentNotCapturable("the payment changed while it was being captured")
     await records.record_operation(
@@ -240,7 +235,7 @@ async def void_at_gateway(
     `idempotency_key` less its ":void"): nothing there → voided. Captured at once → refunded
     in full. Gateway down → `void_pending` (reconciliation retries), never raises. Nothing
     to do (voided, failed, refunded) → the payment as it is."""
-    if info.status not in (*VOIDABLE, "captured"):
+    if info.status not in (*VOIDABLE, PaymentStatus.CAPTURED):
         return info
     provider = gateways(uow).get(info.provider)
     auth_key = authorization_key or info.idempotency_key or idempotency_key.removesuffix(":void")
@@ -255,7 +250,11 @@ async def void_at_gateway(
     except (GatewayUnavailable, OutcomeUnknown) as exc:
         log.warning("payment_void_pending", payment_id=info.id, error=str(exc))
         payment = await records.transition(
-            uow, info.id, from_=(*VOIDABLE, "captured"), now=now, status="void_pending"
+            uow,
+            info.id,
+            from_=(*VOIDABLE, PaymentStatus.CAPTURED),
+            now=now,
+            status=PaymentStatus.VOID_PENDING,
         )
         return PaymentInfo.of(payment) if payment is not None else info
     if result.status == "voided":
@@ -270,7 +269,11 @@ async def _current_at_gateway(
 ) -> GatewayResult | None:
     """What the gateway holds for this payment (a known reference is taken as authorized or
     captured, as recorded; otherwise it is looked up by the authorization's key)."""
-    if info.provider_ref and info.status in ("authorized", "captured", "void_pending"):
+    if info.provider_ref and info.status in (
+        PaymentStatus.AUTHORIZED,
+        PaymentStatus.CAPTURED,
+        PaymentStatus.VOID_PENDING,
+    ):
         if info.captured_amount > 0:  # captured (perhaps then left void_pending): refund it
             return GatewayResult("captured", info.provider_ref, info.captured_amount)
         return GatewayResult("authorized", info.provider_ref, info.amount)
@@ -289,7 +292,7 @@ async def _mark_voided(
         {"provider_ref": result.provider_ref} if result and result.provider_ref else {}
     )
     payment = await records.transition(
-        uow, info.id, from_=VOIDABLE, now=now, status="voided", **extra
+        uow, info.id, from_=VOIDABLE, now=now, status=PaymentStatus.VOIDED, **extra
     )
     if payment is None:
         current = await records.get(uow, info.id)
@@ -333,9 +336,9 @@ async def _refund_all(
     payment = await records.transition(
         uow,
         info.id,
-        from_=(*VOIDABLE, "captured"),
+        from_=(*VOIDABLE, PaymentStatus.CAPTURED),
         now=now,
-        status="refunded",
+        status=PaymentStatus.REFUNDED,
         provider_ref=found.provider_ref,
         captured_amount=found.amount,
         refunded_amount=found.amount,

@@ -12,9 +12,15 @@ from __future__ import annotations
 
 from mercato.agents.orders.events import OrderCancelled, OrderShipped
 from mercato.agents.payments import service
+from mercato.agents.payments.statuses import PaymentStatus
 from mercato.kernel.bus.subscriptions import Handler, HandlerContext, on
 
-VOID_FIRST = ("pending", "unknown", "authorized", "void_pending")
+VOID_FIRST = (
+    PaymentStatus.PENDING,
+    PaymentStatus.UNKNOWN,
+    PaymentStatus.AUTHORIZED,
+    PaymentStatus.VOID_PENDING,
+)
 
 
 @on(OrderShipped)
@@ -23,7 +29,7 @@ async def capture_on_shipment(event: OrderShipped, ctx: HandlerContext) -> None:
     if uow.settings.capture_mode != "on_shipment":
         return
     for info in await service.payments_of_order(uow, order_id=event.order_id):
-        if info.status == "authorized" and info.review != "manual_review":
+        if info.status == PaymentStatus.AUTHORIZED and info.review != "manual_review":
             await service.capture(uow, info=info, now=uow.clock.now())
 
 
@@ -37,7 +43,7 @@ async def settle_cancelled_order(event: OrderCancelled, ctx: HandlerContext) -> 
     uow = ctx.uow
     for info in await service.payments_of_order(uow, order_id=event.order_id):
         if info.status in VOID_FIRST or (
-            event.payment_action == "void" and info.status == "captured"
+            event.payment_action == "void" and info.status == PaymentStatus.CAPTURED
         ):
             await service.void_at_gateway(
                 uow, info=info, idempotency_key=f"{info.id}:void", now=uow.clock.now()

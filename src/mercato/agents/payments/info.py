@@ -3,7 +3,7 @@ JSON-friendly so the checkout saga can carry it in its data."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -11,17 +11,6 @@ from typing import Any
 from mercato.agents.payments.models import Payment
 from mercato.kernel.money import round_money
 
-STATUSES = (
-    "pending",
-    "authorized",
-    "captured",
-    "partially_refunded",
-    "refunded",
-    "failed",
-    "voided",
-    "void_pending",
-    "unknown",
-)
 _DECIMALS = ("amount", "captured_amount", "refunded_amount")
 _DATES = ("created_at", "updated_at")
 
@@ -53,9 +42,6 @@ class PaymentInfo:
     @property
     def refundable(self) -> Decimal:
         return self.captured_amount - self.refunded_amount
-
-    def with_(self, **changes: Any) -> PaymentInfo:
-        return replace(self, **changes)
 
     def to_data(self) -> dict[str, Any]:
         data = asdict(self)

@@ -21,6 +21,7 @@ from mercato.agents.payments import gateway_calls
 from mercato.agents.payments.info import PaymentInfo
 from mercato.agents.payments.models import Payment
 from mercato.agents.payments.providers.base import GatewayUnavailable, OutcomeUnknown
+from mercato.agents.payments.statuses import PaymentStatus
 from mercato.kernel.context import bind
 from mercato.kernel.db import UnitOfWork
 
@@ -38,7 +39,10 @@ async def due(
     """(tenant, payment) of every store's payments to reconcile, oldest first."""
     found = await uow.session.scalars(
         select(Payment)
-        .where(Payment.status.in_(("unknown", "void_pending")), Payment.updated_at <= cutoff)
+        .where(
+            Payment.status.in_((PaymentStatus.UNKNOWN, PaymentStatus.VOID_PENDING)),
+            Payment.updated_at <= cutoff,
+        )
         .order_by(Payment.updated_at, Payment.id)
         .limit(limit)
         .execution_options(all_tenants=True)
@@ -65,7 +69,7 @@ async def reconcile_unknown(units: Units, *, now: datetime) -> int:
 
 
 async def _settle(units: Units, info: PaymentInfo, now: datetime) -> PaymentInfo:
-    if info.status == "void_pending":
+    if info.status == PaymentStatus.VOID_PENDING:
         async with units() as uow:
             after = await gateway_calls.void_at_gateway(
                 uow, info=info, idempotency_key=f"{info.id}:void", now=now

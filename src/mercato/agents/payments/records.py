@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from mercato.agents.payments import events
 from mercato.agents.payments.info import PaymentInfo
 from mercato.agents.payments.models import Payment, PaymentTransaction
+from mercato.agents.payments.statuses import PaymentStatus
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.ids import new_id
 from mercato.kernel.money import round_money
@@ -107,12 +108,12 @@ def publish_outcome(uow: UnitOfWork, payment: Payment, *, reconciled: bool = Fal
     """The event of an authorization's outcome (authorized, captured at once, failed), and
     `payment.review_required` for an authorized payment fraud screening holds."""
     common = _common(payment, None)
-    if payment.status == "authorized":
+    if payment.status == PaymentStatus.AUTHORIZED:
         uow.publish(
             events.PaymentAuthorized(**common, review=payment.review, reconciled=reconciled),
             aggregate_id=payment.order_id,
         )
-    elif payment.status == "captured":
+    elif payment.status == PaymentStatus.CAPTURED:
         uow.publish(
             events.PaymentCaptured(
                 **_common(payment, payment.captured_amount),
@@ -121,14 +122,14 @@ def publish_outcome(uow: UnitOfWork, payment: Payment, *, reconciled: bool = Fal
             ),
             aggregate_id=payment.order_id,
         )
-    elif payment.status == "failed":
+    elif payment.status == PaymentStatus.FAILED:
         uow.publish(
             events.PaymentFailed(
                 **common, failure_code=payment.failure_code or "failed", reconciled=reconciled
             ),
             aggregate_id=payment.order_id,
         )
-    if payment.status == "authorized" and payment.review == "manual_review":
+    if payment.status == PaymentStatus.AUTHORIZED and payment.review == "manual_review":
         publish_review_required(uow, payment)
 
 

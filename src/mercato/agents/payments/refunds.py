@@ -29,11 +29,12 @@ from mercato.agents.payments.problems import (
     RefundExceedsCaptured,
 )
 from mercato.agents.payments.providers.base import GatewayUnavailable, OutcomeUnknown
+from mercato.agents.payments.statuses import PaymentStatus
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.ids import new_id
 from mercato.kernel.money import is_valid_amount
 
-REFUNDABLE = ("captured", "partially_refunded")
+REFUNDABLE = (PaymentStatus.CAPTURED, PaymentStatus.PARTIALLY_REFUNDED)
 
 
 async def refund(

@@ -12,6 +12,7 @@ from mercato.agents.payments.gateway_calls import void_at_gateway
 from mercato.agents.payments.info import PaymentInfo
 from mercato.agents.payments.models import Payment
 from mercato.agents.payments.problems import NotUnderReview
+from mercato.agents.payments.statuses import PaymentStatus
 from mercato.kernel.db import UnitOfWork
 
 Decision = Literal["approve", "reject"]
@@ -29,7 +30,16 @@ async def decide_review(
     payment = await records.transition(
         uow,
         info.id,
-        from_=tuple({info.status, "pending", "unknown", "authorized", "voided", "void_pending"}),
+        from_=tuple(
+            {
+                info.status,
+                PaymentStatus.PENDING,
+                PaymentStatus.UNKNOWN,
+                PaymentStatus.AUTHORIZED,
+                PaymentStatus.VOIDED,
+                PaymentStatus.VOID_PENDING,
+            }
+        ),
         where=(Payment.review == "manual_review",),
         now=now,
         review="approved" if decision == "approve" else "rejected",

@@ -3,11 +3,12 @@
 caller's unit of work first and never commit.
 
 Orders use `follow_order_total` when a modification changes a total. Checkout uses
-`gateways`, `check_card`, `screen`, `open_payment`, `authorize_at_gateway`,
-`void_at_gateway` and `PaymentInfo`; its problems `PaymentDeclined` (402) and
-`PaymentGatewayUnavailable` (503) are re-exported here. Functions that call a gateway take a
-`PaymentInfo` read beforehand, so the call comes before the unit of work's first statement
-(ADR 4); `refund` is the one exception (see `refunds`).
+`Gateways` (`kernel.deps(Gateways)`), `check_card`, `screen`, `open_payment`,
+`authorize_at_gateway`, `void_at_gateway` and `PaymentInfo`; its problems
+`PaymentDeclined` (402) and `PaymentGatewayUnavailable` (503) are re-exported here.
+Functions that call a gateway take a `PaymentInfo` read beforehand, so the call comes
+before the unit of work's first statement (ADR 4); `refund` is the one exception (see
+`refunds`).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from mercato.agents.payments.gateway_calls import (
     gateways,
     void_at_gateway,
 )
-from mercato.agents.payments.info import STATUSES, PaymentInfo
+from mercato.agents.payments.info import PaymentInfo
 from mercato.agents.payments.models import Payment
 from mercato.agents.payments.problems import (
     InvalidPaymentAmount,
@@ -43,8 +44,10 @@ from mercato.agents.payments.providers.base import (
     OutcomeUnknown,
     Tokenized,
 )
+from mercato.agents.payments.providers.registry import Gateways
 from mercato.agents.payments.refunds import refund
 from mercato.agents.payments.review import decide_review
+from mercato.agents.payments.statuses import HOLDING, PaymentStatus
 from mercato.kernel import rules as kernel_rules
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.money import is_valid_amount
@@ -52,14 +55,16 @@ from mercato.kernel.money import is_valid_amount
 del rules  # imported to register BR004, BR007, BR008
 
 __all__ = [
-    "STATUSES",
+    "HOLDING",
     "Card",
     "GatewayError",
     "GatewayUnavailable",
+    "Gateways",
     "OutcomeUnknown",
     "PaymentDeclined",
     "PaymentGatewayUnavailable",
     "PaymentInfo",
+    "PaymentStatus",
     "ProviderUnavailable",
     "Tokenized",
     "authorize_at_gateway",
@@ -67,7 +72,6 @@ __all__ = [
     "check_card",
     "decide_review",
     "follow_order_total",
-    "gateways",
     "list_payments",
     "open_payment",
     "payment_info",
@@ -111,7 +115,7 @@ async def open_payment(
         id=payment_id,
         order_id=order_id,
         provider=provider,
-        status="pending",
+        status=PaymentStatus.PENDING,
         amount=amount,
         currency=currency.upper(),
         captured_amount=Decimal(0),

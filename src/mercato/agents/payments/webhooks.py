@@ -18,14 +18,20 @@ from sqlalchemy.exc import IntegrityError
 from mercato.agents.payments import records
 from mercato.agents.payments.models import Payment, PaymentTransaction, WebhookDelivery
 from mercato.agents.payments.providers.base import WebhookEvent
+from mercato.agents.payments.statuses import PaymentStatus
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.ids import new_id
 
 FOLLOWS: dict[str, tuple[str, ...]] = {
-    "authorized": ("pending", "unknown"),
-    "captured": ("pending", "unknown", "authorized"),
-    "voided": ("pending", "unknown", "authorized", "void_pending"),
-    "failed": ("pending", "unknown"),
+    "authorized": (PaymentStatus.PENDING, PaymentStatus.UNKNOWN),
+    "captured": (PaymentStatus.PENDING, PaymentStatus.UNKNOWN, PaymentStatus.AUTHORIZED),
+    "voided": (
+        PaymentStatus.PENDING,
+        PaymentStatus.UNKNOWN,
+        PaymentStatus.AUTHORIZED,
+        PaymentStatus.VOID_PENDING,
+    ),
+    "failed": (PaymentStatus.PENDING, PaymentStatus.UNKNOWN),
 }
 """The statuses each kind of news may move a payment from."""
 
@@ -116,11 +122,13 @@ async def _refunded(uow: UnitOfWork, payment: Payment, event: WebhookEvent, now:
     moved = await records.transition(
         uow,
         payment.id,
-        from_=("captured", "partially_refunded"),
+        from_=(PaymentStatus.CAPTURED, PaymentStatus.PARTIALLY_REFUNDED),
         where=(Payment.refunded_amount == payment.refunded_amount,),
         now=now,
         refunded_amount=total,
-        status="refunded" if total >= payment.captured_amount else "partially_refunded",
+        status=PaymentStatus.REFUNDED
+        if total >= payment.captured_amount
+        else PaymentStatus.PARTIALLY_REFUNDED,
     )
     if moved is None:
         return "ignored"

@@ -18,7 +18,6 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from mercato.agents.knowledge.proto import ecommerce_domain_pb2_grpc, test_data_pb2_grpc
 from mercato.agents.knowledge.rpc.domain_service import DomainService
 from mercato.agents.knowledge.rpc.limits import MAX_MESSAGE
-from mercato.agents.knowledge.rpc.test_data_client import close_channels
 from mercato.agents.knowledge.rpc.test_data_service import TestDataService
 from mercato.agents.knowledge.search import INDEX
 from mercato.kernel.bootstrap import Kernel
@@ -84,4 +83,3 @@ async def stop(kernel: Kernel) -> None:
         server, checker = running
         await checker.enter_graceful_shutdown()
         await server.stop(STOP_GRACE_SECONDS)
-    await close_channels()

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from mercato.agents.catalog.derived import slugify
+from mercato.agents.catalog.service import slugify
 from mercato.agents.knowledge.testdata.formats import money_formatter
 from mercato.agents.knowledge.testdata.words import (
     ADJECTIVES,

@@ -9,7 +9,6 @@ import itertools
 import random
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
 from functools import cache
 
 from mercato.kernel.money import exponent
@@ -56,10 +55,6 @@ def stored_amount(currency: str) -> Callable[[str], str]:
         return digits + zeros if digits else "0"
 
     return stored
-
-
-def decimal_of(minor: int, currency: str) -> Decimal:
-    return Decimal(minor).scaleb(-exponent(currency))
 
 
 def micros_of(moment: datetime) -> int:

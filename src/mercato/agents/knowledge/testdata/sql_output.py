@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
-from mercato.agents.catalog.derived import attribute_pairs, search_text
+from mercato.agents.catalog.service import attribute_pairs, search_text
 from mercato.agents.knowledge.testdata.catalog import Catalog, Product, Variant
 from mercato.agents.knowledge.testdata.formats import micros_of, stored_amount
 from mercato.agents.knowledge.testdata.makers import Item

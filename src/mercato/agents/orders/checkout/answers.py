@@ -7,18 +7,19 @@ from typing import Any
 
 from mercato.agents.orders.checkout.problems import CheckoutFailed, CheckoutInProgress
 from mercato.agents.orders.checkout.schemas import CheckoutOrderOut, CheckoutOut, OrderLineOut
-from mercato.kernel.saga import COMPLETED, PROBLEM, ProblemReplay, SagaResult
+from mercato.agents.orders.statuses import OrderStatus
+from mercato.kernel.saga import PROBLEM, ProblemReplay, SagaResult, SagaStatus
 
 
 def answer(result: SagaResult) -> tuple[int, CheckoutOut]:
     """(201, the order) once confirmed; (202, the order) while its payment's outcome is
     being reconciled (EC004); the problem that stopped it; 409 while it runs."""
     data = result.data
-    if result.status == COMPLETED:
+    if result.status == SagaStatus.COMPLETED:
         order, payment = data["order"], data["payment"]
-        status = 201 if order["status"] != "pending" else 202
+        status = 201 if order["status"] != OrderStatus.PENDING else 202
         return status, _out(order, payment)
-    if result.status in ("running", "compensating", "taken_over"):
+    if not result.status.ended:
         raise CheckoutInProgress("this checkout is still running: ask again in a moment")
     if PROBLEM in data:
         raise ProblemReplay(data[PROBLEM])

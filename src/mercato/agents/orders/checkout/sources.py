@@ -14,7 +14,7 @@ from mercato.kernel.bootstrap import Kernel
 
 
 async def payment_source(kernel: Kernel, payment: PaymentIn, *, now: datetime) -> dict[str, Any]:
-    gateway = payments.gateways(kernel.uow()).get(payment.provider)
+    gateway = kernel.deps(payments.Gateways).get(payment.provider)
     if payment.card is None:
         assert payment.token is not None  # the schema wants one of them
         return asdict(payments.Tokenized(token=payment.token))

@@ -24,12 +24,16 @@ from mercato.agents.inventory import service as inventory
 from mercato.agents.orders import service as orders
 from mercato.agents.orders.checkout.problems import PaymentRequired
 from mercato.agents.orders.checkout.refusals import failure_problem, require_checkoutable
+from mercato.agents.orders.statuses import OrderPaymentStatus
 from mercato.agents.payments import service as payments
 from mercato.kernel import context
 from mercato.kernel.auth import Principal
 from mercato.kernel.saga import PROBLEM, SagaContext
 
-_ORDER_PAYMENT_STATUS = {"authorized": "authorized", "captured": "paid"}
+_ORDER_PAYMENT_STATUS = {
+    payments.PaymentStatus.AUTHORIZED: OrderPaymentStatus.AUTHORIZED,
+    payments.PaymentStatus.CAPTURED: OrderPaymentStatus.PAID,
+}
 
 
 def placed_at(data: dict[str, Any]) -> datetime:
@@ -146,7 +150,10 @@ async def pay(ctx: SagaContext) -> None:
     data, uow = ctx.data, ctx.uow
     if data["payment"] is None:  # a free order
         order = await orders.confirm(
-            uow, order_id=data["order_id"], now=uow.clock.now(), payment_status="paid"
+            uow,
+            order_id=data["order_id"],
+            now=uow.clock.now(),
+            payment_status=OrderPaymentStatus.PAID,
         )
     else:
         info = await payments.authorize_at_gateway(
@@ -156,15 +163,15 @@ async def pay(ctx: SagaContext) -> None:
             now=uow.clock.now(),
         )
         data["payment"] = info.to_data()
-        if info.status == "failed":
+        if info.status == payments.PaymentStatus.FAILED:
             ctx.fail(failure_problem(info))
             return
-        if info.status in ("authorized", "captured"):
+        if info.status in payments.HOLDING:
             order = await orders.confirm(
                 uow,
                 order_id=data["order_id"],
                 now=uow.clock.now(),
-                payment_status=_ORDER_PAYMENT_STATUS[info.status],
+                payment_status=_ORDER_PAYMENT_STATUS[payments.PaymentStatus(info.status)],
                 review=info.review,
                 placed=orders.OrderInfo.from_data(data["order"]),
             )

@@ -2,8 +2,8 @@
 
 The sandbox needs no account; `stripe` is offered when `stripe_api_key` is set, `paypal` when
 its client id and secret are. A provider is built on first use (its module imported then), so
-a deployment pays only for the SDKs it uses. Wired by the payments agent's `setup` as
-`kernel.extensions["payments"]`.
+a deployment pays only for the SDKs it uses. Wired once by the payments agent's `setup`
+(`kernel.provide(Gateways, …)`; asked for with `uow.deps(Gateways)`).
 """
 
 from __future__ import annotations

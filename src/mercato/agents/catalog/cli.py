@@ -1,4 +1,4 @@
-"""`mercato catalog …`: importing a catalog file.
+"""The catalog agent's commands: `mercato catalog import`, a catalog file into a store.
 
 Exit codes of `mercato catalog import`: 0 when every product was imported, 1 when some were
 rejected (the report lists them), 2 when the file cannot be read as a catalog at all.
@@ -6,22 +6,25 @@ rejected (the report lists them), 2 when the file cannot be read as a catalog at
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Literal
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from rich.table import Table
 
-if TYPE_CHECKING:
-    from mercato.agents.catalog.importer import Item, Report
-    from mercato.kernel.config import Settings
+from mercato.agents.catalog.importer import BadFileError, Item, Report, import_items, read_items
+from mercato.kernel.commands import command_kernel, console, fail, run, settings
+from mercato.kernel.config import Settings
+from mercato.kernel.context import bind
 
-catalog_app = typer.Typer(help="The catalog: products, variants, categories.", no_args_is_help=True)
+cli = typer.Typer()
+catalog = typer.Typer(help="The catalog: products, variants, categories.", no_args_is_help=True)
+cli.add_typer(catalog, name="catalog")
 
 
-@catalog_app.command("import")
+@catalog.command("import")
 def import_command(
     file: Annotated[Path, typer.Argument(help="A CSV or JSON catalog file")],
     fmt: Annotated[
@@ -41,9 +44,6 @@ def import_command(
     and attr:<name> for variant attributes. JSON: a list of products shaped like the body
     of POST /v1/products, with `category` as a path allowed.
     """
-    from mercato.agents.catalog.importer import BadFileError, read_items
-    from mercato.cli import console, fail, run, settings
-
     try:
         items = read_items(file, fmt)
     except BadFileError as exc:
@@ -58,19 +58,7 @@ def import_command(
 
 
 async def _import(cfg: Settings, items: list[Item], *, merchant: str | None, store: str) -> Report:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-    from mercato.agents.catalog.importer import import_items
-    from mercato.cli import console, fail
-    from mercato.kernel import migrate
-    from mercato.kernel.bootstrap import Kernel
-    from mercato.kernel.context import bind
-
-    if cfg.should_auto_migrate:  # Alembic runs its own event loop: give it a thread
-        await asyncio.to_thread(migrate.upgrade, cfg)
-    kernel = Kernel.build(cfg)
-    try:
-        await kernel.prepare()
+    async with command_kernel(cfg, prepare=True) as kernel:
         if kernel.tenants is not None and kernel.tenants.resolve(header=store, host=None) is None:
             raise fail(f"no store named {store!r} (add it with `mercato stores add`)")
         with (
@@ -90,8 +78,6 @@ async def _import(cfg: Settings, items: list[Item], *, merchant: str | None, sto
                 merchant_id=merchant.strip() if merchant else None,
                 on_progress=lambda: progress.advance(task),
             )
-    finally:
-        await kernel.db.dispose()
 
 
 def _print_report(console: Console, report: Report) -> None:

@@ -1,4 +1,5 @@
-"""`mercato gen`: test data from the command line.
+"""The knowledge agent's commands: `mercato gen` (test data from the command line) and
+`mercato grpc` (its gRPC services alone).
 
     mercato gen order --count 1000 --scenario high_value=50 --scenario card_declined=20 \\
         --format sql --seed 7 --output orders.sql
@@ -9,16 +10,31 @@ cannot write. The garbage collector is paused while generating (`testdata.paused
 
 from __future__ import annotations
 
+import asyncio
+import signal
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-if TYPE_CHECKING:
-    from mercato.agents.knowledge.testdata import GenerationResult
+import mercato
+from mercato.agents.knowledge.testdata import (
+    GenerationRequest,
+    GenerationResult,
+    InvalidGenerationRequest,
+    generate,
+    paused_gc,
+)
+from mercato.kernel.commands import command_kernel, err, preflight, run, settings
+from mercato.kernel.config import Settings
+
+cli = typer.Typer()
 
 
+@cli.command("gen")
 def gen(
     entity: Annotated[str, typer.Argument(help="order, cart, payment, customer or product")],
     count: Annotated[int, typer.Option("--count", "-n", help="Ordinary records, 1-100,000")] = 10,
@@ -60,18 +76,6 @@ def gen(
 ) -> None:
     """Generate test data: records of ENTITY that pass Mercato's business rules (measured),
     with their related records, as JSON, CSV or SQL (INSERTs for Mercato's tables)."""
-    from rich.console import Console
-    from rich.markup import escape
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
-    from mercato.agents.knowledge.testdata import (
-        GenerationRequest,
-        InvalidGenerationRequest,
-        generate,
-        paused_gc,
-    )
-
-    err = Console(stderr=True)
     counts: dict[str, int] = {}
     names: list[str] = []
     for given in scenario or []:
@@ -139,3 +143,39 @@ def _summary(result: GenerationResult, output: Path | None) -> str:
         f"(seed {result.seed}): {scenarios}; edge cases: {edge}; coherence "
         f"{result.coherence_score:.3f}; rules checked: {', '.join(result.rules_evaluated)}"
     )
+
+
+@cli.command("grpc")
+def grpc_serve(
+    host: Annotated[str | None, typer.Option(help="Interface to bind")] = None,
+    port: Annotated[int | None, typer.Option(min=1, max=65535, help="TCP port")] = None,
+) -> None:
+    """Serve only the knowledge agent's gRPC services (ecommerce.domain.v1,
+    testdata.v1, grpc.health.v1), on MERCATO_GRPC_PORT (9002) by default."""
+    from mercato.kernel.observability import configure_logging
+
+    cfg = settings()
+    cfg = cfg.model_copy(
+        update={"serve_grpc": True, "host": host or cfg.host, "grpc_port": port or cfg.grpc_port}
+    )
+    configure_logging(cfg)
+    run(lambda: preflight(cfg))
+    err.print(f"Mercato {mercato.__version__} gRPC on {cfg.host}:{cfg.grpc_port}")
+    run(lambda: serve_grpc_until_stopped(cfg))
+
+
+async def serve_grpc_until_stopped(cfg: Settings) -> None:
+    from mercato.agents.knowledge.rpc import server  # gRPC is loaded only here
+
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stopping.set)
+    async with command_kernel(cfg) as kernel:
+        try:
+            await kernel.prepare()
+            if not server.serving(kernel):
+                raise OSError(f"the gRPC port {cfg.host}:{cfg.grpc_port} is in use")
+            await stopping.wait()
+        finally:
+            await kernel.stop()

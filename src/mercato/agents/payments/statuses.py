@@ -1,0 +1,24 @@
+"""A payment's statuses (stored as these strings)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class PaymentStatus(StrEnum):
+    PENDING = "pending"
+    AUTHORIZED = "authorized"
+    CAPTURED = "captured"
+    PARTIALLY_REFUNDED = "partially_refunded"
+    REFUNDED = "refunded"
+    FAILED = "failed"
+    VOIDED = "voided"
+    VOID_PENDING = "void_pending"
+    UNKNOWN = "unknown"
+    """The gateway's answer was lost: reconciliation asks it again (EC004)."""
+
+
+OPEN = (PaymentStatus.PENDING, PaymentStatus.UNKNOWN)
+"""Statuses whose authorization outcome is not known yet."""
+HOLDING = (PaymentStatus.AUTHORIZED, PaymentStatus.CAPTURED)
+"""Statuses in which the payment holds (or has taken) the customer's money."""

@@ -1,0 +1,1 @@
+"""Outside agents that bring commands, for the tests of how `mercato` mounts them."""
