@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from mercato.agents.identity import admin, one_time, service
 from mercato.agents.identity.deps import IdentityDeps
 from mercato.agents.identity.models import ApiKey, User
+from mercato.agents.identity.passwords import WeakPassword
 from mercato.agents.identity.schemas import (
     ApiKeyCreatedOut,
     ApiKeyIn,
@@ -32,6 +33,7 @@ from mercato.agents.identity.schemas import (
 from mercato.kernel.auth import Principal, public, require
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.errors import NotFound, Unauthorized
+from mercato.kernel.openapi import problems
 from mercato.kernel.routes import KernelDep
 from mercato.kernel.security import get_or_404
 
@@ -85,7 +87,12 @@ async def send_quietly(deps: IdentityDeps, mail: EmailMessage) -> None:
         log.error("mail_not_sent", subject=str(mail["Subject"]), error=repr(exc))
 
 
-@router.post("/auth/register", status_code=201, response_model=UserOut)
+@router.post(
+    "/auth/register",
+    status_code=201,
+    response_model=UserOut,
+    responses=problems(WeakPassword, "BR011", "BR017"),
+)
 async def register(
     body: RegisterIn,
     kernel: KernelDep,
@@ -108,7 +115,11 @@ async def register(
     return user_out(user)
 
 
-@router.post("/auth/login", response_model=TokenPairOut)
+@router.post(
+    "/auth/login",
+    response_model=TokenPairOut,
+    responses=problems(service.InvalidCredentials, service.AccountLocked),
+)
 async def login(
     body: LoginIn,
     response: Response,
@@ -132,7 +143,11 @@ async def login(
     return pair_out(result)
 
 
-@router.post("/auth/refresh", response_model=TokenPairOut)
+@router.post(
+    "/auth/refresh",
+    response_model=TokenPairOut,
+    responses=problems(service.InvalidRefreshToken, service.RefreshTokenReused),
+)
 async def refresh(
     body: RefreshIn, response: Response, kernel: KernelDep, deps: Deps, _: AuthRoute
 ) -> TokenPairOut:
@@ -167,7 +182,11 @@ async def password_reset(
     return {"status": "if the account exists, a reset link is on its way"}
 
 
-@router.post("/auth/password-reset/confirm", status_code=204)
+@router.post(
+    "/auth/password-reset/confirm",
+    status_code=204,
+    responses=problems(one_time.InvalidOneTimeToken, WeakPassword),
+)
 async def password_reset_confirm(
     body: PasswordResetConfirmIn, kernel: KernelDep, deps: Deps, _: AuthRoute
 ) -> None:
@@ -179,7 +198,9 @@ async def password_reset_confirm(
         await uow.commit()
 
 
-@router.post("/auth/verify-email", response_model=UserOut)
+@router.post(
+    "/auth/verify-email", response_model=UserOut, responses=problems(one_time.InvalidOneTimeToken)
+)
 async def verify_email(
     body: EmailVerificationIn, kernel: KernelDep, deps: Deps, _: AuthRoute
 ) -> UserOut:
@@ -211,7 +232,7 @@ async def _me(principal: Principal, uow: UnitOfWork) -> User:
     return user
 
 
-@router.get("/me", response_model=UserOut)
+@router.get("/me", response_model=UserOut, responses=problems(NotFound))
 async def get_me(
     kernel: KernelDep, principal: Annotated[Principal, Depends(require("me:read"))]
 ) -> UserOut:
@@ -220,7 +241,7 @@ async def get_me(
         return user_out(await _me(principal, uow))
 
 
-@router.patch("/me", response_model=UserOut)
+@router.patch("/me", response_model=UserOut, responses=problems(NotFound))
 async def patch_me(
     body: MeUpdateIn,
     kernel: KernelDep,
@@ -254,7 +275,14 @@ async def list_users(
     )
 
 
-@router.post("/admin/users", status_code=201, response_model=UserOut)
+@router.post(
+    "/admin/users",
+    status_code=201,
+    response_model=UserOut,
+    responses=problems(
+        WeakPassword, admin.RoleEscalation, admin.MerchantRequired, "BR011", "BR017"
+    ),
+)
 async def create_user(
     body: StaffIn,
     kernel: KernelDep,
@@ -285,7 +313,11 @@ async def get_user(
         return user_out(await admin.get_user(uow, user_id, principal=principal))
 
 
-@router.patch("/admin/users/{user_id}", response_model=UserOut)
+@router.patch(
+    "/admin/users/{user_id}",
+    response_model=UserOut,
+    responses=problems(admin.RoleEscalation, admin.MerchantRequired),
+)
 async def patch_user(
     user_id: str,
     body: UserPatchIn,
@@ -317,7 +349,12 @@ async def list_api_keys(
         return [ApiKeyOut.model_validate(k) for k in await admin.list_api_keys(uow)]
 
 
-@router.post("/admin/api-keys", status_code=201, response_model=ApiKeyCreatedOut)
+@router.post(
+    "/admin/api-keys",
+    status_code=201,
+    response_model=ApiKeyCreatedOut,
+    responses=problems(admin.RoleEscalation),
+)
 async def create_api_key(
     body: ApiKeyIn,
     response: Response,

@@ -9,7 +9,15 @@ from fastapi import APIRouter, Query, Request
 
 from mercato.agents.inventory import sync
 from mercato.agents.inventory.edge import Reader, Writer, owned
-from mercato.agents.inventory.errors import DiscrepancyNotFound
+from mercato.agents.inventory.errors import (
+    DiscrepancyAlreadyDecided,
+    DiscrepancyNotFound,
+    FeedBelowReserved,
+    InvalidStockRequest,
+    LocationNotFound,
+    StockBusy,
+    StockMovedSinceFeed,
+)
 from mercato.agents.inventory.models import SyncDiscrepancy
 from mercato.agents.inventory.schemas import (
     DiscrepancyOut,
@@ -22,6 +30,7 @@ from mercato.agents.inventory.schemas import (
 from mercato.kernel.auth import Principal
 from mercato.kernel.bootstrap import Kernel
 from mercato.kernel.errors import Problem
+from mercato.kernel.openapi import problems
 from mercato.kernel.routes import KernelDep
 
 router = APIRouter()
@@ -50,6 +59,7 @@ _FEED_BODY = {
     status_code=201,
     response_model=SyncRunOut,
     openapi_extra=_FEED_BODY,
+    responses=problems(UnsupportedMediaType, InvalidStockRequest, LocationNotFound, StockBusy),
 )
 async def sync_feed(
     request: Request,
@@ -134,7 +144,17 @@ async def _decide(
     return DiscrepancyOut.model_validate(decided)
 
 
-@router.post("/sync/discrepancies/{discrepancy_id}/approve", response_model=DiscrepancyOut)
+@router.post(
+    "/sync/discrepancies/{discrepancy_id}/approve",
+    response_model=DiscrepancyOut,
+    responses=problems(
+        DiscrepancyNotFound,
+        DiscrepancyAlreadyDecided,
+        StockMovedSinceFeed,
+        FeedBelowReserved,
+        StockBusy,
+    ),
+)
 async def approve_discrepancy(
     discrepancy_id: str, kernel: KernelDep, principal: Writer
 ) -> DiscrepancyOut:
@@ -144,7 +164,11 @@ async def approve_discrepancy(
     return await _decide(discrepancy_id, True, kernel, principal)
 
 
-@router.post("/sync/discrepancies/{discrepancy_id}/reject", response_model=DiscrepancyOut)
+@router.post(
+    "/sync/discrepancies/{discrepancy_id}/reject",
+    response_model=DiscrepancyOut,
+    responses=problems(DiscrepancyNotFound, DiscrepancyAlreadyDecided),
+)
 async def reject_discrepancy(
     discrepancy_id: str, kernel: KernelDep, principal: Writer
 ) -> DiscrepancyOut:

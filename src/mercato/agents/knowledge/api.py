@@ -39,6 +39,7 @@ from mercato.agents.knowledge.testdata import GenerationRequest, InvalidGenerati
 from mercato.kernel import rules
 from mercato.kernel.auth import Principal, public
 from mercato.kernel.errors import NotFound, Problem
+from mercato.kernel.openapi import problems
 from mercato.kernel.routes import KernelDep
 
 router = APIRouter(prefix="/knowledge", tags=["knowledge"])
@@ -62,7 +63,7 @@ async def list_entities(
     return [summary_out(e) for e in entities.entities(category)]
 
 
-@router.get("/entities/{name}", response_model=EntityOut)
+@router.get("/entities/{name}", response_model=EntityOut, responses=problems(UnknownEntity))
 async def get_entity(name: str, _: Anyone) -> EntityOut:
     """An entity's fields (type, required, validations, example), relationships, business
     rules and test scenarios."""
@@ -88,7 +89,7 @@ async def list_workflows(
     return [workflow_summary_out(w) for w in workflows.workflows(entity)]
 
 
-@router.get("/workflows/{name}", response_model=WorkflowOut)
+@router.get("/workflows/{name}", response_model=WorkflowOut, responses=problems(UnknownWorkflow))
 async def get_workflow(name: str, _: Anyone) -> WorkflowOut:
     """A workflow's steps, each with the code (and saga step) that performs it, its
     validations and outcomes; the rules it needs, and which are not written yet."""
@@ -105,7 +106,7 @@ class UnknownSubject(NotFound):
 Name = Annotated[str | None, Query(max_length=64)]
 
 
-@router.get("/context", response_model=DomainContextOut)
+@router.get("/context", response_model=DomainContextOut, responses=problems(UnknownSubject))
 async def get_context(
     _: Anyone, entity: Name = None, workflow: Name = None, scenario: Name = None
 ) -> DomainContextOut:
