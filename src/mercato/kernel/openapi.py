@@ -114,7 +114,7 @@ def document(app: FastAPI, routes: Iterable[tuple[str, APIRoute]]) -> dict[str, 
         components.pop(name, None)
     paths = schema.get("paths", {})
     for path, route in routes:
-        for method in route.methods:
+        for method in route.methods or ():
             operation = paths.get(path, {}).get(method.lower())
             if operation is not None:
                 kinds = [_kind(kind) for kind in by_construction(route)]
@@ -130,10 +130,10 @@ def _complete(responses: dict[str, Any], kinds: list[_Kind]) -> None:
         content.pop("application/json", None)  # FastAPI's own 422 (HTTPValidationError)
         problem = content.setdefault(PROBLEM_MEDIA_TYPE, {"schema": _PROBLEM_REF})
         problem.setdefault("examples", {}).update(_examples(group))
-    for status, response in responses.items():
+    for key, response in responses.items():
         examples = response.get("content", {}).get(PROBLEM_MEDIA_TYPE, {}).get("examples")
         if examples:
-            response["description"] = _description(int(status), examples)
+            response["description"] = _description(int(key), examples)
     ordered = sorted(responses.items())
     responses.clear()
     responses.update(ordered)
