@@ -74,9 +74,8 @@ def problems(*refusals: Refusal) -> dict[int | str, dict[str, Any]]:
 def by_construction(route: APIRoute) -> list[type[Problem]]:
     """The problems the kernel makes possible on this route, whatever its code does."""
     found = list(EVERY_ROUTE)
-    flat = route.dependant
     has_body = route.body_field is not None or "requestBody" in (route.openapi_extra or {})
-    if has_body or _parameters(flat):
+    if has_body or _parameters(route.dependant):
         found.append(ValidationFailed)
     if route.body_field is not None or _json_body_in_extra(route):
         found.append(MalformedJSON)
