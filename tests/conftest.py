@@ -24,7 +24,7 @@ from mercato.kernel import migrate
 from mercato.kernel.bootstrap import Kernel
 from mercato.kernel.config import Settings
 from mercato.kernel.db import Base
-from tests.support import example_agent
+from tests.support import contract, example_agent
 from tests.support.example_agent import ExampleBase
 
 pytest_plugins = ["tests.plugins.edge_case_results"]
@@ -41,6 +41,17 @@ needs_redis = pytest.mark.skipif(
 
 DB_STACKS = ["sqlite", pytest.param("postgres", marks=[pytest.mark.postgres, needs_pg])]
 BUS_STACKS = [*DB_STACKS, pytest.param("postgres+redis", marks=[pytest.mark.redis, needs_redis])]
+
+
+@pytest.fixture(autouse=True)
+def answers_keep_to_the_openapi_document() -> Iterator[None]:
+    """Every answer the test received has a status its route declares (tests/support/contract)."""
+    contract.UNDECLARED.clear()
+    yield
+    undeclared, contract.UNDECLARED[:] = list(contract.UNDECLARED), []
+    assert not undeclared, "answers the OpenAPI document does not declare:\n" + "\n".join(
+        dict.fromkeys(undeclared)
+    )
 
 
 @pytest.fixture(scope="session")

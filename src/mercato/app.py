@@ -9,7 +9,6 @@ from typing import Any
 import anyio
 import structlog
 from fastapi import FastAPI
-from fastapi.openapi.utils import get_openapi
 from fastapi_offline import FastAPIOffline
 
 import mercato
@@ -17,16 +16,15 @@ from mercato.kernel import migrate
 from mercato.kernel.agent import Agent
 from mercato.kernel.bootstrap import Kernel
 from mercato.kernel.config import Settings
-from mercato.kernel.errors import ProblemDetail
 from mercato.kernel.http import (
     EdgeMiddleware,
     ProblemCORSMiddleware,
     RouteTable,
     install_error_handlers,
     mount,
-    problem_openapi_responses,
 )
 from mercato.kernel.observability import configure_logging, configure_tracing
+from mercato.kernel.openapi import document
 from mercato.kernel.proxies import TrustedProxies
 from mercato.kernel.routes import audit_router, health_router
 
@@ -103,27 +101,10 @@ def create_app(
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:
-    """The schema, with every operation's errors documented as problem+json."""
-    if app.openapi_schema:
-        return app.openapi_schema
-    schema = get_openapi(
-        title=app.title, version=app.version, description=app.description, routes=app.routes
-    )
-    components = schema.setdefault("components", {}).setdefault("schemas", {})
-    components["ProblemDetail"] = ProblemDetail.model_json_schema(
-        ref_template="#/components/schemas/{model}"
-    )
-    for name in ("HTTPValidationError", "ValidationError"):
-        components.pop(name, None)
-    for path in schema.get("paths", {}).values():
-        for operation in path.values():
-            responses = operation.setdefault("responses", {})
-            for status, response in problem_openapi_responses().items():
-                if status in responses and status != "422":
-                    continue
-                responses[status] = response
-    app.openapi_schema = schema
-    return schema
+    """The schema, built once: every operation with every status it can answer."""
+    if not app.openapi_schema:
+        app.openapi_schema = document(app, app.state.routes.routes)
+    return app.openapi_schema
 
 
 def create_app_from_env() -> FastAPI:

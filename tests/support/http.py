@@ -9,11 +9,12 @@ import httpx
 
 from mercato.app import create_app
 from mercato.kernel.bootstrap import Kernel
+from tests.support.contract import record_statuses
 
 
 @asynccontextmanager
 async def client_for(kernel: Kernel, *, start: bool = True) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(kernel=kernel)
+    app = record_statuses(create_app(kernel=kernel))
     if start:
         await kernel.start()
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)

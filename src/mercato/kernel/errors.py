@@ -38,9 +38,14 @@ class Problem(Exception):  # noqa: N818 - it is a problem, not an error of ours
         self.detail = detail
         self.extra = extra
 
+    @staticmethod
+    def uri(code: str) -> str:
+        """The `type` of the problems with this code."""
+        return f"https://mercato.dev/problems/{code.replace('_', '-')}"
+
     def to_detail(self, *, instance: str | None, correlation_id: str | None) -> ProblemDetail:
         return ProblemDetail(
-            type=f"https://mercato.dev/problems/{self.code.replace('_', '-')}",
+            type=self.uri(self.code),
             title=self.title,
             status=self.status,
             code=self.code,

@@ -394,29 +394,3 @@ def _replay(body: bytes) -> Receive:
         return {"type": "http.disconnect"}
 
     return receive
-
-
-def problem_openapi_responses() -> dict[int | str, dict[str, Any]]:
-    """Documented on every route: the errors any request can meet."""
-    ref = {"$ref": "#/components/schemas/ProblemDetail"}
-    content = {PROBLEM_MEDIA_TYPE: {"schema": ref}}
-    return {
-        "400": {"description": "Malformed request (`malformed_json`, …)", "content": content},
-        "401": {"description": "No or invalid credentials (`unauthorized`, …)", "content": content},
-        "403": {"description": "Missing permission (`forbidden`)", "content": content},
-        "404": {"description": "Not found, or another store's (`not_found`)", "content": content},
-        "405": {"description": "Method not allowed (`method_not_allowed`)", "content": content},
-        "429": {"description": "Rate limited (`rate_limited`, `Retry-After`)", "content": content},
-        "413": {
-            "description": "Body over the size limit (`payload_too_large`)",
-            "content": content,
-        },
-        "422": {
-            "description": "Validation failed (`validation_failed`, field paths in `errors`)",
-            "content": content,
-        },
-        "500": {
-            "description": "Unexpected error (`internal_error`, with `correlation_id`)",
-            "content": content,
-        },
-    }

@@ -21,6 +21,7 @@ from mercato.kernel.bus import dead_letters
 from mercato.kernel.bus.outbox import history, to_envelope
 from mercato.kernel.errors import Problem
 from mercato.kernel.events import Envelope
+from mercato.kernel.openapi import problems
 
 health_router = APIRouter(tags=["health"])
 audit_router = APIRouter(prefix="/v1/audit", tags=["audit"])
@@ -53,7 +54,11 @@ async def live() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@health_router.get("/health/ready", dependencies=[Depends(public(rate="unlimited"))])
+@health_router.get(
+    "/health/ready",
+    dependencies=[Depends(public(rate="unlimited"))],
+    responses={503: {"description": "A component is down: not ready for traffic"}},
+)
 async def ready(kernel: KernelDep) -> JSONResponse:
     """The database and the broker answer: this process can take traffic."""
     checks = [
@@ -67,7 +72,11 @@ async def ready(kernel: KernelDep) -> JSONResponse:
     )
 
 
-@health_router.get("/health", dependencies=[Depends(public(rate="unlimited"))])
+@health_router.get(
+    "/health",
+    dependencies=[Depends(public(rate="unlimited"))],
+    responses={503: {"description": "A component is down (the same body, `degraded`)"}},
+)
 async def health(kernel: KernelDep) -> JSONResponse:
     """Every component's status: database, broker, relay backlog, agents."""
     database = await _check("database", kernel.db.ping)
@@ -126,7 +135,7 @@ def _decode_cursor(cursor: str | None) -> int:
         raise InvalidCursor("the cursor is not one this API issued") from None
 
 
-@audit_router.get("/events", response_model=AuditPage)
+@audit_router.get("/events", response_model=AuditPage, responses=problems(InvalidCursor))
 async def audit_events(
     kernel: KernelDep,
     principal: Annotated[Principal, Depends(require("audit:read"))],

@@ -8,6 +8,13 @@ from typing import TYPE_CHECKING, Annotated
 from fastapi import APIRouter, Body, Depends
 
 from mercato.agents.cart import codes, store
+from mercato.agents.cart.problems import (
+    DiscountCodeExists,
+    DiscountCodeNotFound,
+    DuplicateTaxRate,
+    InvalidAmount,
+    InvalidDiscountCode,
+)
 from mercato.agents.cart.schemas import (
     CartSettingsIn,
     CartSettingsOut,
@@ -19,6 +26,7 @@ from mercato.agents.cart.schemas import (
     code_out,
 )
 from mercato.kernel.auth import Principal, public, require
+from mercato.kernel.openapi import problems
 from mercato.kernel.routes import KernelDep
 
 if TYPE_CHECKING:
@@ -31,7 +39,12 @@ admin_router = APIRouter(tags=["cart"])
 CodeAdmin = Annotated[Principal, Depends(require("discounts:write"))]
 
 
-@admin_router.post("/discount-codes", response_model=DiscountCodeOut, status_code=201)
+@admin_router.post(
+    "/discount-codes",
+    response_model=DiscountCodeOut,
+    status_code=201,
+    responses=problems(DiscountCodeExists, InvalidDiscountCode, InvalidAmount),
+)
 async def create_code(body: DiscountCodeIn, kernel: KernelDep, _: CodeAdmin) -> DiscountCodeOut:
     """A discount code; fixed values and minimums are in the store's currency."""
     now = kernel.clock.now()
@@ -51,7 +64,11 @@ async def list_codes(kernel: KernelDep, _: CodeAdmin) -> list[DiscountCodeOut]:
         return [code_out(r) for r in await codes.list_codes(uow)]
 
 
-@admin_router.patch("/discount-codes/{code_id}", response_model=DiscountCodeOut)
+@admin_router.patch(
+    "/discount-codes/{code_id}",
+    response_model=DiscountCodeOut,
+    responses=problems(DiscountCodeNotFound, InvalidDiscountCode, InvalidAmount),
+)
 async def update_code(
     code_id: str, body: DiscountCodePatch, kernel: KernelDep, _: CodeAdmin
 ) -> DiscountCodeOut:
@@ -82,7 +99,9 @@ async def list_tax_rates(kernel: KernelDep) -> list[TaxRateOut]:
         return [_rate_out(r) for r in await store.tax_rates(uow)]
 
 
-@admin_router.put("/tax-rates", response_model=list[TaxRateOut])
+@admin_router.put(
+    "/tax-rates", response_model=list[TaxRateOut], responses=problems(DuplicateTaxRate)
+)
 async def put_tax_rates(
     body: Annotated[list[TaxRateIn], Body(max_length=1000)],
     kernel: KernelDep,
@@ -105,7 +124,9 @@ async def get_settings(kernel: KernelDep) -> CartSettingsOut:
     return CartSettingsOut(**vars(values))
 
 
-@admin_router.put("/cart-settings", response_model=CartSettingsOut)
+@admin_router.put(
+    "/cart-settings", response_model=CartSettingsOut, responses=problems(InvalidAmount)
+)
 async def put_settings(
     body: CartSettingsIn, kernel: KernelDep, _: SettingsAdmin
 ) -> CartSettingsOut:

@@ -13,7 +13,26 @@ from fastapi import APIRouter, Depends, Header, Request, Response
 from mercato.agents.cart import service
 from mercato.agents.cart.admin_api import admin_router
 from mercato.agents.cart.edge import run
-from mercato.agents.cart.problems import SessionRequired
+from mercato.agents.cart.problems import (
+    CartNotActive,
+    CartNotFound,
+    CartVersionConflict,
+    CurrencyMismatch,
+    DiscountCodeExhausted,
+    DiscountCodeExpired,
+    DiscountCodeNotApplied,
+    DiscountCodeNotFound,
+    DiscountCodeNotStarted,
+    DiscountCurrencyMismatch,
+    DiscountMinimumNotMet,
+    InvalidDiscountCode,
+    ItemNotFound,
+    NotAShopper,
+    RegionNeedsCountry,
+    SessionRequired,
+    VariantNotFound,
+    VariantUnavailable,
+)
 from mercato.agents.cart.schemas import (
     AddressIn,
     CartOut,
@@ -28,6 +47,7 @@ from mercato.agents.cart.service import CartView, Shopper
 from mercato.kernel.auth import CurrentPrincipal, PermissionCheck, Principal
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.errors import Unauthorized
+from mercato.kernel.openapi import problems
 from mercato.kernel.routes import KernelDep
 
 router = APIRouter(tags=["cart"])
@@ -83,7 +103,10 @@ async def _write(kernel: KernelDep, response: Response, command: Command) -> Car
     "/carts",
     response_model=CartOut,
     status_code=201,
-    responses={200: {"model": CartOut, "description": "The caller's active cart"}},
+    responses={
+        200: {"model": CartOut, "description": "The caller's active cart"},
+        **problems(SessionRequired, NotAShopper),
+    },
 )
 async def open_cart(kernel: KernelDep, response: Response, principal: CartUser) -> CartOut:
     """The caller's active cart (200), or a new one (201). Guests need a session
@@ -95,7 +118,11 @@ async def open_cart(kernel: KernelDep, response: Response, principal: CartUser) 
     return _answer(response, cart)
 
 
-@router.get("/carts/{cart_id}", response_model=CartOut)
+@router.get(
+    "/carts/{cart_id}",
+    response_model=CartOut,
+    responses=problems(SessionRequired, NotAShopper, CartNotFound),
+)
 async def get_cart(
     cart_id: str, kernel: KernelDep, response: Response, principal: CartUser
 ) -> CartOut:
@@ -110,7 +137,18 @@ async def get_cart(
     return _answer(response, cart)
 
 
-@router.patch("/carts/{cart_id}", response_model=CartOut)
+@router.patch(
+    "/carts/{cart_id}",
+    response_model=CartOut,
+    responses=problems(
+        SessionRequired,
+        NotAShopper,
+        CartNotFound,
+        CartNotActive,
+        CartVersionConflict,
+        RegionNeedsCountry,
+    ),
+)
 async def set_address(
     cart_id: str,
     body: AddressIn,
@@ -135,7 +173,23 @@ async def set_address(
     )
 
 
-@router.post("/carts/{cart_id}/items", response_model=CartOut)
+@router.post(
+    "/carts/{cart_id}/items",
+    response_model=CartOut,
+    responses=problems(
+        SessionRequired,
+        NotAShopper,
+        CartNotFound,
+        CartNotActive,
+        CartVersionConflict,
+        VariantNotFound,
+        VariantUnavailable,
+        CurrencyMismatch,
+        "BR001",
+        "BR003",
+        "BR014",
+    ),
+)
 async def add_item(
     cart_id: str,
     body: ItemIn,
@@ -160,7 +214,21 @@ async def add_item(
     )
 
 
-@router.patch("/carts/{cart_id}/items/{item_id}", response_model=CartOut)
+@router.patch(
+    "/carts/{cart_id}/items/{item_id}",
+    response_model=CartOut,
+    responses=problems(
+        SessionRequired,
+        NotAShopper,
+        CartNotFound,
+        CartNotActive,
+        CartVersionConflict,
+        ItemNotFound,
+        VariantUnavailable,
+        "BR001",
+        "BR014",
+    ),
+)
 async def set_quantity(
     cart_id: str,
     item_id: str,
@@ -186,7 +254,13 @@ async def set_quantity(
     )
 
 
-@router.delete("/carts/{cart_id}/items/{item_id}", response_model=CartOut)
+@router.delete(
+    "/carts/{cart_id}/items/{item_id}",
+    response_model=CartOut,
+    responses=problems(
+        SessionRequired, NotAShopper, CartNotFound, CartNotActive, CartVersionConflict, ItemNotFound
+    ),
+)
 async def remove_item(
     cart_id: str,
     item_id: str,
@@ -209,7 +283,24 @@ async def remove_item(
     )
 
 
-@router.post("/carts/{cart_id}/codes", response_model=CartOut)
+@router.post(
+    "/carts/{cart_id}/codes",
+    response_model=CartOut,
+    responses=problems(
+        SessionRequired,
+        NotAShopper,
+        CartNotFound,
+        CartNotActive,
+        CartVersionConflict,
+        InvalidDiscountCode,
+        DiscountCodeNotFound,
+        DiscountCodeNotStarted,
+        DiscountCodeExpired,
+        DiscountCodeExhausted,
+        DiscountCurrencyMismatch,
+        DiscountMinimumNotMet,
+    ),
+)
 async def apply_code(
     cart_id: str,
     body: CodeIn,
@@ -233,7 +324,18 @@ async def apply_code(
     )
 
 
-@router.delete("/carts/{cart_id}/codes/{code}", response_model=CartOut)
+@router.delete(
+    "/carts/{cart_id}/codes/{code}",
+    response_model=CartOut,
+    responses=problems(
+        SessionRequired,
+        NotAShopper,
+        CartNotFound,
+        CartNotActive,
+        CartVersionConflict,
+        DiscountCodeNotApplied,
+    ),
+)
 async def remove_code(
     cart_id: str,
     code: str,
@@ -256,7 +358,13 @@ async def remove_code(
     )
 
 
-@router.post("/carts/{cart_id}/accept-prices", response_model=CartOut)
+@router.post(
+    "/carts/{cart_id}/accept-prices",
+    response_model=CartOut,
+    responses=problems(
+        SessionRequired, NotAShopper, CartNotFound, CartNotActive, CartVersionConflict
+    ),
+)
 async def accept_prices(
     cart_id: str,
     kernel: KernelDep,
@@ -278,7 +386,11 @@ async def accept_prices(
     )
 
 
-@router.post("/carts/{cart_id}/validate", response_model=ValidationOut)
+@router.post(
+    "/carts/{cart_id}/validate",
+    response_model=ValidationOut,
+    responses=problems(SessionRequired, NotAShopper, CartNotFound, CartVersionConflict),
+)
 async def validate(
     cart_id: str, kernel: KernelDep, response: Response, principal: CartUser
 ) -> ValidationOut:

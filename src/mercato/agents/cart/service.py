@@ -34,6 +34,8 @@ from mercato.agents.cart.codes import find as find_code
 from mercato.agents.cart.models import Cart, CartItem
 from mercato.agents.cart.pricing import Discount, PricedLine, Totals, price
 from mercato.agents.cart.problems import (
+    CartNotActive,
+    CartNotFound,
     CurrencyMismatch,
     ItemNotFound,
     VariantNotFound,
@@ -57,6 +59,8 @@ from mercato.kernel.ids import new_id
 from mercato.kernel.rules import RuleViolated
 
 __all__ = [
+    "CartNotActive",
+    "CartNotFound",
     "CartView",
     "CodeSpec",
     "Discount",

@@ -9,6 +9,20 @@ from fastapi import APIRouter, Depends, Query, Response
 
 from mercato.agents.catalog import categories, listing, service, variants
 from mercato.agents.catalog.access import WRITE, Actor
+from mercato.agents.catalog.problems import (
+    CategoryCycle,
+    CategoryNotEmpty,
+    InvalidAmount,
+    InvalidCompareAtPrice,
+    InvalidCursor,
+    InvalidFilter,
+    LastActiveVariant,
+    NoMerchant,
+    NotYourProduct,
+    SlugTaken,
+    TooManyVariants,
+    UnknownCategory,
+)
 from mercato.agents.catalog.schemas import (
     CategoryIn,
     CategoryOut,
@@ -31,6 +45,7 @@ from mercato.agents.catalog.views import (
 )
 from mercato.kernel.auth import Principal, public, require
 from mercato.kernel.db import UnitOfWork
+from mercato.kernel.openapi import problems
 from mercato.kernel.routes import KernelDep
 
 if TYPE_CHECKING:
@@ -52,7 +67,9 @@ async def _answer(uow: UnitOfWork, product: Product, *, all_variants: bool = Tru
 # -- products ----------------------------------------------------------------------------
 
 
-@router.get("/products", response_model=ProductPage)
+@router.get(
+    "/products", response_model=ProductPage, responses=problems(InvalidCursor, InvalidFilter)
+)
 async def list_products(
     kernel: KernelDep,
     who: Public,
@@ -100,7 +117,22 @@ async def list_products(
     return Response(body.model_dump_json(), media_type="application/json")
 
 
-@router.post("/products", status_code=201, response_model=ProductOut)
+@router.post(
+    "/products",
+    status_code=201,
+    response_model=ProductOut,
+    responses=problems(
+        NoMerchant,
+        NotYourProduct,
+        UnknownCategory,
+        SlugTaken,
+        InvalidAmount,
+        InvalidCompareAtPrice,
+        TooManyVariants,
+        "BR012",
+        "BR013",
+    ),
+)
 async def create_product(body: ProductIn, kernel: KernelDep, who: Writer) -> ProductOut:
     """Create a product with its variants (a merchant's products are its own)."""
     merchant_id = Actor.of(who).merchant_for_new(body.merchant_id)
@@ -127,7 +159,13 @@ async def get_product(product_id: str, kernel: KernelDep, who: Public) -> Produc
         return await _answer(uow, product, all_variants=actor.writes and actor.owns(product))
 
 
-@router.patch("/products/{product_id}", response_model=ProductOut)
+@router.patch(
+    "/products/{product_id}",
+    response_model=ProductOut,
+    responses=problems(
+        NotYourProduct, UnknownCategory, SlugTaken, InvalidAmount, InvalidCompareAtPrice
+    ),
+)
 async def patch_product(
     product_id: str, body: ProductPatch, kernel: KernelDep, who: Writer
 ) -> ProductOut:
@@ -139,7 +177,9 @@ async def patch_product(
     return answer
 
 
-@router.delete("/products/{product_id}", response_model=ProductOut)
+@router.delete(
+    "/products/{product_id}", response_model=ProductOut, responses=problems(NotYourProduct)
+)
 async def archive_product(product_id: str, kernel: KernelDep, who: Writer) -> ProductOut:
     """Archive the product: hidden from shoppers and no longer sellable, kept for orders."""
     async with kernel.uow() as uow:
@@ -150,7 +190,14 @@ async def archive_product(product_id: str, kernel: KernelDep, who: Writer) -> Pr
     return answer
 
 
-@router.post("/products/{product_id}/variants", status_code=201, response_model=VariantOut)
+@router.post(
+    "/products/{product_id}/variants",
+    status_code=201,
+    response_model=VariantOut,
+    responses=problems(
+        NotYourProduct, InvalidAmount, InvalidCompareAtPrice, TooManyVariants, "BR012", "BR013"
+    ),
+)
 async def add_variant(
     product_id: str, body: VariantIn, kernel: KernelDep, who: Writer
 ) -> VariantOut:
@@ -163,7 +210,13 @@ async def add_variant(
     return variant_out(variant, product.currency)
 
 
-@router.patch("/products/{product_id}/variants/{variant_id}", response_model=VariantOut)
+@router.patch(
+    "/products/{product_id}/variants/{variant_id}",
+    response_model=VariantOut,
+    responses=problems(
+        NotYourProduct, InvalidAmount, InvalidCompareAtPrice, LastActiveVariant, "BR012"
+    ),
+)
 async def patch_variant(
     product_id: str, variant_id: str, body: VariantPatch, kernel: KernelDep, who: Writer
 ) -> VariantOut:
@@ -200,7 +253,12 @@ async def get_category(category_id: str, kernel: KernelDep, _: Public) -> Catego
         return category_out(category, *await categories.lineage(uow, category))
 
 
-@router.post("/categories", status_code=201, response_model=CategoryOut)
+@router.post(
+    "/categories",
+    status_code=201,
+    response_model=CategoryOut,
+    responses=problems(UnknownCategory, SlugTaken),
+)
 async def create_category(body: CategoryIn, kernel: KernelDep, _: TreeWriter) -> CategoryOut:
     async with kernel.uow() as uow:
         category = await categories.create_category(
@@ -216,7 +274,11 @@ async def create_category(body: CategoryIn, kernel: KernelDep, _: TreeWriter) ->
     return answer
 
 
-@router.patch("/categories/{category_id}", response_model=CategoryOut)
+@router.patch(
+    "/categories/{category_id}",
+    response_model=CategoryOut,
+    responses=problems(UnknownCategory, SlugTaken, CategoryCycle),
+)
 async def patch_category(
     category_id: str, body: CategoryPatch, kernel: KernelDep, _: TreeWriter
 ) -> CategoryOut:
@@ -229,7 +291,7 @@ async def patch_category(
     return answer
 
 
-@router.delete("/categories/{category_id}", status_code=204)
+@router.delete("/categories/{category_id}", status_code=204, responses=problems(CategoryNotEmpty))
 async def delete_category(category_id: str, kernel: KernelDep, _: TreeWriter) -> None:
     """Delete an empty category (no subcategories, no products)."""
     async with kernel.uow() as uow:

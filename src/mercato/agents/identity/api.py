@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Header, Query, Response
 
 from mercato.agents.identity import admin, lookups, one_time, service
 from mercato.agents.identity.deps import IdentityDeps
+from mercato.agents.identity.passwords import WeakPassword
 from mercato.agents.identity.schemas import (
     ApiKeyCreatedOut,
     ApiKeyIn,
@@ -29,6 +30,8 @@ from mercato.agents.identity.schemas import (
     UserPatchIn,
 )
 from mercato.kernel.auth import Principal, public, require
+from mercato.kernel.errors import NotFound
+from mercato.kernel.openapi import problems
 from mercato.kernel.routes import KernelDep
 
 if TYPE_CHECKING:
@@ -83,7 +86,12 @@ async def send_quietly(deps: IdentityDeps, mail: EmailMessage) -> None:
         log.error("mail_not_sent", subject=str(mail["Subject"]), error=repr(exc))
 
 
-@router.post("/auth/register", status_code=201, response_model=UserOut)
+@router.post(
+    "/auth/register",
+    status_code=201,
+    response_model=UserOut,
+    responses=problems(WeakPassword, "BR011", "BR017"),
+)
 async def register(
     body: RegisterIn,
     kernel: KernelDep,
@@ -106,7 +114,11 @@ async def register(
     return user_out(user)
 
 
-@router.post("/auth/login", response_model=TokenPairOut)
+@router.post(
+    "/auth/login",
+    response_model=TokenPairOut,
+    responses=problems(service.InvalidCredentials, service.AccountLocked),
+)
 async def login(
     body: LoginIn,
     response: Response,
@@ -130,7 +142,11 @@ async def login(
     return pair_out(result)
 
 
-@router.post("/auth/refresh", response_model=TokenPairOut)
+@router.post(
+    "/auth/refresh",
+    response_model=TokenPairOut,
+    responses=problems(service.InvalidRefreshToken, service.RefreshTokenReused),
+)
 async def refresh(
     body: RefreshIn, response: Response, kernel: KernelDep, deps: Deps, _: AuthRoute
 ) -> TokenPairOut:
@@ -165,7 +181,11 @@ async def password_reset(
     return {"status": "if the account exists, a reset link is on its way"}
 
 
-@router.post("/auth/password-reset/confirm", status_code=204)
+@router.post(
+    "/auth/password-reset/confirm",
+    status_code=204,
+    responses=problems(one_time.InvalidOneTimeToken, WeakPassword),
+)
 async def password_reset_confirm(
     body: PasswordResetConfirmIn, kernel: KernelDep, deps: Deps, _: AuthRoute
 ) -> None:
@@ -177,7 +197,9 @@ async def password_reset_confirm(
         await uow.commit()
 
 
-@router.post("/auth/verify-email", response_model=UserOut)
+@router.post(
+    "/auth/verify-email", response_model=UserOut, responses=problems(one_time.InvalidOneTimeToken)
+)
 async def verify_email(
     body: EmailVerificationIn, kernel: KernelDep, deps: Deps, _: AuthRoute
 ) -> UserOut:
@@ -200,7 +222,7 @@ async def create_session(
     return SessionOut(session_id=session.id, session_token=token, expires_at=session.expires_at)
 
 
-@router.get("/me", response_model=UserOut)
+@router.get("/me", response_model=UserOut, responses=problems(NotFound))
 async def get_me(
     kernel: KernelDep, principal: Annotated[Principal, Depends(require("me:read"))]
 ) -> UserOut:
@@ -209,7 +231,7 @@ async def get_me(
         return user_out(await lookups.current_account(uow, principal))
 
 
-@router.patch("/me", response_model=UserOut)
+@router.patch("/me", response_model=UserOut, responses=problems(NotFound))
 async def patch_me(
     body: MeUpdateIn,
     kernel: KernelDep,
@@ -243,7 +265,14 @@ async def list_users(
     )
 
 
-@router.post("/admin/users", status_code=201, response_model=UserOut)
+@router.post(
+    "/admin/users",
+    status_code=201,
+    response_model=UserOut,
+    responses=problems(
+        WeakPassword, admin.RoleEscalation, admin.MerchantRequired, "BR011", "BR017"
+    ),
+)
 async def create_user(
     body: StaffIn,
     kernel: KernelDep,
@@ -274,7 +303,11 @@ async def get_user(
         return user_out(await admin.get_user(uow, user_id, principal=principal))
 
 
-@router.patch("/admin/users/{user_id}", response_model=UserOut)
+@router.patch(
+    "/admin/users/{user_id}",
+    response_model=UserOut,
+    responses=problems(admin.RoleEscalation, admin.MerchantRequired),
+)
 async def patch_user(
     user_id: str,
     body: UserPatchIn,
@@ -306,7 +339,12 @@ async def list_api_keys(
         return [ApiKeyOut.model_validate(k) for k in await admin.list_api_keys(uow)]
 
 
-@router.post("/admin/api-keys", status_code=201, response_model=ApiKeyCreatedOut)
+@router.post(
+    "/admin/api-keys",
+    status_code=201,
+    response_model=ApiKeyCreatedOut,
+    responses=problems(admin.RoleEscalation),
+)
 async def create_api_key(
     body: ApiKeyIn,
     response: Response,

@@ -16,6 +16,19 @@ from mercato.agents.inventory import listing, service
 from mercato.agents.inventory.api_reservations import router as reservation_routes
 from mercato.agents.inventory.api_sync import router as sync_routes
 from mercato.agents.inventory.edge import Cursor, Reader, Writer, owned
+from mercato.agents.inventory.errors import (
+    CountBelowReserved,
+    InsufficientStock,
+    InvalidCursor,
+    InvalidStockRequest,
+    LocationCodeTaken,
+    LocationNotFound,
+    SameLocation,
+    StockBusy,
+    StockLevelNotFound,
+    StockLimitExceeded,
+    UnknownVariant,
+)
 from mercato.agents.inventory.schemas import (
     AdjustmentIn,
     AdjustmentOut,
@@ -33,6 +46,7 @@ from mercato.agents.inventory.schemas import (
     TransferIn,
     TransferOut,
 )
+from mercato.kernel.openapi import problems
 from mercato.kernel.routes import KernelDep
 
 router = APIRouter(prefix="/inventory", tags=["inventory"])
@@ -51,7 +65,12 @@ async def list_locations(
     return [LocationOut.model_validate(location) for location in found]
 
 
-@router.post("/locations", status_code=201, response_model=LocationOut)
+@router.post(
+    "/locations",
+    status_code=201,
+    response_model=LocationOut,
+    responses=problems(InvalidStockRequest, LocationCodeTaken),
+)
 async def create_location(body: LocationIn, kernel: KernelDep, _: Writer) -> LocationOut:
     """A new location; its code is unique in the store (409 `location_code_taken`)."""
     async with kernel.uow() as uow:
@@ -68,7 +87,11 @@ async def create_location(body: LocationIn, kernel: KernelDep, _: Writer) -> Loc
     return LocationOut.model_validate(location)
 
 
-@router.patch("/locations/{location_id}", response_model=LocationOut)
+@router.patch(
+    "/locations/{location_id}",
+    response_model=LocationOut,
+    responses=problems(InvalidStockRequest, LocationNotFound),
+)
 async def update_location(
     location_id: str, body: LocationPatchIn, kernel: KernelDep, principal: Writer
 ) -> LocationOut:
@@ -90,7 +113,7 @@ async def update_location(
 # -- levels, adjustments, transfers, movements -----------------------------------------
 
 
-@router.get("/levels", response_model=LevelsPage)
+@router.get("/levels", response_model=LevelsPage, responses=problems(InvalidCursor))
 async def list_levels(
     kernel: KernelDep,
     _: Reader,
@@ -120,7 +143,11 @@ async def list_levels(
     )
 
 
-@router.patch("/levels/{level_id}", response_model=LevelOut)
+@router.patch(
+    "/levels/{level_id}",
+    response_model=LevelOut,
+    responses=problems(InvalidStockRequest, StockLevelNotFound),
+)
 async def update_level(
     level_id: str, body: ReorderPointIn, kernel: KernelDep, principal: Writer
 ) -> LevelOut:
@@ -136,7 +163,21 @@ async def update_level(
     return LevelOut.model_validate(view)
 
 
-@router.post("/adjustments", status_code=201, response_model=AdjustmentOut)
+@router.post(
+    "/adjustments",
+    status_code=201,
+    response_model=AdjustmentOut,
+    responses=problems(
+        InvalidStockRequest,
+        LocationNotFound,
+        UnknownVariant,
+        StockLevelNotFound,
+        InsufficientStock,
+        CountBelowReserved,
+        StockLimitExceeded,
+        StockBusy,
+    ),
+)
 async def adjust(body: AdjustmentIn, kernel: KernelDep, principal: Writer) -> AdjustmentOut:
     """Add or remove units with a reason (received, damaged, lost, stolen, count, returned,
     correction), or set on hand to a count. Available stock never goes below zero."""
@@ -160,7 +201,14 @@ async def adjust(body: AdjustmentIn, kernel: KernelDep, principal: Writer) -> Ad
     )
 
 
-@router.post("/receipts", status_code=201, response_model=ReceiptOut)
+@router.post(
+    "/receipts",
+    status_code=201,
+    response_model=ReceiptOut,
+    responses=problems(
+        InvalidStockRequest, LocationNotFound, UnknownVariant, StockLimitExceeded, StockBusy
+    ),
+)
 async def receive(body: ReceiptIn, kernel: KernelDep, principal: Writer) -> ReceiptOut:
     """Book a delivery of up to 1,000 lines in at a location (a purchase order arriving):
     all lines or none (404 `unknown_variant` lists every unknown SKU and variant id); one
@@ -179,7 +227,21 @@ async def receive(body: ReceiptIn, kernel: KernelDep, principal: Writer) -> Rece
     return ReceiptOut.model_validate(receipt)
 
 
-@router.post("/transfers", status_code=201, response_model=TransferOut)
+@router.post(
+    "/transfers",
+    status_code=201,
+    response_model=TransferOut,
+    responses=problems(
+        InvalidStockRequest,
+        LocationNotFound,
+        UnknownVariant,
+        StockLevelNotFound,
+        SameLocation,
+        InsufficientStock,
+        StockLimitExceeded,
+        StockBusy,
+    ),
+)
 async def transfer(body: TransferIn, kernel: KernelDep, principal: Writer) -> TransferOut:
     """Move units between two locations (both rows change together, or neither)."""
     async with kernel.uow() as uow:
@@ -229,7 +291,7 @@ MovementKind = Literal[
 ]
 
 
-@router.get("/movements", response_model=MovementPage)
+@router.get("/movements", response_model=MovementPage, responses=problems(InvalidCursor))
 async def list_movements(
     kernel: KernelDep,
     _: Reader,

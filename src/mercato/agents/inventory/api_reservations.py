@@ -10,13 +10,26 @@ from fastapi import APIRouter, Body, Query
 
 from mercato.agents.inventory import service
 from mercato.agents.inventory.edge import Reader, Writer
+from mercato.agents.inventory.errors import (
+    InsufficientStock,
+    InvalidStockRequest,
+    ReservationMismatch,
+    ReservationNotActive,
+    ReservationNotFound,
+)
 from mercato.agents.inventory.schemas import ReleaseIn, ReservationIn, ReservationOut
+from mercato.kernel.openapi import problems
 from mercato.kernel.routes import KernelDep
 
 router = APIRouter()
 
 
-@router.post("/reservations", status_code=201, response_model=list[ReservationOut])
+@router.post(
+    "/reservations",
+    status_code=201,
+    response_model=list[ReservationOut],
+    responses=problems(InvalidStockRequest, InsufficientStock, ReservationMismatch),
+)
 async def reserve(body: ReservationIn, kernel: KernelDep, _: Writer) -> list[ReservationOut]:
     """Hold every line for a reference, or nothing (409 `insufficient_stock` lists the
     short lines). Reserving the same lines again for a reference that holds stock returns
@@ -47,7 +60,11 @@ async def list_reservations(
     return [ReservationOut.model_validate(r) for r in found]
 
 
-@router.post("/reservations/{reference}/commit", response_model=list[ReservationOut])
+@router.post(
+    "/reservations/{reference}/commit",
+    response_model=list[ReservationOut],
+    responses=problems(ReservationNotFound, ReservationNotActive),
+)
 async def commit_reservation(reference: str, kernel: KernelDep, _: Writer) -> list[ReservationOut]:
     """The held units leave stock (the order shipped or was confirmed). 409
     `reservation_not_active` when they expired or were released (BR018)."""
@@ -57,7 +74,11 @@ async def commit_reservation(reference: str, kernel: KernelDep, _: Writer) -> li
     return [ReservationOut.model_validate(r) for r in done]
 
 
-@router.post("/reservations/{reference}/release", response_model=list[ReservationOut])
+@router.post(
+    "/reservations/{reference}/release",
+    response_model=list[ReservationOut],
+    responses=problems(InvalidStockRequest, ReservationNotFound, ReservationNotActive),
+)
 async def release_reservation(
     reference: str,
     kernel: KernelDep,

@@ -9,6 +9,15 @@ from fastapi import APIRouter, Query, Request
 
 from mercato.agents.inventory import sync
 from mercato.agents.inventory.edge import Reader, Writer, owned
+from mercato.agents.inventory.errors import (
+    DiscrepancyAlreadyDecided,
+    DiscrepancyNotFound,
+    FeedBelowReserved,
+    InvalidStockRequest,
+    LocationNotFound,
+    StockBusy,
+    StockMovedSinceFeed,
+)
 from mercato.agents.inventory.schemas import (
     DiscrepancyOut,
     RejectedLineOut,
@@ -20,6 +29,7 @@ from mercato.agents.inventory.schemas import (
 from mercato.kernel.auth import Principal
 from mercato.kernel.bootstrap import Kernel
 from mercato.kernel.errors import Problem
+from mercato.kernel.openapi import problems
 from mercato.kernel.routes import KernelDep
 
 router = APIRouter()
@@ -48,6 +58,7 @@ _FEED_BODY = {
     status_code=201,
     response_model=SyncRunOut,
     openapi_extra=_FEED_BODY,
+    responses=problems(UnsupportedMediaType, InvalidStockRequest, LocationNotFound, StockBusy),
 )
 async def sync_feed(
     request: Request,
@@ -125,7 +136,17 @@ async def _decide(
     return DiscrepancyOut.model_validate(decided)
 
 
-@router.post("/sync/discrepancies/{discrepancy_id}/approve", response_model=DiscrepancyOut)
+@router.post(
+    "/sync/discrepancies/{discrepancy_id}/approve",
+    response_model=DiscrepancyOut,
+    responses=problems(
+        DiscrepancyNotFound,
+        DiscrepancyAlreadyDecided,
+        StockMovedSinceFeed,
+        FeedBelowReserved,
+        StockBusy,
+    ),
+)
 async def approve_discrepancy(
     discrepancy_id: str, kernel: KernelDep, principal: Writer
 ) -> DiscrepancyOut:
@@ -135,7 +156,11 @@ async def approve_discrepancy(
     return await _decide(discrepancy_id, True, kernel, principal)
 
 
-@router.post("/sync/discrepancies/{discrepancy_id}/reject", response_model=DiscrepancyOut)
+@router.post(
+    "/sync/discrepancies/{discrepancy_id}/reject",
+    response_model=DiscrepancyOut,
+    responses=problems(DiscrepancyNotFound, DiscrepancyAlreadyDecided),
+)
 async def reject_discrepancy(
     discrepancy_id: str, kernel: KernelDep, principal: Writer
 ) -> DiscrepancyOut:

@@ -39,6 +39,7 @@ from mercato.agents.knowledge.testdata import GenerationRequest, InvalidGenerati
 from mercato.kernel import rules
 from mercato.kernel.auth import Principal, grant, public
 from mercato.kernel.errors import Forbidden, NotFound, Problem, Unauthorized
+from mercato.kernel.openapi import problems
 from mercato.kernel.routes import KernelDep
 from mercato.kernel.schemas import RequestModel
 
@@ -69,7 +70,7 @@ async def list_entities(
     return [summary_out(e) for e in entities.entities(category)]
 
 
-@router.get("/entities/{name}", response_model=EntityOut)
+@router.get("/entities/{name}", response_model=EntityOut, responses=problems(UnknownEntity))
 async def get_entity(name: str, _: Anyone) -> EntityOut:
     """An entity's fields (type, required, validations, example), relationships, business
     rules and test scenarios."""
@@ -95,7 +96,7 @@ async def list_workflows(
     return [workflow_summary_out(w) for w in workflows.workflows(entity)]
 
 
-@router.get("/workflows/{name}", response_model=WorkflowOut)
+@router.get("/workflows/{name}", response_model=WorkflowOut, responses=problems(UnknownWorkflow))
 async def get_workflow(name: str, _: Anyone) -> WorkflowOut:
     """A workflow's steps, each with the code (and saga step) that performs it, its
     validations and outcomes; the rules it needs, and which are not written yet."""
@@ -112,7 +113,7 @@ class UnknownSubject(NotFound):
 Name = Annotated[str | None, Query(max_length=64)]
 
 
-@router.get("/context", response_model=DomainContextOut)
+@router.get("/context", response_model=DomainContextOut, responses=problems(UnknownSubject))
 async def get_context(
     _: Anyone, entity: Name = None, workflow: Name = None, scenario: Name = None
 ) -> DomainContextOut:
@@ -267,7 +268,11 @@ def check_generation_size(principal: Principal, count: int, anonymous_max: int) 
     raise BulkGenerationForbidden(detail)
 
 
-@router.post("/generate", response_model=GenerateOut)
+@router.post(
+    "/generate",
+    response_model=GenerateOut,
+    responses=problems(BulkGenerationNeedsCredentials, BulkGenerationForbidden, InvalidGeneration),
+)
 async def generate(body: GenerateIn, principal: Generator, kernel: KernelDep) -> Response:
     """Rule-checked test data: records (with their related records) for the scenarios asked,
     edge-case records that each break exactly the rule they name, as JSON, CSV or SQL INSERTs

@@ -12,8 +12,25 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Response
 
-from mercato.agents.orders import access, service
-from mercato.agents.orders.problems import OrderNotFound
+from mercato.agents.inventory.service import InsufficientStock
+from mercato.agents.orders import (
+    access,
+    rules,  # noqa: F401  (registers BR005, BR006, named in responses)
+    service,
+)
+from mercato.agents.orders.problems import (
+    InvalidCursor,
+    InvalidModification,
+    InvalidOrderRequest,
+    NotYourOrder,
+    OrderLineNotFound,
+    OrderNotFound,
+    OrderNotModifiable,
+    OrderNotPaid,
+    OrderStatusConflict,
+    OrderUnderReview,
+    OrderVersionConflict,
+)
 from mercato.agents.orders.schemas import (
     CancelIn,
     ModifyIn,
@@ -31,8 +48,10 @@ from mercato.agents.orders.schemas import (
     page_out,
 )
 from mercato.agents.orders.service import OrderChanges, OrderFilters, OrderView
+from mercato.agents.payments.service import PaymentGatewayUnavailable
 from mercato.kernel.auth import Principal, require
 from mercato.kernel.bootstrap import Kernel
+from mercato.kernel.openapi import problems
 from mercato.kernel.routes import KernelDep
 from mercato.kernel.security import AnotherStoresObject
 
@@ -73,7 +92,7 @@ async def _of_this_store(kernel: Kernel, principal: Principal, order_id: str) ->
     raise OrderNotFound(f"no order {order_id!r}")
 
 
-@router.get("", response_model=OrdersPageOut)
+@router.get("", response_model=OrdersPageOut, responses=problems(InvalidCursor))
 async def list_orders(
     kernel: KernelDep,
     principal: Reader,
@@ -98,7 +117,7 @@ async def list_orders(
     return page_out(page)
 
 
-@router.get("/{order_id}", response_model=OrderOut)
+@router.get("/{order_id}", response_model=OrderOut, responses=problems(OrderNotFound))
 async def get_order(
     order_id: str, kernel: KernelDep, response: Response, principal: Reader
 ) -> OrderOut:
@@ -110,7 +129,11 @@ async def get_order(
     return _answer(response, view)
 
 
-@router.post("/{order_id}/cancel", response_model=OrderOut)
+@router.post(
+    "/{order_id}/cancel",
+    response_model=OrderOut,
+    responses=problems(OrderNotFound, NotYourOrder, OrderStatusConflict, "BR006"),
+)
 async def cancel(
     order_id: str, body: CancelIn, kernel: KernelDep, response: Response, principal: Writer
 ) -> OrderOut:
@@ -125,7 +148,22 @@ async def cancel(
     return _answer(response, view)
 
 
-@router.patch("/{order_id}", response_model=OrderOut)
+@router.patch(
+    "/{order_id}",
+    response_model=OrderOut,
+    responses=problems(
+        OrderNotFound,
+        NotYourOrder,
+        OrderLineNotFound,
+        InvalidModification,
+        OrderVersionConflict,
+        OrderNotModifiable,
+        InsufficientStock,
+        PaymentGatewayUnavailable,
+        "BR002",
+        "BR005",
+    ),
+)
 async def modify(
     order_id: str,
     body: ModifyIn,
@@ -154,7 +192,12 @@ async def modify(
     return _answer(response, view)
 
 
-@router.post("/{order_id}/notes", response_model=NoteOut, status_code=201)
+@router.post(
+    "/{order_id}/notes",
+    response_model=NoteOut,
+    status_code=201,
+    responses=problems(OrderNotFound, NotYourOrder, InvalidOrderRequest),
+)
 async def add_note(order_id: str, body: NoteIn, kernel: KernelDep, principal: Writer) -> NoteOut:
     """A note on the order (`internal`: staff only)."""
     await _of_this_store(kernel, principal, order_id)
@@ -171,7 +214,11 @@ async def add_note(order_id: str, body: NoteIn, kernel: KernelDep, principal: Wr
     return note_out(note)
 
 
-@router.put("/{order_id}/tags", response_model=TagsOut)
+@router.put(
+    "/{order_id}/tags",
+    response_model=TagsOut,
+    responses=problems(OrderNotFound, NotYourOrder, InvalidOrderRequest),
+)
 async def set_tags(order_id: str, body: TagsIn, kernel: KernelDep, principal: Writer) -> TagsOut:
     """Make the order's tags exactly these (staff)."""
     await _of_this_store(kernel, principal, order_id)
@@ -183,7 +230,13 @@ async def set_tags(order_id: str, body: TagsIn, kernel: KernelDep, principal: Wr
     return TagsOut(tags=tags)
 
 
-@router.post("/{order_id}/ship", response_model=OrderOut)
+@router.post(
+    "/{order_id}/ship",
+    response_model=OrderOut,
+    responses=problems(
+        OrderNotFound, NotYourOrder, OrderStatusConflict, OrderUnderReview, OrderNotPaid
+    ),
+)
 async def ship(
     order_id: str, body: ShipIn, kernel: KernelDep, response: Response, principal: Manager
 ) -> OrderOut:
@@ -203,7 +256,11 @@ async def ship(
     return _answer(response, view)
 
 
-@router.post("/{order_id}/deliver", response_model=OrderOut)
+@router.post(
+    "/{order_id}/deliver",
+    response_model=OrderOut,
+    responses=problems(OrderNotFound, NotYourOrder, OrderStatusConflict),
+)
 async def deliver(
     order_id: str, kernel: KernelDep, response: Response, principal: Manager
 ) -> OrderOut:

@@ -13,7 +13,18 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Query, Request
 
 from mercato.agents.payments import service, webhooks
-from mercato.agents.payments.problems import InvalidWebhook, PaymentNotFound
+from mercato.agents.payments.problems import (
+    InvalidPaymentAmount,
+    InvalidWebhook,
+    NotUnderReview,
+    PaymentGatewayUnavailable,
+    PaymentNotCapturable,
+    PaymentNotFound,
+    PaymentNotRefundable,
+    PaymentUnderReview,
+    ProviderUnavailable,
+    RefundExceedsCaptured,
+)
 from mercato.agents.payments.providers import base
 from mercato.agents.payments.schemas import (
     CaptureIn,
@@ -25,6 +36,7 @@ from mercato.agents.payments.schemas import (
 )
 from mercato.agents.payments.statuses import PaymentStatus
 from mercato.kernel.auth import Principal, public, require
+from mercato.kernel.openapi import problems
 from mercato.kernel.routes import KernelDep
 
 router = APIRouter(prefix="/payments", tags=["payments"])
@@ -54,7 +66,18 @@ async def _current(kernel: KernelDep, payment_id: str) -> service.PaymentInfo:
         return await service.get_payment(uow, payment_id=payment_id)
 
 
-@router.post("/{payment_id}/capture", response_model=PaymentOut)
+@router.post(
+    "/{payment_id}/capture",
+    response_model=PaymentOut,
+    responses=problems(
+        PaymentNotFound,
+        PaymentNotCapturable,
+        PaymentUnderReview,
+        InvalidPaymentAmount,
+        PaymentGatewayUnavailable,
+        "BR004",
+    ),
+)
 async def capture(
     payment_id: str, kernel: KernelDep, _: Writer, body: CaptureIn | None = None
 ) -> PaymentOut:
@@ -70,7 +93,19 @@ async def capture(
     return PaymentOut.of(done)
 
 
-@router.post("/{payment_id}/refunds", status_code=201, response_model=RefundOut)
+@router.post(
+    "/{payment_id}/refunds",
+    status_code=201,
+    response_model=RefundOut,
+    responses=problems(
+        PaymentNotFound,
+        PaymentNotRefundable,
+        RefundExceedsCaptured,
+        PaymentUnderReview,
+        InvalidPaymentAmount,
+        PaymentGatewayUnavailable,
+    ),
+)
 async def refund(
     payment_id: str,
     body: RefundIn,
@@ -94,7 +129,11 @@ async def refund(
     return RefundOut(refund_id=refund_id, amount=body.amount, payment=PaymentOut.of(done))
 
 
-@router.post("/{payment_id}/review", response_model=PaymentOut)
+@router.post(
+    "/{payment_id}/review",
+    response_model=PaymentOut,
+    responses=problems(PaymentNotFound, NotUnderReview, PaymentGatewayUnavailable),
+)
 async def review(payment_id: str, body: ReviewIn, kernel: KernelDep, _: Writer) -> PaymentOut:
     """Approve (the capture may proceed; in capture mode `immediate` it happens now) or
     reject (the authorization is voided and the order cancelled) a held payment."""
@@ -130,20 +169,32 @@ async def _webhook(provider_name: str, request: Request, kernel: KernelDep) -> W
     )
 
 
-@router.post("/webhooks/sandbox", response_model=WebhookOut)
+@router.post(
+    "/webhooks/sandbox",
+    response_model=WebhookOut,
+    responses=problems(InvalidWebhook, ProviderUnavailable),
+)
 async def sandbox_webhook(request: Request, kernel: KernelDep, _: Anyone) -> WebhookOut:
     """The sandbox gateway's notifications (signed `Mercato-Sandbox-Signature`)."""
     return await _webhook("sandbox", request, kernel)
 
 
-@router.post("/webhooks/stripe", response_model=WebhookOut)
+@router.post(
+    "/webhooks/stripe",
+    response_model=WebhookOut,
+    responses=problems(InvalidWebhook, ProviderUnavailable),
+)
 async def stripe_webhook(request: Request, kernel: KernelDep, _: Anyone) -> WebhookOut:
     """Stripe's events (signed `Stripe-Signature`, within the tolerance); a duplicate
     delivery answers `duplicate: true` and changes nothing (EC005)."""
     return await _webhook("stripe", request, kernel)
 
 
-@router.post("/webhooks/paypal", response_model=WebhookOut)
+@router.post(
+    "/webhooks/paypal",
+    response_model=WebhookOut,
+    responses=problems(InvalidWebhook, ProviderUnavailable),
+)
 async def paypal_webhook(request: Request, kernel: KernelDep, _: Anyone) -> WebhookOut:
     """PayPal's webhook events, verified as PayPal documents it."""
     return await _webhook("paypal", request, kernel)

@@ -31,6 +31,7 @@ from mercato.agents.payments.gateway_calls import (
 from mercato.agents.payments.info import PaymentInfo
 from mercato.agents.payments.models import Payment
 from mercato.agents.payments.problems import (
+    InvalidCardNumber,
     InvalidPaymentAmount,
     PaymentDeclined,
     PaymentGatewayUnavailable,
@@ -60,6 +61,7 @@ __all__ = [
     "GatewayError",
     "GatewayUnavailable",
     "Gateways",
+    "InvalidCardNumber",
     "OutcomeUnknown",
     "PaymentDeclined",
     "PaymentGatewayUnavailable",

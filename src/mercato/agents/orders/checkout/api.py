@@ -13,14 +13,31 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Request, Response
 from sqlalchemy.exc import IntegrityError
 
+from mercato.agents.cart.service import CartNotActive, CartNotFound
+from mercato.agents.inventory.service import InsufficientStock
+from mercato.agents.orders import rules  # noqa: F401  (registers BR005, named in responses)
 from mercato.agents.orders.checkout.answers import answer
-from mercato.agents.orders.checkout.problems import CheckoutInProgress, IdempotencyKeyReused
+from mercato.agents.orders.checkout.problems import (
+    CartNotCheckoutable,
+    CartPricesChanged,
+    CheckoutFailed,
+    CheckoutInProgress,
+    IdempotencyKeyRequired,
+    IdempotencyKeyReused,
+    PaymentRequired,
+)
 from mercato.agents.orders.checkout.requests import request_hash, saga_data, saga_id_for
 from mercato.agents.orders.checkout.schemas import CheckoutIn, CheckoutOut
 from mercato.agents.orders.checkout.sources import payment_source
+from mercato.agents.payments.service import (
+    InvalidCardNumber,
+    PaymentDeclined,
+    PaymentGatewayUnavailable,
+)
 from mercato.kernel.auth import CurrentPrincipal, PermissionCheck, Principal
-from mercato.kernel.errors import ProblemDetail, Unauthorized
+from mercato.kernel.errors import Unauthorized
 from mercato.kernel.ids import new_id
+from mercato.kernel.openapi import problems
 from mercato.kernel.routes import KernelDep
 from mercato.kernel.saga import SagaResult
 
@@ -57,10 +74,26 @@ IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
     summary="Check a cart out: one order, its stock reserved and its payment authorized",
     responses={
         202: {"model": CheckoutOut, "description": "Payment outcome being reconciled"},
-        402: {"model": ProblemDetail, "description": "payment_declined"},
-        409: {"model": ProblemDetail, "description": "insufficient_stock, cart_prices_changed…"},
-        422: {"model": ProblemDetail, "description": "a rule (BR002, BR005, BR007, BR008…)"},
-        503: {"model": ProblemDetail, "description": "payment_gateway_unavailable"},
+        **problems(
+            SessionRequired,
+            IdempotencyKeyRequired,
+            IdempotencyKeyReused,
+            CheckoutInProgress,
+            CartNotFound,
+            CartNotActive,
+            CartPricesChanged,
+            InsufficientStock,
+            CartNotCheckoutable,
+            PaymentRequired,
+            InvalidCardNumber,
+            PaymentDeclined,
+            PaymentGatewayUnavailable,
+            CheckoutFailed,
+            "BR002",
+            "BR005",
+            "BR007",
+            "BR008",
+        ),
     },
 )
 async def checkout(
