@@ -62,7 +62,7 @@ async def release_reservation(
     reference: str,
     kernel: KernelDep,
     _: Writer,
-    body: Annotated[ReleaseIn | None, Body()] = None,
+    body: Annotated[ReleaseIn, Body(default_factory=ReleaseIn)],
 ) -> list[ReservationOut]:
     """Give the held units back; answers the reservations this call released."""
     async with kernel.uow() as uow:
@@ -70,7 +70,7 @@ async def release_reservation(
             uow,
             reference=reference,
             now=kernel.clock.now(),
-            reason=(body or ReleaseIn()).reason,
+            reason=body.reason,
         )
         await uow.commit()
     return [ReservationOut.model_validate(r) for r in done]

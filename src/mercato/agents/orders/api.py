@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query, Response
+from fastapi import APIRouter, Body, Depends, Header, Query, Response
 
 from mercato.agents.orders import access, service
 from mercato.agents.orders.models import Order
@@ -44,6 +44,9 @@ Reader = Annotated[Principal, Depends(require(access.READ))]
 Writer = Annotated[Principal, Depends(require(access.WRITE))]
 Manager = Annotated[Principal, Depends(require(access.MANAGE))]
 IfMatch = Annotated[str | None, Header(alias="If-Match")]
+CancelBody = Annotated[CancelIn, Body(default_factory=CancelIn)]
+ShipBody = Annotated[ShipIn, Body(default_factory=ShipIn)]
+"""Bodies whose every field has a default may be left out altogether (no body, no type)."""
 _VERSION_TAG = re.compile(r"[0-9]{1,18}")
 
 
@@ -116,7 +119,7 @@ async def get_order(
 
 @router.post("/{order_id}/cancel", response_model=OrderOut)
 async def cancel(
-    order_id: str, body: CancelIn, kernel: KernelDep, response: Response, principal: Writer
+    order_id: str, kernel: KernelDep, response: Response, principal: Writer, body: CancelBody
 ) -> OrderOut:
     """Cancel before shipping (409 `br006_cancel_before_ship` after): the stock is released
     and the payment voided or refunded."""
@@ -189,7 +192,7 @@ async def set_tags(order_id: str, body: TagsIn, kernel: KernelDep, principal: Wr
 
 @router.post("/{order_id}/ship", response_model=OrderOut)
 async def ship(
-    order_id: str, body: ShipIn, kernel: KernelDep, response: Response, principal: Manager
+    order_id: str, kernel: KernelDep, response: Response, principal: Manager, body: ShipBody
 ) -> OrderOut:
     """confirmed → shipped: the units leave the stock and the payment is captured (409
     `order_under_review` while the payment is held for review)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi import APIRouter, Body, Depends, Header, Query, Request
 
 from mercato.agents.payments import service, webhooks
 from mercato.agents.payments.problems import InvalidWebhook, PaymentNotFound
@@ -55,7 +55,10 @@ async def _current(kernel: KernelDep, payment_id: str) -> service.PaymentInfo:
 
 @router.post("/{payment_id}/capture", response_model=PaymentOut)
 async def capture(
-    payment_id: str, kernel: KernelDep, _: Writer, body: CaptureIn | None = None
+    payment_id: str,
+    kernel: KernelDep,
+    _: Writer,
+    body: Annotated[CaptureIn, Body(default_factory=CaptureIn)],
 ) -> PaymentOut:
     """Capture an authorized payment, in full or in part, once. 409
     `payment_under_review`, `payment_not_capturable`; 422 BR004 above the authorized
@@ -63,7 +66,7 @@ async def capture(
     info = await _current(kernel, payment_id)
     async with kernel.uow() as uow:
         done = await service.capture(
-            uow, info=info, amount=body.amount if body else None, now=kernel.clock.now()
+            uow, info=info, amount=body.amount, now=kernel.clock.now()
         )
         await uow.commit()
     return PaymentOut.of(done)
