@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Path, Query, Response
 
 from mercato.agents.catalog import categories, listing, service, variants
 from mercato.agents.catalog.access import WRITE, Actor
@@ -34,9 +34,10 @@ from mercato.kernel.auth import Principal, public, require
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.errors import NotFound
 from mercato.kernel.routes import KernelDep
-from mercato.kernel.security import get_or_404
+from mercato.kernel.security import AnotherStoresObject, get_or_404
 
 router = APIRouter(tags=["catalog"])
+ProductRef = Annotated[str, Path(description="The product's id or its slug")]
 
 Public = Annotated[Principal, Depends(public())]
 Writer = Annotated[Principal, Depends(require(WRITE))]
@@ -44,7 +45,16 @@ TreeWriter = Annotated[Principal, Depends(require(categories.WRITE))]
 
 
 async def _product(uow: UnitOfWork, product_id: str, who: Principal) -> Product:
-    return await get_or_404(uow, Product, product_id, principal=who, what="product")
+    """This store's product whose id, or else slug, is `product_id`; 404 otherwise."""
+    try:
+        return await get_or_404(uow, Product, product_id, principal=who, what="product")
+    except AnotherStoresObject:
+        raise
+    except NotFound:
+        by_slug = await service.product_by_slug(uow, slug=product_id)
+        if by_slug is None:
+            raise
+        return by_slug
 
 
 async def _editable(uow: UnitOfWork, product_id: str, who: Principal) -> Product:
@@ -135,7 +145,7 @@ async def create_product(body: ProductIn, kernel: KernelDep, who: Writer) -> Pro
 
 
 @router.get("/products/{product_id}", response_model=ProductOut)
-async def get_product(product_id: str, kernel: KernelDep, who: Public) -> ProductOut:
+async def get_product(product_id: ProductRef, kernel: KernelDep, who: Public) -> ProductOut:
     """A product with its variants; drafts, archived products and archived variants only to
     their merchant (and admins)."""
     async with kernel.uow(writes=False) as uow:
@@ -148,7 +158,7 @@ async def get_product(product_id: str, kernel: KernelDep, who: Public) -> Produc
 
 @router.patch("/products/{product_id}", response_model=ProductOut)
 async def patch_product(
-    product_id: str, body: ProductPatch, kernel: KernelDep, who: Writer
+    product_id: ProductRef, body: ProductPatch, kernel: KernelDep, who: Writer
 ) -> ProductOut:
     async with kernel.uow() as uow:
         product = await _editable(uow, product_id, who)
@@ -159,7 +169,7 @@ async def patch_product(
 
 
 @router.delete("/products/{product_id}", response_model=ProductOut)
-async def archive_product(product_id: str, kernel: KernelDep, who: Writer) -> ProductOut:
+async def archive_product(product_id: ProductRef, kernel: KernelDep, who: Writer) -> ProductOut:
     """Archive the product: hidden from shoppers and no longer sellable, kept for orders."""
     async with kernel.uow() as uow:
         product = await _editable(uow, product_id, who)
@@ -171,7 +181,7 @@ async def archive_product(product_id: str, kernel: KernelDep, who: Writer) -> Pr
 
 @router.post("/products/{product_id}/variants", status_code=201, response_model=VariantOut)
 async def add_variant(
-    product_id: str, body: VariantIn, kernel: KernelDep, who: Writer
+    product_id: ProductRef, body: VariantIn, kernel: KernelDep, who: Writer
 ) -> VariantOut:
     async with kernel.uow() as uow:
         product = await _editable(uow, product_id, who)
@@ -184,7 +194,7 @@ async def add_variant(
 
 @router.patch("/products/{product_id}/variants/{variant_id}", response_model=VariantOut)
 async def patch_variant(
-    product_id: str, variant_id: str, body: VariantPatch, kernel: KernelDep, who: Writer
+    product_id: ProductRef, variant_id: str, body: VariantPatch, kernel: KernelDep, who: Writer
 ) -> VariantOut:
     """Change a variant; a new price publishes `product.price_changed`."""
     async with kernel.uow() as uow:

@@ -29,6 +29,7 @@ __all__ = [
     "archive_product",
     "create_product",
     "create_products",
+    "product_by_slug",
     "refresh_availability",
     "sellable_variants",
     "update_product",
@@ -36,6 +37,12 @@ __all__ = [
 ]
 
 # -- products -------------------------------------------------------------------------
+
+
+async def product_by_slug(uow: UnitOfWork, *, slug: str) -> Product | None:
+    """The product of the store in context whose slug is `slug`, if there is one."""
+    found: Product | None = await uow.session.scalar(select(Product).where(Product.slug == slug))
+    return found
 
 
 async def create_product(
