@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any
 
-import httpx
 import pytest
 
 from mercato.kernel.config import Settings
@@ -59,7 +58,7 @@ async def test_a_body_of_defaults_only_is_optional_and_exactly_its_model(
         "POST /v1/payments/{payment_id}/capture",
         "POST /v1/inventory/reservations/{reference}/release",
     } <= defaults_only
-    for route, (body, schema) in bodies.items():
+    for route, (body, _) in bodies.items():
         if route in defaults_only:
             assert not body.get("required"), route
             assert "$ref" in body["content"]["application/json"]["schema"], route
