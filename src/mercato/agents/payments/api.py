@@ -65,9 +65,7 @@ async def capture(
     amount; 503 `payment_gateway_unavailable`."""
     info = await _current(kernel, payment_id)
     async with kernel.uow() as uow:
-        done = await service.capture(
-            uow, info=info, amount=body.amount, now=kernel.clock.now()
-        )
+        done = await service.capture(uow, info=info, amount=body.amount, now=kernel.clock.now())
         await uow.commit()
     return PaymentOut.of(done)
 
