@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import AsyncIterator
 
 import httpx
@@ -87,3 +88,60 @@ async def test_a_forged_cursor_is_a_400(client: httpx.AsyncClient) -> None:
     response = await client.get("/v1/audit/events", params={"cursor": "!!!"}, headers=ADMIN)
     assert response.status_code == 400
     assert response.json()["code"] == "invalid_cursor"
+
+
+async def pages(client: httpx.AsyncClient, **params: object) -> list[list[str]]:
+    """Every page of the audit log asked with `params`, following `next_cursor`."""
+    found: list[list[str]] = []
+    cursor = None
+    while True:
+        query = params | ({"cursor": cursor} if cursor else {})
+        answer = await client.get("/v1/audit/events", params=query, headers=ADMIN)
+        assert answer.status_code == 200, answer.text
+        found.append([e["id"] for e in answer.json()["items"]])
+        cursor = answer.json()["next_cursor"]
+        if cursor is None:
+            return found
+
+
+async def test_an_admin_reads_the_log_newest_first(
+    client: httpx.AsyncClient, kernel: Kernel
+) -> None:
+    # given five events in the default store and two in another
+    await notes(kernel, "default", 5)
+    await notes(kernel, "other", 2)
+    oldest_first = [e for page in await pages(client) for e in page]
+    # when an admin pages through it newest first, two at a time
+    newest_first = await pages(client, order="desc", limit=2)
+    # then the same five events come in the reverse order, each once
+    assert [len(page) for page in newest_first] == [2, 2, 1]
+    assert [e for page in newest_first for e in page] == oldest_first[::-1]
+
+
+async def test_a_cursor_is_a_position_either_order_reads_on_from(
+    client: httpx.AsyncClient, kernel: Kernel
+) -> None:
+    # given five events, and the cursor after the newest two
+    await notes(kernel, "default", 5)
+    everything = [e for page in await pages(client) for e in page]
+    first = (
+        await client.get("/v1/audit/events", params={"order": "desc", "limit": 2}, headers=ADMIN)
+    ).json()
+    cursor = first["next_cursor"]
+    # when the admin reads on from it newest first, and then turns around
+    older = await client.get(
+        "/v1/audit/events", params={"order": "desc", "cursor": cursor}, headers=ADMIN
+    )
+    newer = await client.get(
+        "/v1/audit/events", params={"order": "asc", "cursor": cursor}, headers=ADMIN
+    )
+    # then the first gets the three older events, the second the newest one
+    assert [e["id"] for e in older.json()["items"]] == everything[2::-1]
+    assert [e["id"] for e in newer.json()["items"]] == everything[4:]
+
+
+@pytest.mark.parametrize("position", ["seq:-1", f"seq:{2**63}", "seq:x"])
+async def test_a_cursor_out_of_range_is_a_400(client: httpx.AsyncClient, position: str) -> None:
+    cursor = base64.urlsafe_b64encode(position.encode()).decode()
+    answer = await client.get("/v1/audit/events", params={"cursor": cursor}, headers=ADMIN)
+    assert (answer.status_code, answer.json()["code"]) == (400, "invalid_cursor")
