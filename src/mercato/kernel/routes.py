@@ -15,12 +15,13 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_l
 from pydantic import AwareDatetime, BaseModel
 
 import mercato
+from mercato.kernel import paging
 from mercato.kernel.auth import Principal, public, require
 from mercato.kernel.bootstrap import Kernel
 from mercato.kernel.bus import dead_letters
 from mercato.kernel.bus.outbox import history, to_envelope
-from mercato.kernel.errors import Problem
 from mercato.kernel.events import Envelope
+from mercato.kernel.paging import InvalidCursor
 
 health_router = APIRouter(tags=["health"])
 audit_router = APIRouter(prefix="/v1/audit", tags=["audit"])
@@ -113,10 +114,6 @@ class AuditPage(BaseModel):
     next_cursor: str | None
 
 
-class InvalidCursor(Problem):
-    status, code, title = 400, "invalid_cursor", "Invalid cursor"
-
-
 def _decode_cursor(cursor: str | None) -> int | None:
     """The position (an event's `seq`) a cursor names; None for the first page."""
     if not cursor:
@@ -189,14 +186,29 @@ class DeadLetterOut(BaseModel):
     failed_at: datetime
 
 
-@audit_router.get("/dead-letters", response_model=list[DeadLetterOut])
+class DeadLettersPage(BaseModel):
+    items: list[DeadLetterOut]
+    next_cursor: str | None
+
+
+@audit_router.get("/dead-letters", response_model=DeadLettersPage)
 async def list_dead_letters(
-    kernel: KernelDep, principal: Annotated[Principal, Depends(require("events:manage"))]
-) -> list[DeadLetterOut]:
-    """Events a handler gave up on, waiting for a fix and a redelivery."""
+    kernel: KernelDep,
+    principal: Annotated[Principal, Depends(require("events:manage"))],
+    cursor: Annotated[str | None, Query(max_length=300)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> DeadLettersPage:
+    """Events a handler gave up on, waiting for a fix and a redelivery (oldest first)."""
+    after = paging.decode(cursor, datetime, str)
     async with kernel.uow(writes=False) as uow:
-        rows = await dead_letters.list_dead(uow, tenant_id=principal.tenant_id)
-    return [DeadLetterOut.model_validate(r, from_attributes=True) for r in rows]
+        rows = await dead_letters.list_dead(
+            uow, tenant_id=principal.tenant_id, after=after, limit=limit + 1
+        )
+    page, next_cursor = paging.cut(rows, limit, lambda r: (r.failed_at, r.id))
+    return DeadLettersPage(
+        items=[DeadLetterOut.model_validate(r, from_attributes=True) for r in page],
+        next_cursor=next_cursor,
+    )
 
 
 @audit_router.post("/dead-letters/{dead_letter_id}/redeliver")

@@ -3,14 +3,20 @@ service, offered to integrations and admins."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Query
 
 from mercato.agents.inventory import service
-from mercato.agents.inventory.edge import Reader, Writer
-from mercato.agents.inventory.schemas import ReleaseIn, ReservationIn, ReservationOut
+from mercato.agents.inventory.edge import Cursor, Reader, Writer
+from mercato.agents.inventory.schemas import (
+    ReleaseIn,
+    ReservationIn,
+    ReservationOut,
+    ReservationPage,
+)
+from mercato.kernel import paging
 from mercato.kernel.routes import KernelDep
 
 router = APIRouter()
@@ -33,18 +39,25 @@ async def reserve(body: ReservationIn, kernel: KernelDep, _: Writer) -> list[Res
     return [ReservationOut.model_validate(r) for r in made]
 
 
-@router.get("/reservations", response_model=list[ReservationOut])
+@router.get("/reservations", response_model=ReservationPage)
 async def list_reservations(
     kernel: KernelDep,
     _: Reader,
     reference: str | None = None,
     status: Literal["active", "allocated", "committed", "released", "expired"] | None = None,
+    cursor: Cursor = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 200,
-) -> list[ReservationOut]:
-    """A reference's reservations (oldest first), or the store's latest."""
+) -> ReservationPage:
+    """A reference's reservations (oldest first), or the store's latest (newest first)."""
+    after = paging.decode(cursor, datetime, str)
     async with kernel.uow(writes=False) as uow:
-        found = await service.reservations_of(uow, reference=reference, status=status, limit=limit)
-    return [ReservationOut.model_validate(r) for r in found]
+        found = await service.reservations_of(
+            uow, reference=reference, status=status, after=after, limit=limit + 1
+        )
+    page, next_cursor = paging.cut(found, limit, lambda r: (r.created_at, r.id))
+    return ReservationPage(
+        items=[ReservationOut.model_validate(r) for r in page], next_cursor=next_cursor
+    )
 
 
 @router.post("/reservations/{reference}/commit", response_model=list[ReservationOut])
