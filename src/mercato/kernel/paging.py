@@ -61,7 +61,7 @@ def _part(kind: type[KeyPart], part: object) -> KeyPart:
         if not 0 <= part < 2**63:
             raise ValueError(part)
         return part
-    if kind is str and isinstance(part, str) and 0 < len(part) <= 400:
+    if kind is str and isinstance(part, str) and len(part) <= 400:
         return part
     raise ValueError(part)
 

@@ -32,7 +32,7 @@ async def test_an_admin_creates_lists_and_changes_codes(shop: Shop) -> None:
     assert (created["times_used"], created["active"]) == (0, True)
     # and it is listed; a change deactivates it and clears its minimum
     listed = await shop.client.get("/v1/discount-codes", headers=ADMIN)
-    assert [c["code"] for c in listed.json()] == ["SPRING-10"]
+    assert [c["code"] for c in listed.json()["items"]] == ["SPRING-10"]
     changed = await shop.client.patch(
         f"/v1/discount-codes/{created['id']}",
         json={"active": False, "min_subtotal": None},
@@ -66,7 +66,7 @@ async def test_codes_are_refused_when_invalid_or_taken(shop: Shop) -> None:
         answer = await shop.client.post("/v1/discount-codes", json=body, headers=ADMIN)
         assert (answer.status_code, answer.json()["code"]) == (status, code), body
     listed = await shop.client.get("/v1/discount-codes", headers=ADMIN)
-    assert [c["code"] for c in listed.json()] == ["TAKEN"]
+    assert [c["code"] for c in listed.json()["items"]] == ["TAKEN"]
 
 
 async def test_only_admins_manage_codes(shop: Shop) -> None:
@@ -296,5 +296,5 @@ async def test_redeeming_never_exceeds_a_codes_usage_limit_under_concurrency(sho
     outcomes = await asyncio.gather(*(redeem() for _ in range(10)))
     # then exactly 3 succeed and the code counts 3 uses
     assert sorted(outcomes) == ["exhausted"] * 7 + ["redeemed"] * 3
-    listed = (await shop.client.get("/v1/discount-codes", headers=ADMIN)).json()
+    listed = (await shop.client.get("/v1/discount-codes", headers=ADMIN)).json()["items"]
     assert [(c["id"], c["times_used"]) for c in listed] == [(created["id"], 3)]

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import base64
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
 
 from mercato.kernel.bootstrap import Kernel
+from mercato.kernel.bus.models import DeadLetter
 from mercato.kernel.context import bind
+from mercato.kernel.ids import new_id
 from tests.conftest import ADMIN_KEY
 from tests.support.example_agent import write_note
 from tests.support.http import client_for
@@ -145,3 +148,41 @@ async def test_a_cursor_out_of_range_is_a_400(client: httpx.AsyncClient, positio
     cursor = base64.urlsafe_b64encode(position.encode()).decode()
     answer = await client.get("/v1/audit/events", params={"cursor": cursor}, headers=ADMIN)
     assert (answer.status_code, answer.json()["code"]) == (400, "invalid_cursor")
+
+
+async def test_an_admin_pages_through_the_dead_letters_of_the_store(
+    client: httpx.AsyncClient, kernel: Kernel
+) -> None:
+    # given three dead letters in the default store (one failure time shared) and one elsewhere
+    start = datetime(2026, 3, 1, tzinfo=UTC)
+    made = [("default", start), ("default", start), ("default", start + timedelta(1))]
+    async with kernel.uow() as uow:
+        for tenant, failed_at in [*made, ("other", start)]:
+            uow.session.add(
+                DeadLetter(
+                    id=new_id(),
+                    event_id=new_id(),
+                    event_type="example.noted",
+                    handler="example.handler",
+                    tenant_id=tenant,
+                    envelope={},
+                    error="boom",
+                    attempts=3,
+                    status="dead",
+                    failed_at=failed_at,
+                )
+            )
+        await uow.commit()
+    # when an admin pages through them two at a time
+    first = await client.get("/v1/audit/dead-letters", params={"limit": 2}, headers=ADMIN)
+    assert first.status_code == 200, first.text
+    second = await client.get(
+        "/v1/audit/dead-letters",
+        params={"limit": 2, "cursor": first.json()["next_cursor"]},
+        headers=ADMIN,
+    )
+    # then the store's three come once each, oldest first, and the last page says so
+    seen = first.json()["items"] + second.json()["items"]
+    assert len({d["id"] for d in seen}) == 3
+    assert [d["failed_at"][:10] for d in seen] == ["2026-03-01", "2026-03-01", "2026-03-02"]
+    assert second.json()["next_cursor"] is None

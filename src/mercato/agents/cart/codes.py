@@ -117,8 +117,14 @@ async def create_code(
     return row
 
 
-async def list_codes(uow: UnitOfWork) -> list[DiscountCode]:
-    return list(await uow.session.scalars(select(DiscountCode).order_by(DiscountCode.code)))
+async def list_codes(
+    uow: UnitOfWork, *, after: str | None = None, limit: int | None = None
+) -> list[DiscountCode]:
+    """The store's codes in alphabetical order, those after the code `after`."""
+    query = select(DiscountCode).order_by(DiscountCode.code)
+    if after is not None:
+        query = query.where(DiscountCode.code > after)
+    return list(await uow.session.scalars(query if limit is None else query.limit(limit)))
 
 
 async def update_code(uow: UnitOfWork, *, code_id: str, changes: dict[str, Any]) -> DiscountCode:

@@ -151,6 +151,11 @@ class DiscountCodePatch(BaseModel):
     active: bool | None = None
 
 
+class DiscountCodePage(BaseModel):
+    items: list[DiscountCodeOut]
+    next_cursor: str | None
+
+
 class DiscountCodeOut(BaseModel):
     id: str
     code: str
@@ -207,6 +212,11 @@ class TaxRateOut(BaseModel):
     region: str | None
     rate_percent: MoneyStr
     name: str
+
+
+class TaxRatePage(BaseModel):
+    items: list[TaxRateOut]
+    next_cursor: str | None
 
 
 class CartSettingsIn(BaseModel):

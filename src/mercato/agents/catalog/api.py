@@ -218,7 +218,7 @@ async def category_tree(
     """The whole category tree, siblings by position then name."""
     async with kernel.uow(writes=False) as uow:
         roots = await categories.tree(uow, counts=counts)
-        return CategoryTree(items=[node_out(n) for n in roots])
+        return CategoryTree(items=[node_out(n) for n in roots], next_cursor=None)
 
 
 @router.get("/categories/{category_id}", response_model=CategoryOut)
