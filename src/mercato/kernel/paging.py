@@ -21,11 +21,13 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, and_, or_, true
+from sqlalchemy.orm import QueryableAttribute
 
 from mercato.kernel.errors import Problem
 
 T = TypeVar("T")
 KeyPart = str | int | datetime
+Column = ColumnElement[Any] | QueryableAttribute[Any]
 
 
 class InvalidCursor(Problem):
@@ -67,7 +69,7 @@ def _part(kind: type[KeyPart], part: object) -> KeyPart:
 
 
 def beyond(
-    columns: Sequence[ColumnElement[Any]], key: tuple[Any, ...] | None, *, descending: bool
+    columns: Sequence[Column], key: tuple[Any, ...] | None, *, descending: bool
 ) -> ColumnElement[bool]:
     """Rows after `key` in the order `columns` sort them (all ascending, or all descending);
     everything when `key` is None."""
@@ -75,7 +77,7 @@ def beyond(
         return true()
     column, *rest = columns
     value, *more = key
-    past = column < value if descending else column > value
+    past: ColumnElement[bool] = column < value if descending else column > value
     if not rest:
         return past
     return or_(past, and_(column == value, beyond(rest, tuple(more), descending=descending)))
