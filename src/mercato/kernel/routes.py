@@ -7,7 +7,7 @@ import base64
 import os
 import time
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
@@ -15,13 +15,14 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_l
 from pydantic import AwareDatetime, BaseModel
 
 import mercato
+from mercato.kernel import paging
 from mercato.kernel.auth import Principal, public, require
 from mercato.kernel.bootstrap import Kernel
 from mercato.kernel.bus import dead_letters
 from mercato.kernel.bus.outbox import history, to_envelope
-from mercato.kernel.errors import Problem
 from mercato.kernel.events import Envelope
 from mercato.kernel.openapi import problems
+from mercato.kernel.paging import InvalidCursor
 
 health_router = APIRouter(tags=["health"])
 audit_router = APIRouter(prefix="/v1/audit", tags=["audit"])
@@ -122,17 +123,21 @@ class AuditPage(BaseModel):
     next_cursor: str | None
 
 
-class InvalidCursor(Problem):
-    status, code, title = 400, "invalid_cursor", "Invalid cursor"
-
-
-def _decode_cursor(cursor: str | None) -> int:
+def _decode_cursor(cursor: str | None) -> int | None:
+    """The position (an event's `seq`) a cursor names; None for the first page."""
     if not cursor:
-        return 0
+        return None
     try:
-        return int(base64.urlsafe_b64decode(cursor.encode()).decode().removeprefix("seq:"))
+        seq = int(base64.urlsafe_b64decode(cursor.encode()).decode().removeprefix("seq:"))
     except ValueError:
-        raise InvalidCursor("the cursor is not one this API issued") from None
+        seq = -1
+    if not 0 <= seq < 2**63:
+        raise InvalidCursor("the cursor is not one this API issued")
+    return seq
+
+
+def _cursor(seq: int) -> str:
+    return base64.urlsafe_b64encode(f"seq:{seq}".encode()).decode()
 
 
 @audit_router.get("/events", response_model=AuditPage, responses=problems(InvalidCursor))
@@ -143,10 +148,24 @@ async def audit_events(
     aggregate_id: str | None = None,
     since: AwareDatetime | None = None,
     until: AwareDatetime | None = None,
-    cursor: str | None = None,
+    order: Annotated[
+        Literal["asc", "desc"],
+        Query(description="`asc`: oldest first (the default); `desc`: newest first"),
+    ] = "asc",
+    cursor: Annotated[
+        str | None,
+        Query(
+            max_length=100,
+            description="A `next_cursor`: the page after it, in the `order` asked for "
+            "(a cursor is a position in the log, so either order reads on from it)",
+        ),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> AuditPage:
-    """The audit log: every event of this store, oldest first, filtered and paged."""
+    """The audit log: every event of this store, oldest first (or newest first with
+    `order=desc`), filtered and paged by a keyset cursor."""
+    position = _decode_cursor(cursor)
+    newest_first = order == "desc"
     async with kernel.uow(writes=False) as uow:
         rows = await history(
             uow.session,
@@ -155,16 +174,15 @@ async def audit_events(
             aggregate_id=aggregate_id,
             since=since,
             until=until,
-            after_seq=_decode_cursor(cursor),
+            after_seq=0 if newest_first or position is None else position,
+            before_seq=position if newest_first else None,
+            newest_first=newest_first,
             limit=limit + 1,
         )
     more = len(rows) > limit
     rows = rows[:limit]
     items = [AuditEvent(seq=r.seq, **to_envelope(r).model_dump()) for r in rows]
-    next_cursor = (
-        base64.urlsafe_b64encode(f"seq:{rows[-1].seq}".encode()).decode() if more else None
-    )
-    return AuditPage(items=items, next_cursor=next_cursor)
+    return AuditPage(items=items, next_cursor=_cursor(rows[-1].seq) if more else None)
 
 
 class DeadLetterOut(BaseModel):
@@ -177,14 +195,29 @@ class DeadLetterOut(BaseModel):
     failed_at: datetime
 
 
-@audit_router.get("/dead-letters", response_model=list[DeadLetterOut])
+class DeadLettersPage(BaseModel):
+    items: list[DeadLetterOut]
+    next_cursor: str | None
+
+
+@audit_router.get("/dead-letters", response_model=DeadLettersPage)
 async def list_dead_letters(
-    kernel: KernelDep, principal: Annotated[Principal, Depends(require("events:manage"))]
-) -> list[DeadLetterOut]:
-    """Events a handler gave up on, waiting for a fix and a redelivery."""
+    kernel: KernelDep,
+    principal: Annotated[Principal, Depends(require("events:manage"))],
+    cursor: Annotated[str | None, Query(max_length=300)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> DeadLettersPage:
+    """Events a handler gave up on, waiting for a fix and a redelivery (oldest first)."""
+    after = paging.decode(cursor, datetime, str)
     async with kernel.uow(writes=False) as uow:
-        rows = await dead_letters.list_dead(uow, tenant_id=principal.tenant_id)
-    return [DeadLetterOut.model_validate(r, from_attributes=True) for r in rows]
+        rows = await dead_letters.list_dead(
+            uow, tenant_id=principal.tenant_id, after=after, limit=limit + 1
+        )
+    page, next_cursor = paging.cut(rows, limit, lambda r: (r.failed_at, r.id))
+    return DeadLettersPage(
+        items=[DeadLetterOut.model_validate(r, from_attributes=True) for r in page],
+        next_cursor=next_cursor,
+    )
 
 
 @audit_router.post("/dead-letters/{dead_letter_id}/redeliver")

@@ -32,7 +32,7 @@ async def test_an_admin_creates_lists_and_changes_codes(shop: Shop) -> None:
     assert (created["times_used"], created["active"]) == (0, True)
     # and it is listed; a change deactivates it and clears its minimum
     listed = await shop.client.get("/v1/discount-codes", headers=ADMIN)
-    assert [c["code"] for c in listed.json()] == ["SPRING-10"]
+    assert [c["code"] for c in listed.json()["items"]] == ["SPRING-10"]
     changed = await shop.client.patch(
         f"/v1/discount-codes/{created['id']}",
         json={"active": False, "min_subtotal": None},
@@ -66,7 +66,7 @@ async def test_codes_are_refused_when_invalid_or_taken(shop: Shop) -> None:
         answer = await shop.client.post("/v1/discount-codes", json=body, headers=ADMIN)
         assert (answer.status_code, answer.json()["code"]) == (status, code), body
     listed = await shop.client.get("/v1/discount-codes", headers=ADMIN)
-    assert [c["code"] for c in listed.json()] == ["TAKEN"]
+    assert [c["code"] for c in listed.json()["items"]] == ["TAKEN"]
 
 
 async def test_only_admins_manage_codes(shop: Shop) -> None:
@@ -127,7 +127,7 @@ async def test_codes_that_cannot_apply_are_refused_and_change_nothing(shop: Shop
     url = f"/v1/carts/{cart['id']}/codes"
     expected = {
         "NOSUCH": (404, "discount_code_not_found"),
-        "OFF": (404, "discount_code_not_found"),
+        "OFF": (422, "discount_code_inactive"),
         "LATER": (422, "discount_code_not_started"),
         "OVER": (422, "discount_code_expired"),
         "USEDUP": (409, "discount_code_exhausted"),
@@ -140,6 +140,48 @@ async def test_codes_that_cannot_apply_are_refused_and_change_nothing(shop: Shop
         assert (answer.status_code, answer.json()["code"]) == (status, problem), code
     # and nothing changed
     assert await shop.snapshot(cart, guest) == before
+
+
+async def test_a_code_that_never_existed_is_told_apart_from_one_no_longer_valid(
+    shop: Shop,
+) -> None:
+    # given a cart, and a code the admin switched off
+    await shop.code("RETIRED", active=False)
+    cart, guest = await _cart_of(shop)
+    before = await shop.snapshot(cart, guest)
+    url = f"/v1/carts/{cart['id']}/codes"
+    # when the guest tries a code no one ever made, then the retired one
+    nope = await shop.client.post(url, json={"code": "nope"}, headers=guest)
+    retired = await shop.client.post(url, json={"code": "retired"}, headers=guest)
+    # then the first is 404 "there is no discount code", the second 422 "no longer valid"
+    assert (nope.status_code, nope.json()["code"]) == (404, "discount_code_not_found")
+    assert nope.json()["detail"] == "there is no discount code NOPE"
+    assert (retired.status_code, retired.json()["code"]) == (422, "discount_code_inactive")
+    assert retired.json()["detail"] == "the code RETIRED is no longer valid"
+    # and nothing changed
+    assert await shop.snapshot(cart, guest) == before
+
+
+async def test_a_code_switched_off_after_it_was_applied_is_reported_as_no_longer_valid(
+    shop: Shop,
+) -> None:
+    # given a cart carrying a code
+    created = await shop.code("SPRING")
+    cart, guest = await _cart_of(shop)
+    applied = await shop.client.post(
+        f"/v1/carts/{cart['id']}/codes", json={"code": "SPRING"}, headers=guest
+    )
+    assert applied.status_code == 200, applied.text
+    # when the admin switches the code off
+    off = await shop.client.patch(
+        f"/v1/discount-codes/{created['id']}", json={"active": False}, headers=ADMIN
+    )
+    assert off.status_code == 200, off.text
+    # then the cart reports it as no longer valid, not as a code that never existed
+    read = await shop.get(cart, guest)
+    [problem] = [p for p in read["problems"] if p["code"].startswith("discount_")]
+    assert (problem["code"], problem["discount_code"]) == ("discount_code_inactive", "SPRING")
+    assert problem["detail"] == "the code SPRING is no longer valid"
 
 
 @pytest.mark.edge_case("EC014")
@@ -254,5 +296,5 @@ async def test_redeeming_never_exceeds_a_codes_usage_limit_under_concurrency(sho
     outcomes = await asyncio.gather(*(redeem() for _ in range(10)))
     # then exactly 3 succeed and the code counts 3 uses
     assert sorted(outcomes) == ["exhausted"] * 7 + ["redeemed"] * 3
-    listed = (await shop.client.get("/v1/discount-codes", headers=ADMIN)).json()
+    listed = (await shop.client.get("/v1/discount-codes", headers=ADMIN)).json()["items"]
     assert [(c["id"], c["times_used"]) for c in listed] == [(created["id"], 3)]

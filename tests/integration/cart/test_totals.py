@@ -138,13 +138,27 @@ async def test_cart_settings_are_public_to_read_and_admin_only_to_change(shop: S
 async def test_tax_rates_are_replaced_as_a_whole(shop: Shop) -> None:
     await shop.tax_rates(*US_RATES)
     listed = (await shop.client.get("/v1/tax-rates")).json()
-    assert [(r["country"], r["region"], r["rate_percent"]) for r in listed] == [
+    assert [(r["country"], r["region"], r["rate_percent"]) for r in listed["items"]] == [
         ("FR", None, "20"),
         ("US", None, "5"),
         ("US", "CA", "7.25"),
     ]
+    assert listed["next_cursor"] is None
+    # a page of two, then the rest (a country's own rate sorts before its regions')
+    first = (await shop.client.get("/v1/tax-rates", params={"limit": 2})).json()
+    rest = (
+        await shop.client.get("/v1/tax-rates", params={"limit": 2, "cursor": first["next_cursor"]})
+    ).json()
+    assert [(r["country"], r["region"]) for r in first["items"] + rest["items"]] == [
+        ("FR", None),
+        ("US", None),
+        ("US", "CA"),
+    ]
+    assert rest["next_cursor"] is None
     await shop.tax_rates({"country": "GB", "rate_percent": "20", "name": "VAT"})
-    assert [r["country"] for r in (await shop.client.get("/v1/tax-rates")).json()] == ["GB"]
+    assert [r["country"] for r in (await shop.client.get("/v1/tax-rates")).json()["items"]] == [
+        "GB"
+    ]
 
 
 async def test_tax_rates_refuse_duplicates_and_non_admins(shop: Shop) -> None:
@@ -155,4 +169,4 @@ async def test_tax_rates_refuse_duplicates_and_non_admins(shop: Shop) -> None:
     customer = await shop.customer()
     refused = await shop.client.put("/v1/tax-rates", json=[], headers=customer)
     assert refused.status_code == 403
-    assert len((await shop.client.get("/v1/tax-rates")).json()) == 3
+    assert len((await shop.client.get("/v1/tax-rates")).json()["items"]) == 3

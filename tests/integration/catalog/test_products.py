@@ -268,6 +268,34 @@ async def test_drafts_are_seen_by_their_merchant_and_admins_only(store: Store) -
     assert (await client.get(path, headers=ADMIN_HEADERS)).status_code == 200
 
 
+async def test_a_product_is_read_by_its_slug_as_by_its_id(store: Store) -> None:
+    _, client = store
+    # given an active product and a merchant's draft
+    product = await create_product(client, product_body("Blue Mug", status="active"))
+    owner = await sign_up(client, "merchant", merchant_id="m-1")
+    draft = await create_product(
+        client, product_body("Secret Mug", skus=("SM-1",), status="draft"), headers=owner.headers
+    )
+    # when anyone reads the product by its slug
+    by_slug = await client.get("/v1/products/blue-mug")
+    # then it is the product read by its id
+    assert by_slug.status_code == 200, by_slug.text
+    assert by_slug.json() == (await client.get(f"/v1/products/{product['id']}")).json()
+    # and the draft's slug follows the draft's rules: its merchant sees it, the public does not
+    assert draft["slug"] == "secret-mug"
+    assert (await client.get("/v1/products/secret-mug")).status_code == 404
+    mine = await client.get("/v1/products/secret-mug", headers=owner.headers)
+    assert (mine.status_code, mine.json()["id"]) == (200, draft["id"])
+    # and its merchant changes it by its slug too
+    patched = await client.patch(
+        "/v1/products/secret-mug", json={"description": "Soon"}, headers=owner.headers
+    )
+    assert (patched.status_code, patched.json()["id"]) == (200, draft["id"])
+    # and a slug no product has is 404
+    missing = await client.get("/v1/products/no-such-mug")
+    assert (missing.status_code, missing.json()["code"]) == (404, "not_found")
+
+
 async def test_an_unknown_product_is_404(store: Store) -> None:
     _, client = store
     answer = await client.get("/v1/products/0190f1a2-0000-7000-8000-000000000000")

@@ -32,8 +32,11 @@ async def test_stores_do_not_see_each_others_catalog(store: Store) -> None:
         listed = await client.get("/v1/products", params=params, headers=in_store("shop-b"))
         assert [p["id"] for p in listed.json()["items"]] == [products["blue"]], params
     assert (await client.get("/v1/products", params={"attr": "colour:blue"})).json()["items"] == []
-    # and another store's product is not found by id
+    # and another store's product is not found by id, and a slug names each store's own
     answer = await client.get(f"/v1/products/{products['blue']}")
     assert answer.status_code == 404
+    for headers, colour in ((a, "red"), (b, "blue")):
+        by_slug = await client.get("/v1/products/mug", headers=headers)
+        assert (by_slug.status_code, by_slug.json()["id"]) == (200, products[colour])
     tree = (await client.get("/v1/categories", headers=in_store("shop-b"))).json()["items"]
     assert [c["name"] for c in tree] == ["Kitchen"]

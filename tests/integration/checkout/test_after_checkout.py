@@ -32,7 +32,7 @@ async def _checked_out(
 async def _payments(checkout: Checkout, order_id: str) -> list[dict[str, Any]]:
     listed = await checkout.client.get(f"/v1/payments?order_id={order_id}", headers=ADMIN)
     assert listed.status_code == 200, listed.text
-    items: list[dict[str, Any]] = listed.json()
+    items: list[dict[str, Any]] = listed.json()["items"]
     return items
 
 

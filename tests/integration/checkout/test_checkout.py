@@ -285,7 +285,7 @@ async def test_a_discount_code_is_counted_once_and_given_back_when_payment_fails
     listed = await shop.client.get(
         "/v1/discount-codes", headers={"authorization": checkout.shop_admin}
     )
-    [code] = [c for c in listed.json() if c["code"] == "ONCE"]
+    [code] = [c for c in listed.json()["items"] if c["code"] == "ONCE"]
     assert code["times_used"] == 1
 
 

@@ -231,7 +231,7 @@ async def test_a_revoked_api_key_stops_working(client: httpx.AsyncClient) -> Non
     ).json()
     key_headers = {"authorization": f"Bearer {made['key']}"}
     assert (await client.get("/v1/admin/users", headers=key_headers)).status_code == 200
-    listed = (await client.get("/v1/admin/api-keys", headers=ADMIN)).json()
+    listed = (await client.get("/v1/admin/api-keys", headers=ADMIN)).json()["items"]
     assert "key" not in listed[0] and listed[0]["prefix"] == made["key"][:10]
     await client.delete(f"/v1/admin/api-keys/{made['id']}", headers=ADMIN)
     assert (await client.get("/v1/admin/users", headers=key_headers)).status_code == 401

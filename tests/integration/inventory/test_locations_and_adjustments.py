@@ -25,7 +25,19 @@ async def test_locations_are_created_listed_by_priority_and_updated(shop: Shop) 
     # when they are listed, then the lower priority comes first
     listed = await shop.client.get("/v1/inventory/locations", headers=ADMIN_HEADERS)
     assert listed.status_code == 200, listed.text
-    assert [loc["code"] for loc in listed.json()] == ["SHELF", "BACK"]
+    assert [loc["code"] for loc in listed.json()["items"]] == ["SHELF", "BACK"]
+    # and a page of one is followed by the next
+    first = await shop.client.get(
+        "/v1/inventory/locations", params={"limit": 1}, headers=ADMIN_HEADERS
+    )
+    second = await shop.client.get(
+        "/v1/inventory/locations",
+        params={"limit": 1, "cursor": first.json()["next_cursor"]},
+        headers=ADMIN_HEADERS,
+    )
+    assert [loc["code"] for loc in first.json()["items"]] == ["SHELF"]
+    assert [loc["code"] for loc in second.json()["items"]] == ["BACK"]
+    assert second.json()["next_cursor"] is None
 
     # when one is renamed, made a store and closed
     changed = await shop.client.patch(
@@ -44,7 +56,7 @@ async def test_locations_are_created_listed_by_priority_and_updated(shop: Shop) 
     open_only = await shop.client.get(
         "/v1/inventory/locations", params={"active": "true"}, headers=ADMIN_HEADERS
     )
-    assert [loc["id"] for loc in open_only.json()] == [shelf]
+    assert [loc["id"] for loc in open_only.json()["items"]] == [shelf]
 
 
 async def test_a_location_code_is_used_once_per_store(shop: Shop) -> None:
@@ -94,7 +106,7 @@ async def test_another_stores_location_is_not_found_and_the_attempt_is_recorded(
     # then it does not exist for them, the location is untouched, and the try is recorded
     assert (answer.status_code, answer.json()["code"]) == (404, "location_not_found")
     listed = await shop.client.get("/v1/inventory/locations", headers=ADMIN_HEADERS)
-    assert [loc["name"] for loc in listed.json()] == ["Warehouse"]
+    assert [loc["name"] for loc in listed.json()["items"]] == ["Warehouse"]
     async with shop.uow(writes=False) as uow:
         recorded = await uow.session.scalars(
             select(OutboxRecord).where(OutboxRecord.type == "security.violation")

@@ -324,7 +324,7 @@ async def test_reservations_through_the_api(shop: Shop) -> None:
     listed = await shop.client.get(
         "/v1/inventory/reservations", params={"reference": "cart-9"}, headers=ADMIN_HEADERS
     )
-    assert [r["id"] for r in listed.json()] == [held["id"]]
+    assert [r["id"] for r in listed.json()["items"]] == [held["id"]]
     too_many = await shop.client.post(
         "/v1/inventory/reservations",
         json={"reference": "cart-10", "lines": [{"variant_id": variant_id, "quantity": 4}]},

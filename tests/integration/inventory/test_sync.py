@@ -86,7 +86,7 @@ async def test_br019_a_held_line_is_applied_only_when_approved(shop: Shop) -> No
     pending = await shop.client.get(
         "/v1/inventory/sync/discrepancies", params={"status": "pending"}, headers=ADMIN_HEADERS
     )
-    assert sorted(d["id"] for d in pending.json()) == sorted(held.values())
+    assert sorted(d["id"] for d in pending.json()["items"]) == sorted(held.values())
 
     # when a reviewer approves the first and rejects the second
     approved = await shop.client.post(
@@ -141,7 +141,7 @@ async def test_a_feed_below_the_reserved_units_is_held_and_never_applied(shop: S
     still = await shop.client.get(
         "/v1/inventory/sync/discrepancies", params={"status": "pending"}, headers=ADMIN_HEADERS
     )
-    assert [d["id"] for d in still.json()] == [discrepancy]
+    assert [d["id"] for d in still.json()["items"]] == [discrepancy]
 
 
 @pytest.mark.business_rule("BR019")
@@ -178,7 +178,7 @@ async def test_br019_approving_a_line_whose_stock_moved_since_the_feed_is_refuse
     pending = await shop.client.get(
         "/v1/inventory/sync/discrepancies", params={"status": "pending"}, headers=ADMIN_HEADERS
     )
-    assert [d["id"] for d in pending.json()] == [discrepancy]
+    assert [d["id"] for d in pending.json()["items"]] == [discrepancy]
 
 
 @pytest.mark.business_rule("BR019")

@@ -33,7 +33,7 @@ async def test_every_seed_edge_case_is_served_with_its_coverage(client: httpx.As
     listed = await client.get("/v1/knowledge/edge-cases")
 
     assert listed.status_code == 200, listed.text
-    by_id = {c["id"]: c for c in listed.json()}
+    by_id = {c["id"]: c for c in listed.json()["items"]}
     assert {f"EC{n:03d}" for n in range(1, 19)} <= set(by_id)
     assert any(int(i[2:]) >= 19 for i in by_id)  # Mercato's own
     ec003 = by_id["EC003"]
@@ -46,12 +46,14 @@ async def test_every_seed_edge_case_is_served_with_its_coverage(client: httpx.As
 async def test_edge_cases_filter_by_entity_workflow_category_and_severity(
     client: httpx.AsyncClient,
 ) -> None:
-    orders = (await client.get("/v1/knowledge/edge-cases", params={"entity": "order"})).json()
+    orders = (await client.get("/v1/knowledge/edge-cases", params={"entity": "order"})).json()[
+        "items"
+    ]
     critical_checkout = (
         await client.get(
             "/v1/knowledge/edge-cases", params={"workflow": "checkout", "severity": "critical"}
         )
-    ).json()
+    ).json()["items"]
 
     assert orders and all(c["entity"] == "order" for c in orders)
     assert "EC002" in {c["id"] for c in orders}

@@ -37,7 +37,7 @@ async def test_the_catalog_lists_every_entity_the_issue_names(client: httpx.Asyn
     listed = await client.get("/v1/knowledge/entities")
 
     assert listed.status_code == 200, listed.text
-    by_name = {e["name"]: e for e in listed.json()}
+    by_name = {e["name"]: e for e in listed.json()["items"]}
     assert set(by_name) >= REQUIRED
     assert {n for n, e in by_name.items() if not e["implemented"]} == {
         "shipment",
@@ -94,7 +94,7 @@ async def test_an_unknown_entity_is_a_404(client: httpx.AsyncClient) -> None:
 
 
 async def test_the_rules_listed_are_the_registered_ones(client: httpx.AsyncClient) -> None:
-    listed = (await client.get("/v1/knowledge/rules")).json()
+    listed = (await client.get("/v1/knowledge/rules")).json()["items"]
 
     assert [r["id"] for r in listed] == [r.id for r in rules.registered()]
     br004 = next(r for r in listed if r["id"] == "BR004")

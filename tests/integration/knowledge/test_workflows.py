@@ -23,7 +23,7 @@ async def test_the_four_workflows_of_the_seed_are_listed(client: httpx.AsyncClie
     listed = await client.get("/v1/knowledge/workflows")
 
     assert listed.status_code == 200, listed.text
-    by_name = {w["name"]: w for w in listed.json()}
+    by_name = {w["name"]: w for w in listed.json()["items"]}
     assert set(by_name) == {"checkout", "return_flow", "cart_abandonment", "inventory_sync"}
     assert by_name["return_flow"]["implemented"] is False  # no returns agent yet
     assert by_name["checkout"]["implemented"] is True

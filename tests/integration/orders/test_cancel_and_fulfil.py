@@ -30,6 +30,20 @@ async def test_cancelling_a_confirmed_order_releases_its_stock(shop: OrdersShop)
     assert [e["kind"] for e in body["timeline"]] == ["placed", "confirmed", "cancelled"]
 
 
+async def test_an_order_is_cancelled_with_no_body_at_all(shop: OrdersShop) -> None:
+    # given a confirmed order holding 2 units
+    product = await shop.product("10.00", stock=10)
+    placed = await shop.order([(product.variant_id, 2)])
+    # when its customer cancels it sending no body and no Content-Type
+    answer = await shop.client.post(f"/v1/orders/{placed.id}/cancel", headers=placed.headers)
+    # then the body's defaults apply: cancelled for the default reason, the stock released
+    assert answer.status_code == 200, answer.text
+    assert "content-type" not in answer.request.headers
+    body = answer.json()
+    assert (body["status"], body["cancel_reason"]) == ("cancelled", "customer_request")
+    assert await shop.available(product.variant_id) == 10
+
+
 @pytest.mark.parametrize(("captured", "action"), [(False, "void"), (True, "refund")])
 async def test_cancelling_asks_payments_to_void_or_refund(
     shop: OrdersShop, captured: bool, action: str
@@ -99,6 +113,18 @@ async def test_shipping_commits_the_stock_and_delivering_follows(shop: OrdersSho
     assert delivered.status_code == 200, delivered.text
     assert delivered.json()["status"] == "delivered"
     assert len(await shop.order_events("order.delivered", placed.id)) == 1
+
+
+async def test_an_order_ships_with_no_body_at_all(shop: OrdersShop) -> None:
+    # given a confirmed order
+    product = await shop.product("10.00", stock=10)
+    placed = await shop.order([(product.variant_id, 1)])
+    # when the admin ships it without a carrier, sending no body
+    shipped = await shop.client.post(f"/v1/orders/{placed.id}/ship", headers=ADMIN)
+    # then it is shipped, with no carrier or tracking number
+    assert shipped.status_code == 200, shipped.text
+    body = shipped.json()
+    assert (body["status"], body["carrier"], body["tracking_number"]) == ("shipped", None, None)
 
 
 async def test_a_pending_order_cannot_ship_and_customers_cannot_ship(shop: OrdersShop) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.integration.identity.conftest import ADMIN, sign_up
+from tests.integration.identity.conftest import ADMIN, add_store, in_store, sign_up
 from tests.integration.orders.conftest import OrdersShop
 
 
@@ -48,6 +48,43 @@ async def test_another_shoppers_order_is_404_and_a_guest_reads_its_own(shop: Ord
         assert (answer.status_code, answer.json()["code"]) == (404, "order_not_found")
     anonymous = await shop.client.get(f"/v1/orders/{guest.id}")
     assert anonymous.status_code == 401
+
+
+async def test_an_order_is_read_by_its_number_with_the_same_rules_as_by_id(
+    shop: OrdersShop,
+) -> None:
+    # given a customer's order, numbered like ORD-2026-0000001
+    product = await shop.product("10.00")
+    placed = await shop.order([(product.variant_id, 1)])
+    assert placed.number.startswith("ORD-")
+    # when its customer and the admin read it by its number
+    for headers in (placed.headers, ADMIN):
+        by_number = await shop.client.get(f"/v1/orders/{placed.number}", headers=headers)
+        # then it is the order they read by its id, ETag included
+        by_id = await shop.client.get(f"/v1/orders/{placed.id}", headers=headers)
+        assert by_number.status_code == 200, by_number.text
+        assert by_number.json() == by_id.json()
+        assert by_number.headers["ETag"] == by_id.headers["ETag"]
+    # and another customer, a guest and another store do not find it
+    await add_store(shop.kernel, "shop-b")
+    for stranger in (await shop.customer(), await shop.guest(), in_store("shop-b", ADMIN)):
+        answer = await shop.client.get(f"/v1/orders/{placed.number}", headers=stranger)
+        assert (answer.status_code, answer.json()["code"]) == (404, "order_not_found")
+    # and a number no order has is 404 too
+    missing = await shop.client.get("/v1/orders/ORD-1999-0000001", headers=ADMIN)
+    assert (missing.status_code, missing.json()["code"]) == (404, "order_not_found")
+
+
+async def test_an_order_is_cancelled_by_its_number(shop: OrdersShop) -> None:
+    # given a confirmed order
+    product = await shop.product("10.00", stock=10)
+    placed = await shop.order([(product.variant_id, 1)])
+    # when its customer cancels it by its number
+    answer = await shop.client.post(f"/v1/orders/{placed.number}/cancel", headers=placed.headers)
+    # then that order is cancelled
+    assert answer.status_code == 200, answer.text
+    assert (answer.json()["id"], answer.json()["status"]) == (placed.id, "cancelled")
+    assert (await shop.read(placed.id))["status"] == "cancelled"
 
 
 async def test_lists_filter_and_page(shop: OrdersShop) -> None:

@@ -23,14 +23,24 @@ async def test_a_customer_sees_only_their_own_payments_staff_see_all(pay: Pay) -
     )
     everything = await pay.client.get("/v1/payments", headers=support.headers)
 
-    assert [p["id"] for p in own.json()] == [mine.id]
-    [payment] = by_order.json()
+    assert [p["id"] for p in own.json()["items"]] == [mine.id]
+    [payment] = by_order.json()["items"]
     assert (payment["status"], payment["amount"], payment["card_last4"]) == (
         "authorized", "100.00", "4242"
     )  # fmt: skip
     assert "token" not in payment and "card_fingerprint" not in payment
-    assert not_hers.json() == []
-    assert len(everything.json()) == 2
+    assert not_hers.json() == {"items": [], "next_cursor": None}
+    assert len(everything.json()["items"]) == 2
+    # and staff page through them newest first, one at a time
+    first = await pay.client.get("/v1/payments", params={"limit": 1}, headers=support.headers)
+    second = await pay.client.get(
+        "/v1/payments",
+        params={"limit": 1, "cursor": first.json()["next_cursor"]},
+        headers=support.headers,
+    )
+    paged = [p["id"] for p in first.json()["items"] + second.json()["items"]]
+    assert paged == [p["id"] for p in everything.json()["items"]]
+    assert second.json()["next_cursor"] is None
     anonymous = await pay.client.get("/v1/payments")
     assert anonymous.status_code == 401
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated
 
-from fastapi import APIRouter, Body, Depends
+from fastapi import APIRouter, Body, Depends, Query
 
 from mercato.agents.cart import codes, store
 from mercato.agents.cart.problems import (
@@ -20,11 +20,14 @@ from mercato.agents.cart.schemas import (
     CartSettingsOut,
     DiscountCodeIn,
     DiscountCodeOut,
+    DiscountCodePage,
     DiscountCodePatch,
     TaxRateIn,
     TaxRateOut,
+    TaxRatePage,
     code_out,
 )
+from mercato.kernel import paging
 from mercato.kernel.auth import Principal, public, require
 from mercato.kernel.openapi import problems
 from mercato.kernel.routes import KernelDep
@@ -33,6 +36,7 @@ if TYPE_CHECKING:
     from mercato.agents.cart.models import TaxRate
 
 admin_router = APIRouter(tags=["cart"])
+Cursor = Annotated[str | None, Query(max_length=300)]
 
 # -- discount codes ------------------------------------------------------------------------------
 
@@ -58,10 +62,19 @@ async def create_code(body: DiscountCodeIn, kernel: KernelDep, _: CodeAdmin) -> 
     return code_out(row)
 
 
-@admin_router.get("/discount-codes", response_model=list[DiscountCodeOut])
-async def list_codes(kernel: KernelDep, _: CodeAdmin) -> list[DiscountCodeOut]:
+@admin_router.get("/discount-codes", response_model=DiscountCodePage)
+async def list_codes(
+    kernel: KernelDep,
+    _: CodeAdmin,
+    cursor: Cursor = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> DiscountCodePage:
+    """The store's discount codes, in alphabetical order."""
+    after = paging.decode(cursor, str)
     async with kernel.uow(writes=False) as uow:
-        return [code_out(r) for r in await codes.list_codes(uow)]
+        rows = await codes.list_codes(uow, after=after[0] if after else None, limit=limit + 1)
+    page, next_cursor = paging.cut(rows, limit, lambda r: (r.code,))
+    return DiscountCodePage(items=[code_out(r) for r in page], next_cursor=next_cursor)
 
 
 @admin_router.patch(
@@ -93,10 +106,19 @@ def _rate_out(rate: TaxRate) -> TaxRateOut:
     )
 
 
-@admin_router.get("/tax-rates", response_model=list[TaxRateOut], dependencies=[Depends(public())])
-async def list_tax_rates(kernel: KernelDep) -> list[TaxRateOut]:
+@admin_router.get("/tax-rates", response_model=TaxRatePage, dependencies=[Depends(public())])
+async def list_tax_rates(
+    kernel: KernelDep,
+    cursor: Cursor = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 1000,
+) -> TaxRatePage:
+    """The store's tax rates by country and region (a `PUT` replaces them all: the default
+    page holds as many as a `PUT` may send)."""
+    after = paging.decode(cursor, str, str)
     async with kernel.uow(writes=False) as uow:
-        return [_rate_out(r) for r in await store.tax_rates(uow)]
+        rows = await store.tax_rates(uow, after=after, limit=limit + 1)
+    page, next_cursor = paging.cut(rows, limit, lambda r: (r.country, r.region))
+    return TaxRatePage(items=[_rate_out(r) for r in page], next_cursor=next_cursor)
 
 
 @admin_router.put(

@@ -18,6 +18,7 @@ from mercato.agents.cart.problems import (
     DiscountCodeExhausted,
     DiscountCodeExists,
     DiscountCodeExpired,
+    DiscountCodeInactive,
     DiscountCodeNotFound,
     DiscountCodeNotStarted,
     DiscountCurrencyMismatch,
@@ -34,6 +35,7 @@ Kind = Literal["percent", "fixed"]
 REMOVED_WHEN_DEAD = frozenset(
     {
         "discount_code_not_found",
+        "discount_code_inactive",
         "discount_code_expired",
         "discount_code_exhausted",
         "discount_currency_mismatch",
@@ -115,8 +117,14 @@ async def create_code(
     return row
 
 
-async def list_codes(uow: UnitOfWork) -> list[DiscountCode]:
-    return list(await uow.session.scalars(select(DiscountCode).order_by(DiscountCode.code)))
+async def list_codes(
+    uow: UnitOfWork, *, after: str | None = None, limit: int | None = None
+) -> list[DiscountCode]:
+    """The store's codes in alphabetical order, those after the code `after`."""
+    query = select(DiscountCode).order_by(DiscountCode.code)
+    if after is not None:
+        query = query.where(DiscountCode.code > after)
+    return list(await uow.session.scalars(query if limit is None else query.limit(limit)))
 
 
 async def update_code(uow: UnitOfWork, *, code_id: str, changes: dict[str, Any]) -> DiscountCode:
@@ -135,8 +143,10 @@ async def update_code(uow: UnitOfWork, *, code_id: str, changes: dict[str, Any])
 
 def dead_reason(row: DiscountCode | None, *, now: datetime, currency: str) -> str | None:
     """Why an applied code gives nothing now (its problem code), or None if it is good."""
-    if row is None or not row.active:
+    if row is None:
         return "discount_code_not_found"
+    if not row.active:
+        return "discount_code_inactive"
     if row.starts_at is not None and now < row.starts_at:
         return "discount_code_not_started"
     if row.expires_at is not None and now >= row.expires_at:
@@ -151,6 +161,7 @@ def dead_reason(row: DiscountCode | None, *, now: datetime, currency: str) -> st
 
 _REFUSALS: dict[str, type[Problem]] = {
     "discount_code_not_found": DiscountCodeNotFound,
+    "discount_code_inactive": DiscountCodeInactive,
     "discount_code_not_started": DiscountCodeNotStarted,
     "discount_code_expired": DiscountCodeExpired,
     "discount_code_exhausted": DiscountCodeExhausted,
@@ -158,7 +169,8 @@ _REFUSALS: dict[str, type[Problem]] = {
 }
 
 DETAILS = {
-    "discount_code_not_found": "the code {code} is no longer valid",
+    "discount_code_not_found": "there is no discount code {code}",
+    "discount_code_inactive": "the code {code} is no longer valid",
     "discount_code_not_started": "the code {code} is not valid yet",
     "discount_code_expired": "the code {code} has expired",
     "discount_code_exhausted": "the code {code} was used up",

@@ -75,6 +75,10 @@ class DiscountCodeNotFound(NotFound):
     code, title = "discount_code_not_found", "No such discount code"
 
 
+class DiscountCodeInactive(Problem):
+    status, code, title = 422, "discount_code_inactive", "The discount code is no longer valid"
+
+
 class DiscountCodeNotStarted(Problem):
     status, code, title = 422, "discount_code_not_started", "The discount code is not valid yet"
 

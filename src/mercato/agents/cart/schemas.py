@@ -146,6 +146,11 @@ class DiscountCodePatch(RequestModel):
     active: bool | None = None
 
 
+class DiscountCodePage(BaseModel):
+    items: list[DiscountCodeOut]
+    next_cursor: str | None
+
+
 class DiscountCodeOut(BaseModel):
     id: str
     code: str
@@ -201,6 +206,11 @@ class TaxRateOut(BaseModel):
     region: str | None
     rate_percent: MoneyStr
     name: str
+
+
+class TaxRatePage(BaseModel):
+    items: list[TaxRateOut]
+    next_cursor: str | None
 
 
 class CartSettingsIn(RequestModel):

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from mercato.agents.cart.models import CartSettings, TaxRate
 from mercato.agents.cart.pricing import StorePricing
 from mercato.agents.cart.problems import DuplicateTaxRate, InvalidAmount
-from mercato.kernel import context
+from mercato.kernel import context, paging
 from mercato.kernel.config import Settings
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.errors import TenantContextMissing
@@ -141,9 +141,14 @@ async def put_settings(uow: UnitOfWork, *, values: StoreSettings, now: datetime)
     return StoreSettings.of(row)
 
 
-async def tax_rates(uow: UnitOfWork) -> list[TaxRate]:
-    rows = await uow.session.scalars(select(TaxRate).order_by(TaxRate.country, TaxRate.region))
-    return list(rows)
+async def tax_rates(
+    uow: UnitOfWork, *, after: tuple[str, str] | None = None, limit: int | None = None
+) -> list[TaxRate]:
+    """The store's rates by country and region: those after the (country, region) key
+    `after` (the region is "" for a country's own rate)."""
+    order = (TaxRate.country, TaxRate.region)
+    query = select(TaxRate).where(paging.beyond(order, after, descending=False)).order_by(*order)
+    return list(await uow.session.scalars(query if limit is None else query.limit(limit)))
 
 
 async def put_tax_rates(uow: UnitOfWork, *, rates: Sequence[TaxRateSpec]) -> list[TaxRate]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Path, Query, Response
 
 from mercato.agents.catalog import categories, listing, service, variants
 from mercato.agents.catalog.access import WRITE, Actor
@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from mercato.agents.catalog.models import Product
 
 router = APIRouter(tags=["catalog"])
+ProductRef = Annotated[str, Path(description="The product's id or its slug")]
 
 Public = Annotated[Principal, Depends(public())]
 Writer = Annotated[Principal, Depends(require(WRITE))]
@@ -150,7 +151,7 @@ async def create_product(body: ProductIn, kernel: KernelDep, who: Writer) -> Pro
 
 
 @router.get("/products/{product_id}", response_model=ProductOut)
-async def get_product(product_id: str, kernel: KernelDep, who: Public) -> ProductOut:
+async def get_product(product_id: ProductRef, kernel: KernelDep, who: Public) -> ProductOut:
     """A product with its variants; drafts, archived products and archived variants only to
     their merchant (and admins)."""
     async with kernel.uow(writes=False) as uow:
@@ -167,7 +168,7 @@ async def get_product(product_id: str, kernel: KernelDep, who: Public) -> Produc
     ),
 )
 async def patch_product(
-    product_id: str, body: ProductPatch, kernel: KernelDep, who: Writer
+    product_id: ProductRef, body: ProductPatch, kernel: KernelDep, who: Writer
 ) -> ProductOut:
     async with kernel.uow() as uow:
         product = await service.editable_product(uow, product_id, principal=who)
@@ -180,7 +181,7 @@ async def patch_product(
 @router.delete(
     "/products/{product_id}", response_model=ProductOut, responses=problems(NotYourProduct)
 )
-async def archive_product(product_id: str, kernel: KernelDep, who: Writer) -> ProductOut:
+async def archive_product(product_id: ProductRef, kernel: KernelDep, who: Writer) -> ProductOut:
     """Archive the product: hidden from shoppers and no longer sellable, kept for orders."""
     async with kernel.uow() as uow:
         product = await service.editable_product(uow, product_id, principal=who)
@@ -199,7 +200,7 @@ async def archive_product(product_id: str, kernel: KernelDep, who: Writer) -> Pr
     ),
 )
 async def add_variant(
-    product_id: str, body: VariantIn, kernel: KernelDep, who: Writer
+    product_id: ProductRef, body: VariantIn, kernel: KernelDep, who: Writer
 ) -> VariantOut:
     async with kernel.uow() as uow:
         product = await service.editable_product(uow, product_id, principal=who)
@@ -218,7 +219,7 @@ async def add_variant(
     ),
 )
 async def patch_variant(
-    product_id: str, variant_id: str, body: VariantPatch, kernel: KernelDep, who: Writer
+    product_id: ProductRef, variant_id: str, body: VariantPatch, kernel: KernelDep, who: Writer
 ) -> VariantOut:
     """Change a variant; a new price publishes `product.price_changed`."""
     async with kernel.uow() as uow:
@@ -242,7 +243,7 @@ async def category_tree(
     """The whole category tree, siblings by position then name."""
     async with kernel.uow(writes=False) as uow:
         roots = await categories.tree(uow, counts=counts)
-        return CategoryTree(items=[node_out(n) for n in roots])
+        return CategoryTree(items=[node_out(n) for n in roots], next_cursor=None)
 
 
 @router.get("/categories/{category_id}", response_model=CategoryOut)

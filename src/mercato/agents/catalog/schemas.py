@@ -210,6 +210,9 @@ class CategoryNode(BaseModel):
 
 class CategoryTree(BaseModel):
     items: list[CategoryNode]
+    next_cursor: Annotated[
+        str | None, Field(description="Always null: the tree comes whole, in one answer")
+    ]
 
 
 class CategoryOut(BaseModel):

@@ -27,7 +27,7 @@ from mercato.agents.catalog.variants import lock_product, variants_of
 from mercato.kernel.auth import Principal
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.errors import NotFound
-from mercato.kernel.security import get_or_404
+from mercato.kernel.security import AnotherStoresObject, get_or_404
 
 __all__ = [
     "NewProduct",
@@ -37,6 +37,7 @@ __all__ = [
     "create_product",
     "create_products",
     "editable_product",
+    "product_by_slug",
     "product_for",
     "product_parts",
     "refresh_availability",
@@ -48,6 +49,12 @@ __all__ = [
 ]
 
 # -- products -------------------------------------------------------------------------
+
+
+async def product_by_slug(uow: UnitOfWork, *, slug: str) -> Product | None:
+    """The product of the store in context whose slug is `slug`, if there is one."""
+    found: Product | None = await uow.session.scalar(select(Product).where(Product.slug == slug))
+    return found
 
 
 async def create_product(
@@ -140,9 +147,18 @@ async def archive_product(uow: UnitOfWork, *, product: Product, now: datetime) -
 
 
 async def product_for(uow: UnitOfWork, product_id: str, *, principal: Principal) -> Product:
-    """The product, if `principal` may see it: 404 when it does not exist here (another
-    store's is recorded too) or is a draft or archived and not theirs."""
-    product = await get_or_404(uow, Product, product_id, principal=principal, what="product")
+    """The product whose id, or else slug, is `product_id`, if `principal` may see it: 404
+    when it does not exist here (another store's id is recorded too) or is a draft or
+    archived and not theirs."""
+    try:
+        product = await get_or_404(uow, Product, product_id, principal=principal, what="product")
+    except AnotherStoresObject:
+        raise
+    except NotFound:
+        by_slug = await product_by_slug(uow, slug=product_id)
+        if by_slug is None:
+            raise
+        product = by_slug
     if not Actor.of(principal).sees(product):
         raise NotFound(f"no product {product_id!r}")
     return product

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select, update
 
 from mercato.agents.identity import events
@@ -9,6 +11,7 @@ from mercato.agents.identity.accounts import end_access_tokens
 from mercato.agents.identity.deps import IdentityDeps, new_secret
 from mercato.agents.identity.models import ApiKey, RefreshToken, User
 from mercato.agents.identity.service import create_user
+from mercato.kernel import paging
 from mercato.kernel.auth import Principal
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.errors import Problem
@@ -142,8 +145,13 @@ async def create_api_key(
     return key, raw
 
 
-async def list_api_keys(uow: UnitOfWork) -> list[ApiKey]:
-    return list(await uow.session.scalars(select(ApiKey).order_by(ApiKey.created_at)))
+async def list_api_keys(
+    uow: UnitOfWork, *, after: tuple[datetime, str] | None = None, limit: int = 100
+) -> list[ApiKey]:
+    """The store's API keys, oldest first: those after the (created_at, id) key `after`."""
+    order = (ApiKey.created_at, ApiKey.id)
+    query = select(ApiKey).where(paging.beyond(order, after, descending=False))
+    return list(await uow.session.scalars(query.order_by(*order).limit(limit)))
 
 
 async def revoke_api_key(uow: UnitOfWork, deps: IdentityDeps, key: ApiKey) -> ApiKey:

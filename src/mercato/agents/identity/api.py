@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from email.message import EmailMessage
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -15,6 +16,7 @@ from mercato.agents.identity.schemas import (
     ApiKeyCreatedOut,
     ApiKeyIn,
     ApiKeyOut,
+    ApiKeyPage,
     EmailVerificationIn,
     LoginIn,
     MeUpdateIn,
@@ -29,6 +31,7 @@ from mercato.agents.identity.schemas import (
     UserPage,
     UserPatchIn,
 )
+from mercato.kernel import paging
 from mercato.kernel.auth import Principal, public, require
 from mercato.kernel.errors import NotFound
 from mercato.kernel.openapi import problems
@@ -331,12 +334,19 @@ async def patch_user(
     return user_out(user)
 
 
-@router.get("/admin/api-keys", response_model=list[ApiKeyOut])
+@router.get("/admin/api-keys", response_model=ApiKeyPage)
 async def list_api_keys(
-    kernel: KernelDep, _: Annotated[Principal, Depends(require("api_keys:manage"))]
-) -> list[ApiKeyOut]:
+    kernel: KernelDep,
+    _: Annotated[Principal, Depends(require("api_keys:manage"))],
+    cursor: Annotated[str | None, Query(max_length=300)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> ApiKeyPage:
+    """The store's API keys (revoked ones too), oldest first."""
+    after = paging.decode(cursor, datetime, str)
     async with kernel.uow(writes=False) as uow:
-        return [ApiKeyOut.model_validate(k) for k in await admin.list_api_keys(uow)]
+        keys = await admin.list_api_keys(uow, after=after, limit=limit + 1)
+    page, next_cursor = paging.cut(keys, limit, lambda k: (k.created_at, k.id))
+    return ApiKeyPage(items=[ApiKeyOut.model_validate(k) for k in page], next_cursor=next_cursor)
 
 
 @router.post(

@@ -110,5 +110,10 @@ class ApiKeyOut(BaseModel):
     revoked_at: datetime | None
 
 
+class ApiKeyPage(BaseModel):
+    items: list[ApiKeyOut]
+    next_cursor: str | None
+
+
 class ApiKeyCreatedOut(ApiKeyOut):
     key: str = Field(description="Shown once; store it now")

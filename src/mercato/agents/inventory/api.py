@@ -36,6 +36,7 @@ from mercato.agents.inventory.schemas import (
     LevelsPage,
     LocationIn,
     LocationOut,
+    LocationPage,
     LocationPatchIn,
     MovementOut,
     MovementPage,
@@ -46,6 +47,7 @@ from mercato.agents.inventory.schemas import (
     TransferIn,
     TransferOut,
 )
+from mercato.kernel import paging
 from mercato.kernel.openapi import problems
 from mercato.kernel.routes import KernelDep
 
@@ -55,14 +57,22 @@ router = APIRouter(prefix="/inventory", tags=["inventory"])
 # -- locations -------------------------------------------------------------------------
 
 
-@router.get("/locations", response_model=list[LocationOut])
+@router.get("/locations", response_model=LocationPage)
 async def list_locations(
-    kernel: KernelDep, _: Reader, active: bool | None = None
-) -> list[LocationOut]:
+    kernel: KernelDep,
+    _: Reader,
+    active: bool | None = None,
+    cursor: Cursor = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> LocationPage:
     """The store's warehouses and shops, by priority (lowest drawn from first)."""
+    after = paging.decode(cursor, int, str)
     async with kernel.uow(writes=False) as uow:
-        found = await service.list_locations(uow, active=active)
-    return [LocationOut.model_validate(location) for location in found]
+        found = await service.list_locations(uow, active=active, after=after, limit=limit + 1)
+    page, next_cursor = paging.cut(found, limit, lambda loc: (loc.priority, loc.code))
+    return LocationPage(
+        items=[LocationOut.model_validate(location) for location in page], next_cursor=next_cursor
+    )
 
 
 @router.post(

@@ -3,13 +3,13 @@ service, offered to integrations and admins."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Query
 
 from mercato.agents.inventory import service
-from mercato.agents.inventory.edge import Reader, Writer
+from mercato.agents.inventory.edge import Cursor, Reader, Writer
 from mercato.agents.inventory.errors import (
     InsufficientStock,
     InvalidStockRequest,
@@ -17,7 +17,13 @@ from mercato.agents.inventory.errors import (
     ReservationNotActive,
     ReservationNotFound,
 )
-from mercato.agents.inventory.schemas import ReleaseIn, ReservationIn, ReservationOut
+from mercato.agents.inventory.schemas import (
+    ReleaseIn,
+    ReservationIn,
+    ReservationOut,
+    ReservationPage,
+)
+from mercato.kernel import paging
 from mercato.kernel.openapi import problems
 from mercato.kernel.routes import KernelDep
 
@@ -46,18 +52,25 @@ async def reserve(body: ReservationIn, kernel: KernelDep, _: Writer) -> list[Res
     return [ReservationOut.model_validate(r) for r in made]
 
 
-@router.get("/reservations", response_model=list[ReservationOut])
+@router.get("/reservations", response_model=ReservationPage)
 async def list_reservations(
     kernel: KernelDep,
     _: Reader,
     reference: str | None = None,
     status: Literal["active", "allocated", "committed", "released", "expired"] | None = None,
+    cursor: Cursor = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 200,
-) -> list[ReservationOut]:
-    """A reference's reservations (oldest first), or the store's latest."""
+) -> ReservationPage:
+    """A reference's reservations (oldest first), or the store's latest (newest first)."""
+    after = paging.decode(cursor, datetime, str)
     async with kernel.uow(writes=False) as uow:
-        found = await service.reservations_of(uow, reference=reference, status=status, limit=limit)
-    return [ReservationOut.model_validate(r) for r in found]
+        found = await service.reservations_of(
+            uow, reference=reference, status=status, after=after, limit=limit + 1
+        )
+    page, next_cursor = paging.cut(found, limit, lambda r: (r.created_at, r.id))
+    return ReservationPage(
+        items=[ReservationOut.model_validate(r) for r in page], next_cursor=next_cursor
+    )
 
 
 @router.post(
@@ -83,7 +96,7 @@ async def release_reservation(
     reference: str,
     kernel: KernelDep,
     _: Writer,
-    body: Annotated[ReleaseIn | None, Body()] = None,
+    body: Annotated[ReleaseIn, Body(default_factory=ReleaseIn)],
 ) -> list[ReservationOut]:
     """Give the held units back; answers the reservations this call released."""
     async with kernel.uow() as uow:
@@ -91,7 +104,7 @@ async def release_reservation(
             uow,
             reference=reference,
             now=kernel.clock.now(),
-            reason=(body or ReleaseIn()).reason,
+            reason=body.reason,
         )
         await uow.commit()
     return [ReservationOut.model_validate(r) for r in done]

@@ -3,12 +3,13 @@ review of the lines it held (BR019)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 
 from mercato.agents.inventory import sync
-from mercato.agents.inventory.edge import Reader, Writer, owned
+from mercato.agents.inventory.edge import Cursor, Reader, Writer, owned
 from mercato.agents.inventory.errors import (
     DiscrepancyAlreadyDecided,
     DiscrepancyNotFound,
@@ -20,12 +21,14 @@ from mercato.agents.inventory.errors import (
 )
 from mercato.agents.inventory.schemas import (
     DiscrepancyOut,
+    DiscrepancyPage,
     RejectedLineOut,
     SyncIn,
     SyncRunOut,
     feed_from_csv,
     feed_from_json,
 )
+from mercato.kernel import paging
 from mercato.kernel.auth import Principal
 from mercato.kernel.bootstrap import Kernel
 from mercato.kernel.errors import Problem
@@ -106,18 +109,25 @@ async def sync_feed(
     )
 
 
-@router.get("/sync/discrepancies", response_model=list[DiscrepancyOut])
+@router.get("/sync/discrepancies", response_model=DiscrepancyPage)
 async def list_discrepancies(
     kernel: KernelDep,
     _: Reader,
     status: Literal["pending", "approved", "rejected", "superseded"] | None = None,
     location_id: str | None = None,
+    cursor: Cursor = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 200,
-) -> list[DiscrepancyOut]:
+) -> DiscrepancyPage:
     """Feed lines held for review (and how they were decided), newest first."""
+    after = paging.decode(cursor, datetime, str)
     async with kernel.uow(writes=False) as uow:
-        found = await sync.discrepancies(uow, status=status, location_id=location_id, limit=limit)
-    return [DiscrepancyOut.model_validate(d) for d in found]
+        found = await sync.discrepancies(
+            uow, status=status, location_id=location_id, after=after, limit=limit + 1
+        )
+    page, next_cursor = paging.cut(found, limit, lambda d: (d.created_at, d.id))
+    return DiscrepancyPage(
+        items=[DiscrepancyOut.model_validate(d) for d in page], next_cursor=next_cursor
+    )
 
 
 async def _decide(

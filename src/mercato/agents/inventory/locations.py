@@ -16,6 +16,7 @@ from mercato.agents.inventory.errors import (
     LocationNotFound,
 )
 from mercato.agents.inventory.models import Location, StockLevel
+from mercato.kernel import paging
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.ids import new_id
 
@@ -115,8 +116,18 @@ async def _flip_active(uow: UnitOfWork, location: Location, active: bool) -> boo
     return True
 
 
-async def list_locations(uow: UnitOfWork, *, active: bool | None = None) -> list[Location]:
-    query = select(Location).order_by(Location.priority, Location.code)
+async def list_locations(
+    uow: UnitOfWork,
+    *,
+    active: bool | None = None,
+    after: tuple[int, str] | None = None,
+    limit: int | None = None,
+) -> list[Location]:
+    """Locations by priority, then code: those after the (priority, code) key `after`."""
+    order = (Location.priority, Location.code)
+    query = select(Location).where(paging.beyond(order, after, descending=False)).order_by(*order)
+    if limit is not None:
+        query = query.limit(limit)
     if active is not None:
         query = query.where(Location.active.is_(active))
     return list(await uow.session.scalars(query))

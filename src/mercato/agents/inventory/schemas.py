@@ -66,6 +66,11 @@ class LocationOut(Out):
     created_at: datetime
 
 
+class LocationPage(BaseModel):
+    items: list[LocationOut]
+    next_cursor: str | None
+
+
 # -- levels and movements --------------------------------------------------------------
 
 
@@ -235,6 +240,11 @@ class ReservationOut(Out):
     ended_at: datetime | None
 
 
+class ReservationPage(BaseModel):
+    items: list[ReservationOut]
+    next_cursor: str | None
+
+
 class ReleaseIn(In):
     reason: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")] = "released"
 
@@ -271,6 +281,11 @@ class DiscrepancyOut(Out):
     decided_by: str | None
     decided_at: datetime | None
     created_at: datetime
+
+
+class DiscrepancyPage(BaseModel):
+    items: list[DiscrepancyOut]
+    next_cursor: str | None
 
 
 class SyncRunOut(Out):

@@ -22,7 +22,7 @@ from mercato.agents.inventory.errors import (
     ReservationNotFound,
 )
 from mercato.agents.inventory.models import Reservation
-from mercato.kernel import context, rules
+from mercato.kernel import context, paging, rules
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.events import Event
 
@@ -284,16 +284,19 @@ async def reservations_of(
     *,
     reference: str | None = None,
     status: str | None = None,
+    after: tuple[datetime, str] | None = None,
     limit: int | None = 500,
 ) -> list[Reservation]:
-    """Reservations of a reference (oldest first), or the store's latest ones."""
+    """Reservations of a reference (oldest first), or the store's latest ones (newest
+    first): those after the (created_at, id) key `after` in that order."""
     query = select(Reservation).execution_options(populate_existing=True)
+    order = (Reservation.created_at, Reservation.id)
+    newest_first = reference is None
+    query = query.where(paging.beyond(order, after, descending=newest_first))
     if reference is not None:
-        query = query.where(Reservation.reference == reference).order_by(
-            Reservation.created_at, Reservation.id
-        )
+        query = query.where(Reservation.reference == reference).order_by(*order)
     else:
-        query = query.order_by(Reservation.created_at.desc(), Reservation.id.desc())
+        query = query.order_by(*(column.desc() for column in order))
     if status is not None:
         query = query.where(Reservation.status == status)
     if limit is not None:

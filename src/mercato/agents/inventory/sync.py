@@ -27,7 +27,7 @@ from mercato.agents.inventory.errors import (
 )
 from mercato.agents.inventory.locations import get_location
 from mercato.agents.inventory.models import SyncDiscrepancy, SyncRun
-from mercato.kernel import rules
+from mercato.kernel import paging, rules
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.ids import new_id
 
@@ -326,11 +326,15 @@ async def discrepancies(
     *,
     status: str | None = None,
     location_id: str | None = None,
+    after: tuple[datetime, str] | None = None,
     limit: int = 200,
 ) -> list[SyncDiscrepancy]:
-    """Discrepancies, newest first."""
-    query = select(SyncDiscrepancy).order_by(
-        SyncDiscrepancy.created_at.desc(), SyncDiscrepancy.id.desc()
+    """Discrepancies, newest first: those after the (created_at, id) key `after`."""
+    order = (SyncDiscrepancy.created_at, SyncDiscrepancy.id)
+    query = (
+        select(SyncDiscrepancy)
+        .where(paging.beyond(order, after, descending=True))
+        .order_by(*(column.desc() for column in order))
     )
     if status is not None:
         query = query.where(SyncDiscrepancy.status == status)

@@ -19,14 +19,15 @@ from mercato.agents.knowledge.schemas import (
     ContextRelationshipOut,
     CoveringTestOut,
     DomainContextOut,
+    EdgeCaseList,
     EdgeCaseOut,
+    EntityList,
     EntityOut,
-    EntitySummaryOut,
     KnowledgeItemOut,
     KnowledgeOut,
-    RuleOut,
+    RuleList,
+    WorkflowList,
     WorkflowOut,
-    WorkflowSummaryOut,
     entity_out,
     rule_out,
     summary_out,
@@ -61,13 +62,13 @@ class UnknownWorkflow(NotFound):
     code = "unknown_workflow"
 
 
-@router.get("/entities", response_model=list[EntitySummaryOut])
+@router.get("/entities", response_model=EntityList)
 async def list_entities(
     _: Anyone, category: Annotated[str | None, Query(pattern=f"^({'|'.join(CATEGORIES)})$")] = None
-) -> list[EntitySummaryOut]:
+) -> EntityList:
     """Every entity of the domain: Mercato's own (read from their tables) and those it does
     not implement yet (`implemented: false`)."""
-    return [summary_out(e) for e in entities.entities(category)]
+    return EntityList(items=[summary_out(e) for e in entities.entities(category)], next_cursor=None)
 
 
 @router.get("/entities/{name}", response_model=EntityOut, responses=problems(UnknownEntity))
@@ -80,20 +81,23 @@ async def get_entity(name: str, _: Anyone) -> EntityOut:
     return entity_out(found)
 
 
-@router.get("/rules", response_model=list[RuleOut])
+@router.get("/rules", response_model=RuleList)
 async def list_rules(
     _: Anyone, entity: Annotated[str | None, Query(max_length=64)] = None
-) -> list[RuleOut]:
+) -> RuleList:
     """The business rules as the code registers and enforces them (BR…)."""
-    return [rule_out(r) for r in rules.registered() if entity is None or r.entity == entity]
+    found = [rule_out(r) for r in rules.registered() if entity is None or r.entity == entity]
+    return RuleList(items=found, next_cursor=None)
 
 
-@router.get("/workflows", response_model=list[WorkflowSummaryOut])
+@router.get("/workflows", response_model=WorkflowList)
 async def list_workflows(
     _: Anyone, entity: Annotated[str | None, Query(max_length=64)] = None
-) -> list[WorkflowSummaryOut]:
+) -> WorkflowList:
     """checkout, return_flow, cart_abandonment, inventory_sync (seed 000), as performed."""
-    return [workflow_summary_out(w) for w in workflows.workflows(entity)]
+    return WorkflowList(
+        items=[workflow_summary_out(w) for w in workflows.workflows(entity)], next_cursor=None
+    )
 
 
 @router.get("/workflows/{name}", response_model=WorkflowOut, responses=problems(UnknownWorkflow))
@@ -141,7 +145,7 @@ async def get_context(
     )
 
 
-@router.get("/edge-cases", response_model=list[EdgeCaseOut])
+@router.get("/edge-cases", response_model=EdgeCaseList)
 async def list_edge_cases(
     _: Anyone,
     kernel: KernelDep,
@@ -149,27 +153,30 @@ async def list_edge_cases(
     workflow: Name = None,
     category: Name = None,
     severity: Name = None,
-) -> list[EdgeCaseOut]:
+) -> EdgeCaseList:
     """EC001-EC018 of seed 000 and Mercato's own from EC019, each with the tests that name
     it (`@pytest.mark.edge_case`) and their last recorded results."""
     cases = edge_cases(entity=entity, workflow=workflow, category=category, severity=severity)
     path = test_results.results_path(kernel.settings)
     coverage = {c.id: c for c in coverage_report(results=path, cases=cases)}
-    return [
-        EdgeCaseOut(
-            **case.as_dict(),
-            status=coverage[case.id].status,
-            tests=[
-                CoveringTestOut(
-                    test=test,
-                    outcome=result.outcome if result else None,
-                    at=result.at if result else None,
-                )
-                for test, result in coverage[case.id].results.items()
-            ],
-        )
-        for case in cases
-    ]
+    return EdgeCaseList(
+        items=[
+            EdgeCaseOut(
+                **case.as_dict(),
+                status=coverage[case.id].status,
+                tests=[
+                    CoveringTestOut(
+                        test=test,
+                        outcome=result.outcome if result else None,
+                        at=result.at if result else None,
+                    )
+                    for test, result in coverage[case.id].results.items()
+                ],
+            )
+            for case in cases
+        ],
+        next_cursor=None,
+    )
 
 
 @router.get("/query", response_model=KnowledgeOut)
@@ -204,6 +211,7 @@ async def query(
             )
             for h in hits
         ],
+        next_cursor=None,
     )
 
 

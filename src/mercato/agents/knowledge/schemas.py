@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from mercato.agents.knowledge.edge_cases import edge_cases
 from mercato.agents.knowledge.entities import Entity
@@ -206,6 +206,29 @@ class EdgeCaseOut(BaseModel):
     tests: list[CoveringTestOut]
 
 
+WHOLE = "Always null: the whole list fits one page (the catalog is read from the code)"
+
+
+class EntityList(BaseModel):
+    items: list[EntitySummaryOut]
+    next_cursor: Annotated[str | None, Field(description=WHOLE)]
+
+
+class RuleList(BaseModel):
+    items: list[RuleOut]
+    next_cursor: Annotated[str | None, Field(description=WHOLE)]
+
+
+class WorkflowList(BaseModel):
+    items: list[WorkflowSummaryOut]
+    next_cursor: Annotated[str | None, Field(description=WHOLE)]
+
+
+class EdgeCaseList(BaseModel):
+    items: list[EdgeCaseOut]
+    next_cursor: Annotated[str | None, Field(description=WHOLE)]
+
+
 class KnowledgeItemOut(BaseModel):
     id: str
     category: str
@@ -221,3 +244,6 @@ class KnowledgeOut(BaseModel):
     method: str
     """semantic (MiniLM) or lexical (BM25, when the model's runtime is missing)."""
     items: list[KnowledgeItemOut]
+    next_cursor: Annotated[
+        str | None, Field(description="Always null: `limit` says how many of the best to answer")
+    ]

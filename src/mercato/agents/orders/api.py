@@ -2,7 +2,8 @@
 `PATCH` honours `If-Match`. Reading needs `orders:read` (the service scopes it: a customer's
 own orders, a guest session's, a merchant's lines, every order for staff); cancelling,
 modifying, notes and tags need `orders:write` (and the service's ownership or staff
-checks); shipping and delivering need `orders:manage`. The checkout's route
+checks); shipping and delivering need `orders:manage`. Every route names the order by its id
+or its number, with the same access rules. The checkout's route
 (`POST /v1/checkout`) is the `checkout` package's."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query, Response
+from fastapi import APIRouter, Body, Depends, Header, Path, Query, Response
 
 from mercato.agents.inventory.service import InsufficientStock
 from mercato.agents.orders import (
@@ -61,6 +62,10 @@ Reader = Annotated[Principal, Depends(require(access.READ))]
 Writer = Annotated[Principal, Depends(require(access.WRITE))]
 Manager = Annotated[Principal, Depends(require(access.MANAGE))]
 IfMatch = Annotated[str | None, Header(alias="If-Match")]
+OrderRef = Annotated[str, Path(description="The order's id or its number (`ORD-2026-0000042`)")]
+CancelBody = Annotated[CancelIn, Body(default_factory=CancelIn)]
+ShipBody = Annotated[ShipIn, Body(default_factory=ShipIn)]
+"""Bodies whose every field has a default may be left out altogether (no body, no type)."""
 _VERSION_TAG = re.compile(r"[0-9]{1,18}")
 
 
@@ -78,18 +83,22 @@ def _answer(response: Response, view: OrderView) -> OrderOut:
     return order_out(view)
 
 
-async def _of_this_store(kernel: Kernel, principal: Principal, order_id: str) -> None:
-    """404 unless the order is this store's; another store's order is recorded as a security
-    violation (read-only, before the command's unit of work: on SQLite the record needs the
-    write lock that unit of work would hold)."""
+async def _of_this_store(kernel: Kernel, principal: Principal, reference: str) -> str:
+    """The id of this store's order `reference` names (its id or its number), or 404; an
+    order of another store is recorded as a security violation (read-only, before the
+    command's unit of work: on SQLite the record needs the write lock that unit of work would
+    hold). What the principal may then see or do is the service's to say."""
     async with kernel.uow(writes=False) as uow:
+        by_number = await service.id_of_number(uow, reference=reference)
+        if by_number is not None:
+            return by_number
         try:
-            await service.check_this_store(uow, order_id=order_id, principal=principal)
-            return
+            await service.check_this_store(uow, order_id=reference, principal=principal)
+            return reference
         except AnotherStoresObject as exc:
             foreign = exc
     await foreign.record(kernel.uow)
-    raise OrderNotFound(f"no order {order_id!r}")
+    raise OrderNotFound(f"no order {reference!r}")
 
 
 @router.get("", response_model=OrdersPageOut, responses=problems(InvalidCursor))
@@ -119,11 +128,11 @@ async def list_orders(
 
 @router.get("/{order_id}", response_model=OrderOut, responses=problems(OrderNotFound))
 async def get_order(
-    order_id: str, kernel: KernelDep, response: Response, principal: Reader
+    order_id: OrderRef, kernel: KernelDep, response: Response, principal: Reader
 ) -> OrderOut:
     """The order with its lines, totals, addresses, payment status, review flag, timeline,
     notes (internal ones for staff) and tags (staff)."""
-    await _of_this_store(kernel, principal, order_id)
+    order_id = await _of_this_store(kernel, principal, order_id)
     async with kernel.uow(writes=False) as uow:
         view = await service.get_order(uow, order_id=order_id, principal=principal)
     return _answer(response, view)
@@ -135,11 +144,11 @@ async def get_order(
     responses=problems(OrderNotFound, NotYourOrder, OrderStatusConflict, "BR006"),
 )
 async def cancel(
-    order_id: str, body: CancelIn, kernel: KernelDep, response: Response, principal: Writer
+    order_id: OrderRef, kernel: KernelDep, response: Response, principal: Writer, body: CancelBody
 ) -> OrderOut:
     """Cancel before shipping (409 `br006_cancel_before_ship` after): the stock is released
     and the payment voided or refunded."""
-    await _of_this_store(kernel, principal, order_id)
+    order_id = await _of_this_store(kernel, principal, order_id)
     async with kernel.uow() as uow:
         view = await service.cancel(
             uow, order_id=order_id, principal=principal, reason=body.reason, now=kernel.clock.now()
@@ -165,7 +174,7 @@ async def cancel(
     ),
 )
 async def modify(
-    order_id: str,
+    order_id: OrderRef,
     body: ModifyIn,
     kernel: KernelDep,
     response: Response,
@@ -174,7 +183,7 @@ async def modify(
 ) -> OrderOut:
     """Change the shipping address and/or line quantities before fulfilment: re-priced, the
     stock held adjusted (409 `insufficient_stock`), the payment told the new total."""
-    await _of_this_store(kernel, principal, order_id)
+    order_id = await _of_this_store(kernel, principal, order_id)
     changes = OrderChanges(
         shipping_address=body.shipping_address,
         quantities={line.line_id: line.quantity for line in body.lines},
@@ -198,9 +207,11 @@ async def modify(
     status_code=201,
     responses=problems(OrderNotFound, NotYourOrder, InvalidOrderRequest),
 )
-async def add_note(order_id: str, body: NoteIn, kernel: KernelDep, principal: Writer) -> NoteOut:
+async def add_note(
+    order_id: OrderRef, body: NoteIn, kernel: KernelDep, principal: Writer
+) -> NoteOut:
     """A note on the order (`internal`: staff only)."""
-    await _of_this_store(kernel, principal, order_id)
+    order_id = await _of_this_store(kernel, principal, order_id)
     async with kernel.uow() as uow:
         note = await service.add_note(
             uow,
@@ -219,9 +230,11 @@ async def add_note(order_id: str, body: NoteIn, kernel: KernelDep, principal: Wr
     response_model=TagsOut,
     responses=problems(OrderNotFound, NotYourOrder, InvalidOrderRequest),
 )
-async def set_tags(order_id: str, body: TagsIn, kernel: KernelDep, principal: Writer) -> TagsOut:
+async def set_tags(
+    order_id: OrderRef, body: TagsIn, kernel: KernelDep, principal: Writer
+) -> TagsOut:
     """Make the order's tags exactly these (staff)."""
-    await _of_this_store(kernel, principal, order_id)
+    order_id = await _of_this_store(kernel, principal, order_id)
     async with kernel.uow() as uow:
         tags = await service.set_tags(
             uow, order_id=order_id, principal=principal, tags=body.tags, now=kernel.clock.now()
@@ -238,11 +251,11 @@ async def set_tags(order_id: str, body: TagsIn, kernel: KernelDep, principal: Wr
     ),
 )
 async def ship(
-    order_id: str, body: ShipIn, kernel: KernelDep, response: Response, principal: Manager
+    order_id: OrderRef, kernel: KernelDep, response: Response, principal: Manager, body: ShipBody
 ) -> OrderOut:
     """confirmed → shipped: the units leave the stock and the payment is captured (409
     `order_under_review` while the payment is held for review)."""
-    await _of_this_store(kernel, principal, order_id)
+    order_id = await _of_this_store(kernel, principal, order_id)
     async with kernel.uow() as uow:
         view = await service.ship(
             uow,
@@ -262,10 +275,10 @@ async def ship(
     responses=problems(OrderNotFound, NotYourOrder, OrderStatusConflict),
 )
 async def deliver(
-    order_id: str, kernel: KernelDep, response: Response, principal: Manager
+    order_id: OrderRef, kernel: KernelDep, response: Response, principal: Manager
 ) -> OrderOut:
     """shipped → delivered."""
-    await _of_this_store(kernel, principal, order_id)
+    order_id = await _of_this_store(kernel, principal, order_id)
     async with kernel.uow() as uow:
         view = await service.deliver(
             uow, order_id=order_id, principal=principal, now=kernel.clock.now()

@@ -10,6 +10,7 @@ rolled-back placement gives its number back; on SQLite writers are serialized al
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import cast
 
@@ -22,6 +23,12 @@ from mercato.kernel.db import UnitOfWork
 from mercato.kernel.errors import TenantContextMissing
 
 DIGITS = 7
+_NUMBER = re.compile(r"[A-Z]{2,6}-[0-9]{4}-[0-9]{7,18}")  # prefix, year, DIGITS or more
+
+
+def is_number(text: str) -> bool:
+    """Whether `text` has the shape of an order number (any store's prefix)."""
+    return _NUMBER.fullmatch(text) is not None
 
 
 def format_number(prefix: str, year: int, sequence: int) -> str:

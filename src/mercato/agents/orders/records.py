@@ -30,6 +30,12 @@ async def find(uow: UnitOfWork, order_id: str, *, lock: bool = False) -> Order |
     return found
 
 
+async def id_of_number(uow: UnitOfWork, number: str) -> str | None:
+    """The id of the order of the store in context numbered `number`, if there is one."""
+    found: str | None = await uow.session.scalar(select(Order.id).where(Order.number == number))
+    return found
+
+
 async def lock(uow: UnitOfWork, order_id: str) -> Order:
     """The order, its row locked until the unit of work ends; 404 if there is none."""
     order = await find(uow, order_id, lock=True)

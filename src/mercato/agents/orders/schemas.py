@@ -90,9 +90,9 @@ class OrderOut(BaseModel):
     email: str
     currency: str
     subtotal: MoneyStr
-    discount: MoneyStr
-    tax: MoneyStr
-    shipping: MoneyStr
+    discount_total: MoneyStr
+    tax_total: MoneyStr
+    shipping_total: MoneyStr
     total: MoneyStr
     discount_code: str | None
     shipping_address: Address | None
@@ -159,8 +159,12 @@ def note_out(note: NoteView) -> NoteOut:
     )
 
 
+_RENAMED = {"discount_total": "discount", "tax_total": "tax", "shipping_total": "shipping"}
+"""The API's names for amounts (a cart's names) → the order's columns."""
+
+
 def order_out(view: OrderView) -> OrderOut:
-    fields = {name: getattr(view, name) for name in OrderOut.model_fields}
+    fields = {name: getattr(view, _RENAMED.get(name, name)) for name in OrderOut.model_fields}
     fields.update(
         status=view.status,
         lines=[line_out(line) for line in view.lines],

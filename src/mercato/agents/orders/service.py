@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from mercato.agents.orders import access, lifecycle, notes, records
+from mercato.agents.orders import access, lifecycle, notes, numbering, records
 from mercato.agents.orders.access import Sight
 from mercato.agents.orders.addresses import Address
 from mercato.agents.orders.listing import OrderFilters, OrdersPage, OrderSummary, list_orders
@@ -44,6 +44,7 @@ __all__ = [
     "confirm",
     "deliver",
     "get_order",
+    "id_of_number",
     "list_orders",
     "modify",
     "order_info",
@@ -55,6 +56,14 @@ __all__ = [
 
 
 # -- queries ------------------------------------------------------------------------------
+
+
+async def id_of_number(uow: UnitOfWork, *, reference: str) -> str | None:
+    """The id of this store's order whose number is `reference` (`ORD-2026-0000042`); None
+    when `reference` is not an order number or no order of this store has it."""
+    if not numbering.is_number(reference):
+        return None
+    return await records.id_of_number(uow, reference)
 
 
 async def order_info(uow: UnitOfWork, *, order_id: str) -> OrderInfo | None:

@@ -8,9 +8,10 @@ public and verified by their signature instead.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi import APIRouter, Body, Depends, Header, Query, Request
 
 from mercato.agents.payments import service, webhooks
 from mercato.agents.payments.problems import (
@@ -29,12 +30,14 @@ from mercato.agents.payments.providers import base
 from mercato.agents.payments.schemas import (
     CaptureIn,
     PaymentOut,
+    PaymentPage,
     RefundIn,
     RefundOut,
     ReviewIn,
     WebhookOut,
 )
 from mercato.agents.payments.statuses import PaymentStatus
+from mercato.kernel import paging
 from mercato.kernel.auth import Principal, public, require
 from mercato.kernel.openapi import problems
 from mercato.kernel.routes import KernelDep
@@ -46,18 +49,29 @@ Writer = Annotated[Principal, Depends(require("payments:write"))]
 Anyone = Annotated[Principal, Depends(public())]
 
 
-@router.get("", response_model=list[PaymentOut])
+@router.get("", response_model=PaymentPage)
 async def list_payments(
     kernel: KernelDep,
     principal: Reader,
     order_id: Annotated[str | None, Query(max_length=36)] = None,
+    cursor: Annotated[str | None, Query(max_length=300)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-) -> list[PaymentOut]:
-    """An order's payments (or the latest ones); a customer sees only their own."""
+) -> PaymentPage:
+    """An order's payments (or the latest ones), newest first; a customer sees only their
+    own."""
     own = None if principal.can("payments:read_any") else principal.id
+    after = paging.decode(cursor, datetime, str)
     async with kernel.uow(writes=False) as uow:
-        found = await service.list_payments(uow, order_id=order_id, customer_id=own, limit=limit)
-    return [PaymentOut.of(info) for info in found]
+        found = await service.list_payments(
+            uow, order_id=order_id, customer_id=own, after=after, limit=limit + 1
+        )
+    page, next_cursor = paging.cut(found, limit, _position)
+    return PaymentPage(items=[PaymentOut.of(info) for info in page], next_cursor=next_cursor)
+
+
+def _position(info: service.PaymentInfo) -> tuple[datetime, str]:
+    assert info.created_at is not None  # a payment read from its row has its time
+    return info.created_at, info.id
 
 
 async def _current(kernel: KernelDep, payment_id: str) -> service.PaymentInfo:
@@ -79,16 +93,17 @@ async def _current(kernel: KernelDep, payment_id: str) -> service.PaymentInfo:
     ),
 )
 async def capture(
-    payment_id: str, kernel: KernelDep, _: Writer, body: CaptureIn | None = None
+    payment_id: str,
+    kernel: KernelDep,
+    _: Writer,
+    body: Annotated[CaptureIn, Body(default_factory=CaptureIn)],
 ) -> PaymentOut:
     """Capture an authorized payment, in full or in part, once. 409
     `payment_under_review`, `payment_not_capturable`; 422 BR004 above the authorized
     amount; 503 `payment_gateway_unavailable`."""
     info = await _current(kernel, payment_id)
     async with kernel.uow() as uow:
-        done = await service.capture(
-            uow, info=info, amount=body.amount if body else None, now=kernel.clock.now()
-        )
+        done = await service.capture(uow, info=info, amount=body.amount, now=kernel.clock.now())
         await uow.commit()
     return PaymentOut.of(done)
 

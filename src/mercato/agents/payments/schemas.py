@@ -34,6 +34,11 @@ class ReviewIn(In):
     decision: Literal["approve", "reject"]
 
 
+class PaymentPage(BaseModel):
+    items: list[PaymentOut]
+    next_cursor: str | None
+
+
 class PaymentOut(BaseModel):
     id: str
     order_id: str

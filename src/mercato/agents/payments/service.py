@@ -49,6 +49,7 @@ from mercato.agents.payments.providers.registry import Gateways
 from mercato.agents.payments.refunds import refund
 from mercato.agents.payments.review import decide_review
 from mercato.agents.payments.statuses import HOLDING, PaymentStatus
+from mercato.kernel import paging
 from mercato.kernel import rules as kernel_rules
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.money import is_valid_amount
@@ -162,15 +163,22 @@ async def payments_of_order(uow: UnitOfWork, *, order_id: str) -> list[PaymentIn
 
 
 async def list_payments(
-    uow: UnitOfWork, *, order_id: str | None, customer_id: str | None, limit: int = 100
+    uow: UnitOfWork,
+    *,
+    order_id: str | None,
+    customer_id: str | None,
+    after: tuple[datetime, str] | None = None,
+    limit: int = 100,
 ) -> list[PaymentInfo]:
-    """Payments of an order and/or a customer (None: any), newest first."""
-    query = select(Payment)
+    """Payments of an order and/or a customer (None: any), newest first: those after the
+    (created_at, id) key `after`."""
+    order = (Payment.created_at, Payment.id)
+    query = select(Payment).where(paging.beyond(order, after, descending=True))
     if order_id is not None:
         query = query.where(Payment.order_id == order_id)
     if customer_id is not None:
         query = query.where(Payment.customer_id == customer_id)
     found = await uow.session.scalars(
-        query.order_by(Payment.created_at.desc(), Payment.id.desc()).limit(limit)
+        query.order_by(*(column.desc() for column in order)).limit(limit)
     )
     return [PaymentInfo.of(p) for p in found]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from sqlalchemy import select, update
 
+from mercato.kernel import paging
 from mercato.kernel.agent import Registry
 from mercato.kernel.bus.dispatcher import Dispatcher, Outcome
 from mercato.kernel.bus.models import DeadLetter
@@ -16,12 +18,20 @@ from mercato.kernel.events import Envelope
 
 
 async def list_dead(
-    uow: UnitOfWork, *, tenant_id: str | None = None, limit: int = 100
+    uow: UnitOfWork,
+    *,
+    tenant_id: str | None = None,
+    after: tuple[datetime, str] | None = None,
+    limit: int = 100,
 ) -> list[DeadLetter]:
-    query = select(DeadLetter).where(DeadLetter.status == "dead")
+    """Dead letters waiting, oldest first: those after the (failed_at, id) key `after`."""
+    order = (DeadLetter.failed_at, DeadLetter.id)
+    query = select(DeadLetter).where(
+        DeadLetter.status == "dead", paging.beyond(order, after, descending=False)
+    )
     if tenant_id is not None:
         query = query.where(DeadLetter.tenant_id == tenant_id)
-    return list(await uow.session.scalars(query.order_by(DeadLetter.failed_at).limit(limit)))
+    return list(await uow.session.scalars(query.order_by(*order).limit(limit)))
 
 
 async def redeliver(

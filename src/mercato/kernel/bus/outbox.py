@@ -71,10 +71,15 @@ async def history(
     since: datetime | None = None,
     until: datetime | None = None,
     after_seq: int = 0,
+    before_seq: int | None = None,
+    newest_first: bool = False,
     limit: int = 100,
 ) -> list[OutboxRecord]:
-    """Events in the order they were written; the audit log and the replay source."""
+    """Events in the order they were written (or the reverse, `newest_first`) between
+    `after_seq` and `before_seq`; the audit log and the replay source."""
     query = select(OutboxRecord).where(OutboxRecord.seq > after_seq)
+    if before_seq is not None:
+        query = query.where(OutboxRecord.seq < before_seq)
     if tenant_id is not None:
         query = query.where(OutboxRecord.tenant_id == tenant_id)
     if types:
@@ -85,5 +90,6 @@ async def history(
         query = query.where(OutboxRecord.occurred_at >= since)
     if until is not None:
         query = query.where(OutboxRecord.occurred_at < until)
-    rows = await session.scalars(query.order_by(OutboxRecord.seq).limit(limit))
+    order = OutboxRecord.seq.desc() if newest_first else OutboxRecord.seq
+    rows = await session.scalars(query.order_by(order).limit(limit))
     return list(rows)
