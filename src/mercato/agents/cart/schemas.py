@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
 from mercato.agents.cart.models import DiscountCode
+from mercato.agents.cart.statuses import DiscountKind
 from mercato.agents.cart.view import CartProblem, CartView
 from mercato.kernel.money import MoneyStr, round_money
 from mercato.kernel.schemas import RequestModel
@@ -125,7 +126,7 @@ def cart_out(cart: CartView) -> CartOut:
 
 class DiscountCodeIn(RequestModel):
     code: Code
-    kind: Literal["percent", "fixed"]
+    kind: Literal[DiscountKind.PERCENT, DiscountKind.FIXED]
     value: Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=4)]
     min_subtotal: Amount | None = None
     starts_at: AwareDatetime | None = None
@@ -137,7 +138,7 @@ class DiscountCodeIn(RequestModel):
 class DiscountCodePatch(RequestModel):
     """The fields to change; `null` clears an optional one."""
 
-    kind: Literal["percent", "fixed"] | None = None
+    kind: Literal[DiscountKind.PERCENT, DiscountKind.FIXED] | None = None
     value: Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=4)] | None = None
     min_subtotal: Amount | None = None
     starts_at: AwareDatetime | None = None
@@ -172,7 +173,7 @@ def code_out(row: DiscountCode) -> DiscountCodeOut:
         id=row.id,
         code=row.code,
         kind=row.kind,
-        value=(amount(row.value) or row.value) if row.kind == "fixed" else row.value,
+        value=(amount(row.value) or row.value) if row.kind == DiscountKind.FIXED else row.value,
         currency=row.currency,
         min_subtotal=amount(row.min_subtotal),
         starts_at=row.starts_at,
