@@ -9,6 +9,7 @@ from mercato.agents.identity.accounts import end_access_tokens
 from mercato.agents.identity.deps import IdentityDeps, new_secret
 from mercato.agents.identity.models import ApiKey, RefreshToken, User
 from mercato.agents.identity.service import create_user
+from mercato.agents.identity.statuses import UserStatus
 from mercato.kernel.auth import Principal
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.errors import Problem
@@ -67,7 +68,7 @@ async def update_user(
     user: User,
     *,
     roles: list[str] | None,
-    status: str | None,
+    status: UserStatus | None,
     merchant_id: str | None,
     editor: Principal,
 ) -> User:
@@ -82,7 +83,7 @@ async def update_user(
         raise MerchantRequired("give merchant_id for an account with the merchant role")
     if status is not None and status != user.status:
         user.status, changed = status, [*changed, "status"]
-        if status == "disabled":  # signed out everywhere
+        if status == UserStatus.DISABLED:  # signed out everywhere
             await uow.session.execute(
                 update(RefreshToken)
                 .where(RefreshToken.user_id == user.id, RefreshToken.revoked_at.is_(None))
@@ -105,7 +106,7 @@ async def restrict_keys_made_by(uow: UnitOfWork, deps: IdentityDeps, user: User)
         id=user.id,
         tenant_id=user.tenant_id,
         kind="user",
-        roles=frozenset(user.roles) if user.status == "active" else frozenset(),
+        roles=frozenset(user.roles) if user.status == UserStatus.ACTIVE else frozenset(),
     )
     keys = await uow.session.scalars(
         select(ApiKey).where(ApiKey.created_by == user.id, ApiKey.revoked_at.is_(None))
