@@ -11,6 +11,7 @@ from fastapi import APIRouter, Body, Query
 from mercato.agents.inventory import service
 from mercato.agents.inventory.edge import Reader, Writer
 from mercato.agents.inventory.schemas import ReleaseIn, ReservationIn, ReservationOut
+from mercato.agents.inventory.statuses import ReservationStatus
 from mercato.kernel.routes import KernelDep
 
 router = APIRouter()
@@ -38,7 +39,16 @@ async def list_reservations(
     kernel: KernelDep,
     _: Reader,
     reference: str | None = None,
-    status: Literal["active", "allocated", "committed", "released", "expired"] | None = None,
+    status: (
+        Literal[
+            ReservationStatus.ACTIVE,
+            ReservationStatus.ALLOCATED,
+            ReservationStatus.COMMITTED,
+            ReservationStatus.RELEASED,
+            ReservationStatus.EXPIRED,
+        ]
+        | None
+    ) = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 200,
 ) -> list[ReservationOut]:
     """A reference's reservations (oldest first), or the store's latest."""
