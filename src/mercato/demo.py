@@ -183,16 +183,19 @@ async def _store_settings(uow: UnitOfWork, settings: Settings, now: datetime) ->
     await cart.put_tax_rates(uow, rates=TAX_RATES)
     currency = store.currency
     codes = [
-        ("WELCOME10", cart.CodeSpec(kind="percent", value=Decimal(10))),
-        ("SAVE5", cart.CodeSpec(kind="fixed", value=Decimal(5), min_subtotal=Decimal(50))),
+        ("WELCOME10", cart.CodeSpec(kind=cart.DiscountKind.PERCENT, value=Decimal(10))),
+        (
+            "SAVE5",
+            cart.CodeSpec(kind=cart.DiscountKind.FIXED, value=Decimal(5), min_subtotal=Decimal(50)),
+        ),
         (
             "LAUNCH50",
-            cart.CodeSpec(kind="percent", value=Decimal(50), usage_limit=100),
+            cart.CodeSpec(kind=cart.DiscountKind.PERCENT, value=Decimal(50), usage_limit=100),
         ),
         (
             "SUMMER25",  # expired: shows how carts drop an expired code (EC014)
             cart.CodeSpec(
-                kind="percent",
+                kind=cart.DiscountKind.PERCENT,
                 value=Decimal(25),
                 starts_at=now - timedelta(days=120),
                 expires_at=now - timedelta(days=30),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
     from mercato.kernel.events import Envelope, Event
 
 T = TypeVar("T")
+E = TypeVar("E", bound=StrEnum)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -74,6 +76,35 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is not None and value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value
+
+
+class StrEnumColumn(TypeDecorator[E]):
+    """A `StrEnum` kept as its value in a VARCHAR of `length`: rows read back as members (so
+    `Mapped[OrderStatus]` is what the attribute holds), strings written are checked against
+    the members. Not a database enum type: the stored strings are the values, a new member
+    needs no migration, and a migration's autogenerate sees the plain VARCHAR it was."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum: type[E], length: int) -> None:
+        super().__init__(length)
+        self.enum = enum
+
+    def process_bind_param(self, value: E | str | None, dialect: Dialect) -> str | None:
+        return None if value is None else self.enum(value).value
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> E | None:
+        return None if value is None else self.enum(value)
+
+    @property
+    def python_type(self) -> type[E]:
+        return self.enum
+
+    @property
+    def values(self) -> list[str]:
+        """What the column may hold, in the members' order."""
+        return [member.value for member in self.enum]
 
 
 class TenantScoped:

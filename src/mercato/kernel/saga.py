@@ -140,11 +140,7 @@ class SagaRunner(Leases):
     async def get(self, saga_id: str) -> SagaResult | None:
         async with self._uow(writes=False) as uow:
             row = await uow.session.get(SagaInstance, saga_id)
-            return (
-                None
-                if row is None
-                else SagaResult(row.id, SagaStatus(row.status), row.data, row.error)
-            )
+            return None if row is None else SagaResult(row.id, row.status, row.data, row.error)
 
     async def run(self, saga_id: str) -> SagaResult:
         """Drive a saga this process holds the lease on until it ends or the lease is lost."""
@@ -163,7 +159,7 @@ class SagaRunner(Leases):
         heartbeat = asyncio.create_task(self._heartbeat(saga_id))
         try:
             with context.bind(tenant_id=row.tenant_id, correlation_id=row.correlation_id):
-                state = _State(row.saga, SagaStatus(row.status), row.step, row.data, row.error)
+                state = _State(row.saga, row.status, row.step, row.data, row.error)
                 if state.status == SagaStatus.RUNNING:
                     await self._forward(saga_id, definition, state)
                 if state.status == SagaStatus.COMPENSATING:

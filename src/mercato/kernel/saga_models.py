@@ -9,7 +9,8 @@ from sqlalchemy import JSON, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mercato.kernel.bus.models import SeqType
-from mercato.kernel.db import Base, UTCDateTime
+from mercato.kernel.db import Base, StrEnumColumn, UTCDateTime
+from mercato.kernel.saga_definitions import SagaStatus
 
 
 class SagaInstance(Base):
@@ -19,8 +20,8 @@ class SagaInstance(Base):
     saga: Mapped[str] = mapped_column(String(80))
     tenant_id: Mapped[str] = mapped_column(String(64))
     correlation_id: Mapped[str] = mapped_column(String(64))
-    # running → completed, or running → compensating → compensated | failed
-    status: Mapped[str] = mapped_column(String(16))
+    # running → completed, or running → compensating → compensated
+    status: Mapped[SagaStatus] = mapped_column(StrEnumColumn(SagaStatus, 16))
     # running: the next step to do; compensating: the next step to undo (counting down)
     step: Mapped[int] = mapped_column(Integer)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)

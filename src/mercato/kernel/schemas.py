@@ -6,6 +6,7 @@ things the same way (a test checks every body a route accepts is one).
   an integer or a float is expected, instead of being coerced, and only `true` / `false`
   are booleans. Amounts of money stay strings or numbers (`"19.99"`, the form every answer
   uses), never booleans.
+- No integer beyond 64 bits, whatever the field's own bounds (a database would overflow).
 - Control characters in text are refused at the edge (`kernel.input_guard`), for every body.
 """
 
@@ -31,6 +32,9 @@ class RequestModel(BaseModel):
             _check(_shape(field.annotation), value)  # type: ignore[arg-type]
         return value
 
+
+INT64 = (-(2**63), 2**63 - 1)
+"""Whatever a field's own bounds, no integer beyond what a database column can hold."""
 
 Shape = tuple[Any, ...]
 """An annotation reduced to what the check needs: ("int",), ("decimal",), ("list", shape),
@@ -67,6 +71,8 @@ def _check(shape: Shape, value: Any) -> None:
             "Input should be a number, not {given}",
             {"given": type(value).__name__},
         )
+    if kind in {"int", "decimal"} and isinstance(value, int) and not INT64[0] <= value <= INT64[1]:
+        raise PydanticCustomError("number_too_large", "Input should fit in 64 bits")
     if kind == "bool" and not isinstance(value, bool):
         raise PydanticCustomError("bool_expected", "Input should be true or false")
     if kind == "decimal" and isinstance(value, bool):

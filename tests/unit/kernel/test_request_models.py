@@ -63,6 +63,8 @@ class Line(RequestModel):
         {"quantity": 1, "gift": 1},
         {"quantity": 1, "counts": {"a": "2"}},
         {"quantity": 1, "colour": "red"},
+        {"quantity": 2**63},
+        {"quantity": 1, "counts": {"a": -(2**64)}},
     ],
 )
 def test_strings_and_booleans_are_not_numbers_and_unknown_fields_are_refused(

@@ -18,6 +18,7 @@ from sqlalchemy import exists, select, update
 
 from mercato.agents.cart import events, view
 from mercato.agents.cart.models import Cart, CartItem
+from mercato.agents.cart.statuses import CartStatus
 from mercato.kernel import rules
 from mercato.kernel.context import bind
 from mercato.kernel.db import UnitOfWork
@@ -37,7 +38,7 @@ async def idle_carts(
     rows = await uow.session.execute(
         select(Cart.tenant_id, Cart.id)
         .where(
-            Cart.status == "active",
+            Cart.status == CartStatus.ACTIVE,
             Cart.abandoned_at.is_(None),
             Cart.last_activity_at <= cutoff,
             has_lines,
@@ -59,7 +60,7 @@ async def mark_abandoned(
     """Claim the cart (in its store's context) and publish `cart.abandoned`; False when it
     is not abandoned after all (activity since, already announced, emptied, converted)."""
     cart = await uow.session.get(Cart, cart_id)
-    if cart is None or cart.status != "active":
+    if cart is None or cart.status != CartStatus.ACTIVE:
         return False
     lines = await view.lines_of(uow, cart.id)
     idle = (now - cart.last_activity_at).total_seconds()
@@ -75,7 +76,7 @@ async def mark_abandoned(
         update(Cart)
         .where(
             Cart.id == cart.id,
-            Cart.status == "active",
+            Cart.status == CartStatus.ACTIVE,
             Cart.abandoned_at.is_(None),
             Cart.last_activity_at <= now - timedelta(seconds=threshold_seconds),
         )

@@ -28,6 +28,7 @@ from mercato.agents.cart.problems import (
     NotAShopper,
     SessionRequired,
 )
+from mercato.agents.cart.statuses import CartStatus
 from mercato.agents.cart.view import CartView
 from mercato.kernel.auth import Principal
 from mercato.kernel.db import UnitOfWork
@@ -80,7 +81,7 @@ async def for_write(uow: UnitOfWork, cart_id: str, shopper: Shopper | None) -> C
     cart = await find_cart(uow, cart_id, shopper.principal if shopper else None, read=False)
     if shopper is not None and shopper.if_match is not None and shopper.if_match != cart.version:
         raise CartVersionConflict(cart.version)
-    if cart.status != "active":
+    if cart.status != CartStatus.ACTIVE:
         raise CartNotActive(f"the cart is {cart.status}")
     return cart
 

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from mercato.agents.cart import codes, events
 from mercato.agents.cart.models import Cart, DiscountCode
 from mercato.agents.cart.problems import CartNotActive
+from mercato.agents.cart.statuses import CartStatus
 from mercato.kernel.db import UnitOfWork
 
 
@@ -25,8 +26,8 @@ async def hold(uow: UnitOfWork, *, cart_id: str, discount_code: str | None, now:
     hands for the checkout, counting one use of its discount code."""
     result = await uow.session.execute(
         update(Cart)
-        .where(Cart.id == cart_id, Cart.status == "active")
-        .values(status="checkout", version=Cart.version + 1, updated_at=now)
+        .where(Cart.id == cart_id, Cart.status == CartStatus.ACTIVE)
+        .values(status=CartStatus.CHECKOUT, version=Cart.version + 1, updated_at=now)
         .execution_options(synchronize_session=False)
     )
     if getattr(result, "rowcount", 0) != 1:
@@ -39,8 +40,8 @@ async def convert(uow: UnitOfWork, *, cart_id: str, order_id: str, now: datetime
     """The checkout's order was confirmed: the cart is done (`cart.checked_out`). Idempotent."""
     result = await uow.session.execute(
         update(Cart)
-        .where(Cart.id == cart_id, Cart.status == "checkout")
-        .values(status="converted", version=Cart.version + 1, updated_at=now)
+        .where(Cart.id == cart_id, Cart.status == CartStatus.CHECKOUT)
+        .values(status=CartStatus.CONVERTED, version=Cart.version + 1, updated_at=now)
         .execution_options(synchronize_session=False)
     )
     if getattr(result, "rowcount", 0) == 1:
@@ -55,16 +56,16 @@ async def give_back(
     and this one is left `abandoned`. Idempotent."""
     back = (
         update(Cart)
-        .where(Cart.id == cart_id, Cart.status == "checkout")
+        .where(Cart.id == cart_id, Cart.status == CartStatus.CHECKOUT)
         .execution_options(synchronize_session=False)
     )
     try:
         async with uow.session.begin_nested():
             result = await uow.session.execute(
-                back.values(status="active", version=Cart.version + 1, updated_at=now)
+                back.values(status=CartStatus.ACTIVE, version=Cart.version + 1, updated_at=now)
             )
     except IntegrityError:  # one active cart per shopper: a newer one exists
-        result = await uow.session.execute(back.values(status="abandoned", updated_at=now))
+        result = await uow.session.execute(back.values(status=CartStatus.ABANDONED, updated_at=now))
     if getattr(result, "rowcount", 0) == 1 and discount_code:
         await uow.session.execute(
             update(DiscountCode)

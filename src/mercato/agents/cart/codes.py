@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -25,12 +25,11 @@ from mercato.agents.cart.problems import (
     InvalidAmount,
     InvalidDiscountCode,
 )
+from mercato.agents.cart.statuses import DiscountKind
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.errors import Problem
 from mercato.kernel.ids import new_id
 from mercato.kernel.money import is_valid_amount
-
-Kind = Literal["percent", "fixed"]
 
 REMOVED_WHEN_DEAD = frozenset(
     {
@@ -55,7 +54,7 @@ def normalize(code: str) -> str:
 class CodeSpec:
     """The fields of a discount code an admin sets (None: not given, for updates)."""
 
-    kind: Kind | None = None
+    kind: DiscountKind | None = None
     value: Decimal | None = None
     min_subtotal: Decimal | None = None
     starts_at: datetime | None = None
@@ -71,9 +70,9 @@ async def find(uow: UnitOfWork, code: str) -> DiscountCode | None:
 
 
 def _check(row: DiscountCode, currency: str) -> None:
-    if row.kind == "percent" and not Decimal(0) < row.value <= Decimal(100):
+    if row.kind == DiscountKind.PERCENT and not Decimal(0) < row.value <= Decimal(100):
         raise InvalidDiscountCode("a percent code's value is more than 0 and at most 100")
-    if row.kind == "fixed":
+    if row.kind == DiscountKind.FIXED:
         if row.value <= 0:
             raise InvalidDiscountCode("a fixed code's value is more than 0")
         if not is_valid_amount(row.value, currency):
@@ -153,7 +152,7 @@ def dead_reason(row: DiscountCode | None, *, now: datetime, currency: str) -> st
         return "discount_code_expired"
     if row.usage_limit is not None and row.times_used >= row.usage_limit:
         return "discount_code_exhausted"
-    amounts_in_currency = row.kind == "fixed" or row.min_subtotal is not None
+    amounts_in_currency = row.kind == DiscountKind.FIXED or row.min_subtotal is not None
     if amounts_in_currency and row.currency != currency:  # never compare across currencies
         return "discount_currency_mismatch"
     return None
@@ -184,8 +183,7 @@ def refuse(reason: str, code: str) -> Problem:
 
 
 def as_discount(row: DiscountCode) -> Discount:
-    kind: Kind = "percent" if row.kind == "percent" else "fixed"
-    return Discount(kind=kind, value=row.value, min_subtotal=row.min_subtotal)
+    return Discount(kind=row.kind, value=row.value, min_subtotal=row.min_subtotal)
 
 
 async def redeem_code(uow: UnitOfWork, *, code: str, now: datetime) -> DiscountCode:

@@ -19,6 +19,7 @@ from mercato.agents.cart import events
 from mercato.agents.cart.access import claim
 from mercato.agents.cart.models import Cart, CartItem
 from mercato.agents.cart.rules import MAX_QUANTITY
+from mercato.agents.cart.statuses import CartStatus
 from mercato.agents.cart.view import lines_of
 from mercato.agents.catalog import service as catalog
 from mercato.kernel import rules
@@ -33,13 +34,13 @@ async def merge_guest_cart(
     None if the session had no active cart."""
     guest = await uow.session.scalar(
         select(Cart).where(
-            Cart.session_id == session_id, Cart.user_id.is_(None), Cart.status == "active"
+            Cart.session_id == session_id, Cart.user_id.is_(None), Cart.status == CartStatus.ACTIVE
         )
     )
     if guest is None:
         return None
     target = await uow.session.scalar(
-        select(Cart).where(Cart.user_id == user_id, Cart.status == "active")
+        select(Cart).where(Cart.user_id == user_id, Cart.status == CartStatus.ACTIVE)
     )
     await claim(uow, guest, now=now)
     if target is None:
@@ -51,7 +52,7 @@ async def merge_guest_cart(
         return guest.id
     await claim(uow, target, now=now)
     moved, capped, dropped = await _move_lines(uow, guest, target, now=now)
-    guest.status = "merged"
+    guest.status = CartStatus.MERGED
     uow.publish(
         events.CartMerged(
             cart_id=guest.id,

@@ -18,7 +18,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from mercato.kernel.db import Base, TenantScoped, UTCDateTime
+from mercato.agents.cart.statuses import CartStatus, DiscountKind
+from mercato.kernel.db import Base, StrEnumColumn, TenantScoped, UTCDateTime
 from mercato.kernel.money import Amount
 
 
@@ -33,8 +34,7 @@ class Cart(TenantScoped, Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     user_id: Mapped[str | None] = mapped_column(String(64))
     session_id: Mapped[str | None] = mapped_column(String(64))
-    status: Mapped[str] = mapped_column(String(16))
-    """active | checkout (an order is being paid for) | converted | merged | abandoned"""
+    status: Mapped[CartStatus] = mapped_column(StrEnumColumn(CartStatus, 16))
     currency: Mapped[str] = mapped_column(String(3))
     country: Mapped[str | None] = mapped_column(String(2))
     region: Mapped[str | None] = mapped_column(String(8))
@@ -99,7 +99,7 @@ class DiscountCode(TenantScoped, Base):
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     code: Mapped[str] = mapped_column(String(64))
-    kind: Mapped[str] = mapped_column(String(16))  # percent | fixed
+    kind: Mapped[DiscountKind] = mapped_column(StrEnumColumn(DiscountKind, 16))
     value: Mapped[Decimal] = mapped_column(Amount)
     currency: Mapped[str | None] = mapped_column(String(3))  # for fixed codes
     min_subtotal: Mapped[Decimal | None] = mapped_column(Amount)

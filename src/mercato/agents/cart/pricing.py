@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
 
+from mercato.agents.cart.statuses import DiscountKind
 from mercato.kernel.money import round_money
 
 ZERO = Decimal(0)
@@ -40,7 +40,7 @@ class PricedLine:
 class Discount:
     """An applied code: `value` percent off the subtotal, or a fixed amount off it."""
 
-    kind: Literal["percent", "fixed"]
+    kind: DiscountKind
     value: Decimal
     min_subtotal: Decimal | None = None
 
@@ -80,7 +80,7 @@ def line_total(line: PricedLine, currency: str) -> Decimal:
 
 def discount_amount(discount: Discount, subtotal: Decimal, currency: str) -> Decimal:
     """Percent codes take value % of the subtotal; neither kind ever exceeds the subtotal."""
-    if discount.kind == "percent":
+    if discount.kind == DiscountKind.PERCENT:
         amount = subtotal * min(discount.value, HUNDRED) / HUNDRED
     else:
         amount = discount.value

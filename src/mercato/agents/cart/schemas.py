@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
 from mercato.agents.cart.models import DiscountCode
+from mercato.agents.cart.statuses import DiscountKind
 from mercato.agents.cart.view import CartProblem, CartView
 from mercato.kernel.money import MoneyStr, round_money
 from mercato.kernel.schemas import RequestModel
@@ -20,6 +21,8 @@ Region = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{1,3}$")]
 Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 Code = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 Amount = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=4)]
+INT32_MAX = 2_147_483_647
+"""The largest count an INTEGER column holds on PostgreSQL."""
 Quantity = Annotated[int, Field(ge=-1_000_000, le=1_000_000)]
 """Any count: BR001 (1..99) is the rule's to judge, with its own code."""
 
@@ -125,24 +128,24 @@ def cart_out(cart: CartView) -> CartOut:
 
 class DiscountCodeIn(RequestModel):
     code: Code
-    kind: Literal["percent", "fixed"]
+    kind: Literal[DiscountKind.PERCENT, DiscountKind.FIXED]
     value: Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=4)]
     min_subtotal: Amount | None = None
     starts_at: AwareDatetime | None = None
     expires_at: AwareDatetime | None = None
-    usage_limit: Annotated[int, Field(ge=1)] | None = None
+    usage_limit: Annotated[int, Field(ge=1, le=INT32_MAX)] | None = None
     active: bool = True
 
 
 class DiscountCodePatch(RequestModel):
     """The fields to change; `null` clears an optional one."""
 
-    kind: Literal["percent", "fixed"] | None = None
+    kind: Literal[DiscountKind.PERCENT, DiscountKind.FIXED] | None = None
     value: Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=4)] | None = None
     min_subtotal: Amount | None = None
     starts_at: AwareDatetime | None = None
     expires_at: AwareDatetime | None = None
-    usage_limit: Annotated[int, Field(ge=1)] | None = None
+    usage_limit: Annotated[int, Field(ge=1, le=INT32_MAX)] | None = None
     active: bool | None = None
 
 
@@ -177,7 +180,7 @@ def code_out(row: DiscountCode) -> DiscountCodeOut:
         id=row.id,
         code=row.code,
         kind=row.kind,
-        value=(amount(row.value) or row.value) if row.kind == "fixed" else row.value,
+        value=(amount(row.value) or row.value) if row.kind == DiscountKind.FIXED else row.value,
         currency=row.currency,
         min_subtotal=amount(row.min_subtotal),
         starts_at=row.starts_at,

@@ -41,6 +41,7 @@ from mercato.agents.cart.problems import (
     VariantNotFound,
     VariantUnavailable,
 )
+from mercato.agents.cart.statuses import CartStatus, DiscountKind
 from mercato.agents.cart.store import (
     TaxRateSpec,
     ensure_settings,
@@ -64,6 +65,7 @@ __all__ = [
     "CartView",
     "CodeSpec",
     "Discount",
+    "DiscountKind",
     "PricedLine",
     "Shopper",
     "TaxRateSpec",
@@ -109,7 +111,7 @@ async def open_cart(
         id=new_id(),
         user_id=user_id,
         session_id=session_id,
-        status="active",
+        status=CartStatus.ACTIVE,
         currency=settings.currency,
         version=1,
         last_activity_at=now,
@@ -134,7 +136,7 @@ async def open_cart(
 async def _active_cart(
     uow: UnitOfWork, *, user_id: str | None, session_id: str | None
 ) -> Cart | None:
-    query = select(Cart).where(Cart.status == "active")
+    query = select(Cart).where(Cart.status == CartStatus.ACTIVE)
     if user_id is not None:
         query = query.where(Cart.user_id == user_id)
     else:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from mercato.agents.catalog.models import Product
 from mercato.agents.catalog.problems import NoMerchant, NotYourProduct
+from mercato.agents.catalog.statuses import ProductStatus
 from mercato.kernel.auth import Principal
 
 WRITE = "catalog:write"
@@ -33,7 +34,7 @@ class Actor:
 
     def sees(self, product: Product) -> bool:
         """Active products are public; drafts and archived ones are their writers'."""
-        return product.status == "active" or (self.writes and self.owns(product))
+        return product.status == ProductStatus.ACTIVE or (self.writes and self.owns(product))
 
     def check_owns(self, product: Product) -> None:
         if not self.owns(product):

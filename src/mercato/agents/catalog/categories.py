@@ -20,6 +20,7 @@ from mercato.agents.catalog.problems import (
     UnknownCategory,
 )
 from mercato.agents.catalog.schemas import CategoryPatch
+from mercato.agents.catalog.statuses import ProductStatus
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.errors import NotFound
 from mercato.kernel.ids import new_id
@@ -213,7 +214,7 @@ async def tree(uow: UnitOfWork, *, counts: bool = False) -> list[Node]:
         totals: dict[str, int] = defaultdict(int)
         grouped = await uow.session.execute(
             select(Product.category_path, func.count())
-            .where(Product.status == "active", Product.category_path.is_not(None))
+            .where(Product.status == ProductStatus.ACTIVE, Product.category_path.is_not(None))
             .group_by(Product.category_path)
         )
         for path, n in grouped:

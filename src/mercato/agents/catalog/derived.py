@@ -12,6 +12,7 @@ from decimal import Decimal
 from sqlalchemy import delete, select
 
 from mercato.agents.catalog.models import AttributeValue, Product, Variant
+from mercato.agents.catalog.statuses import VariantStatus
 from mercato.kernel.db import UnitOfWork
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
@@ -30,7 +31,7 @@ def slug_candidates(base: str, count: int = 10) -> list[str]:
 
 
 def active(variants: Iterable[Variant]) -> list[Variant]:
-    return [v for v in variants if v.status == "active"]
+    return [v for v in variants if v.status == VariantStatus.ACTIVE]
 
 
 def lowest_price(variants: Sequence[Variant]) -> Decimal:

@@ -23,12 +23,13 @@ from mercato.agents.catalog.access import Actor
 from mercato.agents.catalog.categories import subtree
 from mercato.agents.catalog.models import AttributeValue, Category, Product, Variant
 from mercato.agents.catalog.problems import InvalidCursor, InvalidFilter
-from mercato.agents.catalog.schemas import MAX_PRICE
+from mercato.agents.catalog.schemas import MAX_PRICE, AnyProductStatus
+from mercato.agents.catalog.statuses import ProductStatus
 from mercato.agents.catalog.variants import variants_of
 from mercato.kernel.db import UnitOfWork
 
 Sort = Literal["newest", "price_asc", "price_desc", "name"]
-Status = Literal["draft", "active", "archived"]
+Status = AnyProductStatus
 MAX_WORDS = 8
 MAX_ATTRS = 10
 PRICE_QUANTUM = Decimal("0.0001")
@@ -90,11 +91,11 @@ def _filtered(listing: Listing, actor: Actor) -> Select[Product]:
     a wide filter on them would sort most of the table."""
     sorted_by_price = listing.sort in {"price_asc", "price_desc"}
     query = select(Product).options(defer(Product.search_text))
-    status = listing.status if actor.writes and listing.status else "active"
-    if status != "active" and not actor.all_merchants and actor.merchant_id is None:
-        status = "active"  # a writer selling for no merchant has no drafts to see
+    status = listing.status if actor.writes and listing.status else ProductStatus.ACTIVE
+    if status != ProductStatus.ACTIVE and not actor.all_merchants and actor.merchant_id is None:
+        status = ProductStatus.ACTIVE  # a writer selling for no merchant has no drafts to see
     query = query.where(Product.status == status)
-    if status != "active" and not actor.all_merchants:
+    if status != ProductStatus.ACTIVE and not actor.all_merchants:
         # A merchant sees its own drafts and archived products, nobody else's.
         query = query.where(unindexed(Product.merchant_id) == actor.merchant_id)
     if listing.merchant is not None:

@@ -20,7 +20,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from mercato.kernel.db import Base, TenantScoped, UTCDateTime
+from mercato.agents.catalog.statuses import ProductStatus, VariantStatus
+from mercato.kernel.db import Base, StrEnumColumn, TenantScoped, UTCDateTime
 from mercato.kernel.money import Amount
 
 PATH = String(1000).with_variant(String(1000, collation="C"), "postgresql")
@@ -61,7 +62,7 @@ class Product(TenantScoped, Base):
     name: Mapped[str] = mapped_column(String(300))
     slug: Mapped[str] = mapped_column(String(320))
     description: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(16))  # draft | active | archived
+    status: Mapped[ProductStatus] = mapped_column(StrEnumColumn(ProductStatus, 16))
     category_id: Mapped[str | None] = mapped_column(ForeignKey("categories.id"))
     category_path: Mapped[str | None] = mapped_column(PATH)
     attributes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -101,7 +102,9 @@ class Variant(TenantScoped, Base):
     compare_at_price: Mapped[Decimal | None] = mapped_column(Amount)
     attributes: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     position: Mapped[int] = mapped_column(Integer, default=0)
-    status: Mapped[str] = mapped_column(String(16), default="active")  # active | archived
+    status: Mapped[VariantStatus] = mapped_column(
+        StrEnumColumn(VariantStatus, 16), default=VariantStatus.ACTIVE
+    )
     available: Mapped[int] = mapped_column(Integer, default=0)
     """Units available to sell across locations: a read model of inventory's events."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -15,6 +15,7 @@ from pydantic import (
     model_validator,
 )
 
+from mercato.agents.catalog.statuses import ProductStatus, VariantStatus
 from mercato.kernel.money import MoneyStr
 from mercato.kernel.schemas import RequestModel
 
@@ -62,6 +63,9 @@ ImageUrl = Annotated[
 ]
 Images = Annotated[list[ImageUrl], Field(max_length=20)]
 
+AnyProductStatus = Literal[ProductStatus.DRAFT, ProductStatus.ACTIVE, ProductStatus.ARCHIVED]
+"""A product status as a request names it (inline in OpenAPI, like the strings it replaced)."""
+
 
 class VariantIn(RequestModel):
     sku: Sku
@@ -77,7 +81,7 @@ class ProductIn(RequestModel):
     name: ProductName
     slug: Slug | None = Field(default=None, description="Default: made from the name")
     description: Description = ""
-    status: Literal["draft", "active"] = "active"
+    status: Literal[ProductStatus.DRAFT, ProductStatus.ACTIVE] = ProductStatus.ACTIVE
     category_id: str | None = None
     attributes: Attributes = Field(default_factory=dict)
     images: Images = Field(default_factory=list)
@@ -111,7 +115,7 @@ class ProductPatch(Patch):
     nullable = frozenset({"category_id", "compare_at_price"})
     name: ProductName | None = None
     description: Description | None = None
-    status: Literal["draft", "active", "archived"] | None = None
+    status: AnyProductStatus | None = None
     category_id: str | None = None
     attributes: Attributes | None = None
     images: Images | None = None
@@ -125,7 +129,7 @@ class VariantPatch(Patch):
     price: Price | None = None
     compare_at_price: Price | None = None
     attributes: Attributes | None = None
-    status: Literal["active", "archived"] | None = None
+    status: Literal[VariantStatus.ACTIVE, VariantStatus.ARCHIVED] | None = None
 
 
 class VariantOut(BaseModel):

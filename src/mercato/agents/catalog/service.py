@@ -23,6 +23,7 @@ from mercato.agents.catalog.derived import attribute_pairs, search_text, slugify
 from mercato.agents.catalog.models import Category, Product, Variant
 from mercato.agents.catalog.ports import AvailableStock
 from mercato.agents.catalog.schemas import ProductIn, ProductPatch
+from mercato.agents.catalog.statuses import ProductStatus, VariantStatus
 from mercato.agents.catalog.variants import lock_product, variants_of
 from mercato.kernel.auth import Principal
 from mercato.kernel.db import UnitOfWork
@@ -92,7 +93,7 @@ async def update_product(
     await lock_product(uow, product)  # before reading it: a concurrent write is not lost
     given = changes.model_fields_set
     before = _snapshot(product)
-    was_archived = product.status == "archived"
+    was_archived = product.status == ProductStatus.ARCHIVED
     if "category_id" in given:
         category = await category_for(uow, changes.category_id)
         product.category_id = category.id if category else None
@@ -118,7 +119,7 @@ async def update_product(
     uow.publish(
         events.ProductUpdated(product_id=product.id, fields=fields), aggregate_id=product.id
     )
-    if product.status == "archived" and not was_archived:
+    if product.status == ProductStatus.ARCHIVED and not was_archived:
         uow.publish(events.ProductArchived(product_id=product.id), aggregate_id=product.id)
     return product
 
@@ -138,8 +139,10 @@ def _snapshot(product: Product) -> dict[str, object]:
 
 async def archive_product(uow: UnitOfWork, *, product: Product, now: datetime) -> Product:
     """Archive (idempotent): hidden from shoppers, no longer sellable, kept for orders."""
-    if product.status != "archived":
-        await update_product(uow, product=product, changes=ProductPatch(status="archived"), now=now)
+    if product.status != ProductStatus.ARCHIVED:
+        await update_product(
+            uow, product=product, changes=ProductPatch(status=ProductStatus.ARCHIVED), now=now
+        )
     return product
 
 
@@ -217,7 +220,9 @@ async def refresh_availability(uow: UnitOfWork, *, variant_ids: Sequence[str]) -
             .execution_options(synchronize_session=False)
         )
     stocked = exists().where(
-        Variant.product_id == Product.id, Variant.status == "active", Variant.available > 0
+        Variant.product_id == Product.id,
+        Variant.status == VariantStatus.ACTIVE,
+        Variant.available > 0,
     )
     await uow.session.execute(
         update(Product)
@@ -287,7 +292,9 @@ async def sellable_variants(
             is_free=is_free,
             requires_shipping=requires_shipping,
             merchant_id=merchant_id,
-            sellable=product_status == "active" and variant_status == "active",
+            sellable=(
+                product_status == ProductStatus.ACTIVE and variant_status == VariantStatus.ACTIVE
+            ),
         )
     return found
 

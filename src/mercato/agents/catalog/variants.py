@@ -19,6 +19,7 @@ from mercato.agents.catalog.checks import (
 from mercato.agents.catalog.models import Product, Variant
 from mercato.agents.catalog.problems import LastActiveVariant, TooManyVariants
 from mercato.agents.catalog.schemas import VariantIn, VariantPatch
+from mercato.agents.catalog.statuses import VariantStatus
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.errors import NotFound
 from mercato.kernel.ids import new_id
@@ -37,7 +38,7 @@ def new_variant(product_id: str, data: VariantIn, *, position: int, now: datetim
         compare_at_price=data.compare_at_price,
         attributes=dict(data.attributes),
         position=position,
-        status="active",
+        status=VariantStatus.ACTIVE,
         available=0,
         created_at=now,
         updated_at=now,
@@ -53,7 +54,7 @@ async def variants_of(
         return found
     query = select(Variant).where(Variant.product_id.in_(product_ids))
     if active_only:
-        query = query.where(Variant.status == "active")
+        query = query.where(Variant.status == VariantStatus.ACTIVE)
     rows = await uow.session.scalars(
         query.order_by(Variant.product_id, Variant.position, Variant.id)
     )
@@ -122,8 +123,9 @@ async def update_variant(
     if changes.price is not None:
         await enforce_prices([price], is_free=product.is_free)
     check_compare_at(compare_at, price)
-    others_active = any(v.status == "active" for v in variants if v is not variant)
-    if changes.status == "archived" and variant.status == "active" and not others_active:
+    others_active = any(v.status == VariantStatus.ACTIVE for v in variants if v is not variant)
+    archiving = changes.status == VariantStatus.ARCHIVED
+    if archiving and variant.status == VariantStatus.ACTIVE and not others_active:
         raise LastActiveVariant(f"{variant.sku} is the product's last active variant")
     old_price = variant.price
     variant.price, variant.compare_at_price = price, compare_at

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from mercato.agents.identity.models import User
+from mercato.agents.identity.statuses import UserStatus
 from mercato.kernel.broadcast import Broadcast
 from mercato.kernel.db import UnitOfWork
 
@@ -101,7 +102,7 @@ async def read_state(uow: UnitOfWork, user_id: str) -> AccountState | None:
     if row is None:
         return None
     version, status, roles, merchant_id = row
-    return AccountState(int(version), status == "active", frozenset(roles), merchant_id)
+    return AccountState(int(version), status == UserStatus.ACTIVE, frozenset(roles), merchant_id)
 
 
 async def end_access_tokens(uow: UnitOfWork, accounts: AccountStates, user: User) -> None:

@@ -11,6 +11,7 @@ from mercato.agents.identity.accounts import end_access_tokens
 from mercato.agents.identity.deps import IdentityDeps, new_secret
 from mercato.agents.identity.models import ApiKey, RefreshToken, User
 from mercato.agents.identity.service import create_user
+from mercato.agents.identity.statuses import UserStatus
 from mercato.kernel import paging
 from mercato.kernel.auth import Principal
 from mercato.kernel.db import UnitOfWork
@@ -70,7 +71,7 @@ async def update_user(
     user: User,
     *,
     roles: list[str] | None,
-    status: str | None,
+    status: UserStatus | None,
     merchant_id: str | None,
     editor: Principal,
 ) -> User:
@@ -85,7 +86,7 @@ async def update_user(
         raise MerchantRequired("give merchant_id for an account with the merchant role")
     if status is not None and status != user.status:
         user.status, changed = status, [*changed, "status"]
-        if status == "disabled":  # signed out everywhere
+        if status == UserStatus.DISABLED:  # signed out everywhere
             await uow.session.execute(
                 update(RefreshToken)
                 .where(RefreshToken.user_id == user.id, RefreshToken.revoked_at.is_(None))
@@ -108,7 +109,7 @@ async def restrict_keys_made_by(uow: UnitOfWork, deps: IdentityDeps, user: User)
         id=user.id,
         tenant_id=user.tenant_id,
         kind="user",
-        roles=frozenset(user.roles) if user.status == "active" else frozenset(),
+        roles=frozenset(user.roles) if user.status == UserStatus.ACTIVE else frozenset(),
     )
     keys = await uow.session.scalars(
         select(ApiKey).where(ApiKey.created_by == user.id, ApiKey.revoked_at.is_(None))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mercato.agents.identity.models import ApiKey, User
+from mercato.agents.identity.statuses import UserStatus
 from mercato.kernel.auth import Principal
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.errors import NotFound, Unauthorized
@@ -15,7 +16,7 @@ async def current_account(uow: UnitOfWork, principal: Principal) -> User:
     user = await uow.session.get(User, principal.id) if principal.kind == "user" else None
     if user is None:
         raise NotFound("this principal has no account")
-    if user.status != "active":  # a disabled account's unexpired token is refused here
+    if user.status != UserStatus.ACTIVE:  # a disabled account's unexpired token is refused here
         raise Unauthorized("this account is disabled")
     return user
 

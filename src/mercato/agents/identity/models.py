@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from mercato.kernel.db import Base, TenantScoped, UTCDateTime
+from mercato.agents.identity.statuses import UserStatus
+from mercato.kernel.db import Base, StrEnumColumn, TenantScoped, UTCDateTime
 
 
 class Tenant(Base):
@@ -30,7 +31,9 @@ class User(TenantScoped, Base):
     password_hash: Mapped[str | None] = mapped_column(String(200))
     roles: Mapped[list[str]] = mapped_column(JSON)
     merchant_id: Mapped[str | None] = mapped_column(String(36))
-    status: Mapped[str] = mapped_column(String(16), default="active")  # active | disabled
+    status: Mapped[UserStatus] = mapped_column(
+        StrEnumColumn(UserStatus, 16), default=UserStatus.ACTIVE
+    )
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -16,6 +16,7 @@ from mercato.agents.identity.accounts import end_access_tokens
 from mercato.agents.identity.deps import IdentityDeps, digest, new_secret, normalize_email
 from mercato.agents.identity.models import OneTimeToken, RefreshToken, User
 from mercato.agents.identity.passwords import check_password
+from mercato.agents.identity.statuses import UserStatus
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.errors import Problem
 from mercato.kernel.ids import new_id
@@ -32,7 +33,7 @@ async def request_password_reset(
     """The reset mail to send after commit, or None when no such account (the caller answers
     the same either way, so accounts cannot be discovered)."""
     user = await uow.session.scalar(select(User).where(User.email == normalize_email(email)))
-    if user is None or user.status != "active":
+    if user is None or user.status != UserStatus.ACTIVE:
         return None
     return await mail(uow, deps, user, "password_reset")
 

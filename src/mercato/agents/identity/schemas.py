@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
+from mercato.agents.identity.statuses import UserStatus
 from mercato.kernel.schemas import RequestModel
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -85,7 +86,7 @@ class StaffIn(RequestModel):
 
 class UserPatchIn(RequestModel):
     roles: Annotated[list[Role], Field(min_length=1)] | None = None
-    status: Literal["active", "disabled"] | None = None
+    status: Literal[UserStatus.ACTIVE, UserStatus.DISABLED] | None = None
     merchant_id: str | None = None
 
 

@@ -20,6 +20,7 @@ from mercato.agents.identity.accounts import end_access_tokens
 from mercato.agents.identity.deps import IdentityDeps, digest, new_secret, normalize_email
 from mercato.agents.identity.models import GuestSession, RefreshToken, User
 from mercato.agents.identity.passwords import check_password
+from mercato.agents.identity.statuses import UserStatus
 from mercato.kernel import rules
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.errors import Problem, Unauthorized
@@ -87,7 +88,7 @@ async def create_user(
         password_hash=password_hash,
         roles=roles,
         merchant_id=merchant_id,
-        status="active",
+        status=UserStatus.ACTIVE,
         failed_logins=0,
         created_at=now,
         updated_at=now,
@@ -164,7 +165,7 @@ async def login(
     lock = lockout.locked_for(await lockout.lock_of(uow, user=user, email=credentials.email), now)
     if lock is not None:
         return Refusal(AccountLocked(lock))
-    if user is None or user.status != "active" or not credentials.password_ok:
+    if user is None or user.status != UserStatus.ACTIVE or not credentials.password_ok:
         # Unknown emails, disabled accounts and wrong passwords fail alike (see lockout).
         failure = await lockout.record_failure(uow, deps, user=user, email=credentials.email)
         delay = settings.login_failure_delay * 2 ** min(failure.count - 1, 4)
@@ -238,7 +239,7 @@ async def refresh(
         )
         return Refusal(RefreshTokenReused("every session of this login was signed out"))
     user = await uow.session.get(User, token.user_id)
-    if user is None or user.status != "active":
+    if user is None or user.status != UserStatus.ACTIVE:
         return Refusal(InvalidRefreshToken())
     return await _issue(uow, deps, user, family_id=token.family_id)
 

@@ -23,6 +23,7 @@ from mercato.agents.inventory.schemas import (
     ReservationOut,
     ReservationPage,
 )
+from mercato.agents.inventory.statuses import ReservationStatus
 from mercato.kernel import paging
 from mercato.kernel.openapi import problems
 from mercato.kernel.routes import KernelDep
@@ -57,7 +58,16 @@ async def list_reservations(
     kernel: KernelDep,
     _: Reader,
     reference: str | None = None,
-    status: Literal["active", "allocated", "committed", "released", "expired"] | None = None,
+    status: (
+        Literal[
+            ReservationStatus.ACTIVE,
+            ReservationStatus.ALLOCATED,
+            ReservationStatus.COMMITTED,
+            ReservationStatus.RELEASED,
+            ReservationStatus.EXPIRED,
+        ]
+        | None
+    ) = None,
     cursor: Cursor = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 200,
 ) -> ReservationPage:

@@ -28,6 +28,7 @@ from mercato.agents.inventory.schemas import (
     feed_from_csv,
     feed_from_json,
 )
+from mercato.agents.inventory.statuses import DiscrepancyStatus
 from mercato.kernel import paging
 from mercato.kernel.auth import Principal
 from mercato.kernel.bootstrap import Kernel
@@ -113,7 +114,15 @@ async def sync_feed(
 async def list_discrepancies(
     kernel: KernelDep,
     _: Reader,
-    status: Literal["pending", "approved", "rejected", "superseded"] | None = None,
+    status: (
+        Literal[
+            DiscrepancyStatus.PENDING,
+            DiscrepancyStatus.APPROVED,
+            DiscrepancyStatus.REJECTED,
+            DiscrepancyStatus.SUPERSEDED,
+        ]
+        | None
+    ) = None,
     location_id: str | None = None,
     cursor: Cursor = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 200,

@@ -21,7 +21,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from mercato.kernel.db import Base, TenantScoped, UTCDateTime
+from mercato.agents.inventory.statuses import DiscrepancyStatus, ReservationStatus
+from mercato.kernel.db import Base, StrEnumColumn, TenantScoped, UTCDateTime
 
 
 class Location(TenantScoped, Base):
@@ -104,7 +105,7 @@ class Reservation(TenantScoped, Base):
     location_id: Mapped[str] = mapped_column(String(36))
     stock_level_id: Mapped[str] = mapped_column(ForeignKey("stock_levels.id"))
     quantity: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(16))  # active | committed | released | expired
+    status: Mapped[ReservationStatus] = mapped_column(StrEnumColumn(ReservationStatus, 16))
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -161,7 +162,7 @@ class SyncDiscrepancy(TenantScoped, Base):
     location_id: Mapped[str] = mapped_column(String(36))
     system_on_hand: Mapped[int] = mapped_column(Integer)
     feed_on_hand: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(16))  # pending | approved | rejected
+    status: Mapped[DiscrepancyStatus] = mapped_column(StrEnumColumn(DiscrepancyStatus, 16))
     decided_by: Mapped[str | None] = mapped_column(String(120))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -21,6 +21,7 @@ from mercato.agents.inventory.errors import (
 )
 from mercato.agents.inventory.models import Location, Reservation, StockLevel
 from mercato.agents.inventory.settlement import active_of, expire, split_lapsed
+from mercato.agents.inventory.statuses import ReservationStatus
 from mercato.kernel import context
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.ids import new_id
@@ -85,7 +86,7 @@ async def reserve(
             location_id=row.location_id,
             stock_level_id=row.id,
             quantity=quantity,
-            status="active",
+            status=ReservationStatus.ACTIVE,
             expires_at=expires_at,
             created_at=now,
         )

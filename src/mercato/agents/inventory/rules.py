@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
+from mercato.agents.inventory.statuses import ReservationStatus
 from mercato.kernel.rules import business_rule
 
 
@@ -23,7 +24,9 @@ from mercato.kernel.rules import business_rule
 def reservation_holds(*, status: str, expires_at: datetime, now: datetime) -> bool:
     """True while the reservation still holds its stock: allocated to a confirmed order, or
     active and not yet expired."""
-    return status == "allocated" or (status == "active" and now < expires_at)
+    return status == ReservationStatus.ALLOCATED or (
+        status == ReservationStatus.ACTIVE and now < expires_at
+    )
 
 
 @business_rule(

@@ -22,13 +22,10 @@ from mercato.agents.inventory.errors import (
     ReservationNotFound,
 )
 from mercato.agents.inventory.models import Reservation
+from mercato.agents.inventory.statuses import HOLDING, ReservationStatus
 from mercato.kernel import context, paging, rules
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.events import Event
-
-STATUSES = ("active", "allocated", "committed", "released", "expired")
-HOLDING = ("active", "allocated")
-"""The statuses in which a reservation holds stock."""
 
 
 async def split_lapsed(
@@ -54,14 +51,19 @@ async def expire(uow: UnitOfWork, lapsed: list[Reservation], now: datetime) -> N
     free = set(
         await uow.session.scalars(
             select(Reservation.id)
-            .where(Reservation.id.in_([r.id for r in lapsed]), Reservation.status == "active")
+            .where(
+                Reservation.id.in_([r.id for r in lapsed]),
+                Reservation.status == ReservationStatus.ACTIVE,
+            )
             .order_by(Reservation.id)
             .with_for_update(key_share=True, skip_locked=True)
         )
     )
     for reservation in _lock_order(lapsed):
         if reservation.id in free:
-            await _finish(uow, reservation, status="expired", reason="expired", now=now)
+            await _finish(
+                uow, reservation, status=ReservationStatus.EXPIRED, reason="expired", now=now
+            )
 
 
 async def _still_holds(reservation: Reservation, now: datetime) -> bool:
@@ -80,7 +82,9 @@ async def release(
         raise InvalidStockRequest("a release reason has 1 to 32 characters")
     released = []
     for reservation in await active_of(uow, reference):
-        if await _finish(uow, reservation, status="released", reason=reason, now=now):
+        if await _finish(
+            uow, reservation, status=ReservationStatus.RELEASED, reason=reason, now=now
+        ):
             released.append(reservation)
     return released
 
@@ -97,11 +101,13 @@ async def allocate(uow: UnitOfWork, *, reference: str, now: datetime) -> list[Re
             .where(
                 Reservation.reference == reference,
                 or_(
-                    Reservation.status == "allocated",
-                    and_(Reservation.status == "active", Reservation.expires_at > now),
+                    Reservation.status == ReservationStatus.ALLOCATED,
+                    and_(
+                        Reservation.status == ReservationStatus.ACTIVE, Reservation.expires_at > now
+                    ),
                 ),
             )
-            .values(status="allocated")
+            .values(status=ReservationStatus.ALLOCATED)
             .returning(Reservation)
             .execution_options(synchronize_session=False, populate_existing=True)
         )
@@ -121,7 +127,7 @@ async def commit(uow: UnitOfWork, *, reference: str, now: datetime) -> list[Rese
         raise ReservationNotFound(f"no reservation for {reference!r}")
     active = [r for r in every if r.status in HOLDING]
     if not active:
-        committed = [r for r in every if r.status == "committed"]
+        committed = [r for r in every if r.status == ReservationStatus.COMMITTED]
         if committed:
             return committed
     for reservation in active or every:
@@ -133,9 +139,11 @@ async def commit(uow: UnitOfWork, *, reference: str, now: datetime) -> list[Rese
             outcome = await _claim(
                 uow,
                 reservation,
-                status="committed",
+                status=ReservationStatus.COMMITTED,
                 now=now,
-                guard=or_(Reservation.status == "allocated", Reservation.expires_at > now),
+                guard=or_(
+                    Reservation.status == ReservationStatus.ALLOCATED, Reservation.expires_at > now
+                ),
             )
             if outcome is None:  # a concurrent release or the sweeper got there first
                 raise _not_active(reservation, reference)
@@ -161,7 +169,7 @@ async def expire_due(uow: UnitOfWork, *, now: datetime, limit: int = 200) -> int
     once: each reservation is claimed by a conditional UPDATE. Returns how many it ended."""
     due = await uow.session.scalars(
         select(Reservation)
-        .where(Reservation.status == "active", Reservation.expires_at <= now)
+        .where(Reservation.status == ReservationStatus.ACTIVE, Reservation.expires_at <= now)
         .order_by(Reservation.expires_at, Reservation.id)
         .limit(limit)
         .execution_options(all_tenants=True)
@@ -171,7 +179,9 @@ async def expire_due(uow: UnitOfWork, *, now: datetime, limit: int = 200) -> int
         with context.bind(tenant_id=reservation.tenant_id):
             if await _still_holds(reservation, now):
                 continue
-            if await _finish(uow, reservation, status="expired", reason="expired", now=now):
+            if await _finish(
+                uow, reservation, status=ReservationStatus.EXPIRED, reason="expired", now=now
+            ):
                 ended += 1
     return ended
 
@@ -180,7 +190,7 @@ async def any_due(uow: UnitOfWork, *, now: datetime) -> bool:
     """Whether any store has a reservation past its expiry (a cheap read before sweeping)."""
     found = await uow.session.scalar(
         select(Reservation.id)
-        .where(Reservation.status == "active", Reservation.expires_at <= now)
+        .where(Reservation.status == ReservationStatus.ACTIVE, Reservation.expires_at <= now)
         .limit(1)
         .execution_options(all_tenants=True)
     )
@@ -188,7 +198,12 @@ async def any_due(uow: UnitOfWork, *, now: datetime) -> bool:
 
 
 async def _finish(
-    uow: UnitOfWork, reservation: Reservation, *, status: str, reason: str, now: datetime
+    uow: UnitOfWork,
+    reservation: Reservation,
+    *,
+    status: ReservationStatus,
+    reason: str,
+    now: datetime,
 ) -> bool:
     """Release or expire one reservation, if this call is the one that claims it."""
     outcome = await _claim(uow, reservation, status=status, now=now, reason=reason)
@@ -200,14 +215,18 @@ async def _finish(
     return True
 
 
-_KINDS = {"released": "release", "expired": "expiry", "committed": "commit"}
+_KINDS = {
+    ReservationStatus.RELEASED: "release",
+    ReservationStatus.EXPIRED: "expiry",
+    ReservationStatus.COMMITTED: "commit",
+}
 
 
 async def _claim(
     uow: UnitOfWork,
     reservation: Reservation,
     *,
-    status: str,
+    status: ReservationStatus,
     now: datetime,
     reason: str | None = None,
     guard: ColumnElement[bool] | None = None,
@@ -228,7 +247,7 @@ async def _claim(
         return None
     set_committed_value(reservation, "status", status)
     set_committed_value(reservation, "ended_at", now)
-    quantity, shipped = reservation.quantity, status == "committed"
+    quantity, shipped = reservation.quantity, status == ReservationStatus.COMMITTED
     row = await stock.unhold(uow, reservation.stock_level_id, quantity, now, ship=shipped)
     if row is None:
         raise RuntimeError(
@@ -283,7 +302,7 @@ async def reservations_of(
     uow: UnitOfWork,
     *,
     reference: str | None = None,
-    status: str | None = None,
+    status: ReservationStatus | None = None,
     after: tuple[datetime, str] | None = None,
     limit: int | None = 500,
 ) -> list[Reservation]:

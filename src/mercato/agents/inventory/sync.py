@@ -27,12 +27,12 @@ from mercato.agents.inventory.errors import (
 )
 from mercato.agents.inventory.locations import get_location
 from mercato.agents.inventory.models import SyncDiscrepancy, SyncRun
+from mercato.agents.inventory.statuses import DiscrepancyStatus
 from mercato.kernel import paging, rules
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.ids import new_id
 
 MAX_FEED_LINES = 50_000
-DISCREPANCY_STATUSES = ("pending", "approved", "rejected", "superseded")
 Outcome = Literal["in_sync", "applied", "held"]
 
 
@@ -94,7 +94,9 @@ async def sync_feed(
     held: list[SyncDiscrepancy] = []
     for line in sorted(todo, key=lambda item: item.variant_id):  # the rows' lock order
         for older in stale.get(line.variant_id, []):
-            await _decide_once(uow, older, "superseded", actor=f"sync:{run.id}", now=now)
+            await _decide_once(
+                uow, older, DiscrepancyStatus.SUPERSEDED, actor=f"sync:{run.id}", now=now
+            )
         outcome = await _compare(uow, run, line, limit=limit, actor=actor, now=now)
         if isinstance(outcome, SyncDiscrepancy):
             held.append(outcome)
@@ -165,7 +167,7 @@ def _hold(
         location_id=run.location_id,
         system_on_hand=system,
         feed_on_hand=line.feed,
-        status="pending",
+        status=DiscrepancyStatus.PENDING,
         created_at=now,
     )
     uow.session.add(discrepancy)
@@ -227,7 +229,7 @@ async def _pending(
     found = await uow.session.scalars(
         select(SyncDiscrepancy).where(
             SyncDiscrepancy.location_id == location_id,
-            SyncDiscrepancy.status == "pending",
+            SyncDiscrepancy.status == DiscrepancyStatus.PENDING,
             SyncDiscrepancy.variant_id.in_(variant_ids),
         )
     )
@@ -238,12 +240,20 @@ async def _pending(
 
 
 async def _decide_once(
-    uow: UnitOfWork, discrepancy: SyncDiscrepancy, status: str, *, actor: str | None, now: datetime
+    uow: UnitOfWork,
+    discrepancy: SyncDiscrepancy,
+    status: DiscrepancyStatus,
+    *,
+    actor: str | None,
+    now: datetime,
 ) -> bool:
     """Claim a pending discrepancy (a conditional UPDATE): False if it was decided already."""
     claimed = await uow.session.execute(
         update(SyncDiscrepancy)
-        .where(SyncDiscrepancy.id == discrepancy.id, SyncDiscrepancy.status == "pending")
+        .where(
+            SyncDiscrepancy.id == discrepancy.id,
+            SyncDiscrepancy.status == DiscrepancyStatus.PENDING,
+        )
         .values(status=status, decided_by=actor, decided_at=now)
         .returning(SyncDiscrepancy.id)
         .execution_options(synchronize_session=False)
@@ -273,7 +283,7 @@ async def decide(
     if discrepancy is None:
         raise DiscrepancyNotFound(f"no sync discrepancy {discrepancy_id!r}")
     async with stock.atomic(uow):
-        status = "approved" if approve else "rejected"
+        status = DiscrepancyStatus.APPROVED if approve else DiscrepancyStatus.REJECTED
         if not await _decide_once(uow, discrepancy, status, actor=actor, now=now):
             raise DiscrepancyAlreadyDecided(
                 f"the discrepancy was already {discrepancy.status}", decision=discrepancy.status
@@ -324,7 +334,7 @@ async def _apply_feed(
 async def discrepancies(
     uow: UnitOfWork,
     *,
-    status: str | None = None,
+    status: DiscrepancyStatus | None = None,
     location_id: str | None = None,
     after: tuple[datetime, str] | None = None,
     limit: int = 200,

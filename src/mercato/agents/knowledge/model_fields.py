@@ -28,7 +28,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from mercato.kernel.db import Base, UTCDateTime
+from mercato.kernel.db import Base, StrEnumColumn, UTCDateTime
 from mercato.kernel.money import Amount
 
 HIDDEN = {"tenant_id", "password_hash", "token_hash", "token", "card_fingerprint"}
@@ -67,7 +67,7 @@ def fields_of(table_name: str) -> list[EntityField]:
             description=notes.get(column.name) or _humanize(column.name),
             required=_required(column),
             validations=_validations(found, column),
-            example=example_for(column.name, _type_of(column), notes.get(column.name, "")),
+            example=example_for(column.name, _type_of(column), _listed(column, notes)),
         )
         for column in found.columns
         if column.name not in HIDDEN
@@ -80,6 +80,8 @@ def _required(column: Column[object]) -> bool:
 
 def _type_of(column: Column[object]) -> str:
     kind = column.type
+    if isinstance(kind, StrEnumColumn):
+        return "enum"
     if isinstance(kind, Amount | Numeric | Float):
         return "decimal"
     if isinstance(kind, Boolean):
@@ -100,6 +102,8 @@ def _validations(found: Table, column: Column[object]) -> list[str]:
     length = getattr(column.type, "length", None)
     if isinstance(column.type, String) and length:
         rules.append(f"max length {length}")
+    if isinstance(column.type, StrEnumColumn):
+        rules.append("one of: " + ", ".join(column.type.values))
     if column.primary_key:
         rules.append("primary key")
     for constraint in found.constraints:
@@ -157,6 +161,13 @@ def _attribute_notes(table_name: str) -> dict[str, str]:
         ):
             notes[name] = " ".join(following.value.value.split())
     return notes
+
+
+def _listed(column: Column[object], notes: dict[str, str]) -> str:
+    """The values a field takes, as its note lists them (`a | b`): an enum's members."""
+    if isinstance(column.type, StrEnumColumn):
+        return " | ".join(column.type.values)
+    return notes.get(column.name, "")
 
 
 def _humanize(name: str) -> str:

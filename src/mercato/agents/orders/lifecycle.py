@@ -57,7 +57,7 @@ async def confirm_order(
     *,
     now: datetime,
     actor: str | None = records.SYSTEM,
-    payment_status: str | None = None,
+    payment_status: OrderPaymentStatus | None = None,
     review: str | None = None,
     lines: Sequence[Quantity] | None = None,
 ) -> None:

@@ -21,7 +21,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from mercato.kernel.db import Base, TenantScoped, UTCDateTime
+from mercato.agents.orders.statuses import OrderPaymentStatus, OrderStatus
+from mercato.kernel.db import Base, StrEnumColumn, TenantScoped, UTCDateTime
 from mercato.kernel.money import Amount
 
 
@@ -34,8 +35,10 @@ class Order(TenantScoped, Base):
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     number: Mapped[str] = mapped_column(String(32))
-    status: Mapped[str] = mapped_column(String(16))  # OrderStatus
-    payment_status: Mapped[str] = mapped_column(String(24))  # OrderPaymentStatus
+    status: Mapped[OrderStatus] = mapped_column(StrEnumColumn(OrderStatus, 16))
+    payment_status: Mapped[OrderPaymentStatus] = mapped_column(
+        StrEnumColumn(OrderPaymentStatus, 24)
+    )
     review: Mapped[str | None] = mapped_column(String(16))  # None | manual_review
     customer_id: Mapped[str | None] = mapped_column(String(64))
     session_id: Mapped[str | None] = mapped_column(String(64))

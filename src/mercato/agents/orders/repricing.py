@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Literal
 
 from mercato.agents.cart import service as cart_service
 from mercato.agents.orders.models import Order
@@ -70,8 +69,8 @@ async def _discount(uow: UnitOfWork, order: Order) -> cart_service.Discount | No
     if not order.discount_code:
         return None
     code = await cart_service.find_code(uow, order.discount_code)
-    if code is None or code.kind not in {"percent", "fixed"}:
+    if code is None:
         # the code is gone: the order keeps the amount it got (at most the new subtotal)
-        return cart_service.Discount("fixed", order.discount) if order.discount else None
-    kind: Literal["percent", "fixed"] = "percent" if code.kind == "percent" else "fixed"
-    return cart_service.Discount(kind, code.value, code.min_subtotal)
+        fixed = cart_service.DiscountKind.FIXED
+        return cart_service.Discount(fixed, order.discount) if order.discount else None
+    return cart_service.Discount(code.kind, code.value, code.min_subtotal)

@@ -19,7 +19,7 @@ from mercato.agents.orders.models import Order
 from mercato.agents.orders.modification import OrderChanges, modify_order
 from mercato.agents.orders.placing import place
 from mercato.agents.orders.problems import OrderNotFound
-from mercato.agents.orders.statuses import OrderStatus
+from mercato.agents.orders.statuses import OrderPaymentStatus, OrderStatus
 from mercato.agents.orders.views import NoteView, OrderInfo, OrderLineInfo, OrderView
 from mercato.kernel.auth import Principal
 from mercato.kernel.db import UnitOfWork
@@ -121,7 +121,7 @@ async def confirm(
     *,
     order_id: str,
     now: datetime,
-    payment_status: str | None = None,
+    payment_status: OrderPaymentStatus | None = None,
     review: str | None = None,
     placed: OrderInfo | None = None,
 ) -> OrderInfo:

@@ -35,7 +35,7 @@ from mercato.agents.payments.providers.base import (
     PaymentProvider,
 )
 from mercato.agents.payments.providers.registry import Gateways
-from mercato.agents.payments.statuses import OPEN, PaymentStatus
+from mercato.agents.payments.statuses import OPEN, PaymentStatus, TransactionKind, TransactionStatus
 from mercato.kernel import rules
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.money import is_valid_amount
@@ -105,6 +105,13 @@ async def authorize_at_gateway(
     return await record_outcome(uow, info, result, idempotency_key, now)
 
 
+_OPERATION_STATUS = {
+    PaymentStatus.FAILED: TransactionStatus.FAILED,
+    PaymentStatus.UNKNOWN: TransactionStatus.UNKNOWN,
+}
+"""An authorization's operation status, by the payment status it ended in (else succeeded)."""
+
+
 async def record_outcome(
     uow: UnitOfWork,
     info: PaymentInfo,
@@ -144,8 +151,8 @@ async def record_outcome(
     await records.record_operation(
         uow,
         payment,
-        kind="authorize",
-        status={"failed": "failed", "unknown": "unknown"}.get(payment.status, "succeeded"),
+        kind=TransactionKind.AUTHORIZE,
+        status=_OPERATION_STATUS.get(payment.status, TransactionStatus.SUCCEEDED),
         amount=payment.amount,
         idempotency_key=idempotency_key,
         provider_ref=payment.provider_ref,
@@ -210,8 +217,8 @@ async def capture(
     await records.record_operation(
         uow,
         payment,
-        kind="capture",
-        status="succeeded",
+        kind=TransactionKind.CAPTURE,
+        status=TransactionStatus.SUCCEEDED,
         amount=result.amount,
         idempotency_key=key,
         provider_ref=result.provider_ref,
@@ -300,8 +307,8 @@ async def _mark_voided(
     await records.record_operation(
         uow,
         payment,
-        kind="void",
-        status="succeeded",
+        kind=TransactionKind.VOID,
+        status=TransactionStatus.SUCCEEDED,
         amount=payment.amount,
         idempotency_key=key,
         provider_ref=payment.provider_ref,
@@ -349,8 +356,12 @@ async def _refund_all(
     tx = await records.record_operation(
         uow,
         payment,
-        kind="refund",
-        status="succeeded" if refund.status == "succeeded" else "pending",
+        kind=TransactionKind.REFUND,
+        status=(
+            TransactionStatus.SUCCEEDED
+            if refund.status == "succeeded"
+            else TransactionStatus.PENDING
+        ),
         amount=amount,
         idempotency_key=key,
         provider_ref=refund.refund_ref,

@@ -13,7 +13,8 @@ from decimal import Decimal
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from mercato.kernel.db import Base, TenantScoped, UTCDateTime
+from mercato.agents.payments.statuses import PaymentStatus, TransactionKind, TransactionStatus
+from mercato.kernel.db import Base, StrEnumColumn, TenantScoped, UTCDateTime
 from mercato.kernel.money import Amount
 
 
@@ -27,7 +28,7 @@ class Payment(TenantScoped, Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     order_id: Mapped[str] = mapped_column(String(36))
     provider: Mapped[str] = mapped_column(String(16))
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[PaymentStatus] = mapped_column(StrEnumColumn(PaymentStatus, 20))
     amount: Mapped[Decimal] = mapped_column(Amount)
     currency: Mapped[str] = mapped_column(String(3))
     captured_amount: Mapped[Decimal] = mapped_column(Amount, default=Decimal(0))
@@ -77,8 +78,8 @@ class PaymentTransaction(TenantScoped, Base):
     payment_id: Mapped[str] = mapped_column(
         ForeignKey("payments.id", ondelete="CASCADE"), index=True
     )
-    kind: Mapped[str] = mapped_column(String(16))
-    status: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[TransactionKind] = mapped_column(StrEnumColumn(TransactionKind, 16))
+    status: Mapped[TransactionStatus] = mapped_column(StrEnumColumn(TransactionStatus, 16))
     amount: Mapped[Decimal] = mapped_column(Amount)
     currency: Mapped[str] = mapped_column(String(3))
     provider_ref: Mapped[str | None] = mapped_column(String(255))

@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 from mercato.agents.payments import events
 from mercato.agents.payments.info import PaymentInfo
 from mercato.agents.payments.models import Payment, PaymentTransaction
-from mercato.agents.payments.statuses import PaymentStatus
+from mercato.agents.payments.statuses import PaymentStatus, TransactionKind, TransactionStatus
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.ids import new_id
 from mercato.kernel.money import round_money
@@ -48,8 +48,8 @@ async def record_operation(
     uow: UnitOfWork,
     payment: Payment | PaymentInfo,
     *,
-    kind: str,
-    status: str,
+    kind: TransactionKind,
+    status: TransactionStatus,
     amount: Decimal,
     idempotency_key: str,
     now: datetime,

@@ -29,7 +29,7 @@ from mercato.agents.payments.problems import (
     RefundExceedsCaptured,
 )
 from mercato.agents.payments.providers.base import GatewayUnavailable, OutcomeUnknown
-from mercato.agents.payments.statuses import PaymentStatus
+from mercato.agents.payments.statuses import PaymentStatus, TransactionKind, TransactionStatus
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.ids import new_id
 from mercato.kernel.money import is_valid_amount
@@ -92,13 +92,19 @@ async def refund(
     payment = await records.get(uow, payment.id)
     assert payment is not None
     payment.status = (
-        "refunded" if payment.refunded_amount >= payment.captured_amount else "partially_refunded"
+        PaymentStatus.REFUNDED
+        if payment.refunded_amount >= payment.captured_amount
+        else PaymentStatus.PARTIALLY_REFUNDED
     )
     tx = await records.record_operation(
         uow,
         payment,
-        kind="refund",
-        status="succeeded" if result.status == "succeeded" else "pending",
+        kind=TransactionKind.REFUND,
+        status=(
+            TransactionStatus.SUCCEEDED
+            if result.status == "succeeded"
+            else TransactionStatus.PENDING
+        ),
         amount=amount,
         idempotency_key=key,
         provider_ref=result.refund_ref,

@@ -22,3 +22,22 @@ OPEN = (PaymentStatus.PENDING, PaymentStatus.UNKNOWN)
 """Statuses whose authorization outcome is not known yet."""
 HOLDING = (PaymentStatus.AUTHORIZED, PaymentStatus.CAPTURED)
 """Statuses in which the payment holds (or has taken) the customer's money."""
+
+
+class TransactionKind(StrEnum):
+    """An operation made at the gateway (`payment_transactions.kind`)."""
+
+    AUTHORIZE = "authorize"
+    CAPTURE = "capture"
+    VOID = "void"
+    REFUND = "refund"
+
+
+class TransactionStatus(StrEnum):
+    """How a gateway operation went (`payment_transactions.status`)."""
+
+    SUCCEEDED = "succeeded"
+    PENDING = "pending"
+    FAILED = "failed"
+    UNKNOWN = "unknown"
+    """The gateway's answer was lost."""

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from mercato.agents.payments import records
 from mercato.agents.payments.models import Payment, PaymentTransaction, WebhookDelivery
 from mercato.agents.payments.providers.base import WebhookEvent
-from mercato.agents.payments.statuses import PaymentStatus
+from mercato.agents.payments.statuses import PaymentStatus, TransactionKind, TransactionStatus
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.ids import new_id
 
@@ -135,8 +135,8 @@ async def _refunded(uow: UnitOfWork, payment: Payment, event: WebhookEvent, now:
     tx = await records.record_operation(
         uow,
         moved,
-        kind="refund",
-        status="succeeded",
+        kind=TransactionKind.REFUND,
+        status=TransactionStatus.SUCCEEDED,
         amount=amount,
         idempotency_key=f"webhook:{event.provider}:{event.refund_ref or event.event_id}"[:160],
         provider_ref=event.refund_ref,

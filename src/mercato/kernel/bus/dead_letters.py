@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 from mercato.kernel import paging
 from mercato.kernel.agent import Registry
 from mercato.kernel.bus.dispatcher import Dispatcher, Outcome
-from mercato.kernel.bus.models import DeadLetter
+from mercato.kernel.bus.models import DeadLetter, DeadLetterStatus
 from mercato.kernel.clock import Clock
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.errors import NotFound
@@ -27,7 +27,7 @@ async def list_dead(
     """Dead letters waiting, oldest first: those after the (failed_at, id) key `after`."""
     order = (DeadLetter.failed_at, DeadLetter.id)
     query = select(DeadLetter).where(
-        DeadLetter.status == "dead", paging.beyond(order, after, descending=False)
+        DeadLetter.status == DeadLetterStatus.DEAD, paging.beyond(order, after, descending=False)
     )
     if tenant_id is not None:
         query = query.where(DeadLetter.tenant_id == tenant_id)
@@ -48,16 +48,24 @@ async def redeliver(
     dispatcher then records a fresh one with the new error); until then it stays `dead`."""
     async with uow_factory(writes=False) as uow:
         row = await uow.session.get(DeadLetter, dead_letter_id)
-    if row is None or row.status != "dead" or (tenant_id and row.tenant_id != tenant_id):
+    if (
+        row is None
+        or row.status != DeadLetterStatus.DEAD
+        or (tenant_id and row.tenant_id != tenant_id)
+    ):
         raise NotFound(f"no dead letter {dead_letter_id!r} waiting for redelivery")
     subscription = registry.subscription(row.handler)  # unknown handler: nothing changes
     outcome = await dispatcher.dispatch(Envelope.model_validate(row.envelope), subscription)
     async with uow_factory() as uow:
         await uow.session.execute(
             update(DeadLetter)
-            .where(DeadLetter.id == dead_letter_id, DeadLetter.status == "dead")
+            .where(DeadLetter.id == dead_letter_id, DeadLetter.status == DeadLetterStatus.DEAD)
             .values(
-                status="superseded" if outcome is Outcome.DEAD_LETTERED else "redelivered",
+                status=(
+                    DeadLetterStatus.SUPERSEDED
+                    if outcome is Outcome.DEAD_LETTERED
+                    else DeadLetterStatus.REDELIVERED
+                ),
                 redelivered_at=clock.now(),
             )
         )

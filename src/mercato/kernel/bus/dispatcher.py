@@ -24,7 +24,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mercato.kernel import context
-from mercato.kernel.bus.models import DeadLetter, InboxRecord
+from mercato.kernel.bus.models import DeadLetter, DeadLetterStatus, InboxRecord
 from mercato.kernel.bus.subscriptions import HandlerContext, Subscription
 from mercato.kernel.clock import Clock
 from mercato.kernel.db import UnitOfWork
@@ -191,7 +191,7 @@ class Dispatcher:
                         envelope=envelope.model_dump(mode="json"),
                         error=f"{type(exc).__name__}: {exc}"[:4000],
                         attempts=attempts,
-                        status="dead",
+                        status=DeadLetterStatus.DEAD,
                         failed_at=self._clock.now(),
                     )
                 )

@@ -4,12 +4,13 @@ the dead letters."""
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from mercato.kernel.db import Base, UTCDateTime
+from mercato.kernel.db import Base, StrEnumColumn, UTCDateTime
 
 # SQLite only auto-increments an INTEGER PRIMARY KEY; PostgreSQL gets a BIGINT identity.
 SeqType = BigInteger().with_variant(Integer(), "sqlite")
@@ -63,6 +64,13 @@ class InboxRecord(Base):
     handled_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class DeadLetterStatus(StrEnum):
+    DEAD = "dead"
+    REDELIVERED = "redelivered"
+    SUPERSEDED = "superseded"
+    """Not redelivered: redelivery found the event handled meanwhile, or dead-lettered again."""
+
+
 class DeadLetter(Base):
     """An event a handler could not process after every retry."""
 
@@ -76,6 +84,8 @@ class DeadLetter(Base):
     envelope: Mapped[dict[str, Any]] = mapped_column(JSON)
     error: Mapped[str] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(16), index=True)  # dead | redelivered
+    status: Mapped[DeadLetterStatus] = mapped_column(
+        StrEnumColumn(DeadLetterStatus, 16), index=True
+    )
     failed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     redelivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
