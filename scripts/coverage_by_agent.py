@@ -1,11 +1,12 @@
 #!/usr/bin/env python
 """Test coverage per agent, from the data `pytest --cov` left (`.coverage`).
 
-Every agent, the kernel and the app (app.py, the CLI, the demo, the worker) must each stay
-at or above the bar (seed 002: more than 90 %), so one well-tested agent cannot hide a
-poorly tested one in the total. The bar is on lines, as seed 002 counts; branches (and the
-two together, coverage.py's own figure) are shown beside them, to find what is untested.
-Exits 1 when a part is under the bar, 2 without data.
+Every agent must stay at or above the bar (seed 002: more than 90 %), so one well-tested
+agent cannot hide a poorly tested one in the total; the kernel and the app (app.py, the CLI,
+the demo, the worker) are shown, and marked when under it, but do not fail the run. The bar
+is on lines, as seed 002 counts; branches (and the two together, coverage.py's own figure)
+are shown beside them, to find what is untested. Exits 1 when an agent is under the bar, 2
+without data.
 
     python scripts/coverage_by_agent.py [--data .coverage] [--fail-under 90]
 """
@@ -22,6 +23,7 @@ from pathlib import Path
 import coverage
 
 PACKAGE = "mercato"
+NOT_AGENTS = ("kernel", "app")
 
 
 @dataclass
@@ -76,6 +78,11 @@ def parts_from(report: dict[str, object]) -> list[Part]:
     return sorted(found.values(), key=lambda p: (order.get(p.name, 1), p.name))
 
 
+def agents_under(parts: list[Part], bar: float) -> list[str]:
+    """The agents (not the kernel, not the app) with less than `bar` % of their lines run."""
+    return [p.name for p in parts if p.name not in NOT_AGENTS and p.lines_percent < bar]
+
+
 def table(parts: list[Part], bar: float) -> str:
     rows = [f"{'part':<14}{'lines':>8}{'branches':>10}{'both':>8}", "-" * 40]
     for part in parts:
@@ -113,9 +120,9 @@ def main(argv: list[str] | None = None) -> int:
         files = sorted((pct, path) for p in parts for path, pct in p.files)
         for pct, path in files[: args.worst]:
             print(f"{pct:6.1f}%  {path}")
-    under = [p.name for p in parts if p.lines_percent < args.fail_under]
+    under = agents_under(parts, args.fail_under)
     if under:
-        print(f"coverage under {args.fail_under:g} %: {', '.join(under)}", file=sys.stderr)
+        print(f"agents under {args.fail_under:g} % of lines: {', '.join(under)}", file=sys.stderr)
         return 1
     return 0
 

@@ -66,3 +66,19 @@ def test_an_agent_under_the_bar_is_named_and_the_others_pass() -> None:
 
 def test_without_coverage_data_it_says_so(tmp_path: Path) -> None:
     assert load().main(["--data", str(tmp_path / ".coverage")]) == 2
+
+
+def test_only_agents_fail_the_run() -> None:
+    # given the kernel and the app under the bar, and every agent over it
+    script = load()
+    report = {
+        "files": {
+            "src/mercato/kernel/a.py": summary(100, 50),
+            "src/mercato/cli.py": summary(100, 50),
+            "src/mercato/agents/cart/b.py": summary(100, 5),
+        }
+    }
+    # when the bar is checked, then no agent is under it; with cart at 80 %, cart is
+    assert script.agents_under(script.parts_from(report), 90.0) == []
+    report["files"]["src/mercato/agents/cart/b.py"] = summary(100, 20)
+    assert script.agents_under(script.parts_from(report), 90.0) == ["cart"]
