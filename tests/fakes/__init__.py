@@ -7,6 +7,12 @@ and `lose_next_answer(prefix)` (the next mutating call under `prefix` is perform
 answer never comes back until the server stops).
 
 Nothing in `src/` knows about these fakes.
+
+Beside them, fakes of Mercato's own agents for unit tests of one agent's service (the
+architecture's "unit tests use fakes of the other agents' services"): `unit_of_work.py` (a
+unit of work in memory) and `inventory.py` (the inventory service as orders use it). A
+service takes such a dependency as a keyword with the real one as default (e.g.
+`orders.lifecycle.confirm_order(…, stock=FakeInventory())`); copy that pattern.
 """
 
 from __future__ import annotations

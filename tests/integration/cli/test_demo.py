@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import pytest
+from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
 from mercato import demo
 from mercato.cli import app
 from mercato.demo import USERS
+from mercato.kernel import migrate
 from mercato.kernel.config import Settings
 from tests.support.store import store_for
 
@@ -108,28 +111,50 @@ def test_the_same_seed_makes_the_same_store(
     assert shape(asyncio.run(catalogue(settings))) == shape(asyncio.run(catalogue(other)))
 
 
-def test_a_demo_that_stopped_half_way_is_finished_by_the_next_run(
-    settings: Settings, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # given a demo run that dies while writing its second batch of products
-    real = demo._opening_stock
-    calls = 0
-
-    async def dies_on_the_second_batch(*args: Any, **kwargs: Any) -> None:
-        nonlocal calls
-        calls += 1
-        if calls == 2:
-            raise RuntimeError("the machine lost power")
-        await real(*args, **kwargs)
-
-    monkeypatch.setattr(demo, "_opening_stock", dies_on_the_second_batch)
-    died = runner.invoke(app, ["demo", "--products", "150"], env=demo_env(settings))
+def test_a_demo_that_stopped_half_way_is_finished_by_the_next_run(settings: Settings) -> None:
+    # given a demo run that dies while writing its second batch's stock (the database
+    # refuses the write once the second batch's products are in)
+    with power_cut_after(settings, products=demo.BATCH + 1):
+        died = runner.invoke(app, ["demo", "--products", "150"], env=demo_env(settings))
     assert died.exit_code != 0
     assert len(asyncio.run(catalogue(settings))) == 101  # the first batch and the free product
-    monkeypatch.setattr(demo, "_opening_stock", real)
     # when the demo runs again
     again = runner.invoke(app, ["demo", "--products", "150"], env=demo_env(settings))
     # then it finishes the store without tripping over what the first run made
     assert again.exit_code == 0, again.output
     assert "demo store ready" in again.output
     assert len(asyncio.run(catalogue(settings))) == 151
+
+
+@contextmanager
+def power_cut_after(settings: Settings, *, products: int) -> Iterator[None]:
+    """A fault in the database itself: writing stock fails while more than `products`
+    products exist (a trigger, dropped on the way out)."""
+    refuse = "the machine lost power"
+    if settings.resolved_database_url.startswith("sqlite"):
+        create = [
+            f"CREATE TRIGGER power_cut BEFORE INSERT ON stock_levels "
+            f"WHEN (SELECT count(*) FROM products) > {products} "
+            f"BEGIN SELECT RAISE(ABORT, '{refuse}'); END"
+        ]
+        drop = ["DROP TRIGGER power_cut"]
+    else:
+        create = [
+            f"CREATE FUNCTION power_cut() RETURNS trigger AS $$ BEGIN "
+            f"IF (SELECT count(*) FROM products) > {products} THEN RAISE EXCEPTION '{refuse}'; "
+            f"END IF; RETURN NEW; END $$ LANGUAGE plpgsql",
+            "CREATE TRIGGER power_cut BEFORE INSERT ON stock_levels "
+            "FOR EACH ROW EXECUTE FUNCTION power_cut()",
+        ]
+        drop = ["DROP TRIGGER power_cut ON stock_levels", "DROP FUNCTION power_cut()"]
+    engine = create_engine(migrate.sync_url(settings.resolved_database_url))
+    try:
+        with engine.begin() as conn:
+            for statement in create:
+                conn.execute(text(statement))
+        yield
+    finally:
+        with engine.begin() as conn:
+            for statement in drop:
+                conn.execute(text(statement))
+        engine.dispose()

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 
 import httpx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from mercato.agents.knowledge import patterns
 from mercato.agents.knowledge.models import TestDataPattern
@@ -117,21 +118,32 @@ async def test_a_good_generation_becomes_a_pattern_the_query_finds(
 
 
 async def test_a_pattern_the_database_cannot_keep_does_not_fail_the_request(
-    store: tuple[Kernel, httpx.AsyncClient], monkeypatch: pytest.MonkeyPatch
+    store: tuple[Kernel, httpx.AsyncClient],
 ) -> None:
     kernel, client = store
-
-    async def unavailable(*_: object) -> None:
-        raise ConnectionError("database gone")
-
-    monkeypatch.setattr(patterns, "_upsert", unavailable)
-
-    answer = await client.post("/v1/knowledge/generate", json={"entity": "customer", "count": 4})
-
-    assert answer.status_code == 200, answer.text
-    assert len(answer.json()["data"]) == 4
-    assert patterns.known() == []
+    # given a database that cannot take a pattern now (its table is not there)
+    async with _table_moved_away(kernel, TestDataPattern.__tablename__):
+        # when a good generation is asked for
+        answer = await client.post(
+            "/v1/knowledge/generate", json={"entity": "customer", "count": 4}
+        )
+        # then the data comes all the same, and no pattern is remembered
+        assert answer.status_code == 200, answer.text
+        assert len(answer.json()["data"]) == 4
+        assert patterns.known() == []
     assert await _pattern_rows(kernel) == 0
+
+
+@asynccontextmanager
+async def _table_moved_away(kernel: Kernel, name: str) -> AsyncIterator[None]:
+    """A real fault for the store: the table is renamed away, then put back."""
+    async with kernel.db.engine.begin() as conn:
+        await conn.execute(text(f"ALTER TABLE {name} RENAME TO {name}_away"))
+    try:
+        yield
+    finally:
+        async with kernel.db.engine.begin() as conn:
+            await conn.execute(text(f"ALTER TABLE {name}_away RENAME TO {name}"))
 
 
 # -- who may generate how much ---------------------------------------------------------

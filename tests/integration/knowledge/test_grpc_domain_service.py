@@ -4,9 +4,10 @@ generated from the seed's own proto text)."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
 
 import grpc
 import pytest
@@ -16,18 +17,25 @@ from mercato.agents.knowledge.edge_cases import edge_case
 from mercato.agents.knowledge.proto import ecommerce_domain_pb2 as pb
 from mercato.agents.knowledge.proto import ecommerce_domain_pb2_grpc as rpc
 from mercato.agents.knowledge.rpc import server
-from mercato.kernel import rules
+from mercato.agents.knowledge.search import Index
 from mercato.kernel.config import Settings
 from mercato.kernel.rules import registered
 from tests.support.store import store_for
 
 
-@pytest.fixture
-async def channel(settings: Settings) -> AsyncIterator[grpc.aio.Channel]:
+@asynccontextmanager
+async def serving(settings: Settings, **options: Any) -> AsyncIterator[grpc.aio.Channel]:
+    """A channel to the services of a store started with `server.start(…, **options)`."""
     async with store_for(settings, start=False) as (kernel, _):
-        port = await server.start(kernel, host="127.0.0.1", port=0)
+        port = await server.start(kernel, host="127.0.0.1", port=0, **options)
         async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as opened:
             yield opened
+
+
+@pytest.fixture
+async def channel(settings: Settings) -> AsyncIterator[grpc.aio.Channel]:
+    async with serving(settings) as opened:
+        yield opened
 
 
 @pytest.fixture
@@ -216,18 +224,19 @@ async def test_a_bad_count_or_format_generates_nothing(
         assert code in {"invalid_count", "invalid_format", "unknown_entity"}
 
 
-async def test_data_too_large_for_one_message_is_refused(
-    stub: rpc.EcommerceDomainServiceStub, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from mercato.agents.knowledge.rpc import limits
-
-    monkeypatch.setattr(limits, "MAX_DATA_BYTES", 10_000)
-
-    with pytest.raises(grpc.aio.AioRpcError) as raised:
-        await stub.GenerateTestData(pb.GenerateTestDataRequest(entity="order", count=20))
+async def test_data_too_large_for_one_message_is_refused(settings: Settings) -> None:
+    # given a server whose answers carry at most 10 kB of data
+    async with serving(settings, max_data_bytes=10_000) as channel:
+        stub = rpc.EcommerceDomainServiceStub(channel)
+        # when asked for more than that
+        with pytest.raises(grpc.aio.AioRpcError) as raised:
+            await stub.GenerateTestData(pb.GenerateTestDataRequest(entity="order", count=20))
+        # then it refuses (and smaller answers still come)
+        small = await stub.GenerateTestData(pb.GenerateTestDataRequest(entity="order", count=1))
 
     assert raised.value.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
     assert "smaller batches" in (raised.value.details() or "")
+    assert small.record_count == 1
 
 
 async def test_health_checks_each_component(
@@ -249,35 +258,13 @@ async def test_health_checks_each_component(
     assert standard.status == health_pb2.HealthCheckResponse.SERVING
 
 
-async def test_health_is_degraded_without_the_embedding_model(
-    stub: rpc.EcommerceDomainServiceStub, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from mercato.agents.knowledge import health
-
-    monkeypatch.setattr(health, "encoder", lambda: None)
-
-    answer = await stub.HealthCheck(pb.HealthCheckRequest())
+async def test_health_is_degraded_without_the_embedding_model(settings: Settings) -> None:
+    # given a server whose knowledge index cannot load its model
+    without_model = Index(load_encoder=lambda: None)
+    async with serving(settings, index=without_model) as channel:
+        # when asked for its health
+        answer = await rpc.EcommerceDomainServiceStub(channel).HealthCheck(pb.HealthCheckRequest())
+    # then it is degraded (the query ranks by words), not down
 
     assert answer.status == "degraded"
     assert answer.components["knowledge_index"].startswith("degraded")
-
-
-async def test_a_rule_rewritten_in_code_is_what_get_entity_reports(
-    stub: rpc.EcommerceDomainServiceStub, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # given BR001 rewritten (as an engineer changing the cart's quantity limit would)
-    original = rules.get("BR001")
-
-    def up_to_fifty(*, quantity: int) -> bool:
-        return 1 <= quantity <= 50
-
-    rewritten = dataclasses.replace(
-        original, constraint="quantity per item must be between 1 and 50", check=up_to_fifty
-    )
-    monkeypatch.setitem(rules._rules, "BR001", rewritten)
-    # when a client asks about cart items
-    answer = await stub.GetEntity(pb.EntityRequest(entity_name="cart_item", include_rules=True))
-    # then it reads the rule the code now runs
-    [br001] = [r for r in answer.entity.rules if r.id == "BR001"]
-    assert br001.constraint == "quantity per item must be between 1 and 50"
-    assert "up_to_fifty" in br001.description

@@ -55,14 +55,12 @@ async def test_an_unknown_category_is_refused(client: httpx.AsyncClient) -> None
     assert answer.json()["code"] == "unknown_category"
 
 
-def test_without_the_model_the_words_rank_the_documents(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    # given no model runtime
-    monkeypatch.setattr(search, "encoder", lambda: None)
+def test_without_the_model_the_words_rank_the_documents() -> None:
+    # given an index whose model cannot be loaded (no runtime)
+    index = search.Index(load_encoder=lambda: None)
 
     # when asking
-    hits, method = search.Index().search(
+    hits, method = index.search(
         "double payment submission idempotency", categories=["edge_case"], limit=3
     )
 

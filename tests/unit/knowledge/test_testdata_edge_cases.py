@@ -66,9 +66,8 @@ def test_edge_case_records_break_exactly_their_rule_whatever_the_seed() -> None:
         assert result.edge_case_violations_ok and result.coherence_score == 1.0, seed
 
 
-def test_an_edge_case_record_breaking_otherwise_is_a_generator_defect(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_an_edge_case_record_breaking_otherwise_is_a_generator_defect() -> None:
+    # given recipes that make EC007 break BR002 too, and EC011 break nothing
     def free_of_charge(m: Makers, entity: str) -> list[Item]:
         digital = m.t.catalog.pool("USD:digital")[0]  # 0 units, no shipping: a 0.00 total
         order = m.order("happy_path", lines=[(digital, 0)], consume=False, restock=True)
@@ -77,13 +76,20 @@ def test_an_edge_case_record_breaking_otherwise_is_a_generator_defect(
     def harmless(m: Makers, entity: str) -> list[Item]:
         return [m.customer("happy_path").as_edge("EC011", "BR017")]  # breaks nothing
 
-    monkeypatch.setitem(RECIPES, "EC007", Recipe("EC007", ("order",), "defect", free_of_charge))
-    monkeypatch.setitem(RECIPES, "EC011", Recipe("EC011", ("customer",), "defect", harmless))
+    defective = {
+        **RECIPES,
+        "EC007": Recipe("EC007", ("order",), "defect", free_of_charge),
+        "EC011": Recipe("EC011", ("customer",), "defect", harmless),
+    }
+    # when the generator makes them, then it refuses to hand them out as data
     with pytest.raises(GeneratorDefectError, match=r"EC007 order .* BR001, but broke BR001, BR002"):
-        generate(GenerationRequest("order", 2, edge_cases=["EC007"], seed=1))
+        generate(GenerationRequest("order", 2, edge_cases=["EC007"], seed=1), recipes=defective)
     with pytest.raises(GeneratorDefectError, match=r"EC011 customer .* BR017, but broke no rule"):
-        generate(GenerationRequest("customer", 2, edge_cases=["EC011"], seed=1))
+        generate(GenerationRequest("customer", 2, edge_cases=["EC011"], seed=1), recipes=defective)
     assert issubclass(GeneratorDefectError, RuntimeError)
+    # and the catalog's own recipes make records that break exactly their rule
+    made = generate(GenerationRequest("order", 2, edge_cases=["EC007"], seed=1))
+    assert made.edge_case_counts == {"EC007": 4}
 
 
 @pytest.mark.edge_case("EC006")

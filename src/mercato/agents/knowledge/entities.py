@@ -6,6 +6,7 @@ yet are described from seed 000 and marked `implemented: false`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -58,9 +59,9 @@ def spec(name: str) -> EntitySpec | None:
     return next((s for s in SPECS if s.name == name), None)
 
 
-def entity(name: str) -> Entity | None:
+def entity(name: str, *, registered: Callable[[], list[Rule]] = rules.registered) -> Entity | None:
     """The entity now: its structure as its table declares it (read once per process) and
-    its rules as the registry holds them (read every time)."""
+    its rules as the registry holds them (`registered()`, read every time)."""
     found = spec(name)
     if found is None:
         return None
@@ -74,7 +75,7 @@ def entity(name: str) -> Entity | None:
         implemented=found.table is not None,
         fields=list(fields),
         relationships=list(relationships),
-        rules=[rule for rule in rules.registered() if rule.entity == name],
+        rules=[rule for rule in registered() if rule.entity == name],
         test_scenarios=list(found.test_scenarios),
     )
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 
 from mercato.agents.knowledge import entities, workflows
-from mercato.agents.knowledge.embeddings import encoder
+from mercato.agents.knowledge.search import Index
 from mercato.agents.knowledge.testdata import GenerationRequest, generate
 from mercato.kernel import rules
 from mercato.kernel.bootstrap import Kernel
@@ -27,15 +27,16 @@ CHECK_SECONDS = 5.0
 
 
 async def component_health(
-    kernel: Kernel, *, include_agent: bool = True
+    kernel: Kernel, *, index: Index, include_agent: bool = True
 ) -> tuple[str, dict[str, str]]:
     """The overall status and each component's (`healthy`, or `degraded: why`,
-    `unhealthy: why`); `include_agent=False` leaves the external Test Data Agent out."""
+    `unhealthy: why`), `index` being the knowledge index the service answers from;
+    `include_agent=False` leaves the external Test Data Agent out."""
     components = {
         "catalog": _catalog(),
         "rules": "healthy" if rules.registered() else "unhealthy: no rule is registered",
         "database": await _database(kernel),
-        "knowledge_index": await _index(),
+        "knowledge_index": await _index(index),
         "test_data_generator": await _generator(),
     }
     if include_agent and kernel.settings.test_data_agent:
@@ -65,8 +66,8 @@ async def _database(kernel: Kernel) -> str:
     return "healthy"
 
 
-async def _index() -> str:
-    model = await asyncio.to_thread(encoder)
+async def _index(index: Index) -> str:
+    model = await asyncio.to_thread(index.model)
     return "healthy" if model is not None else "degraded: lexical ranking (model unavailable)"
 
 

@@ -11,13 +11,14 @@ import math
 import re
 import threading
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from mercato.agents.knowledge import entities, patterns, workflows
 from mercato.agents.knowledge.context import entity_text, workflow_text
 from mercato.agents.knowledge.edge_cases import EDGE_CASES
-from mercato.agents.knowledge.embeddings import encoder
+from mercato.agents.knowledge.embeddings import Encoder, encoder
 from mercato.kernel import rules
 
 CATEGORIES = ("entity", "workflow", "rule", "edge_case", "test_data_pattern")
@@ -90,9 +91,11 @@ def documents() -> list[Document]:
 
 class Index:
     """The embeddings of the documents, each kept while its text is unchanged (a new pattern
-    or a changed rule embeds that document alone)."""
+    or a changed rule embeds that document alone). `load_encoder` gives the model, or None
+    when it cannot be had (the index then ranks by words)."""
 
-    def __init__(self) -> None:
+    def __init__(self, load_encoder: Callable[[], Encoder | None] = encoder) -> None:
+        self._load_encoder = load_encoder
         self._lock = threading.Lock()
         self._fingerprint = ""
         self._vectors: Any = None
@@ -102,7 +105,7 @@ class Index:
         """The best `limit` documents of `categories` (all when empty), and the method."""
         docs = documents()
         wanted = [i for i, d in enumerate(docs) if not categories or d.category in categories]
-        model = encoder()
+        model = self.model()
         if model is None:
             scores = _bm25(query, [docs[i].content for i in wanted])
             method = "lexical"
@@ -112,6 +115,10 @@ class Index:
             method = "semantic"
         ranked = sorted(zip(wanted, scores, strict=True), key=lambda p: -p[1])[:limit]
         return [Hit(docs[i], round(max(0.0, score), 4)) for i, score in ranked], method
+
+    def model(self) -> Encoder | None:
+        """The embedding model this index ranks with (None: it ranks by words)."""
+        return self._load_encoder()
 
     def _vectors_for(self, docs: list[Document], model: Any) -> Any:
         import numpy as np

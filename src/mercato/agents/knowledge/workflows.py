@@ -50,8 +50,11 @@ def names() -> list[str]:
 
 def workflow(name: str) -> Workflow | None:
     spec = next((w for w in WORKFLOWS if w.name == name), None)
-    if spec is None:
-        return None
+    return None if spec is None else describe(spec)
+
+
+def describe(spec: WorkflowSpec) -> Workflow:
+    """A workflow spec as this process performs it: each step's code resolved now."""
     registered = {r.id: r for r in rules.registered()}
     return Workflow(
         spec=spec,

@@ -1,7 +1,10 @@
 """An order's way through its statuses: pending → confirmed → shipped → delivered, or
 cancelled before it ships (BR006). Each transition locks the order, moves the stock with
 inventory (allocate, release, commit; the reservation's reference is the order id),
-appends to the timeline and publishes its event. Transitions already made are no-ops."""
+appends to the timeline and publishes its event. Transitions already made are no-ops.
+
+Inventory is reached through `stock` (the `OrderStock` it offers; the inventory agent's
+service by default), so a unit test can hand in a fake (tests/fakes/inventory.py)."""
 
 from __future__ import annotations
 
@@ -38,6 +41,23 @@ class Quantity(Protocol):
     def quantity(self) -> int: ...
 
 
+class OrderStock(Protocol):
+    """What an order's transitions ask of inventory, for the reservation made under the
+    order's id (`mercato.agents.inventory.service` is one)."""
+
+    async def allocate(
+        self, uow: UnitOfWork, *, reference: str, now: datetime
+    ) -> Sequence[Quantity]: ...
+
+    async def release(
+        self, uow: UnitOfWork, *, reference: str, now: datetime, reason: str = ...
+    ) -> Sequence[Quantity]: ...
+
+    async def commit(
+        self, uow: UnitOfWork, *, reference: str, now: datetime
+    ) -> Sequence[Quantity]: ...
+
+
 async def info(uow: UnitOfWork, order: Order) -> OrderInfo:
     return OrderInfo.of(order, await records.lines_of(uow, order.id))
 
@@ -60,6 +80,7 @@ async def confirm_order(
     payment_status: OrderPaymentStatus | None = None,
     review: str | None = None,
     lines: Sequence[Quantity] | None = None,
+    stock: OrderStock = inventory,
 ) -> None:
     """pending → confirmed; the reservation stops expiring (inventory.allocate: 409
     `reservation_not_active` if it lapsed, 404 if there is none) and must cover the order's
@@ -72,7 +93,7 @@ async def confirm_order(
     if order.status != OrderStatus.PENDING:
         raise OrderStatusConflict(f"a {order.status} order cannot be confirmed")
     held = Counter[str]()
-    for reservation in await inventory.allocate(uow, reference=order.id, now=now):
+    for reservation in await stock.allocate(uow, reference=order.id, now=now):
         held[reservation.variant_id] += reservation.quantity
     wanted = Counter[str]()
     for line in lines:
@@ -108,6 +129,7 @@ async def cancel_order(
     payment_action: PaymentAction,
     now: datetime,
     actor: str | None = records.SYSTEM,
+    stock: OrderStock = inventory,
 ) -> None:
     """→ cancelled before it ships (BR006, 409 after), its stock released. The caller says
     what payments must do (`order.cancelled`'s `payment_action`)."""
@@ -118,7 +140,7 @@ async def cancel_order(
     )
     if order.status not in CANCELLABLE:  # cancelled already
         return
-    await inventory.release(uow, reference=order.id, now=now, reason=RELEASE_REASON)
+    await stock.release(uow, reference=order.id, now=now, reason=RELEASE_REASON)
     order.status, order.cancelled_at = OrderStatus.CANCELLED, now
     order.cancel_reason = reason[:64]
     records.touch(order, now)
@@ -158,6 +180,7 @@ async def ship_order(
     tracking_number: str | None,
     now: datetime,
     actor: str | None,
+    stock: OrderStock = inventory,
 ) -> None:
     """confirmed → shipped: the held units leave (inventory.commit), payments captures.
     Refused while the payment is under manual review (409 `order_under_review`), and while
@@ -172,7 +195,7 @@ async def ship_order(
         raise OrderNotPaid(
             f"the order's payment is {order.payment_status}: nothing to capture when it ships"
         )
-    await inventory.commit(uow, reference=order.id, now=now)
+    await stock.commit(uow, reference=order.id, now=now)
     order.status, order.shipped_at = OrderStatus.SHIPPED, now
     order.carrier, order.tracking_number = carrier, tracking_number
     records.touch(order, now)

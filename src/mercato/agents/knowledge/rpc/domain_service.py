@@ -24,7 +24,7 @@ from mercato.agents.knowledge.generation import Generation, generate_test_data
 from mercato.agents.knowledge.health import component_health
 from mercato.agents.knowledge.proto import ecommerce_domain_pb2 as pb
 from mercato.agents.knowledge.proto import ecommerce_domain_pb2_grpc as rpc
-from mercato.agents.knowledge.rpc.limits import refuse_if_oversized
+from mercato.agents.knowledge.rpc.limits import MAX_DATA_BYTES, refuse_if_oversized
 from mercato.agents.knowledge.rpc.messages import (
     edge_case_label,
     edge_case_message,
@@ -36,7 +36,7 @@ from mercato.agents.knowledge.rpc.messages import (
     workflow_summary,
 )
 from mercato.agents.knowledge.search import CATEGORIES as SEARCHED
-from mercato.agents.knowledge.search import INDEX
+from mercato.agents.knowledge.search import INDEX, Index
 from mercato.agents.knowledge.testdata import GenerationRequest, InvalidGenerationRequest
 from mercato.kernel.bootstrap import Kernel
 
@@ -46,8 +46,12 @@ MAX_RESULTS = 50
 
 
 class DomainService(rpc.EcommerceDomainServiceServicer):
-    def __init__(self, kernel: Kernel) -> None:
+    def __init__(
+        self, kernel: Kernel, *, index: Index = INDEX, max_data_bytes: int = MAX_DATA_BYTES
+    ) -> None:
         self.kernel = kernel
+        self.index = index
+        self.max_data_bytes = max_data_bytes
 
     async def GetDomainContext(
         self, request: pb.DomainContextRequest, context: Context
@@ -104,7 +108,7 @@ class DomainService(rpc.EcommerceDomainServiceServicer):
             )
         await patterns.refresh(self.kernel)
         hits, method = await asyncio.to_thread(
-            INDEX.search,
+            self.index.search,
             request.query,
             categories=list(request.categories),
             limit=request.max_results or 10,
@@ -214,7 +218,7 @@ class DomainService(rpc.EcommerceDomainServiceServicer):
             )
         except InvalidGenerationRequest as exc:
             await context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"{exc.code}: {exc}")
-        await refuse_if_oversized(context, generation.data, request.count)
+        await refuse_if_oversized(context, generation.data, request.count, self.max_data_bytes)
         return pb.GenerateTestDataResponse(
             request_id=request_id,
             success=True,
@@ -228,7 +232,7 @@ class DomainService(rpc.EcommerceDomainServiceServicer):
     ) -> pb.HealthCheckResponse:
         """Each component checked now: catalog, rules, database, knowledge index, test-data
         generator and, when one is configured, the external Test Data Agent."""
-        status, components = await component_health(self.kernel)
+        status, components = await component_health(self.kernel, index=self.index)
         return pb.HealthCheckResponse(status=status, components=components)
 
 

@@ -14,12 +14,12 @@ MAX_DATA_BYTES = 48 * 1024 * 1024
 
 
 async def refuse_if_oversized(
-    context: grpc.aio.ServicerContext[Any, Any], data: str, count: int
+    context: grpc.aio.ServicerContext[Any, Any], data: str, count: int, max_bytes: int
 ) -> None:
-    """RESOURCE_EXHAUSTED for generated data no single message carries."""
-    if len(data) > MAX_DATA_BYTES:
+    """RESOURCE_EXHAUSTED for generated data over `max_bytes` (`MAX_DATA_BYTES` as served)."""
+    if len(data) > max_bytes:
         await context.abort(
             grpc.StatusCode.RESOURCE_EXHAUSTED,
             f"{count} records make {len(data) / 1e6:.0f} MB, more than one message carries "
-            f"({MAX_DATA_BYTES / 1e6:.0f} MB): ask in smaller batches",
+            f"({max_bytes / 1e6:.0f} MB): ask in smaller batches",
         )

@@ -17,9 +17,9 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 
 from mercato.agents.knowledge.proto import ecommerce_domain_pb2_grpc, test_data_pb2_grpc
 from mercato.agents.knowledge.rpc.domain_service import DomainService
-from mercato.agents.knowledge.rpc.limits import MAX_MESSAGE
+from mercato.agents.knowledge.rpc.limits import MAX_DATA_BYTES, MAX_MESSAGE
 from mercato.agents.knowledge.rpc.test_data_service import TestDataService
-from mercato.agents.knowledge.search import INDEX
+from mercato.agents.knowledge.search import INDEX, Index
 from mercato.kernel.bootstrap import Kernel
 
 log = structlog.get_logger("mercato.knowledge")
@@ -34,9 +34,17 @@ class PortInUseError(OSError):
     pass
 
 
-async def start(kernel: Kernel, *, host: str, port: int) -> int:
+async def start(
+    kernel: Kernel,
+    *,
+    host: str,
+    port: int,
+    index: Index = INDEX,
+    max_data_bytes: int = MAX_DATA_BYTES,
+) -> int:
     """Serve the services on host:port (0: any free port); the port bound. `PortInUseError` when
-    it cannot bind."""
+    it cannot bind. The services answer queries from `index` and refuse generated data over
+    `max_data_bytes` (one message's worth)."""
     server = grpc.aio.server(
         options=[
             ("grpc.max_receive_message_length", MAX_MESSAGE),
@@ -45,9 +53,11 @@ async def start(kernel: Kernel, *, host: str, port: int) -> int:
         ]
     )
     ecommerce_domain_pb2_grpc.add_EcommerceDomainServiceServicer_to_server(
-        DomainService(kernel), server
+        DomainService(kernel, index=index, max_data_bytes=max_data_bytes), server
     )
-    test_data_pb2_grpc.add_TestDataServiceServicer_to_server(TestDataService(kernel), server)
+    test_data_pb2_grpc.add_TestDataServiceServicer_to_server(
+        TestDataService(kernel, index=index, max_data_bytes=max_data_bytes), server
+    )
     checker = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(checker, server)
     try:
@@ -59,15 +69,15 @@ async def start(kernel: Kernel, *, host: str, port: int) -> int:
     for service in ("", *SERVICES):
         await checker.set(service, health_pb2.HealthCheckResponse.SERVING)
     _running[id(kernel)] = (server, checker)
-    _warm_up()
+    _warm_up(index)
     log.info("grpc_serving", host=host, port=bound, services=list(SERVICES))
     return bound
 
 
-def _warm_up() -> None:
+def _warm_up(index: Index) -> None:
     """Embed the catalog now, so the first query does not wait for it."""
     task: asyncio.Task[object] = asyncio.create_task(
-        asyncio.to_thread(INDEX.search, "warm up", categories=[], limit=1)
+        asyncio.to_thread(index.search, "warm up", categories=[], limit=1)
     )
     _warming.add(task)
     task.add_done_callback(_warming.discard)

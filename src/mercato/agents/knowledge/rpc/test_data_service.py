@@ -20,7 +20,8 @@ from mercato.agents.knowledge.generation import generate_test_data
 from mercato.agents.knowledge.health import component_health
 from mercato.agents.knowledge.proto import test_data_pb2 as pb
 from mercato.agents.knowledge.proto import test_data_pb2_grpc as rpc
-from mercato.agents.knowledge.rpc.limits import refuse_if_oversized
+from mercato.agents.knowledge.rpc.limits import MAX_DATA_BYTES, refuse_if_oversized
+from mercato.agents.knowledge.search import INDEX, Index
 from mercato.agents.knowledge.testdata import (
     GenerationRequest,
     InvalidGenerationRequest,
@@ -43,8 +44,12 @@ class RefusedError(Exception):
 class TestDataService(rpc.TestDataServiceServicer):
     __test__ = False
 
-    def __init__(self, kernel: Kernel) -> None:
+    def __init__(
+        self, kernel: Kernel, *, index: Index = INDEX, max_data_bytes: int = MAX_DATA_BYTES
+    ) -> None:
         self.kernel = kernel
+        self.index = index
+        self.max_data_bytes = max_data_bytes
 
     async def GenerateData(
         self, request: pb.GenerateRequest, context: Context
@@ -57,7 +62,7 @@ class TestDataService(rpc.TestDataServiceServicer):
             )
         except (RefusedError, InvalidGenerationRequest) as exc:
             await context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"{exc.code}: {exc}")
-        await refuse_if_oversized(context, generation.data, request.count)
+        await refuse_if_oversized(context, generation.data, request.count, self.max_data_bytes)
         return pb.GenerateResponse(
             request_id=request_id,
             success=True,
@@ -95,7 +100,9 @@ class TestDataService(rpc.TestDataServiceServicer):
     ) -> pb.HealthCheckResponse:
         # as an agent itself it delegates nothing: never ask another agent (two Mercatos
         # pointing at each other would ask each other in a loop)
-        status, components = await component_health(self.kernel, include_agent=False)
+        status, components = await component_health(
+            self.kernel, index=self.index, include_agent=False
+        )
         return pb.HealthCheckResponse(status=status, components=components)
 
 

@@ -13,7 +13,7 @@ EC016 and EC018 (no reviews or shipments in Mercato), EC019-EC028."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -179,15 +179,19 @@ RECIPES: dict[str, Recipe] = {recipe.id: recipe for recipe in _RECIPES}
 _WORKFLOW = {case.id: case.workflow for case in EDGE_CASES}
 
 
-def applicable_edge_cases(entity: str, workflow: str | None) -> list[str]:
+def applicable_edge_cases(
+    entity: str, workflow: str | None, recipes: Mapping[str, Recipe] = RECIPES
+) -> list[str]:
     """The generated edge cases an entity can show (in a workflow: those of it or of none)."""
     return [
         recipe.id
-        for recipe in _RECIPES
+        for recipe in recipes.values()
         if entity in recipe.entities
         and (workflow is None or _WORKFLOW.get(recipe.id) in (None, workflow))
     ]
 
 
-def build(case_id: str, entity: str, makers: Makers) -> list[Item]:
-    return RECIPES[case_id].build(makers, entity)
+def build(
+    case_id: str, entity: str, makers: Makers, recipes: Mapping[str, Recipe] = RECIPES
+) -> list[Item]:
+    return recipes[case_id].build(makers, entity)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import gc
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -47,17 +47,21 @@ def paused_gc() -> Iterator[None]:
 
 
 def generate(
-    request: GenerationRequest, progress: Callable[[int], None] | None = None
+    request: GenerationRequest,
+    progress: Callable[[int], None] | None = None,
+    *,
+    recipes: Mapping[str, edge_records.Recipe] = edge_records.RECIPES,
 ) -> GenerationResult:
     """Generate the records a request asks for. `progress` is told how many top-level records
     are done, every 1,000 and at the end. `InvalidGenerationRequest` for a bad request;
     `GeneratorDefectError` if an edge-case record came out breaking other than exactly the
-    rule it names (a defect of the generator, never handed out as data).
+    rule it names (a defect of the generator, never handed out as data). `recipes` make the
+    edge-case records (the catalog's, `RECIPES`, unless a test brings its own).
 
     The garbage collector is left as it is; a process that only generates can pause it
     around the call (`paused_gc()`)."""
     started = time.perf_counter()
-    plan = make_plan(request)
+    plan = make_plan(request, recipes)
     tools = Tools(plan.seed, plan.now, plan.workflow, plan.tenant_id)
     if plan.entity in ORDER_LIKE:
         tools.catalog.stock_pool()
@@ -72,7 +76,7 @@ def generate(
             progress(done)
     edge_counts: Counter[str] = Counter()
     for case_id in plan.edge_cases:
-        made = edge_records.build(case_id, entity, makers)
+        made = edge_records.build(case_id, entity, makers, recipes)
         edge_counts[case_id] += len(made)
         items.extend(made)
     _measure(items, coherence, tools)

@@ -6,9 +6,14 @@ from __future__ import annotations
 import os
 import random
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from mercato.agents.knowledge.testdata.edge_records import RECIPES, applicable_edge_cases
+from mercato.agents.knowledge.testdata.edge_records import (
+    RECIPES,
+    Recipe,
+    applicable_edge_cases,
+)
 from mercato.agents.knowledge.testdata.formats import micros_of
 from mercato.agents.knowledge.testdata.model import (
     DEFAULT_NOW,
@@ -38,7 +43,8 @@ class Plan:
     tenant_id: str
 
 
-def make_plan(request: GenerationRequest) -> Plan:
+def make_plan(request: GenerationRequest, recipes: Mapping[str, Recipe] = RECIPES) -> Plan:
+    """The validated request, made concrete; `recipes` are the edge cases it can generate."""
     entity = request.entity
     known = SCENARIOS.get(entity)
     if known is None:
@@ -81,7 +87,7 @@ def make_plan(request: GenerationRequest) -> Plan:
         entity=entity,
         scenarios=order,
         scenario_counts={name: n for name, n in counts.items() if n},
-        edge_cases=_edge_cases(entity, request, workflow),
+        edge_cases=_edge_cases(entity, request, workflow, recipes),
         output_format=output,
         sql_dialect=dialect,
         seed=seed,
@@ -143,10 +149,12 @@ def _spread(total: int, weights: dict[str, int], counts: dict[str, int]) -> dict
     return {name: counts.get(name, 0) + n for name, n in shares.items()}
 
 
-def _edge_cases(entity: str, request: GenerationRequest, workflow: str | None) -> list[str]:
+def _edge_cases(
+    entity: str, request: GenerationRequest, workflow: str | None, recipes: Mapping[str, Recipe]
+) -> list[str]:
     chosen: list[str] = []
     for case_id in request.edge_cases:
-        recipe = RECIPES.get(case_id)
+        recipe = recipes.get(case_id)
         if recipe is None:
             from mercato.agents.knowledge.edge_cases import edge_case
 
@@ -164,5 +172,5 @@ def _edge_cases(entity: str, request: GenerationRequest, workflow: str | None) -
             )
         chosen.append(case_id)
     if request.include_edge_cases:
-        chosen += applicable_edge_cases(entity, workflow)
+        chosen += applicable_edge_cases(entity, workflow, recipes)
     return sorted(set(chosen))
