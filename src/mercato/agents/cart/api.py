@@ -99,6 +99,11 @@ async def _write(kernel: KernelDep, response: Response, command: Command) -> Car
 # -- carts ------------------------------------------------------------------------------------
 
 
+CHANGING_A_CART = (SessionRequired, NotAShopper, CartNotFound, CartNotActive, CartVersionConflict)
+"""What any change to a cart can meet: no shopper, not its owner, no such cart, a cart
+already checked out, a stale `If-Match`."""
+
+
 @router.post(
     "/carts",
     response_model=CartOut,
@@ -141,11 +146,7 @@ async def get_cart(
     "/carts/{cart_id}",
     response_model=CartOut,
     responses=problems(
-        SessionRequired,
-        NotAShopper,
-        CartNotFound,
-        CartNotActive,
-        CartVersionConflict,
+        *CHANGING_A_CART,
         RegionNeedsCountry,
     ),
 )
@@ -177,11 +178,7 @@ async def set_address(
     "/carts/{cart_id}/items",
     response_model=CartOut,
     responses=problems(
-        SessionRequired,
-        NotAShopper,
-        CartNotFound,
-        CartNotActive,
-        CartVersionConflict,
+        *CHANGING_A_CART,
         VariantNotFound,
         VariantUnavailable,
         CurrencyMismatch,
@@ -218,11 +215,7 @@ async def add_item(
     "/carts/{cart_id}/items/{item_id}",
     response_model=CartOut,
     responses=problems(
-        SessionRequired,
-        NotAShopper,
-        CartNotFound,
-        CartNotActive,
-        CartVersionConflict,
+        *CHANGING_A_CART,
         ItemNotFound,
         VariantUnavailable,
         "BR001",
@@ -287,11 +280,7 @@ async def remove_item(
     "/carts/{cart_id}/codes",
     response_model=CartOut,
     responses=problems(
-        SessionRequired,
-        NotAShopper,
-        CartNotFound,
-        CartNotActive,
-        CartVersionConflict,
+        *CHANGING_A_CART,
         InvalidDiscountCode,
         DiscountCodeNotFound,
         DiscountCodeNotStarted,
@@ -328,11 +317,7 @@ async def apply_code(
     "/carts/{cart_id}/codes/{code}",
     response_model=CartOut,
     responses=problems(
-        SessionRequired,
-        NotAShopper,
-        CartNotFound,
-        CartNotActive,
-        CartVersionConflict,
+        *CHANGING_A_CART,
         DiscountCodeNotApplied,
     ),
 )
