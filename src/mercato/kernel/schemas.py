@@ -7,7 +7,9 @@ things the same way (a test checks every body a route accepts is one).
   are booleans. Amounts of money stay strings or numbers (`"19.99"`, the form every answer
   uses), never booleans.
 - No integer beyond 64 bits, whatever the field's own bounds (a database would overflow).
-- Control characters in text are refused at the edge (`kernel.input_guard`), for every body.
+- No control character in any text (tab, line feed and carriage return are text): a JSON
+  string, a list of them, or the keys and values of a mapping. Checked here, not at the
+  edge, so that bodies no model reads (a gateway's signed webhook) reach their route as sent.
 """
 
 from __future__ import annotations
@@ -20,17 +22,35 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
+from mercato.kernel.input_guard import CONTROL_CHARACTERS
+
 
 class RequestModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     @field_validator("*", mode="before")
     @classmethod
-    def _numbers_are_numbers(cls, value: Any, info: ValidationInfo) -> Any:
+    def _numbers_are_numbers_and_text_is_text(cls, value: Any, info: ValidationInfo) -> Any:
         field = cls.model_fields.get(info.field_name or "")
         if field is not None and value is not None:
-            _check(_shape(field.annotation), value)  # type: ignore[arg-type]
+            shape = _shape(field.annotation)  # type: ignore[arg-type]
+            _check(shape, value)
+            _check_text(value, is_mapping=shape[0] == "dict")
         return value
+
+
+def _check_text(value: Any, *, is_mapping: bool) -> None:
+    """Strings, lists of strings and a mapping field's keys and string values; a nested
+    object is left to its own model, which names the field more precisely."""
+    texts: list[Any] = []
+    if isinstance(value, str):
+        texts = [value]
+    elif isinstance(value, list):
+        texts = [v for v in value if isinstance(v, str)]
+    elif isinstance(value, dict) and is_mapping:
+        texts = [*value, *(v for v in value.values() if isinstance(v, str))]
+    if any(isinstance(t, str) and CONTROL_CHARACTERS.search(t) for t in texts):
+        raise PydanticCustomError("control_character", "control characters are not allowed")
 
 
 INT64 = (-(2**63), 2**63 - 1)

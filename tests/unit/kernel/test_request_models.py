@@ -83,3 +83,38 @@ def test_numbers_amounts_and_booleans_of_their_own_type_are_accepted() -> None:
         {"a": 1},
     )
     assert Line.model_validate({"quantity": 1, "price": 5}).price == Decimal(5)
+
+
+class Address(RequestModel):
+    name: str
+
+
+class Parcel(RequestModel):
+    label: str = ""
+    tags: list[str] = Field(default_factory=list)
+    attributes: dict[str, str] = Field(default_factory=dict)
+    to: Address | None = None
+
+
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"label": "nul\u0000"}, ("label",)),
+        ({"tags": ["ok", "bell\u0007"]}, ("tags",)),
+        ({"attributes": {"colo\u001bur": "red"}}, ("attributes",)),
+        ({"attributes": {"colour": "c1\u0085"}}, ("attributes",)),
+        ({"to": {"name": "half\ud800"}}, ("to", "name")),
+    ],
+)
+def test_control_characters_are_refused_in_every_text_naming_the_field(
+    body: dict[str, Any], field: tuple[str, ...]
+) -> None:
+    with pytest.raises(ValidationError) as refused:
+        Parcel.model_validate(body)
+    assert [e["loc"] for e in refused.value.errors()] == [field]
+    assert refused.value.errors()[0]["type"] == "control_character"
+
+
+def test_tabs_line_ends_and_any_script_are_text() -> None:
+    parcel = Parcel.model_validate({"label": "Zoë\tØrsted\r\n日本語 🎉", "tags": ["a\nb"]})
+    assert parcel.label.endswith("🎉")
