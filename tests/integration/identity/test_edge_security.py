@@ -8,10 +8,14 @@ from collections.abc import AsyncIterator, Callable
 
 import httpx
 import pytest
+from sqlalchemy import func, select
 
+from mercato.agents import identity
+from mercato.agents.identity.models import LoginFailures
 from mercato.kernel.bootstrap import Kernel
 from mercato.kernel.clock import ManualClock
 from mercato.kernel.config import Settings
+from mercato.kernel.context import bind
 from tests.integration.identity.conftest import (
     ADMIN,
     app_of,
@@ -164,3 +168,26 @@ async def test_a_204_carries_no_content_type(client: httpx.AsyncClient) -> None:
     assert out.status_code == 204
     assert "content-type" not in out.headers
     assert out.content == b""
+
+
+async def test_stale_counts_of_unknown_emails_are_forgotten_and_live_ones_kept(
+    clocked: tuple[Kernel, httpx.AsyncClient, ManualClock],
+) -> None:
+    # given one unknown email that failed long ago and one that failed just now
+    kernel, client, clock = clocked
+    await login(client, new_email("old"), "Wrong-Password-Again")
+    clock.advance(seconds=2 * kernel.settings.login_lock_seconds + 1)
+    await login(client, new_email("new"), "Wrong-Password-Again")
+    assert await failure_rows(kernel) == 2
+    # when the hourly job runs
+    await identity.forget_login_failures(kernel)
+    # then only the stale count is gone
+    assert await failure_rows(kernel) == 1
+
+
+async def failure_rows(kernel: Kernel) -> int:
+    with bind(tenant_id="default"):
+        async with kernel.uow(writes=False) as uow:
+            return int(
+                await uow.session.scalar(select(func.count()).select_from(LoginFailures)) or 0
+            )
