@@ -80,7 +80,7 @@ def test_the_check_catches_a_bare_string_status_and_a_mismatched_annotation() ->
     # given tables another agent might add: a plain string status, and an enum column
     # annotated as a plain string
     class Scratch(DeclarativeBase):
-        pass
+        """Tables of their own metadata, kept out of Mercato's."""
 
     class Colour(StrEnum):
         RED = "red"

@@ -121,7 +121,7 @@ def test_it(monkeypatch):
     monkeypatch.delattr(knowledge_search.INDEX, "search")
     monkeypatch.setitem(RECIPES, "EC007", None)
     with mock.patch.object(demo, "BATCH", 1), patch("mercato.demo.BATCH", 2):
-        pass
+        assert demo.BATCH
     demo.BATCH = 3
 """
     # when scanned, then each one is found, by its line

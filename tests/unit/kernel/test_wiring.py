@@ -17,7 +17,7 @@ from mercato.kernel.wiring import NotWiredError, Wiring
 
 
 class Mailer:
-    pass
+    """A dependency some agent needs."""
 
 
 def test_a_provided_dependency_is_returned_by_its_type() -> None:
