@@ -18,6 +18,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar
 
 from sqlalchemy import DateTime, MetaData, String, TypeDecorator, event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -234,6 +235,13 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
 
 _HOLDS_WRITE_LOCK = "mercato_holds_write_lock"
+
+
+def upsert_insert(session: AsyncSession) -> Any:
+    """The `insert()` of the session's dialect, which knows `ON CONFLICT` (PostgreSQL's or
+    SQLite's; the two spell it alike)."""
+    dialect = session.get_bind().dialect.name
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
 
 
 class OutboxStager(Protocol):

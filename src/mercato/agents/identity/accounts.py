@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from mercato.agents.identity.models import User
 from mercato.agents.identity.statuses import UserStatus
@@ -107,8 +108,11 @@ async def read_state(uow: UnitOfWork, user_id: str) -> AccountState | None:
 
 async def end_access_tokens(uow: UnitOfWork, accounts: AccountStates, user: User) -> None:
     """Every access token issued to `user` so far stops working when `uow` commits."""
-    await uow.session.execute(
-        update(User).where(User.id == user.id).values(auth_version=User.auth_version + 1)
+    version = await uow.session.scalar(  # counted in SQL: concurrent changes all count
+        update(User)
+        .where(User.id == user.id)
+        .values(auth_version=User.auth_version + 1)
+        .returning(User.auth_version)
     )
-    await uow.session.refresh(user, ["auth_version"])
+    set_committed_value(user, "auth_version", int(version or 0))  # as read, not dirty
     accounts.changed_on_commit(uow, user.tenant_id, user.id)

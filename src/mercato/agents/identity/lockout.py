@@ -13,13 +13,12 @@ from datetime import datetime, timedelta
 from typing import cast
 
 from sqlalchemy import Table, delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from mercato.agents.identity import events
 from mercato.agents.identity.deps import IdentityDeps, digest
 from mercato.agents.identity.models import LoginFailures, User
 from mercato.kernel import context
-from mercato.kernel.db import UnitOfWork
+from mercato.kernel.db import UnitOfWork, upsert_insert
 from mercato.kernel.errors import TenantContextMissing
 
 
@@ -97,8 +96,7 @@ async def _count_email(uow: UnitOfWork, email: str, now: datetime) -> int:
     tenant = context.current_tenant()
     if tenant is None:
         raise TenantContextMissing()
-    dialect = uow.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = upsert_insert(uow.session)
     table = cast(Table, LoginFailures.__table__)
     claim = (
         insert(table)

@@ -19,12 +19,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from mercato.agents.inventory import events
 from mercato.agents.inventory.models import Location, Movement, StockLevel
 from mercato.kernel import context
-from mercato.kernel.db import UnitOfWork
+from mercato.kernel.db import UnitOfWork, upsert_insert
 from mercato.kernel.errors import TenantContextMissing
 from mercato.kernel.ids import new_id
 
@@ -136,19 +135,13 @@ def _new_row(
 _ROW_KEY = ["tenant_id", "variant_id", "location_id"]
 
 
-def _upsert(uow: UnitOfWork) -> Any:
-    """The dialect's INSERT, which knows `ON CONFLICT`."""
-    dialect = uow.session.get_bind().dialect.name
-    return postgresql.insert if dialect == "postgresql" else sqlite.insert
-
-
 async def ensure(
     uow: UnitOfWork, *, variant_id: str, sku: str, location_id: str, now: datetime
 ) -> Row:
     """The stock row of a variant at a location, created empty if it does not exist yet
     (`INSERT … ON CONFLICT DO NOTHING`: two first receipts at once make one row)."""
     values = _new_row(_tenant(), variant_id, sku, location_id, 0, now)
-    statement = _upsert(uow)(StockLevel).values(**values)
+    statement = upsert_insert(uow.session)(StockLevel).values(**values)
     await uow.session.execute(statement.on_conflict_do_nothing(index_elements=_ROW_KEY))
     row = await find(uow, variant_id=variant_id, location_id=location_id)
     assert row is not None  # inserted above, or already there
@@ -175,7 +168,7 @@ async def add_many(
     if not lines:
         return []
     tenant = _tenant()
-    statement = _upsert(uow)(StockLevel)
+    statement = upsert_insert(uow.session)(StockLevel)
     excluded = statement.excluded
     statement = statement.on_conflict_do_update(
         index_elements=_ROW_KEY,

@@ -15,11 +15,10 @@ from datetime import UTC, datetime
 from typing import cast
 
 from sqlalchemy import Table
-from sqlalchemy.dialects import postgresql, sqlite
 
 from mercato.agents.orders.models import OrderCounter
 from mercato.kernel import context
-from mercato.kernel.db import UnitOfWork
+from mercato.kernel.db import UnitOfWork, upsert_insert
 from mercato.kernel.errors import TenantContextMissing
 
 DIGITS = 7
@@ -46,8 +45,7 @@ async def next_number(uow: UnitOfWork, *, placed_at: datetime) -> str:
     if tenant is None:
         raise TenantContextMissing()
     year = year_of(placed_at)
-    dialect = uow.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = upsert_insert(uow.session)
     table = cast(Table, OrderCounter.__table__)
     claim = (
         insert(table)

@@ -19,7 +19,6 @@ from typing import cast
 import structlog
 from opentelemetry import propagate, trace
 from sqlalchemy import Table, delete
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -27,7 +26,7 @@ from mercato.kernel import context
 from mercato.kernel.bus.models import DeadLetter, DeadLetterStatus, InboxRecord
 from mercato.kernel.bus.subscriptions import HandlerContext, Subscription
 from mercato.kernel.clock import Clock
-from mercato.kernel.db import UnitOfWork
+from mercato.kernel.db import UnitOfWork, upsert_insert
 from mercato.kernel.events import Envelope
 from mercato.kernel.ids import new_id
 from mercato.kernel.observability import metrics
@@ -226,8 +225,7 @@ async def _claim_inbox(
     then finds the row, so two workers never both handle one event.
     """
     now = clock.now()
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = upsert_insert(session)
     table = cast(Table, InboxRecord.__table__)
     statement = (
         insert(table)
