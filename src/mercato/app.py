@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
 
 import mercato
-from mercato.kernel import migrate
+from mercato.kernel import heap, migrate
 from mercato.kernel.agent import Agent
 from mercato.kernel.bootstrap import Kernel
 from mercato.kernel.config import Settings
@@ -37,8 +37,10 @@ def create_app(
     agents: Iterable[Agent] | None = None,
     kernel: Kernel | None = None,
     background: bool = True,
+    settle_heap: bool = False,
 ) -> FastAPI:
-    """The app. `background=False` leaves the relay, consumers and sagas to the caller."""
+    """The app. `background=False` leaves the relay, consumers and sagas to the caller;
+    `settle_heap` tunes the garbage collector once started (a server process's own app)."""
     settings = settings or (kernel.settings if kernel else Settings())
     configure_logging(settings)
     configure_tracing(settings)
@@ -57,6 +59,8 @@ def create_app(
             transport=kernel.transport.name,
             agents=sorted(kernel.registry.agents),
         )
+        if settle_heap:
+            heap.settle()
         try:
             yield
         finally:
@@ -109,4 +113,4 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
 
 def create_app_from_env() -> FastAPI:
     """Factory for `uvicorn --factory` (what `mercato serve` runs in each worker)."""
-    return create_app(Settings())
+    return create_app(Settings(), settle_heap=True)

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 import structlog
 
+from mercato.kernel import heap
 from mercato.kernel.bootstrap import Kernel
 from mercato.kernel.config import Settings
 from mercato.kernel.observability import configure_logging, configure_tracing
@@ -25,6 +26,7 @@ async def run_worker(settings: Settings, agents: Sequence[str] | None = None) ->
         loop.add_signal_handler(sig, stop.set)
     names = list(agents) if agents else list(kernel.registry.agents)
     await kernel.start(relay=True, consumers=True, agents=names)
+    heap.settle()
     log.info(
         "worker_started",
         agents=names,

@@ -41,6 +41,7 @@ from mercato.kernel.clock import Clock, SystemClock
 from mercato.kernel.config import Settings
 from mercato.kernel.errors import TenantContextMissing
 from mercato.kernel.observability import count_statements
+from mercato.kernel.prepared import Driver
 from mercato.kernel.wiring import Wiring
 
 if TYPE_CHECKING:
@@ -279,6 +280,7 @@ class UnitOfWork:
         self._on_commit: list[Callable[[], Awaitable[None] | None]] = []
         self.published: list[Envelope] = []
         self.committed = False
+        self._driver: Driver | None = None
 
     async def __aenter__(self) -> Self:
         factory = self._db.write_sessionmaker if self._writes else self._db.sessionmaker
@@ -294,6 +296,16 @@ class UnitOfWork:
         # Closing ends the transaction with a rollback if it was not committed; unlike an
         # explicit rollback, it leaves the rows read so far readable after the block.
         await self.session.close()
+
+    async def driver(self) -> Driver:
+        """The driver connection under this unit of work's transaction (begun if it was
+        not), for prepared statements (`mercato.kernel.prepared`)."""
+        if self._driver is None:
+            connection = await self.session.connection()
+            raw = await connection.get_raw_connection()
+            adapter = raw.dbapi_connection
+            self._driver = Driver(connection.dialect, raw.driver_connection, adapter)
+        return self._driver
 
     def deps(self, kind: type[T]) -> T:
         """A dependency the kernel's agents wired (e.g. the payment gateways), for code that
@@ -317,6 +329,7 @@ class UnitOfWork:
         if self._pending:
             await self._outbox.write(self.session, self._pending)
         await self.session.commit()
+        self._driver = None
         self.committed = True
         self.published, self._pending = self._pending, []
         if self.published and self._after_commit is not None:
@@ -334,4 +347,5 @@ class UnitOfWork:
 
     async def rollback(self) -> None:
         self._pending.clear()
+        self._driver = None
         await self.session.rollback()

@@ -81,17 +81,24 @@ def count_statements(engine: AsyncEngine) -> None:
     tally or as background. Transaction control (BEGIN, SAVEPOINT…) is left out: the
     PostgreSQL driver issues its BEGIN outside this hook anyway, so counting it on SQLite
     only would make the two stacks' figures differ."""
-    background = metrics.sql_statements.labels("background")
 
     @event.listens_for(engine.sync_engine, "before_cursor_execute")
     def _count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        if statement.lstrip()[:9].upper().startswith(_CONTROL):
-            return
-        tally = statement_tally.get()
-        if tally is None:
-            background.inc()
-        else:
-            tally[0] += 1
+        if not statement.lstrip()[:9].upper().startswith(_CONTROL):
+            tally_statement()
+
+
+_BACKGROUND_STATEMENTS = metrics.sql_statements.labels("background")
+
+
+def tally_statement() -> None:
+    """One statement sent, counted under the request in progress or as background (what
+    `count_statements` does for SQLAlchemy's executions; prepared statements call it)."""
+    tally = statement_tally.get()
+    if tally is None:
+        _BACKGROUND_STATEMENTS.inc()
+    else:
+        tally[0] += 1
 
 
 SECRET_KEYS = frozenset(

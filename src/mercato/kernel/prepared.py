@@ -1,0 +1,236 @@
+"""Prepared statements: Core statements compiled once per dialect and sent straight to the
+driver on the unit of work's own connection (ADR 20).
+
+The hot paths (checkout, cart writes, reads built from rows) spend most of their CPU in the
+ORM and SQLAlchemy's execution machinery rather than in the database: loading an entity
+costs about five times what the driver takes to run its statement. A `Prepared` keeps what
+SQLAlchemy works out on every execution (the SQL string, the order of the parameters, the
+type conversions both ways) from its first use on a dialect, and runs the statement in the
+same transaction as the rest of the unit of work:
+
+    STOCK_OF = Prepared(
+        select(stock.c.id, stock.c.on_hand).where(stock.c.variant_id == bindparam("variant"))
+    )
+    row = await STOCK_OF.first(uow, variant=variant_id)     # row.id, row.on_hand
+
+What it keeps from SQLAlchemy: the statement is built with Core, so its SQL is SQLAlchemy's;
+the values pass through the columns' own bind and result processors (UTC datetimes, enums,
+JSON); a constraint violation is raised as `sqlalchemy.exc.IntegrityError`, as the ORM would.
+What it gives up: Python-side column defaults (every value is passed), expanding `IN`
+parameters (a prepared statement has a fixed shape), and the ORM's identity map (a row
+changed here is not refreshed in entities the session already holds, so a unit of work
+does not mix the two for the same rows).
+
+Store tables: a statement built with `in_store` carries the `store_tenant_id` parameter,
+which is filled here from the tenant in context (never by the caller); see
+`mercato.kernel.store_sql`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import namedtuple
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql.compiler import SQLCompiler
+
+from mercato.kernel import context
+from mercato.kernel.errors import TenantContextMissing
+from mercato.kernel.observability import tally_statement
+
+if TYPE_CHECKING:
+    from mercato.kernel.db import UnitOfWork
+
+STORE_TENANT_PARAM = "store_tenant_id"
+"""The parameter `in_store` adds to a statement; filled from the tenant in context."""
+
+try:  # the PostgreSQL driver's errors, when it is installed
+    import asyncpg  # type: ignore[import-untyped]
+
+    _INTEGRITY_ERRORS: tuple[type[Exception], ...] = (
+        sqlite3.IntegrityError,
+        asyncpg.IntegrityConstraintViolationError,
+    )
+except ImportError:  # pragma: no cover - asyncpg is a dependency
+    _INTEGRITY_ERRORS = (sqlite3.IntegrityError,)
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    """A statement as one dialect runs it."""
+
+    sql: str
+    names: tuple[str, ...]
+    """The bind parameters in the order the SQL takes them."""
+    binders: tuple[Callable[[Any], Any] | None, ...]
+    """Each parameter's conversion to what the driver takes (None: as is)."""
+    fixed: Mapping[str, Any]
+    """Values the statement itself holds (literals turned into parameters)."""
+    row: Any
+    """A named tuple class of the result's columns (None: no rows come back)."""
+    readers: tuple[Callable[[Any], Any] | None, ...]
+    """Each result column's conversion from what the driver returns."""
+    scoped: bool
+    """Whether the statement takes the store from the context."""
+
+
+class Prepared:
+    """A Core statement, compiled once per dialect, run on a unit of work's connection."""
+
+    def __init__(self, statement: ClauseElement, *, columns: Sequence[str] | None = None) -> None:
+        """`columns`: for an INSERT, the columns every row gives (in any order)."""
+        self.statement = statement
+        self._columns = list(columns) if columns is not None else None
+        self._compiled: dict[str, _Compiled] = {}
+
+    def _for(self, dialect: Dialect) -> _Compiled:
+        found = self._compiled.get(dialect.name)
+        if found is None:
+            found = self._compiled[dialect.name] = self._compile(dialect)
+        return found
+
+    def _compile(self, dialect: Dialect) -> _Compiled:
+        compiled = self.statement.compile(dialect=dialect, column_keys=self._columns)
+        assert isinstance(compiled, SQLCompiler)
+        if compiled.positiontup is None:
+            raise TypeError(f"{dialect.name} does not take positional parameters")
+        binds = compiled.binds
+        for name in compiled.positiontup:
+            if binds[name].expanding:
+                raise TypeError(f"a prepared statement has a fixed shape: {name!r} expands")
+        if compiled.insert_prefetch or compiled.update_prefetch:
+            missing = [c.key for c in (*compiled.insert_prefetch, *compiled.update_prefetch)]
+            raise TypeError(f"pass every column with a Python default: {missing}")
+        processors = compiled._bind_processors
+        names = tuple(compiled.positiontup)
+        fixed = {
+            name: binds[name].effective_value
+            for name in names
+            if not binds[name].required and binds[name].callable is None
+        }
+        row: Any = None
+        readers: tuple[Callable[[Any], Any] | None, ...] = ()
+        if compiled._result_columns:
+            keys = [entry[0] for entry in compiled._result_columns]
+            row = namedtuple("Row", keys, rename=True)  # type: ignore[misc,no-redef]
+            readers = tuple(
+                entry[3]._cached_result_processor(dialect, None)
+                for entry in compiled._result_columns
+            )
+        return _Compiled(
+            sql=compiled.string,
+            names=names,
+            binders=tuple(processors.get(name) for name in names),  # type: ignore[misc]
+            fixed=fixed,
+            row=row,
+            readers=readers,
+            scoped=STORE_TENANT_PARAM in binds,
+        )
+
+    def _args(self, compiled: _Compiled, params: Mapping[str, Any]) -> list[Any]:
+        if compiled.scoped:
+            tenant = context.current_tenant()
+            if tenant is None:
+                raise TenantContextMissing()
+            params = {**params, STORE_TENANT_PARAM: tenant}
+        args = []
+        for name, binder in zip(compiled.names, compiled.binders, strict=True):
+            value = params[name] if name in params else compiled.fixed[name]
+            args.append(value if binder is None or value is None else binder(value))
+        return args
+
+    def _rows(self, compiled: _Compiled, raw: Sequence[Sequence[Any]]) -> list[Any]:
+        make, readers = compiled.row._make, compiled.readers
+        if not any(readers):
+            return [make(values) for values in raw]
+        return [
+            make([v if f is None else f(v) for f, v in zip(readers, values, strict=True)])
+            for values in raw
+        ]
+
+    async def all(self, uow: UnitOfWork, **params: Any) -> list[Any]:
+        """Every row the statement returns, as named tuples."""
+        driver = await uow.driver()
+        compiled = self._for(driver.dialect)
+        return self._rows(compiled, await driver.fetch(compiled, self._args(compiled, params)))
+
+    async def first(self, uow: UnitOfWork, **params: Any) -> Any | None:
+        rows = await self.all(uow, **params)
+        return rows[0] if rows else None
+
+    async def scalar(self, uow: UnitOfWork, **params: Any) -> Any:
+        row = await self.first(uow, **params)
+        return None if row is None else row[0]
+
+    async def run(self, uow: UnitOfWork, **params: Any) -> int:
+        """Run a statement that returns no rows; how many rows it changed."""
+        driver = await uow.driver()
+        compiled = self._for(driver.dialect)
+        return await driver.execute(compiled, self._args(compiled, params))
+
+    async def run_many(self, uow: UnitOfWork, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Run the statement once per parameter set (an INSERT of many rows)."""
+        if not rows:
+            return
+        driver = await uow.driver()
+        compiled = self._for(driver.dialect)
+        await driver.execute_many(compiled, [self._args(compiled, row) for row in rows])
+
+
+class Driver:
+    """The driver connection under a unit of work's transaction, as `Prepared` uses it."""
+
+    def __init__(self, dialect: Dialect, connection: Any, adapter: Any) -> None:
+        self.dialect = dialect
+        self._connection = connection
+        self._adapter = adapter
+        self._sqlite = dialect.name == "sqlite"
+
+    async def fetch(self, compiled: _Compiled, args: list[Any]) -> Sequence[Sequence[Any]]:
+        tally_statement()
+        try:
+            if self._sqlite:
+                return await self._connection.execute_fetchall(compiled.sql, args)  # type: ignore[no-any-return]
+            await self._begun()
+            return await self._connection.fetch(compiled.sql, *args)  # type: ignore[no-any-return]
+        except _INTEGRITY_ERRORS as exc:
+            raise IntegrityError(compiled.sql, args, exc) from exc
+
+    async def execute(self, compiled: _Compiled, args: list[Any]) -> int:
+        tally_statement()
+        try:
+            if self._sqlite:
+                cursor = await self._connection.execute(compiled.sql, args)
+                return int(cursor.rowcount)
+            await self._begun()
+            status = await self._connection.execute(compiled.sql, *args)
+        except _INTEGRITY_ERRORS as exc:
+            raise IntegrityError(compiled.sql, args, exc) from exc
+        count = status.rsplit(" ", 1)[-1]
+        return int(count) if count.isdigit() else 0
+
+    async def execute_many(self, compiled: _Compiled, rows: list[list[Any]]) -> None:
+        for _ in rows:
+            tally_statement()
+        try:
+            if self._sqlite:
+                await self._connection.executemany(compiled.sql, rows)
+                return
+            await self._begun()
+            await self._connection.executemany(compiled.sql, rows)
+        except _INTEGRITY_ERRORS as exc:
+            raise IntegrityError(compiled.sql, rows, exc) from exc
+
+    async def _begun(self) -> None:
+        """SQLAlchemy's asyncpg adapter sends BEGIN with its first statement, not when the
+        session begins: a statement sent here first must begin the transaction itself."""
+        adapter = self._adapter
+        if adapter._transaction is None and adapter.isolation_level != "autocommit":
+            async with adapter._execute_mutex:
+                if adapter._transaction is None:
+                    await adapter._start_transaction()
