@@ -173,6 +173,10 @@ class Database:
         kwargs: dict[str, Any] = {"echo": echo}
         if self.is_sqlite:
             kwargs["connect_args"] = {"timeout": 30, "isolation_level": None}
+            # A connection comes back with its transaction ended (the unit of work commits
+            # or rolls back, and SQLAlchemy rolls back whatever is left when it closes):
+            # the pool's own rollback on return would be a second, empty one.
+            kwargs["pool_reset_on_return"] = None
             path = make_url(url).database
             if path and path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -217,13 +221,16 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _begin(conn: Any) -> None:
+        # BEGIN goes straight to the driver: through `exec_driver_sql` it would cost a whole
+        # SQLAlchemy execution, more than the statement itself, on every unit of work.
+        driver = conn.connection.driver_connection
         if not conn.get_execution_options().get("writes"):
-            conn.exec_driver_sql("BEGIN DEFERRED")
+            await_only(driver.execute("BEGIN DEFERRED"))
             return
         await_only(writers.acquire())
         conn.connection._connection_record.info[_HOLDS_WRITE_LOCK] = True
         try:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            await_only(driver.execute("BEGIN IMMEDIATE"))
         except BaseException:
             conn.connection._connection_record.info.pop(_HOLDS_WRITE_LOCK, None)
             writers.release()
