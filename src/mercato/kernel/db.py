@@ -253,7 +253,7 @@ def upsert_insert(session: AsyncSession) -> Any:
 
 
 class OutboxStager(Protocol):
-    async def write(self, session: AsyncSession, envelopes: Sequence[Envelope]) -> None: ...
+    async def write(self, uow: UnitOfWork, envelopes: Sequence[Envelope]) -> None: ...
 
 
 class UnitOfWork:
@@ -334,7 +334,7 @@ class UnitOfWork:
 
     async def commit(self) -> None:
         if self._pending:
-            await self._outbox.write(self.session, self._pending)
+            await self._outbox.write(self, self._pending)
         await self.session.commit()
         self._driver = None
         self.committed = True

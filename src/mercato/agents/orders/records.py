@@ -94,11 +94,16 @@ def record(
     **detail: Any,
 ) -> OrderEvent:
     """Append an entry to the order's timeline."""
-    entry = OrderEvent(
-        id=new_id(), order_id=order.id, at=now, kind=kind, actor=actor, detail=detail
-    )
-    uow.session.add(entry)
-    return entry
+    found = entry(order, kind, now=now, actor=actor, **detail)
+    uow.session.add(found)
+    return found
+
+
+def entry(
+    order: Order, kind: str, *, now: datetime, actor: str | None = SYSTEM, **detail: Any
+) -> OrderEvent:
+    """An entry of the order's timeline, not yet added."""
+    return OrderEvent(id=new_id(), order_id=order.id, at=now, kind=kind, actor=actor, detail=detail)
 
 
 def actor_of(principal: Principal) -> str:

@@ -5,13 +5,17 @@ from __future__ import annotations
 import zlib
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Table, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mercato.kernel.bus.models import OutboxRecord
 from mercato.kernel.events import Envelope
+from mercato.kernel.prepared import Prepared
+
+if TYPE_CHECKING:
+    from mercato.kernel.db import UnitOfWork
 
 
 def partition_of(aggregate_id: str, partitions: int) -> int:
@@ -23,10 +27,10 @@ class Outbox:
     def __init__(self, partitions: int) -> None:
         self.partitions = partitions
 
-    async def write(self, session: AsyncSession, envelopes: Sequence[Envelope]) -> None:
-        """Insert the events in the session's transaction, in one statement (called by the
-        unit of work just before it commits)."""
-        await session.execute(insert(OUTBOX), [self.row(e) for e in envelopes])
+    async def write(self, uow: UnitOfWork, envelopes: Sequence[Envelope]) -> None:
+        """Insert the events in the unit of work's transaction (called by it just before it
+        commits)."""
+        await _WRITE.run_many(uow, [self.row(e) for e in envelopes])
 
     def row(self, envelope: Envelope) -> dict[str, Any]:
         return {
@@ -45,6 +49,20 @@ class Outbox:
 
 
 OUTBOX = cast(Table, OutboxRecord.__table__)
+_COLUMNS = [
+    "id",
+    "type",
+    "version",
+    "tenant_id",
+    "aggregate_id",
+    "partition",
+    "occurred_at",
+    "correlation_id",
+    "causation_id",
+    "payload",
+    "trace",
+]
+_WRITE = Prepared(insert(OUTBOX), columns=_COLUMNS)
 
 
 def to_envelope(record: OutboxRecord) -> Envelope:
