@@ -10,6 +10,7 @@ is impossible, and querying without a tenant in context is an error.
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -128,12 +129,17 @@ def _scope_to_tenant(state: ORMExecuteState) -> None:
         if _touches_tenant_scoped(state):
             raise TenantContextMissing()
         return
-    state.statement = state.statement.options(
-        with_loader_criteria(
-            TenantScoped,
-            lambda cls: cls.tenant_id == tenant,
-            include_aliases=True,
-        )
+    state.statement = state.statement.options(_store_criteria(tenant))
+
+
+@functools.lru_cache(maxsize=1024)
+def _store_criteria(tenant: str) -> Any:
+    """The filter on the store's rows, made once per store: building it (a lambda SQLAlchemy
+    analyses) on every statement cost more than running many of them."""
+    return with_loader_criteria(
+        TenantScoped,
+        lambda cls: cls.tenant_id == tenant,
+        include_aliases=True,
     )
 
 
@@ -306,7 +312,12 @@ class UnitOfWork:
 
     async def driver(self) -> Driver:
         """The driver connection under this unit of work's transaction (begun if it was
-        not), for prepared statements (`mercato.kernel.prepared`)."""
+        not), for prepared statements (`mercato.kernel.prepared`). Entities added or changed
+        in the session are flushed first, as the session would before its own statements,
+        so a prepared statement sees them."""
+        session = self.session
+        if session.new or session.dirty or session.deleted:
+            await session.flush()
         if self._driver is None:
             connection = await self.session.connection()
             raw = await connection.get_raw_connection()

@@ -16,9 +16,9 @@ from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, func, insert, select, update
+from sqlalchemy import ColumnElement, Table, bindparam, func, insert, select, update
 
 from mercato.agents.inventory import events
 from mercato.agents.inventory.models import Location, Movement, StockLevel
@@ -26,6 +26,7 @@ from mercato.kernel import context
 from mercato.kernel.db import UnitOfWork, upsert_insert
 from mercato.kernel.errors import TenantContextMissing
 from mercato.kernel.ids import new_id
+from mercato.kernel.prepared import STORE_TENANT_PARAM, Prepared
 
 MAX_QUANTITY = 1_000_000
 """The largest quantity one request may move, reserve, count or report."""
@@ -284,13 +285,23 @@ async def set_on_hand(
 
 
 async def hold(uow: UnitOfWork, level_id: str, quantity: int, now: datetime) -> Row | None:
-    """reserved += quantity, only if that many units are available."""
-    return await _update(
-        uow,
-        level_id,
-        {"reserved": StockLevel.reserved + quantity, "updated_at": now},
-        StockLevel.on_hand - StockLevel.reserved >= quantity,
+    """reserved += quantity, only if that many units are available (a prepared statement:
+    every checkout sends one per line)."""
+    found = await _HOLD.first(uow, id=level_id, quantity=quantity, now=now)
+    return None if found is None else _row(found)
+
+
+_LEVELS = cast(Table, StockLevel.__table__)
+_HOLD = Prepared(
+    update(_LEVELS)
+    .where(
+        _LEVELS.c.id == bindparam("id"),
+        _LEVELS.c.tenant_id == bindparam(STORE_TENANT_PARAM),
+        _LEVELS.c.on_hand - _LEVELS.c.reserved >= bindparam("quantity"),
     )
+    .values(reserved=_LEVELS.c.reserved + bindparam("quantity"), updated_at=bindparam("now"))
+    .returning(*(_LEVELS.c[column.key] for column in COLUMNS))
+)
 
 
 async def unhold(
