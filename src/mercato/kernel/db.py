@@ -42,7 +42,7 @@ from mercato.kernel.clock import Clock, SystemClock
 from mercato.kernel.config import Settings
 from mercato.kernel.errors import TenantContextMissing
 from mercato.kernel.observability import count_statements
-from mercato.kernel.prepared import Driver
+from mercato.kernel.prepared import Driver, SessionDriver
 from mercato.kernel.wiring import Wiring
 
 if TYPE_CHECKING:
@@ -293,7 +293,7 @@ class UnitOfWork:
         self._on_commit: list[Callable[[], Awaitable[None] | None]] = []
         self.published: list[Envelope] = []
         self.committed = False
-        self._driver: Driver | None = None
+        self._driver: SessionDriver | None = None
 
     async def __aenter__(self) -> Self:
         factory = self._db.write_sessionmaker if self._writes else self._db.sessionmaker
@@ -315,15 +315,9 @@ class UnitOfWork:
         not), for prepared statements (`mercato.kernel.prepared`). Entities added or changed
         in the session are flushed first, as the session would before its own statements,
         so a prepared statement sees them."""
-        session = self.session
-        if session.new or session.dirty or session.deleted:
-            await session.flush()
         if self._driver is None:
-            connection = await self.session.connection()
-            raw = await connection.get_raw_connection()
-            adapter = raw.dbapi_connection
-            self._driver = Driver(connection.dialect, raw.driver_connection, adapter)
-        return self._driver
+            self._driver = SessionDriver(self.session)
+        return await self._driver.driver()
 
     def deps(self, kind: type[T]) -> T:
         """A dependency the kernel's agents wired (e.g. the payment gateways), for code that

@@ -33,7 +33,7 @@ import sqlite3
 from collections import namedtuple
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import insert
 from sqlalchemy.engine import Dialect
@@ -46,7 +46,13 @@ from mercato.kernel.errors import TenantContextMissing
 from mercato.kernel.observability import tally_statement
 
 if TYPE_CHECKING:
-    from mercato.kernel.db import UnitOfWork
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+
+class HasDriver(Protocol):
+    """What a prepared statement runs on: a unit of work, or a `SessionDriver`."""
+
+    async def driver(self) -> Driver: ...
 
 STORE_TENANT_PARAM = "store_tenant_id"
 """The parameter `in_store` adds to a statement; filled from the tenant in context."""
@@ -155,27 +161,27 @@ class Prepared:
             for values in raw
         ]
 
-    async def all(self, uow: UnitOfWork, **params: Any) -> list[Any]:
+    async def all(self, uow: HasDriver, **params: Any) -> list[Any]:
         """Every row the statement returns, as named tuples."""
         driver = await uow.driver()
         compiled = self._for(driver.dialect)
         return self._rows(compiled, await driver.fetch(compiled, self._args(compiled, params)))
 
-    async def first(self, uow: UnitOfWork, **params: Any) -> Any | None:
+    async def first(self, uow: HasDriver, **params: Any) -> Any | None:
         rows = await self.all(uow, **params)
         return rows[0] if rows else None
 
-    async def scalar(self, uow: UnitOfWork, **params: Any) -> Any:
+    async def scalar(self, uow: HasDriver, **params: Any) -> Any:
         row = await self.first(uow, **params)
         return None if row is None else row[0]
 
-    async def run(self, uow: UnitOfWork, **params: Any) -> int:
+    async def run(self, uow: HasDriver, **params: Any) -> int:
         """Run a statement that returns no rows; how many rows it changed."""
         driver = await uow.driver()
         compiled = self._for(driver.dialect)
         return await driver.execute(compiled, self._args(compiled, params))
 
-    async def run_many(self, uow: UnitOfWork, rows: Sequence[Mapping[str, Any]]) -> None:
+    async def run_many(self, uow: HasDriver, rows: Sequence[Mapping[str, Any]]) -> None:
         """Run the statement once per parameter set (an INSERT of many rows)."""
         if not rows:
             return
@@ -205,7 +211,7 @@ class EntityInsert:
         self._scoped = "tenant_id" in self._columns
         self._insert = Prepared(insert(table), columns=self._columns)
 
-    async def add(self, uow: UnitOfWork, *entities: Any) -> None:
+    async def add(self, uow: HasDriver, *entities: Any) -> None:
         tenant = context.current_tenant() if self._scoped else None
         rows = []
         for entity in entities:
@@ -229,6 +235,25 @@ class EntityInsert:
 
 def _same(value: Any) -> Any:
     return value
+
+
+class SessionDriver:
+    """The driver under a plain session's transaction (for kernel code that has a session
+    but no unit of work, such as the relay)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self._driver: Driver | None = None
+
+    async def driver(self) -> Driver:
+        session = self.session
+        if session.new or session.dirty or session.deleted:
+            await session.flush()  # what autoflush would do before a statement
+        if self._driver is None:
+            connection = await session.connection()
+            raw = await connection.get_raw_connection()
+            self._driver = Driver(connection.dialect, raw.driver_connection, raw.dbapi_connection)
+        return self._driver
 
 
 class Driver:

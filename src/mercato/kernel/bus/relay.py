@@ -14,18 +14,20 @@ import fcntl
 import os
 import random
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import structlog
-from sqlalchemy import Select, Update, func, select, text, update
+from sqlalchemy import Select, Update, bindparam, func, select, text, update
 
 from mercato.kernel.aio import pause, pause_or_wake
 from mercato.kernel.bus.models import OutboxRecord
+from mercato.kernel.bus.outbox import OUTBOX as _OUTBOX
 from mercato.kernel.bus.outbox import to_envelope
 from mercato.kernel.clock import Clock
 from mercato.kernel.db import Database
 from mercato.kernel.events import Envelope
 from mercato.kernel.observability import metrics
+from mercato.kernel.prepared import Prepared, SessionDriver
 from mercato.kernel.transports.base import Transport
 
 log = structlog.get_logger("mercato.relay")
@@ -50,6 +52,12 @@ class Relay:
         self._clock = clock
         self._partitions = partitions
         self._batch_size = batch_size
+        self._waiting = Prepared(
+            select(*_OUTBOX.c)
+            .where(_OUTBOX.c.published_at.is_(None))
+            .order_by(_OUTBOX.c.seq)
+            .limit(batch_size)
+        )
         self._poll_interval = poll_interval
         self._lock_path = lock_path
         self._lock_file: IO[str] | None = None
@@ -123,17 +131,32 @@ class Relay:
 
     async def _pump_sqlite(self) -> int:
         """One relay per file holds the lock, so reading and marking need no claim; they are
-        separate transactions because handlers write in between."""
+        separate transactions because handlers write in between. Both are prepared
+        statements (the relay runs after every commit that wrote events). SQLite has one
+        writer at a time, so events become visible in `seq` order and every unpublished
+        row between the first and the last read is one of those read: the range marks them."""
         async with self._db.sessionmaker() as session:
-            rows = list(await session.scalars(self._unpublished()))
+            rows = await self._waiting.all(SessionDriver(session))
         if not rows:
             return 0
-        envelopes = await self._deliver(rows)
+        envelopes = await self._deliver_rows(rows)
         async with self._db.write_sessionmaker() as session:
-            await session.execute(self._mark_published(rows))
+            await _MARK_RANGE.run(
+                SessionDriver(session),
+                first=rows[0].seq,
+                last=rows[-1].seq,
+                now=self._clock.now(),
+            )
             await session.commit()
         self._count(envelopes)
         return len(envelopes)
+
+    async def _deliver_rows(self, rows: list[Any]) -> list[Envelope]:
+        envelopes = [_envelope(row) for row in rows]
+        metrics.outbox_lag.set((self._clock.now() - envelopes[0].occurred_at).total_seconds())
+        metrics.outbox_relayed_batch.set(len(rows))
+        await self._transport.deliver(envelopes)
+        return envelopes
 
     def _unpublished(self) -> Select[OutboxRecord]:
         return (
@@ -194,3 +217,30 @@ class Relay:
             fcntl.flock(self._lock_file.fileno(), fcntl.LOCK_UN)
             self._lock_file.close()
             self._lock_file = None
+
+
+_MARK_RANGE = Prepared(
+    update(_OUTBOX)
+    .where(
+        _OUTBOX.c.seq >= bindparam("first"),
+        _OUTBOX.c.seq <= bindparam("last"),
+        _OUTBOX.c.published_at.is_(None),
+    )
+    .values(published_at=bindparam("now"))
+)
+
+
+def _envelope(row: Any) -> Envelope:
+    """An outbox row (as a prepared statement read it) as the envelope it stores."""
+    return Envelope(
+        id=row.id,
+        type=row.type,
+        version=row.version,
+        tenant_id=row.tenant_id,
+        aggregate_id=row.aggregate_id,
+        occurred_at=row.occurred_at,
+        correlation_id=row.correlation_id,
+        causation_id=row.causation_id,
+        payload=row.payload,
+        trace=row.trace or {},
+    )
