@@ -283,6 +283,39 @@ def summarize(
     }
 
 
+# -- the servers' logs ------------------------------------------------------------------------
+
+
+def log_events(logs: Sequence[Path]) -> list[dict[str, Any]]:
+    """What the servers logged at WARNING and above, counted by event and error (a
+    traceback's last line), most frequent first."""
+    counts: Counter[tuple[str, str, str]] = Counter()
+    for log in logs:
+        for line in log.read_text(errors="replace").splitlines():
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                if not line.startswith("Mercato "):  # the banner
+                    counts[("(not JSON)", "", line[:200])] += 1
+                continue
+            trace = str(entry.get("exception") or "").strip()
+            error = trace.splitlines()[-1] if trace else str(entry.get("error") or "")
+            error = error or str(entry.get("code") or "")
+            counts[(str(entry.get("event")), str(entry.get("level")), error[:200])] += 1
+    return [
+        {"event": event, "level": level, "error": error, "count": n}
+        for (event, level, error), n in counts.most_common()
+    ]
+
+
+def trimmed(excerpt: dict[str, Any], lines: int = 10, width: int = 300) -> dict[str, Any]:
+    """`checkout.log_excerpt`'s, its last lines shortened (tracebacks run to kilobytes)."""
+    return {
+        name: dict(v, last=[line[:width] for line in v["last"][-lines:]])
+        for name, v in excerpt.items()
+    }
+
+
 # -- the run ----------------------------------------------------------------------------------
 
 
@@ -338,7 +371,8 @@ def run(args: argparse.Namespace, services: stacks.Services) -> dict[str, Any]:
         "saga_outcomes": checkout.saga_outcomes(before, after),
         "load": figures,
         "server_env": checkout.SERVER_ENV,
-        "server_stderr": checkout.log_excerpt(servers),
+        "server_stderr": trimmed(checkout.log_excerpt(servers)),
+        "server_log_events": log_events([s.log for s in servers]),
         "logs": str(logs),
     }
 

@@ -105,19 +105,19 @@ def markdown(data: dict[str, Any], bars: list[benchlib.Bar]) -> str:
         for name, bodies in load["problems"].items():
             lines.append(f"- {name}: `{bodies[0][:300]}`")
         lines.append("")
-    stderr = r["server_stderr"]
-    logged = sum(v["lines"] for v in stderr.values())
+    events = r["server_log_events"]
+    logged = sum(e["count"] for e in events)
     lines += [
-        "### Server stderr",
+        "### Server logs",
         "",
         f"{logged} line(s) at WARNING or above from the server processes"
-        + (":" if logged else "."),
+        + (", by event and error:" if logged else "."),
     ]
     if logged:
-        lines += ["", "```"]
-        for name, v in stderr.items():
-            lines += [f"[{name}] {line[:300]}" for line in v["last"][-15:]]
-        lines.append("```")
+        lines += ["", "| event | level | error | lines |", "|---|---|---|---|"]
+        for e in events[:20]:
+            error = e["error"].replace("|", "\\|")
+            lines.append(f"| {e['event']} | {e['level']} | {error} | {e['count']} |")
     lines += [
         "",
         "## How it was measured",
