@@ -182,13 +182,16 @@ def bus_activity(metrics: Metrics) -> float:
     )
 
 
-async def drained(servers: Sequence[Server]) -> tuple[Metrics, float]:
+async def drained(
+    servers: Sequence[Server], at_most: float = DRAIN_TIMEOUT
+) -> tuple[Metrics, float]:
     """Wait until no event has been published or handled for DRAIN_QUIET_SECONDS (the outbox
-    relayed, its handlers done); the metrics then and the seconds waited."""
+    relayed, its handlers done), `at_most` seconds; the metrics then and the seconds
+    waited."""
     started = time.perf_counter()
     last = await scrape(servers)
     quiet_since = time.perf_counter()
-    while time.perf_counter() - started < DRAIN_TIMEOUT:
+    while time.perf_counter() - started < at_most:
         await asyncio.sleep(0.5)
         now = await scrape(servers)
         if bus_activity(now) != bus_activity(last):
@@ -679,13 +682,14 @@ def run_stack(args: argparse.Namespace, stack: str, services: stacks.Services) -
     finally:
         for server in servers:
             store_http.stop_server(server.proc)
-        _clean_up(stack, workdir, services)
+        clean_up_store(stack, workdir, services)
     result["server_env"] = SERVER_ENV
     result["server_stderr"] = log_excerpt(servers)
     return result
 
 
-def _clean_up(stack: str, workdir: Path, services: stacks.Services) -> None:
+def clean_up_store(stack: str, workdir: Path, services: stacks.Services) -> None:
+    """Remove what `store_http.seed` made in `workdir` (and, scaled, its database and keys)."""
     if stack == "scaled":
         database = workdir / "database"
         if database.exists():
