@@ -54,6 +54,7 @@ class HasDriver(Protocol):
 
     async def driver(self) -> Driver: ...
 
+
 STORE_TENANT_PARAM = "store_tenant_id"
 """The parameter `in_store` adds to a statement; filled from the tenant in context."""
 

@@ -19,12 +19,13 @@ from mercato.agents.inventory.errors import (
     InvalidStockRequest,
     ReservationMismatch,
 )
-from mercato.agents.inventory.models import Location, Reservation, StockLevel
+from mercato.agents.inventory.models import Location, Movement, Reservation, StockLevel
 from mercato.agents.inventory.settlement import active_of, expire, split_lapsed
 from mercato.agents.inventory.statuses import ReservationStatus
 from mercato.kernel import context
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.ids import new_id
+from mercato.kernel.prepared import EntityInsert
 
 MAX_LINES = 500
 
@@ -78,6 +79,7 @@ async def reserve(
     except _ShortError:
         raise await _shortage(uow, wanted) from None
     made: list[Reservation] = []
+    movements: list[Movement] = []
     for row, quantity in sorted(drawn.values(), key=lambda d: (d[0].variant_id, d[0].id)):
         reservation = Reservation(
             id=new_id(),
@@ -90,10 +92,11 @@ async def reserve(
             expires_at=expires_at,
             created_at=now,
         )
-        uow.session.add(reservation)
         made.append(reservation)
-        stock.record(
-            uow, row, kind="reservation", reserved_delta=quantity, reference=reference, now=now
+        movements.append(
+            stock.entry(
+                row, kind="reservation", reserved_delta=quantity, reference=reference, now=now
+            )
         )
         uow.publish(
             events.StockReserved(
@@ -108,7 +111,13 @@ async def reserve(
             aggregate_id=row.variant_id,
         )
         await stock.watch_low(uow, row, now)
+    await _RESERVATIONS.add(uow, *made)
+    await stock.MOVEMENTS.add(uow, *movements)
     return made
+
+
+_RESERVATIONS = EntityInsert(Reservation)
+"""Every checkout writes its holds: without the ORM's flush."""
 
 
 def _same_lines(reference: str, held: list[Reservation], wanted: list[tuple[str, int]]) -> None:

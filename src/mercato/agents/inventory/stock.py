@@ -26,7 +26,7 @@ from mercato.kernel import context
 from mercato.kernel.db import UnitOfWork, upsert_insert
 from mercato.kernel.errors import TenantContextMissing
 from mercato.kernel.ids import new_id
-from mercato.kernel.prepared import STORE_TENANT_PARAM, Prepared
+from mercato.kernel.prepared import STORE_TENANT_PARAM, EntityInsert, Prepared
 
 MAX_QUANTITY = 1_000_000
 """The largest quantity one request may move, reserve, count or report."""
@@ -291,6 +291,8 @@ async def hold(uow: UnitOfWork, level_id: str, quantity: int, now: datetime) -> 
     return None if found is None else _row(found)
 
 
+MOVEMENTS = EntityInsert(Movement)
+"""The ledger lines of a hot path, written without the ORM's flush (checkout's holds)."""
 _LEVELS = cast(Table, StockLevel.__table__)
 _HOLD = Prepared(
     update(_LEVELS)
@@ -328,7 +330,35 @@ def record(
     actor: str | None = None,
 ) -> Movement:
     """Write the ledger line of one change of `row`."""
-    movement = Movement(
+    movement = entry(
+        row,
+        kind=kind,
+        now=now,
+        on_hand_delta=on_hand_delta,
+        reserved_delta=reserved_delta,
+        reason=reason,
+        reference=reference,
+        note=note,
+        actor=actor,
+    )
+    uow.session.add(movement)
+    return movement
+
+
+def entry(
+    row: Row,
+    *,
+    kind: str,
+    now: datetime,
+    on_hand_delta: int = 0,
+    reserved_delta: int = 0,
+    reason: str | None = None,
+    reference: str | None = None,
+    note: str | None = None,
+    actor: str | None = None,
+) -> Movement:
+    """The ledger line of one change of `row`, not yet written."""
+    return Movement(
         id=new_id(),
         variant_id=row.variant_id,
         sku=row.sku,
@@ -342,8 +372,6 @@ def record(
         actor=actor,
         created_at=now,
     )
-    uow.session.add(movement)
-    return movement
 
 
 async def watch_low(uow: UnitOfWork, row: Row, now: datetime) -> None:
