@@ -17,6 +17,7 @@ from mercato.agents.payments.statuses import PaymentStatus, TransactionKind, Tra
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.ids import new_id
 from mercato.kernel.money import round_money
+from mercato.kernel.prepared import EntityInsert
 
 
 async def get(uow: UnitOfWork, payment_id: str) -> Payment | None:
@@ -67,16 +68,21 @@ async def record_operation(
             select(PaymentTransaction).where(PaymentTransaction.idempotency_key == idempotency_key)
         )
     )
-    if found is None:
-        found = PaymentTransaction(
+    if found is None:  # written without the ORM's flush: every checkout records one
+        made = PaymentTransaction(
             id=new_id(),
             payment_id=payment.id,
             kind=kind,
+            status=status,
+            amount=amount,
             currency=payment.currency,
+            provider_ref=provider_ref,
             idempotency_key=idempotency_key,
+            failure_code=failure_code,
             created_at=now,
         )
-        uow.session.add(found)
+        await _TRANSACTIONS.add(uow, made)
+        return made
     found.status, found.amount = status, amount
     found.provider_ref, found.failure_code = provider_ref, failure_code
     await uow.session.flush()
@@ -87,6 +93,11 @@ async def operation(uow: UnitOfWork, idempotency_key: str) -> PaymentTransaction
     return await uow.session.scalar(
         select(PaymentTransaction).where(PaymentTransaction.idempotency_key == idempotency_key)
     )
+
+
+PAYMENTS = EntityInsert(Payment)
+"""New payments, written without the ORM's flush (every checkout opens one)."""
+_TRANSACTIONS = EntityInsert(PaymentTransaction)
 
 
 def _money(amount: Decimal, currency: str) -> str:

@@ -136,8 +136,7 @@ async def open_payment(
         created_at=now,
         updated_at=now,
     )
-    uow.session.add(payment)
-    await uow.session.flush()
+    await records.PAYMENTS.add(uow, payment)
     return PaymentInfo.of(payment)
 
 
