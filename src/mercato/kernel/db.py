@@ -178,7 +178,13 @@ class Database:
         self.is_sqlite = url.startswith("sqlite")
         kwargs: dict[str, Any] = {"echo": echo}
         if self.is_sqlite:
-            kwargs["connect_args"] = {"timeout": 30, "isolation_level": None}
+            # check_same_thread: prepared statements run on the loop's thread (see
+            # `mercato.kernel.prepared.Driver`), the rest on aiosqlite's worker.
+            kwargs["connect_args"] = {
+                "timeout": 30,
+                "isolation_level": None,
+                "check_same_thread": False,
+            }
             # A connection comes back with its transaction ended (the unit of work commits
             # or rolls back, and SQLAlchemy rolls back whatever is left when it closes):
             # the pool's own rollback on return would be a second, empty one.
@@ -231,7 +237,8 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         # SQLAlchemy execution, more than the statement itself, on every unit of work.
         driver = conn.connection.driver_connection
         if not conn.get_execution_options().get("writes"):
-            await_only(driver.execute("BEGIN DEFERRED"))
+            # on this thread: a deferred BEGIN takes no lock, so it never waits
+            driver._conn.execute("BEGIN DEFERRED")
             return
         await_only(writers.acquire())
         conn.connection._connection_record.info[_HOLDS_WRITE_LOCK] = True
@@ -241,6 +248,15 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
             conn.connection._connection_record.info.pop(_HOLDS_WRITE_LOCK, None)
             writers.release()
             raise
+
+    def _rollback(dbapi_connection: Any) -> None:
+        """ROLLBACK on this thread, not aiosqlite's worker: it never waits (it ends this
+        connection's own transaction) and every unit of work ends with one."""
+        driver = dbapi_connection._connection
+        if driver._connection is not None:  # as SQLAlchemy's adapter: a closed one has none
+            driver._conn.rollback()
+
+    engine.sync_engine.dialect.do_rollback = _rollback  # type: ignore[method-assign]
 
     @event.listens_for(engine.sync_engine.pool, "checkin")
     def _checkin(_dbapi_connection: Any, record: Any) -> None:

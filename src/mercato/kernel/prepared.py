@@ -265,12 +265,20 @@ class Driver:
         self._connection = connection
         self._adapter = adapter
         self._sqlite = dialect.name == "sqlite"
+        # SQLite: the statement runs on the event loop's thread, not on aiosqlite's worker.
+        # A hop to the worker and back costs more CPU than a hot path's short statement
+        # takes to run, and a statement here never waits on a lock: it runs inside the unit
+        # of work's transaction, begun already (a writer's BEGIN IMMEDIATE, which may wait
+        # for another process, stays on the worker), and WAL readers do not wait for writers.
+        # The connection is opened with check_same_thread=False; the unit of work uses it
+        # one statement at a time, so the two threads never use it at once.
+        self._inline: sqlite3.Connection = connection._conn if self._sqlite else None  # type: ignore[assignment]
 
     async def fetch(self, compiled: _Compiled, args: list[Any]) -> Sequence[Sequence[Any]]:
         tally_statement()
         try:
             if self._sqlite:
-                return await self._connection.execute_fetchall(compiled.sql, args)  # type: ignore[no-any-return]
+                return self._inline.execute(compiled.sql, args).fetchall()
             await self._begun()
             return await self._connection.fetch(compiled.sql, *args)  # type: ignore[no-any-return]
         except _INTEGRITY_ERRORS as exc:
@@ -280,8 +288,7 @@ class Driver:
         tally_statement()
         try:
             if self._sqlite:
-                cursor = await self._connection.execute(compiled.sql, args)
-                return int(cursor.rowcount)
+                return int(self._inline.execute(compiled.sql, args).rowcount)
             await self._begun()
             status = await self._connection.execute(compiled.sql, *args)
         except _INTEGRITY_ERRORS as exc:
@@ -294,7 +301,7 @@ class Driver:
             tally_statement()
         try:
             if self._sqlite:
-                await self._connection.executemany(compiled.sql, rows)
+                self._inline.executemany(compiled.sql, rows)
                 return
             await self._begun()
             await self._connection.executemany(compiled.sql, rows)
