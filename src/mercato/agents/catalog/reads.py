@@ -1,0 +1,159 @@
+"""The public reads of a product and of categories, built from rows (ADR 21): one Core
+statement per answer where it can be, each built once at import and scoped to the store in
+context. The answers are those of the ORM path (`service.product_for`, `categories`) byte
+for byte; the rare cases that path handles with more care (a product not found, which may be
+another store's; a slug shaped like an id) are left to it (`None`)."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import String, func, or_, select, type_coerce
+from sqlalchemy.sql import bindparam
+
+from mercato.agents.catalog import answers
+from mercato.agents.catalog.access import Actor
+from mercato.agents.catalog.answers import (
+    CATEGORY,
+    PRODUCT,
+    PRODUCT_CATEGORY,
+    PRODUCT_MERCHANT,
+    PRODUCT_STATUS,
+    VARIANT,
+    VARIANT_STATUS,
+    Answer,
+    C,
+    P,
+    V,
+)
+from mercato.agents.catalog.models import Product, Variant
+from mercato.agents.catalog.statuses import ProductStatus, VariantStatus
+from mercato.kernel.errors import NotFound
+from mercato.kernel.reads import Reads
+from mercato.kernel.store_sql import in_store
+
+_MATCH = in_store(
+    select(P.id)
+    .where(or_(P.id == bindparam("ref"), P.slug == bindparam("ref")))
+    .order_by((P.id == bindparam("ref")).desc())
+    .limit(1)
+).scalar_subquery()
+"""The product whose id, or else slug, is `ref`."""
+
+
+def _category_of_product(column: Any) -> Any:
+    return in_store(select(column).where(C.id == P.category_id)).scalar_subquery()
+
+
+PRODUCT_ROWS = in_store(
+    select(*PRODUCT, *VARIANT, _category_of_product(C.name), _category_of_product(C.slug))
+    .select_from(Product.__table__.join(Variant.__table__, V.product_id == P.id))
+    .where(P.id == _MATCH)
+    .order_by(V.position, V.id)
+)
+"""A product, one row per variant (a product always has one), with its category's name and
+slug: the whole answer in one statement."""
+
+_ENDS = (len(PRODUCT), len(PRODUCT) + len(VARIANT))
+_ACTIVE_VARIANT = VariantStatus.ACTIVE.value
+_ID_SHAPED = re.compile(r"^[0-9A-Fa-f-]{36}$")
+"""Product ids are UUIDs (`kernel.ids.new_id`): a reference of another shape is no id."""
+
+
+async def product(reads: Reads, ref: str, *, actor: Actor) -> Answer | None:
+    """`GET /v1/products/{ref}`'s answer; NotFound for a product `actor` may not see; None
+    when the ORM path must decide (nothing found here, or found by a slug shaped like an id
+    of which another store's product could hold the id)."""
+    rows = await reads.rows(PRODUCT_ROWS, {"ref": ref})
+    if not rows:
+        return None
+    first = rows[0]
+    if first[0] != ref and _ID_SHAPED.match(ref):
+        return None
+    merchant_id = first[PRODUCT_MERCHANT]
+    owns = actor.owns_merchant(merchant_id)
+    if first[PRODUCT_STATUS] != ProductStatus.ACTIVE and not (actor.writes and owns):
+        raise NotFound(f"no product {ref!r}")
+    start, end = _ENDS
+    every_variant = actor.writes and owns
+    variants = [
+        row[start:end]
+        for row in rows
+        if every_variant or row[start + VARIANT_STATUS] == _ACTIVE_VARIANT
+    ]
+    name, slug = first[end:]
+    category = None if name is None else (first[PRODUCT_CATEGORY], name, slug)
+    return answers.product(first[:start], variants, category)
+
+
+# -- categories ----------------------------------------------------------------------
+
+
+TREE_ROWS = in_store(select(*CATEGORY).order_by(C.position, C.name, C.id))
+"""Every category of the store, siblings in the order the tree lists them."""
+ACTIVE_BY_PATH = in_store(
+    select(P.category_path, func.count())
+    .where(
+        type_coerce(P.status, String) == ProductStatus.ACTIVE.value,
+        P.category_path.is_not(None),
+    )
+    .group_by(P.category_path)
+)
+"""How many active products each category path holds."""
+
+
+async def tree(reads: Reads, *, counts: bool) -> list[Answer]:
+    """`GET /v1/categories`'s items: the roots, each with its subtree."""
+    rows = await reads.rows(TREE_ROWS)
+    totals: dict[str, int] | None = None
+    if counts:
+        totals = defaultdict(int)
+        for path, n in await reads.rows(ACTIVE_BY_PATH):
+            for category_id in (path or "").strip("/").split("/"):
+                totals[category_id] += n
+    children: dict[str | None, list[Sequence[Any]]] = defaultdict(list)
+    known = {row[0] for row in rows}
+    for row in rows:
+        parent = row[3] if row[3] in known else None
+        children[parent].append(row)
+
+    def made(row: Sequence[Any]) -> Answer:
+        count = None if totals is None else totals.get(row[0], 0)
+        return answers.node(row, count, [made(child) for child in children[row[0]]])
+
+    return [made(row) for row in children[None]]
+
+
+CATEGORY_ROWS = in_store(
+    select(*CATEGORY, C.path)
+    .where(or_(C.id == bindparam("key"), C.slug == bindparam("key")))
+    .order_by((C.id == bindparam("key")).desc())
+    .limit(1)
+)
+"""The category whose id, or else slug, is `key`."""
+LINEAGE_ROWS = in_store(
+    select(*CATEGORY).where(
+        or_(C.id.in_(bindparam("ancestors", expanding=True)), C.parent_id == bindparam("id"))
+    )
+)
+"""A category's ancestors and children."""
+
+
+async def category(reads: Reads, key: str) -> Answer:
+    """`GET /v1/categories/{key}`'s answer (404 if there is none)."""
+    found = await reads.rows(CATEGORY_ROWS, {"key": key})
+    if not found:
+        raise NotFound(f"no category {key!r}")
+    row = found[0]
+    category_id, path = row[0], row[len(CATEGORY)]
+    ids = [i for i in path.strip("/").split("/") if i and i != category_id]
+    by_id = {r[0]: r for r in await reads.rows(LINEAGE_ROWS, {"ancestors": ids, "id": row[0]})}
+    ancestors = [by_id[i] for i in ids if i in by_id]
+    children = sorted(
+        (r for r in by_id.values() if r[3] == category_id),
+        key=lambda r: (r[4], r[1], r[0]),
+    )
+    return answers.category(row, ancestors, children)
