@@ -13,6 +13,7 @@ from sqlalchemy import event
 
 from mercato.kernel.bootstrap import Kernel
 from mercato.kernel.config import Settings
+from mercato.kernel.reads import engines
 from tests.integration.catalog.conftest import (
     ADMIN_HEADERS,
     counts,
@@ -303,7 +304,8 @@ async def test_a_page_costs_two_statements_on_the_sort_index(settings: Settings)
             "merchant": "m-0",
             "limit": 2,
         }
-        event.listen(kernel.db.engine.sync_engine, "before_cursor_execute", record)
+        for engine in engines(kernel.db):
+            event.listen(engine, "before_cursor_execute", record)
         try:
             for sort in SORTED:
                 statements.clear()
@@ -313,7 +315,8 @@ async def test_a_page_costs_two_statements_on_the_sort_index(settings: Settings)
                 assert "FROM products" in statements[0][0]
                 assert "FROM product_variants" in statements[1][0]
         finally:
-            event.remove(kernel.db.engine.sync_engine, "before_cursor_execute", record)
+            for engine in engines(kernel.db):
+                event.remove(engine, "before_cursor_execute", record)
         if kernel.db.is_sqlite:  # PostgreSQL plans by its statistics, SQLite by indexes
             for sort, index in (
                 ("newest", "ix_products_listing_newest"),
@@ -321,9 +324,11 @@ async def test_a_page_costs_two_statements_on_the_sort_index(settings: Settings)
                 ("name", "ix_products_listing_name"),
             ):
                 statements.clear()
-                event.listen(kernel.db.engine.sync_engine, "before_cursor_execute", record)
+                for engine in engines(kernel.db):
+                    event.listen(engine, "before_cursor_execute", record)
                 await client.get("/v1/products", params={**params, "sort": sort})
-                event.remove(kernel.db.engine.sync_engine, "before_cursor_execute", record)
+                for engine in engines(kernel.db):
+                    event.remove(engine, "before_cursor_execute", record)
                 sql, parameters = statements[0]
                 async with kernel.db.engine.connect() as conn:
                     plan = list(await conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", parameters))

@@ -40,7 +40,7 @@ from mercato.agents.catalog.views import category_out, product_out, variant_out
 from mercato.kernel.auth import Principal, public, require
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.openapi import problems
-from mercato.kernel.reads import json_answer, reading
+from mercato.kernel.reads import json_answer, read
 from mercato.kernel.routes import KernelDep
 
 if TYPE_CHECKING:
@@ -103,9 +103,8 @@ async def list_products(
         cursor=cursor,
         limit=limit,
     )
-    async with reading(kernel.db) as conn:
-        page = await listing.list_products(conn, listing=request, actor=Actor.of(who))
-    return json_answer(page)
+    actor = Actor.of(who)
+    return json_answer(await read(kernel.db, listing.list_products, listing=request, actor=actor))
 
 
 @router.post(
@@ -147,8 +146,7 @@ async def get_product(
     """A product with its variants; drafts, archived products and archived variants only to
     their merchant (and admins)."""
     actor = Actor.of(who)
-    async with reading(kernel.db) as conn:
-        answer = await reads.product(conn, product_id, actor=actor)
+    answer = await read(kernel.db, reads.product, product_id, actor=actor)
     if answer is not None:
         return json_answer(answer)
     # Not found here (perhaps another store's: recorded), or a slug shaped like an id.
@@ -238,17 +236,14 @@ async def category_tree(
     counts: Annotated[bool, Query(description="Count each subtree's active products")] = False,
 ) -> Response:
     """The whole category tree, siblings by position then name."""
-    async with reading(kernel.db) as conn:
-        roots = await reads.tree(conn, counts=counts)
+    roots = await read(kernel.db, reads.tree, counts=counts)
     return json_answer({"items": roots, "next_cursor": None})
 
 
 @router.get("/categories/{category_id}", response_model=CategoryOut)
 async def get_category(category_id: str, kernel: KernelDep, _: Public) -> Response:
     """A category (by id or slug) with its ancestors and children."""
-    async with reading(kernel.db) as conn:
-        answer = await reads.category(conn, category_id)
-    return json_answer(answer)
+    return json_answer(await read(kernel.db, reads.category, category_id))
 
 
 @router.post(

@@ -15,6 +15,7 @@ from typing import Any, Literal, Protocol
 
 from sqlalchemy import (
     ColumnElement,
+    Connection,
     Integer,
     Select,
     exists,
@@ -40,7 +41,7 @@ from mercato.agents.catalog.models import AttributeValue, Category, Product
 from mercato.agents.catalog.problems import InvalidCursor, InvalidFilter
 from mercato.agents.catalog.schemas import MAX_PRICE, AnyProductStatus
 from mercato.agents.catalog.statuses import ProductStatus, VariantStatus
-from mercato.kernel.reads import Reads
+from mercato.kernel.reads import rows
 from mercato.kernel.store_sql import in_store
 
 A = AttributeValue.__table__.c
@@ -94,15 +95,15 @@ class Shape:
     words: int
 
 
-async def list_products(reads: Reads, *, listing: Listing, actor: Actor) -> Answer:
+def list_products(conn: Connection, *, listing: Listing, actor: Actor) -> Answer:
     """`GET /v1/products`'s answer (`ProductPage`): the page's products with their active
     variants, in two statements, and the cursor of the next page."""
     shape, params = _request(listing, actor)
-    rows = await reads.rows(_page(shape), params)
-    products, more = rows[: listing.limit], len(rows) > listing.limit
+    found = rows(conn, _page(shape), params)
+    products, more = found[: listing.limit], len(found) > listing.limit
     variants: dict[str, list[Sequence[Any]]] = {row[0]: [] for row in products}
     if products:
-        for row in await reads.rows(ACTIVE_VARIANTS, {"ids": list(variants)}):
+        for row in rows(conn, ACTIVE_VARIANTS, {"ids": list(variants)}):
             variants[row[0]].append(row[1:])
     cursor = encode_cursor(listing.sort, _Last.of(products[-1])) if more and products else None
     return {

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import String, func, or_, select, type_coerce
+from sqlalchemy import Connection, String, func, or_, select, type_coerce
 from sqlalchemy.sql import bindparam
 
 from mercato.agents.catalog import answers
@@ -32,7 +32,7 @@ from mercato.agents.catalog.answers import (
 from mercato.agents.catalog.models import Product, Variant
 from mercato.agents.catalog.statuses import ProductStatus, VariantStatus
 from mercato.kernel.errors import NotFound
-from mercato.kernel.reads import Reads
+from mercato.kernel.reads import rows
 from mercato.kernel.store_sql import in_store
 
 _MATCH = in_store(
@@ -63,14 +63,14 @@ _ID_SHAPED = re.compile(r"^[0-9A-Fa-f-]{36}$")
 """Product ids are UUIDs (`kernel.ids.new_id`): a reference of another shape is no id."""
 
 
-async def product(reads: Reads, ref: str, *, actor: Actor) -> Answer | None:
+def product(conn: Connection, ref: str, *, actor: Actor) -> Answer | None:
     """`GET /v1/products/{ref}`'s answer; NotFound for a product `actor` may not see; None
     when the ORM path must decide (nothing found here, or found by a slug shaped like an id
     of which another store's product could hold the id)."""
-    rows = await reads.rows(PRODUCT_ROWS, {"ref": ref})
-    if not rows:
+    found = rows(conn, PRODUCT_ROWS, {"ref": ref})
+    if not found:
         return None
-    first = rows[0]
+    first = found[0]
     if first[0] != ref and _ID_SHAPED.match(ref):
         return None
     merchant_id = first[PRODUCT_MERCHANT]
@@ -81,7 +81,7 @@ async def product(reads: Reads, ref: str, *, actor: Actor) -> Answer | None:
     every_variant = actor.writes and owns
     variants = [
         row[start:end]
-        for row in rows
+        for row in found
         if every_variant or row[start + VARIANT_STATUS] == _ACTIVE_VARIANT
     ]
     name, slug = first[end:]
@@ -105,18 +105,18 @@ ACTIVE_BY_PATH = in_store(
 """How many active products each category path holds."""
 
 
-async def tree(reads: Reads, *, counts: bool) -> list[Answer]:
+def tree(conn: Connection, *, counts: bool) -> list[Answer]:
     """`GET /v1/categories`'s items: the roots, each with its subtree."""
-    rows = await reads.rows(TREE_ROWS)
+    every = rows(conn, TREE_ROWS)
     totals: dict[str, int] | None = None
     if counts:
         totals = defaultdict(int)
-        for path, n in await reads.rows(ACTIVE_BY_PATH):
+        for path, n in rows(conn, ACTIVE_BY_PATH):
             for category_id in (path or "").strip("/").split("/"):
                 totals[category_id] += n
     children: dict[str | None, list[Sequence[Any]]] = defaultdict(list)
-    known = {row[0] for row in rows}
-    for row in rows:
+    known = {row[0] for row in every}
+    for row in every:
         parent = row[3] if row[3] in known else None
         children[parent].append(row)
 
@@ -142,15 +142,15 @@ LINEAGE_ROWS = in_store(
 """A category's ancestors and children."""
 
 
-async def category(reads: Reads, key: str) -> Answer:
+def category(conn: Connection, key: str) -> Answer:
     """`GET /v1/categories/{key}`'s answer (404 if there is none)."""
-    found = await reads.rows(CATEGORY_ROWS, {"key": key})
+    found = rows(conn, CATEGORY_ROWS, {"key": key})
     if not found:
         raise NotFound(f"no category {key!r}")
     row = found[0]
     category_id, path = row[0], row[len(CATEGORY)]
     ids = [i for i in path.strip("/").split("/") if i and i != category_id]
-    by_id = {r[0]: r for r in await reads.rows(LINEAGE_ROWS, {"ancestors": ids, "id": row[0]})}
+    by_id = {r[0]: r for r in rows(conn, LINEAGE_ROWS, {"ancestors": ids, "id": category_id})}
     ancestors = [by_id[i] for i in ids if i in by_id]
     children = sorted(
         (r for r in by_id.values() if r[3] == category_id),
