@@ -9,13 +9,14 @@ row is unpacked by position, not looked up by name.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 from typing import Any
 
 from sqlalchemy import String, type_coerce
 
 from mercato.agents.catalog.models import Category, Product, Variant
-from mercato.kernel.money import round_money
+from mercato.kernel.money import quantum
 
 P = Product.__table__.c
 V = Variant.__table__.c
@@ -64,8 +65,13 @@ Answer = dict[str, Any]
 
 
 def money(amount: Decimal, currency: str) -> str:
-    """What `MoneyStr` writes: the amount rounded to the currency, as a decimal string."""
-    return format(round_money(amount, currency), "f")
+    """What `MoneyStr` writes: the amount rounded to the currency (`round_money`), as a
+    decimal string."""
+    return format(amount.quantize(_quantum(currency), rounding=ROUND_HALF_UP), "f")
+
+
+_quantum = cache(quantum)
+"""`round_money`'s quantum, made once per currency."""
 
 
 def variant(row: Sequence[Any], currency: str) -> Answer:
