@@ -40,7 +40,7 @@ from mercato.agents.catalog.views import category_out, product_out, variant_out
 from mercato.kernel.auth import Principal, public, require
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.openapi import problems
-from mercato.kernel.reads import json_answer, read
+from mercato.kernel.reads import json_answer
 from mercato.kernel.routes import KernelDep
 
 if TYPE_CHECKING:
@@ -103,8 +103,9 @@ async def list_products(
         cursor=cursor,
         limit=limit,
     )
-    actor = Actor.of(who)
-    return json_answer(await read(kernel.db, listing.list_products, listing=request, actor=actor))
+    async with kernel.uow(writes=False) as uow:
+        page = await listing.list_products(uow, listing=request, actor=Actor.of(who))
+    return json_answer(page)
 
 
 @router.post(
@@ -146,11 +147,11 @@ async def get_product(
     """A product with its variants; drafts, archived products and archived variants only to
     their merchant (and admins)."""
     actor = Actor.of(who)
-    answer = await read(kernel.db, reads.product, product_id, actor=actor)
-    if answer is not None:
-        return json_answer(answer)
-    # Not found here (perhaps another store's: recorded), or a slug shaped like an id.
     async with kernel.uow(writes=False) as uow:
+        answer = await reads.product(uow, product_id, actor=actor)
+        if answer is not None:
+            return json_answer(answer)
+        # Not found here (perhaps another store's: recorded), or a slug shaped like an id.
         product = await service.product_for(uow, product_id, principal=who)
         return await _answer(uow, product, all_variants=actor.writes and actor.owns(product))
 
@@ -236,14 +237,17 @@ async def category_tree(
     counts: Annotated[bool, Query(description="Count each subtree's active products")] = False,
 ) -> Response:
     """The whole category tree, siblings by position then name."""
-    roots = await read(kernel.db, reads.tree, counts=counts)
+    async with kernel.uow(writes=False) as uow:
+        roots = await reads.tree(uow, counts=counts)
     return json_answer({"items": roots, "next_cursor": None})
 
 
 @router.get("/categories/{category_id}", response_model=CategoryOut)
 async def get_category(category_id: str, kernel: KernelDep, _: Public) -> Response:
     """A category (by id or slug) with its ancestors and children."""
-    return json_answer(await read(kernel.db, reads.category, category_id))
+    async with kernel.uow(writes=False) as uow:
+        answer = await reads.category(uow, category_id)
+    return json_answer(answer)
 
 
 @router.post(

@@ -10,12 +10,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any, Literal, Protocol
 
 from sqlalchemy import (
     ColumnElement,
-    Connection,
     Integer,
     Select,
     exists,
@@ -41,8 +40,9 @@ from mercato.agents.catalog.models import AttributeValue, Category, Product
 from mercato.agents.catalog.problems import InvalidCursor, InvalidFilter
 from mercato.agents.catalog.schemas import MAX_PRICE, AnyProductStatus
 from mercato.agents.catalog.statuses import ProductStatus, VariantStatus
-from mercato.kernel.reads import rows
-from mercato.kernel.store_sql import in_store
+from mercato.kernel.db import UnitOfWork
+from mercato.kernel.prepared import Prepared
+from mercato.kernel.store_sql import in_store, store_params
 
 A = AttributeValue.__table__.c
 Sort = Literal["newest", "price_asc", "price_desc", "name"]
@@ -95,15 +95,23 @@ class Shape:
     words: int
 
 
-def list_products(conn: Connection, *, listing: Listing, actor: Actor) -> Answer:
+async def list_products(uow: UnitOfWork, *, listing: Listing, actor: Actor) -> Answer:
     """`GET /v1/products`'s answer (`ProductPage`): the page's products with their active
     variants, in two statements, and the cursor of the next page."""
     shape, params = _request(listing, actor)
-    found = rows(conn, _page(shape), params)
+    if shape.words:
+        # Full text is a scan of the sort index, as long as the words are rare: it runs on
+        # the driver's own thread rather than hold the event loop (a prepared statement
+        # runs on the loop on SQLite).
+        query = (await uow.session.execute(_page(shape), store_params(params))).all()
+        found: Sequence[Sequence[Any]] = query
+    else:
+        found = await _prepared_page(shape).all(uow, **params)
     products, more = found[: listing.limit], len(found) > listing.limit
     variants: dict[str, list[Sequence[Any]]] = {row[0]: [] for row in products}
     if products:
-        for row in rows(conn, ACTIVE_VARIANTS, {"ids": list(variants)}):
+        ids = {f"id_{n}": product_id for n, product_id in enumerate(variants)}
+        for row in await active_variants(len(ids)).all(uow, **ids):
             variants[row[0]].append(row[1:])
     cursor = encode_cursor(listing.sort, _Last.of(products[-1])) if more and products else None
     return {
@@ -112,15 +120,27 @@ def list_products(conn: Connection, *, listing: Listing, actor: Actor) -> Answer
     }
 
 
-ACTIVE_VARIANTS = in_store(
-    select(V.product_id, *VARIANT)
-    .where(
-        V.product_id.in_(bindparam("ids", expanding=True)),
-        V.status == VariantStatus.ACTIVE,
+@cache
+def active_variants(products: int) -> Prepared:
+    """The active variants of a page's `products` products, each product's in their order
+    (a prepared statement has a fixed shape: one per page length)."""
+    ids: list[BindParameter[str]] = [
+        bindparam(f"id_{n}", type_=V.product_id.type) for n in range(products)
+    ]
+    return Prepared(
+        in_store(
+            select(V.product_id, *VARIANT)
+            .where(V.product_id.in_(ids), V.status == VariantStatus.ACTIVE)
+            .order_by(V.product_id, V.position, V.id)
+        )
     )
-    .order_by(V.product_id, V.position, V.id)
-)
-"""The active variants of the page's products, each product's in their order."""
+
+
+def page_statement(listing: Listing, actor: Actor) -> tuple[Select[Any], dict[str, Any]]:
+    """The statement a page of `listing` sends and its parameters (the store's aside): what
+    to EXPLAIN."""
+    shape, params = _request(listing, actor)
+    return _page(shape), params
 
 
 def _request(listing: Listing, actor: Actor) -> tuple[Shape, dict[str, Any]]:
@@ -169,6 +189,11 @@ def _request(listing: Listing, actor: Actor) -> tuple[Shape, dict[str, Any]]:
         words=len(words),
     )
     return shape, params
+
+
+@lru_cache(maxsize=1024)
+def _prepared_page(shape: Shape) -> Prepared:
+    return Prepared(_page(shape))
 
 
 @lru_cache(maxsize=1024)

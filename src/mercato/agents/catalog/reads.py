@@ -1,18 +1,20 @@
-"""The public reads of a product and of categories, built from rows (ADR 21): one Core
-statement per answer where it can be, each built once at import and scoped to the store in
-context. The answers are those of the ORM path (`service.product_for`, `categories`) byte
-for byte; the rare cases that path handles with more care (a product not found, which may be
-another store's; a slug shaped like an id) are left to it (`None`)."""
+"""The public reads of a product and of categories, built from rows (ADR 21): one prepared
+Core statement per answer where it can be, each built once at import and scoped to the
+store in context. The answers are those of the ORM path (`service.product_for`,
+`categories`) byte for byte; the rare cases that path handles with more care (a product not
+found, which may be another store's; a slug shaped like an id) are left to it (`None`)."""
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, String, func, or_, select, type_coerce
+from sqlalchemy import String, func, or_, select, type_coerce
 from sqlalchemy.sql import bindparam
+from sqlalchemy.sql.elements import BindParameter
 
 from mercato.agents.catalog import answers
 from mercato.agents.catalog.access import Actor
@@ -31,8 +33,9 @@ from mercato.agents.catalog.answers import (
 )
 from mercato.agents.catalog.models import Product, Variant
 from mercato.agents.catalog.statuses import ProductStatus, VariantStatus
+from mercato.kernel.db import UnitOfWork
 from mercato.kernel.errors import NotFound
-from mercato.kernel.reads import rows
+from mercato.kernel.prepared import Prepared
 from mercato.kernel.store_sql import in_store
 
 _MATCH = in_store(
@@ -48,11 +51,13 @@ def _category_of_product(column: Any) -> Any:
     return in_store(select(column).where(C.id == P.category_id)).scalar_subquery()
 
 
-PRODUCT_ROWS = in_store(
-    select(*PRODUCT, *VARIANT, _category_of_product(C.name), _category_of_product(C.slug))
-    .select_from(Product.__table__.join(Variant.__table__, V.product_id == P.id))
-    .where(P.id == _MATCH)
-    .order_by(V.position, V.id)
+PRODUCT_ROWS = Prepared(
+    in_store(
+        select(*PRODUCT, *VARIANT, _category_of_product(C.name), _category_of_product(C.slug))
+        .select_from(Product.__table__.join(Variant.__table__, V.product_id == P.id))
+        .where(P.id == _MATCH)
+        .order_by(V.position, V.id)
+    )
 )
 """A product, one row per variant (a product always has one), with its category's name and
 slug: the whole answer in one statement."""
@@ -63,11 +68,11 @@ _ID_SHAPED = re.compile(r"^[0-9A-Fa-f-]{36}$")
 """Product ids are UUIDs (`kernel.ids.new_id`): a reference of another shape is no id."""
 
 
-def product(conn: Connection, ref: str, *, actor: Actor) -> Answer | None:
+async def product(uow: UnitOfWork, ref: str, *, actor: Actor) -> Answer | None:
     """`GET /v1/products/{ref}`'s answer; NotFound for a product `actor` may not see; None
     when the ORM path must decide (nothing found here, or found by a slug shaped like an id
     of which another store's product could hold the id)."""
-    found = rows(conn, PRODUCT_ROWS, {"ref": ref})
+    found = await PRODUCT_ROWS.all(uow, ref=ref)
     if not found:
         return None
     first = found[0]
@@ -92,26 +97,28 @@ def product(conn: Connection, ref: str, *, actor: Actor) -> Answer | None:
 # -- categories ----------------------------------------------------------------------
 
 
-TREE_ROWS = in_store(select(*CATEGORY).order_by(C.position, C.name, C.id))
+TREE_ROWS = Prepared(in_store(select(*CATEGORY).order_by(C.position, C.name, C.id)))
 """Every category of the store, siblings in the order the tree lists them."""
-ACTIVE_BY_PATH = in_store(
-    select(P.category_path, func.count())
-    .where(
-        type_coerce(P.status, String) == ProductStatus.ACTIVE.value,
-        P.category_path.is_not(None),
+ACTIVE_BY_PATH = Prepared(
+    in_store(
+        select(P.category_path, func.count())
+        .where(
+            type_coerce(P.status, String) == ProductStatus.ACTIVE.value,
+            P.category_path.is_not(None),
+        )
+        .group_by(P.category_path)
     )
-    .group_by(P.category_path)
 )
 """How many active products each category path holds."""
 
 
-def tree(conn: Connection, *, counts: bool) -> list[Answer]:
+async def tree(uow: UnitOfWork, *, counts: bool) -> list[Answer]:
     """`GET /v1/categories`'s items: the roots, each with its subtree."""
-    every = rows(conn, TREE_ROWS)
+    every = await TREE_ROWS.all(uow)
     totals: dict[str, int] | None = None
     if counts:
         totals = defaultdict(int)
-        for path, n in rows(conn, ACTIVE_BY_PATH):
+        for path, n in await ACTIVE_BY_PATH.all(uow):
             for category_id in (path or "").strip("/").split("/"):
                 totals[category_id] += n
     children: dict[str | None, list[Sequence[Any]]] = defaultdict(list)
@@ -127,30 +134,41 @@ def tree(conn: Connection, *, counts: bool) -> list[Answer]:
     return [made(row) for row in children[None]]
 
 
-CATEGORY_ROWS = in_store(
-    select(*CATEGORY, C.path)
-    .where(or_(C.id == bindparam("key"), C.slug == bindparam("key")))
-    .order_by((C.id == bindparam("key")).desc())
-    .limit(1)
-)
-"""The category whose id, or else slug, is `key`."""
-LINEAGE_ROWS = in_store(
-    select(*CATEGORY).where(
-        or_(C.id.in_(bindparam("ancestors", expanding=True)), C.parent_id == bindparam("id"))
+CATEGORY_ROWS = Prepared(
+    in_store(
+        select(*CATEGORY, C.path)
+        .where(or_(C.id == bindparam("key"), C.slug == bindparam("key")))
+        .order_by((C.id == bindparam("key")).desc())
+        .limit(1)
     )
 )
-"""A category's ancestors and children."""
+"""The category whose id, or else slug, is `key`."""
 
 
-def category(conn: Connection, key: str) -> Answer:
+@cache
+def lineage_rows(ancestors: int) -> Prepared:
+    """A category's `ancestors` ancestors (by id) and its children (a prepared statement has
+    a fixed shape: one per depth)."""
+    ids: list[BindParameter[str]] = [
+        bindparam(f"ancestor_{n}", type_=C.id.type) for n in range(ancestors)
+    ]
+    children = C.parent_id == bindparam("id")
+    return Prepared(
+        in_store(select(*CATEGORY).where(or_(C.id.in_(ids), children) if ids else children))
+    )
+
+
+async def category(uow: UnitOfWork, key: str) -> Answer:
     """`GET /v1/categories/{key}`'s answer (404 if there is none)."""
-    found = rows(conn, CATEGORY_ROWS, {"key": key})
+    found = await CATEGORY_ROWS.all(uow, key=key)
     if not found:
         raise NotFound(f"no category {key!r}")
     row = found[0]
     category_id, path = row[0], row[len(CATEGORY)]
     ids = [i for i in path.strip("/").split("/") if i and i != category_id]
-    by_id = {r[0]: r for r in rows(conn, LINEAGE_ROWS, {"ancestors": ids, "id": category_id})}
+    named = {f"ancestor_{n}": ancestor for n, ancestor in enumerate(ids)}
+    lineage = await lineage_rows(len(ids)).all(uow, id=category_id, **named)
+    by_id = {r[0]: r for r in lineage}
     ancestors = [by_id[i] for i in ids if i in by_id]
     children = sorted(
         (r for r in by_id.values() if r[3] == category_id),
