@@ -1,5 +1,6 @@
 """Browsing the catalog: filters, sorts and keyset pagination in two statements per page
-(the page of products, then their variants), each on an index, built from rows (ADR 21)."""
+(the page of products, then their variants; three with a category, whose path is read
+first), each on an index, built from rows (ADR 21)."""
 
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ from mercato.agents.catalog import answers, derived
 from mercato.agents.catalog.access import Actor
 from mercato.agents.catalog.answers import PRODUCT, VARIANT, Answer, C, P, V
 from mercato.agents.catalog.categories import subtree
-from mercato.agents.catalog.models import AttributeValue, Category, Product
+from mercato.agents.catalog.models import AttributeValue, Product
 from mercato.agents.catalog.problems import InvalidCursor, InvalidFilter
 from mercato.agents.catalog.schemas import MAX_PRICE, AnyProductStatus
 from mercato.agents.catalog.statuses import ProductStatus, VariantStatus
@@ -99,6 +100,15 @@ async def list_products(uow: UnitOfWork, *, listing: Listing, actor: Actor) -> A
     """`GET /v1/products`'s answer (`ProductPage`): the page's products with their active
     variants, in two statements, and the cursor of the next page."""
     shape, params = _request(listing, actor)
+    if listing.category:
+        # The subtree's path is read first, so that PostgreSQL plans the page knowing it:
+        # read inside the page's statement, it is unknown when the plan is made, and the
+        # planner guesses a small subtree (a department of 20,000 products: 250 ms instead
+        # of 0.3). A category that does not exist has no products.
+        path = await CATEGORY_PATH.scalar(uow, category=listing.category)
+        if path is None:
+            return {"items": [], "next_cursor": None}
+        params["category_path"] = path
     if shape.words:
         # Full text is a scan of the sort index, as long as the words are rare: it runs on
         # the driver's own thread rather than hold the event loop (a prepared statement
@@ -137,8 +147,8 @@ def active_variants(products: int) -> Prepared:
 
 
 def page_statement(listing: Listing, actor: Actor) -> tuple[Select[Any], dict[str, Any]]:
-    """The statement a page of `listing` sends and its parameters (the store's aside): what
-    to EXPLAIN."""
+    """The statement a page of `listing` sends and its parameters (the store's and the
+    category's path aside): what to EXPLAIN."""
     shape, params = _request(listing, actor)
     return _page(shape), params
 
@@ -156,8 +166,6 @@ def _request(listing: Listing, actor: Actor) -> tuple[Shape, dict[str, Any]]:
         params["own_merchant"] = actor.merchant_id
     if listing.merchant is not None:
         params["merchant"] = listing.merchant
-    if listing.category:
-        params["category"] = listing.category
     low, high = listing.min_price, listing.max_price
     for name, bound in (("min_price", low), ("max_price", high)):
         if bound is not None and not is_price_bound(bound):
@@ -212,9 +220,8 @@ def _page(shape: Shape) -> Select[Any]:
             unindexed(P.merchant_id) == merchant, _any(Product, P.merchant_id == merchant)
         )
     if shape.category:
-        query = query.where(
-            subtree(unindexed(P.category_path), _CATEGORY_PATH), _any(Category, _CATEGORY)
-        )
+        path = bindparam("category_path", type_=P.category_path.type)
+        query = query.where(subtree(unindexed(P.category_path), path))
     price = P.price if shape.sort in {"price_asc", "price_desc"} else unindexed(P.price)
     if shape.min_price:
         query = query.where(price >= bindparam("min_price", type_=P.price.type))
@@ -238,12 +245,15 @@ def _page(shape: Shape) -> Select[Any]:
     return in_store(query.order_by(*order).limit(bindparam("limit", type_=Integer)))
 
 
-_CATEGORY = or_(C.id == bindparam("category"), C.slug == bindparam("category"))
-"""The category the listing names, by id or slug."""
-_CATEGORY_PATH = in_store(
-    select(C.path).where(_CATEGORY).order_by((C.id == bindparam("category")).desc()).limit(1)
-).scalar_subquery()
-"""The path of the category named by id or slug, inside the page's one statement."""
+CATEGORY_PATH = Prepared(
+    in_store(
+        select(C.path)
+        .where(or_(C.id == bindparam("category"), C.slug == bindparam("category")))
+        .order_by((C.id == bindparam("category")).desc())
+        .limit(1)
+    )
+)
+"""The path of the category a listing names, by id or else slug."""
 
 
 def _any(entity: type[Any], *conditions: ColumnElement[bool]) -> ColumnElement[bool]:
