@@ -14,7 +14,6 @@ import functools
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from enum import StrEnum
-from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar
 
@@ -37,7 +36,7 @@ from sqlalchemy.orm import (
 )
 from sqlalchemy.util import await_only
 
-from mercato.kernel import context
+from mercato.kernel import context, sqlite_driver
 from mercato.kernel.clock import Clock, SystemClock
 from mercato.kernel.config import Settings
 from mercato.kernel.errors import TenantContextMissing
@@ -178,20 +177,13 @@ class Database:
         self.is_sqlite = url.startswith("sqlite")
         kwargs: dict[str, Any] = {"echo": echo}
         if self.is_sqlite:
-            # check_same_thread: prepared statements run on the loop's thread (see
-            # `mercato.kernel.prepared.Driver`), the rest on aiosqlite's worker.
-            kwargs["connect_args"] = {
-                "timeout": 30,
-                "isolation_level": None,
-                "check_same_thread": False,
-            }
+            kwargs["async_creator"] = sqlite_driver.connector(
+                sqlite_driver.database_path(make_url(url).database)
+            )
             # A connection comes back with its transaction ended (the unit of work commits
             # or rolls back, and SQLAlchemy rolls back whatever is left when it closes):
             # the pool's own rollback on return would be a second, empty one.
             kwargs["pool_reset_on_return"] = None
-            path = make_url(url).database
-            if path and path != ":memory:":
-                Path(path).parent.mkdir(parents=True, exist_ok=True)
         else:
             kwargs.update(pool_size=pool_size, max_overflow=pool_size * 2, pool_pre_ping=True)
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
@@ -248,11 +240,17 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
             conn.connection._connection_record.info.pop(_HOLDS_WRITE_LOCK, None)
             writers.release()
             raise
+        driver.inline = True  # holding the write lock: see `sqlite_driver`
+
+    @event.listens_for(engine.sync_engine, "commit")
+    def _commit(conn: Any) -> None:
+        conn.connection.driver_connection.inline = False  # COMMIT may checkpoint
 
     def _rollback(dbapi_connection: Any) -> None:
         """ROLLBACK on this thread, not aiosqlite's worker: it never waits (it ends this
         connection's own transaction) and every unit of work ends with one."""
         driver = dbapi_connection._connection
+        driver.inline = False
         if driver._connection is not None:  # as SQLAlchemy's adapter: a closed one has none
             driver._conn.rollback()
 
