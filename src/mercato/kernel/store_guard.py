@@ -1,7 +1,7 @@
 """The guard on every statement the kernel's engines execute (ADR 20), always on.
 
 An engine `before_execute` hook, so it sees `session.execute(...)` and a bare connection's
-`execute(...)` / `exec_driver_sql(...)` alike:
+`execute(...)` alike (and a `before_cursor_execute` one for `exec_driver_sql(...)`):
 
 - a statement built by `in_store` gets `store_tenant_id` (and an INSERT's rows their
   `tenant_id`) from the tenant in context; none in context is `TenantContextMissing`;
@@ -14,7 +14,8 @@ An engine `before_execute` hook, so it sees `session.execute(...)` and a bare co
   (rows it loaded scoped, or stamped when added) is recognized by its mapper's compiled cache.
 
 Judging a statement walks it, once: the verdict is kept on the statement object, so a
-module-level constant is judged at its first execution and never again.
+module-level constant is judged at its first execution and never again, and by shape, so a
+statement built anew at each call is judged once per shape.
 """
 
 from __future__ import annotations
@@ -95,12 +96,12 @@ def _verdict_by_shape(statement: Any) -> Verdict | None:
     judged once per shape: by SQLAlchemy's cache key, which it computes for its own compiled
     cache anyway (once per statement object: the key is kept on it). The key leaves out the
     values bound, on which no verdict depends (an INSERT's stores are read at execution)."""
-    if isinstance(statement, BaseDDLElement):
-        return None
+    if isinstance(statement, BaseDDLElement) or not isinstance(statement, ClauseElement):
+        return None  # DDL; a sequence's next value
     key = statement._generate_cache_key()
     if key is None:  # a statement SQLAlchemy does not cache: judged each time
         return judge(statement)
-    scoped = bool(statement._execution_options.get(SCOPED_OPTION))
+    scoped = bool(getattr(statement, "_execution_options", {}).get(SCOPED_OPTION))
     shape = (key.key, scoped, registry.generation)
     try:
         return _BY_SHAPE[shape]
@@ -112,7 +113,7 @@ def _verdict_by_shape(statement: Any) -> Verdict | None:
     return verdict
 
 
-def judge(statement: ClauseElement) -> Verdict | None:
+def judge(statement: Any) -> Verdict | None:
     """What executing `statement` takes: None (it touches no store table, or its scoping
     needs nothing at execution), or the verdict that fills, checks or refuses."""
     if isinstance(statement, StatementLambdaElement):

@@ -216,6 +216,8 @@ def audit(statement: ClauseElement) -> Audit:
             binds = binds or node.key == STORE_TENANT_ID
         elif isinstance(node, Select | Update | Delete):
             where = conjuncts(node.whereclause)
+            if isinstance(node, Update) and _sets_tenant(node):
+                problems.append(f"an UPDATE sets {TENANT_COLUMN}: rows do not move between stores")
             for found, place in occurrences(node):
                 touches = True
                 name = _table_of(found).name  # type: ignore[attr-defined]
@@ -329,6 +331,15 @@ def _is_tenant_of(element: Any, from_: FromClause) -> bool:
         getattr(element, "name", None) == TENANT_COLUMN
         and table is not None
         and (table is from_ or table._deannotate() is from_._deannotate())
+    )
+
+
+def _sets_tenant(node: Update) -> bool:
+    table = _table_of(node.table)
+    return (
+        isinstance(table, TableClause)
+        and table.name in registry.mappers
+        and any(_column_name(key) == TENANT_COLUMN for key in node._values or {})
     )
 
 

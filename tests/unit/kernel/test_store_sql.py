@@ -103,6 +103,11 @@ def test_an_insert_in_the_store_names_no_store_and_takes_rows_as_parameters() ->
         in_store(insert(NOTES).from_select(["id", "text"], select(COPIES.c.id, COPIES.c.text)))
 
 
+def test_an_update_cannot_move_rows_to_another_store() -> None:
+    with pytest.raises(UnscopedStatement, match="rows do not move between stores"):
+        in_store(update(NOTES).values(tenant_id="shop-b"))
+
+
 def test_raw_sql_in_the_store_must_bind_the_store() -> None:
     with pytest.raises(UnscopedStatement, match=":store_tenant_id"):
         in_store(text("SELECT id FROM example_notes"))
