@@ -4,7 +4,9 @@ Embedded mode runs on a SQLite file (WAL, a busy timeout, and `BEGIN IMMEDIATE` 
 work that write, so two writers queue instead of failing on a lock upgrade); scaled mode runs
 on PostgreSQL through asyncpg. Tables that belong to a store derive from `TenantScoped`, and
 every ORM query on them is filtered by the tenant in context (rule 5): forgetting the filter
-is impossible, and querying without a tenant in context is an error.
+is impossible, and querying without a tenant in context is an error. Core statements on
+them are built by `store_sql.in_store`; the engine's guard (`store_guard`) refuses the
+others (ADR 20).
 """
 
 from __future__ import annotations
@@ -15,9 +17,9 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from enum import StrEnum
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar, cast
 
-from sqlalchemy import DateTime, MetaData, String, TypeDecorator, event, text
+from sqlalchemy import DateTime, MetaData, String, Table, TypeDecorator, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.ext.asyncio import (
@@ -29,6 +31,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
+    Mapper,
     ORMExecuteState,
     Session,
     mapped_column,
@@ -42,6 +45,8 @@ from mercato.kernel.config import Settings
 from mercato.kernel.errors import TenantContextMissing
 from mercato.kernel.observability import count_statements
 from mercato.kernel.prepared import Driver, SessionDriver
+from mercato.kernel.store_guard import install as guard_store_tables
+from mercato.kernel.store_sql import register_store_table
 from mercato.kernel.wiring import Wiring
 
 if TYPE_CHECKING:
@@ -115,8 +120,17 @@ class TenantScoped:
     tenant_id: Mapped[str] = mapped_column(String(64), index=True)
 
 
+@event.listens_for(TenantScoped, "after_mapper_constructed", propagate=True)
+def _a_store_table(mapper: Mapper[Any], _class: type) -> None:
+    register_store_table(cast(Table, mapper.local_table), mapper)
+
+
 @event.listens_for(Session, "do_orm_execute")
 def _scope_to_tenant(state: ORMExecuteState) -> None:
+    # Core statements are the engine guard's (store_guard): loader criteria would not
+    # filter them, and amending them would make a new statement at every execution.
+    if not state.is_orm_statement:
+        return
     if not (state.is_select or state.is_update or state.is_delete):
         return
     if state.is_column_load or state.is_relationship_load:
@@ -188,6 +202,7 @@ class Database:
             kwargs.update(pool_size=pool_size, max_overflow=pool_size * 2, pool_pre_ping=True)
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
         count_statements(self.engine)
+        guard_store_tables(self.engine)
         if self.is_sqlite:
             _configure_sqlite(self.engine)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)

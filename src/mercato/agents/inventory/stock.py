@@ -26,7 +26,8 @@ from mercato.kernel import context
 from mercato.kernel.db import UnitOfWork, upsert_insert
 from mercato.kernel.errors import TenantContextMissing
 from mercato.kernel.ids import new_id
-from mercato.kernel.prepared import STORE_TENANT_PARAM, EntityInsert, Prepared
+from mercato.kernel.prepared import EntityInsert, Prepared
+from mercato.kernel.store_sql import in_store
 
 MAX_QUANTITY = 1_000_000
 """The largest quantity one request may move, reserve, count or report."""
@@ -295,14 +296,15 @@ MOVEMENTS = EntityInsert(Movement)
 """The ledger lines of a hot path, written without the ORM's flush (checkout's holds)."""
 _LEVELS = cast(Table, StockLevel.__table__)
 _HOLD = Prepared(
-    update(_LEVELS)
-    .where(
-        _LEVELS.c.id == bindparam("id"),
-        _LEVELS.c.tenant_id == bindparam(STORE_TENANT_PARAM),
-        _LEVELS.c.on_hand - _LEVELS.c.reserved >= bindparam("quantity"),
+    in_store(
+        update(_LEVELS)
+        .where(
+            _LEVELS.c.id == bindparam("id"),
+            _LEVELS.c.on_hand - _LEVELS.c.reserved >= bindparam("quantity"),
+        )
+        .values(reserved=_LEVELS.c.reserved + bindparam("quantity"), updated_at=bindparam("now"))
+        .returning(*(_LEVELS.c[column.key] for column in COLUMNS))
     )
-    .values(reserved=_LEVELS.c.reserved + bindparam("quantity"), updated_at=bindparam("now"))
-    .returning(*(_LEVELS.c[column.key] for column in COLUMNS))
 )
 
 
