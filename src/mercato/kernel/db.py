@@ -4,7 +4,9 @@ Embedded mode runs on a SQLite file (WAL, a busy timeout, and `BEGIN IMMEDIATE` 
 work that write, so two writers queue instead of failing on a lock upgrade); scaled mode runs
 on PostgreSQL through asyncpg. Tables that belong to a store derive from `TenantScoped`, and
 every ORM query on them is filtered by the tenant in context (rule 5): forgetting the filter
-is impossible, and querying without a tenant in context is an error.
+is impossible, and querying without a tenant in context is an error. Core statements on
+them are built by `store_sql.in_store`; the engine's guard (`store_guard`) refuses the
+others (ADR 20).
 """
 
 from __future__ import annotations
@@ -14,11 +16,10 @@ import functools
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from enum import StrEnum
-from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar, cast
 
-from sqlalchemy import DateTime, MetaData, String, TypeDecorator, event, text
+from sqlalchemy import DateTime, MetaData, String, Table, TypeDecorator, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.ext.asyncio import (
@@ -30,6 +31,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
+    Mapper,
     ORMExecuteState,
     Session,
     mapped_column,
@@ -37,12 +39,14 @@ from sqlalchemy.orm import (
 )
 from sqlalchemy.util import await_only
 
-from mercato.kernel import context
+from mercato.kernel import context, sqlite_driver
 from mercato.kernel.clock import Clock, SystemClock
 from mercato.kernel.config import Settings
 from mercato.kernel.errors import TenantContextMissing
 from mercato.kernel.observability import count_statements
 from mercato.kernel.prepared import Driver, SessionDriver
+from mercato.kernel.store_guard import install as guard_store_tables
+from mercato.kernel.store_sql import register_store_table
 from mercato.kernel.wiring import Wiring
 
 if TYPE_CHECKING:
@@ -116,8 +120,17 @@ class TenantScoped:
     tenant_id: Mapped[str] = mapped_column(String(64), index=True)
 
 
+@event.listens_for(TenantScoped, "after_mapper_constructed", propagate=True)
+def _a_store_table(mapper: Mapper[Any], _class: type) -> None:
+    register_store_table(cast(Table, mapper.local_table), mapper)
+
+
 @event.listens_for(Session, "do_orm_execute")
 def _scope_to_tenant(state: ORMExecuteState) -> None:
+    # Core statements are the engine guard's (store_guard): loader criteria would not
+    # filter them, and amending them would make a new statement at every execution.
+    if not state.is_orm_statement:
+        return
     if not (state.is_select or state.is_update or state.is_delete):
         return
     if state.is_column_load or state.is_relationship_load:
@@ -178,24 +191,18 @@ class Database:
         self.is_sqlite = url.startswith("sqlite")
         kwargs: dict[str, Any] = {"echo": echo}
         if self.is_sqlite:
-            # check_same_thread: prepared statements run on the loop's thread (see
-            # `mercato.kernel.prepared.Driver`), the rest on aiosqlite's worker.
-            kwargs["connect_args"] = {
-                "timeout": 30,
-                "isolation_level": None,
-                "check_same_thread": False,
-            }
+            kwargs["async_creator"] = sqlite_driver.connector(
+                sqlite_driver.database_path(make_url(url).database)
+            )
             # A connection comes back with its transaction ended (the unit of work commits
             # or rolls back, and SQLAlchemy rolls back whatever is left when it closes):
             # the pool's own rollback on return would be a second, empty one.
             kwargs["pool_reset_on_return"] = None
-            path = make_url(url).database
-            if path and path != ":memory:":
-                Path(path).parent.mkdir(parents=True, exist_ok=True)
         else:
             kwargs.update(pool_size=pool_size, max_overflow=pool_size * 2, pool_pre_ping=True)
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
         count_statements(self.engine)
+        guard_store_tables(self.engine)
         if self.is_sqlite:
             _configure_sqlite(self.engine)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
@@ -248,11 +255,17 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
             conn.connection._connection_record.info.pop(_HOLDS_WRITE_LOCK, None)
             writers.release()
             raise
+        driver.inline = True  # holding the write lock: see `sqlite_driver`
+
+    @event.listens_for(engine.sync_engine, "commit")
+    def _commit(conn: Any) -> None:
+        conn.connection.driver_connection.inline = False  # COMMIT may checkpoint
 
     def _rollback(dbapi_connection: Any) -> None:
         """ROLLBACK on this thread, not aiosqlite's worker: it never waits (it ends this
         connection's own transaction) and every unit of work ends with one."""
         driver = dbapi_connection._connection
+        driver.inline = False
         if driver._connection is not None:  # as SQLAlchemy's adapter: a closed one has none
             driver._conn.rollback()
 

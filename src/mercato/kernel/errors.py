@@ -74,6 +74,13 @@ class TenantContextMissing(Problem):
     status, code, title = 500, "tenant_context_missing", "No tenant in context"
 
 
+class UnscopedStatement(Problem):
+    """Raised when a Core statement on store tables is not scoped to a store (ADR 20): a
+    programming error, refused before it reaches the database."""
+
+    status, code, title = 500, "unscoped_statement", "A statement on store data has no store"
+
+
 class UnknownEventType(Problem):
     status, code, title = 500, "unknown_event_type", "Unknown event type"
 

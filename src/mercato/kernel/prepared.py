@@ -42,8 +42,15 @@ from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
 
 from mercato.kernel import context
-from mercato.kernel.errors import TenantContextMissing
 from mercato.kernel.observability import tally_statement
+from mercato.kernel.store_guard import judge
+from mercato.kernel.store_sql import (
+    STORE_TENANT_ID,
+    TENANT_COLUMN,
+    in_store,
+    registry,
+    store_table_names,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
@@ -55,7 +62,7 @@ class HasDriver(Protocol):
     async def driver(self) -> Driver: ...
 
 
-STORE_TENANT_PARAM = "store_tenant_id"
+STORE_TENANT_PARAM = STORE_TENANT_ID
 """The parameter `in_store` adds to a statement; filled from the tenant in context."""
 
 try:  # the PostgreSQL driver's errors, when it is installed
@@ -84,8 +91,6 @@ class _Compiled:
     """A named tuple class of the result's columns (None: no rows come back)."""
     readers: tuple[Callable[[Any], Any] | None, ...]
     """Each result column's conversion from what the driver returns."""
-    scoped: bool
-    """Whether the statement takes the store from the context."""
 
 
 class Prepared:
@@ -96,6 +101,11 @@ class Prepared:
         self.statement = statement
         self._columns = list(columns) if columns is not None else None
         self._compiled: dict[str, _Compiled] = {}
+        self._options = statement.get_execution_options()  # type: ignore[attr-defined]
+        self._verdict: Any = None
+        self._verdict_generation = -1
+        """The store guard's verdict (judged at first use: the store tables are known once
+        the models are mapped), and the registry's generation it was judged in."""
 
     def _for(self, dialect: Dialect) -> _Compiled:
         found = self._compiled.get(dialect.name)
@@ -138,20 +148,37 @@ class Prepared:
             fixed=fixed,
             row=row,
             readers=readers,
-            scoped=STORE_TENANT_PARAM in binds,
         )
 
     def _args(self, compiled: _Compiled, params: Mapping[str, Any]) -> list[Any]:
-        if compiled.scoped:
-            tenant = context.current_tenant()
-            if tenant is None:
-                raise TenantContextMissing()
-            params = {**params, STORE_TENANT_PARAM: tenant}
         args = []
         for name, binder in zip(compiled.names, compiled.binders, strict=True):
             value = params[name] if name in params else compiled.fixed[name]
             args.append(value if binder is None or value is None else binder(value))
         return args
+
+    def _checked(self, rows: Sequence[Mapping[str, Any]]) -> Sequence[Mapping[str, Any]]:
+        """The parameters as the store guard (ADR 20) lets them run: the store in context
+        filled in, or the statement refused; what the engine's hook does for a statement
+        SQLAlchemy executes, which a prepared one never reaches."""
+        verdict = self._verdict_for()
+        if verdict is _as_is:
+            return rows
+        _, many, _ = verdict(self.statement, list(rows), {}, self._options)
+        return many  # type: ignore[no-any-return]
+
+    def _one(self, params: Mapping[str, Any]) -> Mapping[str, Any]:
+        verdict = self._verdict_for()
+        if verdict is _as_is:
+            return params
+        _, _, one = verdict(self.statement, (), params, self._options)
+        return one  # type: ignore[no-any-return]
+
+    def _verdict_for(self) -> Any:
+        if self._verdict_generation != registry.generation:
+            self._verdict = judge(self.statement)
+            self._verdict_generation = registry.generation
+        return self._verdict or _as_is
 
     def _rows(self, compiled: _Compiled, raw: Sequence[Sequence[Any]]) -> list[Any]:
         make, readers = compiled.row._make, compiled.readers
@@ -166,7 +193,8 @@ class Prepared:
         """Every row the statement returns, as named tuples."""
         driver = await uow.driver()
         compiled = self._for(driver.dialect)
-        return self._rows(compiled, await driver.fetch(compiled, self._args(compiled, params)))
+        args = self._args(compiled, self._one(params))
+        return self._rows(compiled, await driver.fetch(compiled, args))
 
     async def first(self, uow: HasDriver, **params: Any) -> Any | None:
         rows = await self.all(uow, **params)
@@ -180,7 +208,7 @@ class Prepared:
         """Run a statement that returns no rows; how many rows it changed."""
         driver = await uow.driver()
         compiled = self._for(driver.dialect)
-        return await driver.execute(compiled, self._args(compiled, params))
+        return await driver.execute(compiled, self._args(compiled, self._one(params)))
 
     async def run_many(self, uow: HasDriver, rows: Sequence[Mapping[str, Any]]) -> None:
         """Run the statement once per parameter set (an INSERT of many rows)."""
@@ -188,14 +216,16 @@ class Prepared:
             return
         driver = await uow.driver()
         compiled = self._for(driver.dialect)
-        await driver.execute_many(compiled, [self._args(compiled, row) for row in rows])
+        checked = self._checked(rows)
+        await driver.execute_many(compiled, [self._args(compiled, row) for row in checked])
 
 
 class EntityInsert:
     """An INSERT of every column of a model's table, from entities that are never added to
     the session: `await ORDERS.add(uow, order)` writes what `session.add(order)` and a flush
     would, without the ORM's flush. A column left None takes its Python default; a store
-    row takes the tenant in context and may not name another one (as `session.add`)."""
+    row takes the store in context and may not name another one (the INSERT is built by
+    `in_store`, whose check the prepared statement applies)."""
 
     def __init__(self, model: type[Any]) -> None:
         table = model.__table__
@@ -209,11 +239,12 @@ class EntityInsert:
                 self._defaults[column.key] = functools.partial(_same, default.arg)
             elif default.is_callable:
                 self._defaults[column.key] = functools.partial(default.arg, None)
-        self._scoped = "tenant_id" in self._columns
-        self._insert = Prepared(insert(table), columns=self._columns)
+        self._store = table.name in store_table_names()
+        statement = in_store(insert(table)) if self._store else insert(table)
+        self.prepared = Prepared(statement, columns=self._columns)
 
     async def add(self, uow: HasDriver, *entities: Any) -> None:
-        tenant = context.current_tenant() if self._scoped else None
+        tenant = context.current_tenant() if self._store else None
         rows = []
         for entity in entities:
             row = {column: getattr(entity, column) for column in self._columns}
@@ -221,17 +252,14 @@ class EntityInsert:
                 if row[column] is None:
                     row[column] = default()
                     setattr(entity, column, row[column])
-            if self._scoped:
-                if row["tenant_id"] is None:
-                    if tenant is None:
-                        raise TenantContextMissing()
-                    row["tenant_id"] = entity.tenant_id = tenant
-                elif tenant is not None and row["tenant_id"] != tenant:
-                    raise TenantContextMissing(
-                        f"a row of tenant {row['tenant_id']!r} written in {tenant!r}"
-                    )
+            if self._store and row[TENANT_COLUMN] is None:
+                setattr(entity, TENANT_COLUMN, tenant)  # what the statement writes (or refuses)
             rows.append(row)
-        await self._insert.run_many(uow, rows)
+        await self.prepared.run_many(uow, rows)
+
+
+def _as_is(elem: Any, many: Any, one: Any, _options: Any) -> tuple[Any, Any, Any]:
+    return elem, many, one
 
 
 def _same(value: Any) -> Any:

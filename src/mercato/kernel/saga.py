@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 
 import structlog
-from sqlalchemy import Table, bindparam, insert, update
+from sqlalchemy import Table, bindparam, insert, select, update
 
 from mercato.kernel import context
 from mercato.kernel.clock import Clock
@@ -140,7 +140,7 @@ class SagaRunner(Leases):
 
     async def get(self, saga_id: str) -> SagaResult | None:
         async with self._uow(writes=False) as uow:
-            row = await uow.session.get(SagaInstance, saga_id)
+            row = await _GET.first(uow, id=saga_id)
             return None if row is None else SagaResult(row.id, row.status, row.data, row.error)
 
     async def run(self, saga_id: str) -> SagaResult:
@@ -413,6 +413,11 @@ class SagaRunner(Leases):
 _SAGAS = cast(Table, SagaInstance.__table__)
 _INSERTED = [column.key for column in _SAGAS.columns]
 _INSERT = Prepared(insert(_SAGAS), columns=_INSERTED)
+_GET = Prepared(
+    select(_SAGAS.c.id, _SAGAS.c.status, _SAGAS.c.data, _SAGAS.c.error).where(
+        _SAGAS.c.id == bindparam("id")
+    )
+)
 _STEP_ADVANCE = Prepared(
     update(_SAGAS)
     .where(

@@ -9,22 +9,22 @@ from sqlalchemy.exc import IntegrityError
 
 from mercato.kernel import context
 from mercato.kernel.bootstrap import Kernel
-from mercato.kernel.errors import TenantContextMissing
-from mercato.kernel.prepared import STORE_TENANT_PARAM, Prepared
+from mercato.kernel.errors import TenantContextMissing, UnscopedStatement
+from mercato.kernel.prepared import Prepared
+from mercato.kernel.store_sql import in_store
 from tests.support.example_agent import Note
 
 notes = Note.__table__
 ADD = Prepared(insert(notes), columns=["id", "tenant_id", "text", "count"])
-TEXT_OF = Prepared(select(notes.c.text, notes.c.count).where(notes.c.id == bindparam("id")))
-COUNT = Prepared(select(func.count()).select_from(notes))
+TEXT_OF = Prepared(
+    in_store(select(notes.c.text, notes.c.count).where(notes.c.id == bindparam("id")))
+)
+COUNT = Prepared(in_store(select(func.count()).select_from(notes)))
 BUMP = Prepared(
-    update(notes).where(notes.c.text == bindparam("old")).values(count=notes.c.count + 1)
+    in_store(update(notes).where(notes.c.text == bindparam("old")).values(count=notes.c.count + 1))
 )
-IN_STORE = Prepared(
-    select(notes.c.id)
-    .where(notes.c.tenant_id == bindparam(STORE_TENANT_PARAM))
-    .order_by(notes.c.id)
-)
+IN_STORE = Prepared(in_store(select(notes.c.id).order_by(notes.c.id)))
+UNSCOPED = Prepared(select(notes.c.id))
 
 
 def row(note_id: str, text: str, *, tenant: str = "t1", count: int = 1) -> dict[str, object]:
@@ -74,10 +74,11 @@ async def test_a_duplicate_key_is_an_integrity_error_as_the_orm_raises(kernel: K
 
 async def test_the_store_comes_from_the_context_never_from_the_caller(kernel: Kernel) -> None:
     # given notes of two stores
-    with context.bind(tenant_id="t1"):
-        async with kernel.uow() as uow:
-            await ADD.run_many(uow, [row("a1", "x"), row("b1", "y", tenant="t2")])
-            await uow.commit()
+    for tenant, note in (("t1", "a1"), ("t2", "b1")):
+        with context.bind(tenant_id=tenant):
+            async with kernel.uow() as uow:
+                await ADD.run_many(uow, [row(note, "x", tenant=tenant)])
+                await uow.commit()
     # when each store reads its notes
     for tenant, expected in (("t1", ["a1"]), ("t2", ["b1"])):
         with context.bind(tenant_id=tenant):
@@ -87,6 +88,24 @@ async def test_the_store_comes_from_the_context_never_from_the_caller(kernel: Ke
     async with kernel.uow(writes=False) as uow:
         with pytest.raises(TenantContextMissing):
             await IN_STORE.all(uow)
+
+
+async def test_the_store_guard_refuses_what_it_refuses_through_sqlalchemy(
+    kernel: Kernel,
+) -> None:
+    with context.bind(tenant_id="t1"):
+        async with kernel.uow() as uow:
+            await ADD.run_many(uow, [row("a1", "x")])
+            # when a statement on a store table not built by in_store runs
+            with pytest.raises(UnscopedStatement):
+                await UNSCOPED.all(uow)
+            # and a row of another store is inserted
+            with pytest.raises(UnscopedStatement):
+                await ADD.run_many(uow, [row("b1", "y", tenant="t2")])
+            await uow.commit()
+        # then only the first note was written
+        async with kernel.uow(writes=False) as uow:
+            assert [r.id for r in await IN_STORE.all(uow)] == ["a1"]
 
 
 def test_an_insert_must_give_the_columns_that_have_python_defaults() -> None:

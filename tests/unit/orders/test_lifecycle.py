@@ -4,6 +4,7 @@ moves no stock, writes no timeline entry and publishes nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -19,6 +20,7 @@ from mercato.agents.orders.problems import (
     OrderUnderReview,
     StockNoLongerHeld,
 )
+from mercato.kernel import context
 from mercato.kernel.rules import RuleViolated
 from tests.fakes.inventory import FakeInventory
 from tests.fakes.unit_of_work import FakeUnitOfWork
@@ -52,8 +54,10 @@ def lines() -> list[Line]:
 
 
 @pytest.fixture
-def uow() -> FakeUnitOfWork:
-    return FakeUnitOfWork()
+def uow() -> Iterator[FakeUnitOfWork]:
+    """A unit of work of store "s1" (the order's): its timeline rows are the store's."""
+    with context.bind(tenant_id="s1"):
+        yield FakeUnitOfWork()
 
 
 @pytest.fixture
@@ -80,7 +84,7 @@ async def test_confirming_allocates_the_held_stock_and_announces_it(
         NOW,
     )
     assert order.version == 2
-    assert [entry.kind for entry in uow.session.added] == ["confirmed"]
+    assert [entry["kind"] for entry in uow.inserted("order_events")] == ["confirmed"]
     assert uow.events == ["order.confirmed"]
     [(event, aggregate)] = uow.published
     assert (aggregate, event.total, event.currency) == ("o-1", "42.50", "USD")  # type: ignore[attr-defined]

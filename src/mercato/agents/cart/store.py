@@ -10,8 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import Table, bindparam, delete, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from mercato.agents.cart.models import CartSettings, TaxRate
@@ -23,6 +24,8 @@ from mercato.kernel.db import UnitOfWork
 from mercato.kernel.errors import TenantContextMissing
 from mercato.kernel.ids import new_id
 from mercato.kernel.money import is_valid_amount, round_money
+from mercato.kernel.prepared import Prepared
+from mercato.kernel.store_sql import in_store
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,7 @@ def _tenant() -> str:
 async def read_settings(uow: UnitOfWork) -> StoreSettings:
     """The store's settings; its defaults when it has no row yet (only before its first
     cart: opening a cart makes the row)."""
-    row = await uow.session.get(CartSettings, _tenant())
+    row = await _SETTINGS_OF.first(uow, tenant=_tenant())
     if row is not None:
         return StoreSettings.of(row)
     return StoreSettings.defaults(uow.settings)
@@ -176,12 +179,22 @@ async def put_tax_rates(uow: UnitOfWork, *, rates: Sequence[TaxRateSpec]) -> lis
 
 async def rate_for(uow: UnitOfWork, *, country: str, region: str | None) -> Decimal:
     """The region's rate if it has one, else the country's, else 0."""
-    rows = await uow.session.execute(
-        select(TaxRate.region, TaxRate.rate_percent).where(
-            TaxRate.country == country, TaxRate.region.in_({"", region or ""})
-        )
-    )
+    rows = await _RATES_OF.all(uow, country=country, region=region or "")
     found: dict[str, Decimal] = {place: rate for place, rate in rows}
     if region and region in found:
         return found[region]
     return found.get("", Decimal(0))
+
+
+# Every cart's pricing reads these: prepared statements (ADR 22).
+_SETTINGS = cast(Table, CartSettings.__table__)
+_SETTINGS_OF = Prepared(in_store(select(*_SETTINGS.c).where(_SETTINGS.c.id == bindparam("tenant"))))
+_RATES = cast(Table, TaxRate.__table__)
+_RATES_OF = Prepared(
+    in_store(
+        select(_RATES.c.region, _RATES.c.rate_percent).where(
+            _RATES.c.country == bindparam("country"),
+            or_(_RATES.c.region == "", _RATES.c.region == bindparam("region")),
+        )
+    )
+)

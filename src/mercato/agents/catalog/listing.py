@@ -43,7 +43,7 @@ from mercato.agents.catalog.schemas import MAX_PRICE, AnyProductStatus
 from mercato.agents.catalog.statuses import ProductStatus, VariantStatus
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.prepared import Prepared
-from mercato.kernel.store_sql import in_store, store_params
+from mercato.kernel.store_sql import in_store
 
 A = AttributeValue.__table__.c
 Sort = Literal["newest", "price_asc", "price_desc", "name"]
@@ -113,7 +113,7 @@ async def list_products(uow: UnitOfWork, *, listing: Listing, actor: Actor) -> A
         # Full text is a scan of the sort index, as long as the words are rare: it runs on
         # the driver's own thread rather than hold the event loop (a prepared statement
         # runs on the loop on SQLite).
-        query = (await uow.session.execute(_page(shape), store_params(params))).all()
+        query = (await uow.session.execute(_page(shape), params)).all()
         found: Sequence[Sequence[Any]] = query
     else:
         found = await _prepared_page(shape).all(uow, **params)

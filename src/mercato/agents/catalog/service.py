@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from sqlalchemy import exists, select, update
 
-from mercato.agents.catalog import creation, derived, events
+from mercato.agents.catalog import availability, creation, derived, events
 from mercato.agents.catalog.access import Actor
 from mercato.agents.catalog.checks import category_for, check_amounts, check_compare_at
 from mercato.agents.catalog.creation import NewProduct
@@ -200,6 +200,9 @@ async def refresh_availability(uow: UnitOfWork, *, variant_ids: Sequence[str]) -
     products by id, then the variants by id (see `variants.lock_product`)."""
     ids = sorted(set(variant_ids))
     if not ids:
+        return
+    if len(ids) == 1:  # what a stock event asks: prepared statements
+        await availability.refresh_one(uow, ids[0])
         return
     of_variants = select(Variant.product_id).where(Variant.id.in_(ids))
     await uow.session.execute(

@@ -108,13 +108,13 @@ class GuestSessionAuthenticator:
         if not token or _bearer(request):
             return None
         async with self._kernel.uow(writes=False) as uow:
-            session = await service.find_session(uow, self._deps, token)
-        if session is None:
+            session_id = await service.live_session_id(uow, self._deps, token)
+        if session_id is None:
             return None  # a stale session must not stop a shopper signing in: anonymous
         return Principal(
-            id=session.id,
+            id=session_id,
             tenant_id=tenant_id,
             kind="guest",
             roles=frozenset({"guest"}),
-            session_id=session.id,
+            session_id=session_id,
         )

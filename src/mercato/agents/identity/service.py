@@ -11,8 +11,9 @@ import asyncio
 from dataclasses import dataclass
 from datetime import timedelta
 from email.message import EmailMessage
+from typing import cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
 from mercato.agents.identity import events, lockout, one_time
@@ -25,8 +26,10 @@ from mercato.kernel import rules
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.errors import Problem, Unauthorized
 from mercato.kernel.ids import new_id
+from mercato.kernel.prepared import Prepared
 from mercato.kernel.rules import RuleViolated
 from mercato.kernel.security import SecurityViolation
+from mercato.kernel.store_sql import in_store
 
 
 class InvalidCredentials(Unauthorized):
@@ -285,6 +288,25 @@ async def find_session(uow: UnitOfWork, deps: IdentityDeps, token: str) -> Guest
     if session is None or session.expires_at <= deps.clock.now():
         return None
     return session
+
+
+async def live_session_id(uow: UnitOfWork, deps: IdentityDeps, token: str) -> str | None:
+    """The id of the store's unexpired guest session `token` opens, if any: what every
+    guest's request asks, as a prepared statement (`find_session` loads the entity)."""
+    found = await _SESSION_BY_TOKEN.first(uow, token_hash=digest(token))
+    if found is None or found.expires_at <= deps.clock.now():
+        return None
+    return str(found.id)
+
+
+_GUEST_SESSIONS = cast(Table, GuestSession.__table__)
+_SESSION_BY_TOKEN = Prepared(
+    in_store(
+        select(_GUEST_SESSIONS.c.id, _GUEST_SESSIONS.c.expires_at).where(
+            _GUEST_SESSIONS.c.token_hash == bindparam("token_hash")
+        )
+    )
+)
 
 
 async def promote_session(

@@ -26,7 +26,8 @@ from mercato.kernel import context
 from mercato.kernel.db import UnitOfWork, upsert_insert
 from mercato.kernel.errors import TenantContextMissing
 from mercato.kernel.ids import new_id
-from mercato.kernel.prepared import STORE_TENANT_PARAM, EntityInsert, Prepared
+from mercato.kernel.prepared import EntityInsert, Prepared
+from mercato.kernel.store_sql import in_store
 
 MAX_QUANTITY = 1_000_000
 """The largest quantity one request may move, reserve, count or report."""
@@ -67,6 +68,9 @@ COLUMNS = (
 )
 
 
+_LEVEL_TABLE = cast(Table, StockLevel.__table__)
+
+
 def _row(values: Any) -> Row:
     return Row(*values)
 
@@ -84,6 +88,9 @@ async def available(uow: UnitOfWork, variant_ids: Iterable[str]) -> dict[str, in
     ids = list(set(variant_ids))
     if not ids:
         return {}
+    if len(ids) == 1:  # a stock event's refresh: a prepared statement
+        total = await _AVAILABLE_OF_ONE.scalar(uow, variant=ids[0])
+        return {} if total is None else {ids[0]: int(total)}
     rows = await uow.session.execute(
         select(StockLevel.variant_id, func.sum(StockLevel.on_hand - StockLevel.reserved))
         .join(Location, Location.id == StockLevel.location_id)
@@ -291,18 +298,28 @@ async def hold(uow: UnitOfWork, level_id: str, quantity: int, now: datetime) -> 
     return None if found is None else _row(found)
 
 
+_LOCATIONS = cast(Table, Location.__table__)
+_AVAILABLE_OF_ONE = Prepared(
+    in_store(
+        select(func.sum(_LEVEL_TABLE.c.on_hand - _LEVEL_TABLE.c.reserved))
+        .select_from(_LEVEL_TABLE.join(_LOCATIONS, _LOCATIONS.c.id == _LEVEL_TABLE.c.location_id))
+        .where(_LEVEL_TABLE.c.variant_id == bindparam("variant"), _LOCATIONS.c.active.is_(True))
+    )
+)
 MOVEMENTS = EntityInsert(Movement)
 """The ledger lines of a hot path, written without the ORM's flush (checkout's holds)."""
-_LEVELS = cast(Table, StockLevel.__table__)
 _HOLD = Prepared(
-    update(_LEVELS)
-    .where(
-        _LEVELS.c.id == bindparam("id"),
-        _LEVELS.c.tenant_id == bindparam(STORE_TENANT_PARAM),
-        _LEVELS.c.on_hand - _LEVELS.c.reserved >= bindparam("quantity"),
+    in_store(
+        update(_LEVEL_TABLE)
+        .where(
+            _LEVEL_TABLE.c.id == bindparam("id"),
+            _LEVEL_TABLE.c.on_hand - _LEVEL_TABLE.c.reserved >= bindparam("quantity"),
+        )
+        .values(
+            reserved=_LEVEL_TABLE.c.reserved + bindparam("quantity"), updated_at=bindparam("now")
+        )
+        .returning(*(_LEVEL_TABLE.c[column.key] for column in COLUMNS))
     )
-    .values(reserved=_LEVELS.c.reserved + bindparam("quantity"), updated_at=bindparam("now"))
-    .returning(*(_LEVELS.c[column.key] for column in COLUMNS))
 )
 
 

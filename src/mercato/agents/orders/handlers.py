@@ -76,10 +76,8 @@ def _ids(news: PaymentNews) -> dict[str, str]:
 
 async def _told(ctx: HandlerContext, order: Order, kind: str, key: str) -> bool:
     """Whether the timeline already has `kind` for this payment (or refund)."""
-    return any(
-        entry.kind == kind and (entry.detail or {}).get("key") == key
-        for entry in await records.timeline_of(ctx.uow, order.id)
-    )
+    told = await records.DETAILS_OF_KIND.all(ctx.uow, order_id=order.id, kind=kind)
+    return any((entry.detail or {}).get("key") == key for entry in told)
 
 
 async def _note(
@@ -89,17 +87,19 @@ async def _note(
     key = news.refund_id or news.payment_id
     if await _told(ctx, order, kind, key):
         return False
-    records.record(
+    await records.TIMELINE.add(
         ctx.uow,
-        order,
-        kind,
-        now=ctx.uow.clock.now(),
-        actor=PAYMENTS,
-        key=key,
-        payment_id=news.payment_id,
-        amount=news.amount,
-        currency=news.currency,
-        **more,
+        records.entry(
+            order,
+            kind,
+            now=ctx.uow.clock.now(),
+            actor=PAYMENTS,
+            key=key,
+            payment_id=news.payment_id,
+            amount=news.amount,
+            currency=news.currency,
+            **more,
+        ),
     )
     return True
 

@@ -108,7 +108,9 @@ async def confirm_order(
         order.review = review
     order.status, order.confirmed_at = OrderStatus.CONFIRMED, now
     records.touch(order, now)
-    records.record(uow, order, "confirmed", now=now, actor=actor, review=order.review)
+    await records.TIMELINE.add(
+        uow, records.entry(order, "confirmed", now=now, actor=actor, review=order.review)
+    )
     uow.publish(
         events.OrderConfirmed(
             order_id=order.id,

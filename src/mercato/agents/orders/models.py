@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     JSON,
@@ -16,14 +16,17 @@ from sqlalchemy import (
     Integer,
     PrimaryKeyConstraint,
     String,
+    Table,
     Text,
     UniqueConstraint,
+    inspect,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mercato.agents.orders.statuses import OrderPaymentStatus, OrderStatus
 from mercato.kernel.db import Base, StrEnumColumn, TenantScoped, UTCDateTime
 from mercato.kernel.money import Amount
+from mercato.kernel.store_sql import register_store_table
 
 
 class Order(TenantScoped, Base):
@@ -151,7 +154,8 @@ class OrderCounter(Base):
     """The last order number given per store and year. Claimed with ONE statement (insert,
     or on conflict add one, returning the value), never MAX()+1: on PostgreSQL the row stays
     locked until the placing transaction ends, so numbers are unique and in order. Not
-    `TenantScoped` (its key names the store; it is only ever written by that statement)."""
+    `TenantScoped` (its key names the store; it is only ever written by that statement), but
+    a store table all the same: a Core statement on it is scoped like any other (ADR 20)."""
 
     __tablename__ = "order_counters"
 
@@ -160,3 +164,6 @@ class OrderCounter(Base):
     value: Mapped[int] = mapped_column(Integer)
 
     __table_args__ = (PrimaryKeyConstraint("tenant_id", "year"),)
+
+
+register_store_table(cast(Table, OrderCounter.__table__), inspect(OrderCounter))

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from mercato.agents.cart import service as cart_service
 from mercato.agents.orders import events, records
 from mercato.agents.orders.addresses import Address
-from mercato.agents.orders.models import Order, OrderEvent, OrderLine
+from mercato.agents.orders.models import Order, OrderLine
 from mercato.agents.orders.numbering import next_number
 from mercato.agents.orders.problems import InvalidOrderRequest
 from mercato.agents.orders.statuses import OrderPaymentStatus, OrderStatus
@@ -141,7 +141,7 @@ async def _insert(
             )
         )
     await _LINES.add(uow, *lines)
-    await _TIMELINE.add(
+    await records.TIMELINE.add(
         uow,
         records.entry(
             order, "placed", now=placed_at, actor=customer_id or "guest", number=order.number
@@ -151,7 +151,7 @@ async def _insert(
 
 
 # The checkout's hot path writes its rows without the ORM's flush (ADR 20).
-_ORDERS, _LINES, _TIMELINE = EntityInsert(Order), EntityInsert(OrderLine), EntityInsert(OrderEvent)
+_ORDERS, _LINES = EntityInsert(Order), EntityInsert(OrderLine)
 
 
 def _announce(uow: UnitOfWork, order: Order, lines: list[OrderLine]) -> None:

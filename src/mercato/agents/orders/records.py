@@ -9,15 +9,17 @@ Orders are locked before any stock row (inventory's), the order every command ke
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, select
 
 from mercato.agents.orders.models import Order, OrderEvent, OrderLine, OrderNote, OrderTag
 from mercato.agents.orders.problems import OrderNotFound
 from mercato.kernel.auth import Principal
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.ids import new_id
+from mercato.kernel.prepared import EntityInsert, Prepared
+from mercato.kernel.store_sql import in_store
 
 SYSTEM = "system"
 
@@ -104,6 +106,20 @@ def entry(
 ) -> OrderEvent:
     """An entry of the order's timeline, not yet added."""
     return OrderEvent(id=new_id(), order_id=order.id, at=now, kind=kind, actor=actor, detail=detail)
+
+
+TIMELINE = EntityInsert(OrderEvent)
+"""Timeline entries of the hot paths (a placed order's first, a payment's news), written
+without the ORM's flush (ADR 22)."""
+_EVENTS = cast(Table, OrderEvent.__table__)
+DETAILS_OF_KIND = Prepared(
+    in_store(
+        select(_EVENTS.c.detail).where(
+            _EVENTS.c.order_id == bindparam("order_id"), _EVENTS.c.kind == bindparam("kind")
+        )
+    )
+)
+"""The details of the order's timeline entries of one kind (has this news been told?)."""
 
 
 def actor_of(principal: Principal) -> str:
