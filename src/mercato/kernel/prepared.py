@@ -200,6 +200,13 @@ class Prepared:
         rows = await self.all(uow, **params)
         return rows[0] if rows else None
 
+    async def one(self, uow: HasDriver, **params: Any) -> Any:
+        """The one row the statement returns (an aggregate's); LookupError if none."""
+        row = await self.first(uow, **params)
+        if row is None:
+            raise LookupError("the statement returned no row")
+        return row
+
     async def scalar(self, uow: HasDriver, **params: Any) -> Any:
         row = await self.first(uow, **params)
         return None if row is None else row[0]
