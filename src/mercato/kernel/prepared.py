@@ -332,8 +332,7 @@ class Driver:
         return int(count) if count.isdigit() else 0
 
     async def execute_many(self, compiled: _Compiled, rows: list[list[Any]]) -> None:
-        for _ in rows:
-            tally_statement()
+        tally_statement()  # one executemany, counted once (as SQLAlchemy's hook counts it)
         try:
             if self._sqlite:
                 self._inline.executemany(compiled.sql, rows)
