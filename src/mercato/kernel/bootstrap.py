@@ -78,6 +78,7 @@ class Kernel:
             settings.resolved_database_url,
             echo=settings.database_echo,
             pool_size=settings.database_pool_size,
+            pool_timeout=settings.database_pool_timeout,
         )
         outbox = Outbox(settings.event_partitions)
         uow = UnitsOfWork(db, outbox, clock, settings)

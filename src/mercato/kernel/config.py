@@ -42,6 +42,12 @@ class Settings(BaseSettings):
         default=None, description="SQLAlchemy async URL; default: SQLite in the data directory"
     )
     database_pool_size: int = Field(default=10, ge=1)
+    database_pool_timeout: float = Field(
+        default=5.0,
+        gt=0,
+        description="Seconds a request waits for a database connection before it is answered "
+        "503 `overloaded` (with Retry-After) instead of queueing on",
+    )
     database_echo: bool = False
     auto_migrate: bool | None = Field(
         default=None, description="Upgrade the schema at start; default: on for SQLite only"

@@ -186,7 +186,9 @@ def _require_tenant(session: Session, _flush_context: Any, _instances: Any) -> N
 class Database:
     """The engine and session factory for one database URL."""
 
-    def __init__(self, url: str, *, echo: bool = False, pool_size: int = 10) -> None:
+    def __init__(
+        self, url: str, *, echo: bool = False, pool_size: int = 10, pool_timeout: float = 30.0
+    ) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         kwargs: dict[str, Any] = {"echo": echo}
@@ -198,8 +200,14 @@ class Database:
             # or rolls back, and SQLAlchemy rolls back whatever is left when it closes):
             # the pool's own rollback on return would be a second, empty one.
             kwargs["pool_reset_on_return"] = None
+            kwargs["pool_timeout"] = pool_timeout
         else:
-            kwargs.update(pool_size=pool_size, max_overflow=pool_size * 2, pool_pre_ping=True)
+            kwargs.update(
+                pool_size=pool_size,
+                max_overflow=pool_size * 2,
+                pool_pre_ping=True,
+                pool_timeout=pool_timeout,
+            )
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
         count_statements(self.engine)
         guard_store_tables(self.engine)

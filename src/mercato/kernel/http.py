@@ -15,6 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from opentelemetry import trace
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.cors import CORSMiddleware
@@ -83,6 +84,11 @@ class InternalError(Problem):
     status, code, title = 500, "internal_error", "Internal server error"
 
 
+class Overloaded(Problem):
+    status, code, title = 503, "overloaded", "The server is overloaded"
+    headers = {"Retry-After": "1"}
+
+
 def problem_response(
     problem: Problem, path: str | None, headers: dict[str, str] | None = None
 ) -> JSONResponse:
@@ -132,7 +138,15 @@ def install_error_handlers(app: FastAPI) -> None:
             request.url.path,
         )
 
+    async def on_pool_timeout(request: Request, exc: Exception) -> JSONResponse:
+        """Every database connection stayed busy for `database_pool_timeout`: the server is
+        past its capacity, which the caller should hear as such (and retry), not as a bug."""
+        log.warning("database_pool_exhausted", path=request.url.path)
+        problem = Overloaded("no database connection came free in time; retry shortly")
+        return problem_response(problem, request.url.path, dict(Overloaded.headers))
+
     app.add_exception_handler(Problem, on_problem)
+    app.add_exception_handler(PoolTimeout, on_pool_timeout)
     app.add_exception_handler(StarletteHTTPException, on_http)
     app.add_exception_handler(RequestValidationError, on_validation)
 

@@ -38,6 +38,7 @@ from mercato.kernel.http import (
     InternalError,
     InvalidTenant,
     MalformedJSON,
+    Overloaded,
     PayloadTooLarge,
     UnknownTenant,
     ValidationFailed,
@@ -62,6 +63,7 @@ EVERY_ROUTE: tuple[type[Problem], ...] = (
     PayloadTooLarge,  # the edge checks `Content-Length` before routing
     RateLimited,  # refused credentials count against the caller's address on every route
     InternalError,
+    Overloaded,  # no database connection came free in time (`database_pool_timeout`)
 )
 """What any request can meet, whatever its route."""
 

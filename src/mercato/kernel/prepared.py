@@ -200,6 +200,13 @@ class Prepared:
         rows = await self.all(uow, **params)
         return rows[0] if rows else None
 
+    async def one(self, uow: HasDriver, **params: Any) -> Any:
+        """The one row the statement returns (an aggregate's); LookupError if none."""
+        row = await self.first(uow, **params)
+        if row is None:
+            raise LookupError("the statement returned no row")
+        return row
+
     async def scalar(self, uow: HasDriver, **params: Any) -> Any:
         row = await self.first(uow, **params)
         return None if row is None else row[0]
@@ -325,8 +332,7 @@ class Driver:
         return int(count) if count.isdigit() else 0
 
     async def execute_many(self, compiled: _Compiled, rows: list[list[Any]]) -> None:
-        for _ in rows:
-            tally_statement()
+        tally_statement()  # one executemany, counted once (as SQLAlchemy's hook counts it)
         try:
             if self._sqlite:
                 self._inline.executemany(compiled.sql, rows)

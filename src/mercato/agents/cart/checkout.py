@@ -10,8 +10,9 @@ usage limit holds under any concurrency) and given back when the checkout fails.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import update
+from sqlalchemy import Table, bindparam, update
 from sqlalchemy.exc import IntegrityError
 
 from mercato.agents.cart import codes, events
@@ -19,18 +20,17 @@ from mercato.agents.cart.models import Cart, DiscountCode
 from mercato.agents.cart.problems import CartNotActive
 from mercato.agents.cart.statuses import CartStatus
 from mercato.kernel.db import UnitOfWork
+from mercato.kernel.prepared import Prepared
+from mercato.kernel.store_sql import in_store
 
 
 async def hold(uow: UnitOfWork, *, cart_id: str, discount_code: str | None, now: datetime) -> None:
     """Take the cart (validated by the caller in this unit of work) out of its shopper's
     hands for the checkout, counting one use of its discount code."""
-    result = await uow.session.execute(
-        update(Cart)
-        .where(Cart.id == cart_id, Cart.status == CartStatus.ACTIVE)
-        .values(status=CartStatus.CHECKOUT, version=Cart.version + 1, updated_at=now)
-        .execution_options(synchronize_session=False)
+    moved = await _MOVE.run(
+        uow, cart_id=cart_id, was=CartStatus.ACTIVE, becomes=CartStatus.CHECKOUT, now=now
     )
-    if getattr(result, "rowcount", 0) != 1:
+    if moved != 1:
         raise CartNotActive("the cart is being checked out or was checked out already")
     if discount_code:
         await codes.redeem_code(uow, code=discount_code, now=now)
@@ -38,13 +38,10 @@ async def hold(uow: UnitOfWork, *, cart_id: str, discount_code: str | None, now:
 
 async def convert(uow: UnitOfWork, *, cart_id: str, order_id: str, now: datetime) -> None:
     """The checkout's order was confirmed: the cart is done (`cart.checked_out`). Idempotent."""
-    result = await uow.session.execute(
-        update(Cart)
-        .where(Cart.id == cart_id, Cart.status == CartStatus.CHECKOUT)
-        .values(status=CartStatus.CONVERTED, version=Cart.version + 1, updated_at=now)
-        .execution_options(synchronize_session=False)
+    moved = await _MOVE.run(
+        uow, cart_id=cart_id, was=CartStatus.CHECKOUT, becomes=CartStatus.CONVERTED, now=now
     )
-    if getattr(result, "rowcount", 0) == 1:
+    if moved == 1:
         uow.publish(events.CartCheckedOut(cart_id=cart_id, order_id=order_id), aggregate_id=cart_id)
 
 
@@ -73,3 +70,16 @@ async def give_back(
             .values(times_used=DiscountCode.times_used - 1)
             .execution_options(synchronize_session=False)
         )
+
+
+_CARTS = cast(Table, Cart.__table__)
+_MOVE = Prepared(
+    in_store(
+        update(_CARTS)
+        .where(_CARTS.c.id == bindparam("cart_id"), _CARTS.c.status == bindparam("was"))
+        .values(
+            status=bindparam("becomes"), version=_CARTS.c.version + 1, updated_at=bindparam("now")
+        )
+    )
+)
+"""A cart's step through checkout (held, converted): one conditional UPDATE, prepared."""

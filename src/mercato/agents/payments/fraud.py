@@ -6,14 +6,18 @@ and shipping countries differ. Reasons: `velocity_customer`, `velocity_card`, `v
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import cast
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import String, Table, bindparam, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from mercato.agents.payments.models import Payment
 from mercato.kernel.db import UnitOfWork
+from mercato.kernel.prepared import Prepared
+from mercato.kernel.store_sql import in_store
 
 
 async def screen(
@@ -31,27 +35,20 @@ async def screen(
     """The reasons to hold this payment ([] = clean). One statement for the three counts."""
     settings = uow.settings
     reasons: list[str] = []
-    limits: list[tuple[str, ColumnElement[bool], int]] = [
-        ("velocity_customer", Payment.customer_key == customer_key,
-         settings.fraud_velocity_per_customer),
-    ]  # fmt: skip
+    limits = [("velocity_customer", settings.fraud_velocity_per_customer)]
     if card_fingerprint:
-        limits.append(
-            ("velocity_card", Payment.card_fingerprint == card_fingerprint,
-             settings.fraud_velocity_per_card)
-        )  # fmt: skip
+        limits.append(("velocity_card", settings.fraud_velocity_per_card))
     if ip:
-        limits.append(("velocity_ip", Payment.ip == ip, settings.fraud_velocity_per_ip))
-    since = now - timedelta(seconds=settings.fraud_velocity_window)
-    counts = (
-        await uow.session.execute(
-            select(*(func.count().filter(match) for _, match, _ in limits)).where(
-                Payment.created_at >= since, or_(*(match for _, match, _ in limits))
-            )
-        )
-    ).one()
+        limits.append(("velocity_ip", settings.fraud_velocity_per_ip))
+    counts = await _counts(bool(card_fingerprint), bool(ip)).one(
+        uow,
+        since=now - timedelta(seconds=settings.fraud_velocity_window),
+        customer_key=customer_key,
+        card_fingerprint=card_fingerprint,
+        ip=ip,
+    )
     reasons.extend(
-        name for (name, _, limit), count in zip(limits, counts, strict=True) if count >= limit
+        name for (name, limit), count in zip(limits, counts, strict=True) if count >= limit
     )
     if amount >= settings.fraud_amount_threshold:
         reasons.append("amount_threshold")
@@ -63,3 +60,26 @@ async def screen(
     ):
         reasons.append("country_mismatch")
     return reasons
+
+
+_PAYMENTS = cast(Table, Payment.__table__)
+
+
+@functools.cache
+def _counts(card: bool, ip: bool) -> Prepared:
+    """The velocity counts' statement for the keys the payment has (four shapes, each
+    prepared once)."""
+    matches: list[ColumnElement[bool]] = [
+        _PAYMENTS.c.customer_key == bindparam("customer_key", type_=String)
+    ]
+    if card:
+        matches.append(_PAYMENTS.c.card_fingerprint == bindparam("card_fingerprint", type_=String))
+    if ip:
+        matches.append(_PAYMENTS.c.ip == bindparam("ip", type_=String))
+    return Prepared(
+        in_store(
+            select(*(func.count().filter(match) for match in matches)).where(
+                _PAYMENTS.c.created_at >= bindparam("since"), or_(*matches)
+            )
+        )
+    )
