@@ -4,13 +4,17 @@ a product, even while products are added. A page costs two statements."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from decimal import Decimal
 from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import event
+from prometheus_client import REGISTRY
+from sqlalchemy.dialects import sqlite
 
+from mercato.agents.catalog.access import Actor
+from mercato.agents.catalog.listing import Listing, active_variants, page_statement
 from mercato.kernel.bootstrap import Kernel
 from mercato.kernel.config import Settings
 from tests.integration.catalog.conftest import (
@@ -276,7 +280,8 @@ async def test_a_cursor_not_issued_for_the_sort_is_400(catalog: Catalog) -> None
 
 async def test_a_page_costs_two_statements_on_the_sort_index(settings: Settings) -> None:
     """The products of the page (filters and sort in one statement, on the sort's index),
-    then their variants (one IN query)."""
+    then their variants (one IN query); a category's path is read first (so that PostgreSQL
+    plans the page knowing the subtree)."""
     async with store_for(settings, start=False) as (kernel, client):
         shoes = await create_category(client, "Shoes")
         for n in range(5):
@@ -288,12 +293,6 @@ async def test_a_page_costs_two_statements_on_the_sort_index(settings: Settings)
             )
             body["variants"][0]["attributes"] = {"size": "42"}
             await create_product(client, body)
-        statements: list[tuple[str, Any]] = []
-
-        def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
-            if statement.lstrip().upper().startswith("SELECT"):
-                statements.append((statement, parameters))
-
         params = {
             "q": "shoe",
             "category": "shoes",
@@ -303,35 +302,55 @@ async def test_a_page_costs_two_statements_on_the_sort_index(settings: Settings)
             "merchant": "m-0",
             "limit": 2,
         }
-        event.listen(kernel.db.engine.sync_engine, "before_cursor_execute", record)
-        try:
-            for sort in SORTED:
-                statements.clear()
-                answer = await client.get("/v1/products", params={**params, "sort": sort})
+        for sort in SORTED:
+            for words in ({"q": "shoe"}, {}):  # full text runs apart from the other filters
+                before = statements_sent("GET /v1/products")
+                answer = await client.get("/v1/products", params={**params, **words, "sort": sort})
                 assert answer.status_code == 200 and len(answer.json()["items"]) == 2
-                assert len(statements) == 2, [s for s, _ in statements]
-                assert "FROM products" in statements[0][0]
-                assert "FROM product_variants" in statements[1][0]
-        finally:
-            event.remove(kernel.db.engine.sync_engine, "before_cursor_execute", record)
+                assert statements_sent("GET /v1/products") - before == 3  # path, page, variants
+            before = statements_sent("GET /v1/products")
+            answer = await client.get("/v1/products", params={"sort": sort, "limit": 2})
+            assert answer.status_code == 200 and len(answer.json()["items"]) == 2
+            assert statements_sent("GET /v1/products") - before == 2
         if kernel.db.is_sqlite:  # PostgreSQL plans by its statistics, SQLite by indexes
+            path = f"/{shoes['id']}/"  # a root category's path
+            request = Listing(
+                q="shoe",
+                category="shoes",
+                min_price=Decimal(1),
+                attrs=("size:42",),
+                in_stock=False,
+                merchant="m-0",
+                limit=2,
+            )
             for sort, index in (
                 ("newest", "ix_products_listing_newest"),
                 ("price_asc", "ix_products_listing_price"),
                 ("name", "ix_products_listing_name"),
             ):
-                statements.clear()
-                event.listen(kernel.db.engine.sync_engine, "before_cursor_execute", record)
-                await client.get("/v1/products", params={**params, "sort": sort})
-                event.remove(kernel.db.engine.sync_engine, "before_cursor_execute", record)
-                sql, parameters = statements[0]
-                async with kernel.db.engine.connect() as conn:
-                    plan = list(await conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", parameters))
+                statement, values = page_statement(replace(request, sort=sort), ANYONE)
+                plan = await explained(kernel, statement, {**values, "category_path": path})
                 top = [row[-1] for row in plan if row[1] == 0]  # not the category subquery
                 assert top[0].startswith(f"SEARCH products USING INDEX {index} (tenant_id=? AND")
                 assert not any("TEMP B-TREE" in step or "SCAN" in step for step in top), top
-                # and the variants by product, not by store (SQLite has no statistics yet)
-                sql, parameters = statements[1]
-                async with kernel.db.engine.connect() as conn:
-                    plan = list(await conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", parameters))
-                assert "USING INDEX ix_product_variants_product" in plan[0][-1], plan
+            # and the variants by product, not by store (SQLite has no statistics yet)
+            ids = {"id_0": "p-1", "id_1": "p-2"}
+            plan = await explained(kernel, active_variants(2).statement, ids)
+            assert "USING INDEX ix_product_variants_product" in plan[0][-1], plan
+
+
+ANYONE = Actor(writes=False, merchant_id=None, all_merchants=False)
+
+
+def statements_sent(route: str) -> float:
+    """The statements requests of `route` have sent so far (the kernel's own count)."""
+    sent = REGISTRY.get_sample_value("mercato_sql_statements_total", {"route": route})
+    return sent or 0.0
+
+
+async def explained(kernel: Kernel, statement: Any, values: dict[str, Any]) -> list[Any]:
+    """SQLite's plan of `statement` with these values (in the default store)."""
+    bound = statement.params(store_tenant_id="default", **values)
+    sql = bound.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True})
+    async with kernel.db.engine.connect() as conn:
+        return list(await conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))

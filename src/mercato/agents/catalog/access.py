@@ -28,9 +28,13 @@ class Actor:
         return cls(principal.can(WRITE), principal.merchant_id, principal.can(ALL_MERCHANTS))
 
     def owns(self, product: Product) -> bool:
+        return self.owns_merchant(product.merchant_id)
+
+    def owns_merchant(self, merchant_id: str | None) -> bool:
+        """Whether a product of `merchant_id` is this actor's to act on."""
         if self.all_merchants:
             return True
-        return self.merchant_id is not None and product.merchant_id == self.merchant_id
+        return self.merchant_id is not None and merchant_id == self.merchant_id
 
     def sees(self, product: Product) -> bool:
         """Active products are public; drafts and archived ones are their writers'."""

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Response
 
-from mercato.agents.catalog import categories, listing, service, variants
+from mercato.agents.catalog import categories, listing, reads, service, variants
 from mercato.agents.catalog.access import WRITE, Actor
 from mercato.agents.catalog.problems import (
     CategoryCycle,
@@ -36,16 +36,11 @@ from mercato.agents.catalog.schemas import (
     VariantOut,
     VariantPatch,
 )
-from mercato.agents.catalog.views import (
-    category_out,
-    node_out,
-    product_out,
-    product_summary,
-    variant_out,
-)
+from mercato.agents.catalog.views import category_out, product_out, variant_out
 from mercato.kernel.auth import Principal, public, require
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.openapi import problems
+from mercato.kernel.reads import json_answer
 from mercato.kernel.routes import KernelDep
 
 if TYPE_CHECKING:
@@ -110,12 +105,7 @@ async def list_products(
     )
     async with kernel.uow(writes=False) as uow:
         page = await listing.list_products(uow, listing=request, actor=Actor.of(who))
-    body = ProductPage(
-        items=[product_summary(p, page.variants[p.id]) for p in page.products],
-        next_cursor=page.next_cursor,
-    )
-    # Serialized once, here: the hot path skips FastAPI's re-validation of the response.
-    return Response(body.model_dump_json(), media_type="application/json")
+    return json_answer(page)
 
 
 @router.post(
@@ -151,12 +141,18 @@ async def create_product(body: ProductIn, kernel: KernelDep, who: Writer) -> Pro
 
 
 @router.get("/products/{product_id}", response_model=ProductOut)
-async def get_product(product_id: ProductRef, kernel: KernelDep, who: Public) -> ProductOut:
+async def get_product(
+    product_id: ProductRef, kernel: KernelDep, who: Public
+) -> Response | ProductOut:
     """A product with its variants; drafts, archived products and archived variants only to
     their merchant (and admins)."""
+    actor = Actor.of(who)
     async with kernel.uow(writes=False) as uow:
+        answer = await reads.product(uow, product_id, actor=actor)
+        if answer is not None:
+            return json_answer(answer)
+        # Not found here (perhaps another store's: recorded), or a slug shaped like an id.
         product = await service.product_for(uow, product_id, principal=who)
-        actor = Actor.of(who)
         return await _answer(uow, product, all_variants=actor.writes and actor.owns(product))
 
 
@@ -239,19 +235,19 @@ async def category_tree(
     kernel: KernelDep,
     _: Public,
     counts: Annotated[bool, Query(description="Count each subtree's active products")] = False,
-) -> CategoryTree:
+) -> Response:
     """The whole category tree, siblings by position then name."""
     async with kernel.uow(writes=False) as uow:
-        roots = await categories.tree(uow, counts=counts)
-        return CategoryTree(items=[node_out(n) for n in roots], next_cursor=None)
+        roots = await reads.tree(uow, counts=counts)
+    return json_answer({"items": roots, "next_cursor": None})
 
 
 @router.get("/categories/{category_id}", response_model=CategoryOut)
-async def get_category(category_id: str, kernel: KernelDep, _: Public) -> CategoryOut:
+async def get_category(category_id: str, kernel: KernelDep, _: Public) -> Response:
     """A category (by id or slug) with its ancestors and children."""
     async with kernel.uow(writes=False) as uow:
-        category = await categories.get_category(uow, category_id)
-        return category_out(category, *await categories.lineage(uow, category))
+        answer = await reads.category(uow, category_id)
+    return json_answer(answer)
 
 
 @router.post(

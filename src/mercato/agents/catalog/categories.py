@@ -3,8 +3,6 @@ and whose products carry their category's path (`Product.category_path`)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -20,7 +18,6 @@ from mercato.agents.catalog.problems import (
     UnknownCategory,
 )
 from mercato.agents.catalog.schemas import CategoryPatch
-from mercato.agents.catalog.statuses import ProductStatus
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.errors import NotFound
 from mercato.kernel.ids import new_id
@@ -190,39 +187,6 @@ async def lineage(uow: UnitOfWork, category: Category) -> tuple[list[Category], 
         key=lambda c: (c.position, c.name, c.id),
     )
     return ancestors, children
-
-
-@dataclass
-class Node:
-    category: Category
-    children: list[Node] = field(default_factory=list)
-    product_count: int | None = None
-
-
-async def tree(uow: UnitOfWork, *, counts: bool = False) -> list[Node]:
-    """The whole tree, siblings by position then name; with `counts`, the active products
-    of each subtree."""
-    rows = await uow.session.scalars(
-        select(Category).order_by(Category.position, Category.name, Category.id)
-    )
-    nodes = {c.id: Node(c) for c in rows}
-    roots: list[Node] = []
-    for node in nodes.values():
-        parent = nodes.get(node.category.parent_id or "")
-        (parent.children if parent else roots).append(node)
-    if counts:
-        totals: dict[str, int] = defaultdict(int)
-        grouped = await uow.session.execute(
-            select(Product.category_path, func.count())
-            .where(Product.status == ProductStatus.ACTIVE, Product.category_path.is_not(None))
-            .group_by(Product.category_path)
-        )
-        for path, n in grouped:
-            for category_id in (path or "").strip("/").split("/"):
-                totals[category_id] += n
-        for node in nodes.values():
-            node.product_count = totals.get(node.category.id, 0)
-    return roots
 
 
 async def _parent(uow: UnitOfWork, parent_id: str | None) -> Category | None:

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mercato.agents.catalog.categories import Node
 from mercato.agents.catalog.models import Category, Product, Variant
 from mercato.agents.catalog.schemas import (
-    CategoryNode,
     CategoryOut,
     CategoryRef,
     ProductOut,
@@ -86,17 +84,4 @@ def category_out(
         position=category.position,
         ancestors=[category_ref(c) for c in ancestors],
         children=[category_ref(c) for c in children],
-    )
-
-
-def node_out(node: Node) -> CategoryNode:
-    category = node.category
-    return CategoryNode(
-        id=category.id,
-        name=category.name,
-        slug=category.slug,
-        parent_id=category.parent_id,
-        position=category.position,
-        product_count=node.product_count,
-        children=[node_out(child) for child in node.children],
     )
