@@ -28,7 +28,10 @@ health_router = APIRouter(tags=["health"])
 audit_router = APIRouter(prefix="/v1/audit", tags=["audit"])
 
 
-def get_kernel(request: Request) -> Kernel:
+async def get_kernel(request: Request) -> Kernel:
+    """Async on purpose: FastAPI runs a plain `def` dependency in a worker thread, which on
+    every request of every route cost a thread hop and, under load, dozens of threads
+    contending for the GIL (ADR 21)."""
     kernel: Kernel = request.app.state.kernel
     return kernel
 

@@ -47,7 +47,7 @@ well_known = APIRouter(tags=["identity"])
 SessionToken = Annotated[str | None, Header(alias="X-Session-Token")]
 
 
-def deps_of(kernel: KernelDep) -> IdentityDeps:
+async def deps_of(kernel: KernelDep) -> IdentityDeps:
     return kernel.deps(IdentityDeps)
 
 
