@@ -1,5 +1,5 @@
 """Prepared statements: Core statements compiled once per dialect and sent straight to the
-driver on the unit of work's own connection (ADR 20).
+driver on the unit of work's own connection (ADR 22).
 
 The hot paths (checkout, cart writes, reads built from rows) spend most of their CPU in the
 ORM and SQLAlchemy's execution machinery rather than in the database: loading an entity
