@@ -36,7 +36,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 import benchlib
 import events_report
 import stacks
-from mercato.kernel import context
+from mercato.kernel import context, heap
 from mercato.kernel.agent import Agent
 from mercato.kernel.bootstrap import Kernel
 from mercato.kernel.bus.models import DeadLetter
@@ -325,10 +325,12 @@ async def run_stack(stack: str, plan: Plan, services: stacks.Services) -> dict[s
     async with running_kernel(stack, services) as kernel:
         result["settings"] = stacks.recorded_settings(kernel.settings)
         await warm_up(kernel, plan, orders)
+        heap.settle()  # as `mercato serve` and `mercato worker` do once started (ADR 22)
         print(f"[{stack}] throughput: {plan.events} events…", file=sys.stderr)
         result["throughput"] = await measure_throughput(kernel, plan, orders)
     async with running_kernel(stack, services) as kernel:
         await warm_up(kernel, plan, orders)
+        heap.settle()
         print(f"[{stack}] latency: {plan.rate:g}/s for {plan.seconds:g} s…", file=sys.stderr)
         result["latency"] = await measure_latency(kernel, plan, orders)
     return result
