@@ -43,10 +43,11 @@ class Settings(BaseSettings):
     )
     database_pool_size: int = Field(default=10, ge=1)
     database_pool_timeout: float = Field(
-        default=5.0,
+        default=30.0,
         gt=0,
         description="Seconds a request waits for a database connection before it is answered "
-        "503 `overloaded` (with Retry-After) instead of queueing on",
+        "503 `overloaded` (with Retry-After); SQLite's writers queue for the write lock while "
+        "holding one, so a burst of writes waits here rather than failing",
     )
     database_echo: bool = False
     auto_migrate: bool | None = Field(
