@@ -45,7 +45,6 @@ from mercato.kernel import context
 from mercato.kernel.observability import tally_statement
 from mercato.kernel.store_guard import judge
 from mercato.kernel.store_sql import (
-    STORE_TENANT_ID,
     TENANT_COLUMN,
     in_store,
     registry,
@@ -61,9 +60,6 @@ class HasDriver(Protocol):
 
     async def driver(self) -> Driver: ...
 
-
-STORE_TENANT_PARAM = STORE_TENANT_ID
-"""The parameter `in_store` adds to a statement; filled from the tenant in context."""
 
 try:  # the PostgreSQL driver's errors, when it is installed
     import asyncpg  # type: ignore[import-untyped]

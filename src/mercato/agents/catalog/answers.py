@@ -134,13 +134,8 @@ def category(
     row: Sequence[Any], ancestors: Sequence[Sequence[Any]], children: Sequence[Sequence[Any]]
 ) -> Answer:
     """A `CategoryOut` from `CATEGORY` columns."""
-    id_, name, slug, parent_id, position = row[:5]
     return {
-        "id": id_,
-        "name": name,
-        "slug": slug,
-        "parent_id": parent_id,
-        "position": position,
+        **_category_head(row),
         "ancestors": [category_ref(a) for a in ancestors],
         "children": [category_ref(c) for c in children],
     }
@@ -148,13 +143,10 @@ def category(
 
 def node(row: Sequence[Any], product_count: int | None, children: list[Answer]) -> Answer:
     """A `CategoryNode` from `CATEGORY` columns (its children already made)."""
+    return {**_category_head(row), "product_count": product_count, "children": children}
+
+
+def _category_head(row: Sequence[Any]) -> Answer:
+    """The keys a category's answers start with, in their models' order."""
     id_, name, slug, parent_id, position = row[:5]
-    return {
-        "id": id_,
-        "name": name,
-        "slug": slug,
-        "parent_id": parent_id,
-        "position": position,
-        "product_count": product_count,
-        "children": children,
-    }
+    return {"id": id_, "name": name, "slug": slug, "parent_id": parent_id, "position": position}

@@ -333,31 +333,9 @@ async def unhold(
     return await _update(uow, level_id, values, StockLevel.reserved >= quantity)
 
 
-def record(
-    uow: UnitOfWork,
-    row: Row,
-    *,
-    kind: str,
-    now: datetime,
-    on_hand_delta: int = 0,
-    reserved_delta: int = 0,
-    reason: str | None = None,
-    reference: str | None = None,
-    note: str | None = None,
-    actor: str | None = None,
-) -> Movement:
-    """Write the ledger line of one change of `row`."""
-    movement = entry(
-        row,
-        kind=kind,
-        now=now,
-        on_hand_delta=on_hand_delta,
-        reserved_delta=reserved_delta,
-        reason=reason,
-        reference=reference,
-        note=note,
-        actor=actor,
-    )
+def record(uow: UnitOfWork, row: Row, **details: Any) -> Movement:
+    """Write the ledger line of one change of `row` (`details`: as `entry` takes them)."""
+    movement = entry(row, **details)
     uow.session.add(movement)
     return movement
 
