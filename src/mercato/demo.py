@@ -96,10 +96,14 @@ async def seed_demo(
         with bind(tenant_id=settings.default_tenant):
             report = await _seed(kernel, products=products, seed=seed, progress=progress)
         await _drain(kernel)
-        if report.created and not kernel.db.is_sqlite:
-            # Fresh statistics for the planner: until autovacuum gets round to the new rows,
-            # PostgreSQL plans the listing as if the tables were empty.
+        if report.created:
+            # Fresh statistics for the planner. Until autovacuum gets round to the new rows,
+            # PostgreSQL plans the listing as if the tables were empty; SQLite, which has no
+            # statistics until ANALYZE, looks a cart's variants up by the index on the store
+            # (every row of it) rather than by their keys: 0.22 ms a cart instead of 7 µs.
             async with kernel.db.engine.begin() as conn:
+                if kernel.db.is_sqlite:
+                    await conn.execute(text("PRAGMA analysis_limit=1000"))
                 await conn.execute(text("ANALYZE"))
         return report
     finally:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import Table, insert, select, text, update
 
+from mercato.kernel.prepared_in import PreparedIn
 from mercato.kernel.store_sql import in_store
 from tests.support.example_agent import Effect, Note
 
@@ -20,6 +21,8 @@ UNSCOPED = select(NOTES.c.text)
 UNSCOPED_WRITE = insert(NOTES)
 UNSCOPED_RAW = text("DELETE FROM example_notes")
 IN_A_TUPLE = (SCOPED, update(NOTES).values(text="y"))
+SCOPED_IN_LIST = PreparedIn(lambda ids: in_store(select(NOTES.c.id).where(NOTES.c.id.in_(ids))))
+UNSCOPED_IN_LIST = PreparedIn(lambda ids: select(NOTES.c.id).where(NOTES.c.id.in_(ids)))
 
 
 class Queries:

@@ -18,6 +18,7 @@ from sqlalchemy.sql.selectable import TableClause
 import mercato.agents
 import mercato.kernel
 from mercato.kernel.prepared import EntityInsert, Prepared
+from mercato.kernel.prepared_in import PreparedIn
 from mercato.kernel.store_sql import SCOPED_OPTION, audit, registry
 from tests.support import store_statements
 
@@ -39,7 +40,7 @@ def constants(module: ModuleType) -> Iterator[tuple[str, Any]]:
     def walk(where: str, value: Any, depth: int) -> Iterator[tuple[str, Any]]:
         if isinstance(value, ClauseElement) and isinstance(value, Executable):
             yield where, value
-        elif isinstance(value, Prepared):  # compiled once, run through the driver
+        elif isinstance(value, Prepared | PreparedIn):  # compiled once, run through the driver
             yield where, value.statement
         elif isinstance(value, EntityInsert):
             yield where, value.prepared.statement
@@ -100,6 +101,7 @@ def test_the_walk_finds_the_unscoped_constants_and_only_them() -> None:
         prefix + "IN_A_TUPLE[1]",
         prefix + "Queries.IN_A_CLASS",
         prefix + "UNSCOPED",
+        prefix + "UNSCOPED_IN_LIST",
         prefix + "UNSCOPED_RAW",
         prefix + "UNSCOPED_WRITE",
     ]

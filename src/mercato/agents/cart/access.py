@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from mercato.agents.cart import codes, view
+from mercato.agents.cart import codes, rows, view
 from mercato.agents.cart.models import Cart, CartItem
 from mercato.agents.cart.problems import (
     CartNotActive,
@@ -28,10 +29,13 @@ from mercato.agents.cart.problems import (
     NotAShopper,
     SessionRequired,
 )
+from mercato.agents.cart.rows import CartFacts, CartRow, LineRow
 from mercato.agents.cart.statuses import CartStatus
 from mercato.agents.cart.view import CartView
 from mercato.kernel.auth import Principal
 from mercato.kernel.db import UnitOfWork
+
+C = TypeVar("C", bound=CartFacts)
 
 
 @dataclass(frozen=True)
@@ -53,19 +57,16 @@ def owner_of(principal: Principal) -> tuple[str | None, str | None]:
     raise NotAShopper("carts belong to guests and signed-in shoppers, not to API keys")
 
 
-def _owns(principal: Principal, cart: Cart) -> bool:
+def _owns(principal: Principal, cart: CartFacts) -> bool:
     user_id, session_id = owner_of(principal)
     if user_id is not None:
         return cart.user_id == user_id
     return session_id is not None and cart.session_id == session_id
 
 
-async def find_cart(
-    uow: UnitOfWork, cart_id: str, principal: Principal | None, *, read: bool
-) -> Cart:
+def _visible(cart: C | None, cart_id: str, principal: Principal | None, *, read: bool) -> C:
     """The cart if the principal may see it (staff with `carts:read_any` may read any);
     another shopper's cart is 404, exactly like a missing one."""
-    cart = await uow.session.get(Cart, cart_id)
     if cart is None:
         raise CartNotFound(f"no cart {cart_id!r}")
     if principal is None or (read and principal.can("carts:read_any")):
@@ -77,13 +78,44 @@ async def find_cart(
     return cart
 
 
-async def for_write(uow: UnitOfWork, cart_id: str, shopper: Shopper | None) -> Cart:
-    cart = await find_cart(uow, cart_id, shopper.principal if shopper else None, read=False)
+def _writable(cart: C, shopper: Shopper | None) -> C:
     if shopper is not None and shopper.if_match is not None and shopper.if_match != cart.version:
         raise CartVersionConflict(cart.version)
     if cart.status != CartStatus.ACTIVE:
         raise CartNotActive(f"the cart is {cart.status}")
     return cart
+
+
+async def find_cart(
+    uow: UnitOfWork, cart_id: str, principal: Principal | None, *, read: bool
+) -> Cart:
+    """The cart entity, if the principal may see it (`_visible`)."""
+    return _visible(await uow.session.get(Cart, cart_id), cart_id, principal, read=read)
+
+
+async def for_write(uow: UnitOfWork, cart_id: str, shopper: Shopper | None) -> Cart:
+    cart = await find_cart(uow, cart_id, shopper.principal if shopper else None, read=False)
+    return _writable(cart, shopper)
+
+
+async def read_cart(uow: UnitOfWork, cart_id: str, principal: Principal | None) -> CartRow:
+    """The cart as a row, if the principal may see it (`_visible`)."""
+    return _visible(await rows.cart(uow, cart_id), cart_id, principal, read=True)
+
+
+async def row_for_write(uow: UnitOfWork, cart_id: str, shopper: Shopper | None) -> CartRow:
+    """`for_write` for a command that changes the cart through rows."""
+    found = await rows.cart(uow, cart_id)
+    cart = _visible(found, cart_id, shopper.principal if shopper else None, read=False)
+    return _writable(cart, shopper)
+
+
+async def claim_row(uow: UnitOfWork, cart: CartRow, *, now: datetime) -> CartRow:
+    """`claim` for a cart read as a row: the cart at its new version."""
+    claimed = await rows.claim(uow, cart, now=now)
+    if claimed is None:
+        raise CartVersionMoved(cart.id)
+    return claimed
 
 
 async def claim(uow: UnitOfWork, cart: Cart, *, now: datetime) -> None:
@@ -107,13 +139,19 @@ async def claim(uow: UnitOfWork, cart: Cart, *, now: datetime) -> None:
         set_committed_value(cart, name, value)
 
 
-async def prune_code(uow: UnitOfWork, cart: Cart, *, now: datetime) -> list[view.CartProblem]:
-    """Take a code that can no longer apply off the cart (EC014); tell the shopper."""
+async def _dead_code(uow: UnitOfWork, cart: CartFacts, *, now: datetime) -> str | None:
+    """Why the cart's code must come off it (EC014), or None."""
     if not cart.discount_code:
-        return []
+        return None
     row = await codes.find(uow, cart.discount_code)
     reason = codes.dead_reason(row, now=now, currency=cart.currency)
-    if reason not in codes.REMOVED_WHEN_DEAD:
+    return reason if reason in codes.REMOVED_WHEN_DEAD else None
+
+
+async def prune_code(uow: UnitOfWork, cart: Cart, *, now: datetime) -> list[view.CartProblem]:
+    """Take a code that can no longer apply off the cart (EC014); tell the shopper."""
+    reason = await _dead_code(uow, cart, now=now)
+    if reason is None or not cart.discount_code:
         return []
     notice = view.removed_code_notice(reason, cart.discount_code)
     cart.discount_code = None
@@ -131,4 +169,16 @@ async def answer(
     its lines, if the command holds them all already)."""
     notices = await prune_code(uow, cart, now=now)
     await uow.session.flush()
+    return await view.build(uow, cart, now=now, notices=notices, lines=lines)
+
+
+async def answer_rows(
+    uow: UnitOfWork, cart: CartRow, *, now: datetime, lines: list[LineRow]
+) -> CartView:
+    """`answer` for a command that changed a claimed cart through rows."""
+    reason = await _dead_code(uow, cart, now=now)
+    notices: list[view.CartProblem] = []
+    if reason is not None and cart.discount_code:
+        notices = [view.removed_code_notice(reason, cart.discount_code)]
+        cart = await rows.drop_code(uow, cart)
     return await view.build(uow, cart, now=now, notices=notices, lines=lines)

@@ -7,9 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import Table, bindparam, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from mercato.agents.cart.models import DiscountCode
@@ -30,6 +30,8 @@ from mercato.kernel.db import UnitOfWork
 from mercato.kernel.errors import Problem
 from mercato.kernel.ids import new_id
 from mercato.kernel.money import is_valid_amount
+from mercato.kernel.prepared import Prepared
+from mercato.kernel.store_sql import in_store
 
 REMOVED_WHEN_DEAD = frozenset(
     {
@@ -63,10 +65,25 @@ class CodeSpec:
     active: bool | None = None
 
 
-async def find(uow: UnitOfWork, code: str) -> DiscountCode | None:
-    return await uow.session.scalar(
-        select(DiscountCode).where(DiscountCode.code == normalize(code))
-    )
+@dataclass(frozen=True, slots=True)
+class CodeTerms:
+    """A discount code's terms as a cart reads them (what `dead_reason` judges)."""
+
+    code: str
+    kind: DiscountKind
+    value: Decimal
+    currency: str | None
+    min_subtotal: Decimal | None
+    starts_at: datetime | None
+    expires_at: datetime | None
+    usage_limit: int | None
+    times_used: int
+    active: bool
+
+
+async def find(uow: UnitOfWork, code: str) -> CodeTerms | None:
+    found = await _TERMS.first(uow, code=normalize(code))
+    return None if found is None else CodeTerms(*found)
 
 
 def _check(row: DiscountCode, currency: str) -> None:
@@ -140,7 +157,9 @@ async def update_code(uow: UnitOfWork, *, code_id: str, changes: dict[str, Any])
     return row
 
 
-def dead_reason(row: DiscountCode | None, *, now: datetime, currency: str) -> str | None:
+def dead_reason(
+    row: CodeTerms | DiscountCode | None, *, now: datetime, currency: str
+) -> str | None:
     """Why an applied code gives nothing now (its problem code), or None if it is good."""
     if row is None:
         return "discount_code_not_found"
@@ -182,7 +201,7 @@ def refuse(reason: str, code: str) -> Problem:
     return _REFUSALS[reason](DETAILS[reason].format(code=normalize(code)))
 
 
-def as_discount(row: DiscountCode) -> Discount:
+def as_discount(row: CodeTerms | DiscountCode) -> Discount:
     return Discount(kind=row.kind, value=row.value, min_subtotal=row.min_subtotal)
 
 
@@ -215,3 +234,13 @@ async def redeem_code(uow: UnitOfWork, *, code: str, now: datetime) -> DiscountC
         return row
     reason = dead_reason(row, now=now, currency=(row.currency or "") if row else "")
     raise refuse(reason or "discount_code_exhausted", wanted)
+
+
+_CODES = cast(Table, DiscountCode.__table__)
+_TERMS = Prepared(
+    in_store(
+        select(*(_CODES.c[name] for name in CodeTerms.__dataclass_fields__)).where(
+            _CODES.c.code == bindparam("code")
+        )
+    )
+)

@@ -13,20 +13,23 @@ codes (`create_code`, `find_code`, `CodeSpec`), and how a cart is priced (`price
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from mercato.agents.cart import codes, events, store, view
+from mercato.agents.cart import codes, events, rows, store, view
 from mercato.agents.cart.access import (
     Shopper,
     answer,
+    answer_rows,
     claim,
-    find_cart,
+    claim_row,
     for_write,
     owner_of,
-    prune_code,
+    read_cart,
+    row_for_write,
 )
 from mercato.agents.cart.checkout import convert, give_back, hold
 from mercato.agents.cart.codes import CodeSpec, create_code, redeem_code
@@ -41,6 +44,7 @@ from mercato.agents.cart.problems import (
     VariantNotFound,
     VariantUnavailable,
 )
+from mercato.agents.cart.rows import CartFacts
 from mercato.agents.cart.statuses import CartStatus, DiscountKind
 from mercato.agents.cart.store import (
     TaxRateSpec,
@@ -152,7 +156,7 @@ async def get_cart(
     now: datetime,
 ) -> CartView:
     """The cart with its problems, written nothing (a dead code is reported, not removed)."""
-    cart = await find_cart(uow, cart_id, principal, read=True)
+    cart = await read_cart(uow, cart_id, principal)
     return await view.build(uow, cart, now=now)
 
 
@@ -169,17 +173,16 @@ async def validate(
     codes, BR002 minimum total); with `stock_check=False` stock is left to the caller
     (checkout reserves it). A code that can no longer apply is taken off the cart
     here (a write: the version moves) and reported. `valid` is true when there is none."""
-    _, lines = await view.with_lines(uow, cart_id)  # then the cart is found without SQL
-    cart = await for_write(uow, cart_id, Shopper(principal) if principal else None)
+    cart = await row_for_write(uow, cart_id, Shopper(principal) if principal else None)
+    lines = await rows.lines(uow, cart.id)
     notices: list[view.CartProblem] = []
     if cart.discount_code:
         reason = codes.dead_reason(
             await codes.find(uow, cart.discount_code), now=now, currency=cart.currency
         )
-        if reason in codes.REMOVED_WHEN_DEAD:
-            await claim(uow, cart, now=now)
-            notices = await prune_code(uow, cart, now=now)
-            await uow.session.flush()
+        if reason is not None and reason in codes.REMOVED_WHEN_DEAD:
+            notices = [view.removed_code_notice(reason, cart.discount_code)]
+            cart = await rows.drop_code(uow, await claim_row(uow, cart, now=now))
     return await view.build(
         uow, cart, now=now, checkout=True, notices=notices, lines=lines, stock_check=stock_check
     )
@@ -223,7 +226,9 @@ async def _quantity_in_range(quantity: int) -> None:
     await rules.enforce("BR001", detail=detail, quantity=quantity)
 
 
-def _changed(uow: UnitOfWork, cart: Cart, variant_id: str, quantity: int, previous: int) -> None:
+def _changed(
+    uow: UnitOfWork, cart: CartFacts, variant_id: str, quantity: int, previous: int
+) -> None:
     uow.publish(
         events.CartItemChanged(
             cart_id=cart.id, variant_id=variant_id, quantity=quantity, previous_quantity=previous
@@ -244,8 +249,8 @@ async def add_item(
     """Add `quantity` of a variant; a variant already in the cart adds to its line. A new
     line records the price the shopper sees now; an existing line keeps the price it
     recorded, so a change since is still reported until accepted (EC013)."""
-    cart = await for_write(uow, cart_id, shopper)
-    lines = await lines_of(uow, cart.id)
+    cart = await row_for_write(uow, cart_id, shopper)
+    lines = await rows.lines(uow, cart.id)
     line = next((item for item in lines if item.variant_id == variant_id), None)
     variant = _sellable(await _variant(uow, variant_id), variant_id, cart.currency)
     previous = line.quantity if line else 0
@@ -258,21 +263,32 @@ async def add_item(
             lines=len(lines) + 1,
         )
     await _require_stock(uow, variant, previous + quantity)
-    await claim(uow, cart, now=now)
+    cart = await claim_row(uow, cart, now=now)
     if line is None:
-        line = CartItem(
+        line = rows.LineRow(
             id=new_id(),
-            cart_id=cart.id,
             variant_id=variant_id,
+            product_id=variant.product_id,
+            sku=variant.sku,
+            name=variant.name,
+            quantity=quantity,
             unit_price=variant.price,
-            added_at=now,
         )
-        uow.session.add(line)
+        await rows.add_line(uow, cart_id=cart.id, line=line, added_at=now)
         lines.append(line)
-    _describe(line, variant)
-    line.quantity = previous + quantity
+    else:
+        # the line keeps the price it recorded (EC013: only `accept_prices` records today's)
+        changed = replace(
+            line,
+            quantity=previous + quantity,
+            product_id=variant.product_id,
+            sku=variant.sku,
+            name=variant.name,
+        )
+        await rows.change_line(uow, changed)
+        lines[lines.index(line)] = changed
     _changed(uow, cart, variant_id, previous + quantity, previous)
-    return await answer(uow, cart, now=now, lines=lines)
+    return await answer_rows(uow, cart, now=now, lines=lines)
 
 
 def _describe(line: CartItem, variant: catalog.SellableVariant) -> None:

@@ -15,8 +15,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from mercato.agents.cart import codes, pricing, store
-from mercato.agents.cart.models import Cart, CartItem, DiscountCode
+from mercato.agents.cart import codes, pricing, rows, store
+from mercato.agents.cart.models import CartItem
+from mercato.agents.cart.rows import CartFacts, LineFacts
 from mercato.agents.cart.rules import CHECKOUT_MINIMUM
 from mercato.agents.catalog import service as catalog
 from mercato.agents.inventory import service as inventory
@@ -73,27 +74,11 @@ class CartView:
 
 
 async def lines_of(uow: UnitOfWork, cart_id: str) -> list[CartItem]:
-    rows = await uow.session.scalars(
+    """The lines as entities, for a command that changes them (the view reads rows)."""
+    found = await uow.session.scalars(
         select(CartItem).where(CartItem.cart_id == cart_id).order_by(CartItem.added_at, CartItem.id)
     )
-    return list(rows)
-
-
-async def with_lines(uow: UnitOfWork, cart_id: str) -> tuple[Cart | None, list[CartItem]]:
-    """The cart and its lines in one statement (it stays in the session: finding it again
-    by id costs nothing)."""
-    rows = (
-        await uow.session.execute(
-            select(Cart, CartItem)
-            .outerjoin(CartItem, CartItem.cart_id == Cart.id)
-            .where(Cart.id == cart_id)
-            .order_by(CartItem.added_at, CartItem.id)
-            .execution_options(populate_existing=True)
-        )
-    ).all()
-    if not rows:
-        return None, []
-    return rows[0][0], [item for _, item in rows if item is not None]
+    return list(found)
 
 
 def _money(amount: Decimal, currency: str) -> str:
@@ -101,7 +86,7 @@ def _money(amount: Decimal, currency: str) -> str:
 
 
 async def _line_problems(
-    line: CartItem, variant: catalog.SellableVariant | None, available: int | None, currency: str
+    line: LineFacts, variant: catalog.SellableVariant | None, available: int | None, currency: str
 ) -> list[CartProblem]:
     if variant is None or not variant.sellable:
         return [CartProblem("unavailable", f"{line.name} is no longer for sale", line.id)]
@@ -155,7 +140,7 @@ def _merchant(variant: catalog.SellableVariant | None) -> str | None:
 
 
 def _priced(
-    line: CartItem, variant: catalog.SellableVariant | None, currency: str
+    line: LineFacts, variant: catalog.SellableVariant | None, currency: str
 ) -> pricing.PricedLine:
     """The line as pricing sees it: at its current price (the price recorded if its variant
     is gone); not counted if its product is sold in another currency than the cart's."""
@@ -178,19 +163,19 @@ def _priced(
 
 async def build(
     uow: UnitOfWork,
-    cart: Cart,
+    cart: CartFacts,
     *,
     now: datetime,
     checkout: bool = False,
     notices: Iterable[CartProblem] = (),
-    lines: Sequence[CartItem] | None = None,
+    lines: Sequence[LineFacts] | None = None,
     stock_check: bool = True,
 ) -> CartView:
     """The cart as it is now. `checkout` adds the checkout-only problems (`empty_cart`,
     BR002 `total_below_minimum`); `notices` are problems a command already found (a code it
     took off the cart). `stock_check=False` leaves stock to the caller (checkout reserves
     it, which tells the short lines itself): `available` is then the line's quantity."""
-    lines = list(lines) if lines is not None else await lines_of(uow, cart.id)
+    lines = list(lines) if lines is not None else await rows.lines(uow, cart.id)
     settings = await store.read_settings(uow)
     country, region = (
         (cart.country, cart.region)
@@ -219,7 +204,7 @@ async def build(
         store_pricing = replace(store_pricing, flat_shipping=pricing.ZERO, free_shipping_over=None)
         if any(p.requires_shipping and p.counted for p in priced):
             problems.append(_shipping_unavailable(settings.currency, cart.currency))
-    code_row: DiscountCode | None = None
+    code_row: codes.CodeTerms | None = None
     discount: pricing.Discount | None = None
     if cart.discount_code:
         code_row = await codes.find(uow, cart.discount_code)
@@ -305,7 +290,7 @@ def removed_code_notice(reason: str, code: str) -> CartProblem:
 
 
 async def _checkout_problems(
-    lines: Sequence[CartItem], totals: pricing.Totals, currency: str
+    lines: Sequence[LineFacts], totals: pricing.Totals, currency: str
 ) -> list[CartProblem]:
     if not lines:
         return [CartProblem("empty_cart", "the cart has no items")]

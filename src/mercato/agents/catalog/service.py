@@ -12,8 +12,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import cast
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import Table, exists, select, update
 
 from mercato.agents.catalog import availability, creation, derived, events
 from mercato.agents.catalog.access import Actor
@@ -28,7 +29,9 @@ from mercato.agents.catalog.variants import lock_product, variants_of
 from mercato.kernel.auth import Principal
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.errors import NotFound
+from mercato.kernel.prepared_in import PreparedIn
 from mercato.kernel.security import AnotherStoresObject, get_or_404
+from mercato.kernel.store_sql import in_store
 
 __all__ = [
     "NewProduct",
@@ -260,27 +263,7 @@ async def sellable_variants(
     uow: UnitOfWork, variant_ids: Iterable[str]
 ) -> dict[str, SellableVariant]:
     """The variants of `variant_ids` that exist in this store (missing ids are absent)."""
-    ids = list(set(variant_ids))
-    if not ids:
-        return {}
-    rows = await uow.session.execute(
-        select(
-            Variant.id,
-            Variant.product_id,
-            Variant.sku,
-            Variant.title,
-            Variant.price,
-            Variant.status,
-            Product.name,
-            Product.currency,
-            Product.is_free,
-            Product.requires_shipping,
-            Product.merchant_id,
-            Product.status,
-        )
-        .join(Product, Product.id == Variant.product_id)
-        .where(Variant.id.in_(ids))
-    )
+    rows = await _SELLABLE.all(uow, variant_ids)
     found: dict[str, SellableVariant] = {}
     for row in rows:
         (variant_id, product_id, sku, title, price, variant_status) = row[:6]
@@ -300,6 +283,31 @@ async def sellable_variants(
             ),
         )
     return found
+
+
+_VARIANTS = cast(Table, Variant.__table__)
+_PRODUCTS = cast(Table, Product.__table__)
+_SELLABLE = PreparedIn(
+    lambda ids: in_store(
+        select(
+            _VARIANTS.c.id,
+            _VARIANTS.c.product_id,
+            _VARIANTS.c.sku,
+            _VARIANTS.c.title,
+            _VARIANTS.c.price,
+            _VARIANTS.c.status,
+            _PRODUCTS.c.name,
+            _PRODUCTS.c.currency,
+            _PRODUCTS.c.is_free,
+            _PRODUCTS.c.requires_shipping,
+            _PRODUCTS.c.merchant_id,
+            _PRODUCTS.c.status,
+        )
+        .select_from(_VARIANTS.join(_PRODUCTS, _PRODUCTS.c.id == _VARIANTS.c.product_id))
+        .where(_VARIANTS.c.id.in_(ids))
+    )
+)
+"""What a cart needs of its variants and their products (a cart's view, an add, checkout)."""
 
 
 async def variant_ids_for_skus(uow: UnitOfWork, skus: Iterable[str]) -> dict[str, str]:

@@ -27,6 +27,7 @@ from mercato.kernel.db import UnitOfWork, upsert_insert
 from mercato.kernel.errors import TenantContextMissing
 from mercato.kernel.ids import new_id
 from mercato.kernel.prepared import EntityInsert, Prepared
+from mercato.kernel.prepared_in import PreparedIn
 from mercato.kernel.store_sql import in_store
 
 MAX_QUANTITY = 1_000_000
@@ -85,19 +86,8 @@ async def atomic(uow: UnitOfWork) -> AsyncIterator[None]:
 
 async def available(uow: UnitOfWork, variant_ids: Iterable[str]) -> dict[str, int]:
     """Units available per variant over the store's active locations (absent: none)."""
-    ids = list(set(variant_ids))
-    if not ids:
-        return {}
-    if len(ids) == 1:  # a stock event's refresh: a prepared statement
-        total = await _AVAILABLE_OF_ONE.scalar(uow, variant=ids[0])
-        return {} if total is None else {ids[0]: int(total)}
-    rows = await uow.session.execute(
-        select(StockLevel.variant_id, func.sum(StockLevel.on_hand - StockLevel.reserved))
-        .join(Location, Location.id == StockLevel.location_id)
-        .where(StockLevel.variant_id.in_(ids), Location.active.is_(True))
-        .group_by(StockLevel.variant_id)
-    )
-    return {variant_id: int(total or 0) for variant_id, total in rows}
+    rows = await _AVAILABLE.all(uow, variant_ids)
+    return {row.variant_id: int(row.available or 0) for row in rows}
 
 
 async def read(uow: UnitOfWork, level_id: str) -> Row | None:
@@ -299,13 +289,18 @@ async def hold(uow: UnitOfWork, level_id: str, quantity: int, now: datetime) -> 
 
 
 _LOCATIONS = cast(Table, Location.__table__)
-_AVAILABLE_OF_ONE = Prepared(
-    in_store(
-        select(func.sum(_LEVEL_TABLE.c.on_hand - _LEVEL_TABLE.c.reserved))
+_AVAILABLE = PreparedIn(
+    lambda ids: in_store(
+        select(
+            _LEVEL_TABLE.c.variant_id,
+            func.sum(_LEVEL_TABLE.c.on_hand - _LEVEL_TABLE.c.reserved).label("available"),
+        )
         .select_from(_LEVEL_TABLE.join(_LOCATIONS, _LOCATIONS.c.id == _LEVEL_TABLE.c.location_id))
-        .where(_LEVEL_TABLE.c.variant_id == bindparam("variant"), _LOCATIONS.c.active.is_(True))
+        .where(_LEVEL_TABLE.c.variant_id.in_(ids), _LOCATIONS.c.active.is_(True))
+        .group_by(_LEVEL_TABLE.c.variant_id)
     )
 )
+"""Units available per variant over the active locations (a cart's lines, one stock event)."""
 MOVEMENTS = EntityInsert(Movement)
 """The ledger lines of a hot path, written without the ORM's flush (checkout's holds)."""
 _HOLD = Prepared(

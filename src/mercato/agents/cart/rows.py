@@ -1,0 +1,194 @@
+"""A cart and its lines as rows, read and written with prepared statements (ADR 22): the hot
+paths (a cart's view, adding an item, checkout's validation) never load them as entities.
+
+`CartFacts` and `LineFacts` are what a cart's view reads; the ORM's `Cart` and `CartItem`
+have the same attributes, so the commands that still change entities (addresses, codes,
+the guest merge) are answered by the same view. A unit of work uses one or the other for
+a given cart, never both: a row written here is not refreshed in an entity the session
+holds (the prepared statements flush the session's pending changes before they run, so a
+row read here always sees what the entities changed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from decimal import Decimal
+from typing import Protocol, cast
+
+from sqlalchemy import Table, bindparam, select, update
+
+from mercato.agents.cart.models import Cart, CartItem
+from mercato.kernel.db import UnitOfWork
+from mercato.kernel.prepared import EntityInsert, Prepared
+from mercato.kernel.store_sql import in_store
+
+
+class CartFacts(Protocol):
+    """What a cart's view and its access checks read of a cart."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def user_id(self) -> str | None: ...
+    @property
+    def session_id(self) -> str | None: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def currency(self) -> str: ...
+    @property
+    def country(self) -> str | None: ...
+    @property
+    def region(self) -> str | None: ...
+    @property
+    def discount_code(self) -> str | None: ...
+    @property
+    def version(self) -> int: ...
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def updated_at(self) -> datetime: ...
+
+
+class LineFacts(Protocol):
+    """What a cart's view reads of a line."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def variant_id(self) -> str: ...
+    @property
+    def product_id(self) -> str: ...
+    @property
+    def sku(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def quantity(self) -> int: ...
+    @property
+    def unit_price(self) -> Decimal: ...
+
+
+@dataclass(frozen=True, slots=True)
+class CartRow:
+    id: str
+    user_id: str | None
+    session_id: str | None
+    status: str
+    currency: str
+    country: str | None
+    region: str | None
+    discount_code: str | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class LineRow:
+    id: str
+    variant_id: str
+    product_id: str
+    sku: str
+    name: str
+    quantity: int
+    unit_price: Decimal
+
+
+async def cart(uow: UnitOfWork, cart_id: str) -> CartRow | None:
+    found = await _CART.first(uow, cart_id=cart_id)
+    return None if found is None else CartRow(*found)
+
+
+async def lines(uow: UnitOfWork, cart_id: str) -> list[LineRow]:
+    """The cart's lines in the order they were added."""
+    return [LineRow(*found) for found in await _LINES.all(uow, cart_id=cart_id)]
+
+
+async def claim(uow: UnitOfWork, seen: CartRow, *, now: datetime) -> CartRow | None:
+    """`access.claim` for a cart read as a row: the cart at its next version, or None if a
+    concurrent writer moved it since `seen` was read."""
+    moved = await _CLAIM.run(uow, cart_id=seen.id, seen=seen.version, now=now)
+    return replace(seen, version=seen.version + 1, updated_at=now) if moved == 1 else None
+
+
+async def drop_code(uow: UnitOfWork, cart: CartRow) -> CartRow:
+    """Take the cart's discount code off (a claimed cart: its version moved already)."""
+    await _DROP_CODE.run(uow, cart_id=cart.id)
+    return replace(cart, discount_code=None)
+
+
+async def add_line(uow: UnitOfWork, *, cart_id: str, line: LineRow, added_at: datetime) -> None:
+    await _NEW_LINE.add(
+        uow,
+        CartItem(
+            id=line.id,
+            cart_id=cart_id,
+            variant_id=line.variant_id,
+            product_id=line.product_id,
+            sku=line.sku,
+            name=line.name,
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            added_at=added_at,
+        ),
+    )
+
+
+async def change_line(uow: UnitOfWork, line: LineRow) -> None:
+    """Write a line's quantity and what it shows of its product (never its recorded price)."""
+    await _CHANGE_LINE.run(
+        uow,
+        line_id=line.id,
+        new_quantity=line.quantity,
+        new_product_id=line.product_id,
+        new_sku=line.sku,
+        new_name=line.name,
+    )
+
+
+_CARTS = cast(Table, Cart.__table__)
+_ITEMS = cast(Table, CartItem.__table__)
+_CART = Prepared(
+    in_store(
+        select(*(_CARTS.c[name] for name in CartRow.__dataclass_fields__)).where(
+            _CARTS.c.id == bindparam("cart_id")
+        )
+    )
+)
+_LINES = Prepared(
+    in_store(
+        select(*(_ITEMS.c[name] for name in LineRow.__dataclass_fields__))
+        .where(_ITEMS.c.cart_id == bindparam("cart_id"))
+        .order_by(_ITEMS.c.added_at, _ITEMS.c.id)
+    )
+)
+_CLAIM = Prepared(
+    in_store(
+        update(_CARTS)
+        .where(_CARTS.c.id == bindparam("cart_id"), _CARTS.c.version == bindparam("seen"))
+        .values(
+            version=_CARTS.c.version + 1,
+            updated_at=bindparam("now"),
+            last_activity_at=bindparam("now"),
+            abandoned_at=None,
+        )
+    )
+)
+_DROP_CODE = Prepared(
+    in_store(update(_CARTS).where(_CARTS.c.id == bindparam("cart_id")).values(discount_code=None))
+)
+_NEW_LINE = EntityInsert(CartItem)
+_CHANGE_LINE = Prepared(
+    in_store(
+        update(_ITEMS)
+        .where(_ITEMS.c.id == bindparam("line_id"))
+        .values(
+            quantity=bindparam("new_quantity"),
+            product_id=bindparam("new_product_id"),
+            sku=bindparam("new_sku"),
+            name=bindparam("new_name"),
+        )
+    )
+)
