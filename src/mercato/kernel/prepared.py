@@ -276,15 +276,24 @@ class SessionDriver:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
         self._driver: Driver | None = None
+        self._nested: Any = None
 
     async def driver(self) -> Driver:
         session = self.session
         if session.new or session.dirty or session.deleted:
             await session.flush()  # what autoflush would do before a statement
-        if self._driver is None:
+        nested = session.sync_session.get_nested_transaction()
+        if self._driver is None or nested is not self._nested:
+            # The session emits a savepoint (`begin_nested`) when a statement first needs its
+            # connection inside it: asking for the connection here makes it emit one, or a
+            # prepared statement run in the savepoint would not be undone with it.
             connection = await session.connection()
-            raw = await connection.get_raw_connection()
-            self._driver = Driver(connection.dialect, raw.driver_connection, raw.dbapi_connection)
+            self._nested = nested
+            if self._driver is None:
+                raw = await connection.get_raw_connection()
+                self._driver = Driver(
+                    connection.dialect, raw.driver_connection, raw.dbapi_connection
+                )
         return self._driver
 
 

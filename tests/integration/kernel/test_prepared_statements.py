@@ -116,3 +116,21 @@ def test_an_insert_must_give_the_columns_that_have_python_defaults() -> None:
 
     with pytest.raises(TypeError, match="count"):
         partial._for(sqlite.dialect())
+
+
+async def test_a_savepoint_begun_after_a_prepared_statement_undoes_the_ones_run_in_it(
+    kernel: Kernel,
+) -> None:
+    with context.bind(tenant_id="t1"):
+        # given a note written by a prepared statement, then a savepoint
+        async with kernel.uow() as uow:
+            await ADD.run_many(uow, [row("n1", "a")])
+            with pytest.raises(LookupError):
+                async with uow.session.begin_nested():
+                    # when a prepared statement changes it inside the savepoint, which fails
+                    assert await BUMP.run(uow, old="a") == 1
+                    raise LookupError("the step failed")
+            await uow.commit()
+        # then the change made in the savepoint was undone with it; the note stays
+        async with kernel.uow(writes=False) as uow:
+            assert (await TEXT_OF.first(uow, id="n1")).count == 1

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import cast
 
-from sqlalchemy import or_, select, text
+from sqlalchemy import Table, or_, select, text
 
 from mercato.agents.inventory import events, stock
 from mercato.agents.inventory.errors import (
@@ -26,6 +27,8 @@ from mercato.kernel import context
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.ids import new_id
 from mercato.kernel.prepared import EntityInsert
+from mercato.kernel.prepared_in import PreparedIn
+from mercato.kernel.store_sql import in_store
 
 MAX_LINES = 500
 
@@ -117,6 +120,21 @@ async def reserve(
 
 
 _RESERVATIONS = EntityInsert(Reservation)
+_LEVELS = cast(Table, StockLevel.__table__)
+_LOCATIONS = cast(Table, Location.__table__)
+_LOCK_WANTED = PreparedIn(
+    lambda ids: in_store(
+        select(
+            *(_LEVELS.c[c.key] for c in stock.COLUMNS), _LOCATIONS.c.priority, _LOCATIONS.c.active
+        )
+        .select_from(_LEVELS.join(_LOCATIONS, _LOCATIONS.c.id == _LEVELS.c.location_id))
+        .where(_LEVELS.c.variant_id.in_(ids))
+        .order_by(_LEVELS.c.variant_id, _LEVELS.c.id)
+        # FOR NO KEY UPDATE OF stock_levels: the lock an UPDATE takes, on the stock rows only
+        .with_for_update(key_share=True, of=_LEVELS)
+    )
+)
+"""`_lock` of the wanted variants' rows, when there is no lapsed hold to end."""
 """Every checkout writes its holds: without the ORM's flush."""
 
 
@@ -178,13 +196,16 @@ async def _lock(
     v1 then v2: a deadlock. Returns the wanted variants' rows as locked, each with its
     location's (priority, active); draws use only these, so no row is locked later out of
     order. (SQLite has no row locks: its writers are serialized by the write lock.)"""
-    found = await uow.session.execute(
-        select(*stock.COLUMNS, Location.priority, Location.active)
-        .join(Location, Location.id == StockLevel.location_id)
-        .where(or_(StockLevel.id.in_(row_ids), StockLevel.variant_id.in_(variant_ids)))
-        .order_by(StockLevel.variant_id, StockLevel.id)
-        # FOR NO KEY UPDATE OF stock_levels: the lock an UPDATE takes, on the stock rows only
-        .with_for_update(key_share=True, of=StockLevel)
+    found = (
+        await _LOCK_WANTED.all(uow, variant_ids)  # the checkout's case: no lapsed hold
+        if not row_ids
+        else await uow.session.execute(
+            select(*stock.COLUMNS, Location.priority, Location.active)
+            .join(Location, Location.id == StockLevel.location_id)
+            .where(or_(StockLevel.id.in_(row_ids), StockLevel.variant_id.in_(variant_ids)))
+            .order_by(StockLevel.variant_id, StockLevel.id)
+            .with_for_update(key_share=True, of=StockLevel)
+        )
     )
     wanted = set(variant_ids)
     rows: dict[str, list[tuple[stock.Row, tuple[int, bool]]]] = defaultdict(list)
