@@ -12,7 +12,7 @@ from mercato.kernel.clock import ManualClock
 from mercato.kernel.context import bind
 from mercato.kernel.errors import UnknownEventType
 from mercato.kernel.events import Envelope, Event, event_class
-from mercato.kernel.ids import uuid7
+from mercato.kernel.ids import new_id, uuid7
 
 
 class ThingHappened(Event):
@@ -74,3 +74,15 @@ def test_two_classes_cannot_claim_one_event_type() -> None:
         class Impostor(Event):
             event_type: ClassVar[str] = "test.thing_happened"
             other: int
+
+
+def test_new_id_is_the_canonical_text_of_a_version_7_uuid_and_increases() -> None:
+    # given ids made one after the other, more than one batch of random bits' worth
+    ids = [new_id() for _ in range(2_000)]
+    # then each is a UUIDv7 in its canonical text form, strictly increasing, all distinct
+    parsed = [uuid.UUID(i) for i in ids]
+    assert all(
+        str(u) == i and u.version == 7 and u.variant == uuid.RFC_4122
+        for u, i in zip(parsed, ids, strict=True)
+    )
+    assert ids == sorted(ids) and len(set(ids)) == len(ids)

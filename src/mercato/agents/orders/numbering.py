@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import Table
+from sqlalchemy.dialects import postgresql, sqlite
 
 from mercato.agents.orders.models import OrderCounter
 from mercato.kernel import context
-from mercato.kernel.db import UnitOfWork, upsert_insert
+from mercato.kernel.db import UnitOfWork
 from mercato.kernel.errors import TenantContextMissing
+from mercato.kernel.prepared import Prepared
+from mercato.kernel.store_sql import in_store
 
 DIGITS = 7
 _NUMBER = re.compile(r"[A-Z]{2,6}-[0-9]{4}-[0-9]{7,18}")  # prefix, year, DIGITS or more
@@ -45,16 +48,26 @@ async def next_number(uow: UnitOfWork, *, placed_at: datetime) -> str:
     if tenant is None:
         raise TenantContextMissing()
     year = year_of(placed_at)
-    insert = upsert_insert(uow.session)
-    table = cast(Table, OrderCounter.__table__)
-    claim = (
-        insert(table)
-        .values(tenant_id=tenant, year=year, value=1)
-        .on_conflict_do_update(
-            index_elements=[table.c.tenant_id, table.c.year],
-            set_={"value": table.c.value + 1},
-        )
-        .returning(table.c.value)
-    )
-    sequence = int((await uow.session.execute(claim)).scalar_one())
+    claim = _CLAIM[uow.session.get_bind().dialect.name]
+    sequence = int(await claim.scalar(uow, tenant_id=tenant, year=year, value=1))
     return format_number(uow.settings.order_number_prefix, year, sequence)
+
+
+def _claim(insert: Any) -> Prepared:
+    """Insert the year's counter at 1, or add one to it; its value after (prepared: every
+    checkout claims one)."""
+    return Prepared(
+        in_store(
+            insert(_COUNTERS)
+            .on_conflict_do_update(
+                index_elements=[_COUNTERS.c.tenant_id, _COUNTERS.c.year],
+                set_={"value": _COUNTERS.c.value + 1},
+            )
+            .returning(_COUNTERS.c.value)
+        ),
+        columns=["tenant_id", "year", "value"],
+    )
+
+
+_COUNTERS = cast(Table, OrderCounter.__table__)
+_CLAIM = {"postgresql": _claim(postgresql.insert), "sqlite": _claim(sqlite.insert)}

@@ -144,7 +144,7 @@ async def record_outcome(
             provider_ref=result.provider_ref,
             failure_code=result.decline_code or "card_declined",
         )
-    payment = await records.transition(uow, info.id, from_=OPEN, now=now, **values)
+    payment = await records.move(uow, info.id, from_=OPEN, now=now, **values)
     if payment is None:  # decided meanwhile (reconciliation, a webhook, a retry): as it is
         current = await records.get(uow, info.id)
         return PaymentInfo.of(current) if current is not None else info
@@ -152,7 +152,7 @@ async def record_outcome(
         uow,
         payment,
         kind=TransactionKind.AUTHORIZE,
-        status=_OPERATION_STATUS.get(payment.status, TransactionStatus.SUCCEEDED),
+        status=_OPERATION_STATUS.get(PaymentStatus(payment.status), TransactionStatus.SUCCEEDED),
         amount=payment.amount,
         idempotency_key=idempotency_key,
         provider_ref=payment.provider_ref,
@@ -161,7 +161,7 @@ async def record_outcome(
         first=info.status == PaymentStatus.PENDING,  # it never reached the gateway before
     )
     records.publish_outcome(uow, payment, reconciled=reconciled)
-    return PaymentInfo.of(payment)
+    return payment
 
 
 async def capture(

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy.orm.util import identity_key
 
 from mercato.agents.payments import events
 from mercato.agents.payments.info import PaymentInfo
@@ -17,7 +18,8 @@ from mercato.agents.payments.statuses import PaymentStatus, TransactionKind, Tra
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.ids import new_id
 from mercato.kernel.money import round_money
-from mercato.kernel.prepared import EntityInsert
+from mercato.kernel.prepared import EntityInsert, Prepared
+from mercato.kernel.store_sql import in_store
 
 
 async def get(uow: UnitOfWork, payment_id: str) -> Payment | None:
@@ -43,6 +45,43 @@ async def transition(
         execution_options={"populate_existing": True, "synchronize_session": False},
     )
     return moved.first()
+
+
+async def move(
+    uow: UnitOfWork, payment_id: str, *, from_: tuple[str, ...], now: datetime, **values: Any
+) -> PaymentInfo | None:
+    """`transition` for a hot path (checkout's authorization): the same conditional UPDATE,
+    prepared once per shape (the statuses it moves from, the columns it sets), answering the
+    payment as `PaymentInfo`. A payment the session holds as an entity goes through
+    `transition`, so the entity never goes stale."""
+    if identity_key(Payment, payment_id) in uow.session.identity_map:
+        moved = await transition(uow, payment_id, from_=from_, now=now, **values)
+        return None if moved is None else PaymentInfo.of(moved)
+    shape = (len(from_), tuple(sorted(values)))
+    prepared = _MOVES.get(shape)
+    if prepared is None:
+        prepared = _MOVES[shape] = _move(*shape)
+    statuses = {f"from_{i}": status for i, status in enumerate(from_)}
+    row = await prepared.first(uow, payment_id=payment_id, now=now, **statuses, **values)
+    return None if row is None else PaymentInfo.of(row)
+
+
+def _move(statuses: int, columns: tuple[str, ...]) -> Prepared:
+    table = cast(Table, Payment.__table__)
+    return Prepared(
+        in_store(
+            update(table)
+            .where(
+                table.c.id == bindparam("payment_id"),
+                table.c.status.in_([bindparam(f"from_{i}") for i in range(statuses)]),
+            )
+            .values(updated_at=bindparam("now"), **{c: bindparam(c) for c in columns})
+            .returning(*table.c)
+        )
+    )
+
+
+_MOVES: dict[tuple[int, tuple[str, ...]], Prepared] = {}
 
 
 async def record_operation(
@@ -115,7 +154,9 @@ def _common(payment: Payment | PaymentInfo, amount: Decimal | None) -> dict[str,
     }
 
 
-def publish_outcome(uow: UnitOfWork, payment: Payment, *, reconciled: bool = False) -> None:
+def publish_outcome(
+    uow: UnitOfWork, payment: Payment | PaymentInfo, *, reconciled: bool = False
+) -> None:
     """The event of an authorization's outcome (authorized, captured at once, failed), and
     `payment.review_required` for an authorized payment fraud screening holds."""
     common = _common(payment, None)
@@ -144,7 +185,7 @@ def publish_outcome(uow: UnitOfWork, payment: Payment, *, reconciled: bool = Fal
         publish_review_required(uow, payment)
 
 
-def publish_review_required(uow: UnitOfWork, payment: Payment) -> None:
+def publish_review_required(uow: UnitOfWork, payment: Payment | PaymentInfo) -> None:
     uow.publish(
         events.PaymentReviewRequired(
             **_common(payment, None), reasons=list(payment.review_reasons or [])
