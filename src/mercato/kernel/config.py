@@ -41,7 +41,12 @@ class Settings(BaseSettings):
     database_url: str | None = Field(
         default=None, description="SQLAlchemy async URL; default: SQLite in the data directory"
     )
-    database_pool_size: int = Field(default=10, ge=1)
+    database_pool_size: int = Field(
+        default=20,
+        ge=1,
+        description="PostgreSQL connections a process keeps open (and half as many more under "
+        "a burst, closed when they come back)",
+    )
     database_pool_timeout: float = Field(
         default=30.0,
         gt=0,
