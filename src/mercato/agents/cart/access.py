@@ -98,16 +98,21 @@ async def for_write(uow: UnitOfWork, cart_id: str, shopper: Shopper | None) -> C
     return _writable(cart, shopper)
 
 
-async def read_cart(uow: UnitOfWork, cart_id: str, principal: Principal | None) -> CartRow:
-    """The cart as a row, if the principal may see it (`_visible`)."""
-    return _visible(await rows.cart(uow, cart_id), cart_id, principal, read=True)
+async def read_cart(
+    uow: UnitOfWork, cart_id: str, principal: Principal | None
+) -> tuple[CartRow, list[LineRow]]:
+    """The cart and its lines as rows, if the principal may see it (`_visible`)."""
+    found, lines = await rows.with_lines(uow, cart_id)
+    return _visible(found, cart_id, principal, read=True), lines
 
 
-async def row_for_write(uow: UnitOfWork, cart_id: str, shopper: Shopper | None) -> CartRow:
-    """`for_write` for a command that changes the cart through rows."""
-    found = await rows.cart(uow, cart_id)
+async def row_for_write(
+    uow: UnitOfWork, cart_id: str, shopper: Shopper | None
+) -> tuple[CartRow, list[LineRow]]:
+    """`for_write` for a command that changes the cart through rows (its lines with it)."""
+    found, lines = await rows.with_lines(uow, cart_id)
     cart = _visible(found, cart_id, shopper.principal if shopper else None, read=False)
-    return _writable(cart, shopper)
+    return _writable(cart, shopper), lines
 
 
 async def claim_row(uow: UnitOfWork, cart: CartRow, *, now: datetime) -> CartRow:

@@ -16,12 +16,12 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Protocol, cast
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import Table, and_, bindparam, select, update
 
 from mercato.agents.cart.models import Cart, CartItem
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.prepared import EntityInsert, Prepared
-from mercato.kernel.store_sql import in_store
+from mercato.kernel.store_sql import in_store, store_criterion
 
 
 class CartFacts(Protocol):
@@ -96,14 +96,19 @@ class LineRow:
     unit_price: Decimal
 
 
-async def cart(uow: UnitOfWork, cart_id: str) -> CartRow | None:
-    found = await _CART.first(uow, cart_id=cart_id)
-    return None if found is None else CartRow(*found)
-
-
 async def lines(uow: UnitOfWork, cart_id: str) -> list[LineRow]:
     """The cart's lines in the order they were added."""
     return [LineRow(*found) for found in await _LINES.all(uow, cart_id=cart_id)]
+
+
+async def with_lines(uow: UnitOfWork, cart_id: str) -> tuple[CartRow | None, list[LineRow]]:
+    """The cart and its lines in the order they were added, in one statement."""
+    found = await _CART_WITH_LINES.all(uow, cart_id=cart_id)
+    if not found:
+        return None, []
+    width = len(_CART_FIELDS)
+    cart = CartRow(*found[0][:width])
+    return cart, [LineRow(*row[width:]) for row in found if row[width] is not None]
 
 
 async def claim(uow: UnitOfWork, seen: CartRow, *, now: datetime) -> CartRow | None:
@@ -150,11 +155,18 @@ async def change_line(uow: UnitOfWork, line: LineRow) -> None:
 
 _CARTS = cast(Table, Cart.__table__)
 _ITEMS = cast(Table, CartItem.__table__)
-_CART = Prepared(
+_CART_FIELDS = tuple(CartRow.__dataclass_fields__)
+_CART_WITH_LINES = Prepared(
     in_store(
-        select(*(_CARTS.c[name] for name in CartRow.__dataclass_fields__)).where(
-            _CARTS.c.id == bindparam("cart_id")
+        select(
+            *(_CARTS.c[name] for name in _CART_FIELDS),
+            *(_ITEMS.c[name] for name in LineRow.__dataclass_fields__),
         )
+        .select_from(
+            _CARTS.outerjoin(_ITEMS, and_(_ITEMS.c.cart_id == _CARTS.c.id, store_criterion(_ITEMS)))
+        )
+        .where(_CARTS.c.id == bindparam("cart_id"))
+        .order_by(_ITEMS.c.added_at, _ITEMS.c.id)
     )
 )
 _LINES = Prepared(

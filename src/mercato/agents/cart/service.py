@@ -156,8 +156,8 @@ async def get_cart(
     now: datetime,
 ) -> CartView:
     """The cart with its problems, written nothing (a dead code is reported, not removed)."""
-    cart = await read_cart(uow, cart_id, principal)
-    return await view.build(uow, cart, now=now)
+    cart, lines = await read_cart(uow, cart_id, principal)
+    return await view.build(uow, cart, now=now, lines=lines)
 
 
 async def validate(
@@ -173,8 +173,7 @@ async def validate(
     codes, BR002 minimum total); with `stock_check=False` stock is left to the caller
     (checkout reserves it). A code that can no longer apply is taken off the cart
     here (a write: the version moves) and reported. `valid` is true when there is none."""
-    cart = await row_for_write(uow, cart_id, Shopper(principal) if principal else None)
-    lines = await rows.lines(uow, cart.id)
+    cart, lines = await row_for_write(uow, cart_id, Shopper(principal) if principal else None)
     notices: list[view.CartProblem] = []
     if cart.discount_code:
         reason = codes.dead_reason(
@@ -249,8 +248,7 @@ async def add_item(
     """Add `quantity` of a variant; a variant already in the cart adds to its line. A new
     line records the price the shopper sees now; an existing line keeps the price it
     recorded, so a change since is still reported until accepted (EC013)."""
-    cart = await row_for_write(uow, cart_id, shopper)
-    lines = await rows.lines(uow, cart.id)
+    cart, lines = await row_for_write(uow, cart_id, shopper)
     line = next((item for item in lines if item.variant_id == variant_id), None)
     variant = _sellable(await _variant(uow, variant_id), variant_id, cart.currency)
     previous = line.quantity if line else 0

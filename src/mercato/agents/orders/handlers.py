@@ -74,14 +74,20 @@ def _ids(news: PaymentNews) -> dict[str, str]:
     return {"order_id": news.order_id, "payment_id": news.payment_id}
 
 
-async def _told(ctx: HandlerContext, order: Order, kind: str, key: str) -> bool:
+async def _told(
+    ctx: HandlerContext, order: Order | records.OrderState, kind: str, key: str
+) -> bool:
     """Whether the timeline already has `kind` for this payment (or refund)."""
     told = await records.DETAILS_OF_KIND.all(ctx.uow, order_id=order.id, kind=kind)
     return any((entry.detail or {}).get("key") == key for entry in told)
 
 
 async def _note(
-    ctx: HandlerContext, order: Order, kind: str, news: PaymentNews, **more: Any
+    ctx: HandlerContext,
+    order: Order | records.OrderState,
+    kind: str,
+    news: PaymentNews,
+    **more: Any,
 ) -> bool:
     """Record the payment fact once; False when it was recorded already."""
     key = news.refund_id or news.payment_id
@@ -150,9 +156,22 @@ async def _cancelled_without_payment_action(ctx: HandlerContext, order: Order) -
 
 @on_types("payment.authorized")
 async def payment_authorized(event: Any, ctx: HandlerContext) -> None:
-    order, news, now = await _order(ctx)
-    if order is None or not await _note(ctx, order, "payment_authorized", news):
+    """Every checkout's payment: the checkout has confirmed the order with its payment status
+    and review already, so most deliveries only add the timeline entry; the order is loaded
+    only when there is more to change."""
+    news = PaymentNews.model_validate(ctx.envelope.payload)
+    state = await records.lock_state(ctx.uow, news.order_id)
+    if state is None:
+        log.warning("payment_event_for_unknown_order", type=ctx.envelope.type, **_ids(news))
         return
+    if not await _note(ctx, state, "payment_authorized", news):
+        return
+    told = state.payment_status not in {OrderPaymentStatus.PENDING, OrderPaymentStatus.FAILED}
+    reviewed = news.review != "manual_review" or state.review == "manual_review"
+    settled = state.status not in {OrderStatus.PENDING, OrderStatus.CANCELLED}
+    if told and reviewed and settled:
+        return
+    order, now = await records.lock(ctx.uow, state.id), ctx.uow.clock.now()
     if order.payment_status in {OrderPaymentStatus.PENDING, OrderPaymentStatus.FAILED}:
         _status(order, OrderPaymentStatus.AUTHORIZED, now)
     if news.review == "manual_review" and order.review != "manual_review":

@@ -8,13 +8,15 @@ Orders are locked before any stock row (inventory's), the order every command ke
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, select
+from sqlalchemy import Table, bindparam, select, update
 
 from mercato.agents.orders.models import Order, OrderEvent, OrderLine, OrderNote, OrderTag
 from mercato.agents.orders.problems import OrderNotFound
+from mercato.agents.orders.statuses import OrderPaymentStatus, OrderStatus
 from mercato.kernel.auth import Principal
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.ids import new_id
@@ -44,6 +46,24 @@ async def lock(uow: UnitOfWork, order_id: str) -> Order:
     if order is None:
         raise OrderNotFound(f"no order {order_id!r}")
     return order
+
+
+@dataclass(frozen=True, slots=True)
+class OrderState:
+    """Where an order stands, as a handler reads it to decide whether there is anything to
+    change (most news changes nothing but the timeline: the checkout told the order first)."""
+
+    id: str
+    status: OrderStatus
+    payment_status: OrderPaymentStatus
+    review: str | None
+
+
+async def lock_state(uow: UnitOfWork, order_id: str) -> OrderState | None:
+    """The order's state, its row locked until the unit of work ends (as `lock`), read
+    without loading the order (`lock` loads it if there is something to change)."""
+    found = await _STATE_FOR_UPDATE.first(uow, order_id=order_id)
+    return None if found is None else OrderState(*found)
 
 
 async def lines_of(uow: UnitOfWork, order_id: str) -> list[OrderLine]:
@@ -102,7 +122,12 @@ def record(
 
 
 def entry(
-    order: Order, kind: str, *, now: datetime, actor: str | None = SYSTEM, **detail: Any
+    order: Order | OrderState,
+    kind: str,
+    *,
+    now: datetime,
+    actor: str | None = SYSTEM,
+    **detail: Any,
 ) -> OrderEvent:
     """An entry of the order's timeline, not yet added."""
     return OrderEvent(id=new_id(), order_id=order.id, at=now, kind=kind, actor=actor, detail=detail)
@@ -127,3 +152,29 @@ def actor_of(principal: Principal) -> str:
     if principal.kind == "guest":
         return "guest"
     return principal.id
+
+
+_ORDERS = cast(Table, Order.__table__)
+_STATE_FOR_UPDATE = Prepared(
+    in_store(
+        select(*(_ORDERS.c[name] for name in OrderState.__dataclass_fields__))
+        .where(_ORDERS.c.id == bindparam("order_id"))
+        .with_for_update()
+    )
+)
+CONFIRM = Prepared(
+    in_store(
+        update(_ORDERS)
+        .where(_ORDERS.c.id == bindparam("order_id"), _ORDERS.c.status == OrderStatus.PENDING)
+        .values(
+            status=OrderStatus.CONFIRMED,
+            confirmed_at=bindparam("now"),
+            payment_status=bindparam("new_payment_status"),
+            review=bindparam("new_review"),
+            version=_ORDERS.c.version + 1,
+            updated_at=bindparam("now"),
+        )
+        .returning(_ORDERS.c.version)
+    )
+)
+"""A pending order confirmed (the checkout's, `lifecycle.confirm_placed`); its new version."""
