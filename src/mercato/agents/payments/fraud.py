@@ -11,8 +11,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import cast
 
-from sqlalchemy import String, Table, bindparam, func, or_, select
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy import String, Table, bindparam, func, select
 
 from mercato.agents.payments.models import Payment
 from mercato.kernel.db import UnitOfWork
@@ -32,7 +31,7 @@ async def screen(
     shipping_country: str | None,
     now: datetime,
 ) -> list[str]:
-    """The reasons to hold this payment ([] = clean). One statement for the three counts."""
+    """The reasons to hold this payment ([] = clean). One statement for the counts."""
     settings = uow.settings
     reasons: list[str] = []
     limits = [("velocity_customer", settings.fraud_velocity_per_customer)]
@@ -68,18 +67,22 @@ _PAYMENTS = cast(Table, Payment.__table__)
 @functools.cache
 def _counts(card: bool, ip: bool) -> Prepared:
     """The velocity counts' statement for the keys the payment has (four shapes, each
-    prepared once)."""
-    matches: list[ColumnElement[bool]] = [
-        _PAYMENTS.c.customer_key == bindparam("customer_key", type_=String)
-    ]
-    if card:
-        matches.append(_PAYMENTS.c.card_fingerprint == bindparam("card_fingerprint", type_=String))
-    if ip:
-        matches.append(_PAYMENTS.c.ip == bindparam("ip", type_=String))
+    prepared once): one count per key, each a range of its own index (store, key, time), so
+    a count reads the key's payments of the window and nothing else. (One count with the
+    three keys OR-ed read every payment of the store: SQLite took the index on the store.)"""
+    keys = ["customer_key", *(["card_fingerprint"] if card else []), *(["ip"] if ip else [])]
     return Prepared(
-        in_store(
-            select(*(func.count().filter(match) for match in matches)).where(
-                _PAYMENTS.c.created_at >= bindparam("since"), or_(*matches)
+        select(
+            *(
+                in_store(
+                    select(func.count())
+                    .select_from(_PAYMENTS)
+                    .where(
+                        _PAYMENTS.c[key] == bindparam(key, type_=String),
+                        _PAYMENTS.c.created_at >= bindparam("since"),
+                    )
+                ).scalar_subquery()
+                for key in keys
             )
         )
     )
