@@ -39,7 +39,7 @@ from sqlalchemy.orm import (
 )
 from sqlalchemy.util import await_only
 
-from mercato.kernel import context, sqlite_driver
+from mercato.kernel import context, sqlite_driver, sqlite_planner
 from mercato.kernel.clock import Clock, SystemClock
 from mercato.kernel.config import Settings
 from mercato.kernel.errors import TenantContextMissing
@@ -223,6 +223,16 @@ class Database:
         self.write_sessionmaker = async_sessionmaker(
             self.engine.execution_options(writes=True), expire_on_commit=False
         )
+
+    async def tell_planner(self) -> None:
+        """SQLite: tell the planner what the store's column is worth (`sqlite_planner`), once
+        the tables exist; the pool's connections are reopened to read it."""
+        if not self.is_sqlite:
+            return
+        async with self.engine.execution_options(writes=True).begin() as conn:
+            told = await conn.run_sync(sqlite_planner.tell_planner)
+        if told:
+            await self.engine.dispose()
 
     async def ping(self) -> None:
         async with self.engine.connect() as conn:
