@@ -93,10 +93,11 @@ class Server:
     log: Path
 
 
-def start_server(env: dict[str, str], port: int, log: Path) -> Server:
-    """`mercato serve` (one worker) with its stderr in `log`, once it answers /health/ready."""
+def start_server(env: dict[str, str], port: int, log: Path, workers: int = 1) -> Server:
+    """`mercato serve` (`workers` processes) with its stderr in `log`, once it answers
+    /health/ready."""
     mercato = Path(sys.executable).parent / "mercato"
-    command = [str(mercato), "serve", "--port", str(port), "--workers", "1"]
+    command = [str(mercato), "serve", "--port", str(port), "--workers", str(workers)]
     with log.open("wb") as sink:
         proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=sink)
     base = f"http://127.0.0.1:{port}"
@@ -230,8 +231,9 @@ def route_costs(before: Metrics, after: Metrics) -> dict[str, dict[str, float]]:
 
 
 def cpu_seconds(pids: Sequence[int]) -> dict[str, float]:
-    """CPU seconds used so far: by this process (the load generator), by `pids` (the servers),
-    and by PostgreSQL's and Redis's processes (those alive now)."""
+    """CPU seconds used so far: by this process (the load generator), by `pids` (the servers)
+    and their children (a server's worker processes), and by PostgreSQL's and Redis's
+    processes (those alive now)."""
     tick = os.sysconf("SC_CLK_TCK")
     usage = {"client": time.process_time(), "servers": 0.0, "postgresql": 0.0, "redis": 0.0}
     for entry in Path("/proc").iterdir():
@@ -244,7 +246,7 @@ def cpu_seconds(pids: Sequence[int]) -> dict[str, float]:
         comm = stat[stat.index("(") + 1 : stat.rindex(")")]
         fields = stat[stat.rindex(")") + 2 :].split()
         seconds = (int(fields[11]) + int(fields[12])) / tick
-        if int(entry.name) in pids:
+        if int(entry.name) in pids or int(fields[1]) in pids:
             usage["servers"] += seconds
         elif comm == "postgres":
             usage["postgresql"] += seconds
@@ -658,6 +660,7 @@ async def measure(
     return {
         "stack": stack,
         "server_processes": len(servers),
+        "server_workers": args.embedded_workers if stack == "embedded" else 1,
         "products": args.products,
         "stock_units_listed": units_at_start,
         "idle_background_statements_per_second": round(idle_rate, 1),
@@ -673,9 +676,10 @@ def run_stack(args: argparse.Namespace, stack: str, services: stacks.Services) -
     try:
         env = store_http.seed(stack, args.products, workdir, services)
         env.update(SERVER_ENV, COLUMNS="500")  # COLUMNS: the banner on one line of the log
-        count = 2 if stack == "scaled" else 1
+        count, workers = (2, 1) if stack == "scaled" else (1, args.embedded_workers)
         for n in range(count):
-            servers.append(start_server(env, free_port(), logs / f"server-{n + 1}.stderr"))
+            log = logs / f"server-{n + 1}.stderr"
+            servers.append(start_server(env, free_port(), log, workers))
         result = asyncio.run(measure(args, stack, servers))
         seeded = workdir / "seed-seconds"
         result["seed_seconds"] = float(seeded.read_text()) if seeded.exists() else None
@@ -718,6 +722,12 @@ def main() -> int:
     p.add_argument("--journey-concurrency", type=int, default=20)
     p.add_argument("--journey-seconds", type=float, default=20.0)
     p.add_argument("--seed", type=int, default=7, help="random seed of the carts")
+    p.add_argument(
+        "--embedded-workers",
+        type=int,
+        default=1,
+        help="worker processes of the embedded server (`mercato serve --workers`, one SQLite file)",
+    )
     p.add_argument("--pg-url", default=stacks.PG_URL, help="PostgreSQL server (scaled stack)")
     p.add_argument("--redis-url", default=stacks.REDIS_URL, help="Redis (scaled stack)")
     p.add_argument("--record", action="store_true", help="write bench/results/checkout_<stack>.*")
@@ -742,7 +752,12 @@ def main() -> int:
         report = markdown(data, bars)
         print(report)
         if args.record:  # one file per stack, so each stack's runs can be recorded apart
-            benchlib.write_results(f"checkout_{stack}", data, report)
+            suffix = (
+                f"_{args.embedded_workers}_workers"
+                if stack == "embedded" and args.embedded_workers > 1
+                else ""
+            )
+            benchlib.write_results(f"checkout_{stack}{suffix}", data, report)
     return 0
 
 
