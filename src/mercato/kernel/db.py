@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import functools
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import UTC, datetime
 from enum import StrEnum
 from types import TracebackType
@@ -24,6 +25,7 @@ from sqlalchemy import DateTime, MetaData, String, Table, TypeDecorator, event, 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -229,12 +231,30 @@ class Database:
         guard_store_tables(self.engine)
         if self.is_sqlite:
             _configure_sqlite(self.engine)
+            self._aside: AsyncEngine | None = None
+        else:
+            # Work that commits on its own, beside a unit of work's transaction (`aside`):
+            # its own connections, so a unit of work waiting for one never holds one of them.
+            kwargs.update(pool_size=2, max_overflow=2)
+            self._aside = create_async_engine(url, **kwargs)
+            count_statements(self._aside)
+            guard_store_tables(self._aside)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
         # Sessions that write begin with BEGIN IMMEDIATE on SQLite, at their first statement
         # (not before: work that awaits something first does not hold the write lock).
         self.write_sessionmaker = async_sessionmaker(
             self.engine.execution_options(writes=True), expire_on_commit=False
         )
+
+    @asynccontextmanager
+    async def aside(self) -> AsyncIterator[AsyncConnection]:
+        """PostgreSQL: a short transaction of its own, committed when the block ends, for a
+        hot row that a unit of work should not keep locked until it commits (the order
+        counter). Not on SQLite, whose one writer at a time is the unit of work itself."""
+        if self._aside is None:
+            raise RuntimeError("SQLite has no transactions beside the unit of work's")
+        async with self._aside.begin() as connection:
+            yield connection
 
     async def tell_planner(self) -> None:
         """SQLite: tell the planner what the store's column is worth (`sqlite_planner`), once
@@ -252,6 +272,8 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+        if self._aside is not None:
+            await self._aside.dispose()
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:
@@ -381,6 +403,10 @@ class UnitOfWork:
         if self._driver is None:
             self._driver = SessionDriver(self.session)
         return await self._driver.driver()
+
+    def aside(self) -> AbstractAsyncContextManager[AsyncConnection]:
+        """A short transaction beside this one, committed on its own (`Database.aside`)."""
+        return self._db.aside()
 
     def deps(self, kind: type[T]) -> T:
         """A dependency the kernel's agents wired (e.g. the payment gateways), for code that

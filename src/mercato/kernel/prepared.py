@@ -52,7 +52,7 @@ from mercato.kernel.store_sql import (
 )
 
 if TYPE_CHECKING:
-    from sqlalchemy.ext.asyncio import AsyncSession
+    from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 
 class HasDriver(Protocol):
@@ -294,6 +294,22 @@ class SessionDriver:
                 self._driver = Driver(
                     connection.dialect, raw.driver_connection, raw.dbapi_connection
                 )
+        return self._driver
+
+
+class ConnectionDriver:
+    """The driver under a connection's transaction (`Database.aside`'s)."""
+
+    def __init__(self, connection: AsyncConnection) -> None:
+        self.connection = connection
+        self._driver: Driver | None = None
+
+    async def driver(self) -> Driver:
+        if self._driver is None:
+            raw = await self.connection.get_raw_connection()
+            self._driver = Driver(
+                self.connection.dialect, raw.driver_connection, raw.dbapi_connection
+            )
         return self._driver
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from mercato.agents.orders import service as orders
 from mercato.agents.orders.models import Order
 from mercato.kernel.context import bind
+from mercato.kernel.db import UnitOfWork
 from mercato.kernel.ids import new_id
 from mercato.kernel.rules import RuleViolated
 from tests.integration.orders.conftest import ADDRESS, OrdersShop
@@ -117,6 +118,50 @@ async def test_twenty_concurrent_placements_get_twenty_consecutive_numbers(
     # then each has its own number, and together they are 1..20 of the year
     year = shop.now().year
     assert sorted(numbers) == [f"ORD-{year}-{n:07d}" for n in range(1, 21)]
+
+
+async def test_an_open_placement_does_not_hold_up_the_next_placements_number(
+    shop: OrdersShop,
+) -> None:
+    if shop.kernel.db.is_sqlite:
+        pytest.skip("SQLite serializes writers: placements queue by design")
+    # given one validated cart
+    product = await shop.product("10.00")
+    headers = await shop.customer()
+    cart = await shop.added(await shop.cart(headers), headers, product.variant_id, 1)
+    owner = await shop.owner(cart)
+    view = await shop.view(cart, owner)
+
+    async def place(uow: UnitOfWork) -> str:
+        info = await orders.place(
+            uow,
+            order_id=new_id(),
+            checkout_id=new_id(),
+            cart=view,
+            customer_id=owner.id,
+            session_id=None,
+            email="casey@example.com",
+            shipping_address=ADDRESS,
+            billing_address=None,
+            placed_at=shop.now(),
+        )
+        return info.number
+
+    async def place_and_commit() -> str:
+        async with shop.kernel.uow() as uow:
+            number = await place(uow)
+            await uow.commit()
+            return number
+
+    with bind(tenant_id="default"):
+        async with shop.kernel.uow() as first:
+            # when a placement's transaction is still open
+            held = await place(first)
+            # then another placement gets its number and commits meanwhile
+            second = await asyncio.wait_for(place_and_commit(), timeout=10)
+            await first.commit()
+    year = shop.now().year
+    assert (held, second) == (f"ORD-{year}-0000001", f"ORD-{year}-0000002")
 
 
 @pytest.mark.edge_case("EC012")

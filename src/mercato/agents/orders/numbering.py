@@ -3,9 +3,13 @@ sequence per store and year of `placed_at` (UTC: EC012, an order placed at 23:59
 31 December takes that year's number, whatever time it is when the statement runs).
 
 The sequence is claimed with ONE statement: insert the year's counter at 1, or on conflict
-add one to it, returning the value. On PostgreSQL the counter row stays locked until the
-placing transaction ends, so concurrent placements get distinct, consecutive numbers and a
-rolled-back placement gives its number back; on SQLite writers are serialized already.
+add one to it, returning the value. It is the one row every checkout of a store writes. On
+PostgreSQL it is claimed in a short transaction of its own (`uow.aside()`), so its lock is
+held for that statement, not until the placing transaction commits: concurrent checkouts no
+longer queue behind each other's whole `place` step (ADR 22). Numbers are distinct and
+increase; a placement that rolls back after claiming one leaves a gap (as Shopify's order
+numbers do). On SQLite, writers are serialized already: the claim is the unit of work's, and
+a rolled-back placement gives its number back.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from mercato.agents.orders.models import OrderCounter
 from mercato.kernel import context
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.errors import TenantContextMissing
-from mercato.kernel.prepared import Prepared
+from mercato.kernel.prepared import ConnectionDriver, Prepared
 from mercato.kernel.store_sql import in_store
 
 DIGITS = 7
@@ -48,9 +52,14 @@ async def next_number(uow: UnitOfWork, *, placed_at: datetime) -> str:
     if tenant is None:
         raise TenantContextMissing()
     year = year_of(placed_at)
-    claim = _CLAIM[uow.session.get_bind().dialect.name]
-    sequence = int(await claim.scalar(uow, tenant_id=tenant, year=year, value=1))
-    return format_number(uow.settings.order_number_prefix, year, sequence)
+    if uow.session.get_bind().dialect.name == "sqlite":
+        sequence = await _CLAIM["sqlite"].scalar(uow, tenant_id=tenant, year=year, value=1)
+    else:
+        async with uow.aside() as connection:  # the counter's row is locked for one statement
+            sequence = await _CLAIM["postgresql"].scalar(
+                ConnectionDriver(connection), tenant_id=tenant, year=year, value=1
+            )
+    return format_number(uow.settings.order_number_prefix, year, int(sequence))
 
 
 def _claim(insert: Any) -> Prepared:
