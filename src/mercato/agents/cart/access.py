@@ -178,12 +178,18 @@ async def answer(
 
 
 async def answer_rows(
-    uow: UnitOfWork, cart: CartRow, *, now: datetime, lines: list[LineRow]
+    uow: UnitOfWork,
+    cart: CartRow,
+    *,
+    now: datetime,
+    lines: list[LineRow],
+    known: view.Known | None = None,
 ) -> CartView:
-    """`answer` for a command that changed a claimed cart through rows."""
+    """`answer` for a command that changed a claimed cart through rows (`known`: its lines'
+    variants and stock, if it read them)."""
     reason = await _dead_code(uow, cart, now=now)
     notices: list[view.CartProblem] = []
     if reason is not None and cart.discount_code:
         notices = [view.removed_code_notice(reason, cart.discount_code)]
         cart = await rows.drop_code(uow, cart)
-    return await view.build(uow, cart, now=now, notices=notices, lines=lines)
+    return await view.build(uow, cart, now=now, notices=notices, lines=lines, known=known)

@@ -209,8 +209,11 @@ def _sellable(
     return variant
 
 
-async def _require_stock(uow: UnitOfWork, variant: catalog.SellableVariant, quantity: int) -> None:
-    available = (await inventory.available(uow, [variant.variant_id])).get(variant.variant_id, 0)
+async def _stock_of(uow: UnitOfWork, variant: catalog.SellableVariant) -> int:
+    return (await inventory.available(uow, [variant.variant_id])).get(variant.variant_id, 0)
+
+
+async def _require_stock(variant: catalog.SellableVariant, quantity: int, available: int) -> None:
     if not await rules.holds("BR014", quantity=quantity, available=available):
         detail = (
             f"{variant.name} is out of stock"
@@ -250,7 +253,9 @@ async def add_item(
     recorded, so a change since is still reported until accepted (EC013)."""
     cart, lines = await row_for_write(uow, cart_id, shopper)
     line = next((item for item in lines if item.variant_id == variant_id), None)
-    variant = _sellable(await _variant(uow, variant_id), variant_id, cart.currency)
+    # the variants and stock of every line and the new one, once: the checks and the view
+    known = await view.Known.read(uow, [*(item.variant_id for item in lines), variant_id])
+    variant = _sellable(known.variants.get(variant_id), variant_id, cart.currency)
     previous = line.quantity if line else 0
     await _quantity_in_range(quantity)
     await _quantity_in_range(previous + quantity)
@@ -260,7 +265,7 @@ async def add_item(
             detail=f"the cart already has {len(lines)} distinct items, the most it may hold",
             lines=len(lines) + 1,
         )
-    await _require_stock(uow, variant, previous + quantity)
+    await _require_stock(variant, previous + quantity, known.stock.get(variant_id, 0))
     cart = await claim_row(uow, cart, now=now)
     if line is None:
         line = rows.LineRow(
@@ -286,7 +291,7 @@ async def add_item(
         await rows.change_line(uow, changed)
         lines[lines.index(line)] = changed
     _changed(uow, cart, variant_id, previous + quantity, previous)
-    return await answer_rows(uow, cart, now=now, lines=lines)
+    return await answer_rows(uow, cart, now=now, lines=lines, known=known)
 
 
 def _describe(line: CartItem, variant: catalog.SellableVariant) -> None:
@@ -322,7 +327,8 @@ async def set_quantity(
     previous = line.quantity
     variant = await _variant(uow, line.variant_id)
     if quantity > previous:
-        await _require_stock(uow, _sellable(variant, line.variant_id, cart.currency), quantity)
+        sellable = _sellable(variant, line.variant_id, cart.currency)
+        await _require_stock(sellable, quantity, await _stock_of(uow, sellable))
     await claim(uow, cart, now=now)
     if variant is not None and variant.currency == cart.currency:
         _describe(line, variant)

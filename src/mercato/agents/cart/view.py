@@ -7,7 +7,7 @@ the store's settings and rates. Commands decide what to write; the view reports.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
@@ -71,6 +71,20 @@ class CartView:
     @property
     def valid(self) -> bool:
         return not self.problems
+
+
+@dataclass(frozen=True)
+class Known:
+    """The variants and stock of a cart's lines (at least), read once by a command that
+    needs them itself before the view (adding an item)."""
+
+    variants: Mapping[str, catalog.SellableVariant]
+    stock: Mapping[str, int]
+
+    @classmethod
+    async def read(cls, uow: UnitOfWork, variant_ids: Iterable[str]) -> Known:
+        ids = list(variant_ids)
+        return cls(await catalog.sellable_variants(uow, ids), await inventory.available(uow, ids))
 
 
 async def lines_of(uow: UnitOfWork, cart_id: str) -> list[CartItem]:
@@ -170,11 +184,13 @@ async def build(
     notices: Iterable[CartProblem] = (),
     lines: Sequence[LineFacts] | None = None,
     stock_check: bool = True,
+    known: Known | None = None,
 ) -> CartView:
     """The cart as it is now. `checkout` adds the checkout-only problems (`empty_cart`,
     BR002 `total_below_minimum`); `notices` are problems a command already found (a code it
     took off the cart). `stock_check=False` leaves stock to the caller (checkout reserves
-    it, which tells the short lines itself): `available` is then the line's quantity."""
+    it, which tells the short lines itself): `available` is then the line's quantity.
+    `known`: the lines' variants and stock, if the command read them already."""
     lines = list(lines) if lines is not None else await rows.lines(uow, cart.id)
     settings = await store.read_settings(uow)
     country, region = (
@@ -184,8 +200,11 @@ async def build(
     )
     rate = await store.rate_for(uow, country=country, region=region)
     ids = [line.variant_id for line in lines]
-    variants = await catalog.sellable_variants(uow, ids)
-    stock = await inventory.available(uow, ids) if stock_check else None
+    if known is not None:
+        variants, stock = known.variants, known.stock if stock_check else None
+    else:
+        variants = await catalog.sellable_variants(uow, ids)
+        stock = await inventory.available(uow, ids) if stock_check else None
     problems = list(notices)
     # Every line in the cart's currency is priced, at its current price (the price last seen
     # if its variant is gone), so the totals add up to what the lines show; a line in another
