@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import UTC, datetime
@@ -285,7 +284,7 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
             "journal_mode=WAL",
             "synchronous=NORMAL",
             "foreign_keys=ON",
-            f"busy_timeout={_BUSY_TIMEOUT_MS}",
+            "busy_timeout=30000",
         ):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
@@ -307,25 +306,16 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         await_only(writers.acquire())
         conn.connection._connection_record.info[_HOLDS_WRITE_LOCK] = True
         try:
-            if not _begin_immediate_at_once(driver._conn):
-                # another process holds the file's write lock: wait for it on the worker
-                await_only(driver.execute("BEGIN IMMEDIATE"))
+            await_only(driver.execute("BEGIN IMMEDIATE"))
         except BaseException:
             conn.connection._connection_record.info.pop(_HOLDS_WRITE_LOCK, None)
             writers.release()
             raise
         driver.inline = True  # holding the write lock: see `sqlite_driver`
 
-    def _commit(dbapi_connection: Any) -> None:
-        """COMMIT on this thread, not aiosqlite's worker: it never waits (this connection
-        holds the write lock, or only a read snapshot). It may run a WAL checkpoint (every
-        1,000 pages written, a few milliseconds): cheaper for the loop than two thread hops
-        on every unit of work."""
-        driver = dbapi_connection._connection
-        driver.inline = False
-        driver._conn.commit()
-
-    engine.sync_engine.dialect.do_commit = _commit  # type: ignore[method-assign]
+    @event.listens_for(engine.sync_engine, "commit")
+    def _commit(conn: Any) -> None:
+        conn.connection.driver_connection.inline = False  # COMMIT may checkpoint
 
     def _rollback(dbapi_connection: Any) -> None:
         """ROLLBACK on this thread, not aiosqlite's worker: it never waits (it ends this
@@ -344,23 +334,6 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
 
 _HOLDS_WRITE_LOCK = "mercato_holds_write_lock"
-_BUSY_TIMEOUT_MS = 30000
-
-
-def _begin_immediate_at_once(connection: sqlite3.Connection) -> bool:
-    """`BEGIN IMMEDIATE` on this thread if the file's write lock is free now (this process's
-    writers already queue on an asyncio lock, so it is, unless another process writes);
-    False if another process holds it, with nothing begun."""
-    connection.execute("PRAGMA busy_timeout=0")
-    try:
-        connection.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as exc:
-        if "locked" not in str(exc) and "busy" not in str(exc):
-            raise
-        return False
-    finally:
-        connection.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
-    return True
 
 
 def upsert_insert(session: AsyncSession) -> Any:

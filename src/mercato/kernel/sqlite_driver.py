@@ -8,9 +8,8 @@ as long as its statements take. Inside a write transaction (begun IMMEDIATE, so 
 connection holds SQLite's write lock) a statement never waits on another connection (WAL
 readers do not block a writer), so it runs where it is awaited. Reads outside a write
 transaction stay on the worker: a long listing query then runs beside the loop (SQLite
-releases the GIL) instead of stopping it. The kernel also begins a writer's transaction
-and commits on the loop's thread (`kernel.db`), falling back to the worker only when another
-process holds the file's write lock.
+releases the GIL) instead of stopping it. COMMIT stays on the worker too: it may run a WAL
+checkpoint, which writes the file.
 """
 
 from __future__ import annotations
