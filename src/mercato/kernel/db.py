@@ -11,7 +11,6 @@ others (ADR 20).
 
 from __future__ import annotations
 
-import asyncio
 import functools
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -40,7 +39,6 @@ from sqlalchemy.orm import (
     mapped_column,
     with_loader_criteria,
 )
-from sqlalchemy.util import await_only
 
 from mercato.kernel import context, sqlite_driver, sqlite_planner
 from mercato.kernel.clock import Clock, SystemClock
@@ -230,7 +228,7 @@ class Database:
         count_statements(self.engine)
         guard_store_tables(self.engine)
         if self.is_sqlite:
-            _configure_sqlite(self.engine)
+            sqlite_driver.configure(self.engine)
             self._aside: AsyncEngine | None = None
         else:
             # Work that commits on its own, beside a unit of work's transaction (`aside`):
@@ -274,66 +272,6 @@ class Database:
         await self.engine.dispose()
         if self._aside is not None:
             await self._aside.dispose()
-
-
-def _configure_sqlite(engine: AsyncEngine) -> None:
-    @event.listens_for(engine.sync_engine, "connect")
-    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
-        cursor = dbapi_connection.cursor()
-        for pragma in (
-            "journal_mode=WAL",
-            "synchronous=NORMAL",
-            "foreign_keys=ON",
-            "busy_timeout=30000",
-        ):
-            cursor.execute(f"PRAGMA {pragma}")
-        cursor.close()
-
-    # Writers of this process queue on an asyncio lock taken at BEGIN IMMEDIATE and released
-    # when the connection goes back to the pool (after COMMIT or ROLLBACK): without it they
-    # would meet on SQLite's lock, whose busy handler sleeps 1, 2, 5 … 100 ms between tries.
-    writers = asyncio.Lock()
-
-    @event.listens_for(engine.sync_engine, "begin")
-    def _begin(conn: Any) -> None:
-        # BEGIN goes straight to the driver: through `exec_driver_sql` it would cost a whole
-        # SQLAlchemy execution, more than the statement itself, on every unit of work.
-        driver = conn.connection.driver_connection
-        if not conn.get_execution_options().get("writes"):
-            # on this thread: a deferred BEGIN takes no lock, so it never waits
-            driver._conn.execute("BEGIN DEFERRED")
-            return
-        await_only(writers.acquire())
-        conn.connection._connection_record.info[_HOLDS_WRITE_LOCK] = True
-        try:
-            await_only(driver.execute("BEGIN IMMEDIATE"))
-        except BaseException:
-            conn.connection._connection_record.info.pop(_HOLDS_WRITE_LOCK, None)
-            writers.release()
-            raise
-        driver.inline = True  # holding the write lock: see `sqlite_driver`
-
-    @event.listens_for(engine.sync_engine, "commit")
-    def _commit(conn: Any) -> None:
-        conn.connection.driver_connection.inline = False  # COMMIT may checkpoint
-
-    def _rollback(dbapi_connection: Any) -> None:
-        """ROLLBACK on this thread, not aiosqlite's worker: it never waits (it ends this
-        connection's own transaction) and every unit of work ends with one."""
-        driver = dbapi_connection._connection
-        driver.inline = False
-        if driver._connection is not None:  # as SQLAlchemy's adapter: a closed one has none
-            driver._conn.rollback()
-
-    engine.sync_engine.dialect.do_rollback = _rollback  # type: ignore[method-assign]
-
-    @event.listens_for(engine.sync_engine.pool, "checkin")
-    def _checkin(_dbapi_connection: Any, record: Any) -> None:
-        if record is not None and record.info.pop(_HOLDS_WRITE_LOCK, False):
-            writers.release()
-
-
-_HOLDS_WRITE_LOCK = "mercato_holds_write_lock"
 
 
 def upsert_insert(session: AsyncSession) -> Any:

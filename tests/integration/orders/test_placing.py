@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
+from mercato.agents.cart.service import CartView
 from mercato.agents.orders import service as orders
 from mercato.agents.orders.models import Order
 from mercato.kernel.context import bind
@@ -98,20 +99,9 @@ async def test_twenty_concurrent_placements_get_twenty_consecutive_numbers(
     async def place() -> str:
         with bind(tenant_id="default"):
             async with shop.kernel.uow() as uow:
-                info = await orders.place(
-                    uow,
-                    order_id=new_id(),
-                    checkout_id=new_id(),
-                    cart=view,
-                    customer_id=owner.id,
-                    session_id=None,
-                    email="casey@example.com",
-                    shipping_address=ADDRESS,
-                    billing_address=None,
-                    placed_at=shop.now(),
-                )
+                number = await _place(uow, shop, view, owner.id)
                 await uow.commit()
-                return info.number
+                return number
 
     # when 20 orders are placed at once
     numbers = await asyncio.gather(*(place() for _ in range(20)))
@@ -132,31 +122,16 @@ async def test_an_open_placement_does_not_hold_up_the_next_placements_number(
     owner = await shop.owner(cart)
     view = await shop.view(cart, owner)
 
-    async def place(uow: UnitOfWork) -> str:
-        info = await orders.place(
-            uow,
-            order_id=new_id(),
-            checkout_id=new_id(),
-            cart=view,
-            customer_id=owner.id,
-            session_id=None,
-            email="casey@example.com",
-            shipping_address=ADDRESS,
-            billing_address=None,
-            placed_at=shop.now(),
-        )
-        return info.number
-
     async def place_and_commit() -> str:
         async with shop.kernel.uow() as uow:
-            number = await place(uow)
+            number = await _place(uow, shop, view, owner.id)
             await uow.commit()
             return number
 
     with bind(tenant_id="default"):
         async with shop.kernel.uow() as first:
             # when a placement's transaction is still open
-            held = await place(first)
+            held = await _place(first, shop, view, owner.id)
             # then another placement gets its number and commits meanwhile
             second = await asyncio.wait_for(place_and_commit(), timeout=10)
             await first.commit()
@@ -213,3 +188,20 @@ async def test_br005_digital_items_need_no_shipping_address(shop: OrdersShop) ->
         "0.00",
         "10.00",
     )
+
+
+async def _place(uow: UnitOfWork, shop: OrdersShop, view: CartView, customer_id: str) -> str:
+    """Place an order from `view` in `uow` (not committed); its number."""
+    info = await orders.place(
+        uow,
+        order_id=new_id(),
+        checkout_id=new_id(),
+        cart=view,
+        customer_id=customer_id,
+        session_id=None,
+        email="casey@example.com",
+        shipping_address=ADDRESS,
+        billing_address=None,
+        placed_at=shop.now(),
+    )
+    return info.number

@@ -86,15 +86,10 @@ def _writable(cart: C, shopper: Shopper | None) -> C:
     return cart
 
 
-async def find_cart(
-    uow: UnitOfWork, cart_id: str, principal: Principal | None, *, read: bool
-) -> Cart:
-    """The cart entity, if the principal may see it (`_visible`)."""
-    return _visible(await uow.session.get(Cart, cart_id), cart_id, principal, read=read)
-
-
 async def for_write(uow: UnitOfWork, cart_id: str, shopper: Shopper | None) -> Cart:
-    cart = await find_cart(uow, cart_id, shopper.principal if shopper else None, read=False)
+    """The cart entity a command changes, if the shopper may (`_visible`, `_writable`)."""
+    found = await uow.session.get(Cart, cart_id)
+    cart = _visible(found, cart_id, shopper.principal if shopper else None, read=False)
     return _writable(cart, shopper)
 
 

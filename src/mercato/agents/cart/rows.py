@@ -1,12 +1,12 @@
 """A cart and its lines as rows, read and written with prepared statements (ADR 22): the hot
 paths (a cart's view, adding an item, checkout's validation) never load them as entities.
 
-`CartFacts` and `LineFacts` are what a cart's view reads; the ORM's `Cart` and `CartItem`
-have the same attributes, so the commands that still change entities (addresses, codes,
-the guest merge) are answered by the same view. A unit of work uses one or the other for
-a given cart, never both: a row written here is not refreshed in an entity the session
-holds (the prepared statements flush the session's pending changes before they run, so a
-row read here always sees what the entities changed).
+A cart's view reads either (`CartFacts`, `LineFacts`): the rows have the attributes of the
+ORM's `Cart` and `CartItem` that it needs, so the commands that still change entities
+(addresses, codes, the guest merge) are answered by the same view. A unit of work uses one
+or the other for a given cart, never both: a row written here is not refreshed in an entity
+the session holds (the prepared statements flush the session's pending changes before they
+run, so a row read here always sees what the entities changed).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
-from typing import Protocol, cast
+from typing import cast
 
 from sqlalchemy import Table, and_, bindparam, select, update
 
@@ -22,52 +22,6 @@ from mercato.agents.cart.models import Cart, CartItem
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.prepared import EntityInsert, Prepared
 from mercato.kernel.store_sql import in_store, store_criterion
-
-
-class CartFacts(Protocol):
-    """What a cart's view and its access checks read of a cart."""
-
-    @property
-    def id(self) -> str: ...
-    @property
-    def user_id(self) -> str | None: ...
-    @property
-    def session_id(self) -> str | None: ...
-    @property
-    def status(self) -> str: ...
-    @property
-    def currency(self) -> str: ...
-    @property
-    def country(self) -> str | None: ...
-    @property
-    def region(self) -> str | None: ...
-    @property
-    def discount_code(self) -> str | None: ...
-    @property
-    def version(self) -> int: ...
-    @property
-    def created_at(self) -> datetime: ...
-    @property
-    def updated_at(self) -> datetime: ...
-
-
-class LineFacts(Protocol):
-    """What a cart's view reads of a line."""
-
-    @property
-    def id(self) -> str: ...
-    @property
-    def variant_id(self) -> str: ...
-    @property
-    def product_id(self) -> str: ...
-    @property
-    def sku(self) -> str: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def quantity(self) -> int: ...
-    @property
-    def unit_price(self) -> Decimal: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +53,12 @@ class LineRow:
 async def lines(uow: UnitOfWork, cart_id: str) -> list[LineRow]:
     """The cart's lines in the order they were added."""
     return [LineRow(*found) for found in await _LINES.all(uow, cart_id=cart_id)]
+
+
+CartFacts = Cart | CartRow
+"""A cart as its view and its access checks read it."""
+LineFacts = CartItem | LineRow
+"""A line as its cart's view reads it."""
 
 
 async def with_lines(uow: UnitOfWork, cart_id: str) -> tuple[CartRow | None, list[LineRow]]:

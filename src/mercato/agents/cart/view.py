@@ -80,11 +80,17 @@ class Known:
 
     variants: Mapping[str, catalog.SellableVariant]
     stock: Mapping[str, int]
+    """Empty when not read (`stock=False`: the caller checks stock itself)."""
 
     @classmethod
-    async def read(cls, uow: UnitOfWork, variant_ids: Iterable[str]) -> Known:
+    async def read(
+        cls, uow: UnitOfWork, variant_ids: Iterable[str], *, stock: bool = True
+    ) -> Known:
         ids = list(variant_ids)
-        return cls(await catalog.sellable_variants(uow, ids), await inventory.available(uow, ids))
+        return cls(
+            await catalog.sellable_variants(uow, ids),
+            await inventory.available(uow, ids) if stock else {},
+        )
 
 
 async def lines_of(uow: UnitOfWork, cart_id: str) -> list[CartItem]:
@@ -200,11 +206,8 @@ async def build(
     )
     rate = await store.rate_for(uow, country=country, region=region)
     ids = [line.variant_id for line in lines]
-    if known is not None:
-        variants, stock = known.variants, known.stock if stock_check else None
-    else:
-        variants = await catalog.sellable_variants(uow, ids)
-        stock = await inventory.available(uow, ids) if stock_check else None
+    known = known or await Known.read(uow, ids, stock=stock_check)
+    variants, stock = known.variants, known.stock if stock_check else None
     problems = list(notices)
     # Every line in the cart's currency is priced, at its current price (the price last seen
     # if its variant is gone), so the totals add up to what the lines show; a line in another

@@ -74,9 +74,7 @@ def _ids(news: PaymentNews) -> dict[str, str]:
     return {"order_id": news.order_id, "payment_id": news.payment_id}
 
 
-async def _told(
-    ctx: HandlerContext, order: Order | records.OrderState, kind: str, key: str
-) -> bool:
+async def _told(ctx: HandlerContext, order: records.Identified, kind: str, key: str) -> bool:
     """Whether the timeline already has `kind` for this payment (or refund)."""
     told = await records.DETAILS_OF_KIND.all(ctx.uow, order_id=order.id, kind=kind)
     return any((entry.detail or {}).get("key") == key for entry in told)
@@ -84,7 +82,7 @@ async def _told(
 
 async def _note(
     ctx: HandlerContext,
-    order: Order | records.OrderState,
+    order: records.Identified,
     kind: str,
     news: PaymentNews,
     **more: Any,

@@ -100,19 +100,7 @@ async def confirm_order(
         order.review = review
     order.status, order.confirmed_at = OrderStatus.CONFIRMED, now
     records.touch(order, now)
-    await records.TIMELINE.add(
-        uow, records.entry(order, "confirmed", now=now, actor=actor, review=order.review)
-    )
-    uow.publish(
-        events.OrderConfirmed(
-            order_id=order.id,
-            number=order.number,
-            total=money(order.total, order.currency),
-            currency=order.currency,
-            review=order.review,
-        ),
-        aggregate_id=order.id,
-    )
+    await _confirmed(uow, order, review=order.review, actor=actor, now=now)
 
 
 async def confirm_placed(
@@ -143,23 +131,34 @@ async def confirm_placed(
         new_payment_status=confirmed.payment_status,
         new_review=confirmed.review,
     )
+    if version is None:  # locked and pending when read: nothing else could have moved it
+        raise OrderStatusConflict("the order changed while it was being confirmed")
+    await _confirmed(uow, placed, review=confirmed.review, actor=records.SYSTEM, now=now)
+    return replace(confirmed, version=int(version))
+
+
+async def _confirmed(
+    uow: UnitOfWork,
+    order: Order | OrderInfo,
+    *,
+    review: str | None,
+    actor: str | None,
+    now: datetime,
+) -> None:
+    """What a confirmation leaves: its timeline entry and `order.confirmed`."""
     await records.TIMELINE.add(
-        uow,
-        records.entry(state, "confirmed", now=now, actor=records.SYSTEM, review=confirmed.review),
+        uow, records.entry(order, "confirmed", now=now, actor=actor, review=review)
     )
     uow.publish(
         events.OrderConfirmed(
-            order_id=placed.id,
-            number=placed.number,
-            total=money(placed.total, placed.currency),
-            currency=placed.currency,
-            review=confirmed.review,
+            order_id=order.id,
+            number=order.number,
+            total=money(order.total, order.currency),
+            currency=order.currency,
+            review=review,
         ),
-        aggregate_id=placed.id,
+        aggregate_id=order.id,
     )
-    if version is None:  # locked and pending when read: nothing else could have moved it
-        raise OrderStatusConflict("the order changed while it was being confirmed")
-    return replace(confirmed, version=int(version))
 
 
 async def _allocate(

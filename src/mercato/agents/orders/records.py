@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 from sqlalchemy import Table, bindparam, select, update
 
@@ -121,8 +121,15 @@ def record(
     return found
 
 
+class Identified(Protocol):
+    """Anything that names an order (the entity, its state, its info)."""
+
+    @property
+    def id(self) -> str: ...
+
+
 def entry(
-    order: Order | OrderState,
+    order: Identified,
     kind: str,
     *,
     now: datetime,
