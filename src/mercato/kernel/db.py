@@ -40,11 +40,12 @@ from sqlalchemy.orm import (
     with_loader_criteria,
 )
 
-from mercato.kernel import context, sqlite_driver, sqlite_planner
+from mercato.kernel import context, read_only, sqlite_driver, sqlite_planner
 from mercato.kernel.clock import Clock, SystemClock
 from mercato.kernel.config import Settings
 from mercato.kernel.errors import TenantContextMissing
 from mercato.kernel.observability import count_statements
+from mercato.kernel.pg_liveness import check_liveness
 from mercato.kernel.prepared import Driver, SessionDriver
 from mercato.kernel.store_guard import install as guard_store_tables
 from mercato.kernel.store_sql import register_store_table
@@ -221,7 +222,6 @@ class Database:
             kwargs.update(
                 pool_size=pool_size,
                 max_overflow=pool_size // 2,
-                pool_pre_ping=True,
                 pool_timeout=pool_timeout,
             )
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
@@ -231,13 +231,16 @@ class Database:
             sqlite_driver.configure(self.engine)
             self._aside: AsyncEngine | None = None
         else:
+            check_liveness(self.engine)
             # Work that commits on its own, beside a unit of work's transaction (`aside`):
             # its own connections, so a unit of work waiting for one never holds one of them.
             kwargs.update(pool_size=2, max_overflow=2)
             self._aside = create_async_engine(url, **kwargs)
             count_statements(self._aside)
             guard_store_tables(self._aside)
+            check_liveness(self._aside)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
+        self.read_sessionmaker = read_only.sessionmaker(self.engine)
         # Sessions that write begin with BEGIN IMMEDIATE on SQLite, at their first statement
         # (not before: work that awaits something first does not hold the write lock).
         self.write_sessionmaker = async_sessionmaker(
@@ -246,13 +249,14 @@ class Database:
 
     @asynccontextmanager
     async def aside(self) -> AsyncIterator[AsyncConnection]:
-        """PostgreSQL: a short transaction of its own, committed when the block ends, for a
-        hot row that a unit of work should not keep locked until it commits (the order
-        counter). Not on SQLite, whose one writer at a time is the unit of work itself."""
+        """PostgreSQL: a connection beside the unit of work's whose statements each commit on
+        their own (autocommit: no BEGIN or COMMIT round trips), for a hot row that a unit of
+        work should not keep locked until it commits (the order counter). Not on SQLite,
+        whose one writer at a time is the unit of work itself."""
         if self._aside is None:
             raise RuntimeError("SQLite has no transactions beside the unit of work's")
-        async with self._aside.begin() as connection:
-            yield connection
+        async with self._aside.connect() as connection:
+            yield await connection.execution_options(isolation_level="AUTOCOMMIT")
 
     async def tell_planner(self) -> None:
         """SQLite: tell the planner what the store's column is worth (`sqlite_planner`), once
@@ -319,7 +323,7 @@ class UnitOfWork:
         self._driver: SessionDriver | None = None
 
     async def __aenter__(self) -> Self:
-        factory = self._db.write_sessionmaker if self._writes else self._db.sessionmaker
+        factory = self._db.write_sessionmaker if self._writes else self._db.read_sessionmaker
         self.session: AsyncSession = factory()
         return self
 
@@ -343,7 +347,8 @@ class UnitOfWork:
         return await self._driver.driver()
 
     def aside(self) -> AbstractAsyncContextManager[AsyncConnection]:
-        """A short transaction beside this one, committed on its own (`Database.aside`)."""
+        """A connection beside this unit of work's, committing each statement on its own
+        (`Database.aside`)."""
         return self._db.aside()
 
     def deps(self, kind: type[T]) -> T:

@@ -43,6 +43,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 
 from mercato.kernel import context
 from mercato.kernel.observability import tally_statement
+from mercato.kernel.read_only import READS, WriteInReadOnlyError
 from mercato.kernel.store_guard import judge
 from mercato.kernel.store_sql import (
     TENANT_COLUMN,
@@ -87,6 +88,8 @@ class _Compiled:
     """A named tuple class of the result's columns (None: no rows come back)."""
     readers: tuple[Callable[[Any], Any] | None, ...]
     """Each result column's conversion from what the driver returns."""
+    writes: bool
+    """An INSERT, UPDATE or DELETE: refused in a unit of work that only reads."""
 
 
 class Prepared:
@@ -144,6 +147,7 @@ class Prepared:
             fixed=fixed,
             row=row,
             readers=readers,
+            writes=bool(compiled.isinsert or compiled.isupdate or compiled.isdelete),
         )
 
     def _args(self, compiled: _Compiled, params: Mapping[str, Any]) -> list[Any]:
@@ -292,7 +296,10 @@ class SessionDriver:
             if self._driver is None:
                 raw = await connection.get_raw_connection()
                 self._driver = Driver(
-                    connection.dialect, raw.driver_connection, raw.dbapi_connection
+                    connection.dialect,
+                    raw.driver_connection,
+                    raw.dbapi_connection,
+                    reads=bool(connection.sync_engine.get_execution_options().get(READS)),
                 )
         return self._driver
 
@@ -316,8 +323,12 @@ class ConnectionDriver:
 class Driver:
     """The driver connection under a unit of work's transaction, as `Prepared` uses it."""
 
-    def __init__(self, dialect: Dialect, connection: Any, adapter: Any) -> None:
+    def __init__(
+        self, dialect: Dialect, connection: Any, adapter: Any, *, reads: bool = False
+    ) -> None:
         self.dialect = dialect
+        self._reads = reads
+        """A reading unit of work's: no transaction on PostgreSQL, and no writes."""
         self._connection = connection
         self._adapter = adapter
         self._sqlite = dialect.name == "sqlite"
@@ -335,7 +346,7 @@ class Driver:
         try:
             if self._sqlite:
                 return self._inline.execute(compiled.sql, args).fetchall()
-            await self._begun()
+            await self._begun(compiled)
             return await self._connection.fetch(compiled.sql, *args)  # type: ignore[no-any-return]
         except _INTEGRITY_ERRORS as exc:
             raise IntegrityError(compiled.sql, args, exc) from exc
@@ -345,7 +356,7 @@ class Driver:
         try:
             if self._sqlite:
                 return int(self._inline.execute(compiled.sql, args).rowcount)
-            await self._begun()
+            await self._begun(compiled)
             status = await self._connection.execute(compiled.sql, *args)
         except _INTEGRITY_ERRORS as exc:
             raise IntegrityError(compiled.sql, args, exc) from exc
@@ -358,16 +369,21 @@ class Driver:
             if self._sqlite:
                 self._inline.executemany(compiled.sql, rows)
                 return
-            await self._begun()
+            await self._begun(compiled)
             await self._connection.executemany(compiled.sql, rows)
         except _INTEGRITY_ERRORS as exc:
             raise IntegrityError(compiled.sql, rows, exc) from exc
 
-    async def _begun(self) -> None:
+    async def _begun(self, compiled: _Compiled) -> None:
         """SQLAlchemy's asyncpg adapter sends BEGIN with its first statement, not when the
-        session begins: a statement sent here first must begin the transaction itself."""
+        session begins: a statement sent here first must begin the transaction itself. A
+        unit of work that only reads runs without one (`read_only`), and may not write."""
+        if self._reads and compiled.writes:
+            raise WriteInReadOnlyError(compiled.sql)
         adapter = self._adapter
-        if adapter._transaction is None and adapter.isolation_level != "autocommit":
+        if adapter.isolation_level == "autocommit":
+            return
+        if adapter._transaction is None:
             async with adapter._execute_mutex:
                 if adapter._transaction is None:
                     await adapter._start_transaction()

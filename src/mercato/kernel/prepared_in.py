@@ -51,12 +51,27 @@ class PreparedIn:
 
     async def all(self, uow: HasDriver, values: Iterable[Any], **params: Any) -> list[Any]:
         """Every row for `values` (each listed once is enough), as named tuples."""
-        wanted = list(dict.fromkeys(values))
         rows: list[Any] = []
+        for prepared, named in self._chunks(values):
+            rows += await prepared.all(uow, **named, **params)
+        return rows
+
+    async def run(self, uow: HasDriver, values: Iterable[Any], **params: Any) -> int:
+        """Run a statement that returns no rows (an UPDATE) for `values`; how many rows it
+        changed."""
+        changed = 0
+        for prepared, named in self._chunks(values):
+            changed += await prepared.run(uow, **named, **params)
+        return changed
+
+    def _chunks(self, values: Iterable[Any]) -> list[tuple[Prepared, dict[str, Any]]]:
+        """The statement and its parameters per chunk of at most `largest` distinct values,
+        padded to its bucket with the chunk's last value."""
+        wanted = list(dict.fromkeys(values))
+        chunks = []
         for start in range(0, len(wanted), self._largest):
             chunk = wanted[start : start + self._largest]
             size = 1 << (len(chunk) - 1).bit_length()
             padded = chunk + [chunk[-1]] * (size - len(chunk))
-            named = {f"in_{i}": value for i, value in enumerate(padded)}
-            rows += await self._bucket(size).all(uow, **named, **params)
-        return rows
+            chunks.append((self._bucket(size), {f"in_{i}": v for i, v in enumerate(padded)}))
+        return chunks

@@ -1,32 +1,47 @@
-"""The availability read model's refresh for one variant, what every stock event of a
-checkout asks for, as prepared statements (ADR 22): the same locks, reads and writes as
-`service.refresh_availability`, in the same order, without the ORM."""
+"""The availability read model's refresh (`service.refresh_availability`), what every stock
+event of a checkout asks for, as prepared statements (ADR 22): the products locked first,
+then the variants, each in id order (as every product write takes them), then inventory's
+current stock read, and written back, in five statements whatever the number of variants.
+"""
 
 from __future__ import annotations
 
-from typing import cast
+from collections.abc import Sequence
+from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, exists, select, update
+from sqlalchemy import BindParameter, Table, bindparam, exists, select, update
 
 from mercato.agents.catalog.models import Product, Variant
 from mercato.agents.catalog.ports import AvailableStock
 from mercato.agents.catalog.statuses import VariantStatus
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.prepared import Prepared
+from mercato.kernel.prepared_in import PreparedIn
 from mercato.kernel.store_sql import in_store
 
 _PRODUCTS = cast(Table, Product.__table__)
 _VARIANTS = cast(Table, Variant.__table__)
-_PRODUCT_OF = (
-    select(_VARIANTS.c.product_id).where(_VARIANTS.c.id == bindparam("variant")).scalar_subquery()
-)
-_LOCK_PRODUCT = Prepared(
-    in_store(
-        select(_PRODUCTS.c.id).where(_PRODUCTS.c.id == _PRODUCT_OF).with_for_update(of=_PRODUCTS)
+
+
+def _products_of(ids: Sequence[BindParameter[Any]]) -> Any:
+    return in_store(select(_VARIANTS.c.product_id).where(_VARIANTS.c.id.in_(ids)))
+
+
+_LOCK_PRODUCTS = PreparedIn(
+    lambda ids: in_store(
+        select(_PRODUCTS.c.id)
+        .where(_PRODUCTS.c.id.in_(_products_of(ids)))
+        .order_by(_PRODUCTS.c.id)
+        .with_for_update(of=_PRODUCTS)
     )
 )
-_LOCK_VARIANT = Prepared(
-    in_store(select(_VARIANTS.c.id).where(_VARIANTS.c.id == bindparam("variant")).with_for_update())
+_LOCK_VARIANTS = PreparedIn(
+    lambda ids: in_store(
+        select(_VARIANTS.c.id)
+        .where(_VARIANTS.c.id.in_(ids))
+        .order_by(_VARIANTS.c.id)
+        .with_for_update()
+    )
 )
 _SET_AVAILABLE = Prepared(
     in_store(
@@ -44,16 +59,23 @@ _STOCKED = (
     )
     .correlate(_PRODUCTS)
 )
-_SET_IN_STOCK = Prepared(
-    in_store(update(_PRODUCTS).where(_PRODUCTS.c.id == _PRODUCT_OF).values(in_stock=_STOCKED))
+_SET_IN_STOCK = PreparedIn(
+    lambda ids: in_store(
+        update(_PRODUCTS).where(_PRODUCTS.c.id.in_(_products_of(ids))).values(in_stock=_STOCKED)
+    )
 )
 
 
-async def refresh_one(uow: UnitOfWork, variant_id: str) -> None:
-    """Copy inventory's current availability of one variant, and its product's `in_stock`
-    (the locks first: the product, then the variant, as every product write takes them)."""
-    await _LOCK_PRODUCT.all(uow, variant=variant_id)
-    await _LOCK_VARIANT.all(uow, variant=variant_id)
-    levels = await uow.deps(AvailableStock).of(uow, [variant_id])
-    await _SET_AVAILABLE.run(uow, variant=variant_id, available=max(levels.get(variant_id, 0), 0))
-    await _SET_IN_STOCK.run(uow, variant=variant_id)
+async def refresh(uow: UnitOfWork, variant_ids: Sequence[str]) -> None:
+    """Copy inventory's current availability of the variants, and their products'
+    `in_stock`."""
+    ids = sorted(set(variant_ids))
+    if not ids:
+        return
+    await _LOCK_PRODUCTS.all(uow, ids)
+    await _LOCK_VARIANTS.all(uow, ids)
+    levels = await uow.deps(AvailableStock).of(uow, ids)
+    await _SET_AVAILABLE.run_many(
+        uow, [{"variant": v, "available": max(levels.get(v, 0), 0)} for v in ids]
+    )
+    await _SET_IN_STOCK.run(uow, ids)

@@ -15,24 +15,30 @@ from mercato.agents.inventory.events import (
     StockTransferred,
 )
 from mercato.kernel.bus.subscriptions import HandlerContext, on
+from mercato.kernel.db import UnitOfWork
 
 
 @on(StockAdjusted, StockTransferred, StockReserved, StockReleased, StockCommitted)
 async def refresh_availability(event: StockChanged, ctx: HandlerContext) -> None:
     """Copy the variant's current availability (asked of inventory, not taken from the
-    event), so redeliveries and reordering change nothing."""
-    await service.refresh_availability(ctx.uow, variant_ids=[event.variant_id])
+    event), so redeliveries and reordering change nothing; once per run of events handed
+    over together, for every variant they name."""
+    ctx.gather("availability", event.variant_id, _refresh)
+
+
+async def _refresh(uow: UnitOfWork, variant_ids: list[str]) -> None:
+    await service.refresh_availability(uow, variant_ids=variant_ids)
 
 
 @on(StockReceived)
 async def refresh_received(event: StockReceived, ctx: HandlerContext) -> None:
     """A delivery names many variants at once: refresh them together."""
-    await service.refresh_availability(
-        ctx.uow, variant_ids=sorted({line.variant_id for line in event.lines})
-    )
+    for line in event.lines:
+        ctx.gather("availability", line.variant_id, _refresh)
 
 
 @on(LocationChanged)
 async def refresh_location(event: LocationChanged, ctx: HandlerContext) -> None:
     """A closed (or reopened) location takes its stock out of (or back into) what is sold."""
-    await service.refresh_availability(ctx.uow, variant_ids=event.variant_ids)
+    for variant_id in event.variant_ids:
+        ctx.gather("availability", variant_id, _refresh)

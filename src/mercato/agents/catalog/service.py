@@ -14,7 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import cast
 
-from sqlalchemy import Table, exists, select, update
+from sqlalchemy import Table, select
 
 from mercato.agents.catalog import availability, creation, derived, events
 from mercato.agents.catalog.access import Actor
@@ -22,7 +22,6 @@ from mercato.agents.catalog.checks import category_for, check_amounts, check_com
 from mercato.agents.catalog.creation import NewProduct
 from mercato.agents.catalog.derived import attribute_pairs, search_text, slugify
 from mercato.agents.catalog.models import Category, Product, Variant
-from mercato.agents.catalog.ports import AvailableStock
 from mercato.agents.catalog.schemas import ProductIn, ProductPatch
 from mercato.agents.catalog.statuses import ProductStatus, VariantStatus
 from mercato.agents.catalog.variants import lock_product, variants_of
@@ -201,41 +200,7 @@ async def refresh_availability(uow: UnitOfWork, *, variant_ids: Sequence[str]) -
     lock sees every commit before it) the newest stock, never writing an older read over
     a newer one. Locks are taken in the order every product write takes them: the
     products by id, then the variants by id (see `variants.lock_product`)."""
-    ids = sorted(set(variant_ids))
-    if not ids:
-        return
-    if len(ids) == 1:  # what a stock event asks: prepared statements
-        await availability.refresh_one(uow, ids[0])
-        return
-    of_variants = select(Variant.product_id).where(Variant.id.in_(ids))
-    await uow.session.execute(
-        select(Product.id)
-        .where(Product.id.in_(of_variants))
-        .order_by(Product.id)
-        .with_for_update(of=Product)
-    )
-    await uow.session.execute(
-        select(Variant.id).where(Variant.id.in_(ids)).order_by(Variant.id).with_for_update()
-    )
-    levels = await uow.deps(AvailableStock).of(uow, ids)
-    for variant_id in ids:
-        await uow.session.execute(
-            update(Variant)
-            .where(Variant.id == variant_id)
-            .values(available=max(levels.get(variant_id, 0), 0))
-            .execution_options(synchronize_session=False)
-        )
-    stocked = exists().where(
-        Variant.product_id == Product.id,
-        Variant.status == VariantStatus.ACTIVE,
-        Variant.available > 0,
-    )
-    await uow.session.execute(
-        update(Product)
-        .where(Product.id.in_(of_variants))
-        .values(in_stock=stocked)
-        .execution_options(synchronize_session=False)
-    )
+    await availability.refresh(uow, variant_ids)
 
 
 # -- queries other agents use -----------------------------------------------------------

@@ -24,7 +24,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from mercato.kernel import context
 from mercato.kernel.bus.models import DeadLetter, DeadLetterStatus, InboxRecord
-from mercato.kernel.bus.subscriptions import HandlerContext, Subscription
+from mercato.kernel.bus.subscriptions import Gathered, HandlerContext, Subscription
 from mercato.kernel.clock import Clock
 from mercato.kernel.db import UnitOfWork, upsert_insert
 from mercato.kernel.events import Envelope
@@ -128,6 +128,7 @@ class Dispatcher:
         """In one transaction: claim the events' inbox rows (one statement), run the handler
         on each event claimed, commit. Raises what the handler raises."""
         outcomes: list[Outcome] = []
+        gathered: dict[tuple[str, str], Gathered] = {}
         async with self._uow() as uow:
             if replay:
                 await uow.session.execute(
@@ -142,15 +143,23 @@ class Dispatcher:
                     outcomes.append(Outcome.DUPLICATE)
                     continue
                 claimed.discard(envelope.id)  # a second copy in the same run is a duplicate
-                await self._call(uow, envelope, sub, attempt=attempt)
+                await self._call(uow, envelope, sub, attempt=attempt, gathered=gathered)
                 outcomes.append(Outcome.HANDLED)
+            for entry in gathered.values():
+                await self._work(uow, entry)
             await uow.commit()
         for envelope, outcome in zip(envelopes, outcomes, strict=True):
             self._handled(envelope, sub, outcome)
         return outcomes
 
     async def _call(
-        self, uow: UnitOfWork, envelope: Envelope, sub: Subscription, *, attempt: int
+        self,
+        uow: UnitOfWork,
+        envelope: Envelope,
+        sub: Subscription,
+        *,
+        attempt: int,
+        gathered: dict[tuple[str, str], Gathered],
     ) -> None:
         """The handler, in the event's tenant, correlation and trace."""
         parent = propagate.extract(envelope.trace)
@@ -165,7 +174,19 @@ class Dispatcher:
             span.set_attribute("mercato.handler", sub.name)
             span.set_attribute("mercato.event_id", envelope.id)
             event = envelope.event()
-            await sub.handler(event, HandlerContext(envelope=envelope, uow=uow, attempt=attempt))
+            ctx = HandlerContext(envelope=envelope, uow=uow, attempt=attempt, gathered=gathered)
+            await sub.handler(event, ctx)
+
+    @staticmethod
+    async def _work(uow: UnitOfWork, entry: Gathered) -> None:
+        """What handlers gathered over the run, in the store, correlation and causation of
+        the last event that noted an item."""
+        last = entry.last
+        assert last is not None
+        with context.bind(
+            tenant_id=last.tenant_id, correlation_id=last.correlation_id, causation_id=last.id
+        ):
+            await entry.work(uow, list(entry.items))
 
     def _handled(self, envelope: Envelope, sub: Subscription, outcome: Outcome) -> None:
         if outcome is not Outcome.HANDLED:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import structlog
-from sqlalchemy import Select, Update, bindparam, func, select, text, update
+from sqlalchemy import Select, bindparam, func, select, text, update
 
 from mercato.kernel.aio import pause, pause_or_wake
 from mercato.kernel.bus.models import OutboxRecord
@@ -92,9 +92,11 @@ class Relay:
         return await self._pump_postgres()
 
     async def _pump_postgres(self) -> int:
-        """In one transaction: lock every waiting partition no other relay holds, claim
-        their oldest rows, hand them to the transport, mark them published."""
-        async with self._db.sessionmaker() as session, session.begin():
+        """Which partitions wait, asked without a transaction (what most wake-ups find is
+        nothing, or what another relay is sending: one round trip, not three). Then in one
+        transaction: lock every waiting partition no other relay holds, claim their oldest
+        rows, hand them to the transport, mark them published."""
+        async with self._db.read_sessionmaker() as session:
             waiting = list(
                 await session.scalars(
                     select(OutboxRecord.partition)
@@ -102,9 +104,10 @@ class Relay:
                     .distinct()
                 )
             )
-            if not waiting:
-                return 0
-            random.shuffle(waiting)  # relays in several processes start on different ones
+        if not waiting:
+            return 0
+        random.shuffle(waiting)  # relays in several processes start on different ones
+        async with self._db.sessionmaker() as session, session.begin():
             locked = list(
                 await session.scalars(
                     text(
@@ -116,16 +119,25 @@ class Relay:
             )
             if not locked:
                 return 0
-            query = (
+            # Marked published as they are claimed (one statement): if the transport fails,
+            # the transaction rolls back and they wait again.
+            oldest = (
                 self._unpublished()
+                .with_only_columns(OutboxRecord.seq)
                 .where(OutboxRecord.partition.in_(locked))
                 .with_for_update(skip_locked=True)
             )
-            rows = list(await session.scalars(query))
+            claim = (
+                update(OutboxRecord)
+                .where(OutboxRecord.seq.in_(oldest))
+                .values(published_at=self._clock.now())
+                .returning(OutboxRecord)
+                .execution_options(synchronize_session=False)
+            )
+            rows = sorted(await session.scalars(claim), key=lambda row: row.seq)
             if not rows:
                 return 0
             envelopes = await self._deliver(rows)
-            await session.execute(self._mark_published(rows))
         self._count(envelopes)
         return len(envelopes)
 
@@ -164,13 +176,6 @@ class Relay:
             .where(OutboxRecord.published_at.is_(None))
             .order_by(OutboxRecord.seq)
             .limit(self._batch_size)
-        )
-
-    def _mark_published(self, rows: list[OutboxRecord]) -> Update:
-        return (
-            update(OutboxRecord)
-            .where(OutboxRecord.seq.in_([r.seq for r in rows]))
-            .values(published_at=self._clock.now())
         )
 
     async def _deliver(self, rows: list[OutboxRecord]) -> list[Envelope]:

@@ -6,16 +6,34 @@
 
 The handler's writes and its inbox record commit together in `ctx.uow`; the dispatcher
 commits, so a handler never does.
+
+A handler that keeps a read model of the current truth (it re-reads what changed, whatever
+the event says) can gather its work instead of doing it per event: `ctx.gather(key, item,
+work)` notes `item`, and the dispatcher calls `work(uow, items)` once for the run of events
+it hands the handler in one transaction, before that transaction commits (per store).
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Hashable
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.events import Envelope, Event
+
+GatheredWork = Callable[[UnitOfWork, list[Any]], Awaitable[None]]
+
+
+@dataclass
+class Gathered:
+    """What handlers gathered over a run, per (store, key): the items in the order first
+    noted, the work to do with them, and the last event that noted one (its correlation
+    and causation are the work's)."""
+
+    work: GatheredWork
+    items: dict[Hashable, None] = field(default_factory=dict)
+    last: Envelope | None = None
 
 
 @dataclass(frozen=True)
@@ -23,6 +41,14 @@ class HandlerContext:
     envelope: Envelope
     uow: UnitOfWork
     attempt: int
+    gathered: dict[tuple[str, str], Gathered] = field(default_factory=dict)
+    """Shared by every call of one run (the dispatcher's)."""
+
+    def gather(self, key: str, item: Hashable, work: GatheredWork) -> None:
+        """Do `work(uow, items)` once for the run, with every item noted under `key`."""
+        entry = self.gathered.setdefault((self.envelope.tenant_id, key), Gathered(work))
+        entry.items[item] = None
+        entry.last = self.envelope
 
 
 Handler = Callable[[Any, HandlerContext], Awaitable[None]]

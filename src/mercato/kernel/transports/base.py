@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from mercato.kernel.bus.subscriptions import Subscription
@@ -37,13 +37,26 @@ def by_agent(subscriptions: Sequence[Subscription]) -> dict[str, list[Subscripti
     return groups
 
 
-def runs_by_type(envelopes: Sequence[Envelope]) -> list[list[Envelope]]:
-    """Consecutive events of one type. Handling run after run (each run by every handler of
-    its type) keeps an agent's events in outbox order, whichever handler takes them."""
-    runs: list[list[Envelope]] = []
+def runs(
+    envelopes: Sequence[Envelope], by_type: Mapping[str, Sequence[Subscription]]
+) -> list[tuple[list[Envelope], list[Subscription]]]:
+    """An agent's events cut into runs, each with the handlers that take it: consecutive
+    events that the same handlers take (of one type, or of several types one handler takes,
+    such as the catalog's stock events), leaving out events the agent does not handle.
+
+    Handling run after run, each by every one of its handlers in one transaction, keeps an
+    agent's events in outbox order, whichever handler takes them; and a handler that
+    gathers its work (`HandlerContext.gather`) does it once per run."""
+    cut: list[tuple[list[Envelope], list[Subscription]]] = []
+    names: tuple[str, ...] = ()
     for envelope in envelopes:
-        if runs and runs[-1][0].type == envelope.type:
-            runs[-1].append(envelope)
+        subs = by_type.get(envelope.type)
+        if not subs:
+            continue
+        these = tuple(sub.name for sub in subs)
+        if cut and these == names:
+            cut[-1][0].append(envelope)
         else:
-            runs.append([envelope])
-    return runs
+            cut.append(([envelope], list(subs)))
+            names = these
+    return cut

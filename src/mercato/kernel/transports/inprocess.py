@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from mercato.kernel.bus.dispatcher import Dispatcher
 from mercato.kernel.bus.subscriptions import Subscription
 from mercato.kernel.events import Envelope
-from mercato.kernel.transports.base import by_agent, runs_by_type
+from mercato.kernel.transports.base import by_agent, runs
 
 BATCH = 100
 """Events one handler takes per transaction."""
@@ -37,10 +37,10 @@ class InProcessTransport:
     async def _run_group(
         self, by_type: dict[str, list[Subscription]], envelopes: Sequence[Envelope]
     ) -> None:
-        """The agent's events in outbox order; a run of one type goes to each of its handlers
-        in one transaction."""
-        for run in runs_by_type(envelopes):
-            for sub in by_type.get(run[0].type, ()):
+        """The agent's events in outbox order; a run goes to each of its handlers in one
+        transaction (`runs`)."""
+        for run, subs in runs(envelopes, by_type):
+            for sub in subs:
                 for start in range(0, len(run), BATCH):
                     await self._dispatcher.dispatch_batch(run[start : start + BATCH], sub)
 

@@ -36,7 +36,7 @@ from mercato.kernel.bus.outbox import partition_of
 from mercato.kernel.bus.subscriptions import Subscription
 from mercato.kernel.events import Envelope
 from mercato.kernel.ids import new_id
-from mercato.kernel.transports.base import by_agent, runs_by_type
+from mercato.kernel.transports.base import by_agent, runs
 
 log = structlog.get_logger("mercato.redis")
 
@@ -289,8 +289,8 @@ class RedisStreamsTransport:
                 await self._set_aside(state.name, stream, message_id, fields, exc)
                 continue
             done.append(message_id)
-        for run in runs_by_type(envelopes):  # keeps the partition's order across types
-            for sub in state.by_type.get(run[0].type, ()):
+        for run, subs in runs(envelopes, state.by_type):  # in the partition's order
+            for sub in subs:
                 await self._dispatcher.dispatch_batch(run, sub)
         if done:
             await self._redis.xack(stream, state.name, *done)

@@ -5,7 +5,9 @@ schema and never migrated by Alembic: its tables are created on first use.
 Every operation is one transaction. An authorization is keyed by its idempotency key (unique)
 and every other operation's answer is stored under its key, so the same key always gets the
 same answer, across restarts and processes. On SQLite a transaction begins IMMEDIATE (one
-writer at a time, queued); on PostgreSQL the authorization row is locked FOR UPDATE.
+writer at a time, queued, in this process by a lock); on PostgreSQL the authorization row is
+locked FOR UPDATE, and a new authorization is one INSERT … ON CONFLICT DO NOTHING that
+commits on its own (one round trip, as a gateway's one request).
 """
 
 from __future__ import annotations
@@ -30,10 +32,13 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.util import await_only
+
+from mercato.kernel.pg_liveness import check_liveness
 
 metadata = MetaData()
 
@@ -87,7 +92,9 @@ class SandboxLedger:
 
     def _make_engine(self) -> AsyncEngine:
         if not self.is_sqlite:
-            return create_async_engine(self.url, pool_pre_ping=True)
+            pooled = create_async_engine(self.url)
+            check_liveness(pooled)
+            return pooled
         path = make_url(self.url).database
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -131,8 +138,23 @@ class SandboxLedger:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncConnection]:
         engine = await self._ensure()
+        if not self.is_sqlite:
+            async with engine.begin() as conn:
+                yield conn
+            return
         async with self._writers, engine.begin() as conn:
             yield conn
+
+    @asynccontextmanager
+    async def statement(self) -> AsyncIterator[AsyncConnection]:
+        """For one statement, atomic on its own: without BEGIN and COMMIT on PostgreSQL."""
+        if self.is_sqlite:
+            async with self.transaction() as conn:
+                yield conn
+            return
+        engine = await self._ensure()
+        async with engine.connect() as conn:
+            yield await conn.execution_options(isolation_level="AUTOCOMMIT")
 
     async def close(self) -> None:
         if self._engine is not None:
@@ -172,22 +194,24 @@ class SandboxLedger:
     async def authorize(self, values: Row) -> tuple[Row, bool]:
         """Record an authorization (`values` has every column); (the row, True if new). A key
         already used returns the first authorization unchanged."""
-        for _ in range(2):
-            try:
-                async with self.transaction() as conn:
-                    found = await conn.execute(
-                        select(authorizations).where(
-                            authorizations.c.idempotency_key == values["idempotency_key"]
-                        )
-                    )
-                    row = found.mappings().first()
-                    if row is not None:
-                        return dict(row), False
-                    await conn.execute(insert(authorizations).values(created=time.time(), **values))
-                    return dict(values), True
-            except IntegrityError:
-                continue
-        raise RuntimeError("sandbox authorization could not be recorded")
+        key = values["idempotency_key"]
+        dialect_insert = sqlite.insert if self.is_sqlite else postgresql.insert
+        new = (
+            dialect_insert(authorizations)
+            .values(created=time.time(), **values)
+            .on_conflict_do_nothing(index_elements=[authorizations.c.idempotency_key])
+        )
+        async with self.statement() as conn:
+            if (await conn.execute(new)).rowcount == 1:
+                return dict(values), True
+        async with self.statement() as conn:
+            found = await conn.execute(
+                select(authorizations).where(authorizations.c.idempotency_key == key)
+            )
+            row = found.mappings().first()
+        if row is None:
+            raise RuntimeError("sandbox authorization could not be recorded")
+        return dict(row), False
 
     async def operate(
         self, *, idempotency_key: str, kind: str, authorization_id: str, apply: Any
