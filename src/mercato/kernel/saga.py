@@ -26,6 +26,7 @@ from typing import Any, cast
 
 import structlog
 from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from mercato.kernel import context
 from mercato.kernel.clock import Clock
@@ -70,6 +71,14 @@ class _StepFailed(Exception):  # noqa: N818 - internal signal, not an error
     def __init__(self, problem: Problem, data: dict[str, Any]) -> None:
         super().__init__(problem.code)
         self.problem, self.data = problem, data
+
+
+class _AlreadyStarted(Exception):  # noqa: N818 - internal signal, not an error
+    """A saga with this id exists: `start` raises the IntegrityError, as before any step."""
+
+    def __init__(self, error: IntegrityError) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
 class LeaseLostError(Exception):
@@ -131,12 +140,20 @@ class SagaRunner(Leases):
             created_at=now,
             updated_at=now,
         )
-        async with self._uow() as uow:
-            await _INSERT.run_many(uow, [{c: getattr(instance, c) for c in _INSERTED}])
-            await uow.commit()
+        row = {c: getattr(instance, c) for c in _INSERTED}
         if not run:
+            await self._save(row)
             return SagaResult(instance.id, SagaStatus.RUNNING, data)
-        return await self._drive(instance)
+        # The row is written by the first step's transaction (one commit fewer): a saga
+        # whose first step never commits was never started. If that step fails or times
+        # out, the row is written then, and the saga compensates as it would have.
+        return await self._drive(instance, unsaved=row)
+
+    async def _save(self, row: dict[str, Any]) -> None:
+        """Write a new saga's row (IntegrityError if the id exists: started already)."""
+        async with self._uow() as uow:
+            await _INSERT.run_many(uow, [row])
+            await uow.commit()
 
     async def get(self, saga_id: str) -> SagaResult | None:
         async with self._uow(writes=False) as uow:
@@ -151,7 +168,9 @@ class SagaRunner(Leases):
             raise KeyError(saga_id)
         return await self._drive(row)
 
-    async def _drive(self, row: SagaInstance) -> SagaResult:
+    async def _drive(
+        self, row: SagaInstance, *, unsaved: dict[str, Any] | None = None
+    ) -> SagaResult:
         saga_id = row.id
         definition = self.definitions[row.saga]
         if saga_id in self._running:
@@ -162,7 +181,7 @@ class SagaRunner(Leases):
             with context.bind(tenant_id=row.tenant_id, correlation_id=row.correlation_id):
                 state = _State(row.saga, row.status, row.step, row.data, row.error)
                 if state.status == SagaStatus.RUNNING:
-                    await self._forward(saga_id, definition, state)
+                    await self._forward(saga_id, definition, state, unsaved)
                 if state.status == SagaStatus.COMPENSATING:
                     await self._backward(saga_id, definition, state)
         except LeaseLostError:
@@ -175,17 +194,27 @@ class SagaRunner(Leases):
         log.info("saga_finished", saga=definition.name, saga_id=saga_id, status=state.status)
         return SagaResult(saga_id, state.status, state.data, state.error)
 
-    async def _forward(self, saga_id: str, definition: SagaDefinition, state: _State) -> None:
+    async def _forward(
+        self,
+        saga_id: str,
+        definition: SagaDefinition,
+        state: _State,
+        unsaved: dict[str, Any] | None = None,
+    ) -> None:
+        """`unsaved`: the row of a saga just started, which its first step writes."""
         steps = definition.steps
         while state.step < len(steps):
             step = steps[state.step]
             try:
                 data = await self._run_step(
-                    saga_id, step, step.action, state, next_step=state.step + 1
+                    saga_id, step, step.action, state, next_step=state.step + 1, unsaved=unsaved
                 )
             except LeaseLostError:
                 raise
+            except _AlreadyStarted as started:
+                raise started.error from None
             except TimeoutError:
+                await self._saved(saga_id, unsaved)
                 await self._begin_compensation(saga_id, definition, state, state.step, "timed_out")
                 return
             except _StepFailed as failed:  # committed: the steps before it are undone
@@ -195,14 +224,21 @@ class SagaRunner(Leases):
                 )
                 return
             except Exception as exc:
+                await self._saved(saga_id, unsaved)
                 state.error = f"{step.name}: {type(exc).__name__}: {exc}"
                 if isinstance(exc, Problem):  # the caller answers with it, even on a replay
                     state.data = {**state.data, PROBLEM: problem_data(exc)}
                 undo_from = state.step if step.compensate_on_error else state.step - 1
                 await self._begin_compensation(saga_id, definition, state, undo_from, "failed")
                 return
-            state.step, state.data = state.step + 1, data
+            state.step, state.data, unsaved = state.step + 1, data, None
         state.status = SagaStatus.COMPLETED  # the last step's transaction said so
+
+    async def _saved(self, saga_id: str, unsaved: dict[str, Any] | None) -> None:
+        """A just-started saga's first step did not commit, and its row with it: write the
+        row now, so the saga compensates and answers a repeat as it would have."""
+        if unsaved is not None and await self.get(saga_id) is None:
+            await self._save(unsaved)
 
     async def _backward(self, saga_id: str, definition: SagaDefinition, state: _State) -> None:
         while state.step >= 0:
@@ -249,12 +285,19 @@ class SagaRunner(Leases):
         *,
         next_step: int,
         undo: bool = False,
+        unsaved: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
-        """Run one action or compensation and record the progress in the same transaction."""
+        """Run one action or compensation and record the progress in the same transaction
+        (with `unsaved`, the saga's row is written first, in that transaction)."""
         result = "compensated" if undo else "done"
         last = next_step < 0 if undo else next_step >= len(self.definitions[state.saga].steps)
         try:
             async with asyncio.timeout(step.timeout or self._default_timeout), self._uow() as uow:
+                if unsaved is not None:
+                    try:
+                        await _INSERT.run_many(uow, [unsaved])
+                    except IntegrityError as exc:
+                        raise _AlreadyStarted(exc) from exc
                 ctx = SagaContext(saga_id, step.name, dict(state.data), uow)
                 await fn(ctx)
                 values: dict[str, Any] = {"status": state.status, "step": next_step}
@@ -275,6 +318,8 @@ class SagaRunner(Leases):
                 await uow.commit()
             if ctx.failure is not None:
                 raise _StepFailed(ctx.failure, ctx.data)
+        except _AlreadyStarted:
+            raise
         except (TimeoutError, LeaseLostError):
             metrics.saga_steps.labels(saga=state.saga, step=step.name, result="timed_out").inc()
             raise

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from mercato.kernel.bootstrap import Kernel
 from mercato.kernel.context import bind
@@ -99,6 +100,66 @@ async def test_a_step_that_times_out_is_compensated_too(kernel: Kernel) -> None:
     # then the timed-out step is compensated as well, before two and one
     assert result.status == "compensated"
     assert await trail(kernel) == ["do:one", "do:two", "undo:three", "undo:two", "undo:one"]
+
+
+async def _saga_rows(kernel: Kernel) -> list[tuple[str, str, int]]:
+    async with kernel.uow(writes=False) as uow:
+        rows = await uow.session.execute(
+            select(SagaInstance.id, SagaInstance.status, SagaInstance.step)
+        )
+        return [tuple(row) for row in rows]  # type: ignore[misc]
+
+
+async def test_a_started_saga_is_written_by_its_first_steps_transaction(kernel: Kernel) -> None:
+    # given a saga whose first step looks for the saga's own row from inside its transaction
+    seen: list[tuple[str, str, int]] = []
+
+    async def look(ctx: SagaContext) -> None:
+        seen.extend(await _saga_rows(kernel))  # another connection: what others see
+        await recorder("do:one")(ctx)
+
+    kernel.sagas.register(
+        SagaDefinition("looks", [Step("one", look), Step("two", recorder("do:two"))])
+    )
+    # when it runs
+    result = await kernel.sagas.start("looks", {}, tenant_id="shop-a")
+    # then nobody saw the saga before its first step committed, and it completed once
+    assert seen == []
+    assert result.status == "completed"
+    assert await _saga_rows(kernel) == [(result.id, "completed", 2)]
+
+
+async def test_a_first_step_that_raises_leaves_the_saga_compensated_with_its_error(
+    kernel: Kernel,
+) -> None:
+    # given a saga whose first step raises (its transaction, the saga's row with it, rolls
+    # back)
+    kernel.sagas.register(
+        SagaDefinition(
+            "fails_first",
+            [Step("one", recorder("do:one", fail=True), recorder("undo:one"))],
+        )
+    )
+    # when it runs
+    result = await kernel.sagas.start("fails_first", {}, tenant_id="shop-a")
+    # then the saga is recorded, ended as compensated with the step's error, as any other
+    assert result.status == "compensated"
+    assert result.error == "one: RuntimeError: do:one failed"
+    assert await _saga_rows(kernel) == [(result.id, "compensated", -1)]
+    assert (await kernel.sagas.get(result.id)).error == result.error  # type: ignore[union-attr]
+    assert await trail(kernel) == []
+
+
+async def test_starting_a_saga_id_twice_raises_and_runs_nothing_again(kernel: Kernel) -> None:
+    # given a completed saga
+    kernel.sagas.register(three_steps(third=Step("three", recorder("do:three"))))
+    first = await kernel.sagas.start("three_steps", {}, tenant_id="shop-a", saga_id="s-1")
+    # when a saga is started again under its id
+    with pytest.raises(IntegrityError):
+        await kernel.sagas.start("three_steps", {}, tenant_id="shop-a", saga_id="s-1")
+    # then its steps did not run a second time
+    assert first.status == "completed"
+    assert await trail(kernel) == ["do:one", "do:two", "do:three"]
 
 
 @pytest.mark.edge_case("EC021")
