@@ -304,6 +304,34 @@ async def test_a_refused_reservation_leaves_nothing_even_if_the_caller_commits(
     assert await shop.footprint(Reservation, Movement) == before
 
 
+async def test_a_caller_that_rolls_back_gets_the_same_refusal_without_a_savepoint(
+    shop: Shop,
+) -> None:
+    """The checkout saga's `place` fails whole when a line is short: `caller_rolls_back`
+    spares the savepoint, and the refusal and the outcome after the rollback are the same."""
+    # given two variants, the second short
+    skus = await shop.variants("IN", "OUT")
+    warehouse = await shop.location()
+    await shop.receive("IN", warehouse, 5)
+    await shop.receive("OUT", warehouse, 1)
+    before = await shop.footprint(Reservation, Movement)
+    # when a reservation beyond the second's stock fails, and the caller rolls back
+    with bind(tenant_id=TENANT), pytest.raises(InsufficientStock) as refused:
+        async with shop.uow() as uow:
+            await inventory.reserve(
+                uow,
+                reference="saga-step",
+                lines=[(skus["IN"], 2), (skus["OUT"], 3)],
+                now=shop.clock.now(),
+                fresh=True,
+                caller_rolls_back=True,
+            )
+    # then the short line is named with what is available, and nothing was held
+    assert refused.value.lines == [{"variant_id": skus["OUT"], "requested": 3, "available": 1}]
+    assert await shop.stock(skus["IN"], warehouse) == Stock(on_hand=5, reserved=0)
+    assert await shop.footprint(Reservation, Movement) == before
+
+
 async def test_reservations_through_the_api(shop: Shop) -> None:
     # given 7 units
     sku, variant_id = await shop.variant()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from contextlib import nullcontext
 from datetime import datetime, timedelta
 from typing import cast
 
@@ -45,6 +46,7 @@ async def reserve(
     now: datetime,
     ttl: timedelta | None = None,
     fresh: bool = False,
+    caller_rolls_back: bool = False,
 ) -> list[Reservation]:
     """Hold stock for every line (variant id, quantity) of `reference`, or nothing.
 
@@ -56,7 +58,9 @@ async def reserve(
     `reservation_mismatch` and nothing changes. Its holds past their expiry are ended first
     (BR018). They expire at `now + ttl` (default: `uow.settings.reservation_ttl`).
     `fresh`: the caller made the reference just now (checkout's new order id), so there is
-    nothing of it to look for.
+    nothing of it to look for. `caller_rolls_back`: the caller's transaction ends with a
+    refusal (a saga step raising), so the lines drawn before a short one need no savepoint
+    of their own to be undone (two round trips fewer).
     """
     wanted = _check(reference, lines, ttl)
     if not fresh:
@@ -71,7 +75,7 @@ async def reserve(
     await expire(uow, lapsed, now)
     drawn: dict[str, tuple[stock.Row, int]] = {}
     try:
-        async with stock.atomic(uow):
+        async with nullcontext() if caller_rolls_back else stock.atomic(uow):
             for variant_id, quantity in wanted:
                 rows = locked.get(variant_id, [])
                 # the rows as locked, unless ending lapsed holds has changed them since

@@ -4,6 +4,7 @@ told the cart)."""
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
@@ -35,12 +36,15 @@ async def place(
     shipping_address: Address | None,
     billing_address: Address | None,
     placed_at: datetime,
+    fresh: bool = False,
 ) -> OrderInfo:
     """A pending order from a validated cart view: its lines (sku, name, variant, product,
     merchant, unit price, quantity, line total, shipping), its totals and currency as the
     cart priced them, and the next number of the year of `placed_at` (EC012). BR002 (the
     total reaches 1.00 unless free) and BR005 (a shipping address when a line ships) are
-    enforced. `order.placed`. Idempotent by `order_id`: a second call returns the order."""
+    enforced. `order.placed`. Idempotent by `order_id`: a second call returns the order.
+    `fresh`: the caller made `order_id` just now (the checkout saga, whose step rolls back
+    whole), so there is no earlier order to return and no savepoint to insert it in."""
     if not cart.items:
         raise InvalidOrderRequest("the cart has no items")
     await rules.enforce(
@@ -58,20 +62,26 @@ async def place(
     if not cart.valid:
         codes = ", ".join(sorted({p.code for p in cart.problems}))
         raise InvalidOrderRequest(f"the cart cannot be ordered as it is: {codes}")
+    insert = functools.partial(
+        _insert,
+        uow,
+        order_id=order_id,
+        checkout_id=checkout_id,
+        cart=cart,
+        customer_id=customer_id,
+        session_id=session_id,
+        email=email,
+        shipping_address=shipping_address,
+        billing_address=billing_address,
+        placed_at=placed_at,
+    )
+    if fresh:
+        order, lines = await insert()
+        _announce(uow, order, lines)
+        return OrderInfo.of(order, lines)
     try:
         async with uow.session.begin_nested():
-            order, lines = await _insert(
-                uow,
-                order_id=order_id,
-                checkout_id=checkout_id,
-                cart=cart,
-                customer_id=customer_id,
-                session_id=session_id,
-                email=email,
-                shipping_address=shipping_address,
-                billing_address=billing_address,
-                placed_at=placed_at,
-            )
+            order, lines = await insert()
     except IntegrityError:  # placed already (a retry, a concurrent call): that order
         found = await records.find(uow, order_id)
         if found is None:

@@ -71,6 +71,7 @@ async def place(ctx: SagaContext) -> None:
         lines=[(line.variant_id, line.quantity) for line in view.items],
         now=uow.clock.now(),
         fresh=True,  # the order id was made for this checkout
+        caller_rolls_back=True,  # a refusal fails the step: its transaction rolls back
     )
     await cart.hold(uow, cart_id=view.id, discount_code=view.discount_code, now=when)
     total = view.totals.total
@@ -103,6 +104,7 @@ async def place(ctx: SagaContext) -> None:
         shipping_address=orders.Address.from_data(data["shipping_address"]),
         billing_address=orders.Address.from_data(data["billing_address"]),
         placed_at=when,
+        fresh=True,
     )
     data["discount_code"] = view.discount_code
     data["order"] = order.to_data()
