@@ -35,6 +35,12 @@ from mercato.kernel.db import UnitOfWork
 MERCHANT_ID = "demo-merchant"
 FREE_SKU = "DEMO-FREE-STICKERS"
 BATCH = 100
+ANALYZE_FIRST = 2_000
+"""PostgreSQL: statistics are taken when the store reaches this many products, then at each
+fourfold, while it is seeded. The event handlers' prepared statements (availability, stock)
+are planned from them; on tables never analyzed (autovacuum off, or behind a bulk load)
+PostgreSQL scanned every stock level for each refresh: seeding 100,000 products took 1,095 s,
+and 119 s with these analyses (`bench/store_http.py`'s seed, this 2-core machine)."""
 """Products written per transaction."""
 DRAIN_STALL_TIMEOUT = 60.0
 """Seconds the bus may deliver nothing before the demo gives up waiting for it."""
@@ -100,14 +106,18 @@ async def seed_demo(
             # Fresh statistics for the planner. Until autovacuum gets round to the new rows,
             # PostgreSQL plans the listing as if the tables were empty; SQLite has none until
             # ANALYZE (`sqlite_planner` says why the store's column gets its own figures).
-            async with kernel.db.engine.begin() as conn:
-                if kernel.db.is_sqlite:
-                    await conn.execute(text("PRAGMA analysis_limit=1000"))
-                await conn.execute(text("ANALYZE"))
+            await _analyze(kernel)
             await kernel.db.tell_planner()  # SQLite: what the store's column is worth
         return report
     finally:
         await kernel.stop()
+
+
+async def _analyze(kernel: Kernel) -> None:
+    async with kernel.db.engine.begin() as conn:
+        if kernel.db.is_sqlite:
+            await conn.execute(text("PRAGMA analysis_limit=1000"))
+        await conn.execute(text("ANALYZE"))
 
 
 async def _seed(
@@ -128,6 +138,7 @@ async def _seed(
         }
         await uow.commit()
     report = DemoReport(created=True, categories=len(category_ids))
+    next_analysis = ANALYZE_FIRST
     for start in range(0, len(made), BATCH):
         batch = made[start : start + BATCH]
         async with kernel.uow(writes=False) as uow:
@@ -148,6 +159,9 @@ async def _seed(
             await uow.commit()
         report.variants += sum(len(i.data.variants) for i in items)
         report.products += len(items)
+        if not kernel.db.is_sqlite and report.products >= next_analysis:
+            await _analyze(kernel)
+            next_analysis *= 4
         if progress is not None:
             progress(len(batch))
     return report
