@@ -91,6 +91,7 @@ async def seed_demo(
     products: int,
     seed: int,
     progress: Callable[[int], None] | None = None,
+    analyze_first: int = ANALYZE_FIRST,
 ) -> DemoReport:
     """Seed the default store (idempotent) and wait until the bus has delivered its events."""
     if settings.should_auto_migrate:  # Alembic runs its own event loop: give it a thread
@@ -100,7 +101,9 @@ async def seed_demo(
         await kernel.prepare()
         await kernel.start(relay=True, consumers=True, sagas=False, jobs=False)
         with bind(tenant_id=settings.default_tenant):
-            report = await _seed(kernel, products=products, seed=seed, progress=progress)
+            report = await _seed(
+                kernel, products=products, seed=seed, progress=progress, first=analyze_first
+            )
         await _drain(kernel)
         if report.created:
             # Fresh statistics for the planner. Until autovacuum gets round to the new rows,
@@ -121,7 +124,12 @@ async def _analyze(kernel: Kernel) -> None:
 
 
 async def _seed(
-    kernel: Kernel, *, products: int, seed: int, progress: Callable[[int], None] | None
+    kernel: Kernel,
+    *,
+    products: int,
+    seed: int,
+    progress: Callable[[int], None] | None,
+    first: int,
 ) -> DemoReport:
     now = kernel.clock.now()
     made = demo_data.products(products, seed)
@@ -138,7 +146,7 @@ async def _seed(
         }
         await uow.commit()
     report = DemoReport(created=True, categories=len(category_ids))
-    next_analysis = ANALYZE_FIRST
+    next_analysis = first  # PostgreSQL: statistics as the store grows (ANALYZE_FIRST)
     for start in range(0, len(made), BATCH):
         batch = made[start : start + BATCH]
         async with kernel.uow(writes=False) as uow:
