@@ -35,13 +35,13 @@ from mercato.kernel.db import UnitOfWork
 MERCHANT_ID = "demo-merchant"
 FREE_SKU = "DEMO-FREE-STICKERS"
 BATCH = 100
+"""Products written per transaction."""
 ANALYZE_FIRST = 2_000
 """PostgreSQL: statistics are taken when the store reaches this many products, then at each
 fourfold, while it is seeded. The event handlers' prepared statements (availability, stock)
 are planned from them; on tables never analyzed (autovacuum off, or behind a bulk load)
 PostgreSQL scanned every stock level for each refresh: seeding 100,000 products took 1,095 s,
 and 119 s with these analyses (`bench/store_http.py`'s seed, this 2-core machine)."""
-"""Products written per transaction."""
 DRAIN_STALL_TIMEOUT = 60.0
 """Seconds the bus may deliver nothing before the demo gives up waiting for it."""
 

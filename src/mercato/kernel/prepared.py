@@ -294,13 +294,7 @@ class SessionDriver:
             connection = await session.connection()
             self._nested = nested
             if self._driver is None:
-                raw = await connection.get_raw_connection()
-                self._driver = Driver(
-                    connection.dialect,
-                    raw.driver_connection,
-                    raw.dbapi_connection,
-                    reads=bool(connection.sync_engine.get_execution_options().get(READS)),
-                )
+                self._driver = await _driver_of(connection)
         return self._driver
 
 
@@ -313,11 +307,14 @@ class ConnectionDriver:
 
     async def driver(self) -> Driver:
         if self._driver is None:
-            raw = await self.connection.get_raw_connection()
-            self._driver = Driver(
-                self.connection.dialect, raw.driver_connection, raw.dbapi_connection
-            )
+            self._driver = await _driver_of(self.connection)
         return self._driver
+
+
+async def _driver_of(connection: AsyncConnection) -> Driver:
+    raw = await connection.get_raw_connection()
+    reads = bool(connection.sync_engine.get_execution_options().get(READS))
+    return Driver(connection.dialect, raw.driver_connection, raw.dbapi_connection, reads=reads)
 
 
 class Driver:

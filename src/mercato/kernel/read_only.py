@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-_WRITES = ("insert", "update", "delete", "merge")
+_WRITES = {"insert", "update", "delete", "merge"}
 READS = "mercato_reads"
 """The execution option that marks a reading unit of work's connection."""
 
@@ -53,5 +53,5 @@ def _refuse_writes(engine: AsyncEngine) -> None:
         if not conn.get_execution_options().get(READS):
             return
         writes = context is not None and (context.isinsert or context.isupdate or context.isdelete)
-        if writes or statement.lstrip()[:6].lower() in _WRITES:
+        if writes or statement.lstrip().split(None, 1)[0].lower() in _WRITES:
             raise WriteInReadOnlyError(statement)

@@ -20,12 +20,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any, cast
+from datetime import timedelta
+from typing import Any
 
 import structlog
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from mercato.kernel import context
@@ -34,7 +33,6 @@ from mercato.kernel.db import UnitOfWork
 from mercato.kernel.errors import Problem
 from mercato.kernel.ids import new_id
 from mercato.kernel.observability import metrics
-from mercato.kernel.prepared import Prepared
 from mercato.kernel.saga_definitions import (
     DONE,
     PROBLEM,
@@ -48,7 +46,14 @@ from mercato.kernel.saga_definitions import (
     problem_data,
 )
 from mercato.kernel.saga_leases import Leases
-from mercato.kernel.saga_models import SagaInstance, SagaLogEntry
+from mercato.kernel.saga_models import SagaInstance
+from mercato.kernel.saga_records import (
+    LeaseLostError,
+    SagaRecords,
+    SagaState,
+    now_iso,
+    row_of,
+)
 
 __all__ = [
     "PROBLEM",
@@ -81,11 +86,7 @@ class _AlreadyStarted(Exception):  # noqa: N818 - internal signal, not an error
         self.error = error
 
 
-class LeaseLostError(Exception):
-    """Another process took the saga over (our lease lapsed); stop touching it."""
-
-
-class SagaRunner(Leases):
+class SagaRunner(Leases, SagaRecords):
     def __init__(
         self,
         uow_factory: Callable[..., UnitOfWork],
@@ -140,7 +141,7 @@ class SagaRunner(Leases):
             created_at=now,
             updated_at=now,
         )
-        row = {c: getattr(instance, c) for c in _INSERTED}
+        row = row_of(instance)
         if not run:
             await self._save(row)
             return SagaResult(instance.id, SagaStatus.RUNNING, data)
@@ -148,17 +149,6 @@ class SagaRunner(Leases):
         # whose first step never commits was never started. If that step fails or times
         # out, the row is written then, and the saga compensates as it would have.
         return await self._drive(instance, unsaved=row)
-
-    async def _save(self, row: dict[str, Any]) -> None:
-        """Write a new saga's row (IntegrityError if the id exists: started already)."""
-        async with self._uow() as uow:
-            await _INSERT.run_many(uow, [row])
-            await uow.commit()
-
-    async def get(self, saga_id: str) -> SagaResult | None:
-        async with self._uow(writes=False) as uow:
-            row = await _GET.first(uow, id=saga_id)
-            return None if row is None else SagaResult(row.id, row.status, row.data, row.error)
 
     async def run(self, saga_id: str) -> SagaResult:
         """Drive a saga this process holds the lease on until it ends or the lease is lost."""
@@ -179,7 +169,7 @@ class SagaRunner(Leases):
         heartbeat = asyncio.create_task(self._heartbeat(saga_id))
         try:
             with context.bind(tenant_id=row.tenant_id, correlation_id=row.correlation_id):
-                state = _State(row.saga, row.status, row.step, row.data, row.error)
+                state = SagaState(row.saga, row.status, row.step, row.data, row.error)
                 if state.status == SagaStatus.RUNNING:
                     await self._forward(saga_id, definition, state, unsaved)
                 if state.status == SagaStatus.COMPENSATING:
@@ -198,7 +188,7 @@ class SagaRunner(Leases):
         self,
         saga_id: str,
         definition: SagaDefinition,
-        state: _State,
+        state: SagaState,
         unsaved: dict[str, Any] | None = None,
     ) -> None:
         """`unsaved`: the row of a saga just started, which its first step writes."""
@@ -240,7 +230,7 @@ class SagaRunner(Leases):
         if unsaved is not None and await self.get(saga_id) is None:
             await self._save(unsaved)
 
-    async def _backward(self, saga_id: str, definition: SagaDefinition, state: _State) -> None:
+    async def _backward(self, saga_id: str, definition: SagaDefinition, state: SagaState) -> None:
         while state.step >= 0:
             step = definition.steps[state.step]
             if step.compensation is not None:
@@ -281,7 +271,7 @@ class SagaRunner(Leases):
         saga_id: str,
         step: Step,
         fn: StepFn,
-        state: _State,
+        state: SagaState,
         *,
         next_step: int,
         undo: bool = False,
@@ -295,7 +285,7 @@ class SagaRunner(Leases):
             async with asyncio.timeout(step.timeout or self._default_timeout), self._uow() as uow:
                 if unsaved is not None:
                     try:
-                        await _INSERT.run_many(uow, [unsaved])
+                        await self._insert(uow, unsaved)
                     except IntegrityError as exc:
                         raise _AlreadyStarted(exc) from exc
                 ctx = SagaContext(saga_id, step.name, dict(state.data), uow)
@@ -311,7 +301,7 @@ class SagaRunner(Leases):
                         status=SagaStatus.COMPENSATED if undo else SagaStatus.COMPLETED, owner=None
                     )
                 if not undo and ctx.failure is None:  # when: logged only if it compensates
-                    ctx.data[DONE] = {**ctx.data.get(DONE, {}), step.name: _iso(self._clock)}
+                    ctx.data[DONE] = {**ctx.data.get(DONE, {}), step.name: now_iso(self._clock)}
                 await self._step_advance(uow, saga_id, ctx.data, state, **values)
                 if undo:
                     uow.session.add(self._log(saga_id, step.name, result))
@@ -336,7 +326,7 @@ class SagaRunner(Leases):
         self,
         saga_id: str,
         definition: SagaDefinition,
-        state: _State,
+        state: SagaState,
         from_step: int,
         why: str,
         *,
@@ -362,7 +352,7 @@ class SagaRunner(Leases):
             await uow.commit()
 
     async def _finish(
-        self, saga_id: str, definition: SagaDefinition, state: _State, status: SagaStatus
+        self, saga_id: str, definition: SagaDefinition, state: SagaState, status: SagaStatus
     ) -> None:
         state.status = status
         async with self._uow() as uow:
@@ -371,7 +361,7 @@ class SagaRunner(Leases):
             )
             await uow.commit()
 
-    async def _park(self, saga_id: str, state: _State) -> None:
+    async def _park(self, saga_id: str, state: SagaState) -> None:
         """A compensation kept failing: let go of the saga for `park_delay`, after which any
         process resumes it and tries again (it is never left half undone)."""
         log.error("saga_compensation_parked", saga_id=saga_id, error=state.error)
@@ -389,111 +379,3 @@ class SagaRunner(Leases):
             )
             uow.session.add(self._log(saga_id, "compensation", "parked", state.error))
             await uow.commit()
-
-    async def _advance(
-        self,
-        uow: UnitOfWork,
-        saga_id: str,
-        *,
-        owner: str | bool | None = True,
-        expect: tuple[str, int] | None = None,
-        **values: Any,
-    ) -> None:
-        """Move the saga on, if this runner still owns it (and, with `expect`, it is still at
-        that status and step: a step's effects commit only with the one advance from it)."""
-        now = self._clock.now()
-        values.update(updated_at=now, lease_until=now + self._lease)
-        if owner is None:
-            values["owner"] = None
-        query = update(SagaInstance).where(
-            SagaInstance.id == saga_id, SagaInstance.owner == self.owner
-        )
-        if expect is not None:
-            query = query.where(SagaInstance.status == expect[0], SagaInstance.step == expect[1])
-        result = await uow.session.execute(query.values(**values))
-        if getattr(result, "rowcount", 0) != 1:
-            raise LeaseLostError(saga_id)
-
-    async def _step_advance(
-        self,
-        uow: UnitOfWork,
-        saga_id: str,
-        data: dict[str, Any],
-        state: _State,
-        *,
-        status: SagaStatus,
-        step: int,
-        owner: str | bool | None = True,
-    ) -> None:
-        """`_advance` from the step `state` is at, as one prepared statement: what every
-        step of every saga sends, so it skips the ORM."""
-        now = self._clock.now()
-        changed = await _STEP_ADVANCE.run(
-            uow,
-            id=saga_id,
-            owner=self.owner,
-            expect_status=state.status,
-            expect_step=state.step,
-            status=status,
-            step=step,
-            data=data,
-            new_owner=None if owner is None else self.owner,
-            updated_at=now,
-            lease_until=now + self._lease,
-        )
-        if changed != 1:
-            raise LeaseLostError(saga_id)
-
-    def _log_done(self, uow: UnitOfWork, saga_id: str, data: dict[str, Any]) -> None:
-        """The saga turns around: the steps done so far go to the log, with their times."""
-        for name, at in data.get(DONE, {}).items():
-            uow.session.add(SagaLogEntry(saga_id=saga_id, step=name, result="done", at=_parse(at)))
-
-    def _log(self, saga_id: str, step: str, result: str, detail: str | None = None) -> SagaLogEntry:
-        return SagaLogEntry(
-            saga_id=saga_id, step=step, result=result, detail=detail, at=self._clock.now()
-        )
-
-
-_SAGAS = cast(Table, SagaInstance.__table__)
-_INSERTED = [column.key for column in _SAGAS.columns]
-_INSERT = Prepared(insert(_SAGAS), columns=_INSERTED)
-_GET = Prepared(
-    select(_SAGAS.c.id, _SAGAS.c.status, _SAGAS.c.data, _SAGAS.c.error).where(
-        _SAGAS.c.id == bindparam("id")
-    )
-)
-_STEP_ADVANCE = Prepared(
-    update(_SAGAS)
-    .where(
-        _SAGAS.c.id == bindparam("id"),
-        _SAGAS.c.owner == bindparam("owner"),
-        _SAGAS.c.status == bindparam("expect_status"),
-        _SAGAS.c.step == bindparam("expect_step"),
-    )
-    .values(
-        status=bindparam("status"),
-        step=bindparam("step"),
-        data=bindparam("data"),
-        owner=bindparam("new_owner"),
-        updated_at=bindparam("updated_at"),
-        lease_until=bindparam("lease_until"),
-    )
-)
-
-
-def _iso(clock: Clock) -> str:
-    return clock.now().isoformat()
-
-
-def _parse(at: str) -> datetime:
-    return datetime.fromisoformat(at)
-
-
-@dataclass
-class _State:
-    saga: str
-    status: SagaStatus
-    step: int
-    data: dict[str, Any]
-    error: str | None

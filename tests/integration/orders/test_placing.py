@@ -90,18 +90,11 @@ async def test_twenty_concurrent_placements_get_twenty_consecutive_numbers(
     shop: OrdersShop,
 ) -> None:
     # given one validated cart
-    product = await shop.product("10.00")
-    headers = await shop.customer()
-    cart = await shop.added(await shop.cart(headers), headers, product.variant_id, 1)
-    owner = await shop.owner(cart)
-    view = await shop.view(cart, owner)
+    view, customer_id = await _validated_cart(shop)
 
     async def place() -> str:
         with bind(tenant_id="default"):
-            async with shop.kernel.uow() as uow:
-                number = await _place(uow, shop, view, owner.id)
-                await uow.commit()
-                return number
+            return await _place_and_commit(shop, view, customer_id)
 
     # when 20 orders are placed at once
     numbers = await asyncio.gather(*(place() for _ in range(20)))
@@ -116,24 +109,14 @@ async def test_an_open_placement_does_not_hold_up_the_next_placements_number(
     if shop.kernel.db.is_sqlite:
         pytest.skip("SQLite serializes writers: placements queue by design")
     # given one validated cart
-    product = await shop.product("10.00")
-    headers = await shop.customer()
-    cart = await shop.added(await shop.cart(headers), headers, product.variant_id, 1)
-    owner = await shop.owner(cart)
-    view = await shop.view(cart, owner)
-
-    async def place_and_commit() -> str:
-        async with shop.kernel.uow() as uow:
-            number = await _place(uow, shop, view, owner.id)
-            await uow.commit()
-            return number
+    view, customer_id = await _validated_cart(shop)
 
     with bind(tenant_id="default"):
         async with shop.kernel.uow() as first:
             # when a placement's transaction is still open
-            held = await _place(first, shop, view, owner.id)
+            held = await _place(first, shop, view, customer_id)
             # then another placement gets its number and commits meanwhile
-            second = await asyncio.wait_for(place_and_commit(), timeout=10)
+            second = await asyncio.wait_for(_place_and_commit(shop, view, customer_id), timeout=10)
             await first.commit()
     year = shop.now().year
     assert (held, second) == (f"ORD-{year}-0000001", f"ORD-{year}-0000002")
@@ -188,6 +171,22 @@ async def test_br005_digital_items_need_no_shipping_address(shop: OrdersShop) ->
         "0.00",
         "10.00",
     )
+
+
+async def _validated_cart(shop: OrdersShop) -> tuple[CartView, str]:
+    """A customer's cart of one 10.00 product, validated; and the customer's id."""
+    product = await shop.product("10.00")
+    headers = await shop.customer()
+    cart = await shop.added(await shop.cart(headers), headers, product.variant_id, 1)
+    owner = await shop.owner(cart)
+    return await shop.view(cart, owner), owner.id
+
+
+async def _place_and_commit(shop: OrdersShop, view: CartView, customer_id: str) -> str:
+    async with shop.kernel.uow() as uow:
+        number = await _place(uow, shop, view, customer_id)
+        await uow.commit()
+        return number
 
 
 async def _place(uow: UnitOfWork, shop: OrdersShop, view: CartView, customer_id: str) -> str:

@@ -29,22 +29,18 @@ _PRODUCT_IDS = PreparedIn(
 """The named variants' products. Every statement here is a lookup by primary key: a join
 or an `IN (SELECT …)` can be planned, on tables without statistics yet (a new store being
 seeded), as a scan of the variants for each product (tens of seconds for 1,200 products)."""
-_LOCK_PRODUCTS = PreparedIn(
-    lambda ids: in_store(
-        select(_PRODUCTS.c.id)
-        .where(_PRODUCTS.c.id.in_(ids))
-        .order_by(_PRODUCTS.c.id)
-        .with_for_update()
+
+
+def _locking(table: Table) -> PreparedIn:
+    """Lock the listed rows of `table`, in id order."""
+    return PreparedIn(
+        lambda ids: in_store(
+            select(table.c.id).where(table.c.id.in_(ids)).order_by(table.c.id).with_for_update()
+        )
     )
-)
-_LOCK_VARIANTS = PreparedIn(
-    lambda ids: in_store(
-        select(_VARIANTS.c.id)
-        .where(_VARIANTS.c.id.in_(ids))
-        .order_by(_VARIANTS.c.id)
-        .with_for_update()
-    )
-)
+
+
+_LOCK_PRODUCTS, _LOCK_VARIANTS = _locking(_PRODUCTS), _locking(_VARIANTS)
 _SET_AVAILABLE = Prepared(
     in_store(
         update(_VARIANTS)

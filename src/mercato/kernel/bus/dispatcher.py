@@ -182,7 +182,6 @@ class Dispatcher:
         """What handlers gathered over the run, in the store, correlation and causation of
         the last event that noted an item."""
         last = entry.last
-        assert last is not None
         with context.bind(
             tenant_id=last.tenant_id, correlation_id=last.correlation_id, causation_id=last.id
         ):

@@ -32,8 +32,8 @@ class Gathered:
     and causation are the work's)."""
 
     work: GatheredWork
+    last: Envelope
     items: dict[Hashable, None] = field(default_factory=dict)
-    last: Envelope | None = None
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,9 @@ class HandlerContext:
 
     def gather(self, key: str, item: Hashable, work: GatheredWork) -> None:
         """Do `work(uow, items)` once for the run, with every item noted under `key`."""
-        entry = self.gathered.setdefault((self.envelope.tenant_id, key), Gathered(work))
+        entry = self.gathered.setdefault(
+            (self.envelope.tenant_id, key), Gathered(work, self.envelope)
+        )
         entry.items[item] = None
         entry.last = self.envelope
 
