@@ -136,6 +136,12 @@ class Settings(BaseSettings):
         description="How long a process trusts its copy of an account's roles and status when "
         "no eviction reached it (the staleness bound of revocation across processes; ADR 15)",
     )
+    store_terms_cache_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        description="How long a process keeps a store's cart settings and tax rates when no "
+        "eviction reached it (how late a change can show across processes; ADR 22)",
+    )
     smtp_url: str | None = Field(default=None, description="smtp://user:pass@host:587")
     mail_from: str = "Mercato <no-reply@mercato.local>"
     public_url: str = Field(default="http://127.0.0.1:8000", description="For links in emails")

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import insert
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql import ClauseElement
@@ -232,9 +233,11 @@ class EntityInsert:
     the session: `await ORDERS.add(uow, order)` writes what `session.add(order)` and a flush
     would, without the ORM's flush. A column left None takes its Python default; a store
     row takes the store in context and may not name another one (the INSERT is built by
-    `in_store`, whose check the prepared statement applies)."""
+    `in_store`, whose check the prepared statement applies). `unless_taken`: the INSERT is
+    `ON CONFLICT DO NOTHING`, and `add_unless_taken` says whether the row went in (where the
+    ORM would need a savepoint to survive the unique index refusing it)."""
 
-    def __init__(self, model: type[Any]) -> None:
+    def __init__(self, model: type[Any], *, unless_taken: bool = False) -> None:
         table = model.__table__
         self._columns = [column.key for column in table.columns]
         self._defaults: dict[str, Callable[[], Any]] = {}
@@ -247,22 +250,32 @@ class EntityInsert:
             elif default.is_callable:
                 self._defaults[column.key] = functools.partial(default.arg, None)
         self._store = table.name in store_table_names()
-        statement = in_store(insert(table)) if self._store else insert(table)
-        self.prepared = Prepared(statement, columns=self._columns)
+        statement = insert(table)
+        if unless_taken:  # PostgreSQL's and SQLite's spell it alike: this compiles for both
+            statement = postgresql.insert(table).on_conflict_do_nothing()
+        self.prepared = Prepared(
+            in_store(statement) if self._store else statement, columns=self._columns
+        )
 
     async def add(self, uow: HasDriver, *entities: Any) -> None:
         tenant = context.current_tenant() if self._store else None
-        rows = []
-        for entity in entities:
-            row = {column: getattr(entity, column) for column in self._columns}
-            for column, default in self._defaults.items():
-                if row[column] is None:
-                    row[column] = default()
-                    setattr(entity, column, row[column])
-            if self._store and row[TENANT_COLUMN] is None:
-                setattr(entity, TENANT_COLUMN, tenant)  # what the statement writes (or refuses)
-            rows.append(row)
-        await self.prepared.run_many(uow, rows)
+        await self.prepared.run_many(uow, [self._row(entity, tenant) for entity in entities])
+
+    async def add_unless_taken(self, uow: HasDriver, entity: Any) -> bool:
+        """Write `entity` unless a unique index holds a row like it already: True if
+        written."""
+        tenant = context.current_tenant() if self._store else None
+        return await self.prepared.run(uow, **self._row(entity, tenant)) == 1
+
+    def _row(self, entity: Any, tenant: str | None) -> dict[str, Any]:
+        row = {column: getattr(entity, column) for column in self._columns}
+        for column, default in self._defaults.items():
+            if row[column] is None:
+                row[column] = default()
+                setattr(entity, column, row[column])
+        if self._store and row[TENANT_COLUMN] is None:
+            setattr(entity, TENANT_COLUMN, tenant)  # what the statement writes (or refuses)
+        return row
 
 
 def _as_is(elem: Any, many: Any, one: Any, _options: Any) -> tuple[Any, Any, Any]:

@@ -27,6 +27,7 @@ from mercato.agents.cart.schemas import (
     TaxRatePage,
     code_out,
 )
+from mercato.agents.cart.store_terms import StoreSettings
 from mercato.kernel import paging
 from mercato.kernel.auth import Principal, public, require
 from mercato.kernel.openapi import problems
@@ -156,7 +157,7 @@ async def put_settings(
     async with kernel.uow() as uow:
         values = await store.put_settings(
             uow,
-            values=store.StoreSettings(**body.model_dump()),
+            values=StoreSettings(**body.model_dump()),
             now=kernel.clock.now(),
         )
         await uow.commit()

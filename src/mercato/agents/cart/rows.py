@@ -16,9 +16,10 @@ from datetime import datetime
 from decimal import Decimal
 from typing import cast
 
-from sqlalchemy import Table, and_, bindparam, select, update
+from sqlalchemy import Table, and_, bindparam, delete, select, update
 
 from mercato.agents.cart.models import Cart, CartItem
+from mercato.agents.cart.statuses import CartStatus
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.prepared import EntityInsert, Prepared
 from mercato.kernel.store_sql import in_store, store_criterion
@@ -53,6 +54,22 @@ class LineRow:
 async def lines(uow: UnitOfWork, cart_id: str) -> list[LineRow]:
     """The cart's lines in the order they were added."""
     return [LineRow(*found) for found in await _LINES.all(uow, cart_id=cart_id)]
+
+
+async def active(uow: UnitOfWork, *, user_id: str | None, session_id: str | None) -> CartRow | None:
+    """The owner's active cart: the user's, or else the guest session's."""
+    if user_id is not None:
+        found = await _ACTIVE_OF_USER.first(uow, user_id=user_id)
+    else:
+        found = await _ACTIVE_OF_SESSION.first(uow, session_id=session_id)
+    return None if found is None else CartRow(*found)
+
+
+async def add_unless_active(uow: UnitOfWork, cart: Cart) -> bool:
+    """Write the new active `cart` unless its owner has one already (a concurrent request
+    made it first: the partial unique indexes take one active cart per owner). True if
+    written."""
+    return await _NEW_CART.add_unless_taken(uow, cart)
 
 
 CartFacts = Cart | CartRow
@@ -101,6 +118,10 @@ async def add_line(uow: UnitOfWork, *, cart_id: str, line: LineRow, added_at: da
     )
 
 
+async def remove_line(uow: UnitOfWork, line_id: str) -> None:
+    await _DROP_LINE.run(uow, line_id=line_id)
+
+
 async def change_line(uow: UnitOfWork, line: LineRow) -> None:
     """Write a line's quantity and what it shows of its product (never its recorded price)."""
     await _CHANGE_LINE.run(
@@ -129,6 +150,23 @@ _CART_WITH_LINES = Prepared(
         .order_by(_ITEMS.c.added_at, _ITEMS.c.id)
     )
 )
+_ACTIVE_OF_USER = Prepared(
+    in_store(
+        select(*(_CARTS.c[name] for name in _CART_FIELDS)).where(
+            _CARTS.c.status == CartStatus.ACTIVE, _CARTS.c.user_id == bindparam("user_id")
+        )
+    )
+)
+_ACTIVE_OF_SESSION = Prepared(
+    in_store(
+        select(*(_CARTS.c[name] for name in _CART_FIELDS)).where(
+            _CARTS.c.status == CartStatus.ACTIVE,
+            _CARTS.c.session_id == bindparam("session_id"),
+            _CARTS.c.user_id.is_(None),
+        )
+    )
+)
+_NEW_CART = EntityInsert(Cart, unless_taken=True)
 _LINES = Prepared(
     in_store(
         select(*(_ITEMS.c[name] for name in LineRow.__dataclass_fields__))
@@ -152,6 +190,7 @@ _DROP_CODE = Prepared(
     in_store(update(_CARTS).where(_CARTS.c.id == bindparam("cart_id")).values(discount_code=None))
 )
 _NEW_LINE = EntityInsert(CartItem)
+_DROP_LINE = Prepared(in_store(delete(_ITEMS).where(_ITEMS.c.id == bindparam("line_id"))))
 _CHANGE_LINE = Prepared(
     in_store(
         update(_ITEMS)

@@ -16,9 +16,6 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-
 from mercato.agents.cart import codes, events, rows, store, view
 from mercato.agents.cart.access import (
     Shopper,
@@ -34,7 +31,7 @@ from mercato.agents.cart.access import (
 from mercato.agents.cart.checkout import convert, give_back, hold
 from mercato.agents.cart.codes import CodeSpec, create_code, redeem_code
 from mercato.agents.cart.codes import find as find_code
-from mercato.agents.cart.models import Cart, CartItem
+from mercato.agents.cart.models import Cart
 from mercato.agents.cart.pricing import Discount, PricedLine, Totals, price
 from mercato.agents.cart.problems import (
     CartNotActive,
@@ -56,7 +53,6 @@ from mercato.agents.cart.store import (
 from mercato.agents.cart.terms import apply_code, remove_code, set_address
 from mercato.agents.cart.view import CartView, lines_of
 from mercato.agents.catalog import service as catalog
-from mercato.agents.inventory import service as inventory
 from mercato.kernel import rules
 from mercato.kernel.auth import Principal
 from mercato.kernel.db import UnitOfWork
@@ -107,45 +103,36 @@ async def open_cart(
 ) -> tuple[CartView, bool]:
     """The owner's active cart, or a new one (True: created, `cart.created`)."""
     user_id, session_id = owner_of(principal)
-    found = await _active_cart(uow, user_id=user_id, session_id=session_id)
+    found = await rows.active(uow, user_id=user_id, session_id=session_id)
     if found is not None:
         return await view.build(uow, found, now=now), False
-    settings = await store.ensure_settings(uow, now=now)
+    terms = await store.terms(uow)
+    currency = (
+        terms.settings.currency
+        if terms.has_row
+        else (await store.ensure_settings(uow, now=now)).currency
+    )
     cart = Cart(
         id=new_id(),
         user_id=user_id,
         session_id=session_id,
         status=CartStatus.ACTIVE,
-        currency=settings.currency,
+        currency=currency,
         version=1,
         last_activity_at=now,
         created_at=now,
         updated_at=now,
     )
-    try:
-        async with uow.session.begin_nested():
-            uow.session.add(cart)
-    except IntegrityError:  # the same owner's concurrent request made it first
-        found = await _active_cart(uow, user_id=user_id, session_id=session_id)
+    if not await rows.add_unless_active(uow, cart):  # the owner's concurrent request won
+        found = await rows.active(uow, user_id=user_id, session_id=session_id)
         if found is None:
-            raise
+            raise LookupError("an active cart refused the new one, and none is found")
         return await view.build(uow, found, now=now), False
     uow.publish(
         events.CartCreated(cart_id=cart.id, user_id=user_id, session_id=session_id),
         aggregate_id=cart.id,
     )
     return await view.build(uow, cart, now=now, lines=[]), True
-
-
-async def _active_cart(
-    uow: UnitOfWork, *, user_id: str | None, session_id: str | None
-) -> Cart | None:
-    query = select(Cart).where(Cart.status == CartStatus.ACTIVE)
-    if user_id is not None:
-        query = query.where(Cart.user_id == user_id)
-    else:
-        query = query.where(Cart.session_id == session_id, Cart.user_id.is_(None))
-    return await uow.session.scalar(query.execution_options(populate_existing=True))
 
 
 async def get_cart(
@@ -190,10 +177,6 @@ async def validate(
 # -- lines ----------------------------------------------------------------------------------
 
 
-async def _variant(uow: UnitOfWork, variant_id: str) -> catalog.SellableVariant | None:
-    return (await catalog.sellable_variants(uow, [variant_id])).get(variant_id)
-
-
 def _sellable(
     variant: catalog.SellableVariant | None, variant_id: str, currency: str
 ) -> catalog.SellableVariant:
@@ -207,10 +190,6 @@ def _sellable(
             f"{variant.name} is sold in {variant.currency}; the cart is in {currency}"
         )
     return variant
-
-
-async def _stock_of(uow: UnitOfWork, variant: catalog.SellableVariant) -> int:
-    return (await inventory.available(uow, [variant.variant_id])).get(variant.variant_id, 0)
 
 
 async def _require_stock(variant: catalog.SellableVariant, quantity: int, available: int) -> None:
@@ -294,15 +273,9 @@ async def add_item(
     return await answer_rows(uow, cart, now=now, lines=lines, known=known)
 
 
-def _describe(line: CartItem, variant: catalog.SellableVariant) -> None:
-    """Refresh what the line shows of its product; never its recorded price (EC013: only
-    `accept_prices` records today's price on an existing line)."""
-    line.product_id, line.sku, line.name = variant.product_id, variant.sku, variant.name
-
-
-async def _line(uow: UnitOfWork, cart: Cart, item_id: str) -> CartItem:
-    line = await uow.session.get(CartItem, item_id)
-    if line is None or line.cart_id != cart.id:
+def _line_of(lines: list[rows.LineRow], item_id: str) -> rows.LineRow:
+    line = next((item for item in lines if item.id == item_id), None)
+    if line is None:
         raise ItemNotFound(f"no line {item_id!r} in this cart")
     return line
 
@@ -319,22 +292,29 @@ async def set_quantity(
     """Change a line's quantity (EC007): 0 removes it, 1-99 is kept, anything else is
     refused (BR001). A larger quantity must be in stock (BR014); the line keeps the price it
     recorded (EC013: a change since is reported until the shopper accepts it)."""
-    cart = await for_write(uow, cart_id, shopper)
-    line = await _line(uow, cart, item_id)
+    cart, lines = await row_for_write(uow, cart_id, shopper)
+    line = _line_of(lines, item_id)
     if quantity == 0:
-        return await _remove(uow, cart, line, now=now)
+        return await _remove(uow, cart, lines, line, now=now)
     await _quantity_in_range(quantity)
     previous = line.quantity
-    variant = await _variant(uow, line.variant_id)
+    # the variants and stock of every line, once: the check and the view
+    known = await view.Known.read(uow, [item.variant_id for item in lines])
+    variant = known.variants.get(line.variant_id)
     if quantity > previous:
         sellable = _sellable(variant, line.variant_id, cart.currency)
-        await _require_stock(sellable, quantity, await _stock_of(uow, sellable))
-    await claim(uow, cart, now=now)
+        await _require_stock(sellable, quantity, known.stock.get(line.variant_id, 0))
+    cart = await claim_row(uow, cart, now=now)
+    changed = replace(line, quantity=quantity)  # even if the product is gone: it may go down
     if variant is not None and variant.currency == cart.currency:
-        _describe(line, variant)
-    line.quantity = quantity  # even if the product is gone: the shopper may lower it
+        # what the line shows of its product, never its recorded price (EC013)
+        changed = replace(
+            changed, product_id=variant.product_id, sku=variant.sku, name=variant.name
+        )
+    await rows.change_line(uow, changed)
+    lines[lines.index(line)] = changed
     _changed(uow, cart, line.variant_id, quantity, previous)
-    return await answer(uow, cart, now=now)
+    return await answer_rows(uow, cart, now=now, lines=lines, known=known)
 
 
 async def remove_item(
@@ -345,16 +325,23 @@ async def remove_item(
     shopper: Shopper,
     now: datetime,
 ) -> CartView:
-    cart = await for_write(uow, cart_id, shopper)
-    line = await _line(uow, cart, item_id)
-    return await _remove(uow, cart, line, now=now)
+    cart, lines = await row_for_write(uow, cart_id, shopper)
+    return await _remove(uow, cart, lines, _line_of(lines, item_id), now=now)
 
 
-async def _remove(uow: UnitOfWork, cart: Cart, line: CartItem, *, now: datetime) -> CartView:
-    await claim(uow, cart, now=now)
-    await uow.session.delete(line)
+async def _remove(
+    uow: UnitOfWork,
+    cart: rows.CartRow,
+    lines: list[rows.LineRow],
+    line: rows.LineRow,
+    *,
+    now: datetime,
+) -> CartView:
+    cart = await claim_row(uow, cart, now=now)
+    await rows.remove_line(uow, line.id)
+    lines.remove(line)
     _changed(uow, cart, line.variant_id, 0, line.quantity)
-    return await answer(uow, cart, now=now)
+    return await answer_rows(uow, cart, now=now, lines=lines)
 
 
 async def accept_prices(

@@ -12,64 +12,19 @@ from datetime import datetime
 from decimal import Decimal
 from typing import cast
 
-from sqlalchemy import Table, bindparam, delete, or_, select
+from sqlalchemy import Table, bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
 
 from mercato.agents.cart.models import CartSettings, TaxRate
-from mercato.agents.cart.pricing import StorePricing
 from mercato.agents.cart.problems import DuplicateTaxRate, InvalidAmount
+from mercato.agents.cart.store_terms import KeptTerms, StoreSettings, StoreTerms
 from mercato.kernel import context, paging
-from mercato.kernel.config import Settings
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.errors import TenantContextMissing
 from mercato.kernel.ids import new_id
-from mercato.kernel.money import is_valid_amount, round_money
+from mercato.kernel.money import is_valid_amount
 from mercato.kernel.prepared import Prepared
 from mercato.kernel.store_sql import in_store
-
-
-@dataclass(frozen=True)
-class StoreSettings:
-    currency: str
-    prices_include_tax: bool
-    flat_shipping: Decimal
-    free_shipping_over: Decimal | None
-    default_country: str
-    default_region: str | None
-
-    @property
-    def pricing(self) -> StorePricing:
-        return StorePricing(
-            prices_include_tax=self.prices_include_tax,
-            flat_shipping=self.flat_shipping,
-            free_shipping_over=self.free_shipping_over,
-        )
-
-    @classmethod
-    def of(cls, row: CartSettings) -> StoreSettings:
-        return cls(
-            currency=row.currency,
-            prices_include_tax=row.prices_include_tax,
-            flat_shipping=round_money(row.flat_shipping, row.currency),
-            free_shipping_over=(
-                round_money(row.free_shipping_over, row.currency)
-                if row.free_shipping_over is not None
-                else None
-            ),
-            default_country=row.default_country,
-            default_region=row.default_region,
-        )
-
-    @classmethod
-    def defaults(cls, settings: Settings) -> StoreSettings:
-        return cls(
-            currency=settings.default_currency,
-            prices_include_tax=settings.prices_include_tax,
-            flat_shipping=settings.flat_shipping,
-            free_shipping_over=settings.free_shipping_over,
-            default_country=settings.default_country,
-            default_region=None,
-        )
 
 
 @dataclass(frozen=True)
@@ -87,13 +42,24 @@ def _tenant() -> str:
     return tenant
 
 
-async def read_settings(uow: UnitOfWork) -> StoreSettings:
-    """The store's settings; its defaults when it has no row yet (only before its first
-    cart: opening a cart makes the row)."""
+async def terms(uow: UnitOfWork) -> StoreTerms:
+    """The store's settings and tax rates, as this process keeps them (`store_terms.py`)."""
+    return await uow.deps(KeptTerms).of(uow, _tenant())
+
+
+async def read_terms(uow: UnitOfWork) -> StoreTerms:
+    """The store's settings (its defaults when it has no row yet: only before its first
+    cart, since opening a cart makes the row) and all its tax rates, read now."""
     row = await _SETTINGS_OF.first(uow, tenant=_tenant())
-    if row is not None:
-        return StoreSettings.of(row)
-    return StoreSettings.defaults(uow.settings)
+    rates = {(country, region): rate for country, region, rate in await _RATES_OF.all(uow)}
+    if row is None:
+        return StoreTerms(StoreSettings.defaults(uow.settings), has_row=False, rates=rates)
+    return StoreTerms(StoreSettings.of(row), has_row=True, rates=rates)
+
+
+async def read_settings(uow: UnitOfWork) -> StoreSettings:
+    """The store's settings; its defaults when it has no row yet."""
+    return (await terms(uow)).settings
 
 
 async def ensure_settings(uow: UnitOfWork, *, now: datetime) -> CartSettings:
@@ -122,6 +88,7 @@ async def ensure_settings(uow: UnitOfWork, *, now: datetime) -> CartSettings:
         if found is None:
             raise
         return found
+    uow.deps(KeptTerms).changed_on_commit(uow, tenant)
     return row
 
 
@@ -141,6 +108,7 @@ async def put_settings(uow: UnitOfWork, *, values: StoreSettings, now: datetime)
     row.default_country = values.default_country
     row.default_region = values.default_region
     row.updated_at = now
+    uow.deps(KeptTerms).changed_on_commit(uow, row.id)
     return StoreSettings.of(row)
 
 
@@ -162,6 +130,7 @@ async def put_tax_rates(uow: UnitOfWork, *, rates: Sequence[TaxRateSpec]) -> lis
         named = ", ".join(f"{c}/{r}" if r else c for c, r in duplicates)
         raise DuplicateTaxRate(f"more than one rate for {named}")
     await uow.session.execute(delete(TaxRate))
+    uow.deps(KeptTerms).changed_on_commit(uow, _tenant())
     rows = [
         TaxRate(
             id=new_id(),
@@ -179,22 +148,11 @@ async def put_tax_rates(uow: UnitOfWork, *, rates: Sequence[TaxRateSpec]) -> lis
 
 async def rate_for(uow: UnitOfWork, *, country: str, region: str | None) -> Decimal:
     """The region's rate if it has one, else the country's, else 0."""
-    rows = await _RATES_OF.all(uow, country=country, region=region or "")
-    found: dict[str, Decimal] = {place: rate for place, rate in rows}
-    if region and region in found:
-        return found[region]
-    return found.get("", Decimal(0))
+    return (await terms(uow)).rate(country, region)
 
 
-# Every cart's pricing reads these: prepared statements (ADR 22).
+# What a process keeps of a store's terms is read with these (ADR 22).
 _SETTINGS = cast(Table, CartSettings.__table__)
 _SETTINGS_OF = Prepared(in_store(select(*_SETTINGS.c).where(_SETTINGS.c.id == bindparam("tenant"))))
 _RATES = cast(Table, TaxRate.__table__)
-_RATES_OF = Prepared(
-    in_store(
-        select(_RATES.c.region, _RATES.c.rate_percent).where(
-            _RATES.c.country == bindparam("country"),
-            or_(_RATES.c.region == "", _RATES.c.region == bindparam("region")),
-        )
-    )
-)
+_RATES_OF = Prepared(in_store(select(_RATES.c.country, _RATES.c.region, _RATES.c.rate_percent)))

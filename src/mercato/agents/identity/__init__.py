@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from mercato.agents.identity import lockout
+from mercato.agents.identity import lockout, service
 from mercato.agents.identity import rules as _rules  # registers BR011, BR017
 from mercato.agents.identity.accounts import AccountStates
 from mercato.agents.identity.api import router, well_known
@@ -16,6 +16,7 @@ from mercato.agents.identity.authn import (
 from mercato.agents.identity.cli import cli
 from mercato.agents.identity.deps import IdentityDeps
 from mercato.agents.identity.directory import StoreDirectory, ensure_tenant
+from mercato.agents.identity.live_sessions import LiveSessions
 from mercato.agents.identity.passwords import Passwords
 from mercato.agents.identity.tokens import Keyring, TokenService
 from mercato.kernel.agent import Agent, PeriodicJob
@@ -54,6 +55,7 @@ def setup(kernel: Kernel) -> None:
         tokens=TokenService(keyring, issuer=settings.jwt_issuer, ttl=settings.access_token_ttl),
         mailer=make_mailer(settings.smtp_url, settings.data_dir),
         accounts=AccountStates(kernel.uow, kernel.broadcast, ttl=settings.auth_cache_seconds),
+        sessions=LiveSessions(kernel.uow, kernel.clock, service.read_live_session),
     )
     kernel.provide(IdentityDeps, deps)
     kernel.tenants = StoreDirectory(settings.default_tenant)

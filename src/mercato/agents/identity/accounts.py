@@ -13,7 +13,6 @@ from __future__ import annotations
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm.attributes import set_committed_value
@@ -22,9 +21,9 @@ from mercato.agents.identity.models import User
 from mercato.agents.identity.statuses import UserStatus
 from mercato.kernel.broadcast import Broadcast
 from mercato.kernel.db import UnitOfWork
+from mercato.kernel.process_cache import ProcessCache
 
 TOPIC = "identity.account_changed"
-MAX_ENTRIES = 100_000
 
 
 @dataclass(frozen=True)
@@ -50,46 +49,30 @@ class AccountStates:
     ) -> None:
         self._units = units
         self._read = read or read_state
-        self._broadcast = broadcast
-        self._ttl = ttl
-        self._now = monotonic
-        self._entries: dict[Key, tuple[float, AccountState | None]] = {}
-        self._evictions: dict[Key, int] = {}
-        broadcast.subscribe(TOPIC, self._on_message)
+        self._kept: ProcessCache[Key, AccountState | None] = ProcessCache(
+            broadcast,
+            TOPIC,
+            ttl=ttl,
+            to_message=lambda key: {"tenant_id": key[0], "user_id": key[1]},
+            from_message=lambda m: (str(m["tenant_id"]), str(m["user_id"])),
+            monotonic=monotonic,
+        )
 
     async def get(self, tenant_id: str, user_id: str) -> AccountState | None:
         """The account's current state (None: no such account in this store)."""
-        key = (tenant_id, user_id)
-        entry = self._entries.get(key)
-        if entry is not None and entry[0] > self._now():
-            return entry[1]
-        seen = self._evictions.get(key, 0)
-        async with self._units(writes=False) as uow:
-            state = await self._read(uow, user_id)
-        if self._ttl > 0 and self._evictions.get(key, 0) == seen:  # not evicted meanwhile
-            if len(self._entries) >= MAX_ENTRIES:
-                self._entries.clear()
-            self._entries[key] = (self._now() + self._ttl, state)
-        return state
+
+        async def read() -> AccountState | None:
+            async with self._units(writes=False) as uow:
+                return await self._read(uow, user_id)
+
+        return await self._kept.get((tenant_id, user_id), read)
 
     def changed_on_commit(self, uow: UnitOfWork, tenant_id: str, user_id: str) -> None:
         """Evict the account everywhere once `uow` commits its change."""
-
-        async def announce() -> None:
-            await self._broadcast.publish(TOPIC, {"tenant_id": tenant_id, "user_id": user_id})
-
-        self.evict(tenant_id, user_id)  # a read racing the commit must not keep the old state
-        uow.on_commit(announce)
+        self._kept.changed_on_commit(uow, (tenant_id, user_id))
 
     def evict(self, tenant_id: str, user_id: str) -> None:
-        key = (tenant_id, user_id)
-        self._entries.pop(key, None)
-        self._evictions[key] = self._evictions.get(key, 0) + 1
-        if len(self._evictions) >= MAX_ENTRIES:
-            self._evictions.clear()
-
-    def _on_message(self, message: dict[str, Any]) -> None:
-        self.evict(str(message["tenant_id"]), str(message["user_id"]))
+        self._kept.evict((tenant_id, user_id))
 
 
 async def read_state(uow: UnitOfWork, user_id: str) -> AccountState | None:

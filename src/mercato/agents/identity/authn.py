@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from fastapi import Request
 from sqlalchemy import select, update
 
-from mercato.agents.identity import service
 from mercato.agents.identity.deps import IdentityDeps, digest
 from mercato.agents.identity.models import ApiKey
 from mercato.kernel.auth import Principal
@@ -107,8 +106,7 @@ class GuestSessionAuthenticator:
         token = request.headers.get("x-session-token")
         if not token or _bearer(request):
             return None
-        async with self._kernel.uow(writes=False) as uow:
-            session_id = await service.live_session_id(uow, self._deps, token)
+        session_id = await self._deps.sessions.session_id(tenant_id, digest(token))
         if session_id is None:
             return None  # a stale session must not stop a shopper signing in: anonymous
         return Principal(

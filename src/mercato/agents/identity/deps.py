@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass
 
 from mercato.agents.identity.accounts import AccountStates
+from mercato.agents.identity.live_sessions import LiveSessions
 from mercato.agents.identity.passwords import Passwords
 from mercato.agents.identity.tokens import TokenService
 from mercato.kernel.clock import Clock
@@ -22,6 +23,7 @@ class IdentityDeps:
     tokens: TokenService
     mailer: Mailer
     accounts: AccountStates
+    sessions: LiveSessions
 
 
 def new_secret(prefix: str) -> tuple[str, str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import cast
 
@@ -290,13 +290,12 @@ async def find_session(uow: UnitOfWork, deps: IdentityDeps, token: str) -> Guest
     return session
 
 
-async def live_session_id(uow: UnitOfWork, deps: IdentityDeps, token: str) -> str | None:
-    """The id of the store's unexpired guest session `token` opens, if any: what every
-    guest's request asks, as a prepared statement (`find_session` loads the entity)."""
-    found = await _SESSION_BY_TOKEN.first(uow, token_hash=digest(token))
-    if found is None or found.expires_at <= deps.clock.now():
-        return None
-    return str(found.id)
+async def read_live_session(uow: UnitOfWork, token_hash: str) -> tuple[str, datetime] | None:
+    """The id and expiry of the store's guest session whose token hashes to `token_hash`:
+    what every guest's request asks (through `LiveSessions`), as a prepared statement
+    (`find_session` loads the entity)."""
+    found = await _SESSION_BY_TOKEN.first(uow, token_hash=token_hash)
+    return None if found is None else (str(found.id), found.expires_at)
 
 
 _GUEST_SESSIONS = cast(Table, GuestSession.__table__)
