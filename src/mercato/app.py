@@ -16,16 +16,11 @@ from mercato.kernel import heap, migrate
 from mercato.kernel.agent import Agent
 from mercato.kernel.bootstrap import Kernel
 from mercato.kernel.config import Settings
-from mercato.kernel.http import (
-    EdgeMiddleware,
-    ProblemCORSMiddleware,
-    RouteTable,
-    install_error_handlers,
-    mount,
-)
+from mercato.kernel.http import EdgeMiddleware, ProblemCORSMiddleware, install_error_handlers
 from mercato.kernel.observability import configure_logging, configure_tracing
 from mercato.kernel.openapi import document
 from mercato.kernel.proxies import TrustedProxies
+from mercato.kernel.route_table import RouteTable, mount
 from mercato.kernel.routes import audit_router, health_router
 
 log = structlog.get_logger("mercato.app")

@@ -10,10 +10,9 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 import structlog
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from fastapi.routing import APIRoute
 from opentelemetry import trace
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.datastructures import Headers
@@ -28,6 +27,7 @@ from mercato.kernel.input_guard import MalformedBodyError, check_json, check_que
 from mercato.kernel.observability import metrics, statement_tally
 from mercato.kernel.proxies import TrustedProxies
 from mercato.kernel.response_headers import ResponseHeaders
+from mercato.kernel.route_table import RouteTable
 from mercato.kernel.security import AnotherStoresObject
 
 log = structlog.get_logger("mercato.http")
@@ -173,45 +173,6 @@ class ProblemCORSMiddleware(CORSMiddleware):
         if response.status_code != 400:
             return response
         return problem_response(CorsRefused(bytes(response.body).decode()), None)
-
-
-class RouteTable:
-    """Every API route of the app with its full path template (prefixes included).
-
-    FastAPI nests included routers instead of flattening them into `app.routes`, so the
-    kernel records the full template of each route as it mounts it: metrics label requests
-    by it, and tests walk it to check every route's declared permission.
-    """
-
-    def __init__(self) -> None:
-        self.routes: list[tuple[str, APIRoute]] = []
-        self._templates: dict[int, str] = {}
-
-    def add(self, path: str, route: APIRoute) -> None:
-        self.routes.append((path, route))
-        self._templates[id(route)] = path
-
-    def template(self, route: object) -> str | None:
-        return self._templates.get(id(route))
-
-
-def mount(app: FastAPI, router: APIRouter, *, prefix: str = "") -> None:
-    """Include a router and record its routes' full paths."""
-    app.include_router(router, prefix=prefix)
-    for path, route in api_routes(router, prefix):
-        app.state.routes.add(path, route)
-
-
-def api_routes(router: APIRouter, prefix: str = "") -> list[tuple[str, APIRoute]]:
-    """Every API route of a router with its full path, through the routers it includes
-    (FastAPI keeps an included router nested, with its own prefix)."""
-    found: list[tuple[str, APIRoute]] = []
-    for route in router.routes:
-        if isinstance(route, APIRoute):
-            found.append((prefix + route.path, route))
-        elif isinstance(nested := getattr(route, "original_router", None), APIRouter):
-            found += api_routes(nested, prefix + route.include_context.prefix)  # type: ignore[attr-defined]
-    return found
 
 
 class EdgeMiddleware:

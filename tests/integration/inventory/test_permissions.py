@@ -18,7 +18,7 @@ from mercato.agents.inventory.models import (
     SyncDiscrepancy,
     SyncRun,
 )
-from mercato.kernel.http import api_routes
+from mercato.kernel.route_table import api_routes
 from tests.integration.identity.conftest import create_api_key, guest_headers, sign_up
 from tests.integration.inventory.conftest import Shop, unique
 
