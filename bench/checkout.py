@@ -233,7 +233,9 @@ def route_costs(before: Metrics, after: Metrics) -> dict[str, dict[str, float]]:
 def cpu_seconds(pids: Sequence[int]) -> dict[str, float]:
     """CPU seconds used so far: by this process (the load generator), by `pids` (the servers)
     and their children (a server's worker processes), and by PostgreSQL's and Redis's
-    processes (those alive now)."""
+    processes. A process that has exited is counted in its parent's reaped-children time
+    (PostgreSQL's postmaster reaps every backend: a connection closed during the run would
+    otherwise take its whole past CPU out of the difference)."""
     tick = os.sysconf("SC_CLK_TCK")
     usage = {"client": time.process_time(), "servers": 0.0, "postgresql": 0.0, "redis": 0.0}
     for entry in Path("/proc").iterdir():
@@ -245,7 +247,8 @@ def cpu_seconds(pids: Sequence[int]) -> dict[str, float]:
             continue
         comm = stat[stat.index("(") + 1 : stat.rindex(")")]
         fields = stat[stat.rindex(")") + 2 :].split()
-        seconds = (int(fields[11]) + int(fields[12])) / tick
+        # utime + stime, and cutime + cstime: the children it has reaped
+        seconds = sum(int(field) for field in fields[11:15]) / tick
         if int(entry.name) in pids or int(fields[1]) in pids:
             usage["servers"] += seconds
         elif comm == "postgres":

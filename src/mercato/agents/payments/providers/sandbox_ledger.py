@@ -92,7 +92,10 @@ class SandboxLedger:
 
     def _make_engine(self) -> AsyncEngine:
         if not self.is_sqlite:
-            pooled = create_async_engine(self.url)
+            # Every checkout authorizes here. SQLAlchemy's default of 5 was exceeded under
+            # the mixed load, and a connection past the pool is closed when it comes back:
+            # a new PostgreSQL backend per authorization, a few milliseconds of CPU each.
+            pooled = create_async_engine(self.url, pool_size=10, max_overflow=5)
             check_liveness(pooled)
             return pooled
         path = make_url(self.url).database
