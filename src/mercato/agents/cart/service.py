@@ -8,7 +8,7 @@ Checkout (the orders agent) uses `validate`, then `hold`, `convert` or `give_bac
 Code outside the agent (checkout, the demo, the CLI) imports this module only: it also
 re-exports the store's set-up (`ensure_settings`, `put_tax_rates`, `TaxRateSpec`), discount
 codes (`create_code`, `find_code`, `CodeSpec`), and how a cart is priced (`price`,
-`read_settings`, `rate_for`: orders re-price a modified order the same way).
+`store_terms`: orders re-price a modified order the same way).
 """
 
 from __future__ import annotations
@@ -47,9 +47,8 @@ from mercato.agents.cart.store import (
     TaxRateSpec,
     ensure_settings,
     put_tax_rates,
-    rate_for,
-    read_settings,
 )
+from mercato.agents.cart.store import terms as store_terms
 from mercato.agents.cart.terms import apply_code, remove_code, set_address
 from mercato.agents.cart.view import CartView, lines_of
 from mercato.agents.catalog import service as catalog
@@ -84,13 +83,12 @@ __all__ = [
     "open_cart",
     "price",
     "put_tax_rates",
-    "rate_for",
-    "read_settings",
     "redeem_code",
     "remove_code",
     "remove_item",
     "set_address",
     "set_quantity",
+    "store_terms",
     "validate",
 ]
 

@@ -146,11 +146,6 @@ async def put_tax_rates(uow: UnitOfWork, *, rates: Sequence[TaxRateSpec]) -> lis
     return sorted(rows, key=lambda r: (r.country, r.region))
 
 
-async def rate_for(uow: UnitOfWork, *, country: str, region: str | None) -> Decimal:
-    """The region's rate if it has one, else the country's, else 0."""
-    return (await terms(uow)).rate(country, region)
-
-
 # What a process keeps of a store's terms is read with these (ADR 22).
 _SETTINGS = cast(Table, CartSettings.__table__)
 _SETTINGS_OF = Prepared(in_store(select(*_SETTINGS.c).where(_SETTINGS.c.id == bindparam("tenant"))))

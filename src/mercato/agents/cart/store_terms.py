@@ -81,6 +81,13 @@ class StoreTerms:
     rates: Mapping[tuple[str, str], Decimal]
     """By (country, region); the region is "" for a country's own rate."""
 
+    def place(self, country: str | None, region: str | None) -> tuple[str, str | None]:
+        """Where goods are taxed: the given country and region, or with no country the
+        store's default place (the given region, else the default one)."""
+        if country:
+            return country, region
+        return self.settings.default_country, region or self.settings.default_region
+
     def rate(self, country: str, region: str | None) -> Decimal:
         """The region's rate if it has one, else the country's, else 0."""
         if region and (country, region) in self.rates:

@@ -198,13 +198,9 @@ async def build(
     it, which tells the short lines itself): `available` is then the line's quantity.
     `known`: the lines' variants and stock, if the command read them already."""
     lines = list(lines) if lines is not None else await rows.lines(uow, cart.id)
-    settings = await store.read_settings(uow)
-    country, region = (
-        (cart.country, cart.region)
-        if cart.country
-        else (settings.default_country, cart.region or settings.default_region)
-    )
-    rate = await store.rate_for(uow, country=country, region=region)
+    terms = await store.terms(uow)
+    settings, (country, region) = terms.settings, terms.place(cart.country, cart.region)
+    rate = terms.rate(country, region)
     ids = [line.variant_id for line in lines]
     known = known or await Known.read(uow, ids, stock=stock_check)
     variants, stock = known.variants, known.stock if stock_check else None

@@ -37,10 +37,8 @@ async def quote(
 ) -> cart_service.Totals:
     """The totals of `order` with `lines`, taxed at `country`/`region` (the store's default
     place when None)."""
-    settings = await cart_service.read_settings(uow)
-    if country is None:
-        country, region = settings.default_country, region or settings.default_region
-    rate = await cart_service.rate_for(uow, country=country, region=region)
+    terms = await cart_service.store_terms(uow)
+    settings, rate = terms.settings, terms.rate(*terms.place(country, region))
     store_pricing = settings.pricing
     if settings.currency != order.currency:
         # the store's shipping terms are amounts of another currency now: keep the order's
