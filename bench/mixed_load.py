@@ -128,6 +128,15 @@ def search_phrases(names: Sequence[str]) -> list[str]:
 # -- the generators ---------------------------------------------------------------------------
 
 
+async def first_orders(
+    servers: Sequence[checkout.Server], seed: int, database: str
+) -> dict[str, Any]:
+    """The store's first orders and an ANALYZE, before the clock (`checkout.first_orders`)."""
+    rng = random.Random(seed)
+    pool = await checkout.stock_pool(servers[0].base, rng)
+    return await checkout.first_orders(servers, pool, rng, database)
+
+
 def generator_plans(
     args: argparse.Namespace, servers: Sequence[checkout.Server], shop: dict[str, Any]
 ) -> list[dict[str, Any]]:
@@ -157,7 +166,6 @@ def generator_plans(
                 "searches": shop["searches"],
                 "stock": {v: shop["stock"][v] for v in variants[g :: args.generators]},
                 "address": checkout.ADDRESS,
-                "card": checkout.CARD,
             }
         )
     return plans
@@ -333,6 +341,7 @@ def run(args: argparse.Namespace, services: stacks.Services) -> dict[str, Any]:
         pids = [s.proc.pid for s in servers]
         time.sleep(IDLE_SECONDS)
         idle = [memory(pid) for pid in pids]
+        history = asyncio.run(first_orders(servers, args.seed, checkout.database_url(env)))
         shop = asyncio.run(catalogue(servers[0].base))
         plans = generator_plans(args, servers, shop)
         before, cpu0 = asyncio.run(checkout.scrape(servers)), checkout.cpu_seconds(pids)
@@ -367,6 +376,7 @@ def run(args: argparse.Namespace, services: stacks.Services) -> dict[str, Any]:
             "search_phrases": len(shop["searches"]),
         },
         "seed_seconds": seed_seconds,
+        "first_orders": history,
         "memory": {"idle": idle, "after": loaded, "after_drain_seconds": drain_seconds},
         "saga_outcomes": checkout.saga_outcomes(before, after),
         "load": figures,

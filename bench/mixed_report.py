@@ -124,11 +124,16 @@ def markdown(data: dict[str, Any], bars: list[benchlib.Bar]) -> str:
         "",
         f"- Store: `mercato demo` with {r['products']:,} products seeded on PostgreSQL in "
         f"{r['seed_seconds']} s ({cat['products']} active products, {cat['variants_in_stock']} "
-        f"variants in stock, {cat['stock_units']:,} units).",
+        f"variants in stock, {cat['stock_units']:,} units). Before the clock the store took "
+        f"its first {r.get('first_orders', {}).get('orders', 0)} orders and its tables were "
+        "analyzed, as on a store that has been selling a while (this machine's PostgreSQL "
+        "runs with autovacuum off; `bench/checkout.py`'s `first_orders` says why).",
         f"- Servers: {r['servers']} x `mercato serve --workers 1` (scaled: PostgreSQL + "
         "Redis; relay and handlers in the same processes), with "
         + ", ".join(f"`{k}={v}`" for k, v in r["server_env"].items())
-        + " (every shopper comes from 127.0.0.1 and pays with the same sandbox card).",
+        + " (each shopper pays with a card of their own from a client address of their own, "
+        "`bench/shopper_identity.py`: the fraud screen runs at its default limits; the rate "
+        "limits per client are lifted).",
         f"- Shoppers: {r['shoppers']}, spread round-robin over the servers (no load "
         "balancer), each with its own keep-alive connection (let go after 4 s idle, before "
         "uvicorn's 5 s), in a load generator process of its own (asyncio on uvloop, HTTP "

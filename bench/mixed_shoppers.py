@@ -39,6 +39,7 @@ from urllib.parse import quote
 import uvloop
 
 from rawhttp import Connection, ConnectionLostError, Response
+from shopper_identity import address, card
 
 MIX = (("browse", 0.60), ("search", 0.20), ("cart", 0.15), ("checkout", 0.05))
 MAX_LINES = 5
@@ -142,7 +143,7 @@ class Shopper:
         self, kind: str, method: str, path: str, body: dict[str, Any] | None = None
     ) -> Response | None:
         """The answer if it is a 2xx (every request is recorded); None otherwise."""
-        headers = {"X-Tenant": "default"}
+        headers = {"X-Tenant": "default", "X-Forwarded-For": address(self.n)}
         if self.token:
             headers["X-Session-Token"] = self.token
         if kind == CHECKOUT:
@@ -323,7 +324,7 @@ class Shopper:
             "email": f"shopper-{uuid.uuid4().hex[:12]}@example.com",
             "shipping_address": self.plan["address"],
             "billing_address": self.plan["address"],
-            "payment": {"provider": "sandbox", "card": self.plan["card"]},
+            "payment": {"provider": "sandbox", "card": card(self.n)},
         }
         answer = await self.call(CHECKOUT, "POST", "/v1/checkout", body)
         if answer is None:

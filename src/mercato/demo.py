@@ -108,9 +108,8 @@ async def seed_demo(
         if report.created:
             # Fresh statistics for the planner. Until autovacuum gets round to the new rows,
             # PostgreSQL plans the listing as if the tables were empty; SQLite has none until
-            # ANALYZE (`sqlite_planner` says why the store's column gets its own figures).
+            # ANALYZE.
             await _analyze(kernel)
-            await kernel.db.tell_planner()  # SQLite: what the store's column is worth
         return report
     finally:
         await kernel.stop()

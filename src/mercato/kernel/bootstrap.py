@@ -139,7 +139,6 @@ class Kernel:
 
     async def prepare(self) -> None:
         """Run the agents' start-up hooks (after migrations, before serving)."""
-        await self.db.tell_planner()
         for agent in self.registry.agents.values():
             if agent.on_start is not None:
                 await agent.on_start(self)

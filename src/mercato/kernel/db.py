@@ -40,7 +40,7 @@ from sqlalchemy.orm import (
     with_loader_criteria,
 )
 
-from mercato.kernel import context, read_only, sqlite_driver, sqlite_planner
+from mercato.kernel import context, read_only, sqlite_driver
 from mercato.kernel.clock import Clock, SystemClock
 from mercato.kernel.config import Settings
 from mercato.kernel.errors import TenantContextMissing
@@ -117,9 +117,17 @@ class StrEnumColumn(TypeDecorator[E]):
 
 
 class TenantScoped:
-    """Mixin for tables whose rows belong to one store."""
+    """Mixin for tables whose rows belong to one store.
 
-    tenant_id: Mapped[str] = mapped_column(String(64), index=True)
+    `tenant_id` gets no index of its own: every statement filters on it, and a planner
+    with no statistics or early ones (a new store; PostgreSQL before autovacuum's first
+    ANALYZE) rated an index on it alone as narrow as the row's real key and took it,
+    reading every row of the store to find one (ADR 22, fifth pass). The store leads
+    the table's own indexes instead; a table read by store alone declares
+    `Index("ix_<table>_tenant_id", "tenant_id")` (tests/unit/kernel/test_store_indexes.py).
+    """
+
+    tenant_id: Mapped[str] = mapped_column(String(64))
 
 
 @event.listens_for(TenantScoped, "after_mapper_constructed", propagate=True)
@@ -257,16 +265,6 @@ class Database:
             raise RuntimeError("SQLite has no transactions beside the unit of work's")
         async with self._aside.connect() as connection:
             yield await connection.execution_options(isolation_level="AUTOCOMMIT")
-
-    async def tell_planner(self) -> None:
-        """SQLite: tell the planner what the store's column is worth (`sqlite_planner`), once
-        the tables exist; the pool's connections are reopened to read it."""
-        if not self.is_sqlite:
-            return
-        async with self.engine.execution_options(writes=True).begin() as conn:
-            told = await conn.run_sync(sqlite_planner.tell_planner)
-        if told:
-            await self.engine.dispose()
 
     async def ping(self) -> None:
         async with self.engine.connect() as conn:

@@ -177,7 +177,7 @@ def _analyses(settings: Settings) -> int:
 
 def test_a_growing_store_is_analyzed_as_it_is_seeded_on_postgresql(settings: Settings) -> None:
     if settings.resolved_database_url.startswith("sqlite"):
-        pytest.skip("SQLite is analyzed once, when the store is complete (`sqlite_planner`)")
+        pytest.skip("SQLite is analyzed once, when the store is complete")
     before = _analyses(settings)
     # when a demo of 450 products is seeded, statistics due at 100 products then each fourfold
     asyncio.run(demo.seed_demo(settings, products=450, seed=7, analyze_first=100))

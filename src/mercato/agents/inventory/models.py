@@ -132,6 +132,8 @@ class Transfer(TenantScoped, Base):
     actor: Mapped[str | None] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
+    __table_args__ = (Index("ix_stock_transfers_tenant_id", "tenant_id"),)  # read by store
+
 
 class SyncRun(TenantScoped, Base):
     """One stock feed imported from a warehouse system (the inventory_sync workflow)."""
@@ -147,6 +149,8 @@ class SyncRun(TenantScoped, Base):
     held: Mapped[int] = mapped_column(Integer, default=0)
     rejected: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (Index("ix_inventory_sync_runs_tenant_id", "tenant_id"),)  # read by store
 
 
 class SyncDiscrepancy(TenantScoped, Base):
