@@ -142,8 +142,8 @@ def markdown(data: dict[str, Any], bars: list[benchlib.Bar]) -> str:
         f"{cat['listing_pages']} category, price, stock, colour and merchant pages, now and then "
         "the next page by cursor; half product pages), search 20 % (`q`: one or two words of a "
         f"product name, {cat['search_phrases']} phrases), cart change 15 % (add up to 5 lines, "
-        "change a quantity to 1-3, remove a line, in its own guest cart), checkout 5 % (the "
-        "sandbox test card; then a new cart).",
+        "change a quantity to 1-3, remove a line, in its own guest cart), checkout 5 % (a "
+        "sandbox card of the shopper's own; then a new cart).",
         "- Errors: every answer that is not a 2xx and not a stock refusal (409 "
         "`br014_stock_required_for_sale` or `insufficient_stock`, 422 `cart_not_checkoutable` "
         "for stock only), and every request that got no answer (connection lost, 60 s "

@@ -15,8 +15,8 @@ servers round-robin) and loops: wait 1-3 s (uniform), then one action drawn from
 - cart change (15 %): add a variant (up to 5 lines), change a line's quantity (1-3) or
   remove a line, in the shopper's own guest cart (the first change makes the guest session
   and the cart);
-- checkout (5 %): the cart checked out with the sandbox test card (an empty cart gets an
-  item first), then a new cart.
+- checkout (5 %): the cart checked out with a sandbox card of the shopper's own (an empty
+  cart gets an item first), then a new cart.
 
 Every unit a cart takes is counted against this process's share of the stock the listing
 showed (given back when a line shrinks or goes), so no add or checkout should meet a

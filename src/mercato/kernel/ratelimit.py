@@ -90,27 +90,26 @@ class RedisRateLimiter:
     window.
 
     A key far from its limit costs no Redis round trip: this process counts its requests and
-    adds them to Redis in one pipelined batch every `flush_seconds` (ADR 22, fourth pass).
-    A request is counted in Redis before it is answered when this process has not learnt
-    the key's shared count in the last `trust_seconds`, when the key is past half its limit,
-    and always under a limit below `EXACT_BELOW`; so the limit itself is enforced on the
-    shared count. What that lets through: a process decides on a count at most
-    `trust_seconds` old, so a client gets past its limit only by sending more than half of
-    it within that second (300 requests a second at the default 600/minute).
+    adds them to Redis in one pipelined batch every `flush_seconds`, and each batch tells it
+    the shared counts of the keys it sent (ADR 22, fourth and fifth passes). A request is
+    counted in Redis before it is answered when it is this process's first of the key in
+    the window, when the key is past half its limit by what this process knows, and always
+    under a limit below `EXACT_BELOW` (logins); so the limit itself is enforced on the
+    shared count. What that lets through: between a key's batches (0.1 s) a process
+    decides on the shared count of the last one, so a client gets past its limit only by
+    sending more than half of it to one process within those 0.1 s (300 requests at the
+    default 600/minute, 3,000 a second).
     """
 
-    def __init__(
-        self, url: str, prefix: str, *, flush_seconds: float = 0.1, trust_seconds: float = 1.0
-    ) -> None:
+    def __init__(self, url: str, prefix: str, *, flush_seconds: float = 0.1) -> None:
         self._redis: aioredis.Redis = aioredis.from_url(url)
         self._prefix = prefix
         self._script = self._redis.register_script(_HIT)
         self._flush_seconds = flush_seconds
-        self._trust_seconds = trust_seconds
         self._unsent: dict[str, tuple[int, int]] = {}
         """Requests counted here and not yet in Redis, by Redis key: (count, window in ms)."""
-        self._known: dict[str, tuple[int, float, float]] = {}
-        """What Redis last said a key's count was, when, and when its window ends."""
+        self._known: dict[str, tuple[int, float]] = {}
+        """What Redis last said a key's count was, and when its window ends."""
         self._flush: asyncio.Task[None] | None = None
 
     async def hit(self, key: str, limit: Limit) -> int:
@@ -119,12 +118,7 @@ class RedisRateLimiter:
         redis_key = f"{self._prefix}:rl:{key}:{limit.seconds}:{window}"
         unsent = self._unsent.get(redis_key, (0, 0))[0]
         known = self._known.get(redis_key)
-        if (
-            known is None
-            or now - known[1] > self._trust_seconds
-            or limit.count < EXACT_BELOW
-            or 2 * (known[0] + unsent + 1) > limit.count
-        ):
+        if known is None or limit.count < EXACT_BELOW or 2 * (known[0] + unsent + 1) > limit.count:
             return await self._exact(redis_key, limit, unsent + 1)
         self._unsent[redis_key] = (unsent + 1, limit.seconds * 1000)
         if self._flush is None:
@@ -140,8 +134,7 @@ class RedisRateLimiter:
             return 0
         if len(self._known) >= MAX_KEYS:
             self._forget_past_windows()
-        now = time.time()
-        self._known[redis_key] = (int(total), now, now + int(ttl_ms) / 1000)
+        self._known[redis_key] = (int(total), time.time() + int(ttl_ms) / 1000)
         if int(total) <= limit.count:
             return 0
         return max(1, math.ceil(int(ttl_ms) / 1000))
@@ -169,11 +162,11 @@ class RedisRateLimiter:
             log.warning("rate_limiter_unavailable", error=repr(exc))
             return
         for redis_key, (total, ttl_ms) in zip(batch, answers, strict=True):
-            self._known[redis_key] = (int(total), now, now + int(ttl_ms) / 1000)
+            self._known[redis_key] = (int(total), now + int(ttl_ms) / 1000)
 
     def _forget_past_windows(self) -> None:
         now = time.time()
-        self._known = {k: v for k, v in self._known.items() if v[2] > now}
+        self._known = {k: v for k, v in self._known.items() if v[1] > now}
 
     async def close(self) -> None:
         if self._flush is not None:

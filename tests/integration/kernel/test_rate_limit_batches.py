@@ -1,7 +1,8 @@
 """The shared rate limiter counts in batches while a key is far from its limit (ADR 22,
-fourth pass), and in Redis before answering when it is not: a process's first request of a
-key in a window, every request from half the limit on, every request under a small limit,
-and a request on a count learnt too long ago. Driven against the test Redis."""
+fourth and fifth passes), and in Redis before answering when it is not: a process's first
+request of a key in a window, every request from half the limit on (by the shared count
+each batch brings back), every request under a small limit. Driven against the test
+Redis."""
 
 from __future__ import annotations
 
@@ -106,21 +107,24 @@ async def test_a_small_limit_is_counted_in_redis_at_every_request(
     assert await one.hit(key, logins) > 0
 
 
-async def test_a_count_learnt_too_long_ago_is_learnt_again(
+async def test_each_batch_brings_back_the_shared_count(
     processes: Callable[..., RedisRateLimiter], redis: aioredis.Redis
 ) -> None:
-    # given a process that learnt the count, and another that has since counted 80
-    one, two = processes(trust_seconds=0.05, flush_seconds=10), processes()
+    # given a process that learnt the count with its first request, and another that has
+    # since counted 98 of the key
+    one, two = processes(flush_seconds=10), processes()
     key = f"k-{uuid.uuid4().hex}"
     await one.hit(key, PER_MINUTE)
-    for _ in range(80):
+    for _ in range(98):
         await two.hit(key, PER_MINUTE)
     await two.flush()
-    # when the first is asked again after its trust has run out
-    await asyncio.sleep(0.1)
-    await one.hit(key, PER_MINUTE)
-    # then it counted in Redis at once, and learnt the 82
-    assert await shared_count(redis, key) == 82
-    for _ in range(18):  # 82 + 18 = 100: the first half, still batched
-        await one.hit(key, PER_MINUTE)
-    assert await shared_count(redis, key) == 82
+    assert await shared_count(redis, key) == 99
+    # when the first is asked again, it decides on what it knew (1): the request waits
+    assert await one.hit(key, PER_MINUTE) == 0
+    assert await shared_count(redis, key) == 99
+    # then its batch sends it and brings back the shared 100: half the limit, so from now on
+    # every request of the key is counted in Redis before it is answered
+    await one.flush()
+    assert await shared_count(redis, key) == 100
+    assert await one.hit(key, PER_MINUTE) == 0
+    assert await shared_count(redis, key) == 101
