@@ -9,7 +9,7 @@ from sqlalchemy import pool
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from mercato.kernel.migrate import target_metadata
+from mercato.kernel.migrate import objects_of, target_metadata
 
 config = context.config
 metadata = target_metadata()
@@ -21,6 +21,7 @@ def _configure(connection: Connection) -> None:
         target_metadata=metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=objects_of(connection.dialect.name),
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -4,7 +4,9 @@ agent's tables; it runs unchanged on SQLite (batch mode) and PostgreSQL."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -61,6 +63,17 @@ def revision(settings: Settings, message: str, *, autogenerate: bool = True) -> 
 def sync_url(url: str) -> str:
     """The same database through a synchronous driver (Alembic's inspection needs one)."""
     return url.replace("+aiosqlite", "").replace("+asyncpg", "+psycopg")
+
+
+def objects_of(dialect: str) -> Callable[[Any, str | None, str, bool, Any], bool]:
+    """Autogenerate's `include_object` on `dialect`: an index built on one dialect only
+    (`ddl_if`, such as PostgreSQL's trigram index of products) is compared there only."""
+
+    def include(object_: Any, _name: str | None, kind: str, _reflected: bool, _to: Any) -> bool:
+        only_on = getattr(getattr(object_, "_ddl_if", None), "dialect", None)
+        return kind != "index" or only_on is None or only_on == dialect
+
+    return include
 
 
 def target_metadata() -> MetaData:

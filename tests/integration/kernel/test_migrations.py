@@ -39,8 +39,9 @@ def test_upgrade_builds_the_schema_the_models_describe(empty_database: Settings)
     assert migrate.current_revision(empty_database) == migrate.head_revision(empty_database)
     engine = create_engine(migrate.sync_url(empty_database.resolved_database_url))
     with engine.connect() as conn:
+        options = {"compare_type": True, "include_object": migrate.objects_of(conn.dialect.name)}
         diff = compare_metadata(
-            MigrationContext.configure(conn, opts={"compare_type": True}), migrate.target_metadata()
+            MigrationContext.configure(conn, opts=options), migrate.target_metadata()
         )
     engine.dispose()
     assert diff == []

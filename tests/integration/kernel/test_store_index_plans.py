@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.dialects.postgresql import asyncpg
@@ -69,5 +70,39 @@ def test_a_lookup_by_order_goes_by_the_order_with_a_new_stores_statistics(
         plan = _plan(engine, order_id)
         # then it goes by the order's index, never through every entry of the store
         assert "ix_order_events_order" in plan, plan
+    finally:
+        engine.dispose()
+
+
+def test_a_search_word_is_found_through_trigrams_on_postgresql(settings: Settings) -> None:
+    if not settings.resolved_database_url.startswith("postgresql"):
+        pytest.skip("SQLite reads the products (it has no trigram index)")
+    engine = create_engine(migrate.sync_url(settings.resolved_database_url))
+    try:
+        # given a store of 2,000 products with descriptions of a few hundred characters, analyzed
+        with engine.begin() as conn:
+            conn.exec_driver_sql(
+                "INSERT INTO products (id, tenant_id, name, slug, description, status, "
+                "attributes, images, price, currency, is_free, requires_shipping, in_stock, "
+                "search_text, created_at, updated_at) "
+                "SELECT 'p' || n, 's1', 'p' || n, 'p' || n, '', 'active', '{}', '[]', 100, "
+                "'USD', false, true, true, "
+                "'oak lamp ' || md5(n::text) || repeat(' made to last', 20), "
+                "now(), now() FROM generate_series(1, 2000) AS n"
+            )
+            conn.exec_driver_sql("ANALYZE products")
+        # when a search for a rare word is planned (for the word: PostgreSQL keeps custom
+        # plans for this statement, as its generic plan, blind to the word, costs more)
+        sql = (
+            "SELECT id FROM products WHERE status = $1 AND search_text LIKE $2 "
+            "AND tenant_id = $3 ORDER BY created_at DESC, id DESC LIMIT 21"
+        )
+        with engine.connect() as conn:
+            conn.exec_driver_sql(f"PREPARE search AS {sql}")
+            word = conn.exec_driver_sql("SELECT left(md5('42'), 10)").scalar_one()
+            rows = conn.exec_driver_sql(f"EXPLAIN EXECUTE search ('active', '%%{word}%%', 's1')")
+            plan = " ".join(str(row[0]) for row in rows)
+        # then its words are looked up in the trigram index, not in every product
+        assert "ix_products_search_trgm" in plan, plan
     finally:
         engine.dispose()
