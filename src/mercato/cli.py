@@ -194,7 +194,7 @@ def db_current() -> None:
     run(lambda: preflight(cfg))
     current, head = migrate.current_revision(cfg), migrate.head_revision(cfg)
     state = "up to date" if current == head else "behind: run `mercato db upgrade`"
-    console.print(f"current: {current or 'empty'}   head: {head}   ({state})")
+    console.print(f"current: {current or 'empty'}   head: {head}   ({state})", soft_wrap=True)
 
 
 @db_app.command("revision")
