@@ -14,6 +14,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from opentelemetry import trace
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -89,6 +90,14 @@ class Overloaded(Problem):
     headers = {"Retry-After": "1"}
 
 
+REFUSED_CONNECTION_STATES = {
+    "53300": "the database has no connection left for this server (its max_connections)",
+    "57P03": "the database is starting up or shutting down",
+}
+"""SQLSTATEs of a database that refused a new connection, not the request: the caller
+should retry, as after a pool timeout (see `database_pool_size` on sizing pools)."""
+
+
 def problem_response(
     problem: Problem, path: str | None, headers: dict[str, str] | None = None
 ) -> JSONResponse:
@@ -145,8 +154,20 @@ def install_error_handlers(app: FastAPI) -> None:
         problem = Overloaded("no database connection came free in time; retry shortly")
         return problem_response(problem, request.url.path, dict(Overloaded.headers))
 
+    async def on_database_error(request: Request, exc: Exception) -> JSONResponse:
+        """A database that refused a new connection is a 503 to retry; any other database
+        error goes on to the edge, which answers it 500 `internal_error`."""
+        assert isinstance(exc, DBAPIError)
+        reason = REFUSED_CONNECTION_STATES.get(getattr(exc.orig, "sqlstate", None) or "")
+        if reason is None:
+            raise exc
+        log.warning("database_refused_connection", path=request.url.path, reason=reason)
+        problem = Overloaded(f"{reason}; retry shortly")
+        return problem_response(problem, request.url.path, dict(Overloaded.headers))
+
     app.add_exception_handler(Problem, on_problem)
     app.add_exception_handler(PoolTimeout, on_pool_timeout)
+    app.add_exception_handler(DBAPIError, on_database_error)
     app.add_exception_handler(StarletteHTTPException, on_http)
     app.add_exception_handler(RequestValidationError, on_validation)
 
