@@ -54,7 +54,8 @@ def create_app(
             transport=kernel.transport.name,
             agents=sorted(kernel.registry.agents),
         )
-        if settle_heap:
+        if settle_heap:  # a server process's own app: what it will need, made before it serves
+            await kernel.db.open_pool()
             heap.settle()
         try:
             yield
