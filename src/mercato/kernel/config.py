@@ -42,13 +42,12 @@ class Settings(BaseSettings):
         default=None, description="SQLAlchemy async URL; default: SQLite in the data directory"
     )
     database_pool_size: int = Field(
-        default=20,
+        default=30,
         ge=1,
-        description="PostgreSQL connections a process keeps open (and half as many more under "
-        "a burst, closed when they come back). A server process may open 1.5 x this + 4 (and "
-        "15 more for the sandbox gateway's ledger): keep processes x that under the server's "
-        "max_connections (100 by default: two processes at 20), or a request is answered 503 "
-        "`overloaded`",
+        description="PostgreSQL connections a process may hold, opened at start-up and kept. A "
+        "server process opens this + 4 (and 15 more for the sandbox gateway's ledger): keep "
+        "processes x that under the server's max_connections (100 by default: two processes "
+        "at 30), or a request is answered 503 `overloaded`",
     )
     database_pool_timeout: float = Field(
         default=30.0,

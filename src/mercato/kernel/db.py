@@ -224,13 +224,15 @@ class Database:
             kwargs["pool_reset_on_return"] = None
             kwargs["pool_timeout"] = pool_timeout
         else:
-            # Connections past `pool_size` are closed when they come back: under a steady
-            # load above the pool, every such checkout would open a new connection (a few
-            # milliseconds of CPU with asyncpg's set-up). The pool is sized for the load,
-            # the overflow for bursts.
+            # Every connection is kept once opened, none past `pool_size` (no overflow): one
+            # opened for a burst and closed when it came back cost its whole set-up again at
+            # the next (the backend, asyncpg's codecs and their type lookups, every statement
+            # parsed and planned anew). At saturation the overflow was always in use: the
+            # mixed load opened ~117 connections in 120 s, and a quarter of PostgreSQL's
+            # statements were planned again (ADR 22, fifth pass).
             kwargs.update(
                 pool_size=pool_size,
-                max_overflow=pool_size // 2,
+                max_overflow=0,
                 pool_timeout=pool_timeout,
             )
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
@@ -243,7 +245,7 @@ class Database:
             check_liveness(self.engine)
             # Work that commits on its own, beside a unit of work's transaction (`aside`):
             # its own connections, so a unit of work waiting for one never holds one of them.
-            kwargs.update(pool_size=2, max_overflow=2)
+            kwargs.update(pool_size=4, max_overflow=0)
             self._aside = create_async_engine(url, **kwargs)
             count_statements(self._aside)
             guard_store_tables(self._aside)

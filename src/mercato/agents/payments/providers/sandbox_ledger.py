@@ -95,7 +95,7 @@ class SandboxLedger:
             # Every checkout authorizes here. SQLAlchemy's default of 5 was exceeded under
             # the mixed load, and a connection past the pool is closed when it comes back:
             # a new PostgreSQL backend per authorization, a few milliseconds of CPU each.
-            pooled = create_async_engine(self.url, pool_size=10, max_overflow=5)
+            pooled = create_async_engine(self.url, pool_size=15, max_overflow=0)
             check_liveness(pooled)
             return pooled
         path = make_url(self.url).database
