@@ -44,8 +44,8 @@ class Settings(BaseSettings):
     database_pool_size: int = Field(
         default=30,
         ge=1,
-        description="PostgreSQL connections a process may hold, opened at start-up and kept. A "
-        "server process opens this + 4 (and 15 more for the sandbox gateway's ledger): keep "
+        description="PostgreSQL connections a process may hold, kept once opened (a server "
+        "process opens them at start-up). A server process opens this + 4 (and 15 more for the sandbox gateway's ledger): keep "
         "processes x that under the server's max_connections (100 by default: two processes "
         "at 30), or a request is answered 503 `overloaded`",
     )
