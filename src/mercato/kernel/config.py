@@ -45,9 +45,10 @@ class Settings(BaseSettings):
         default=30,
         ge=1,
         description="PostgreSQL connections a process may hold, kept once opened (a server "
-        "process opens them at start-up). A server process opens this + 4 (and 15 more for the sandbox gateway's ledger): keep "
-        "processes x that under the server's max_connections (100 by default: two processes "
-        "at 30), or a request is answered 503 `overloaded`",
+        "process opens them at start-up). A server process opens this + 4 (and 15 more for "
+        "the sandbox gateway's ledger): keep processes x that under the server's "
+        "max_connections (100 by default: two processes at 30), or a request is answered "
+        "503 `overloaded`",
     )
     database_pool_timeout: float = Field(
         default=30.0,

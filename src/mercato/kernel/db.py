@@ -118,15 +118,10 @@ class StrEnumColumn(TypeDecorator[E]):
 
 
 class TenantScoped:
-    """Mixin for tables whose rows belong to one store.
-
-    `tenant_id` gets no index of its own: every statement filters on it, and a planner
-    with no statistics or early ones (a new store; PostgreSQL before autovacuum's first
-    ANALYZE) rated an index on it alone as narrow as the row's real key and took it,
-    reading every row of the store to find one (ADR 22, fifth pass). The store leads
-    the table's own indexes instead; a table read by store alone declares
-    `Index("ix_<table>_tenant_id", "tenant_id")` (tests/unit/kernel/test_store_indexes.py).
-    """
+    """Mixin for tables whose rows belong to one store. `tenant_id` has no index of its own
+    (a planner with a new store's statistics took it for lookups by key: ADR 22, fifth
+    pass); the store leads the table's indexes, and a table read by store alone declares
+    `Index("ix_<table>_tenant_id", "tenant_id")` (tests/unit/kernel/test_store_indexes.py)."""
 
     tenant_id: Mapped[str] = mapped_column(String(64))
 
@@ -224,12 +219,9 @@ class Database:
             kwargs["pool_reset_on_return"] = None
             kwargs["pool_timeout"] = pool_timeout
         else:
-            # Every connection is kept once opened, none past `pool_size` (no overflow): one
-            # opened for a burst and closed when it came back cost its whole set-up again at
-            # the next (the backend, asyncpg's codecs and their type lookups, every statement
-            # parsed and planned anew). At saturation the overflow was always in use: the
-            # mixed load opened ~117 connections in 120 s, and a quarter of PostgreSQL's
-            # statements were planned again (ADR 22, fifth pass).
+            # Every connection is kept once opened, none past `pool_size`: an overflow one,
+            # closed when it came back, cost its whole set-up again at the next use (backend,
+            # codecs, every statement planned anew; ADR 22, fifth pass).
             kwargs.update(
                 pool_size=pool_size,
                 max_overflow=0,
@@ -270,11 +262,9 @@ class Database:
             yield await connection.execution_options(isolation_level="AUTOCOMMIT")
 
     async def open_pool(self) -> int:
-        """PostgreSQL: open the pool's connections now, at start-up, rather than in the first
-        requests; how many were opened. Each costs several milliseconds of CPU in both
-        processes (the handshake, asyncpg's set-up of its codecs and their type lookups):
-        a server that starts under load otherwise opens all of them in its first second,
-        while its first requests wait (ADR 22, fifth pass). SQLite: nothing to open."""
+        """PostgreSQL: open the pool's connections now (how many), not in the first requests,
+        which would wait while each costs milliseconds of set-up in both processes (ADR 22,
+        fifth pass). SQLite: nothing to open."""
         if self.is_sqlite:
             return 0
         wanted = self.engine.pool.size() - self.engine.pool.checkedin()  # type: ignore[attr-defined]

@@ -42,6 +42,9 @@ class ProcessCache(Generic[K, V]):
         self._now = monotonic
         self._entries: dict[K, tuple[float, V]] = {}
         self._evictions: dict[K, int] = {}
+        self._forgotten = 0
+        """How many times the eviction counts were cleared: a read that spans a clearing is
+        not kept either (its key's count may read as unchanged)."""
         broadcast.subscribe(topic, self._on_message)
 
     async def get(self, key: K, read: Callable[[], Awaitable[V]]) -> V:
@@ -49,9 +52,9 @@ class ProcessCache(Generic[K, V]):
         entry = self._entries.get(key)
         if entry is not None and entry[0] > self._now():
             return entry[1]
-        seen = self._evictions.get(key, 0)
+        seen = self._forgotten, self._evictions.get(key, 0)
         value = await read()
-        if self._ttl > 0 and self._evictions.get(key, 0) == seen:  # not evicted meanwhile
+        if self._ttl > 0 and (self._forgotten, self._evictions.get(key, 0)) == seen:  # not evicted
             if len(self._entries) >= MAX_ENTRIES:
                 self._entries.clear()
             self._entries[key] = (self._now() + self._ttl, value)
@@ -72,6 +75,7 @@ class ProcessCache(Generic[K, V]):
         self._evictions[key] = self._evictions.get(key, 0) + 1
         if len(self._evictions) >= MAX_ENTRIES:
             self._evictions.clear()
+            self._forgotten += 1
 
     def _on_message(self, message: dict[str, Any]) -> None:
         self.evict(self._from_message(message))

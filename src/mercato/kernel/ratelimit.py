@@ -110,6 +110,7 @@ class RedisRateLimiter:
         """Requests counted here and not yet in Redis, by Redis key: (count, window in ms)."""
         self._known: dict[str, tuple[int, float]] = {}
         """What Redis last said a key's count was, and when its window ends."""
+        self._forgot_at = 0.0
         self._flush: asyncio.Task[None] | None = None
 
     async def hit(self, key: str, limit: Limit) -> int:
@@ -132,8 +133,7 @@ class RedisRateLimiter:
         except (RedisError, OSError) as exc:  # a limiter outage must not take the API down
             log.warning("rate_limiter_unavailable", error=repr(exc))
             return 0
-        if len(self._known) >= MAX_KEYS:
-            self._forget_past_windows()
+        self._forget_past_windows()
         self._known[redis_key] = (int(total), time.time() + int(ttl_ms) / 1000)
         if int(total) <= limit.count:
             return 0
@@ -165,7 +165,12 @@ class RedisRateLimiter:
             self._known[redis_key] = (int(total), now + int(ttl_ms) / 1000)
 
     def _forget_past_windows(self) -> None:
+        """Drop the counts of windows that have ended: at most once a second, or at once
+        when MAX_KEYS are known (a pass reads every key)."""
         now = time.time()
+        if now - self._forgot_at < 1.0 and len(self._known) < MAX_KEYS:
+            return
+        self._forgot_at = now
         self._known = {k: v for k, v in self._known.items() if v[1] > now}
 
     async def close(self) -> None:

@@ -92,9 +92,9 @@ class SandboxLedger:
 
     def _make_engine(self) -> AsyncEngine:
         if not self.is_sqlite:
-            # Every checkout authorizes here. SQLAlchemy's default of 5 was exceeded under
-            # the mixed load, and a connection past the pool is closed when it comes back:
-            # a new PostgreSQL backend per authorization, a few milliseconds of CPU each.
+            # Every checkout authorizes here: 15 connections, kept once opened and none past
+            # them (a connection opened past a pool and closed on return cost a PostgreSQL
+            # backend per authorization; `kernel/db.py` says the same of the store's pool).
             pooled = create_async_engine(self.url, pool_size=15, max_overflow=0)
             check_liveness(pooled)
             return pooled
