@@ -106,35 +106,32 @@ async def confirm_order(
 async def confirm_placed(
     uow: UnitOfWork,
     placed: OrderInfo,
-    state: records.OrderState,
     *,
     now: datetime,
     payment_status: OrderPaymentStatus,
     review: str | None,
     stock: OrderStock = inventory,
-) -> OrderInfo:
-    """`confirm_order` for the checkout: the order it has just placed, pending (`state`,
-    locked), confirmed with one prepared UPDATE instead of loading and flushing the order.
-    The same allocation, check, timeline entry and event."""
+) -> OrderInfo | None:
+    """`confirm_order` for the checkout: the order it has just placed, confirmed by one
+    conditional UPDATE (it locks the row, as `records.lock` would, before any stock row)
+    instead of locking, loading and flushing the order; None if it is no longer pending
+    (nothing changed). The same allocation, check, timeline entry and event: a lapsed hold
+    raises after the UPDATE, and the caller's transaction rolls it back with the rest."""
+    found = await records.CONFIRM_PENDING.first(
+        uow, order_id=placed.id, now=now, paid=payment_status, review=review
+    )
+    if found is None:
+        return None
     await _allocate(uow, placed.id, placed.lines, now=now, stock=stock)
-    paid = payment_status if state.payment_status == OrderPaymentStatus.PENDING else None
     confirmed = replace(
         placed,
         status=OrderStatus.CONFIRMED,
-        payment_status=paid or state.payment_status,
-        review=review if review is not None else state.review,
+        payment_status=OrderPaymentStatus(found.payment_status),
+        review=found.review,
+        version=int(found.version),
     )
-    version = await records.CONFIRM.scalar(
-        uow,
-        order_id=placed.id,
-        now=now,
-        new_payment_status=confirmed.payment_status,
-        new_review=confirmed.review,
-    )
-    if version is None:  # locked and pending when read: nothing else could have moved it
-        raise OrderStatusConflict("the order changed while it was being confirmed")
     await _confirmed(uow, placed, review=confirmed.review, actor=records.SYSTEM, now=now)
-    return replace(confirmed, version=int(version))
+    return confirmed
 
 
 async def _confirmed(
@@ -164,9 +161,14 @@ async def _confirmed(
 async def _allocate(
     uow: UnitOfWork, order_id: str, lines: Sequence[Quantity], *, now: datetime, stock: OrderStock
 ) -> None:
-    """The order's reservation stops expiring, and must cover its lines."""
+    """The order's reservation stops expiring, and must cover its lines (none of it held,
+    every hold lapsed, is the same refusal as part of it)."""
     held = Counter[str]()
-    for reservation in await stock.allocate(uow, reference=order_id, now=now):
+    try:
+        allocated = await stock.allocate(uow, reference=order_id, now=now)
+    except inventory.ReservationNotFound:
+        allocated = []
+    for reservation in allocated:
         held[reservation.variant_id] += reservation.quantity
     wanted = Counter[str]()
     for line in lines:

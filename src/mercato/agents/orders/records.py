@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol, cast
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import String, Table, bindparam, case, func, select, update
 
 from mercato.agents.orders.models import Order, OrderEvent, OrderLine, OrderNote, OrderTag
 from mercato.agents.orders.problems import OrderNotFound
@@ -169,19 +169,27 @@ _STATE_FOR_UPDATE = Prepared(
         .with_for_update()
     )
 )
-CONFIRM = Prepared(
+CONFIRM_PENDING = Prepared(
     in_store(
         update(_ORDERS)
         .where(_ORDERS.c.id == bindparam("order_id"), _ORDERS.c.status == OrderStatus.PENDING)
         .values(
             status=OrderStatus.CONFIRMED,
             confirmed_at=bindparam("now"),
-            payment_status=bindparam("new_payment_status"),
-            review=bindparam("new_review"),
+            # a payment status another path has moved on is kept, as is a review already set
+            payment_status=case(
+                (
+                    _ORDERS.c.payment_status == OrderPaymentStatus.PENDING,
+                    bindparam("paid", type_=String),
+                ),
+                else_=_ORDERS.c.payment_status,
+            ),
+            review=func.coalesce(bindparam("review", type_=String), _ORDERS.c.review),
             version=_ORDERS.c.version + 1,
             updated_at=bindparam("now"),
         )
-        .returning(_ORDERS.c.version)
+        .returning(_ORDERS.c.payment_status, _ORDERS.c.review, _ORDERS.c.version)
     )
 )
-"""A pending order confirmed (the checkout's, `lifecycle.confirm_placed`); its new version."""
+"""The checkout's order confirmed if it is still pending (`lifecycle.confirm_placed`): the
+row's lock, the check and the change in one statement; what it now holds, or no row."""

@@ -131,12 +131,13 @@ async def confirm(
     never shows a stale payment status or ships before its review flag arrives by event;
     `placed`: the order as `place` returned it (its lines are not read again)."""
     if placed is not None and payment_status is not None:
-        # the order as the caller placed it: pending, it is confirmed without being loaded
-        state = await records.lock_state(uow, order_id)
-        if state is not None and state.status == OrderStatus.PENDING:
-            return await lifecycle.confirm_placed(
-                uow, placed, state, now=now, payment_status=payment_status, review=review
-            )
+        # the order as the caller placed it: still pending, it is confirmed without being
+        # loaded; otherwise (a late event moved it on) as any other order
+        confirmed = await lifecycle.confirm_placed(
+            uow, placed, now=now, payment_status=payment_status, review=review
+        )
+        if confirmed is not None:
+            return confirmed
     order = await records.lock(uow, order_id)
     if placed is not None:  # the order as the caller placed it: its lines are not read again
         await lifecycle.confirm_order(
