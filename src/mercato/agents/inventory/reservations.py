@@ -75,14 +75,16 @@ async def reserve(
     await expire(uow, lapsed, now)
     drawn: dict[str, tuple[stock.Row, int]] = {}
     try:
-        async with nullcontext() if caller_rolls_back else stock.atomic(uow):
-            for variant_id, quantity in wanted:
-                rows = locked.get(variant_id, [])
-                # the rows as locked, unless ending lapsed holds has changed them since
-                seen = None if lapsed else _ranked(rows)
-                for row, take in await _draw(uow, [r.id for r, _ in rows], quantity, now, seen):
-                    held = drawn.get(row.id, (row, 0))[1]
-                    drawn[row.id] = (row, held + take)
+        if not lapsed:  # the rows as locked are as they are: every draw in one round trip
+            for row, take in await stock.hold_locked(uow, _planned(locked, wanted), now):
+                drawn[row.id] = (row, take)
+        else:
+            async with nullcontext() if caller_rolls_back else stock.atomic(uow):
+                for variant_id, quantity in wanted:
+                    rows = locked.get(variant_id, [])
+                    for row, take in await _draw(uow, [r.id for r, _ in rows], quantity, now):
+                        held = drawn.get(row.id, (row, 0))[1]
+                        drawn[row.id] = (row, held + take)
     except _ShortError:
         raise await _shortage(uow, wanted) from None
     made: list[Reservation] = []
@@ -227,18 +229,35 @@ def _ranked(rows: list[tuple[stock.Row, tuple[int, bool]]]) -> list[stock.Row]:
     return [row for row, _ in usable]
 
 
+def _planned(
+    locked: dict[str, list[tuple[stock.Row, tuple[int, bool]]]], wanted: list[tuple[str, int]]
+) -> list[tuple[stock.Row, int]]:
+    """Every line drawn from its variant's rows as locked, in drawing order (`_ranked`),
+    from as many locations as it takes; `_ShortError` (before anything is written) if a
+    line cannot be."""
+    planned: list[tuple[stock.Row, int]] = []
+    for variant_id, quantity in wanted:
+        remaining = quantity
+        for row in _ranked(locked.get(variant_id, [])):
+            take = min(remaining, row.available)
+            planned.append((row, take))
+            remaining -= take
+            if remaining == 0:
+                break
+        if remaining:
+            raise _ShortError()
+    return planned
+
+
 async def _draw(
-    uow: UnitOfWork,
-    row_ids: list[str],
-    quantity: int,
-    now: datetime,
-    seen: list[stock.Row] | None = None,
+    uow: UnitOfWork, row_ids: list[str], quantity: int, now: datetime
 ) -> list[tuple[stock.Row, int]]:
     """Hold `quantity` units of a variant from its (locked) rows, from as many locations as
-    it takes; `seen`: the candidates as just read under lock (otherwise read here)."""
+    it takes, each draw a conditional UPDATE (after lapsed holds were ended, the rows are
+    read again)."""
     remaining, taken = quantity, []
-    for attempt in range(stock.RETRIES):
-        candidates = seen if attempt == 0 and seen is not None else await _candidates(uow, row_ids)
+    for _ in range(stock.RETRIES):
+        candidates = await _candidates(uow, row_ids)
         if sum(row.available for row in candidates) < remaining:
             raise _ShortError()
         for row in candidates:

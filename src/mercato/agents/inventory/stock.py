@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, cast
 
@@ -288,6 +288,19 @@ async def hold(uow: UnitOfWork, level_id: str, quantity: int, now: datetime) -> 
     return None if found is None else _row(found)
 
 
+async def hold_locked(
+    uow: UnitOfWork, draws: Sequence[tuple[Row, int]], now: datetime
+) -> list[tuple[Row, int]]:
+    """reserved += quantity on each of `draws`' rows, all in one executemany (one round trip
+    for a whole checkout): the rows are locked by this transaction (`FOR NO KEY UPDATE`, or
+    SQLite's write lock) and the draws planned from them as read under that lock, so each
+    fits. Unconditional, so no draw can be skipped unseen; the table's CHECK
+    (`reserved <= on_hand`) refuses one that would not fit. Each row as left, with its draw."""
+    rows = [{"id": row.id, "quantity": take, "now": now} for row, take in draws]
+    await _HOLD_LOCKED.run_many(uow, rows)
+    return [(replace(row, reserved=row.reserved + take), take) for row, take in draws]
+
+
 _LOCATIONS = cast(Table, Location.__table__)
 _AVAILABLE = PreparedIn(
     lambda ids: in_store(
@@ -314,6 +327,16 @@ _HOLD = Prepared(
             reserved=_LEVEL_TABLE.c.reserved + bindparam("quantity"), updated_at=bindparam("now")
         )
         .returning(*(_LEVEL_TABLE.c[column.key] for column in COLUMNS))
+    )
+)
+
+_HOLD_LOCKED = Prepared(
+    in_store(
+        update(_LEVEL_TABLE)
+        .where(_LEVEL_TABLE.c.id == bindparam("id"))
+        .values(
+            reserved=_LEVEL_TABLE.c.reserved + bindparam("quantity"), updated_at=bindparam("now")
+        )
     )
 )
 
