@@ -22,6 +22,7 @@ from mercato.kernel.openapi import document
 from mercato.kernel.proxies import TrustedProxies
 from mercato.kernel.route_table import RouteTable, mount
 from mercato.kernel.routes import audit_router, health_router
+from mercato.web import mount_console
 
 log = structlog.get_logger("mercato.app")
 
@@ -82,6 +83,8 @@ def create_app(
             mount(app, agent.router, prefix="/v1")
         if agent.root_router is not None:
             mount(app, agent.root_router)
+    if settings.console_enabled:
+        mount_console(app, list(kernel.registry.agents.values()))
     if settings.cors_origins:
         app.add_middleware(
             ProblemCORSMiddleware,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter
@@ -60,6 +61,9 @@ class Agent:
     """Wires the agent's dependencies into the kernel when it is built (no I/O)."""
     on_start: Callable[[Kernel], Awaitable[None]] | None = None
     """Runs once the schema is current, before the process serves (seed rows, caches)."""
+    web: Path | None = None
+    """Its pages in the console (`agents/<agent>/web/`, whose `pages.js` registers them),
+    served at `/console/agents/<name>/`."""
     on_stop: Callable[[Kernel], Awaitable[None]] | None = None
     """Runs when the kernel stops, before the database closes (outside clients' sockets)."""
     subscriptions: list[Subscription] = field(init=False)

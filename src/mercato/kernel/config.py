@@ -104,6 +104,10 @@ class Settings(BaseSettings):
         "control",
     )
     cors_origins: list[str] = Field(default_factory=list)
+    console_enabled: bool = Field(
+        default=True,
+        description="Serve the web console at / (an API-only deployment turns it off)",
+    )
     default_tenant: str = "default"
     admin_api_key: str | None = Field(
         default=None, description="Bootstrap admin key; embedded mode generates one on first run"

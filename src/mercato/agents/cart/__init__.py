@@ -5,6 +5,8 @@ EC013, EC014; workflow cart_abandonment)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from mercato.agents.cart import rules as _rules  # registers BR001-BR003, BR014, BR020
 from mercato.agents.cart.abandonment import detect_abandoned
 from mercato.agents.cart.api import router
@@ -42,4 +44,5 @@ agent = Agent(
             "cart.detect_abandoned", lambda s: s.cart_abandon_sweep_interval, detect_abandoned
         )
     ],
+    web=Path(__file__).parent / "web",
 )

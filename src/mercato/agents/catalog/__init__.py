@@ -3,6 +3,8 @@ availability read model browsing filters on (seed 000: BR012, BR013, EC009, EC01
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from mercato.agents.catalog import rules as _rules  # registers BR012, BR013
 from mercato.agents.catalog.access import WRITE
 from mercato.agents.catalog.api import router
@@ -26,4 +28,5 @@ agent = Agent(
     cli=cli,
     handlers=[refresh_availability, refresh_received, refresh_location],
     tables=["categories", "products", "product_variants", "product_attribute_values"],
+    web=Path(__file__).parent / "web",
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 from mercato.agents.identity import lockout, service
 from mercato.agents.identity import rules as _rules  # registers BR011, BR017
@@ -122,4 +123,5 @@ agent = Agent(
         PeriodicJob("identity.refresh", 30.0, refresh),
         PeriodicJob("identity.forget_login_failures", 3600.0, forget_login_failures),
     ],
+    web=Path(__file__).parent / "web",
 )

@@ -6,6 +6,8 @@ placement); EC004 (a payment settled after checkout stopped waiting), EC012."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import APIRouter
 
 from mercato.agents.orders import checkout
@@ -39,4 +41,5 @@ agent = Agent(
     handlers=handlers,
     tables=["orders", "order_lines", "order_events", "order_notes", "order_tags", "order_counters"],
     sagas=[checkout.SAGA],
+    web=Path(__file__).parent / "web",
 )

@@ -1,0 +1,15 @@
+// The cart's pages in the console: the cart itself, the header's count, and what the other
+// agents' pages may ask of the cart (`cart.add`, `cart.current`, `cart.forget`).
+import { provide } from "mercato/lib/services.js";
+import { CartPage } from "./cart.js";
+import { CartLink } from "./cart_link.js";
+import * as state from "./state.js";
+
+provide("cart.add", state.add);
+provide("cart.current", state.current);
+provide("cart.forget", state.forgetCart);
+
+export default {
+  pages: [{ path: "/shop/cart", title: "Your cart", view: CartPage, area: "shop" }],
+  header: [CartLink],
+};

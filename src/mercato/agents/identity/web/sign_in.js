@@ -1,0 +1,84 @@
+// Sign in and sign up. A guest's session goes with the request, so the guest's cart becomes
+// the account's (the API merges it); the page then goes where the shopper was headed.
+import { html, useState } from "preact-htm";
+import { api } from "mercato/lib/api.js";
+import { credentials, remember } from "mercato/lib/credentials.js";
+import { Link, navigate } from "mercato/lib/router.js";
+import { Field, Page, ProblemBox } from "mercato/lib/ui.js";
+
+function useForm(initial) {
+  const [values, setValues] = useState(initial);
+  const bind = (name) => ({ name, value: values[name], onInput: (e) => setValues({ ...values, [name]: e.currentTarget.value }) });
+  return [values, bind];
+}
+
+function next(query) {
+  const to = query.get("next") || "/account";
+  return to.startsWith("/") && !to.startsWith("//") ? to : "/account";
+}
+
+async function signIn(email, password) {
+  const pair = await api("POST", "/v1/auth/login", { body: { email, password }, headers: credentials() });
+  remember(pair);
+}
+
+export function SignIn({ query }) {
+  const [values, bind] = useForm({ email: "", password: "" });
+  const [problem, setProblem] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (event) => {
+    event.preventDefault();
+    setBusy(true);
+    setProblem(null);
+    try {
+      await signIn(values.email, values.password);
+      navigate(next(query), { replace: true });
+    } catch (p) {
+      setProblem(p);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const errors = problem?.fields ? problem.fields() : {};
+  return html`<${Page} title="Sign in">
+    <form class="panel narrow" onSubmit=${submit} noValidate>
+      <${ProblemBox} problem=${problem && problem.code !== "validation_failed" ? problem : null} />
+      <${Field} label="Email" type="email" autocomplete="email" required error=${errors.email} ...${bind("email")} />
+      <${Field} label="Password" type="password" autocomplete="current-password" required error=${errors.password} ...${bind("password")} />
+      <button class="button primary" type="submit" disabled=${busy}>${busy ? "Signing in…" : "Sign in"}</button>
+      <p>New here? <${Link} to=${`/account/sign-up${query.get("next") ? `?next=${encodeURIComponent(query.get("next"))}` : ""}`}>Create an account</${Link}></p>
+    </form>
+  </${Page}>`;
+}
+
+export function SignUp({ query }) {
+  const [values, bind] = useForm({ full_name: "", email: "", password: "" });
+  const [problem, setProblem] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (event) => {
+    event.preventDefault();
+    setBusy(true);
+    setProblem(null);
+    try {
+      await api("POST", "/v1/auth/register", { body: values, headers: credentials() });
+      await signIn(values.email, values.password);
+      navigate(next(query), { replace: true });
+    } catch (p) {
+      setProblem(p);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const errors = problem?.fields ? problem.fields() : {};
+  return html`<${Page} title="Create an account">
+    <form class="panel narrow" onSubmit=${submit} noValidate>
+      <${ProblemBox} problem=${problem && problem.code !== "validation_failed" ? problem : null} />
+      <${Field} label="Full name" autocomplete="name" required error=${errors.full_name} ...${bind("full_name")} />
+      <${Field} label="Email" type="email" autocomplete="email" required error=${errors.email} ...${bind("email")} />
+      <${Field} label="Password" type="password" autocomplete="new-password" required
+        hint="At least 10 characters, not a common password" error=${errors.password} ...${bind("password")} />
+      <button class="button primary" type="submit" disabled=${busy}>${busy ? "Creating…" : "Create account"}</button>
+      <p>Have an account? <${Link} to="/account/sign-in">Sign in</${Link}></p>
+    </form>
+  </${Page}>`;
+}

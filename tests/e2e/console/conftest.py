@@ -1,0 +1,115 @@
+"""The console in a real headless Chromium (Debian's `chromium`, driven by Playwright)
+against a real `mercato serve` on a demo store: one server per module, a fresh browser
+context (no cookies, no storage) per test, and a screenshot of any test that fails under
+`test-artifacts/screenshots/`."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.e2e.test_serve import free_port
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+SCREENSHOTS = Path("test-artifacts/screenshots")
+DEMO_PRODUCTS = 120
+
+
+def chromium() -> str:
+    """Debian's Chromium (`MERCATO_CHROMIUM` to point elsewhere); CI must have it."""
+    found = os.environ.get("MERCATO_CHROMIUM") or shutil.which("chromium")
+    if found:
+        return found
+    if os.environ.get("CI") == "true":
+        pytest.fail("chromium is not installed (scripts/test installs Debian's chromium)")
+    pytest.skip("chromium is not installed")
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`mercato demo`, then `mercato serve` on its data directory; the server's base URL."""
+    home = tmp_path_factory.mktemp("console")
+    env = {
+        **os.environ,
+        "MERCATO_DATA_DIR": str(home / "data"),
+        "MERCATO_LOG_LEVEL": "WARNING",
+        "MERCATO_GRPC_PORT": str(free_port()),
+    }
+    command = [sys.executable, "-m", "mercato.cli"]
+    subprocess.run(
+        [*command, "demo", "--products", str(DEMO_PRODUCTS)],
+        cwd=home,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    port = free_port()
+    process = subprocess.Popen(
+        [*command, "serve", "--port", str(port)],
+        cwd=home,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/health/ready", timeout=1).status_code == 200:
+                break
+        except httpx.TransportError:
+            pass
+        if process.poll() is not None:
+            raise AssertionError(f"serve exited: {process.stderr.read() if process.stderr else ''}")
+        time.sleep(0.2)
+    else:
+        raise AssertionError("serve was not ready within 60 s")
+    yield base
+    process.terminate()
+    process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with playwright_api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call":
+        item.stash[_FAILED] = report.failed
+
+
+_FAILED = pytest.StashKey[bool]()
+
+
+@pytest.fixture
+def page(browser: Any, store: str, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A new page in a context of its own, at the store; what the page logged as an error
+    is kept in `page.errors`."""
+    context = browser.new_context(base_url=store, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    opened = context.new_page()
+    opened.errors = []
+    opened.on("pageerror", lambda error: opened.errors.append(str(error)))
+    yield opened
+    if request.node.stash.get(_FAILED, False):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        opened.screenshot(path=str(SCREENSHOTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
