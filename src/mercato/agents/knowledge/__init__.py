@@ -5,6 +5,8 @@ generation, and the gRPC services (`ecommerce.domain.v1`, `testdata.v1`) that se
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import structlog
 
 from mercato.agents.knowledge import patterns
@@ -59,4 +61,5 @@ agent = Agent(
     setup=setup,
     on_start=start,
     on_stop=stop,
+    web=Path(__file__).parent / "web",
 )
