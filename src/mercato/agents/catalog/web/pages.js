@@ -1,5 +1,6 @@
 // The catalog's pages in the console: the storefront's home, the product listing (search
 // and filters) and a product's page.
+import { AdminProduct, AdminProducts, NewProduct } from "./admin_products.js";
 import { Home } from "./home.js";
 import { Listing } from "./listing.js";
 import { ProductPage } from "./product.js";
@@ -10,9 +11,13 @@ export default {
     { path: "/shop", title: "Home", view: Home, area: "shop" },
     { path: "/shop/products", title: "Products", view: Listing, area: "shop" },
     { path: "/shop/products/:id", title: "Product", view: ProductPage, area: "shop" },
+    { path: "/admin/products", title: "Products", view: AdminProducts, area: "admin" },
+    { path: "/admin/products/new", title: "New product", view: NewProduct, area: "admin" },
+    { path: "/admin/products/:id", title: "Product", view: AdminProduct, area: "admin" },
   ],
   nav: [
     { area: "shop", label: "Home", to: "/", order: 0 },
     { area: "shop", label: "All products", to: "/shop/products", order: 10 },
+    { area: "admin", label: "Products", to: "/admin/products", order: 20 },
   ],
 };

@@ -2,21 +2,26 @@
 // and its timeline; a pending or confirmed order can be cancelled here (BR006).
 import { html, useState } from "preact-htm";
 import { api } from "mercato/lib/api.js";
+import { signedIn } from "mercato/lib/credentials.js";
 import { money, when, words } from "mercato/lib/format.js";
 import { Link } from "mercato/lib/router.js";
 import { Action, Badge, Loading, Page, ProblemBox, useLoad } from "mercato/lib/ui.js";
 
 const CANCELLABLE = ["pending", "confirmed"];
 
-/** Who did it, as the shopper reads it: "you" for their own doing, else the actor's name. */
-function by(actor, order) {
+/** Who did it, as the reader knows them: "you" for their own doing, the customer, a
+ * member of staff (an account id), or the agent that acted ("system", "payments"). */
+function by(actor, order, viewer) {
   if (!actor) return "";
-  return actor === order.customer_id || actor === "guest" ? " · by you" : ` · ${actor}`;
+  const me = signedIn()?.user?.id;
+  if (actor === me || (viewer === "shopper" && (actor === order.customer_id || actor === "guest"))) return " · by you";
+  if (actor === order.customer_id || actor === "guest") return " · by the customer";
+  return /^[0-9a-f]{8}-/.test(actor) ? " · by staff" : ` · ${actor}`;
 }
 
-export function Timeline({ entries, order }) {
+export function Timeline({ entries, order, viewer = "shopper" }) {
   return html`<ol class="timeline">${entries.map((entry) => html`<li>
-    <b>${words(entry.kind)}</b> <span class="muted">${when(entry.at)}${by(entry.actor, order)}</span>
+    <b>${words(entry.kind)}</b> <span class="muted">${when(entry.at)}${by(entry.actor, order, viewer)}</span>
     ${entry.detail?.reason && html`<div class="muted">${words(entry.detail.reason)}</div>`}
   </li>`)}</ol>`;
 }
