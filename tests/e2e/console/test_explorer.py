@@ -14,7 +14,7 @@ def test_the_explorer_draws_the_entities_and_a_workflow(page: Any) -> None:
     # when the domain explorer is opened
     page.goto("/explorer")
     # then the diagram shows every entity, and a click opens one
-    diagram = page.get_by_role("img", name=re.compile("Entity-relationship diagram"))
+    diagram = page.get_by_role("group", name=re.compile("Entity-relationship diagram"))
     expect(diagram).to_be_visible()
     expect(diagram.get_by_role("link", name="Entity order", exact=True)).to_be_visible()
     diagram.get_by_role("link", name="Entity order", exact=True).click()

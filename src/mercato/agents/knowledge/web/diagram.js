@@ -61,7 +61,7 @@ export function EntityDiagram({ entities, focus }) {
   const near = (name) => !focus || name === focus || links.some((l) => (l.from === focus && l.to === name) || (l.to === focus && l.from === name));
   const open = (name) => navigate(`/explorer/entities/${name}`);
   return html`<figure class="diagram">
-    <svg viewBox=${`0 0 ${width} ${height}`} role="img" aria-labelledby="erd-title" class="erd">
+    <svg viewBox=${`0 0 ${width} ${height}`} role="group" aria-labelledby="erd-title" class="erd">
       <title id="erd-title">Entity-relationship diagram: ${entities.length} entities and ${links.length} relationships</title>
       <defs><marker id="many" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
         <path d="M0,0 L10,5 L0,10 z" fill="#55606f" /></marker></defs>
