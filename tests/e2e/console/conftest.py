@@ -54,13 +54,13 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         capture_output=True,
     )
     port = free_port()
+    log = home / "serve.log"  # a file, not a pipe nobody reads: a full pipe would stall the server
     process = subprocess.Popen(
         [*command, "serve", "--port", str(port)],
         cwd=home,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
+        stderr=log.open("w"),
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -71,7 +71,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except httpx.TransportError:
             pass
         if process.poll() is not None:
-            raise AssertionError(f"serve exited: {process.stderr.read() if process.stderr else ''}")
+            raise AssertionError(f"serve exited: {log.read_text()[-2000:]}")
         time.sleep(0.2)
     else:
         raise AssertionError("serve was not ready within 60 s")
@@ -101,15 +101,21 @@ _FAILED = pytest.StashKey[bool]()
 
 @pytest.fixture
 def page(browser: Any, store: str, request: pytest.FixtureRequest) -> Iterator[Any]:
-    """A new page in a context of its own, at the store; what the page logged as an error
-    is kept in `page.errors`."""
+    """A new page in a context of its own, at the store; its uncaught errors are kept in
+    `page.errors`, and what else the browser said is printed if the test fails."""
     context = browser.new_context(base_url=store, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
     opened = context.new_page()
     opened.errors = []
     opened.on("pageerror", lambda error: opened.errors.append(str(error)))
+    opened.log = []  # what the browser said besides: shown when the test fails
+    opened.on("console", lambda message: opened.log.append(f"{message.type}: {message.text}"))
+    opened.on(
+        "requestfailed", lambda request: opened.log.append(f"{request.url}: {request.failure}")
+    )
     yield opened
     if request.node.stash.get(_FAILED, False):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         opened.screenshot(path=str(SCREENSHOTS / f"{request.node.name}.png"), full_page=True)
+        print("the browser said:", *opened.errors, *opened.log, sep="\n  ")
     context.close()

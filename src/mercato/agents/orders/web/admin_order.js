@@ -1,19 +1,25 @@
 // One order for staff: its lines and totals, its payments (capture, refund), shipping,
 // delivery, cancellation, notes and tags, and the timeline each of these adds to.
-import { html, useState } from "preact-htm";
+import { html, useEffect, useRef, useState } from "preact-htm";
 import { api } from "mercato/lib/api.js";
 import { money, when, words } from "mercato/lib/format.js";
 import { Link } from "mercato/lib/router.js";
 import { Action, Badge, Field, Loading, Page, ProblemBox, useLoad } from "mercato/lib/ui.js";
 import { Timeline } from "./order.js";
 
+/** Run a staff action, then read the order again; its timeline also takes entries other
+ * agents add when they hear of the action (a capture's), so it is read twice more. */
 function usePerform(reload) {
   const [problem, setProblem] = useState(null);
+  const later = useRef([]);
+  useEffect(() => () => later.current.forEach(clearTimeout), []);
   const perform = (method, path, body) => async () => {
     setProblem(null);
     try {
       await api(method, path, { body });
       await reload();
+      later.current.forEach(clearTimeout);
+      later.current = [600, 2000].map((ms) => setTimeout(reload, ms));
     } catch (p) {
       setProblem(p);
     }
