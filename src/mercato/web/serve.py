@@ -57,7 +57,8 @@ def index_page(agents: dict[str, Path]) -> bytes:
 
 def _modules(folder: Path) -> list[str]:
     """Every module under `folder` (its path there): preloaded all at once, so the browser
-    does not discover them import by import, one round trip per level."""
+    does not discover them import by import, one round trip per level. (The page names them
+    after its import map: a module fetched before the map would not resolve `mercato/…`.)"""
     return sorted(str(path.relative_to(folder)) for path in folder.rglob("*.js"))
 
 

@@ -62,6 +62,18 @@ def test_the_admin_pages_have_no_serious_accessibility_violation(page: Any, stor
     order = an_order(store)
     sign_in(page, ADMIN, "/admin")
     assert violations(page) == []
-    for path in ["/admin/orders", f"/admin/orders/{order['id']}", "/admin/products"]:
+    for path in [
+        "/admin/orders",
+        f"/admin/orders/{order['id']}",
+        "/admin/products",
+        "/admin/inventory",
+        "/admin/inventory/moves",
+        "/admin/discount-codes",
+        "/admin/tax-rates",
+        "/admin/payments",
+        "/admin/people",
+        "/admin/events",
+        "/admin/dead-letters",
+    ]:
         page.goto(path)
         assert violations(page) == [], path

@@ -34,6 +34,9 @@ async def test_every_console_path_is_the_shell_page(
     assert answer.headers["content-type"] == "text/html; charset=utf-8"
     assert answer.headers["cache-control"] == "no-cache"
     assert set(modules_of(answer.text)) >= {"catalog", "cart", "orders", "identity"}
+    # and the import map comes before any module is fetched, each of which is preloaded
+    assert answer.text.index('type="importmap"') < answer.text.index('rel="modulepreload"')
+    assert '<link rel="modulepreload" href="/console/agents/catalog/pages.js">' in answer.text
     # and its policy lets only this origin's scripts and the page's own import map run
     policy = answer.headers["content-security-policy"]
     assert "script-src 'self' 'sha256-" in policy

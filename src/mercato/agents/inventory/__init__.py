@@ -4,6 +4,8 @@ by a periodic job) for the checkout saga, and warehouse stock feeds (inventory_s
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from mercato.agents.catalog.ports import AvailableStock
 from mercato.agents.inventory import rules as _rules  # registers BR018, BR019
 from mercato.agents.inventory import service
@@ -46,4 +48,5 @@ agent = Agent(
     jobs=[
         PeriodicJob("inventory.expire_reservations", lambda s: s.reservation_sweep_interval, sweep)
     ],
+    web=Path(__file__).parent / "web",
 )

@@ -5,6 +5,8 @@ manual review, gateway webhooks (idempotent, EC005), and reconciliation of lost 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from mercato.agents.payments import rules as _rules  # registers BR004, BR007, BR008
 from mercato.agents.payments.api import router
 from mercato.agents.payments.handlers import handlers
@@ -45,4 +47,5 @@ agent = Agent(
     jobs=[PeriodicJob("payments.reconcile", lambda s: s.payment_reconcile_interval, reconcile_job)],
     setup=setup,
     on_stop=stop,
+    web=Path(__file__).parent / "web",
 )

@@ -10,6 +10,7 @@ import { html, render, useEffect, useErrorBoundary, useState } from "preact-htm"
 import { Link, match, useLocation } from "mercato/lib/router.js";
 import { onCredentials, roles, signedIn } from "mercato/lib/credentials.js";
 import { Page, Empty } from "mercato/lib/ui.js";
+import kernelPages from "mercato/pages/events.js";
 
 const AREAS = [
   { name: "shop", label: "Shop", to: "/" },
@@ -29,6 +30,7 @@ const modules = await Promise.all(
     }
   }),
 );
+modules.push({ agent: "kernel", ...kernelPages }); // the kernel's own: audit log, dead letters
 const pages = modules.flatMap((m) => (m.pages || []).map((page) => ({ ...page, agent: m.agent })));
 const nav = modules.flatMap((m) => m.nav || []).sort((a, b) => (a.order ?? 50) - (b.order ?? 50));
 const headerParts = modules.flatMap((m) => m.header || []);

@@ -1,6 +1,7 @@
 // The cart's pages in the console: the cart itself, the header's count, and what the other
 // agents' pages may ask of the cart (`cart.add`, `cart.current`, `cart.forget`).
 import { provide } from "mercato/lib/services.js";
+import { DiscountCodes, TaxRates } from "./admin_pricing.js";
 import { CartPage } from "./cart.js";
 import { CartLink } from "./cart_link.js";
 import * as state from "./state.js";
@@ -10,6 +11,14 @@ provide("cart.current", state.current);
 provide("cart.forget", state.forgetCart);
 
 export default {
-  pages: [{ path: "/shop/cart", title: "Your cart", view: CartPage, area: "shop" }],
+  pages: [
+    { path: "/shop/cart", title: "Your cart", view: CartPage, area: "shop" },
+    { path: "/admin/discount-codes", title: "Discount codes", view: DiscountCodes, area: "admin" },
+    { path: "/admin/tax-rates", title: "Tax rates", view: TaxRates, area: "admin" },
+  ],
+  nav: [
+    { area: "admin", label: "Discounts", to: "/admin/discount-codes", order: 40, roles: ["admin"] },
+    { area: "admin", label: "Taxes", to: "/admin/tax-rates", order: 45, roles: ["admin"] },
+  ],
   header: [CartLink],
 };

@@ -1,5 +1,6 @@
 // Identity's pages in the console: sign in, create an account, the account and sign out.
 import { AccountPage } from "./account.js";
+import { ApiKeys, Users } from "./admin_people.js";
 import { SignIn, SignUp } from "./sign_in.js";
 
 export default {
@@ -7,6 +8,12 @@ export default {
     { path: "/account/sign-in", title: "Sign in", view: SignIn, area: "account" },
     { path: "/account/sign-up", title: "Create an account", view: SignUp, area: "account" },
     { path: "/account", title: "Your account", view: AccountPage, area: "account" },
+    { path: "/admin/people", title: "People", view: Users, area: "admin" },
+    { path: "/admin/api-keys", title: "API keys", view: ApiKeys, area: "admin" },
   ],
-  nav: [{ area: "account", label: "Account", to: "/account", order: 0 }],
+  nav: [
+    { area: "account", label: "Account", to: "/account", order: 0 },
+    { area: "admin", label: "People", to: "/admin/people", order: 60, roles: ["admin"] },
+    { area: "admin", label: "API keys", to: "/admin/api-keys", order: 65, roles: ["admin"] },
+  ],
 };

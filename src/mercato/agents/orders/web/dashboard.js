@@ -37,7 +37,7 @@ async function figures() {
     today: days.get(today),
     toShip: open("confirmed"),
     pending: open("pending"),
-    review: orders.items.filter((o) => o.review).length,
+    review: orders.items.filter((o) => o.review === "manual_review").length,
     days: [...days.entries()],
     low: low?.items || null,
     sampled: orders.items.length,
@@ -74,7 +74,7 @@ export function Dashboard() {
       <div class="kpi panel"><span class="muted">Orders today</span><b>${f.today.orders}</b></div>
       <div class="kpi panel"><span class="muted">Revenue today</span><b>${money(f.today.revenue.toFixed(2), f.currency)}</b></div>
       <div class="kpi panel"><span class="muted">To ship</span><b><${Link} to="/admin/orders?status=confirmed">${f.toShip}</${Link}></b></div>
-      <div class="kpi panel"><span class="muted">Held for review</span><b>${f.review}</b></div>
+      <div class="kpi panel"><span class="muted">Held for review</span><b><${Link} to="/admin/payments">${f.review}</${Link}></b></div>
     </div>
     <h2>Sales</h2>
     <${SalesChart} days=${f.days} currency=${f.currency} />

@@ -1,0 +1,66 @@
+"""The store's settings and records in the admin, in a real browser: stock adjusted with a
+reason, a discount code made, the audit log searched, and the pages an admin keeps open."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Any
+
+import httpx
+from playwright.sync_api import expect
+
+from tests.e2e.console.test_admin import ADMIN, an_order, sign_in
+
+
+def test_an_admin_adjusts_stock_and_the_level_shows_it(page: Any, store: str) -> None:
+    # given a stock row as the API lists it
+    level = httpx.get(
+        f"{store}/v1/inventory/levels?limit=1",
+        headers={"authorization": f"Bearer {token(store)}"},
+    ).json()["items"][0]
+
+    # when an admin finds it by SKU and adds 5 units received
+    sign_in(page, ADMIN, "/admin/inventory")
+    page.get_by_label("SKU").fill(level["sku"])
+    page.get_by_role("button", name="Search").click()
+    row = (
+        page.get_by_role("row")
+        .filter(has_text=level["sku"])
+        .filter(has_text=level["location_code"])
+    )
+    row.get_by_role("button", name="Adjust").click()
+    page.get_by_label("Units (negative to remove)").fill("5")
+    page.get_by_label("Reason").select_option("received")
+    page.get_by_role("button", name="Record").click()
+
+    # then the row shows 5 more on hand
+    expect(row.get_by_role("cell").nth(2)).to_have_text(str(level["on_hand"] + 5))
+
+
+def test_an_admin_makes_a_discount_code_and_finds_an_order_in_the_audit_log(
+    page: Any, store: str
+) -> None:
+    # given an order placed a moment ago
+    order = an_order(store)
+    code = f"SPRING{uuid.uuid4().hex[:4].upper()}"
+
+    # when an admin makes a code of 15 % off
+    sign_in(page, ADMIN, "/admin/discount-codes")
+    page.get_by_label("Code").fill(code)
+    page.get_by_label("Percent").fill("15")
+    page.get_by_role("button", name="Create code").click()
+
+    # then it is listed, switched on
+    expect(page.get_by_role("row").filter(has_text=code)).to_contain_text("15 %")
+    expect(page.get_by_role("button", name=f"Switch off {code}")).to_be_visible()
+
+    # and the order's events are in the audit log, by its id
+    page.goto(f"/admin/events?aggregate_id={order['id']}")
+    expect(page.get_by_role("cell", name="order.placed v1")).to_be_visible()
+    expect(page.get_by_role("cell", name=re.compile("order.confirmed"))).to_be_visible()
+
+
+def token(store: str) -> str:
+    answer = httpx.post(f"{store}/v1/auth/login", json={"email": ADMIN[0], "password": ADMIN[1]})
+    return str(answer.json()["access_token"])
