@@ -64,3 +64,22 @@ def test_an_admin_makes_a_discount_code_and_finds_an_order_in_the_audit_log(
 def token(store: str) -> str:
     answer = httpx.post(f"{store}/v1/auth/login", json={"email": ADMIN[0], "password": ADMIN[1]})
     return str(answer.json()["access_token"])
+
+
+def test_an_admin_adds_a_category_under_another_and_the_shop_offers_it(
+    page: Any, store: str
+) -> None:
+    # given a department of the demo store
+    name = f"Lamps {uuid.uuid4().hex[:4]}"
+
+    # when an admin adds a category under "Home & Kitchen"
+    sign_in(page, ADMIN, "/admin/categories")
+    page.get_by_label("New category").fill(name)
+    home = httpx.get(f"{store}/v1/categories/home-kitchen").json()
+    page.get_by_label("Under").select_option(home["id"])
+    page.get_by_role("button", name="Add").click()
+
+    # then it is in the tree, and the shop's filters offer it
+    expect(page.get_by_role("cell", name=name, exact=True)).to_be_visible()
+    page.goto("/shop/products")
+    expect(page.get_by_label("Department").locator("option", has_text=name)).to_have_count(1)

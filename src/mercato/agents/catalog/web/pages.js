@@ -1,5 +1,6 @@
 // The catalog's pages in the console: the storefront's home, the product listing (search
 // and filters) and a product's page.
+import { Categories } from "./admin_categories.js";
 import { AdminProduct, AdminProducts, NewProduct } from "./admin_products.js";
 import { Home } from "./home.js";
 import { Listing } from "./listing.js";
@@ -14,10 +15,12 @@ export default {
     { path: "/admin/products", title: "Products", view: AdminProducts, area: "admin" },
     { path: "/admin/products/new", title: "New product", view: NewProduct, area: "admin" },
     { path: "/admin/products/:id", title: "Product", view: AdminProduct, area: "admin" },
+    { path: "/admin/categories", title: "Categories", view: Categories, area: "admin" },
   ],
   nav: [
     { area: "shop", label: "Home", to: "/", order: 0 },
     { area: "shop", label: "All products", to: "/shop/products", order: 10 },
     { area: "admin", label: "Products", to: "/admin/products", order: 20 },
+    { area: "admin", label: "Categories", to: "/admin/categories", order: 25, roles: ["admin"] },
   ],
 };
