@@ -5,6 +5,7 @@ the browser), its files are served from the package with validators, and the age
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI, Request, Response
@@ -20,6 +21,7 @@ AREAS = ("shop", "account", "admin", "explorer")
 SHELL_URL = "/console/shell/"
 AGENTS_URL = "/console/agents/"
 VENDOR_PREFIX = "vendor/"
+VENDORED = f"{VENDOR_PREFIX}preact-htm-3.1.1.js"
 """Files whose name carries their version: cached for a year, never revalidated."""
 
 
@@ -41,9 +43,13 @@ def index_page(agents: dict[str, Path]) -> bytes:
     agents' page modules named in a data block."""
     template = (STATIC / "index.html").read_text()
     modules = {name: f"{AGENTS_URL}{name}/pages.js" for name in sorted(agents)}
-    imports = {"mercato/": SHELL_URL, "preact-htm": f"{SHELL_URL}vendor/preact-htm-3.1.1.js"}
-    preload = [f"{SHELL_URL}{path}" for path in _modules(STATIC)] + [
-        f"{AGENTS_URL}{name}/{path}" for name in sorted(agents) for path in _modules(agents[name])
+    imports = {"mercato/": SHELL_URL, "preact-htm": f"{SHELL_URL}{VENDORED}"}
+    shell: set[str] = {"shell.js"}
+    by_agent = {name: _eager(agents[name], "pages.js", shell) for name in sorted(agents)}
+    shared = set().union(*(_eager(STATIC, entry, set()) for entry in shell))
+    preload = [f"{SHELL_URL}{path}" for path in sorted(shared)]
+    preload += [
+        f"{AGENTS_URL}{name}/{path}" for name, paths in by_agent.items() for path in sorted(paths)
     ]
     links = "\n".join(f'<link rel="modulepreload" href="{url}">' for url in preload)
     page = (
@@ -55,11 +61,31 @@ def index_page(agents: dict[str, Path]) -> bytes:
     return page.encode()
 
 
-def _modules(folder: Path) -> list[str]:
-    """Every module under `folder` (its path there): preloaded all at once, so the browser
-    does not discover them import by import, one round trip per level. (The page names them
-    after its import map: a module fetched before the map would not resolve `mercato/…`.)"""
-    return sorted(str(path.relative_to(folder)) for path in folder.rglob("*.js"))
+_STATIC_IMPORT = re.compile(
+    r"""^\s*(?:import|export)\s[^"']*?\bfrom\s*["']([^"']+)["']|^\s*import\s*["']([^"']+)["']""",
+    re.MULTILINE,
+)
+
+
+def _eager(folder: Path, entry: str, shell: set[str]) -> set[str]:
+    """`entry` and the modules of `folder` it imports statically, transitively: what the page
+    preloads at once (the shell's modules an agent's name go to `shell`). A module imported
+    dynamically (`import("./x.js")`: a staff page) is left for when it is first shown."""
+    found: set[str] = set()
+    todo = [entry]
+    while todo:
+        name = todo.pop()
+        if name in found or not (folder / name).is_file():
+            continue
+        found.add(name)
+        for match in _STATIC_IMPORT.finditer((folder / name).read_text()):
+            spec = match.group(1) or match.group(2)
+            if spec.startswith("./"):
+                todo.append((Path(name).parent / spec[2:]).as_posix())
+            elif spec.startswith("mercato/") or spec == "preact-htm":
+                shared = VENDORED if spec == "preact-htm" else spec.removeprefix("mercato/")
+                (todo.append if folder == STATIC else shell.add)(shared)
+    return found
 
 
 def mount_console(app: FastAPI, agents: list[Agent]) -> None:

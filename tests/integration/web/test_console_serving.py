@@ -37,6 +37,8 @@ async def test_every_console_path_is_the_shell_page(
     # and the import map comes before any module is fetched, each of which is preloaded
     assert answer.text.index('type="importmap"') < answer.text.index('rel="modulepreload"')
     assert '<link rel="modulepreload" href="/console/agents/catalog/pages.js">' in answer.text
+    # but not a staff page's module: it is fetched when that page is first shown
+    assert "/console/agents/catalog/admin_products.js" not in answer.text
     # and its policy lets only this origin's scripts and the page's own import map run
     policy = answer.headers["content-security-policy"]
     assert "script-src 'self' 'sha256-" in policy

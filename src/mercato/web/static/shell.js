@@ -2,15 +2,16 @@
 // server in #console-modules), and lays out whichever page matches the address.
 //
 // A page module (`agents/<agent>/web/pages.js`) exports by default:
-//   pages:  [{ path: "/shop/products/:id", title, view, area }]  (view gets the path's params)
+//   pages:  [{ path: "/shop/products/:id", title, view, area }]  (view gets the path's params;
+//           or `load: () => import("./x.js").then((m) => m.X)` for a page only staff open:
+//           its module is fetched when the page is first shown, not with the storefront)
 //   nav:    [{ area, label, to, order, roles? }]   links in an area's menu (roles: who sees it)
 //   header: [Component]                            small parts of the header (the cart's count)
 // Areas: "shop" (the storefront, at / and /shop/…), "account", "admin", "explorer".
 import { html, render, useEffect, useErrorBoundary, useState } from "preact-htm";
 import { Link, match, useLocation } from "mercato/lib/router.js";
 import { onCredentials, roles, signedIn } from "mercato/lib/credentials.js";
-import { Page, Empty } from "mercato/lib/ui.js";
-import kernelPages from "mercato/pages/events.js";
+import { Empty, Loading, Page } from "mercato/lib/ui.js";
 
 const AREAS = [
   { name: "shop", label: "Shop", to: "/" },
@@ -30,7 +31,18 @@ const modules = await Promise.all(
     }
   }),
 );
-modules.push({ agent: "kernel", ...kernelPages }); // the kernel's own: audit log, dead letters
+const events = () => import("mercato/pages/events.js");
+modules.push({
+  agent: "kernel", // the kernel's own pages: the audit log and the dead letters
+  pages: [
+    { path: "/admin/events", title: "Audit log", load: () => events().then((m) => m.AuditLog), area: "admin" },
+    { path: "/admin/dead-letters", title: "Dead letters", load: () => events().then((m) => m.DeadLetters), area: "admin" },
+  ],
+  nav: [
+    { area: "admin", label: "Audit log", to: "/admin/events", order: 80, roles: ["admin", "support"] },
+    { area: "admin", label: "Dead letters", to: "/admin/dead-letters", order: 85, roles: ["admin"] },
+  ],
+});
 const pages = modules.flatMap((m) => (m.pages || []).map((page) => ({ ...page, agent: m.agent })));
 const nav = modules.flatMap((m) => m.nav || []).sort((a, b) => (a.order ?? 50) - (b.order ?? 50));
 const headerParts = modules.flatMap((m) => m.header || []);
@@ -77,7 +89,27 @@ function Header({ path }) {
   </header>`;
 }
 
-function Guarded({ view: View, params, query }) {
+const loaded = new Map();
+
+/** A page whose module is fetched the first time it is shown. */
+function Lazy({ page, params, query }) {
+  const [View, setView] = useState(() => loaded.get(page));
+  const [failure, setFailure] = useState(null);
+  useEffect(() => {
+    if (View) return;
+    page.load().then(
+      (view) => {
+        loaded.set(page, view);
+        setView(() => view);
+      },
+      setFailure,
+    );
+  }, [page]);
+  if (failure) throw failure;
+  return View ? html`<${View} params=${params} query=${query} />` : html`<${Page}><${Loading} /></${Page}>`;
+}
+
+function Guarded({ page, params, query }) {
   const [error, reset] = useErrorBoundary((e) => console.error(e));
   if (error) {
     return html`<${Page} title="This page failed">
@@ -86,7 +118,9 @@ function Guarded({ view: View, params, query }) {
       <button class="button secondary" onClick=${reset}>Try again</button></div>
     </${Page}>`;
   }
-  return html`<${View} params=${params} query=${query} />`;
+  return page.load
+    ? html`<${Lazy} page=${page} params=${params} query=${query} />`
+    : html`<${page.view} params=${params} query=${query} />`;
 }
 
 function App() {
@@ -99,7 +133,7 @@ function App() {
     <${Header} path=${path} />
     <main id="main">
       ${found
-        ? html`<${Guarded} key=${path} view=${found.page.view} params=${found.params} query=${query} />`
+        ? html`<${Guarded} key=${path} page=${found.page} params=${found.params} query=${query} />`
         : html`<${Page} title="No page here"><${Empty} title="There is no page at this address.">
             <${Link} to="/">Back to the shop</${Link}></${Empty}></${Page}>`}
     </main>

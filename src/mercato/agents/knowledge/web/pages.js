@@ -1,23 +1,24 @@
 // The domain explorer (seed 000): the live domain catalog the knowledge agent serves —
 // entities and their relationships, workflows as step diagrams, business rules, edge cases
 // with their tests — the knowledge query and the test-data generator.
-import { EdgeCases } from "./edge_cases.js";
-import { EntityPage, Overview } from "./entities.js";
-import { Generator } from "./generator.js";
-import { Query } from "./query.js";
-import { Rules } from "./rules.js";
-import { WorkflowPage, Workflows } from "./workflows.js";
+// Fetched when one of their pages is first shown: staff pages stay out of the shop's load.
+const edgeCases = () => import("./edge_cases.js");
+const entities = () => import("./entities.js");
+const generator = () => import("./generator.js");
+const query = () => import("./query.js");
+const rules = () => import("./rules.js");
+const workflows = () => import("./workflows.js");
 
 export default {
   pages: [
-    { path: "/explorer", title: "Domain explorer", view: Overview, area: "explorer" },
-    { path: "/explorer/entities/:name", title: "Entity", view: EntityPage, area: "explorer" },
-    { path: "/explorer/workflows", title: "Workflows", view: Workflows, area: "explorer" },
-    { path: "/explorer/workflows/:name", title: "Workflow", view: WorkflowPage, area: "explorer" },
-    { path: "/explorer/rules", title: "Business rules", view: Rules, area: "explorer" },
-    { path: "/explorer/edge-cases", title: "Edge cases", view: EdgeCases, area: "explorer" },
-    { path: "/explorer/query", title: "Ask the catalog", view: Query, area: "explorer" },
-    { path: "/explorer/generate", title: "Test data", view: Generator, area: "explorer" },
+    { path: "/explorer", title: "Domain explorer", load: () => entities().then((m) => m.Overview), area: "explorer" },
+    { path: "/explorer/entities/:name", title: "Entity", load: () => entities().then((m) => m.EntityPage), area: "explorer" },
+    { path: "/explorer/workflows", title: "Workflows", load: () => workflows().then((m) => m.Workflows), area: "explorer" },
+    { path: "/explorer/workflows/:name", title: "Workflow", load: () => workflows().then((m) => m.WorkflowPage), area: "explorer" },
+    { path: "/explorer/rules", title: "Business rules", load: () => rules().then((m) => m.Rules), area: "explorer" },
+    { path: "/explorer/edge-cases", title: "Edge cases", load: () => edgeCases().then((m) => m.EdgeCases), area: "explorer" },
+    { path: "/explorer/query", title: "Ask the catalog", load: () => query().then((m) => m.Query), area: "explorer" },
+    { path: "/explorer/generate", title: "Test data", load: () => generator().then((m) => m.Generator), area: "explorer" },
   ],
   nav: [
     { area: "explorer", label: "Entities", to: "/explorer", order: 0 },

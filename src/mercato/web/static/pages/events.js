@@ -6,7 +6,7 @@ import { when } from "mercato/lib/format.js";
 import { navigate } from "mercato/lib/router.js";
 import { Action, Empty, Field, Loading, Page, ProblemBox, useLoad } from "mercato/lib/ui.js";
 
-function AuditLog({ query }) {
+export function AuditLog({ query }) {
   const chosen = { type: query.get("type") || "", aggregate_id: query.get("aggregate_id") || "", order: "desc" };
   const [form, setForm] = useState(chosen);
   const events = useLoad(() => api("GET", `/v1/audit/events${toQuery({ ...chosen, limit: 100 })}`), [toQuery(chosen)]);
@@ -33,7 +33,7 @@ function AuditLog({ query }) {
   </${Page}>`;
 }
 
-function DeadLetters() {
+export function DeadLetters() {
   const letters = useLoad(() => api("GET", "/v1/audit/dead-letters?limit=100"), []);
   const [outcome, setOutcome] = useState(null);
   const redeliver = (letter) => async () => {
@@ -59,14 +59,3 @@ function DeadLetters() {
         <td><${Action} kind="secondary" onClick=${redeliver(l)}>Redeliver</${Action}></td></tr>`)}</tbody></table></div>`}
   </${Page}>`;
 }
-
-export default {
-  pages: [
-    { path: "/admin/events", title: "Audit log", view: AuditLog, area: "admin" },
-    { path: "/admin/dead-letters", title: "Dead letters", view: DeadLetters, area: "admin" },
-  ],
-  nav: [
-    { area: "admin", label: "Audit log", to: "/admin/events", order: 80, roles: ["admin", "support"] },
-    { area: "admin", label: "Dead letters", to: "/admin/dead-letters", order: 85, roles: ["admin"] },
-  ],
-};
