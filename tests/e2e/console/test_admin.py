@@ -28,13 +28,13 @@ def token(store: str, who: tuple[str, str]) -> str:
     return str(answer.json()["access_token"])
 
 
-def an_order(store: str) -> dict[str, Any]:
-    """A guest's confirmed order, placed through the API."""
+def an_order(store: str, quantity: int = 1) -> dict[str, Any]:
+    """A guest's confirmed order of one variant, placed through the API."""
     product = a_product_with_two_variants(store)
     with httpx.Client(base_url=store) as api:
         session = {"X-Session-Token": api.post("/v1/sessions", json={}).json()["session_token"]}
         cart = api.post("/v1/carts", headers=session).json()
-        body = {"variant_id": product["variants"][0]["id"], "quantity": 1}
+        body = {"variant_id": product["variants"][0]["id"], "quantity": quantity}
         api.post(f"/v1/carts/{cart['id']}/items", headers=session, json=body)
         checkout = {
             "cart_id": cart["id"],

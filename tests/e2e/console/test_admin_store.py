@@ -83,3 +83,24 @@ def test_an_admin_adds_a_category_under_another_and_the_shop_offers_it(
     expect(page.get_by_role("cell", name=name, exact=True)).to_be_visible()
     page.goto("/shop/products")
     expect(page.get_by_label("Department").locator("option", has_text=name)).to_have_count(1)
+
+
+def test_an_admin_lowers_a_line_before_shipping_and_the_total_follows(
+    page: Any, store: str
+) -> None:
+    # given a confirmed order of 2 units of one variant
+    order = an_order(store, quantity=2)
+    line = order["lines"][0]
+
+    # when an admin changes the line to 1 unit
+    sign_in(page, ADMIN, f"/admin/orders/{order['id']}")
+    page.get_by_label(f"Quantity of {line['sku']}").fill("1")
+    page.get_by_role("button", name="Change quantities").click()
+
+    # then the order holds 1 unit, and its total is lower
+    expect(
+        page.get_by_role("row").filter(has_text=line["sku"]).get_by_role("cell").nth(1)
+    ).to_have_text("1")
+    expect(
+        page.get_by_role("complementary").filter(has=page.get_by_role("heading", name="Timeline"))
+    ).to_contain_text("Modified")

@@ -27,6 +27,19 @@ function usePerform(reload) {
   return [problem, perform];
 }
 
+/** Line quantities changed before the order ships (0 removes a line): the API re-prices the
+ * order, adjusts its stock and its payment (a higher total is authorized anew). */
+function ModifyLines({ order, onSave }) {
+  const [quantities, setQuantities] = useState(() => Object.fromEntries(order.lines.map((l) => [l.id, l.quantity])));
+  const changed = order.lines.filter((l) => Number(quantities[l.id]) !== l.quantity);
+  return html`<div class="inline-form">
+    ${order.lines.map((l) => html`<${Field} label=${`Quantity of ${l.sku}`} type="number" min="0" max="99" class="qty"
+      value=${quantities[l.id]} onInput=${(e) => setQuantities({ ...quantities, [l.id]: e.currentTarget.value })} />`)}
+    <${Action} kind="secondary" disabled=${changed.length === 0}
+      onClick=${onSave({ lines: changed.map((l) => ({ line_id: l.id, quantity: Number(quantities[l.id]) })) })}>Change quantities</${Action}>
+  </div>`;
+}
+
 export function AdminOrder({ params }) {
   const order = useLoad(() => api("GET", `/v1/orders/${encodeURIComponent(params.id)}`), [params.id]);
   const payments = useLoad(() => api("GET", `/v1/payments?order_id=${encodeURIComponent(params.id)}`), [params.id]);
@@ -53,6 +66,8 @@ export function AdminOrder({ params }) {
         <div class="panel"><div class="table-wrap"><table><thead><tr><th>Item</th><th class="num">Qty</th><th class="num">Price</th><th class="num">Total</th></tr></thead>
           <tbody>${o.lines.map((l) => html`<tr><td>${l.name}<div class="muted">${l.sku}</div></td><td class="num">${l.quantity}</td>
             <td class="num">${money(l.unit_price, c)}</td><td class="num">${money(l.line_total, c)}</td></tr>`)}</tbody></table></div>
+          ${["pending", "confirmed"].includes(o.status) && html`<${ModifyLines} key=${o.version} order=${o}
+            onSave=${(body) => perform("PATCH", `/v1/orders/${id}`, body)} />`}
           <p class="price" style="text-align:right">Total ${money(o.total, c)}${Number(o.discount_total) > 0 ? html` <span class="muted">(discount ${money(o.discount_total, c)})</span>` : ""}</p></div>
         <div class="panel"><h2>Payments</h2>
           ${payments.loading && html`<${Loading} />`}
