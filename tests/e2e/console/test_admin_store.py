@@ -104,3 +104,27 @@ def test_an_admin_lowers_a_line_before_shipping_and_the_total_follows(
     expect(
         page.get_by_role("complementary").filter(has=page.get_by_role("heading", name="Timeline"))
     ).to_contain_text("Modified")
+
+
+def test_an_admin_changes_where_an_order_ships_before_it_does(page: Any, store: str) -> None:
+    # given a confirmed order that ships to Springfield
+    order = an_order(store)
+
+    # when an admin changes its city and region
+    sign_in(page, ADMIN, f"/admin/orders/{order['id']}")
+    page.get_by_text("Change where it ships").click()
+    page.get_by_label("City").fill("Shelbyville")
+    page.get_by_label("State or region code").fill("il")
+    page.get_by_role("button", name="Change the address").click()
+
+    # then the order ships there (the region as a code), and its timeline says so
+    timeline = page.get_by_role("complementary").filter(
+        has=page.get_by_role("heading", name="Timeline")
+    )
+    expect(timeline).to_contain_text("Modified")
+    admin = {"authorization": f"Bearer {token(store)}"}
+    shipped_to = httpx.get(f"{store}/v1/orders/{order['id']}", headers=admin).json()
+    assert (shipped_to["shipping_address"]["city"], shipped_to["shipping_address"]["region"]) == (
+        "Shelbyville",
+        "IL",
+    )

@@ -5,6 +5,7 @@ import { api } from "mercato/lib/api.js";
 import { money, when, words } from "mercato/lib/format.js";
 import { Link } from "mercato/lib/router.js";
 import { Action, Badge, Field, Loading, Page, ProblemBox, useLoad } from "mercato/lib/ui.js";
+import { ADDRESS, Address, addressBody } from "./checkout.js";
 import { Timeline } from "./order.js";
 
 /** Run a staff action, then read the order again; its timeline also takes entries other
@@ -38,6 +39,14 @@ function ModifyLines({ order, onSave }) {
     <${Action} kind="secondary" disabled=${changed.length === 0}
       onClick=${onSave({ lines: changed.map((l) => ({ line_id: l.id, quantity: Number(quantities[l.id]) })) })}>Change quantities</${Action}>
   </div>`;
+}
+
+/** Where the order ships, changed before it does (the API re-prices the order's tax). */
+function ShipTo({ order, onSave, problem }) {
+  const [address, setAddress] = useState({ ...ADDRESS, ...(order.shipping_address || {}) });
+  const errors = problem?.fields ? problem.fields() : {};
+  return html`<${Address} legend="Ships to" value=${address} onChange=${setAddress} errors=${errors} prefix="shipping_address" />
+    <${Action} kind="secondary" onClick=${onSave({ shipping_address: addressBody(address) })}>Change the address</${Action}>`;
 }
 
 export function AdminOrder({ params }) {
@@ -91,6 +100,9 @@ export function AdminOrder({ params }) {
           ${o.status === "shipped" && html`<p>${o.carrier || "Carrier not given"} ${o.tracking_number || ""}</p>
             <${Action} onClick=${perform("POST", `/v1/orders/${id}/deliver`, {})}>Mark delivered</${Action}>`}
           ${["pending", "confirmed"].includes(o.status) && html`<p><${Action} kind="danger" onClick=${perform("POST", `/v1/orders/${id}/cancel`, { reason: "merchant_cancelled" })}>Cancel order</${Action}></p>`}
+          ${["pending", "confirmed"].includes(o.status) && o.shipping_address && html`<details><summary>Change where it ships</summary>
+            <${ShipTo} key=${o.version} order=${o} problem=${problem} onSave=${(body) => perform("PATCH", `/v1/orders/${id}`, body)} /></details>`}
+          ${o.shipping_address && !["pending", "confirmed"].includes(o.status) && html`<p class="muted">Ships to ${o.shipping_address.name}, ${o.shipping_address.city} ${o.shipping_address.country}</p>`}
           ${["delivered", "cancelled"].includes(o.status) && html`<p class="muted">Nothing left to do: the order is ${o.status}.</p>`}
         </div>
       </div>

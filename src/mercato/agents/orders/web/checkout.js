@@ -11,7 +11,12 @@ import { Empty, Field, Loading, Page, ProblemBox } from "mercato/lib/ui.js";
 
 const COUNTRIES = [["US", "United States"], ["CA", "Canada"], ["GB", "United Kingdom"], ["DE", "Germany"],
   ["FR", "France"], ["ES", "Spain"], ["IT", "Italy"], ["NL", "Netherlands"], ["JP", "Japan"], ["AU", "Australia"], ["BR", "Brazil"]];
-const ADDRESS = { name: "", line1: "", line2: "", city: "", region: "", postal_code: "", country: "US" };
+export const ADDRESS = { name: "", line1: "", line2: "", city: "", region: "", postal_code: "", country: "US" };
+
+/** An address as the API takes it: the fields left empty left out. */
+export function addressBody(address) {
+  return Object.fromEntries(Object.entries(address).filter(([, v]) => v !== "" && v !== null));
+}
 
 function newKey() {
   return crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(16).slice(2)}`;
@@ -28,16 +33,16 @@ function cardOf(values) {
   };
 }
 
-function Address({ legend, value, onChange, errors, prefix }) {
+export function Address({ legend, value, onChange, errors, prefix }) {
   const bind = (name, label, more = {}) => html`<${Field} label=${label} value=${value[name]} error=${errors[`${prefix}.${name}`]}
-    onInput=${(e) => onChange({ ...value, [name]: e.currentTarget.value })} ...${more} />`;
+    onInput=${(e) => onChange({ ...value, [name]: name === "region" ? e.currentTarget.value.toUpperCase() : e.currentTarget.value })} ...${more} />`;
   return html`<fieldset class="panel"><legend><h2>${legend}</h2></legend>
     ${bind("name", "Full name", { autocomplete: "name" })}
     ${bind("line1", "Address", { autocomplete: "address-line1" })}
     ${bind("line2", "Apartment, suite (optional)", { autocomplete: "address-line2" })}
     <div class="fields">
       ${bind("city", "City", { autocomplete: "address-level2" })}
-      ${bind("region", "State or region", { autocomplete: "address-level1" })}
+      ${bind("region", "State or region code", { autocomplete: "address-level1", maxlength: 3, hint: "Optional, as on a postal address: CA, NY, BY" })}
       ${bind("postal_code", "Postal code", { autocomplete: "postal-code" })}
     </div>
     <${Field} label="Country" as="select" value=${value.country} autocomplete="country"
@@ -70,7 +75,7 @@ export function CheckoutPage() {
     event.preventDefault();
     setBusy(true);
     setProblem(null);
-    const address = ships ? Object.fromEntries(Object.entries(shipping).filter(([, v]) => v !== "")) : null;
+    const address = ships ? addressBody(shipping) : null;
     try {
       const placed = await api("POST", "/v1/checkout", {
         headers: { "idempotency-key": key.current },
