@@ -121,3 +121,20 @@ def test_a_merchant_sees_its_own_products_and_not_another_merchants(page: Any, s
     page.goto(f"/admin/products/{other.json()['id']}")
     expect(page.get_by_role("alert")).to_be_visible()
     expect(page.get_by_text(other.json()["name"])).to_have_count(0)
+
+
+def test_a_merchant_gives_its_product_an_attribute_the_shop_shows(page: Any, store: str) -> None:
+    # given one of the demo merchant's products
+    product = a_product_with_two_variants(store)
+
+    # when the merchant adds an attribute to it
+    sign_in(page, MERCHANT, f"/admin/products/{product['id']}")
+    page.get_by_label("New attribute").fill("origin")
+    page.get_by_label("Its value").fill("Portugal")
+    page.get_by_role("button", name="Add the attribute").click()
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_role("status")).to_have_text("Saved.")
+
+    # then the product's page in the shop lists it
+    page.goto(f"/shop/products/{product['id']}")
+    expect(page.get_by_text("Portugal")).to_be_visible()

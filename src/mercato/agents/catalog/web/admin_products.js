@@ -79,6 +79,25 @@ export function NewProduct() {
   </${Page}>`;
 }
 
+/** A product's attributes (brand, material, …: what the shop's filters offer), as rows of
+ * name and value; a row whose name is emptied is dropped when the product is saved. */
+function Attributes({ value, errors, onChange }) {
+  const rows = Object.entries(value || {});
+  const set = (rowsNow) => onChange(Object.fromEntries(rowsNow));
+  const [draft, setDraft] = useState(["", ""]);
+  return html`<fieldset class="plain"><legend><b>Attributes</b></legend>
+    ${rows.map(([name, v], i) => html`<div class="fields">
+      <${Field} label=${`Attribute ${i + 1}`} value=${name} onInput=${(e) => set(rows.map((r, j) => (j === i ? [e.currentTarget.value, r[1]] : r)))} />
+      <${Field} label=${`Value of ${name || `attribute ${i + 1}`}`} value=${v} error=${errors[`attributes.${name}`]}
+        onInput=${(e) => set(rows.map((r, j) => (j === i ? [r[0], e.currentTarget.value] : r)))} /></div>`)}
+    <div class="fields">
+      <${Field} label="New attribute" value=${draft[0]} onInput=${(e) => setDraft([e.currentTarget.value, draft[1]])} />
+      <${Field} label="Its value" value=${draft[1]} onInput=${(e) => setDraft([draft[0], e.currentTarget.value])} />
+    </div>
+    <button class="link-button" onClick=${() => { if (draft[0].trim() && draft[1].trim()) { set([...rows, [draft[0].trim(), draft[1].trim()]]); setDraft(["", ""]); } }}>Add the attribute</button>
+  </fieldset>`;
+}
+
 export function AdminProduct({ params }) {
   const product = useLoad(() => api("GET", `/v1/products/${encodeURIComponent(params.id)}`), [params.id]);
   const [problem, setProblem] = useState(null);
@@ -102,7 +121,11 @@ export function AdminProduct({ params }) {
     }
   };
   const save = run("Saved.", async () => {
-    await api("PATCH", `/v1/products/${p.id}`, { body: edits });
+    const body = { ...edits };
+    if (body.attributes) {
+      body.attributes = Object.fromEntries(Object.entries(body.attributes).filter(([name]) => name.trim() !== ""));
+    }
+    await api("PATCH", `/v1/products/${p.id}`, { body });
     setEdits({});
   });
   const status = (next) => run(`Now ${next}.`, () => api("PATCH", `/v1/products/${p.id}`, { body: { status: next } }));
@@ -115,6 +138,7 @@ export function AdminProduct({ params }) {
       <div class="grow panel">
         <${Field} label="Name" value=${value("name")} error=${errors.name} onInput=${(e) => setEdits({ ...edits, name: e.currentTarget.value })} />
         <${Field} label="Description" value=${value("description")} error=${errors.description} onInput=${(e) => setEdits({ ...edits, description: e.currentTarget.value })} />
+        <${Attributes} value=${value("attributes")} errors=${errors} onChange=${(attributes) => setEdits({ ...edits, attributes })} />
         <${Action} onClick=${save} disabled=${Object.keys(edits).length === 0}>Save changes</${Action}>
       </div>
       <aside class="side panel"><h2>Status</h2>
