@@ -3,7 +3,6 @@ reason, a discount code made, the audit log searched, and the pages an admin kee
 
 from __future__ import annotations
 
-import re
 import uuid
 from typing import Any
 
@@ -58,7 +57,7 @@ def test_an_admin_makes_a_discount_code_and_finds_an_order_in_the_audit_log(
     # and the order's events are in the audit log, by its id
     page.goto(f"/admin/events?aggregate_id={order['id']}")
     expect(page.get_by_role("cell", name="order.placed v1")).to_be_visible()
-    expect(page.get_by_role("cell", name=re.compile("order.confirmed"))).to_be_visible()
+    expect(page.get_by_role("cell", name="order.confirmed v1")).to_be_visible()
 
 
 def token(store: str) -> str:

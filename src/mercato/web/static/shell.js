@@ -126,9 +126,6 @@ function Guarded({ page, params, query }) {
 function App() {
   const { path, query } = useLocation();
   const found = match(pages, path);
-  useEffect(() => {
-    document.getElementById("page-title")?.focus({ preventScroll: true });
-  }, [path]);
   return html`<a class="skip" href="#main">Skip to content</a>
     <${Header} path=${path} />
     <main id="main">

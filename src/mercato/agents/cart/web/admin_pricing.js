@@ -20,7 +20,8 @@ export function DiscountCodes() {
           value: form.value,
           min_subtotal: form.min_subtotal || null,
           usage_limit: form.usage_limit ? Number(form.usage_limit) : null,
-          expires_at: form.expires_at ? new Date(form.expires_at).toISOString() : null,
+          // the end of the chosen day, where the admin is (a date alone would be UTC's midnight)
+          expires_at: form.expires_at ? new Date(`${form.expires_at}T23:59:59`).toISOString() : null,
         },
       });
       setForm({ ...form, code: "", value: "" });
@@ -73,7 +74,14 @@ export function TaxRates() {
     setProblem(null);
     setSaved(false);
     try {
-      const body = shown.filter((r) => r.country).map((r) => ({ country: r.country.toUpperCase(), region: r.region || null, rate_percent: r.rate_percent, name: r.name || "" }));
+      const body = shown
+        .filter((r) => r.country)
+        .map((r) => ({
+          country: r.country.toUpperCase(),
+          region: r.region ? r.region.toUpperCase() : null,
+          rate_percent: r.rate_percent,
+          ...(r.name && r.name.trim() ? { name: r.name.trim() } : {}),
+        }));
       await api("PUT", "/v1/tax-rates", { body });
       setRows(null);
       await rates.reload();

@@ -57,10 +57,10 @@ function Line({ item, currency, onChange, onRemove }) {
     if (wanted !== item.quantity && wanted >= 1) onChange(item.id, wanted);
   };
   return html`<li class="line">
-    <${Picture} name=${item.name} size="s" />
+    <${Picture} name=${item.name} size="s" decorative />
     <div class="what"><${Link} to=${`/shop/products/${item.product_id}`}>${item.name}</${Link}>
       <div class="muted">${item.sku} · ${money(item.unit_price, currency)} each</div></div>
-    <${Field} label="Quantity" type="number" min="1" class="qty" value=${quantity}
+    <${Field} label=${`Quantity of ${item.name}`} type="number" min="1" class="qty" value=${quantity}
       onInput=${(e) => setQuantity(e.currentTarget.value)} onChange=${commit} />
     <span class="price">${money(item.line_total, currency)}</span>
     <button class="link-button" onClick=${() => onRemove(item.id)} aria-label=${`Remove ${item.name}`}>Remove</button>

@@ -9,6 +9,7 @@ const adminPricing = () => import("./admin_pricing.js");
 
 provide("cart.add", state.add);
 provide("cart.current", state.current);
+provide("cart.refresh", state.refresh);
 provide("cart.forget", state.forgetCart);
 
 export default {

@@ -30,8 +30,13 @@ function keep(cart) {
 }
 
 onCredentials(() => {
-  known = null; // signed in or out: the cart is someone else's now
-  emit("cart", null);
+  // signed in (the guest's cart merged into the account's), out, or a token refreshed: the
+  // cart is read again for whoever the shopper is now
+  known = null;
+  current().then(
+    (cart) => emit("cart", cart),
+    () => emit("cart", null),
+  );
 });
 
 async function ensureShopper() {

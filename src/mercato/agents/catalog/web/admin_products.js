@@ -80,21 +80,26 @@ export function NewProduct() {
 }
 
 /** A product's attributes (brand, material, …: what the shop's filters offer), as rows of
- * name and value; a row whose name is emptied is dropped when the product is saved. */
-function Attributes({ value, errors, onChange }) {
-  const rows = Object.entries(value || {});
-  const set = (rowsNow) => onChange(Object.fromEntries(rowsNow));
+ * name and value kept in order while they are edited; a row without a name is dropped, and a
+ * name given twice keeps its last value, when the product is saved. */
+function Attributes({ rows, errors, onChange }) {
   const [draft, setDraft] = useState(["", ""]);
+  const change = (i, part) => (e) =>
+    onChange(rows.map((row, j) => (j === i ? (part === 0 ? [e.currentTarget.value, row[1]] : [row[0], e.currentTarget.value]) : row)));
+  const add = () => {
+    if (!draft[0].trim() || !draft[1].trim()) return;
+    onChange([...rows, [draft[0].trim(), draft[1].trim()]]);
+    setDraft(["", ""]);
+  };
   return html`<fieldset class="plain"><legend><b>Attributes</b></legend>
-    ${rows.map(([name, v], i) => html`<div class="fields">
-      <${Field} label=${`Attribute ${i + 1}`} value=${name} onInput=${(e) => set(rows.map((r, j) => (j === i ? [e.currentTarget.value, r[1]] : r)))} />
-      <${Field} label=${`Value of ${name || `attribute ${i + 1}`}`} value=${v} error=${errors[`attributes.${name}`]}
-        onInput=${(e) => set(rows.map((r, j) => (j === i ? [r[0], e.currentTarget.value] : r)))} /></div>`)}
+    ${rows.map(([name, value], i) => html`<div class="fields">
+      <${Field} label=${`Attribute ${i + 1}`} value=${name} onInput=${change(i, 0)} />
+      <${Field} label=${`Value of attribute ${i + 1}`} value=${value} error=${errors[`attributes.${name}`]} onInput=${change(i, 1)} /></div>`)}
     <div class="fields">
       <${Field} label="New attribute" value=${draft[0]} onInput=${(e) => setDraft([e.currentTarget.value, draft[1]])} />
       <${Field} label="Its value" value=${draft[1]} onInput=${(e) => setDraft([draft[0], e.currentTarget.value])} />
     </div>
-    <button class="link-button" onClick=${() => { if (draft[0].trim() && draft[1].trim()) { set([...rows, [draft[0].trim(), draft[1].trim()]]); setDraft(["", ""]); } }}>Add the attribute</button>
+    <button class="link-button" onClick=${add}>Add the attribute</button>
   </fieldset>`;
 }
 
@@ -103,6 +108,7 @@ export function AdminProduct({ params }) {
   const [problem, setProblem] = useState(null);
   const [saved, setSaved] = useState("");
   const [edits, setEdits] = useState({});
+  const [attributes, setAttributes] = useState(null); // rows being edited; null: unchanged
   const [prices, setPrices] = useState({});
   if (product.loading && !product.data) return html`<${Page} title="Product"><${Loading} /></${Page}>`;
   if (product.problem) return html`<${Page} title="Product"><${ProblemBox} problem=${product.problem} />
@@ -122,11 +128,12 @@ export function AdminProduct({ params }) {
   };
   const save = run("Saved.", async () => {
     const body = { ...edits };
-    if (body.attributes) {
-      body.attributes = Object.fromEntries(Object.entries(body.attributes).filter(([name]) => name.trim() !== ""));
+    if (attributes !== null) {
+      body.attributes = Object.fromEntries(attributes.filter(([name]) => name.trim() !== "").map(([n, v]) => [n.trim(), v]));
     }
     await api("PATCH", `/v1/products/${p.id}`, { body });
     setEdits({});
+    setAttributes(null);
   });
   const status = (next) => run(`Now ${next}.`, () => api("PATCH", `/v1/products/${p.id}`, { body: { status: next } }));
   const price = (variant) => run(`Price of ${variant.sku} saved.`, () => api("PATCH", `/v1/products/${p.id}/variants/${variant.id}`, { body: { price: prices[variant.id] } }));
@@ -138,8 +145,8 @@ export function AdminProduct({ params }) {
       <div class="grow panel">
         <${Field} label="Name" value=${value("name")} error=${errors.name} onInput=${(e) => setEdits({ ...edits, name: e.currentTarget.value })} />
         <${Field} label="Description" value=${value("description")} error=${errors.description} onInput=${(e) => setEdits({ ...edits, description: e.currentTarget.value })} />
-        <${Attributes} value=${value("attributes")} errors=${errors} onChange=${(attributes) => setEdits({ ...edits, attributes })} />
-        <${Action} onClick=${save} disabled=${Object.keys(edits).length === 0}>Save changes</${Action}>
+        <${Attributes} rows=${attributes ?? Object.entries(p.attributes || {})} errors=${errors} onChange=${setAttributes} />
+        <${Action} onClick=${save} disabled=${Object.keys(edits).length === 0 && attributes === null}>Save changes</${Action}>
       </div>
       <aside class="side panel"><h2>Status</h2>
         <p class="muted">Drafts and archived products are not in the shop.</p>
@@ -155,6 +162,6 @@ export function AdminProduct({ params }) {
       <tbody>${p.variants.map((v) => html`<tr><td>${v.sku}</td><td>${v.title}</td><td class="num">${v.available}</td>
         <td><div class="inline-form"><${Field} label=${`Price of ${v.sku}`} inputmode="decimal" value=${prices[v.id] ?? v.price}
           onInput=${(e) => setPrices({ ...prices, [v.id]: e.currentTarget.value })} />
-          <${Action} kind="secondary" onClick=${price(v)}>Save</${Action}></div></td></tr>`)}</tbody></table></div>
+          <${Action} kind="secondary" onClick=${price(v)} aria-label=${`Save the price of ${v.sku}`}>Save</${Action}></div></td></tr>`)}</tbody></table></div>
   </${Page}>`;
 }

@@ -1,9 +1,9 @@
 // The product listing: the words searched for and the filters live in the address (a result
 // can be shared and the back button works); "Show more" follows the API's cursor.
-import { html, useEffect, useState } from "preact-htm";
+import { html, useEffect, useRef, useState } from "preact-htm";
 import { api, query as toQuery } from "mercato/lib/api.js";
 import { navigate } from "mercato/lib/router.js";
-import { Empty, Field, Loading, Page, ProblemBox, useLoad } from "mercato/lib/ui.js";
+import { Action, Empty, Field, Loading, Page, ProblemBox, useLoad } from "mercato/lib/ui.js";
 import { SearchBox } from "./home.js";
 import { ProductGrid } from "./tiles.js";
 
@@ -30,12 +30,16 @@ export function Listing({ query }) {
   const categories = useLoad(() => api("GET", "/v1/categories?limit=200"), []);
   const first = useLoad(() => api("GET", `/v1/products${toQuery({ ...chosen, limit: 24 })}`), [key]);
   const [more, setMore] = useState({ items: [], cursor: null, problem: null });
+  const shown = useRef(key);
+  shown.current = key; // an answer for other filters than these is dropped
   useEffect(() => setMore({ items: [], cursor: first.data?.next_cursor || null, problem: null }), [first.data]);
 
   const set = (name, value) => navigate(`/shop/products${toQuery({ ...chosen, [name]: value })}`);
   const showMore = async () => {
     try {
+      const asked = key;
       const page = await api("GET", `/v1/products${toQuery({ ...chosen, limit: 24, cursor: more.cursor })}`);
+      if (shown.current !== asked) return;
       setMore({ items: [...more.items, ...page.items], cursor: page.next_cursor, problem: null });
     } catch (problem) {
       setMore({ ...more, problem });
@@ -74,7 +78,7 @@ export function Listing({ query }) {
         ${items.length > 0 && html`<p class="muted" aria-live="polite">${items.length}${more.cursor ? "+" : ""} products</p>
           <${ProductGrid} products=${items} />`}
         <${ProblemBox} problem=${more.problem} />
-        ${more.cursor && html`<div class="pager"><button class="button secondary" onClick=${showMore}>Show more</button></div>`}
+        ${more.cursor && html`<div class="pager"><${Action} kind="secondary" onClick=${showMore} busyLabel="Loading more…">Show more</${Action}></div>`}
       </div>
     </div>
   </${Page}>`;

@@ -10,7 +10,7 @@ import { Price } from "./tiles.js";
 
 export function ProductPage({ params }) {
   const product = useLoad(() => api("GET", `/v1/products/${encodeURIComponent(params.id)}`), [params.id]);
-  if (product.loading) return html`<${Page} title="Product"><${Loading} /></${Page}>`;
+  if (product.loading && !product.data) return html`<${Page}><${Loading} /></${Page}>`;
   if (product.problem) {
     return html`<${Page} title="Product"><${ProblemBox} problem=${product.problem} onRetry=${product.reload} />
       <${Link} to="/shop/products">All products</${Link}></${Page}>`;

@@ -12,9 +12,14 @@ function useForm(initial) {
   return [values, bind];
 }
 
+/** Where to go once signed in: a path of this console only (anything else: the account). */
 function next(query) {
-  const to = query.get("next") || "/account";
-  return to.startsWith("/") && !to.startsWith("//") ? to : "/account";
+  try {
+    const to = new URL(query.get("next") || "/account", location.origin);
+    return to.origin === location.origin ? to.pathname + to.search : "/account";
+  } catch {
+    return "/account";
+  }
 }
 
 async function signIn(email, password) {

@@ -35,7 +35,7 @@ export function Levels({ query }) {
         <td>${l.sku}</td><td>${l.location_code}</td><td class="num">${l.on_hand}</td><td class="num">${l.reserved}</td>
         <td class="num">${l.available}${l.reorder_point !== null && l.available <= l.reorder_point ? html` <span class="badge warn">low</span>` : ""}</td>
         <td class="num">${l.reorder_point ?? "—"}</td>
-        <td><button class="link-button" aria-expanded=${open === l.id} onClick=${() => setOpen(open === l.id ? null : l.id)}>Adjust</button></td></tr>
+        <td><button class="link-button" aria-expanded=${open === l.id} aria-label=${`Adjust ${l.sku} at ${l.location_code}`} onClick=${() => setOpen(open === l.id ? null : l.id)}>Adjust</button></td></tr>
         ${open === l.id && html`<tr><td colspan="7"><${Adjust} level=${l} onDone=${() => { setOpen(null); levels.reload(); }} /></td></tr>`}`)}
       </tbody></table></div>`}
   </${Page}>`;
@@ -47,6 +47,10 @@ function Adjust({ level, onDone }) {
   const bind = (name) => ({ value: form[name], onInput: (e) => setForm({ ...form, [name]: e.currentTarget.value }) });
   const adjust = async () => {
     setProblem(null);
+    if (form.amount === "" || !Number.isInteger(Number(form.amount))) {
+      setProblem({ title: "Give a whole number of units", detail: form.mode === "counted" ? "The units counted, 0 if none." : "Negative to remove." });
+      return;
+    }
     const amount = Number(form.amount);
     try {
       await api("POST", "/v1/inventory/adjustments", {

@@ -18,12 +18,14 @@ function usePerform(reload) {
     setProblem(null);
     try {
       await api(method, path, { body });
-      await reload();
-      later.current.forEach(clearTimeout);
-      later.current = [600, 2000].map((ms) => setTimeout(reload, ms));
     } catch (p) {
       setProblem(p);
+      return false;
     }
+    await reload();
+    later.current.forEach(clearTimeout);
+    later.current = [600, 2000].map((ms) => setTimeout(reload, ms));
+    return true;
   };
   return [problem, perform];
 }
@@ -32,7 +34,8 @@ function usePerform(reload) {
  * order, adjusts its stock and its payment (a higher total is authorized anew). */
 function ModifyLines({ order, onSave }) {
   const [quantities, setQuantities] = useState(() => Object.fromEntries(order.lines.map((l) => [l.id, l.quantity])));
-  const changed = order.lines.filter((l) => Number(quantities[l.id]) !== l.quantity);
+  const blank = order.lines.some((l) => String(quantities[l.id]).trim() === "");
+  const changed = blank ? [] : order.lines.filter((l) => Number(quantities[l.id]) !== l.quantity);
   return html`<div class="inline-form">
     ${order.lines.map((l) => html`<${Field} label=${`Quantity of ${l.sku}`} type="number" min="0" max="99" class="qty"
       value=${quantities[l.id]} onInput=${(e) => setQuantities({ ...quantities, [l.id]: e.currentTarget.value })} />`)}
@@ -80,6 +83,7 @@ export function AdminOrder({ params }) {
           <p class="price" style="text-align:right">Total ${money(o.total, c)}${Number(o.discount_total) > 0 ? html` <span class="muted">(discount ${money(o.discount_total, c)})</span>` : ""}</p></div>
         <div class="panel"><h2>Payments</h2>
           ${payments.loading && html`<${Loading} />`}
+          <${ProblemBox} problem=${payments.problem} onRetry=${payments.reload} />
           ${payments.data && payments.data.items.map((p) => html`<div class="payment">
             <p><${Badge} status=${p.status} /> ${money(p.amount, p.currency)} · ${p.provider} ${p.card_brand || ""} ${p.card_last4 ? `…${p.card_last4}` : ""}
               <span class="muted"> · captured ${money(p.captured_amount, p.currency)}, refunded ${money(p.refunded_amount, p.currency)}</span></p>
@@ -111,11 +115,11 @@ export function AdminOrder({ params }) {
         <div class="panel"><h2>Notes</h2>
           <ul class="notes">${o.notes.map((n) => html`<li><b>${n.author}</b> <span class="muted">${when(n.created_at)}${n.internal ? " · internal" : ""}</span><p>${n.body}</p></li>`)}</ul>
           <${Field} label="New note" value=${note} onInput=${(e) => setNote(e.currentTarget.value)} />
-          <${Action} kind="secondary" onClick=${async () => { await perform("POST", `/v1/orders/${id}/notes`, { body: note, internal: true })(); setNote(""); }}>Add internal note</${Action}>
+          <${Action} kind="secondary" onClick=${async () => { if (await perform("POST", `/v1/orders/${id}/notes`, { body: note, internal: true })()) setNote(""); }}>Add internal note</${Action}>
         </div>
         <div class="panel"><h2>Tags</h2>
           <${Field} label="Tags (comma separated)" value=${tagText} onInput=${(e) => setTags(e.currentTarget.value)} />
-          <${Action} kind="secondary" onClick=${async () => { await perform("PUT", `/v1/orders/${id}/tags`, { tags: tagText.split(",").map((t) => t.trim()).filter(Boolean) })(); setTags(null); }}>Save tags</${Action}>
+          <${Action} kind="secondary" onClick=${async () => { if (await perform("PUT", `/v1/orders/${id}/tags`, { tags: tagText.split(",").map((t) => t.trim()).filter(Boolean) })()) setTags(null); }}>Save tags</${Action}>
         </div>
       </aside>
     </div>

@@ -90,10 +90,13 @@ export function CheckoutPage() {
       service("cart.forget")();
       navigate(`/account/orders/${placed.order.id}?placed=1`, { replace: true });
     } catch (p) {
-      // a refusal ends this attempt: the next one is a new request with a new key
-      if (p.status !== 409 || p.code !== "checkout_in_progress") key.current = newKey();
+      // a refusal (4xx) ends this attempt: the next one is a new request with a new key; after
+      // no answer or a server error the order may exist, so a retry keeps the key and gets
+      // the first answer instead of a second order
+      const refused = p.status >= 400 && p.status < 500 && p.code !== "checkout_in_progress";
+      if (refused) key.current = newKey();
       setProblem(p);
-      setCart(await current().catch(() => cart));
+      setCart(await service("cart.refresh")().catch(() => cart));
     } finally {
       setBusy(false);
     }

@@ -10,8 +10,10 @@ import { Loading, Page, ProblemBox, useLoad } from "mercato/lib/ui.js";
 
 const DAYS = 14;
 
+/** The day of a moment where the admin is (not UTC's): "today" is the admin's today. */
 function dayKey(date) {
-  return date.toISOString().slice(0, 10);
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
 async function figures() {

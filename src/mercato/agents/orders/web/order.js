@@ -29,7 +29,7 @@ export function Timeline({ entries, order, viewer = "shopper" }) {
 export function OrderPage({ params, query }) {
   const order = useLoad(() => api("GET", `/v1/orders/${encodeURIComponent(params.id)}`), [params.id]);
   const [problem, setProblem] = useState(null);
-  if (order.loading) return html`<${Page} title="Order"><${Loading} /></${Page}>`;
+  if (order.loading && !order.data) return html`<${Page}><${Loading} /></${Page}>`;
   if (order.problem) return html`<${Page} title="Order"><${ProblemBox} problem=${order.problem} onRetry=${order.reload} /></${Page}>`;
   const o = order.data;
   const c = o.currency;

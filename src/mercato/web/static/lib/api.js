@@ -43,7 +43,7 @@ export async function api(method, path, { body, headers = {}, retry = true } = {
       detail: "Check your connection, then try again.",
     });
   }
-  if (response.status === 401 && retry && sent.authorization && (await refreshed())) {
+  if (response.status === 401 && retry && sent.authorization && (await refreshed(sent.authorization))) {
     return api(method, path, { body, headers, retry: false });
   }
   if (response.status === 401 && sent.authorization) forget();

@@ -52,10 +52,23 @@ export function forget() {
   write(USER, null);
 }
 
-/** A new token pair for the signed-in user; false (and signed out) if the refresh is refused. */
-export async function refreshed() {
+let inflight = null;
+
+/** A new token pair for the signed-in user; false (and signed out) if the refresh is refused.
+ * One refresh at a time: a refresh token is spent by its first use, and the server takes a
+ * second use of it for theft (the whole login is revoked). `sent`: the access token the
+ * refused request carried; if another request has refreshed it since, there is nothing to do. */
+export function refreshed(sent) {
   const user = signedIn();
-  if (!user) return false;
+  if (!user) return Promise.resolve(false);
+  if (sent && sent !== `Bearer ${user.access_token}`) return Promise.resolve(true);
+  inflight ??= refresh(user).finally(() => {
+    inflight = null;
+  });
+  return inflight;
+}
+
+async function refresh(user) {
   const response = await fetch("/v1/auth/refresh", {
     method: "POST",
     headers: { "content-type": "application/json" },

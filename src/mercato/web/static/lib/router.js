@@ -3,15 +3,26 @@
 import { html, useEffect, useState } from "preact-htm";
 
 const listeners = new Set();
+let moved = false;
+
+/** Whether the address changed since the last page took the focus (each page's heading takes
+ * it once, when it is shown after a navigation, so a screen reader starts there). */
+export function takeFocus() {
+  const was = moved;
+  moved = false;
+  return was;
+}
 
 export function navigate(to, { replace = false } = {}) {
   if (to === location.pathname + location.search) return;
   history[replace ? "replaceState" : "pushState"](null, "", to);
+  moved = true;
   for (const listener of listeners) listener();
   window.scrollTo(0, 0);
 }
 
 addEventListener("popstate", () => {
+  moved = true;
   for (const listener of listeners) listener();
 });
 
@@ -39,7 +50,11 @@ export function match(pages, path) {
     const params = {};
     const ok = pattern.every((segment, i) => {
       if (segment.startsWith(":")) {
-        params[segment.slice(1)] = decodeURIComponent(parts[i]);
+        try {
+          params[segment.slice(1)] = decodeURIComponent(parts[i]);
+        } catch {
+          return false; // a malformed escape: no page has that address
+        }
         return true;
       }
       return segment === parts[i];

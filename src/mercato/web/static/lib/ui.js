@@ -2,6 +2,7 @@
 // fields, status badges, and the picture a product shows when it has no photo of its own.
 import { html, useCallback, useEffect, useRef, useState } from "preact-htm";
 import { words } from "mercato/lib/format.js";
+import { takeFocus } from "mercato/lib/router.js";
 
 export { html };
 
@@ -29,6 +30,7 @@ export function useLoad(load, deps) {
 export function Page({ title, actions, children, wide }) {
   useEffect(() => {
     document.title = title ? `${title} · Mercato` : "Mercato";
+    if (title && takeFocus()) document.getElementById("page-title")?.focus({ preventScroll: true });
   }, [title]);
   return html`<section class=${wide ? "page wide" : "page"}>
     ${title &&
@@ -107,7 +109,7 @@ export function Badge({ status }) {
 
 /** A product's picture: a tile drawn from its name (hue and initials), so a store without
  * photos never shows empty boxes. */
-export function Picture({ name, size = "m" }) {
+export function Picture({ name, size = "m", decorative = false }) {
   const text = String(name || "?");
   let hash = 0;
   for (const char of text) hash = (hash * 31 + char.codePointAt(0)) >>> 0;
@@ -118,7 +120,8 @@ export function Picture({ name, size = "m" }) {
     .slice(0, 2)
     .map((word) => word[0].toUpperCase())
     .join("");
-  return html`<svg class=${`picture ${size}`} viewBox="0 0 120 90" role="img" aria-label=${text}>
+  const label = decorative ? { "aria-hidden": "true" } : { role: "img", "aria-label": text };
+  return html`<svg class=${`picture ${size}`} viewBox="0 0 120 90" ...${label}>
     <rect width="120" height="90" fill=${`hsl(${hue} 45% 88%)`} />
     <circle cx=${30 + (hash % 60)} cy="70" r="38" fill=${`hsl(${(hue + 40) % 360} 50% 78%)`} />
     <text x="60" y="54" text-anchor="middle" font-size="28" font-weight="600"

@@ -28,7 +28,7 @@ export function AuditLog({ query }) {
       <thead><tr><th>When</th><th>Type</th><th>Aggregate</th><th>Correlation</th><th></th></tr></thead>
       <tbody>${events.data.items.map((e) => html`<tr><td>${when(e.occurred_at)}</td><td><code>${e.type}</code> v${e.version}</td>
         <td><code>${e.aggregate_id}</code></td><td><code>${e.correlation_id}</code></td>
-        <td><button class="link-button" aria-expanded=${open === e.id} onClick=${() => setOpen(open === e.id ? null : e.id)}>Payload</button></td></tr>
+        <td><button class="link-button" aria-expanded=${open === e.id} aria-label=${`Payload of ${e.type}, ${when(e.occurred_at)}`} onClick=${() => setOpen(open === e.id ? null : e.id)}>Payload</button></td></tr>
         ${open === e.id && html`<tr><td colspan="5"><pre class="preview">${JSON.stringify(e.payload, null, 2)}</pre></td></tr>`}`)}</tbody></table></div>`}
   </${Page}>`;
 }
@@ -39,8 +39,12 @@ export function DeadLetters() {
   const redeliver = (letter) => async () => {
     setOutcome(null);
     try {
-      await api("POST", `/v1/audit/dead-letters/${letter.id}/redeliver`);
-      setOutcome({ done: `${letter.event_type} sent to ${letter.handler} again.` });
+      const answer = await api("POST", `/v1/audit/dead-letters/${letter.id}/redeliver`);
+      if (answer.outcome === "dead_lettered") {
+        setOutcome({ problem: { title: `${letter.handler} failed on ${letter.event_type} again`, detail: "It is back among the dead letters, with the new error." } });
+      } else {
+        setOutcome({ done: `${letter.event_type}: ${answer.outcome === "duplicate" ? "already handled" : "handled"} by ${letter.handler}.` });
+      }
       await letters.reload();
     } catch (problem) {
       setOutcome({ problem });
@@ -56,6 +60,6 @@ export function DeadLetters() {
       <thead><tr><th>Failed</th><th>Event</th><th>Handler</th><th class="num">Attempts</th><th>Error</th><th></th></tr></thead>
       <tbody>${letters.data.items.map((l) => html`<tr><td>${when(l.failed_at)}</td><td><code>${l.event_type}</code></td>
         <td><code>${l.handler}</code></td><td class="num">${l.attempts}</td><td>${l.error}</td>
-        <td><${Action} kind="secondary" onClick=${redeliver(l)}>Redeliver</${Action}></td></tr>`)}</tbody></table></div>`}
+        <td><${Action} kind="secondary" onClick=${redeliver(l)} aria-label=${`Redeliver ${l.event_type} to ${l.handler}`}>Redeliver</${Action}></td></tr>`)}</tbody></table></div>`}
   </${Page}>`;
 }
