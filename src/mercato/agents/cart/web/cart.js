@@ -60,7 +60,7 @@ function Line({ item, currency, onChange, onRemove }) {
     <${Picture} name=${item.name} size="s" decorative />
     <div class="what"><${Link} to=${`/shop/products/${item.product_id}`}>${item.name}</${Link}>
       <div class="muted">${item.sku} · ${money(item.unit_price, currency)} each</div></div>
-    <${Field} label=${`Quantity of ${item.name}`} type="number" min="1" class="qty" value=${quantity}
+    <${Field} label=${html`Quantity<span class="visually-hidden"> of ${item.name}</span>`} type="number" min="1" class="qty" value=${quantity}
       onInput=${(e) => setQuantity(e.currentTarget.value)} onChange=${commit} />
     <span class="price">${money(item.line_total, currency)}</span>
     <button class="link-button" onClick=${() => onRemove(item.id)} aria-label=${`Remove ${item.name}`}>Remove</button>
