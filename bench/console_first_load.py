@@ -28,19 +28,12 @@ import benchlib
 import stacks
 import store_http
 from benchlib import Bar
+from serve_startup import free_port
 
 READY = {"home": ".grid .tile", "product": ".inline-form .button.primary"}
 TRANSFER_BAR_KIB = 200
 """What a first visit may download (the issue: "no multi-megabyte bundle")."""
 CONTENT_BAR_MS = 1000
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def measure(browser: Any, url: str, ready: str) -> dict[str, float]:

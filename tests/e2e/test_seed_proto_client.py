@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_serve import free_port
+from tests.support.serve import free_port
 
 SEED_PROTO = Path(__file__).parents[1] / "fixtures" / "seed_000_ecommerce_domain.proto"
 MERCATO_PROTO = (

@@ -4,21 +4,15 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.support.serve import free_port, wait_until_ready
 
 
 @pytest.fixture
@@ -40,19 +34,7 @@ def server(tmp_path: Path) -> Iterator[str]:
         text=True,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/health/ready", timeout=1).status_code == 200:
-                break
-        except httpx.TransportError:
-            time.sleep(0.1)  # not listening yet
-            continue
-        if process.poll() is not None:
-            raise AssertionError(f"serve exited: {process.stderr.read() if process.stderr else ''}")
-        time.sleep(0.1)
-    else:
-        raise AssertionError("serve was not ready within 60 s")
+    wait_until_ready(base, process, lambda: process.stderr.read() if process.stderr else "")
     yield base
     process.terminate()
     process.wait(timeout=20)

@@ -8,11 +8,10 @@ import json
 import re
 from pathlib import Path
 
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, FastAPI, Response
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
-import mercato
 from mercato.kernel.agent import Agent
 
 STATIC = Path(__file__).parent / "static"
@@ -21,8 +20,8 @@ AREAS = ("shop", "account", "admin", "explorer")
 SHELL_URL = "/console/shell/"
 AGENTS_URL = "/console/agents/"
 VENDOR_PREFIX = "vendor/"
-VENDORED = f"{VENDOR_PREFIX}preact-htm-3.1.1.js"
 """Files whose name carries their version: cached for a year, never revalidated."""
+VENDORED = f"{VENDOR_PREFIX}preact-htm-3.1.1.js"
 
 
 class ConsoleFiles(StaticFiles):
@@ -56,7 +55,6 @@ def index_page(agents: dict[str, Path]) -> bytes:
         template.replace("{{importmap}}", json.dumps({"imports": imports}))
         .replace("{{preload}}", links)
         .replace("{{modules}}", json.dumps(modules).replace("</", "<\\/"))
-        .replace("{{version}}", mercato.__version__)
     )
     return page.encode()
 
@@ -94,7 +92,7 @@ def mount_console(app: FastAPI, agents: list[Agent]) -> None:
     page = index_page(folders)
     router = APIRouter(include_in_schema=False)
 
-    async def shell(request: Request) -> Response:
+    async def shell() -> Response:
         return Response(page, media_type="text/html; charset=utf-8", headers=_PAGE_HEADERS)
 
     router.add_api_route("/", shell, methods=["GET"])

@@ -9,15 +9,13 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
-from tests.e2e.test_serve import free_port
+from tests.support.serve import free_port, wait_until_ready
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -63,18 +61,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         stderr=log.open("w"),
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/health/ready", timeout=1).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if process.poll() is not None:
-            raise AssertionError(f"serve exited: {log.read_text()[-2000:]}")
-        time.sleep(0.2)
-    else:
-        raise AssertionError("serve was not ready within 60 s")
+    wait_until_ready(base, process, lambda: log.read_text()[-2000:])
     yield base
     process.terminate()
     process.wait(timeout=20)

@@ -11,16 +11,10 @@ import httpx
 from playwright.sync_api import expect
 
 from tests.e2e.console.test_storefront import a_product_with_two_variants
+from tests.integration.checkout.conftest import ADDRESS
 
 ADMIN = ("admin@demo.mercato.dev", "Lantern-Orchid-Harbor-41")
 MERCHANT = ("merchant@demo.mercato.dev", "Copper-Meadow-Falcon-27")
-ADDRESS = {
-    "name": "Ana Lima",
-    "line1": "1 Main St",
-    "city": "Springfield",
-    "postal_code": "12345",
-    "country": "US",
-}
 
 
 def token(store: str, who: tuple[str, str]) -> str:

@@ -17,7 +17,7 @@ from mercato.agents.knowledge.proto import test_data_pb2 as pb
 from mercato.agents.knowledge.proto import test_data_pb2_grpc as rpc
 from mercato.agents.knowledge.rpc import server
 from mercato.kernel.config import Settings
-from tests.e2e.test_serve import free_port
+from tests.support.serve import free_port
 from tests.support.store import store_for
 
 

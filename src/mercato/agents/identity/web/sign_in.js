@@ -27,8 +27,10 @@ async function signIn(email, password) {
   remember(pair);
 }
 
-export function SignIn({ query }) {
-  const [values, bind] = useForm({ email: "", password: "" });
+/** A form that signs the shopper in by `act(values)`, then goes where they were headed:
+ * its values, field binding, busy flag, problem (field errors beside their fields) and submit. */
+function useAccountForm(initial, act, query) {
+  const [values, bind] = useForm(initial);
   const [problem, setProblem] = useState(null);
   const [busy, setBusy] = useState(false);
   const submit = async (event) => {
@@ -36,7 +38,7 @@ export function SignIn({ query }) {
     setBusy(true);
     setProblem(null);
     try {
-      await signIn(values.email, values.password);
+      await act(values);
       navigate(next(query), { replace: true });
     } catch (p) {
       setProblem(p);
@@ -45,44 +47,40 @@ export function SignIn({ query }) {
     }
   };
   const errors = problem?.fields ? problem.fields() : {};
+  const shown = problem && problem.code !== "validation_failed" ? problem : null;
+  return { bind, busy, errors, shown, submit };
+}
+
+export function SignIn({ query }) {
+  const form = useAccountForm({ email: "", password: "" }, (v) => signIn(v.email, v.password), query);
+  const { bind, errors } = form;
   return html`<${Page} title="Sign in">
-    <form class="panel narrow" onSubmit=${submit} noValidate>
-      <${ProblemBox} problem=${problem && problem.code !== "validation_failed" ? problem : null} />
+    <form class="panel narrow" onSubmit=${form.submit} noValidate>
+      <${ProblemBox} problem=${form.shown} />
       <${Field} label="Email" type="email" autocomplete="email" required error=${errors.email} ...${bind("email")} />
       <${Field} label="Password" type="password" autocomplete="current-password" required error=${errors.password} ...${bind("password")} />
-      <button class="button primary" type="submit" disabled=${busy}>${busy ? "Signing in…" : "Sign in"}</button>
+      <button class="button primary" type="submit" disabled=${form.busy}>${form.busy ? "Signing in…" : "Sign in"}</button>
       <p>New here? <${Link} to=${`/account/sign-up${query.get("next") ? `?next=${encodeURIComponent(query.get("next"))}` : ""}`}>Create an account</${Link}></p>
     </form>
   </${Page}>`;
 }
 
+async function register(values) {
+  await api("POST", "/v1/auth/register", { body: values, headers: credentials() });
+  await signIn(values.email, values.password);
+}
+
 export function SignUp({ query }) {
-  const [values, bind] = useForm({ full_name: "", email: "", password: "" });
-  const [problem, setProblem] = useState(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (event) => {
-    event.preventDefault();
-    setBusy(true);
-    setProblem(null);
-    try {
-      await api("POST", "/v1/auth/register", { body: values, headers: credentials() });
-      await signIn(values.email, values.password);
-      navigate(next(query), { replace: true });
-    } catch (p) {
-      setProblem(p);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const errors = problem?.fields ? problem.fields() : {};
+  const form = useAccountForm({ full_name: "", email: "", password: "" }, register, query);
+  const { bind, errors } = form;
   return html`<${Page} title="Create an account">
-    <form class="panel narrow" onSubmit=${submit} noValidate>
-      <${ProblemBox} problem=${problem && problem.code !== "validation_failed" ? problem : null} />
+    <form class="panel narrow" onSubmit=${form.submit} noValidate>
+      <${ProblemBox} problem=${form.shown} />
       <${Field} label="Full name" autocomplete="name" required error=${errors.full_name} ...${bind("full_name")} />
       <${Field} label="Email" type="email" autocomplete="email" required error=${errors.email} ...${bind("email")} />
       <${Field} label="Password" type="password" autocomplete="new-password" required
         hint="At least 10 characters, not a common password" error=${errors.password} ...${bind("password")} />
-      <button class="button primary" type="submit" disabled=${busy}>${busy ? "Creating…" : "Create account"}</button>
+      <button class="button primary" type="submit" disabled=${form.busy}>${form.busy ? "Creating…" : "Create account"}</button>
       <p>Have an account? <${Link} to="/account/sign-in">Sign in</${Link}></p>
     </form>
   </${Page}>`;
