@@ -58,8 +58,17 @@ LISTING_QUERIES = {
 SEARCH_QUERY = "/v1/products?q=merino%20hoodie&limit=20"
 
 
-def seed(stack: str, products: int, workdir: Path, services: stacks.Services) -> dict[str, str]:
-    """The server's environment, seeding the store first unless `workdir` already has it."""
+def seed(
+    stack: str,
+    products: int,
+    workdir: Path,
+    services: stacks.Services,
+    *,
+    pictures: bool = False,
+) -> dict[str, str]:
+    """The server's environment, seeding the store first unless `workdir` already has it
+    (without pictures unless asked: drawing 100,000 of them would take half an hour, and a
+    listing's answer then carries an empty `pictures` list where the demo's has one entry)."""
     from mercato.demo import seed_demo
     from mercato.kernel.config import Settings
 
@@ -95,7 +104,7 @@ def seed(stack: str, products: int, workdir: Path, services: stacks.Services) ->
         stacks._admin_sql(services, f'CREATE DATABASE "{name}"')
         (workdir / "database").write_text(settings.resolved_database_url)
     started = time.perf_counter()
-    asyncio.run(seed_demo(settings, products=products, seed=7))
+    asyncio.run(seed_demo(settings, products=products, seed=7, pictures=pictures))
     seconds = round(time.perf_counter() - started, 1)
     print(f"seeded {products} products on {stack} in {seconds} s", file=sys.stderr)
     (workdir / "seed-seconds").write_text(str(seconds))

@@ -27,7 +27,7 @@ from mercato.kernel.db import Base
 from tests.support import contract, example_agent
 from tests.support.example_agent import ExampleBase
 
-pytest_plugins = ["tests.plugins.edge_case_results"]
+pytest_plugins = ["tests.plugins.edge_case_results", "tests.support.s3"]
 PG_URL = os.environ.get("MERCATO_TEST_DATABASE_URL")
 REDIS_URL = os.environ.get("MERCATO_TEST_BROKER_URL")
 ADMIN_KEY = "mk_test_admin_key"

@@ -96,6 +96,7 @@ def create_app(
     app.add_middleware(
         EdgeMiddleware,
         max_body_bytes=settings.max_body_bytes,
+        max_upload_bytes=settings.picture_max_bytes + 65_536,
         default_tenant=settings.default_tenant,
         trusted_proxies=TrustedProxies(settings.forwarded_allow_ips),
     )

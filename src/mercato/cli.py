@@ -280,6 +280,9 @@ def events_replay(
 def demo(
     products: Annotated[int, typer.Option(min=1, help="Products to make")] = 1200,
     seed: Annotated[int, typer.Option(help="The same seed makes the same store")] = 7,
+    pictures: Annotated[
+        bool, typer.Option(help="Draw each product a picture (about 15 ms a product)")
+    ] = True,
 ) -> None:
     """Fill the default store with a realistic demo catalogue, stock and accounts (once)."""
     from rich.progress import Progress
@@ -295,7 +298,11 @@ def demo(
         task = bar.add_task("Seeding the demo store", total=products)
         report = run(
             lambda: seed_demo(
-                cfg, products=products, seed=seed, progress=lambda n: bar.advance(task, n)
+                cfg,
+                products=products,
+                seed=seed,
+                progress=lambda n: bar.advance(task, n),
+                pictures=pictures,
             )
         )
     if report.created:

@@ -16,10 +16,12 @@ from decimal import Decimal
 
 from sqlalchemy import text
 
-from mercato import demo_data
+from mercato import demo_data, demo_pictures
 from mercato.agents.cart import service as cart
 from mercato.agents.catalog import categories as catalog_categories
+from mercato.agents.catalog import gallery
 from mercato.agents.catalog import service as catalog
+from mercato.agents.catalog.pictures import PreparedPicture, prepare
 from mercato.agents.catalog.schemas import ProductIn, VariantIn
 from mercato.agents.identity import admin as identity_admin
 from mercato.agents.identity import service as identity
@@ -92,6 +94,7 @@ async def seed_demo(
     seed: int,
     progress: Callable[[int], None] | None = None,
     analyze_first: int = ANALYZE_FIRST,
+    pictures: bool = True,
 ) -> DemoReport:
     """Seed the default store (idempotent) and wait until the bus has delivered its events."""
     if settings.should_auto_migrate:  # Alembic runs its own event loop: give it a thread
@@ -102,7 +105,12 @@ async def seed_demo(
         await kernel.start(relay=True, consumers=True, sagas=False, jobs=False)
         with bind(tenant_id=settings.default_tenant):
             report = await _seed(
-                kernel, products=products, seed=seed, progress=progress, first=analyze_first
+                kernel,
+                products=products,
+                seed=seed,
+                progress=progress,
+                first=analyze_first,
+                pictures=pictures,
             )
         await _drain(kernel)
         if report.created:
@@ -129,6 +137,7 @@ async def _seed(
     seed: int,
     progress: Callable[[int], None] | None,
     first: int,
+    pictures: bool,
 ) -> DemoReport:
     now = kernel.clock.now()
     made = demo_data.products(products, seed)
@@ -155,15 +164,22 @@ async def _seed(
         items = [_new_product(item, category_ids) for item in batch]
         if start == 0:
             items.append(_free_product(category_ids))
-        async with kernel.uow() as uow:
-            await catalog.create_products(
+        drawn = await _drawn(batch, start) if pictures else []
+        async with (
+            gallery.Uploading(kernel.deps(gallery.PictureStore).objects) as upload,
+            kernel.uow() as uow,
+        ):
+            created = await catalog.create_products(
                 uow,
                 items=items,
                 currency_default=kernel.settings.default_currency,
                 now=kernel.clock.now(),
             )
+            for product, item, picture in zip(created, batch, drawn, strict=False):
+                await _picture(uow, kernel, product.id, item, picture, upload)
             await _opening_stock(uow, kernel, batch, locations, free=start == 0)
             await uow.commit()
+            upload.kept()
         report.variants += sum(len(i.data.variants) for i in items)
         report.products += len(items)
         if not kernel.db.is_sqlite and report.products >= next_analysis:
@@ -172,6 +188,37 @@ async def _seed(
         if progress is not None:
             progress(len(batch))
     return report
+
+
+async def _drawn(batch: list[demo_data.DemoProduct], start: int) -> list[PreparedPicture]:
+    """Each product's picture, drawn and prepared as an upload would be (in threads: Pillow
+    lets go of the interpreter while it encodes)."""
+
+    def made(offset: int, item: demo_data.DemoProduct) -> PreparedPicture:
+        data = demo_pictures.draw(item, start + offset + 1)
+        return prepare(data, max_bytes=len(data))
+
+    return list(await asyncio.gather(*(asyncio.to_thread(made, n, i) for n, i in enumerate(batch))))
+
+
+async def _picture(
+    uow: UnitOfWork,
+    kernel: Kernel,
+    product_id: str,
+    item: demo_data.DemoProduct,
+    picture: PreparedPicture,
+    upload: gallery.Uploading,
+) -> None:
+    product = await catalog.editable_product(uow, product_id, principal=OPERATOR)
+    await gallery.add_picture(
+        uow,
+        product=product,
+        picture=picture,
+        alt=f"A drawing of the {item.name}",
+        variant_id=None,
+        upload=upload,
+        now=kernel.clock.now(),
+    )
 
 
 async def _accounts(kernel: Kernel) -> None:

@@ -177,5 +177,4 @@ def _product(
         variants=variants,
         compare_at_price=(base * Decimal("1.25")).quantize(Decimal("0.01")) if on_sale else None,
         requires_shipping=not digital,
-        images=[f"https://images.mercato.example/demo/{n + 1:05d}-{i}.jpg" for i in (1, 2)],
     )

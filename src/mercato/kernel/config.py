@@ -58,6 +58,17 @@ class Settings(BaseSettings):
         "holding one, so a burst of writes waits here rather than failing",
     )
     database_echo: bool = False
+    object_store_url: str | None = Field(
+        default=None,
+        description="Where files (product pictures) are kept: s3://bucket/prefix for S3 or any "
+        "S3-compatible store (several processes must share one); default: files under the "
+        "data directory",
+        pattern=r"^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?|file:///.+)$",
+    )
+    s3_endpoint_url: str | None = Field(
+        default=None, description="An S3-compatible store's address (MinIO, R2, …); unset: AWS"
+    )
+    s3_region: str = "us-east-1"
     auto_migrate: bool | None = Field(
         default=None, description="Upgrade the schema at start; default: on for SQLite only"
     )
@@ -96,6 +107,12 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535)
     workers: int = Field(default=1, ge=1)
     max_body_bytes: int = Field(default=1_048_576, ge=1)
+    picture_max_bytes: int = Field(
+        default=10 * 1_048_576,
+        ge=1024,
+        description="The largest picture a merchant may upload (a multipart body may be this "
+        "plus 64 KiB; every other body is held to max_body_bytes)",
+    )
     forwarded_allow_ips: str = Field(
         default="",
         description="Comma-separated addresses or networks of the proxies whose "

@@ -204,11 +204,15 @@ class EdgeMiddleware:
         app: ASGIApp,
         *,
         max_body_bytes: int,
+        max_upload_bytes: int | None = None,
         default_tenant: str,
         trusted_proxies: TrustedProxies | None = None,
     ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.max_upload_bytes = max(max_upload_bytes or 0, max_body_bytes)
+        """The limit of a multipart/form-data body (a file upload); every other is held to
+        `max_body_bytes`."""
         self.default_tenant = default_tenant
         self.trusted_proxies = trusted_proxies or TrustedProxies("")
 
@@ -255,10 +259,11 @@ class EdgeMiddleware:
             tracer.start_as_current_span(f"{scope['method']} {scope['path']}") as span,
         ):
             declared = headers.get("content-length")
-            if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
-                await self._too_large(scope, send_with_ids)
+            limit = self._limit(headers)
+            if declared is not None and declared.isdigit() and int(declared) > limit:
+                await self._too_large(scope, send_with_ids, limit)
             else:
-                checked = await self._checked_input(scope, headers, receive)
+                checked = await self._checked_input(scope, headers, receive, limit)
                 if isinstance(checked, Problem):
                     await problem_response(checked, scope["path"])(
                         scope, _empty_receive, send_with_ids
@@ -284,8 +289,13 @@ class EdgeMiddleware:
                 scope["path"],
             )(scope, _empty_receive, send)
 
+    def _limit(self, headers: dict[str, str]) -> int:
+        content_type = headers.get("content-type", "").split(";")[0].strip().lower()
+        upload = content_type == "multipart/form-data"
+        return self.max_upload_bytes if upload else self.max_body_bytes
+
     async def _checked_input(
-        self, scope: Scope, headers: dict[str, str], receive: Receive
+        self, scope: Scope, headers: dict[str, str], receive: Receive, limit: int
     ) -> Problem | Receive:
         """The problem with the request's query or JSON body, or the `receive` the app reads
         its body from: the size-limited stream, or a replay of a JSON body read to check it."""
@@ -295,9 +305,9 @@ class EdgeMiddleware:
         content_type = headers.get("content-type", "").split(";")[0].strip().lower()
         is_json = content_type == "application/json" or content_type.endswith("+json")
         if scope["method"] in {"GET", "HEAD", "OPTIONS"} or not is_json:
-            return self._limited(receive)
+            return self._limited(receive, limit)
         try:
-            body = await self._read_body(receive)
+            body = await self._read_body(receive, limit)
         except StarletteHTTPException as exc:
             return PayloadTooLarge(str(exc.detail))
         if body.strip():
@@ -307,8 +317,8 @@ class EdgeMiddleware:
                 return MalformedJSON(str(exc))
         return _replay(body)
 
-    async def _read_body(self, receive: Receive) -> bytes:
-        limited, chunks = self._limited(receive), []
+    async def _read_body(self, receive: Receive, limit: int) -> bytes:
+        limited, chunks = self._limited(receive, limit), []
         while True:
             message = await limited()
             if message["type"] != "http.request":
@@ -346,7 +356,7 @@ class EdgeMiddleware:
             return "", UnknownTenant(f"no store named {header or host!r}")
         return tenant, None
 
-    def _limited(self, receive: Receive) -> Receive:
+    def _limited(self, receive: Receive, limit: int) -> Receive:
         seen = 0
 
         async def limited() -> Message:
@@ -354,19 +364,17 @@ class EdgeMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_body_bytes:
+                if seen > limit:
                     # FastAPI re-raises HTTPException from body parsing (anything else becomes
                     # a 400), and the handler below turns it into `payload_too_large`.
-                    raise StarletteHTTPException(
-                        413, f"the body exceeds {self.max_body_bytes} bytes"
-                    )
+                    raise StarletteHTTPException(413, f"the body exceeds {limit} bytes")
             return message
 
         return limited
 
-    async def _too_large(self, scope: Scope, send: Send) -> None:
+    async def _too_large(self, scope: Scope, send: Send, limit: int) -> None:
         response = problem_response(
-            PayloadTooLarge(f"the body exceeds {self.max_body_bytes} bytes"), scope["path"]
+            PayloadTooLarge(f"the body exceeds {limit} bytes"), scope["path"]
         )
         await response(scope, _empty_receive, send)
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import String, type_coerce
 
+from mercato.agents.catalog.gallery import answer as picture
 from mercato.agents.catalog.models import Category, Product, Variant
 from mercato.kernel.money import quantum
 
@@ -37,6 +38,7 @@ PRODUCT = (
     P.merchant_id,
     P.attributes,
     P.images,
+    P.pictures,
     P.in_stock,
     P.created_at,
     P.updated_at,
@@ -44,6 +46,8 @@ PRODUCT = (
 """A product's columns as its answer lists them."""
 PRODUCT_STATUS, PRODUCT_CATEGORY, PRODUCT_MERCHANT = 7, 10, 11
 """Positions in `PRODUCT` of what decides who sees a product, and of its category."""
+PRODUCT_CREATED_AT = next(n for n, column in enumerate(PRODUCT) if column is P.created_at)
+"""Position in `PRODUCT` of the newest-first sort's key."""
 
 VARIANT = (
     V.id,
@@ -93,7 +97,7 @@ def summary(row: Sequence[Any], variants: Sequence[Sequence[Any]]) -> Answer:
     """A `ProductSummary` from the `PRODUCT` columns and its variants' `VARIANT` columns."""
     (id_, name, slug, description, price, compare_at, currency, status) = row[:8]
     (is_free, requires_shipping, category_id, merchant_id, attributes, images) = row[8:14]
-    (in_stock, created_at, updated_at) = row[14:]
+    (pictures, in_stock, created_at, updated_at) = row[14:]
     return {
         "id": id_,
         "name": name,
@@ -109,6 +113,7 @@ def summary(row: Sequence[Any], variants: Sequence[Sequence[Any]]) -> Answer:
         "merchant_id": merchant_id,
         "attributes": attributes,
         "images": images,
+        "pictures": [picture(p) for p in pictures or ()],
         "in_stock": in_stock,
         "variants": [variant(v, currency) for v in variants],
         "created_at": created_at,

@@ -35,7 +35,7 @@ from sqlalchemy.sql.visitors import InternalTraversal
 
 from mercato.agents.catalog import answers, derived
 from mercato.agents.catalog.access import Actor
-from mercato.agents.catalog.answers import PRODUCT, VARIANT, Answer, C, P, V
+from mercato.agents.catalog.answers import PRODUCT, PRODUCT_CREATED_AT, VARIANT, Answer, C, P, V
 from mercato.agents.catalog.categories import subtree
 from mercato.agents.catalog.models import AttributeValue, Product
 from mercato.agents.catalog.problems import InvalidCursor, InvalidFilter
@@ -277,7 +277,7 @@ class _Last:
 
     @classmethod
     def of(cls, row: Sequence[Any]) -> _Last:
-        return cls(id=row[0], name=row[1], price=row[4], created_at=row[15])
+        return cls(id=row[0], name=row[1], price=row[4], created_at=row[PRODUCT_CREATED_AT])
 
 
 class Unindexed(ColumnElement[Any]):

@@ -67,6 +67,9 @@ class Product(TenantScoped, Base):
     category_path: Mapped[str | None] = mapped_column(PATH)
     attributes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     images: Mapped[list[str]] = mapped_column(JSON, default=list)
+    """Pictures elsewhere, by URL (a feed's, an import's)."""
+    pictures: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    """Pictures uploaded to Mercato, in the order they are shown (`gallery.py`)."""
     price: Mapped[Decimal] = mapped_column(Amount)
     compare_at_price: Mapped[Decimal | None] = mapped_column(Amount)
     currency: Mapped[str] = mapped_column(String(3))

@@ -55,3 +55,28 @@ class InvalidCursor(Problem):
 
 class InvalidFilter(Problem):
     status, code, title = 422, "invalid_filter", "A listing filter is not valid"
+
+
+class UnsupportedPicture(Problem):
+    status, code = 415, "unsupported_picture"
+    title = "The file is not a picture Mercato takes (JPEG, PNG, WebP or GIF)"
+
+
+class PictureTooLarge(Problem):
+    status, code, title = 413, "picture_too_large", "The picture's file is too large"
+
+
+class PictureDimensions(Problem):
+    status, code, title = 422, "picture_dimensions", "The picture is too large or too small"
+
+
+class TooManyPictures(Problem):
+    status, code, title = 409, "too_many_pictures", "A product has at most 20 pictures"
+
+
+class DuplicatePicture(Problem):
+    status, code, title = 409, "duplicate_picture", "The product already has this picture"
+
+
+class UnknownVariant(Problem):
+    status, code, title = 422, "unknown_variant", "The variant is not one of the product's"

@@ -62,6 +62,8 @@ ImageUrl = Annotated[
     str, StringConstraints(strip_whitespace=True, max_length=2000), AfterValidator(_http_url)
 ]
 Images = Annotated[list[ImageUrl], Field(max_length=20)]
+AltText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]
+"""A picture's description for people who cannot see it; empty: the product's name."""
 
 AnyProductStatus = Literal[ProductStatus.DRAFT, ProductStatus.ACTIVE, ProductStatus.ARCHIVED]
 """A product status as a request names it (inline in OpenAPI, like the strings it replaced)."""
@@ -143,6 +145,29 @@ class VariantOut(BaseModel):
     status: str
 
 
+class PictureOut(BaseModel):
+    """A picture uploaded to Mercato, in two sizes; its files never change (cache them)."""
+
+    id: str
+    variant_id: str | None = Field(description="The variant it shows, if it shows one")
+    alt: str = Field(description="What it shows, in words (for screen readers)")
+    url: str = Field(description="The large picture (at most 1200 px a side)")
+    width: int
+    height: int
+    thumbnail_url: str = Field(description="The small picture (at most 400 px a side)")
+    thumbnail_width: int
+    thumbnail_height: int
+
+
+class PicturePatch(Patch):
+    nullable = frozenset({"variant_id"})
+    alt: AltText | None = None
+    variant_id: str | None = None
+    position: Annotated[int, Field(ge=0, le=100, description="0: the product's cover")] | None = (
+        None
+    )
+
+
 class CategoryRef(BaseModel):
     id: str
     name: str
@@ -166,6 +191,7 @@ class ProductSummary(BaseModel):
     merchant_id: str | None
     attributes: dict[str, str]
     images: list[str]
+    pictures: list[PictureOut] = Field(description="Uploaded pictures, the cover first")
     in_stock: bool
     variants: list[VariantOut]
     created_at: datetime

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from mercato.agents.catalog.gallery import answer as picture
 from mercato.agents.catalog.models import Category, Product, Variant
 from mercato.agents.catalog.schemas import (
     CategoryOut,
     CategoryRef,
+    PictureOut,
     ProductOut,
     ProductSummary,
     VariantOut,
@@ -53,6 +55,7 @@ def product_summary(product: Product, variants: Sequence[Variant]) -> ProductSum
         merchant_id=product.merchant_id,
         attributes=product.attributes,
         images=product.images,
+        pictures=[PictureOut(**picture(p)) for p in product.pictures or ()],
         in_stock=product.in_stock,
         variants=[variant_out(v, currency) for v in variants],
         created_at=product.created_at,

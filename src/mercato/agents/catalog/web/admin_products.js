@@ -1,11 +1,13 @@
 // Products as their sellers see them: a merchant its own (every status), an admin every
-// merchant's; a new product with its first variant; a product's details, status and prices.
+// merchant's; a new product with its first variant; a product's details, status, pictures
+// and prices.
 import { html, useState } from "preact-htm";
 import { api, query as toQuery } from "mercato/lib/api.js";
 import { signedIn, roles } from "mercato/lib/credentials.js";
 import { money, words } from "mercato/lib/format.js";
 import { Link, navigate } from "mercato/lib/router.js";
 import { Action, Badge, Empty, Field, Loading, Page, ProblemBox, useLoad } from "mercato/lib/ui.js";
+import { Pictures } from "./admin_pictures.js";
 
 const STATUSES = ["", "active", "draft", "archived"];
 
@@ -157,6 +159,7 @@ export function AdminProduct({ params }) {
         <p class="muted">Merchant: ${p.merchant_id || "—"}</p>
       </aside>
     </div>
+    <${Pictures} product=${p} onChanged=${async (label) => { await product.reload(); setSaved(label); }} />
     <h2>Variants and prices</h2>
     <div class="table-wrap"><table><thead><tr><th>SKU</th><th>Title</th><th class="num">Available</th><th>Price</th></tr></thead>
       <tbody>${p.variants.map((v) => html`<tr><td>${v.sku}</td><td>${v.title}</td><td class="num">${v.available}</td>

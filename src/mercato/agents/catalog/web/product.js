@@ -18,6 +18,24 @@ export function ProductPage({ params }) {
   return html`<${Details} product=${product.data} />`;
 }
 
+/** The product's pictures: the chosen variant's own first, else the cover; the others as
+ * buttons below it when there are several. */
+function Gallery({ product, variantId }) {
+  const pictures = product.pictures || [];
+  const [shown, setShown] = useState(null);
+  const ofVariant = pictures.find((p) => p.variant_id && p.variant_id === variantId);
+  const current = pictures.find((p) => p.id === shown) || ofVariant || pictures[0];
+  return html`<div class="gallery">
+    <${Picture} name=${product.name} picture=${current} size="l" eager />
+    ${pictures.length > 1 &&
+    html`<ul class="thumbs" aria-label="Pictures">
+      ${pictures.map((p, n) => html`<li key=${p.id}><button type="button" class="thumb"
+        aria-pressed=${p === current ? "true" : "false"} aria-label=${`Picture ${n + 1} of ${pictures.length}: ${p.alt}`}
+        onClick=${() => setShown(p.id)}><${Picture} name=${product.name} picture=${p} size="s" decorative /></button></li>`)}
+    </ul>`}
+  </div>`;
+}
+
 function Details({ product }) {
   const variants = product.variants.filter((v) => v.status === "active");
   const firstInStock = variants.find((v) => v.available > 0) || variants[0];
@@ -38,7 +56,7 @@ function Details({ product }) {
   };
   return html`<${Page} title=${product.name}>
     <div class="row">
-      <div class="grow"><${Picture} name=${product.name} size="l" /></div>
+      <div class="grow"><${Gallery} product=${product} variantId=${chosen} /></div>
       <div class="grow panel">
         <p class="price-line"><${Price} price=${variant?.price || product.price}
           was=${variant?.compare_at_price || product.compare_at_price} currency=${product.currency} /></p>

@@ -12,7 +12,7 @@ export function Price({ price, was, currency }) {
 export function ProductTile({ product }) {
   return html`<li class="tile">
     <${Link} to=${`/shop/products/${product.id}`} class="tile-link">
-      <${Picture} name=${product.name} decorative />
+      <${Picture} name=${product.name} picture=${product.pictures?.[0]} decorative />
       <div class="tile-body">
         <span class="name">${product.name}</span>
         <${Price} price=${product.price} was=${product.compare_at_price} currency=${product.currency} />

@@ -11,9 +11,9 @@ TABLES: dict[str, tuple[str, ...]] = {
     ),
     "products": (
         "id", "tenant_id", "merchant_id", "name", "slug", "description", "status",
-        "category_id", "category_path", "attributes", "images", "price", "compare_at_price",
-        "currency", "is_free", "requires_shipping", "in_stock", "search_text", "created_at",
-        "updated_at",
+        "category_id", "category_path", "attributes", "images", "pictures", "price",
+        "compare_at_price", "currency", "is_free", "requires_shipping", "in_stock", "search_text",
+        "created_at", "updated_at",
     ),
     "product_variants": (
         "id", "tenant_id", "product_id", "sku", "title", "price", "compare_at_price",

@@ -147,7 +147,8 @@ class SqlWriter:
         price = min(v.price for v in variants)
         self.add(
             "products", pid, t, NULL, q(product.name), q(product.slug), q(product.description),
-            q(product.status), q(product.category_id), q(product.category_path), "'{}'", "'[]'",
+            q(product.status), q(product.category_id), q(product.category_path),
+            "'{}'", "'[]'", "'[]'",  # attributes, images, pictures
             self.amount(self.tools.money(cur)(price), cur), NULL, q(cur),
             TRUE if product.is_free else FALSE, TRUE if product.requires_shipping else FALSE,
             TRUE if any(v.available > 0 for v in variants) else FALSE,

@@ -25,16 +25,18 @@ export class Problem extends Error {
   }
 }
 
-/** `api("GET", "/v1/products?limit=20")`: the answer's JSON (null for 204). */
+/** `api("GET", "/v1/products?limit=20")`: the answer's JSON (null for 204). A `FormData`
+ * body is sent as multipart/form-data (an upload), anything else as JSON. */
 export async function api(method, path, { body, headers = {}, retry = true } = {}) {
   const sent = { ...credentials(), ...headers };
-  if (body !== undefined) sent["content-type"] = "application/json";
+  const form = body instanceof FormData;
+  if (body !== undefined && !form) sent["content-type"] = "application/json";
   let response;
   try {
     response = await fetch(path, {
       method,
       headers: sent,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined || form ? body : JSON.stringify(body),
     });
   } catch (error) {
     throw new Problem(0, {

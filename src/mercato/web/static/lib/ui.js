@@ -109,7 +109,22 @@ export function Badge({ status }) {
 
 /** A product's picture: a tile drawn from its name (hue and initials), so a store without
  * photos never shows empty boxes. */
-export function Picture({ name, size = "m", decorative = false }) {
+const SIZES = {
+  s: "64px",
+  m: "(max-width: 600px) 50vw, 240px",
+  l: "(max-width: 800px) 100vw, 560px",
+};
+
+/** A product's picture: an uploaded one (`picture`, a `PictureOut`) at the size the layout
+ * needs (`srcset`), or else a tile drawn from the name. `decorative` when the name is beside
+ * it (screen readers skip it); `eager` for the one picture the page opens on. */
+export function Picture({ name, picture, size = "m", decorative = false, eager = false }) {
+  if (picture) {
+    return html`<img class=${`picture ${size}`} src=${size === "l" ? picture.url : picture.thumbnail_url}
+      srcset=${`${picture.thumbnail_url} ${picture.thumbnail_width}w, ${picture.url} ${picture.width}w`}
+      sizes=${SIZES[size]} width=${picture.width} height=${picture.height}
+      alt=${decorative ? "" : picture.alt || name} loading=${eager ? "eager" : "lazy"} decoding="async" />`;
+  }
   const text = String(name || "?");
   let hash = 0;
   for (const char of text) hash = (hash * 31 + char.codePointAt(0)) >>> 0;
@@ -121,10 +136,10 @@ export function Picture({ name, size = "m", decorative = false }) {
     .map((word) => word[0].toUpperCase())
     .join("");
   const label = decorative ? { "aria-hidden": "true" } : { role: "img", "aria-label": text };
-  return html`<svg class=${`picture ${size}`} viewBox="0 0 120 90" ...${label}>
-    <rect width="120" height="90" fill=${`hsl(${hue} 45% 88%)`} />
-    <circle cx=${30 + (hash % 60)} cy="70" r="38" fill=${`hsl(${(hue + 40) % 360} 50% 78%)`} />
-    <text x="60" y="54" text-anchor="middle" font-size="28" font-weight="600"
+  return html`<svg class=${`picture ${size}`} viewBox="0 0 120 120" ...${label}>
+    <rect width="120" height="120" fill=${`hsl(${hue} 45% 88%)`} />
+    <circle cx=${30 + (hash % 60)} cy="92" r="44" fill=${`hsl(${(hue + 40) % 360} 50% 78%)`} />
+    <text x="60" y="70" text-anchor="middle" font-size="30" font-weight="600"
       fill=${`hsl(${hue} 45% 28%)`}>${initials}</text>
   </svg>`;
 }
