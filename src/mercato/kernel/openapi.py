@@ -16,6 +16,7 @@ The test suite holds routes to it: every answer a test receives is checked again
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from http import HTTPStatus
 from typing import Any, NamedTuple
@@ -98,6 +99,9 @@ def permission_checks(route: APIRoute) -> list[PermissionCheck]:
     return [call for call in _calls(route.dependant) if isinstance(call, PermissionCheck)]
 
 
+_CONVERTER = re.compile(r"\{(\w+):\w+\}")
+
+
 def document(app: FastAPI, routes: Iterable[tuple[str, APIRoute]]) -> dict[str, Any]:
     """The app's OpenAPI document, every operation with all the problems it can answer and
     every `$ref` resolvable from the document's root."""
@@ -113,7 +117,8 @@ def document(app: FastAPI, routes: Iterable[tuple[str, APIRoute]]) -> dict[str, 
     paths = schema.get("paths", {})
     for path, route in routes:
         for method in route.methods or ():
-            operation = paths.get(path, {}).get(method.lower())
+            # the document writes `{key:path}` as `{key}`
+            operation = paths.get(_CONVERTER.sub(r"{\1}", path), {}).get(method.lower())
             if operation is not None:
                 kinds = [_kind(kind) for kind in by_construction(route)]
                 _complete(operation.setdefault("responses", {}), kinds)

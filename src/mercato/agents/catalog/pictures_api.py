@@ -23,7 +23,7 @@ from mercato.agents.catalog.problems import (
     UnsupportedPicture,
 )
 from mercato.agents.catalog.schemas import AltText, PictureOut, PicturePatch
-from mercato.kernel.auth import Principal, require
+from mercato.kernel.auth import Principal, public, require
 from mercato.kernel.errors import NotFound
 from mercato.kernel.objects import BadKeyError
 from mercato.kernel.openapi import problems
@@ -127,9 +127,12 @@ async def delete_picture(
         await uow.commit()
 
 
-@media.api_route(
+@media.head(  # what a CDN or a link checker asks first
+    "/media/pictures/{key:path}", dependencies=[Depends(public())], include_in_schema=False
+)
+@media.get(
     "/media/pictures/{key:path}",
-    methods=["GET", "HEAD"],
+    dependencies=[Depends(public())],
     response_class=Response,
     responses={
         **problems(NotFound),
