@@ -66,6 +66,7 @@ def test_the_admin_pages_have_no_serious_accessibility_violation(page: Any, stor
         "/admin/orders",
         f"/admin/orders/{order['id']}",
         "/admin/products",
+        f"/admin/products/{a_product_with_two_variants(store)['id']}",
         "/admin/categories",
         "/admin/inventory",
         "/admin/inventory/moves",

@@ -1,8 +1,10 @@
-"""The store's settings and records in the admin, in a real browser: stock adjusted with a
-reason, a discount code made, the audit log searched, and the pages an admin keeps open."""
+"""The store's settings and records in the admin, in a real browser: the day's figures, stock
+adjusted with a reason, a discount code made, the audit log searched, and the pages an admin
+keeps open."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
 
@@ -10,6 +12,20 @@ import httpx
 from playwright.sync_api import expect
 
 from tests.e2e.console.test_admin import ADMIN, an_order, sign_in
+
+
+def test_the_dashboard_shows_todays_orders_and_conversion(page: Any, store: str) -> None:
+    # given an order placed today (its cart converted)
+    an_order(store)
+    # when an admin opens the dashboard
+    sign_in(page, ADMIN, "/admin")
+    # then today's orders count it, and the conversion is a share of today's carts
+    orders = page.locator(".kpi").filter(has_text="Orders today").locator("b")
+    expect(orders).not_to_have_text("0")
+    conversion = page.locator(".kpi").filter(has_text="Conversion today")
+    expect(conversion.locator("b")).to_have_text(re.compile(r"^\d+\.\d %$"))
+    expect(conversion).to_contain_text("carts with items became orders")
+    expect(page.get_by_role("img", name=re.compile("Revenue per day"))).to_be_visible()
 
 
 def test_an_admin_adjusts_stock_and_the_level_shows_it(page: Any, store: str) -> None:

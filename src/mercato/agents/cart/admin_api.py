@@ -1,23 +1,28 @@
 """The cart's administration routes: discount codes (`discounts:write`), tax rates and the
-store's cart settings (`cart_settings:write`; reading them is public). Admins only."""
+store's cart settings (`cart_settings:write`; reading them is public), and how carts fared
+(`carts:read_any`: support and admins)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Body, Depends, Query
+from pydantic import AwareDatetime
 
-from mercato.agents.cart import codes, store
+from mercato.agents.cart import codes, store, summary
 from mercato.agents.cart.problems import (
     DiscountCodeExists,
     DiscountCodeNotFound,
     DuplicateTaxRate,
     InvalidAmount,
     InvalidDiscountCode,
+    InvalidWindow,
 )
 from mercato.agents.cart.schemas import (
     CartSettingsIn,
     CartSettingsOut,
+    CartSummaryOut,
     DiscountCodeIn,
     DiscountCodeOut,
     DiscountCodePage,
@@ -162,3 +167,37 @@ async def put_settings(
         )
         await uow.commit()
     return CartSettingsOut(**vars(values))
+
+
+# -- how carts fared -----------------------------------------------------------------------------
+
+CartReader = Annotated[Principal, Depends(require("carts:read_any"))]
+LONGEST_WINDOW = timedelta(days=366)
+
+
+@admin_router.get("/cart-summary", response_model=CartSummaryOut, responses=problems(InvalidWindow))
+async def cart_summary(
+    kernel: KernelDep,
+    _: CartReader,
+    since: Annotated[
+        AwareDatetime | None, Query(description="Default: a day before `until`")
+    ] = None,
+    until: Annotated[AwareDatetime | None, Query(description="Default: now")] = None,
+) -> CartSummaryOut:
+    """The carts opened in [since, until): started, with something in them, converted into
+    orders, abandoned; and the conversion (converted per cart with something in it)."""
+    end = until or kernel.clock.now()
+    start = since or end - timedelta(days=1)
+    if not start < end or end - start > LONGEST_WINDOW:
+        raise InvalidWindow(f"since {start.isoformat()} and until {end.isoformat()}")
+    async with kernel.uow(writes=False) as uow:
+        found = await summary.summary(uow, since=start, until=end)
+    return CartSummaryOut(
+        since=start,
+        until=end,
+        started=found.started,
+        with_items=found.with_items,
+        converted=found.converted,
+        abandoned=found.abandoned,
+        conversion=found.conversion,
+    )

@@ -49,6 +49,7 @@ class Cart(TenantScoped, Base):
     __table_args__ = (
         Index("ix_carts_user", "tenant_id", "user_id", "status"),
         Index("ix_carts_session", "tenant_id", "session_id", "status"),
+        Index("ix_carts_created", "tenant_id", "created_at"),  # how carts fared, by day
         Index("ix_carts_idle", "status", "abandoned_at", "last_activity_at"),
         Index(
             "uq_carts_active_user",

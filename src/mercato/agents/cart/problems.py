@@ -125,3 +125,8 @@ class InvalidAmount(Problem):
 
 class DuplicateTaxRate(Problem):
     status, code, title = 422, "duplicate_tax_rate", "Two rates for the same place"
+
+
+class InvalidWindow(Problem):
+    status, code = 422, "invalid_window"
+    title = "The window must start before it ends, and span at most 366 days"

@@ -232,3 +232,18 @@ class CartSettingsOut(BaseModel):
     free_shipping_over: MoneyStr | None
     default_country: str
     default_region: str | None
+
+
+class CartSummaryOut(BaseModel):
+    """How the carts opened in [since, until) fared (a guest's cart merged into the user's at
+    sign-in is counted once)."""
+
+    since: datetime
+    until: datetime
+    started: int = Field(description="Carts opened in the window")
+    with_items: int = Field(description="Of those, carts that had something in them")
+    converted: int = Field(description="Of those, carts that became an order")
+    abandoned: int = Field(description="Of those, carts left idle and not taken up again")
+    conversion: Decimal | None = Field(
+        description="converted / with_items, to four decimals (null without any)"
+    )

@@ -1,7 +1,7 @@
-// The admin's first page: today's orders and revenue, what waits for staff (to ship, to
-// review), two weeks of sales as a chart, and stock running low: read from the orders and
-// inventory the platform already records (the newest 200 orders; analytics will keep its own
-// read model).
+// The admin's first page: today's orders, revenue and conversion, what waits for staff (to
+// ship, to review), two weeks of sales as a chart, and stock running low: read from the
+// orders, carts and inventory the platform already records (the newest 200 orders; analytics
+// will keep its own read model).
 import { html } from "preact-htm";
 import { api } from "mercato/lib/api.js";
 import { money } from "mercato/lib/format.js";
@@ -16,10 +16,18 @@ function dayKey(date) {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
+/** Midnight where the admin is, as the API's time (with its offset). */
+function startOfToday() {
+  const midnight = new Date();
+  midnight.setHours(0, 0, 0, 0);
+  return midnight.toISOString();
+}
+
 async function figures() {
-  const [orders, low] = await Promise.all([
+  const [orders, low, carts] = await Promise.all([
     api("GET", "/v1/orders?limit=200"),
     api("GET", "/v1/inventory/levels?low=true&limit=10").catch(() => null), // merchants may not read stock
+    api("GET", `/v1/cart-summary?since=${encodeURIComponent(startOfToday())}`).catch(() => null), // nor carts
   ]);
   const today = dayKey(new Date());
   const days = new Map();
@@ -42,6 +50,7 @@ async function figures() {
     review: orders.items.filter((o) => o.review === "manual_review").length,
     days: [...days.entries()],
     low: low?.items || null,
+    carts,
     sampled: orders.items.length,
   };
 }
@@ -75,6 +84,10 @@ export function Dashboard() {
     <div class="kpis">
       <div class="kpi panel"><span class="muted">Orders today</span><b>${f.today.orders}</b></div>
       <div class="kpi panel"><span class="muted">Revenue today</span><b>${money(f.today.revenue.toFixed(2), f.currency)}</b></div>
+      ${f.carts && html`<div class="kpi panel"><span class="muted">Conversion today</span>
+        <b>${f.carts.conversion === null ? "—" : `${(Number(f.carts.conversion) * 100).toFixed(1)} %`}</b>
+        <span class="muted small">${f.carts.converted} of ${f.carts.with_items} carts with items became orders${
+          f.carts.abandoned ? `; ${f.carts.abandoned} abandoned` : ""}</span></div>`}
       <div class="kpi panel"><span class="muted">To ship</span><b><${Link} to="/admin/orders?status=confirmed">${f.toShip}</${Link}></b></div>
       <div class="kpi panel"><span class="muted">Held for review</span><b><${Link} to="/admin/payments">${f.review}</${Link}></b></div>
     </div>
