@@ -6,7 +6,7 @@ import { html } from "preact-htm";
 import { api } from "mercato/lib/api.js";
 import { money } from "mercato/lib/format.js";
 import { Link } from "mercato/lib/router.js";
-import { Loading, Page, ProblemBox, useLoad } from "mercato/lib/ui.js";
+import { Empty, Loading, Page, ProblemBox, useLoad } from "mercato/lib/ui.js";
 
 const DAYS = 14;
 
@@ -92,7 +92,9 @@ export function Dashboard() {
       <div class="kpi panel"><span class="muted">Held for review</span><b><${Link} to="/admin/payments">${f.review}</${Link}></b></div>
     </div>
     <h2>Sales</h2>
-    <${SalesChart} days=${f.days} currency=${f.currency} />
+    ${f.days.some(([, d]) => d.orders > 0)
+      ? html`<${SalesChart} days=${f.days} currency=${f.currency} />`
+      : html`<${Empty} title=${`No sales in the last ${DAYS} days`}>Orders placed in the shop show here, day by day.</${Empty}>`}
     <p class="muted">From the newest ${f.sampled} orders.</p>
     ${f.low && html`<h2>Stock running low</h2>${f.low.length === 0 ? html`<p class="muted">Nothing is at or below its reorder point.</p>` :
       html`<div class="table-wrap"><table><thead><tr><th>SKU</th><th>Location</th><th class="num">Available</th><th class="num">Reorder at</th></tr></thead>
