@@ -101,7 +101,8 @@ async def _page(uow: UnitOfWork, request: Listing, actor: Actor) -> ProductPage:
     variants = await variants_of(uow, [p.id for p in products], active_only=True)
     cursor = encode_cursor(request.sort, products[-1]) if more and products else None
     return ProductPage(
-        items=[product_summary(p, variants[p.id]) for p in products], next_cursor=cursor
+        items=[product_summary(p, variants[p.id], every_picture=False) for p in products],
+        next_cursor=cursor,
     )
 
 

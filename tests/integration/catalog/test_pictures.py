@@ -133,6 +133,14 @@ async def test_alt_text_defaults_to_the_name_and_pictures_can_be_reordered_and_r
         (second["id"], "The apron, worn in a kitchen"),
         (first["id"], "Linen Apron"),
     ]
+    # and a write's answer (built from entities) shows them as the read (built from rows) does
+    renamed = await client.patch(
+        f"/v1/products/{product['id']}", json={"name": "Linen Apron II"}, headers=ADMIN_HEADERS
+    )
+    assert renamed.json()["pictures"] == shown
+    # and a listing carries the cover only
+    (listed,) = (await client.get("/v1/products")).json()["items"]
+    assert listed["pictures"] == shown[:1]
     # when the first is removed, so are its files
     assert len(await stored_keys(kernel)) == 4
     removed = await client.delete(

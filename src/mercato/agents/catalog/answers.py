@@ -93,8 +93,11 @@ def variant(row: Sequence[Any], currency: str) -> Answer:
     }
 
 
-def summary(row: Sequence[Any], variants: Sequence[Sequence[Any]]) -> Answer:
-    """A `ProductSummary` from the `PRODUCT` columns and its variants' `VARIANT` columns."""
+def summary(
+    row: Sequence[Any], variants: Sequence[Sequence[Any]], *, every_picture: bool = True
+) -> Answer:
+    """A `ProductSummary` from the `PRODUCT` columns and its variants' `VARIANT` columns (a
+    listing's, without `every_picture`, carries the cover only)."""
     (id_, name, slug, description, price, compare_at, currency, status) = row[:8]
     (is_free, requires_shipping, category_id, merchant_id, attributes, images) = row[8:14]
     (pictures, in_stock, created_at, updated_at) = row[14:]
@@ -113,7 +116,7 @@ def summary(row: Sequence[Any], variants: Sequence[Sequence[Any]]) -> Answer:
         "merchant_id": merchant_id,
         "attributes": attributes,
         "images": images,
-        "pictures": [picture(p) for p in pictures or ()],
+        "pictures": [picture(p) for p in (pictures or ())[: None if every_picture else 1]],
         "in_stock": in_stock,
         "variants": [variant(v, currency) for v in variants],
         "created_at": created_at,

@@ -125,7 +125,7 @@ async def list_products(uow: UnitOfWork, *, listing: Listing, actor: Actor) -> A
             variants[row[0]].append(row[1:])
     cursor = encode_cursor(listing.sort, _Last.of(products[-1])) if more and products else None
     return {
-        "items": [answers.summary(row, variants[row[0]]) for row in products],
+        "items": [answers.summary(row, variants[row[0]], every_picture=False) for row in products],
         "next_cursor": cursor,
     }
 

@@ -191,7 +191,9 @@ class ProductSummary(BaseModel):
     merchant_id: str | None
     attributes: dict[str, str]
     images: list[str]
-    pictures: list[PictureOut] = Field(description="Uploaded pictures, the cover first")
+    pictures: list[PictureOut] = Field(
+        description="Uploaded pictures, the cover first (a listing carries the cover only)"
+    )
     in_stock: bool
     variants: list[VariantOut]
     created_at: datetime

@@ -34,8 +34,12 @@ def variant_out(variant: Variant, currency: str) -> VariantOut:
     )
 
 
-def product_summary(product: Product, variants: Sequence[Variant]) -> ProductSummary:
+def product_summary(
+    product: Product, variants: Sequence[Variant], *, every_picture: bool = True
+) -> ProductSummary:
+    """A listing's, without `every_picture`, carries the cover only."""
     currency = product.currency
+    pictures = (product.pictures or [])[: None if every_picture else 1]
     return ProductSummary(
         id=product.id,
         name=product.name,
@@ -55,7 +59,7 @@ def product_summary(product: Product, variants: Sequence[Variant]) -> ProductSum
         merchant_id=product.merchant_id,
         attributes=product.attributes,
         images=product.images,
-        pictures=[PictureOut(**picture(p)) for p in product.pictures or ()],
+        pictures=[PictureOut(**picture(p)) for p in pictures],
         in_stock=product.in_stock,
         variants=[variant_out(v, currency) for v in variants],
         created_at=product.created_at,
