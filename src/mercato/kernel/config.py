@@ -20,6 +20,7 @@ from mercato.kernel.proxies import TrustedProxies
 INSTALLED_AGENTS: tuple[str, ...] = (
     "identity",
     "catalog",
+    "search",
     "inventory",
     "cart",
     "orders",

@@ -65,11 +65,19 @@ def sync_url(url: str) -> str:
     return url.replace("+aiosqlite", "").replace("+asyncpg", "+psycopg")
 
 
+VIRTUAL_TABLES = ("search_fts",)
+"""Tables the migrations make that no model describes: SQLite's FTS5 index of the search
+agent and the shadow tables it keeps (`search_fts_data`, …)."""
+
+
 def objects_of(dialect: str) -> Callable[[Any, str | None, str, bool, Any], bool]:
     """Autogenerate's `include_object` on `dialect`: an index built on one dialect only
-    (`ddl_if`, such as PostgreSQL's trigram index of products) is compared there only."""
+    (`ddl_if`, such as PostgreSQL's trigram index of products) is compared there only, and
+    the virtual tables (`VIRTUAL_TABLES`) not at all."""
 
-    def include(object_: Any, _name: str | None, kind: str, _reflected: bool, _to: Any) -> bool:
+    def include(object_: Any, name: str | None, kind: str, _reflected: bool, _to: Any) -> bool:
+        if kind == "table" and (name or "").startswith(VIRTUAL_TABLES):
+            return False
         only_on = getattr(getattr(object_, "_ddl_if", None), "dialect", None)
         return kind != "index" or only_on is None or only_on == dialect
 

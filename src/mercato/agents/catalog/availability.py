@@ -11,6 +11,7 @@ from typing import cast
 
 from sqlalchemy import Table, bindparam, exists, select, update
 
+from mercato.agents.catalog.events import ProductAvailabilityChanged
 from mercato.agents.catalog.models import Product, Variant
 from mercato.agents.catalog.ports import AvailableStock
 from mercato.agents.catalog.statuses import VariantStatus
@@ -58,13 +59,20 @@ _STOCKED = (
     .correlate(_PRODUCTS)
 )
 _SET_IN_STOCK = PreparedIn(
-    lambda ids: in_store(update(_PRODUCTS).where(_PRODUCTS.c.id.in_(ids)).values(in_stock=_STOCKED))
+    lambda ids: in_store(
+        update(_PRODUCTS)
+        .where(_PRODUCTS.c.id.in_(ids), _PRODUCTS.c.in_stock != _STOCKED)
+        .values(in_stock=_STOCKED)
+        .returning(_PRODUCTS.c.id, _PRODUCTS.c.in_stock)
+    )
 )
+"""Set `in_stock` where it flips, and name those products (most refreshes flip none)."""
 
 
 async def refresh(uow: UnitOfWork, variant_ids: Sequence[str]) -> None:
     """Copy inventory's current availability of the variants, and their products'
-    `in_stock`."""
+    `in_stock`; `product.availability_changed` for each product that went out of stock or
+    came back."""
     ids = sorted(set(variant_ids))
     if not ids:
         return
@@ -75,4 +83,8 @@ async def refresh(uow: UnitOfWork, variant_ids: Sequence[str]) -> None:
     await _SET_AVAILABLE.run_many(
         uow, [{"variant": v, "available": max(levels.get(v, 0), 0)} for v in ids]
     )
-    await _SET_IN_STOCK.run(uow, products)
+    for product_id, in_stock in await _SET_IN_STOCK.all(uow, products):
+        uow.publish(
+            ProductAvailabilityChanged(product_id=product_id, in_stock=bool(in_stock)),
+            aggregate_id=product_id,
+        )

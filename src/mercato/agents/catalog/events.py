@@ -32,6 +32,15 @@ class ProductArchived(Event):
     product_id: str
 
 
+class ProductAvailabilityChanged(Event):
+    """The product went out of stock, or came back (its read model of inventory's stock
+    flipped `in_stock`): what a search index or a back-in-stock alert follows."""
+
+    event_type: ClassVar[str] = "product.availability_changed"
+    product_id: str
+    in_stock: bool
+
+
 class VariantPriceChanged(Event):
     """A variant's price changed: carts holding it will report the change (EC013)."""
 

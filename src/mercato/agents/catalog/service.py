@@ -21,9 +21,17 @@ from mercato.agents.catalog.access import Actor
 from mercato.agents.catalog.checks import category_for, check_amounts, check_compare_at
 from mercato.agents.catalog.creation import NewProduct
 from mercato.agents.catalog.derived import attribute_pairs, search_text, slugify
+from mercato.agents.catalog.index_facts import (
+    ProductFacts,
+    product_count,
+    product_facts,
+    product_ids_after,
+)
+from mercato.agents.catalog.listing import CATEGORY_PATH
 from mercato.agents.catalog.models import Category, Product, Variant
-from mercato.agents.catalog.schemas import ProductIn, ProductPatch
+from mercato.agents.catalog.schemas import ProductIn, ProductPatch, ProductSummary
 from mercato.agents.catalog.statuses import ProductStatus, VariantStatus
+from mercato.agents.catalog.summaries import summaries
 from mercato.agents.catalog.variants import lock_product, variants_of
 from mercato.kernel.auth import Principal
 from mercato.kernel.db import UnitOfWork
@@ -34,19 +42,27 @@ from mercato.kernel.store_sql import in_store
 
 __all__ = [
     "NewProduct",
+    "ProductFacts",
+    "ProductSummary",
     "SellableVariant",
     "archive_product",
     "attribute_pairs",
+    "category_names",
+    "category_path",
     "create_product",
     "create_products",
     "editable_product",
     "product_by_slug",
+    "product_count",
+    "product_facts",
     "product_for",
+    "product_ids_after",
     "product_parts",
     "refresh_availability",
     "search_text",
     "sellable_variants",
     "slugify",
+    "summaries",
     "update_product",
     "variant_ids_for_skus",
 ]
@@ -282,3 +298,23 @@ async def variant_ids_for_skus(uow: UnitOfWork, skus: Iterable[str]) -> dict[str
         return {}
     rows = await uow.session.execute(select(Variant.sku, Variant.id).where(Variant.sku.in_(wanted)))
     return {sku: variant_id for sku, variant_id in rows}
+
+
+# -- what the search agent reads ------------------------------------------------------------
+
+
+async def category_path(uow: UnitOfWork, ref: str) -> str | None:
+    """The path (`/a/b/`) of the category whose id, or else slug, is `ref`; None if none."""
+    path: str | None = await CATEGORY_PATH.scalar(uow, category=ref)
+    return path
+
+
+async def category_names(uow: UnitOfWork, category_ids: Iterable[str]) -> dict[str, str]:
+    """Category id → name, for the ids of `category_ids` that exist in this store."""
+    wanted = sorted(set(category_ids))
+    if not wanted:
+        return {}
+    rows = await uow.session.execute(
+        select(Category.id, Category.name).where(Category.id.in_(wanted))
+    )
+    return {category_id: name for category_id, name in rows}

@@ -1,0 +1,89 @@
+"""search: the search agent's documents and facet values; SQLite's FTS5 index of their words
+(`search_fts`, its row id the document's id); PostgreSQL's weighted tsvector with a GIN index
+
+Revision ID: 0015_search
+Revises: 0014_carts_by_day
+Create Date: 2026-12-05 15:00:00
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.dialects import postgresql
+
+import mercato.kernel.money
+
+revision: str = "0015_search"
+down_revision: str | None = "0014_carts_by_day"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+FTS = (
+    "CREATE VIRTUAL TABLE search_fts USING fts5("
+    "name, labels, details, description, "
+    "tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2 3 4')"
+)
+"""Porter stems English words ("jackets" → "jacket"); the prefix indexes answer "jac*" from
+the index (search as you type)."""
+
+
+def upgrade() -> None:
+    postgres = op.get_bind().dialect.name == "postgresql"
+    path = sa.String(1000, collation="C") if postgres else sa.String(1000)
+    op.create_table(
+        "search_documents",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("product_id", sa.String(36), nullable=False),
+        sa.Column("name", sa.String(300), nullable=False),
+        sa.Column("brand", sa.String(200), nullable=True),
+        sa.Column("category_id", sa.String(36), nullable=True),
+        sa.Column("category_path", path, nullable=True),
+        sa.Column("labels", sa.Text(), nullable=False),
+        sa.Column("details", sa.Text(), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("merchant_id", sa.String(64), nullable=True),
+        sa.Column("price", mercato.kernel.money.Amount(), nullable=False),
+        sa.Column("currency", sa.String(3), nullable=False),
+        sa.Column("in_stock", sa.Boolean(), nullable=False),
+        sa.Column("popularity", sa.Float(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("indexed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("words", postgresql.TSVECTOR() if postgres else sa.Text(), nullable=True),
+        sa.Column("tenant_id", sa.String(64), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("tenant_id", "product_id"),
+    )
+    op.create_index(
+        "ix_search_documents_category", "search_documents", ["tenant_id", "category_path"]
+    )
+    op.create_table(
+        "search_facet_values",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("document_id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(64), nullable=False),
+        sa.Column("value", sa.String(200), nullable=False),
+        sa.Column("tenant_id", sa.String(64), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index(
+        "ix_search_facet_values_document", "search_facet_values", ["tenant_id", "document_id"]
+    )
+    op.create_index(
+        "ix_search_facet_values_lookup", "search_facet_values", ["tenant_id", "name", "value"]
+    )
+    if postgres:
+        op.create_index(
+            "ix_search_documents_words", "search_documents", ["words"], postgresql_using="gin"
+        )
+    else:
+        op.execute(FTS)
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name != "postgresql":
+        op.execute("DROP TABLE IF EXISTS search_fts")
+    op.drop_table("search_facet_values")
+    op.drop_table("search_documents")

@@ -1,0 +1,51 @@
+"""The search agent's commands: `mercato search reindex`."""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+from mercato.agents.search.rebuild import reindex
+from mercato.kernel.commands import command_kernel, console, fail, run, settings
+from mercato.kernel.config import Settings
+from mercato.kernel.context import bind
+
+cli = typer.Typer()
+search = typer.Typer(help="The search index.", no_args_is_help=True)
+cli.add_typer(search, name="search")
+
+
+@search.command("reindex")
+def reindex_command(
+    store: Annotated[str | None, typer.Option(help="Store (default: the default store)")] = None,
+) -> None:
+    """Rebuild the store's search index from its catalog (events keep it fresh afterwards)."""
+    cfg = settings()
+    started = time.perf_counter()
+    count = run(lambda: _reindex(cfg, store or cfg.default_tenant))
+    console.print(f"{count} products searchable, indexed in {time.perf_counter() - started:.1f} s")
+
+
+async def _reindex(cfg: Settings, store: str) -> int:
+    async with command_kernel(cfg, prepare=True) as kernel:
+        if kernel.tenants is not None and kernel.tenants.resolve(header=store, host=None) is None:
+            raise fail(f"no store named {store!r}")
+        with (
+            bind(tenant_id=store),
+            Progress(
+                "[progress.description]{task.description}",
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=console,
+            ) as progress,
+        ):
+            task = progress.add_task("indexing products", total=None)
+            return await reindex(
+                kernel,
+                on_total=lambda n: progress.update(task, total=n),
+                on_batch=lambda n: progress.advance(task, n),
+            )

@@ -1,0 +1,227 @@
+"""Finding products: the documents that match a query's words (FTS5's bm25 on SQLite,
+`ts_rank_cd` over weighted words on PostgreSQL) and the filters, ranked (in stock first,
+then relevance, then newest), counted, and faceted over everything that matched."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    Select,
+    and_,
+    bindparam,
+    case,
+    column,
+    distinct,
+    func,
+    literal,
+    literal_column,
+    select,
+    table,
+)
+from sqlalchemy.sql.elements import ColumnClause
+
+from mercato.agents.search import text
+from mercato.agents.search.models import SearchDocument, SearchFacetValue
+from mercato.kernel.db import UnitOfWork
+from mercato.kernel.store_sql import in_store
+
+D = SearchDocument.__table__.c
+F = SearchFacetValue.__table__.c
+_FTS = table("search_fts", column("rowid"))
+_FTS_TABLE: ColumnClause[Any] = literal_column("search_fts")
+ENGLISH: ColumnClause[Any] = literal_column("'english'::regconfig")
+WEIGHTS = (10.0, 4.0, 2.0, 1.0)
+"""bm25's weights of the name, labels (brand, categories), details (attributes, SKUs) and
+description; PostgreSQL's D, C, B, A weights below are the same ratios."""
+PG_WEIGHTS: ColumnClause[Any] = literal_column("'{0.1, 0.2, 0.4, 1.0}'::float4[]")
+PRICE_EDGES = (Decimal(10), Decimal(25), Decimal(50), Decimal(100), Decimal(250), Decimal(500))
+FACET_VALUES = 20
+"""Values listed per facet at most (the most frequent)."""
+ATTRIBUTE_FACETS_SKIPPED = {"brand"}
+"""Attributes with a facet of their own."""
+
+
+@dataclass(frozen=True)
+class Query:
+    q: str | None = None
+    category_path: str | None = None
+    brand: str | None = None
+    min_price: Decimal | None = None
+    max_price: Decimal | None = None
+    attrs: list[tuple[str, str]] = field(default_factory=list)
+    in_stock: bool | None = None
+    sort: str = "relevance"
+    offset: int = 0
+    limit: int = 20
+
+
+@dataclass
+class Found:
+    hits: list[tuple[str, float]]
+    """(product id, score) of the page, best first."""
+    total: int
+    facets: dict[str, list[dict[str, Any]]]
+    terms: list[str]
+    relaxed: bool = False
+    """No product had every word: these have some of them."""
+
+
+async def find(uow: UnitOfWork, query: Query) -> Found:
+    terms = text.words(query.q)
+    postgres = uow.session.get_bind().dialect.name == "postgresql"
+    found = await _find(uow, query, terms, postgres, every=True)
+    if found.total == 0 and len(terms) > 1:
+        relaxed = await _find(uow, query, terms, postgres, every=False)
+        relaxed.relaxed = True
+        return relaxed
+    return found
+
+
+async def _find(
+    uow: UnitOfWork, query: Query, terms: list[str], postgres: bool, *, every: bool
+) -> Found:
+    matches = _matches(query, terms, postgres, every).subquery("matches")
+    count = in_store(select(func.count()).select_from(matches))
+    total = int((await uow.session.execute(count)).scalar() or 0)
+    order = _order(query.sort, matches)
+    page = (
+        select(matches.c.product_id, matches.c.score)
+        .order_by(*order)
+        .offset(query.offset)
+        .limit(query.limit)
+    )
+    hits = [(p, float(s or 0)) for p, s in await uow.session.execute(in_store(page))]
+    facets = await _facets(uow, matches) if total else {}
+    return Found(hits=hits, total=total, facets=facets, terms=terms)
+
+
+def _matches(query: Query, terms: list[str], postgres: bool, every: bool) -> Select[Any]:
+    """(document id, product id, score, in stock, price, created) of every match."""
+    filters = _filters(query)
+    typing = text.typing(query.q)
+    if not terms:
+        base = select(
+            D.id, D.product_id, literal(0.0).label("score"), D.in_stock, D.price, D.created_at
+        ).where(*filters)
+    elif postgres:
+        asked = func.to_tsquery(
+            ENGLISH, bindparam("tsquery", text.tsquery(terms, prefix_last=typing, every=every))
+        )
+        base = select(
+            D.id,
+            D.product_id,
+            func.ts_rank_cd(PG_WEIGHTS, D.words, asked, 32).label("score"),
+            D.in_stock,
+            D.price,
+            D.created_at,
+        ).where(D.words.op("@@")(asked), *filters)
+    else:
+        match = text.fts5_query(terms, prefix_last=typing, every=every)
+        base = (
+            select(
+                D.id,
+                D.product_id,
+                (-func.bm25(_FTS_TABLE, *WEIGHTS)).label("score"),
+                D.in_stock,
+                D.price,
+                D.created_at,
+            )
+            .select_from(_FTS.join(SearchDocument.__table__, D.id == _FTS.c.rowid))
+            .where(_FTS_TABLE.op("MATCH")(bindparam("match", match)), *filters)
+        )
+    return base
+
+
+def _filters(query: Query) -> list[Any]:
+    found: list[Any] = []
+    if query.category_path is not None:
+        found.append(
+            and_(
+                D.category_path >= query.category_path, D.category_path < query.category_path + "~"
+            )
+        )
+    if query.brand is not None:
+        found.append(func.lower(D.brand) == text.fold(query.brand))
+    if query.min_price is not None:
+        found.append(D.price >= query.min_price)
+    if query.max_price is not None:
+        found.append(D.price <= query.max_price)
+    if query.in_stock is not None:
+        found.append(D.in_stock == query.in_stock)
+    for name, value in query.attrs:
+        found.append(D.id.in_(select(F.document_id).where(F.name == name, F.value == value)))
+    return found
+
+
+def _order(sort: str, matches: Any) -> list[Any]:
+    by_id = matches.c.product_id
+    if sort == "price_asc":
+        return [matches.c.price, by_id]
+    if sort == "price_desc":
+        return [matches.c.price.desc(), by_id]
+    if sort == "newest":
+        return [matches.c.created_at.desc(), by_id.desc()]
+    return [matches.c.in_stock.desc(), matches.c.score.desc(), matches.c.created_at.desc(), by_id]
+
+
+async def _facets(uow: UnitOfWork, matches: Any) -> dict[str, list[dict[str, Any]]]:
+    """Counts of each facet's values over every match (the current query and filters)."""
+    facets: dict[str, list[dict[str, Any]]] = {}
+    joined = matches.join(SearchDocument.__table__, D.id == matches.c.id)
+    rows = await uow.session.execute(
+        in_store(select(D.category_id, func.count()).select_from(joined).group_by(D.category_id))
+    )
+    facets["category"] = _top([(c, n) for c, n in rows if c is not None])
+    rows = await uow.session.execute(
+        in_store(select(D.brand, func.count()).select_from(joined).group_by(D.brand))
+    )
+    facets["brand"] = _top([(b, n) for b, n in rows if b])
+    bucket = case(
+        *((matches.c.price < edge, index) for index, edge in enumerate(PRICE_EDGES)),
+        else_=len(PRICE_EDGES),
+    )
+    rows = await uow.session.execute(
+        in_store(select(bucket, func.count()).select_from(matches).group_by(bucket))
+    )
+    facets["price"] = [_price_range(int(i), n) for i, n in sorted(rows)]
+    rows = await uow.session.execute(
+        in_store(
+            select(matches.c.in_stock, func.count())
+            .select_from(matches)
+            .group_by(matches.c.in_stock)
+        )
+    )
+    facets["in_stock"] = [{"value": bool(v), "count": n} for v, n in sorted(rows, reverse=True)]
+    rows = await uow.session.execute(
+        in_store(
+            select(F.name, F.value, func.count(distinct(F.document_id)))
+            .where(F.document_id.in_(select(matches.c.id)))
+            .group_by(F.name, F.value)
+        )
+    )
+    by_name: dict[str, list[tuple[str, int]]] = {}
+    for name, value, n in rows:
+        if name not in ATTRIBUTE_FACETS_SKIPPED:
+            by_name.setdefault(name, []).append((value, n))
+    for name in sorted(by_name):
+        facets[f"attr:{name}"] = _top(by_name[name])
+    return facets
+
+
+def _top(counts: list[tuple[Any, int]]) -> list[dict[str, Any]]:
+    ranked = sorted(counts, key=lambda c: (-c[1], str(c[0])))[:FACET_VALUES]
+    return [{"value": value, "count": n} for value, n in ranked]
+
+
+def _price_range(index: int, count: int) -> dict[str, Any]:
+    low = PRICE_EDGES[index - 1] if index > 0 else Decimal(0)
+    high = PRICE_EDGES[index] if index < len(PRICE_EDGES) else None
+    return {
+        "value": f"{low}-{high or ''}",
+        "min": str(low),
+        "max": high and str(high),
+        "count": count,
+    }

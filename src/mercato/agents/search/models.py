@@ -1,0 +1,70 @@
+"""The search agent's tables: one document per sellable product (what is matched, filtered,
+faceted and ranked), its facet values, and on SQLite the FTS5 index over the documents'
+words (`search_fts`, made by the migration: a virtual table is no model)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import Boolean, Float, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.dialects.postgresql import TSVECTOR
+from sqlalchemy.orm import Mapped, mapped_column
+
+from mercato.kernel.db import Base, TenantScoped, UTCDateTime
+from mercato.kernel.money import Amount
+
+PATH = String(1000).with_variant(String(1000, collation="C"), "postgresql")
+
+
+class SearchDocument(TenantScoped, Base):
+    """A sellable product as search sees it. `id` is the FTS5 row's id on SQLite; PostgreSQL
+    matches `words`, a weighted tsvector (name A; brand and categories B; attributes, SKUs
+    and variant titles C; description D)."""
+
+    __tablename__ = "search_documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    product_id: Mapped[str] = mapped_column(String(36))
+    name: Mapped[str] = mapped_column(String(300))
+    brand: Mapped[str | None] = mapped_column(String(200))
+    category_id: Mapped[str | None] = mapped_column(String(36))
+    category_path: Mapped[str | None] = mapped_column(PATH)
+    labels: Mapped[str] = mapped_column(Text, default="")
+    """Brand and category names: the B-weighted words."""
+    details: Mapped[str] = mapped_column(Text, default="")
+    """Attribute values, SKUs and variant titles: the C-weighted words."""
+    description: Mapped[str] = mapped_column(Text, default="")
+    merchant_id: Mapped[str | None] = mapped_column(String(64))
+    price: Mapped[Decimal] = mapped_column(Amount)
+    currency: Mapped[str] = mapped_column(String(3))
+    in_stock: Mapped[bool] = mapped_column(Boolean, default=False)
+    popularity: Mapped[float] = mapped_column(Float, default=0.0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    indexed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    words: Mapped[str | None] = mapped_column(Text().with_variant(TSVECTOR(), "postgresql"))
+
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "product_id"),
+        Index("ix_search_documents_category", "tenant_id", "category_path"),
+        Index("ix_search_documents_words", "words", postgresql_using="gin").ddl_if(
+            dialect="postgresql"
+        ),
+    )
+
+
+class SearchFacetValue(TenantScoped, Base):
+    """One (name, value) a document has, lower-cased: an attribute of the product or of any
+    of its variants, what the `attr=` filter matches and the facets count."""
+
+    __tablename__ = "search_facet_values"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(64))
+    value: Mapped[str] = mapped_column(String(200))
+
+    __table_args__ = (
+        Index("ix_search_facet_values_document", "tenant_id", "document_id"),
+        Index("ix_search_facet_values_lookup", "tenant_id", "name", "value"),
+    )

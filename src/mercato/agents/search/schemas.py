@@ -1,0 +1,40 @@
+"""The search API's answers (the contract clients depend on)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from mercato.agents.catalog.service import ProductSummary
+
+
+class Hit(BaseModel):
+    product: ProductSummary
+    score: float = Field(description="Relevance as the engine scored it (higher is better)")
+    highlights: dict[str, str] = Field(
+        description="HTML of the fields that matched, escaped, the words in <mark>"
+    )
+
+
+class FacetValue(BaseModel):
+    value: Any
+    label: str | None = Field(default=None, description="How to show it (a category's name)")
+    count: int
+    min: str | None = Field(default=None, description="Price ranges: the lowest price in it")
+    max: str | None = Field(default=None, description="Price ranges: below it (null: no cap)")
+
+
+class SearchPage(BaseModel):
+    items: list[Hit]
+    facets: dict[str, list[FacetValue]] = Field(
+        description="category, brand, price, in_stock and `attr:<name>`: counts over every "
+        "product that matched the words and filters"
+    )
+    total_estimate: int = Field(description="How many products matched")
+    relaxed: bool = Field(
+        description="No product had every word: these have some of them (best first)"
+    )
+    did_you_mean: str | None
+    query_id: str = Field(description="Quote it with a click (`POST /v1/search/clicks`)")
+    next_cursor: str | None

@@ -1,0 +1,77 @@
+"""Search as the API answers it: the finder's hits made products by the catalog (it says what
+a product costs and has in stock now), highlighted, with facets named and a cursor."""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import replace
+from typing import Any
+
+from mercato.agents.catalog import service as catalog
+from mercato.agents.search import finder, text
+from mercato.agents.search.finder import Query
+from mercato.agents.search.problems import InvalidSearch
+from mercato.kernel.db import UnitOfWork
+from mercato.kernel.ids import new_id
+
+MAX_OFFSET = 10_000
+"""How deep a shopper may page: past it, a narrower query serves better."""
+SORTS = ("relevance", "price_asc", "price_desc", "newest")
+
+
+async def search(uow: UnitOfWork, query: Query, *, category: str | None) -> dict[str, Any]:
+    if category is not None:
+        path = await catalog.category_path(uow, category)
+        if path is None:
+            raise InvalidSearch(f"no category {category!r}")
+        query = replace(query, category_path=path)
+    found = await finder.find(uow, query)
+    products = await catalog.summaries(uow, [p for p, _ in found.hits])
+    items = []
+    for product_id, score in found.hits:
+        product = products.get(product_id)
+        if product is None:  # archived since it was indexed: the index follows shortly
+            continue
+        marked = text.highlight(product["name"], found.terms)
+        items.append(
+            {
+                "product": product,
+                "score": round(score, 6),
+                "highlights": {"name": marked} if marked else {},
+            }
+        )
+    names = await catalog.category_names(
+        uow, [f["value"] for f in found.facets.get("category", [])]
+    )
+    for facet in found.facets.get("category", []):
+        facet["label"] = names.get(facet["value"])
+    end = query.offset + query.limit
+    more = end < found.total and end < MAX_OFFSET
+    return {
+        "items": items,
+        "facets": found.facets,
+        "total_estimate": found.total,
+        "relaxed": found.relaxed,
+        "did_you_mean": None,
+        "query_id": new_id(),
+        "next_cursor": encode_cursor(end, query.sort) if more else None,
+    }
+
+
+def encode_cursor(offset: int, sort: str) -> str:
+    raw = json.dumps({"o": offset, "s": sort}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, sort: str) -> int:
+    """The offset a cursor of this sort carries (422 for any other cursor)."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        data = json.loads(raw)
+        offset = data["o"]
+        if data["s"] != sort or not isinstance(offset, int) or not 0 <= offset <= MAX_OFFSET:
+            raise ValueError(cursor)
+    except (ValueError, KeyError, TypeError):
+        raise InvalidSearch("the cursor is not one this search issued") from None
+    return offset
