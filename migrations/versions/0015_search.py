@@ -1,5 +1,6 @@
-"""search: the search agent's documents and facet values; SQLite's FTS5 index of their words
-(`search_fts`, its row id the document's id); PostgreSQL's weighted tsvector with a GIN index
+"""search: the search agent's documents, facet values, vocabulary and synonyms; SQLite's FTS5
+index of the documents' words (`search_fts`, its row id the document's id); PostgreSQL's
+weighted tsvector with a GIN index
 
 Revision ID: 0015_search
 Revises: 0014_carts_by_day
@@ -52,6 +53,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("indexed_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("words", postgresql.TSVECTOR() if postgres else sa.Text(), nullable=True),
+        sa.Column("terms", sa.Text(), nullable=False),
         sa.Column("tenant_id", sa.String(64), nullable=False),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("tenant_id", "product_id"),
@@ -74,6 +76,22 @@ def upgrade() -> None:
     op.create_index(
         "ix_search_facet_values_lookup", "search_facet_values", ["tenant_id", "name", "value"]
     )
+    op.create_table(
+        "search_terms",
+        sa.Column("term", sa.String(64), nullable=False),
+        sa.Column("documents", sa.Integer(), nullable=False),
+        sa.Column("tenant_id", sa.String(64), nullable=False),
+        sa.PrimaryKeyConstraint("tenant_id", "term"),
+    )
+    op.create_table(
+        "search_synonyms",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("words", sa.JSON(), nullable=False),
+        sa.Column("tenant_id", sa.String(64), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_search_synonyms_store", "search_synonyms", ["tenant_id", "position"])
     if postgres:
         op.create_index(
             "ix_search_documents_words", "search_documents", ["words"], postgresql_using="gin"
@@ -85,5 +103,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         op.execute("DROP TABLE IF EXISTS search_fts")
+    op.drop_table("search_synonyms")
+    op.drop_table("search_terms")
     op.drop_table("search_facet_values")
     op.drop_table("search_documents")

@@ -7,7 +7,14 @@ from __future__ import annotations
 from mercato.agents.search.api import router
 from mercato.agents.search.cli import cli
 from mercato.agents.search.handlers import index_product
+from mercato.agents.search.spelling import Vocabularies
 from mercato.kernel.agent import Agent
+from mercato.kernel.bootstrap import Kernel
+
+
+def setup(kernel: Kernel) -> None:
+    kernel.provide(Vocabularies, Vocabularies())
+
 
 agent = Agent(
     name="search",
@@ -15,5 +22,6 @@ agent = Agent(
     router=router,
     cli=cli,
     handlers=[index_product],
-    tables=["search_documents", "search_facet_values"],
+    setup=setup,
+    tables=["search_documents", "search_facet_values", "search_terms", "search_synonyms"],
 )

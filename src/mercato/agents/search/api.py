@@ -7,11 +7,12 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from mercato.agents.search import service
+from mercato.agents.search import service, synonyms
 from mercato.agents.search.finder import Query as SearchQuery
 from mercato.agents.search.problems import InvalidSearch
-from mercato.agents.search.schemas import SearchPage
-from mercato.kernel.auth import public
+from mercato.agents.search.schemas import SearchPage, Synonyms
+from mercato.agents.search.text import words
+from mercato.kernel.auth import Principal, public, require
 from mercato.kernel.openapi import problems
 from mercato.kernel.reads import json_answer
 from mercato.kernel.routes import KernelDep
@@ -69,3 +70,26 @@ def _pair(filter_: str) -> tuple[str, str]:
     if not sep or not name.strip() or not value.strip():
         raise InvalidSearch(f"attr is name:value, not {filter_!r}")
     return name.strip().lower()[:64], value.strip().lower()[:200]
+
+
+SynonymAdmin = Annotated[Principal, Depends(require("search:synonyms"))]
+
+
+@router.get("/search/synonyms", response_model=Synonyms)
+async def get_synonyms(kernel: KernelDep, _: SynonymAdmin) -> Synonyms:
+    """The store's synonym groups."""
+    async with kernel.uow(writes=False) as uow:
+        return Synonyms(groups=await synonyms.groups(uow))
+
+
+@router.put("/search/synonyms", response_model=Synonyms, responses=problems(InvalidSearch))
+async def put_synonyms(body: Synonyms, kernel: KernelDep, _: SynonymAdmin) -> Synonyms:
+    """Replace the store's synonym groups (searches use them at once)."""
+    groups = [[" ".join(phrase.split()) for phrase in group] for group in body.groups]
+    for group in groups:
+        if any(not words(phrase) for phrase in group):
+            raise InvalidSearch("a synonym is a word or a phrase")
+    async with kernel.uow() as uow:
+        await synonyms.put_groups(uow, groups)
+        await uow.commit()
+    return Synonyms(groups=groups)

@@ -69,21 +69,24 @@ class Found:
     """No product had every word: these have some of them."""
 
 
-async def find(uow: UnitOfWork, query: Query) -> Found:
+async def find(uow: UnitOfWork, query: Query, *, synonyms: list[list[str]]) -> Found:
+    """Every word (or a synonym of it) first; when no product has them all, any of them."""
     terms = text.words(query.q)
+    asked = text.slots(terms, synonyms, typing=text.typing(query.q))
     postgres = uow.session.get_bind().dialect.name == "postgresql"
-    found = await _find(uow, query, terms, postgres, every=True)
-    if found.total == 0 and len(terms) > 1:
-        relaxed = await _find(uow, query, terms, postgres, every=False)
-        relaxed.relaxed = True
+    found = await _find(uow, query, asked, postgres, every=True)
+    found.terms = terms
+    if found.total == 0 and len(asked) > 1:
+        relaxed = await _find(uow, query, asked, postgres, every=False)
+        relaxed.terms, relaxed.relaxed = terms, True
         return relaxed
     return found
 
 
 async def _find(
-    uow: UnitOfWork, query: Query, terms: list[str], postgres: bool, *, every: bool
+    uow: UnitOfWork, query: Query, asked: list[text.Slot], postgres: bool, *, every: bool
 ) -> Found:
-    matches = _matches(query, terms, postgres, every).subquery("matches")
+    matches = _matches(query, asked, postgres, every).subquery("matches")
     count = in_store(select(func.count()).select_from(matches))
     total = int((await uow.session.execute(count)).scalar() or 0)
     order = _order(query.sort, matches)
@@ -95,31 +98,28 @@ async def _find(
     )
     hits = [(p, float(s or 0)) for p, s in await uow.session.execute(in_store(page))]
     facets = await _facets(uow, matches) if total else {}
-    return Found(hits=hits, total=total, facets=facets, terms=terms)
+    return Found(hits=hits, total=total, facets=facets, terms=[])
 
 
-def _matches(query: Query, terms: list[str], postgres: bool, every: bool) -> Select[Any]:
+def _matches(query: Query, asked: list[text.Slot], postgres: bool, every: bool) -> Select[Any]:
     """(document id, product id, score, in stock, price, created) of every match."""
     filters = _filters(query)
-    typing = text.typing(query.q)
-    if not terms:
+    if not asked:
         base = select(
             D.id, D.product_id, literal(0.0).label("score"), D.in_stock, D.price, D.created_at
         ).where(*filters)
     elif postgres:
-        asked = func.to_tsquery(
-            ENGLISH, bindparam("tsquery", text.tsquery(terms, prefix_last=typing, every=every))
-        )
+        tsq = func.to_tsquery(ENGLISH, bindparam("tsquery", text.tsquery(asked, every=every)))
         base = select(
             D.id,
             D.product_id,
-            func.ts_rank_cd(PG_WEIGHTS, D.words, asked, 32).label("score"),
+            func.ts_rank_cd(PG_WEIGHTS, D.words, tsq, 32).label("score"),
             D.in_stock,
             D.price,
             D.created_at,
-        ).where(D.words.op("@@")(asked), *filters)
+        ).where(D.words.op("@@")(tsq), *filters)
     else:
-        match = text.fts5_query(terms, prefix_last=typing, every=every)
+        match = text.fts5_query(asked, every=every)
         base = (
             select(
                 D.id,

@@ -5,6 +5,7 @@ PostgreSQL). A product that is not sellable (a draft, archived, gone) leaves the
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
@@ -13,8 +14,8 @@ from sqlalchemy import String, Table, bindparam, delete, func, literal_column, s
 from sqlalchemy.sql.elements import ColumnClause
 
 from mercato.agents.catalog import service as catalog
-from mercato.agents.search.models import SearchDocument, SearchFacetValue
-from mercato.agents.search.text import fold
+from mercato.agents.search.models import SearchDocument, SearchFacetValue, SearchTerm
+from mercato.agents.search.text import fold, vocabulary
 from mercato.kernel import context
 from mercato.kernel.db import UnitOfWork, upsert_insert
 from mercato.kernel.store_sql import in_store
@@ -78,6 +79,7 @@ async def index_products(uow: UnitOfWork, product_ids: Sequence[str], *, now: da
                         "currency": f.currency,
                         "in_stock": f.in_stock,
                         "popularity": 0.0,
+                        "terms": "",
                         "created_at": f.created_at,
                         "indexed_at": now,
                     }
@@ -98,8 +100,12 @@ async def index_products(uow: UnitOfWork, product_ids: Sequence[str], *, now: da
     }
     gone = [d.id for p, d in documents.items() if p not in facts or not facts[p].sellable]
     kept = [documents[f.product_id] for f in sellable]
+    counted: Counter[str] = Counter()
+    for document in documents.values():
+        counted.subtract(document.terms.split())
     for fact in sellable:
         _fill(documents[fact.product_id], fact, now)
+        counted.update(documents[fact.product_id].terms.split())
     await uow.session.flush()
     touched = [d.id for d in kept] + gone
     if touched:
@@ -114,6 +120,7 @@ async def index_products(uow: UnitOfWork, product_ids: Sequence[str], *, now: da
     if gone:
         await uow.session.execute(delete(SearchDocument).where(SearchDocument.id.in_(gone)))
     await _words(uow, kept, gone)
+    await _count_terms(uow, counted, store)
     return len(kept)
 
 
@@ -126,6 +133,7 @@ async def remove_all(uow: UnitOfWork) -> None:
         )
         await uow.session.execute(delete(SearchDocument).where(SearchDocument.id.in_(ids)))
         await _words(uow, [], ids)
+    await uow.session.execute(delete(SearchTerm))
 
 
 def _fill(document: SearchDocument, fact: catalog.ProductFacts, now: datetime) -> None:
@@ -139,12 +147,30 @@ def _fill(document: SearchDocument, fact: catalog.ProductFacts, now: datetime) -
          *fact.variant_titles]
     )  # fmt: skip
     document.description = fact.description
+    document.terms = " ".join(sorted(vocabulary(document.name, document.labels, document.details)))
     document.merchant_id = fact.merchant_id
     document.price = fact.price
     document.currency = fact.currency
     document.in_stock = fact.in_stock
     document.created_at = fact.created_at
     document.indexed_at = now
+
+
+async def _count_terms(uow: UnitOfWork, counted: Counter[str], store: str | None) -> None:
+    """Add each word's change of document count to the vocabulary, words in order (two
+    indexers at once update shared words in the same order: no deadlock)."""
+    changes = sorted((term, n) for term, n in counted.items() if n)
+    if not changes:
+        return
+    insert = upsert_insert(uow.session)(SearchTerm)
+    await uow.session.execute(
+        insert.values(
+            [{"tenant_id": store, "term": t, "documents": n} for t, n in changes]
+        ).on_conflict_do_update(
+            index_elements=["tenant_id", "term"],
+            set_={"documents": SearchTerm.documents + insert.excluded.documents},
+        )
+    )
 
 
 async def _words(uow: UnitOfWork, kept: list[SearchDocument], gone: list[int]) -> None:

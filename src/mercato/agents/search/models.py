@@ -7,7 +7,17 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Float, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Float,
+    Index,
+    Integer,
+    PrimaryKeyConstraint,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -43,6 +53,9 @@ class SearchDocument(TenantScoped, Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     indexed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     words: Mapped[str | None] = mapped_column(Text().with_variant(TSVECTOR(), "postgresql"))
+    terms: Mapped[str] = mapped_column(Text, default="")
+    """The distinct folded words of its name, labels and details, as the vocabulary
+    (`SearchTerm`) counts them: what to take back when the document changes."""
 
     __table_args__ = (
         UniqueConstraint("tenant_id", "product_id"),
@@ -68,3 +81,28 @@ class SearchFacetValue(TenantScoped, Base):
         Index("ix_search_facet_values_document", "tenant_id", "document_id"),
         Index("ix_search_facet_values_lookup", "tenant_id", "name", "value"),
     )
+
+
+class SearchTerm(TenantScoped, Base):
+    """A word of the store's products (names, brands, categories, attributes) and in how many
+    documents it is: the vocabulary a misspelt word is corrected against."""
+
+    __tablename__ = "search_terms"
+
+    term: Mapped[str] = mapped_column(String(64))
+    documents: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (PrimaryKeyConstraint("tenant_id", "term"),)
+
+
+class SearchSynonym(TenantScoped, Base):
+    """Words and phrases a shopper uses for the same thing ("tshirt", "t shirt", "tee"): a
+    query's word in a group matches any of them. Edited by the store's admins."""
+
+    __tablename__ = "search_synonyms"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    position: Mapped[int] = mapped_column(Integer)
+    words: Mapped[list[str]] = mapped_column(JSON)
+
+    __table_args__ = (Index("ix_search_synonyms_store", "tenant_id", "position"),)

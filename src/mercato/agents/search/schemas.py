@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
 from mercato.agents.catalog.service import ProductSummary
+from mercato.kernel.schemas import RequestModel
 
 
 class Hit(BaseModel):
@@ -38,3 +39,14 @@ class SearchPage(BaseModel):
     did_you_mean: str | None
     query_id: str = Field(description="Quote it with a click (`POST /v1/search/clicks`)")
     next_cursor: str | None
+
+
+Phrase = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+Group = Annotated[list[Phrase], Field(min_length=2, max_length=20)]
+
+
+class Synonyms(RequestModel):
+    """Groups of words or phrases that mean the same to shoppers: a query's word in a group
+    matches any member ("tshirt", "t shirt", "tee")."""
+
+    groups: Annotated[list[Group], Field(max_length=500)]

@@ -9,9 +9,11 @@ from dataclasses import replace
 from typing import Any
 
 from mercato.agents.catalog import service as catalog
-from mercato.agents.search import finder, text
+from mercato.agents.search import finder, synonyms, text
 from mercato.agents.search.finder import Query
 from mercato.agents.search.problems import InvalidSearch
+from mercato.agents.search.spelling import Vocabularies
+from mercato.kernel import context
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.ids import new_id
 
@@ -26,7 +28,15 @@ async def search(uow: UnitOfWork, query: Query, *, category: str | None) -> dict
         if path is None:
             raise InvalidSearch(f"no category {category!r}")
         query = replace(query, category_path=path)
-    found = await finder.find(uow, query)
+    groups = await synonyms.groups(uow)
+    found = await finder.find(uow, query, synonyms=groups)
+    did_you_mean = None
+    if found.total == 0 or found.relaxed:
+        corrected = await _corrected(uow, query.q)
+        if corrected is not None:
+            retried = await finder.find(uow, replace(query, q=corrected), synonyms=groups)
+            if retried.total and not retried.relaxed:
+                found, did_you_mean = retried, corrected.strip()
     products = await catalog.summaries(uow, [p for p, _ in found.hits])
     items = []
     for product_id, score in found.hits:
@@ -53,10 +63,21 @@ async def search(uow: UnitOfWork, query: Query, *, category: str | None) -> dict
         "facets": found.facets,
         "total_estimate": found.total,
         "relaxed": found.relaxed,
-        "did_you_mean": None,
+        "did_you_mean": did_you_mean,
         "query_id": new_id(),
         "next_cursor": encode_cursor(end, query.sort) if more else None,
     }
+
+
+async def _corrected(uow: UnitOfWork, q: str | None) -> str | None:
+    """The query with its misspelt words corrected (a trailing space kept: a word being
+    typed stays a prefix); None when no word was corrected."""
+    vocabulary = await uow.deps(Vocabularies).of(uow, context.current_tenant() or "")
+    words = text.words(q)
+    fixed = [vocabulary.correct(w) or w for w in words]
+    if fixed == words:
+        return None
+    return " ".join(fixed) + (" " if q and q[-1].isspace() else "")
 
 
 def encode_cursor(offset: int, sort: str) -> str:

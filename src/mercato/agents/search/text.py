@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from dataclasses import dataclass
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 MAX_WORDS = 12
@@ -32,27 +33,83 @@ def words(text: str | None) -> list[str]:
     return list(seen)[:MAX_WORDS]
 
 
+def vocabulary(*texts: str) -> set[str]:
+    """The distinct words of a product's texts a misspelling may be corrected to: folded,
+    with a letter in them (not a SKU's number), 2 to 64 letters long."""
+    found: set[str] = set()
+    for text in texts:
+        found.update(w for w in _WORD.findall(fold(text)) if 2 <= len(w) <= 64 and not w.isdigit())
+    return found
+
+
 def typing(text: str | None) -> bool:
     """Whether the last word is still being typed (no space after it): it is then matched
     as a prefix ("jack" finds jackets)."""
     return bool(text) and not text[-1].isspace()  # type: ignore[index]
 
 
-def fts5_query(terms: list[str], *, prefix_last: bool, every: bool = True) -> str:
-    """An FTS5 MATCH expression: each word quoted (never an operator), the last a prefix
-    when it is being typed; all of them (`every`), or any."""
-    quoted = [f'"{t}"' for t in terms]
-    if prefix_last and quoted:
-        quoted[-1] += "*"
-    return (" AND " if every else " OR ").join(quoted)
+@dataclass(frozen=True)
+class Slot:
+    """One word of the query, or a phrase a synonym group names, and what may stand for it:
+    each alternative a phrase (its words in order)."""
+
+    alternatives: tuple[tuple[str, ...], ...]
+    typed: tuple[str, ...] | None = None
+    """The alternative the shopper is still typing (matched as a prefix), if any."""
 
 
-def tsquery(terms: list[str], *, prefix_last: bool, every: bool = True) -> str:
-    """A `to_tsquery('english', …)` text: the same words joined by & (or |), the last one
-    with `:*` when it is being typed."""
-    parts = list(terms)
-    if prefix_last and parts:
-        parts[-1] += ":*"
+def slots(terms: list[str], groups: list[list[str]], *, typing: bool) -> list[Slot]:
+    """The query's words, each with its synonyms: a word (or two or three words in a row)
+    that is a member of a group may be matched by any member of it. The last word, while
+    typed, is also matched as a prefix."""
+    members: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
+    for group in groups:
+        phrases = tuple(dict.fromkeys(tuple(words(member)) for member in group if words(member)))
+        for phrase in phrases:
+            members.setdefault(phrase, phrases)
+    out: list[Slot] = []
+    at = 0
+    while at < len(terms):
+        for size in (3, 2, 1):
+            phrase = tuple(terms[at : at + size])
+            if len(phrase) == size and (phrase in members or size == 1):
+                alternatives = members.get(phrase, (phrase,))
+                last = at + size == len(terms)
+                out.append(Slot(alternatives, phrase if typing and last else None))
+                at += size
+                break
+    return out
+
+
+def fts5_query(query: list[Slot], *, every: bool = True) -> str:
+    """An FTS5 MATCH expression: each word quoted (never an operator), a phrase as a phrase,
+    synonyms OR-ed, the word being typed as a prefix; all slots (`every`), or any."""
+
+    def one(slot: Slot, phrase: tuple[str, ...]) -> str:
+        quoted = '"' + " ".join(phrase) + '"'
+        return quoted + "*" if phrase == slot.typed else quoted
+
+    parts = []
+    for slot in query:
+        options = [one(slot, p) for p in slot.alternatives]
+        parts.append(options[0] if len(options) == 1 else "(" + " OR ".join(options) + ")")
+    return (" AND " if every else " OR ").join(parts)
+
+
+def tsquery(query: list[Slot], *, every: bool = True) -> str:
+    """A `to_tsquery('english', …)` text of the same slots: phrases with <->, synonyms with |,
+    the word being typed with :*."""
+
+    def one(slot: Slot, phrase: tuple[str, ...]) -> str:
+        text = " <-> ".join(phrase)
+        if phrase == slot.typed:
+            text += ":*"
+        return f"({text})" if len(phrase) > 1 else text
+
+    parts = []
+    for slot in query:
+        options = [one(slot, p) for p in slot.alternatives]
+        parts.append(options[0] if len(options) == 1 else "(" + " | ".join(options) + ")")
     return (" & " if every else " | ").join(parts)
 
 

@@ -1,0 +1,66 @@
+"""Words shoppers use for the same thing (synonyms an admin keeps) and words they misspell
+("did you mean") find what they meant."""
+
+from __future__ import annotations
+
+from tests.integration.catalog.conftest import ADMIN_HEADERS
+from tests.integration.identity.conftest import sign_up
+from tests.integration.search.conftest import Shop
+
+GROUPS = [["tshirt", "t shirt", "tee"], ["sofa", "couch", "settee"]]
+
+
+async def test_an_admins_synonyms_find_the_products_by_any_member(shop: Shop) -> None:
+    client = shop.client
+    await shop.product("Crew Tee")
+    await shop.product("Striped T-Shirt")
+    await shop.product("Linen Couch")
+    # before any synonym, each word finds only itself
+    assert await shop.names(q="tee ") == ["Crew Tee"]
+    assert await shop.names(q="sofa") == []
+    # when an admin says which words mean the same
+    put = await client.put("/v1/search/synonyms", json={"groups": GROUPS}, headers=ADMIN_HEADERS)
+    assert put.status_code == 200, put.text
+    assert (await client.get("/v1/search/synonyms", headers=ADMIN_HEADERS)).json() == {
+        "groups": GROUPS
+    }
+    # then every member finds the products of every other
+    for typed in ("tshirt ", "t shirt ", "tee ", "TSHIRT"):
+        assert sorted(await shop.names(q=typed)) == ["Crew Tee", "Striped T-Shirt"], typed
+    assert await shop.names(q="sofa") == ["Linen Couch"]
+
+
+async def test_synonyms_are_the_admins_to_change_and_must_be_words(shop: Shop) -> None:
+    client = shop.client
+    merchant = await sign_up(client, "merchant", merchant_id="m-1")
+    refused = await client.put(
+        "/v1/search/synonyms", json={"groups": GROUPS}, headers=merchant.headers
+    )
+    assert refused.status_code == 403
+    assert (await client.get("/v1/search/synonyms", headers=merchant.headers)).status_code == 403
+    for groups in ([["alone"]], [["a", "!!!"]], [["x" * 61, "y"]]):
+        answer = await client.put(
+            "/v1/search/synonyms", json={"groups": groups}, headers=ADMIN_HEADERS
+        )
+        assert answer.status_code == 422, groups
+    listed = await client.get("/v1/search/synonyms", headers=ADMIN_HEADERS)
+    assert listed.json() == {"groups": []}  # nothing was kept
+
+
+async def test_a_misspelt_word_is_corrected_to_the_stores_word(shop: Shop) -> None:
+    await shop.product("Waterproof Hiking Jacket")
+    await shop.product("Merino Wool Sweater")
+    for typed, meant in [
+        ("jakcet", "jacket"),
+        ("jackte", "jacket"),
+        ("merno sweater", "merino sweater"),
+        ("sweatr", "sweater"),
+        ("waterprof", "waterproof"),
+    ]:
+        found = await shop.search(q=typed + " ")
+        assert found["did_you_mean"] == meant, typed
+        assert found["items"], typed
+    exact = await shop.search(q="jacket")
+    assert exact["did_you_mean"] is None and len(exact["items"]) == 1
+    nothing = await shop.search(q="zzzzzz")
+    assert nothing["did_you_mean"] is None and nothing["items"] == []
