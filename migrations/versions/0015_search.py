@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
+import mercato.kernel.db
 import mercato.kernel.money
 
 revision: str = "0015_search"
@@ -50,8 +51,8 @@ def upgrade() -> None:
         sa.Column("currency", sa.String(3), nullable=False),
         sa.Column("in_stock", sa.Boolean(), nullable=False),
         sa.Column("popularity", sa.Float(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("indexed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("created_at", mercato.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("indexed_at", mercato.kernel.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("words", postgresql.TSVECTOR() if postgres else sa.Text(), nullable=True),
         sa.Column("terms", sa.Text(), nullable=False),
         sa.Column("tenant_id", sa.String(64), nullable=False),
@@ -92,6 +93,31 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_search_synonyms_store", "search_synonyms", ["tenant_id", "position"])
+    op.create_table(
+        "search_queries",
+        sa.Column("id", sa.String(36), nullable=False),
+        sa.Column("text", sa.String(200), nullable=False),
+        sa.Column("words", sa.String(200), nullable=False),
+        sa.Column("results", sa.Integer(), nullable=False),
+        sa.Column("relaxed", sa.Boolean(), nullable=False),
+        sa.Column("corrected", sa.String(200), nullable=True),
+        sa.Column("user_id", sa.String(64), nullable=True),
+        sa.Column("created_at", mercato.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("tenant_id", sa.String(64), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_search_queries_store", "search_queries", ["tenant_id", "created_at"])
+    op.create_table(
+        "search_clicks",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("query_id", sa.String(36), nullable=False),
+        sa.Column("product_id", sa.String(36), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("created_at", mercato.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("tenant_id", sa.String(64), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_search_clicks_store", "search_clicks", ["tenant_id", "query_id"])
     if postgres:
         op.create_index(
             "ix_search_documents_words", "search_documents", ["words"], postgresql_using="gin"
@@ -103,6 +129,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         op.execute("DROP TABLE IF EXISTS search_fts")
+    op.drop_table("search_clicks")
+    op.drop_table("search_queries")
     op.drop_table("search_synonyms")
     op.drop_table("search_terms")
     op.drop_table("search_facet_values")

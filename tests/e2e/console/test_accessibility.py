@@ -33,6 +33,7 @@ def violations(page: Any) -> list[str]:
     [
         "/",
         "/shop/products?q=organic",
+        "/shop/search?q=wool",
         "/shop/cart",
         "/account/sign-in",
         "/account/sign-up",
@@ -75,6 +76,7 @@ def test_the_admin_pages_have_no_serious_accessibility_violation(page: Any, stor
         "/admin/payments",
         "/admin/people",
         "/admin/events",
+        "/admin/search",
         "/admin/dead-letters",
     ]:
         page.goto(path)

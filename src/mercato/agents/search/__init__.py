@@ -4,16 +4,27 @@ catalog's events, and search with words, filters and facets (seed 003 Search; se
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from mercato.agents.search.api import router
 from mercato.agents.search.cli import cli
 from mercato.agents.search.handlers import index_product
+from mercato.agents.search.log import FLUSH_SECONDS, QueryLog
 from mercato.agents.search.spelling import Vocabularies
-from mercato.kernel.agent import Agent
+from mercato.kernel.agent import Agent, PeriodicJob
+from mercato.kernel.auth import grant
 from mercato.kernel.bootstrap import Kernel
+
+grant("support", "search:insights")
 
 
 def setup(kernel: Kernel) -> None:
     kernel.provide(Vocabularies, Vocabularies())
+    kernel.provide(QueryLog, QueryLog())
+
+
+async def flush_query_log(kernel: Kernel) -> None:
+    await kernel.deps(QueryLog).flush(kernel)
 
 
 agent = Agent(
@@ -23,5 +34,15 @@ agent = Agent(
     cli=cli,
     handlers=[index_product],
     setup=setup,
-    tables=["search_documents", "search_facet_values", "search_terms", "search_synonyms"],
+    web=Path(__file__).parent / "web",
+    jobs=[PeriodicJob("search.flush_query_log", FLUSH_SECONDS, flush_query_log)],
+    on_stop=flush_query_log,
+    tables=[
+        "search_documents",
+        "search_facet_values",
+        "search_terms",
+        "search_synonyms",
+        "search_queries",
+        "search_clicks",
+    ],
 )

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from mercato.agents.search import service, synonyms
+from mercato.agents.search import insights, service, suggest, synonyms
 from mercato.agents.search.finder import Query as SearchQuery
+from mercato.agents.search.log import QueryLog
+from mercato.agents.search.models import SearchClick
 from mercato.agents.search.problems import InvalidSearch
-from mercato.agents.search.schemas import SearchPage, Synonyms
+from mercato.agents.search.schemas import (
+    Click,
+    SearchInsights,
+    SearchPage,
+    Suggestions,
+    Synonyms,
+)
+from mercato.agents.search.spelling import Vocabularies
 from mercato.agents.search.text import words
 from mercato.kernel.auth import Principal, public, require
 from mercato.kernel.openapi import problems
@@ -21,14 +31,13 @@ router = APIRouter(tags=["search"])
 Price = Annotated[Decimal | None, Query(ge=0, le=1_000_000_000, allow_inf_nan=False)]
 
 
-@router.get(
-    "/search",
-    response_model=SearchPage,
-    responses=problems(InvalidSearch),
-    dependencies=[Depends(public())],
-)
+Anyone = Annotated[Principal, Depends(public())]
+
+
+@router.get("/search", response_model=SearchPage, responses=problems(InvalidSearch))
 async def search(
     kernel: KernelDep,
+    who: Anyone,
     q: Annotated[str | None, Query(max_length=200, description="What the shopper typed")] = None,
     category: Annotated[
         str | None, Query(max_length=200, description="A category id or slug: its whole subtree")
@@ -62,7 +71,65 @@ async def search(
     )
     async with kernel.uow(writes=False) as uow:
         page = await service.search(uow, query, category=category)
+    if q and q.strip() and query.offset == 0:  # a query, logged once (not per page)
+        kernel.deps(QueryLog).record(
+            store=who.tenant_id,
+            query_id=page["query_id"],
+            text=q.strip(),
+            words=words(q),
+            results=page["total_estimate"],
+            relaxed=page["relaxed"],
+            corrected=page["did_you_mean"],
+            user_id=who.id if who.kind == "user" else None,
+            at=kernel.clock.now(),
+        )
     return json_answer(page)
+
+
+@router.get("/search/suggest", response_model=Suggestions)
+async def search_suggest(
+    kernel: KernelDep,
+    who: Anyone,
+    q: Annotated[str, Query(max_length=200, description="What the shopper has typed so far")],
+) -> Response:
+    """While a shopper types: the query completed, products it finds, their categories."""
+    async with kernel.uow(writes=False) as uow:
+        vocabulary = await kernel.deps(Vocabularies).of(uow, who.tenant_id)
+        answer = await suggest.suggest(
+            uow, q, synonyms=await synonyms.groups(uow), vocabulary=vocabulary
+        )
+    return json_answer(answer)
+
+
+@router.post("/search/clicks", status_code=204)
+async def record_click(body: Click, kernel: KernelDep, _: Anyone) -> None:
+    """A product opened from a search's answers (its `query_id`), at which place (from 0)."""
+    async with kernel.uow() as uow:
+        uow.session.add(
+            SearchClick(
+                query_id=body.query_id,
+                product_id=body.product_id,
+                position=body.position,
+                created_at=kernel.clock.now(),
+            )
+        )
+        await uow.commit()
+
+
+Insights = Annotated[Principal, Depends(require("search:insights"))]
+
+
+@router.get("/search/insights", response_model=SearchInsights)
+async def search_insights(
+    kernel: KernelDep,
+    _: Insights,
+    days: Annotated[int, Query(ge=1, le=366, description="Over the last days")] = 7,
+) -> SearchInsights:
+    """The most frequent queries (with the clicks they led to) and the queries nothing
+    answered, over the last `days` days."""
+    since = kernel.clock.now() - timedelta(days=days)
+    async with kernel.uow(writes=False) as uow:
+        return SearchInsights(**await insights.insights(uow, since=since))
 
 
 def _pair(filter_: str) -> tuple[str, str]:

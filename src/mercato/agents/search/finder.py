@@ -56,6 +56,8 @@ class Query:
     sort: str = "relevance"
     offset: int = 0
     limit: int = 20
+    every_facet: bool = True
+    """False: the category facet only (suggestions)."""
 
 
 @dataclass
@@ -97,7 +99,7 @@ async def _find(
         .limit(query.limit)
     )
     hits = [(p, float(s or 0)) for p, s in await uow.session.execute(in_store(page))]
-    facets = await _facets(uow, matches) if total else {}
+    facets = await _facets(uow, matches, every=query.every_facet) if total else {}
     return Found(hits=hits, total=total, facets=facets, terms=[])
 
 
@@ -167,7 +169,7 @@ def _order(sort: str, matches: Any) -> list[Any]:
     return [matches.c.in_stock.desc(), matches.c.score.desc(), matches.c.created_at.desc(), by_id]
 
 
-async def _facets(uow: UnitOfWork, matches: Any) -> dict[str, list[dict[str, Any]]]:
+async def _facets(uow: UnitOfWork, matches: Any, *, every: bool) -> dict[str, list[dict[str, Any]]]:
     """Counts of each facet's values over every match (the current query and filters)."""
     facets: dict[str, list[dict[str, Any]]] = {}
     joined = matches.join(SearchDocument.__table__, D.id == matches.c.id)
@@ -175,6 +177,8 @@ async def _facets(uow: UnitOfWork, matches: Any) -> dict[str, list[dict[str, Any
         in_store(select(D.category_id, func.count()).select_from(joined).group_by(D.category_id))
     )
     facets["category"] = _top([(c, n) for c, n in rows if c is not None])
+    if not every:
+        return facets
     rows = await uow.session.execute(
         in_store(select(D.brand, func.count()).select_from(joined).group_by(D.brand))
     )

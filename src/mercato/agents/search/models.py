@@ -106,3 +106,36 @@ class SearchSynonym(TenantScoped, Base):
     words: Mapped[list[str]] = mapped_column(JSON)
 
     __table_args__ = (Index("ix_search_synonyms_store", "tenant_id", "position"),)
+
+
+class SearchQuery(TenantScoped, Base):
+    """A search a shopper made, as analytics reads it: the words, how many products answered
+    (0: a query the catalogue cannot answer yet), whether they were relaxed or corrected."""
+
+    __tablename__ = "search_queries"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    text: Mapped[str] = mapped_column(String(200))
+    words: Mapped[str] = mapped_column(String(200))
+    """The folded words, as queries are grouped."""
+    results: Mapped[int] = mapped_column(Integer)
+    relaxed: Mapped[bool] = mapped_column(Boolean)
+    corrected: Mapped[str | None] = mapped_column(String(200))
+    user_id: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (Index("ix_search_queries_store", "tenant_id", "created_at"),)
+
+
+class SearchClick(TenantScoped, Base):
+    """A product a shopper opened from a search's answers, and at which place."""
+
+    __tablename__ = "search_clicks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    query_id: Mapped[str] = mapped_column(String(36))
+    product_id: Mapped[str] = mapped_column(String(36))
+    position: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (Index("ix_search_clicks_store", "tenant_id", "query_id"),)

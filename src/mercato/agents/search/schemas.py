@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, StringConstraints
@@ -50,3 +51,47 @@ class Synonyms(RequestModel):
     matches any member ("tshirt", "t shirt", "tee")."""
 
     groups: Annotated[list[Group], Field(max_length=500)]
+
+
+Id = Annotated[str, StringConstraints(min_length=1, max_length=36)]
+
+
+class Click(RequestModel):
+    query_id: Id = Field(description="The search's `query_id`")
+    product_id: Id
+    position: Annotated[int, Field(ge=0, le=10_000, description="From 0, across pages")]
+
+
+class QueryCount(BaseModel):
+    query: str
+    searches: int
+    clicks: int = 0
+    results: int | None = None
+
+
+class SearchInsights(BaseModel):
+    since: datetime
+    searches: int
+    top_queries: list[QueryCount]
+    zero_results: list[QueryCount]
+
+
+class SuggestedProduct(BaseModel):
+    id: str
+    name: str
+    highlight: str | None = Field(description="The name as HTML, the typed words in <mark>")
+    price: str
+    currency: str
+    thumbnail_url: str | None
+
+
+class SuggestedCategory(BaseModel):
+    id: str
+    name: str
+    count: int = Field(description="Products of the query in it")
+
+
+class Suggestions(BaseModel):
+    queries: list[str] = Field(description="The query completed, the most likely first")
+    products: list[SuggestedProduct]
+    categories: list[SuggestedCategory]

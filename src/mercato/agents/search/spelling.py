@@ -10,6 +10,7 @@ minute late at most)."""
 
 from __future__ import annotations
 
+import bisect
 import time
 from collections import defaultdict
 from collections.abc import Iterator
@@ -57,6 +58,7 @@ def _deletes(word: str, depth: int) -> Iterator[str]:
 class Vocabulary:
     counts: dict[str, int]
     _index: dict[str, list[str]] = field(default_factory=dict)
+    _sorted: list[str] | None = None
 
     def __post_init__(self) -> None:
         index: dict[str, list[str]] = defaultdict(list)
@@ -65,6 +67,18 @@ class Vocabulary:
                 for variant in _deletes(term, 2):
                     index[variant].append(term)
         self._index = dict(index)
+
+    def complete(self, prefix: str, limit: int) -> list[str]:
+        """The vocabulary's words that begin with `prefix`, the most common first."""
+        if self._sorted is None:
+            self._sorted = sorted(self.counts)
+        start = bisect.bisect_left(self._sorted, prefix)
+        found = []
+        for term in self._sorted[start:]:
+            if not term.startswith(prefix):
+                break
+            found.append(term)
+        return sorted(found, key=lambda t: (-self.counts[t], t))[:limit]
 
     def correct(self, word: str) -> str | None:
         """The word meant, when `word` is not in the vocabulary and one close to it is."""

@@ -2,6 +2,7 @@
 import { html, useState } from "preact-htm";
 import { api } from "mercato/lib/api.js";
 import { Link, navigate } from "mercato/lib/router.js";
+import { service } from "mercato/lib/services.js";
 import { Page, Loading, ProblemBox, useLoad } from "mercato/lib/ui.js";
 import { ProductGrid } from "./tiles.js";
 
@@ -10,7 +11,9 @@ export function SearchBox({ initial = "" }) {
   const submit = (event) => {
     event.preventDefault();
     const q = words.trim();
-    navigate(q ? `/shop/products?q=${encodeURIComponent(q)}` : "/shop/products");
+    const searchHref = service("search.href"); // the search agent's results, when it runs
+    if (!q) navigate("/shop/products");
+    else navigate(searchHref ? searchHref(q) : `/shop/products?q=${encodeURIComponent(q)}`);
   };
   return html`<form class="search-box" role="search" onSubmit=${submit}>
     <label class="visually-hidden" for="search-words">Search products</label>

@@ -1,11 +1,15 @@
 // The catalog's pages in the console: the storefront's home, the product listing (search
 // and filters) and a product's page.
+import { provide } from "mercato/lib/services.js";
 import { Home } from "./home.js";
 import { Listing } from "./listing.js";
 import { ProductPage } from "./product.js";
+import { ProductTile } from "./tiles.js";
 // Fetched when one of their pages is first shown: staff pages stay out of the shop's load.
 const adminCategories = () => import("./admin_categories.js");
 const adminProducts = () => import("./admin_products.js");
+
+provide("catalog.tile", ProductTile);
 
 export default {
   pages: [

@@ -9,8 +9,9 @@ export function Price({ price, was, currency }) {
     html`<span class="was"><span class="visually-hidden">was </span>${money(was, currency)}</span>`}</span>`;
 }
 
-export function ProductTile({ product }) {
-  return html`<li class="tile">
+/** A product's tile; `onOpen` hears that it was opened (a search counts its clicks). */
+export function ProductTile({ product, onOpen }) {
+  return html`<li class="tile" onClickCapture=${onOpen}>
     <${Link} to=${`/shop/products/${product.id}`} class="tile-link">
       <${Picture} name=${product.name} picture=${product.pictures?.[0]} decorative />
       <div class="tile-body">

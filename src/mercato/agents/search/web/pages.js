@@ -1,0 +1,17 @@
+// The search agent's pages in the console: the shop's search results (words, facets, "did
+// you mean"), and for staff what shoppers search for and the store's synonyms. The search
+// box of the catalog's pages asks for `search.href` to send its words here.
+import { provide } from "mercato/lib/services.js";
+
+const results = () => import("./results.js");
+const adminSearch = () => import("./admin_search.js");
+
+provide("search.href", (q) => `/shop/search?q=${encodeURIComponent(q)}`);
+
+export default {
+  pages: [
+    { path: "/shop/search", title: "Search", load: () => results().then((m) => m.SearchPage), area: "shop" },
+    { path: "/admin/search", title: "Search", load: () => adminSearch().then((m) => m.AdminSearch), area: "admin" },
+  ],
+  nav: [{ area: "admin", label: "Search", to: "/admin/search", order: 27, roles: ["admin", "support"] }],
+};
