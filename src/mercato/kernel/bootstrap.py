@@ -181,6 +181,11 @@ class Kernel:
                     interval = job.seconds(self.settings)
                     self._spawn(f"job:{job.name}", self._every(interval, job.run))
 
+    @property
+    def relaying(self) -> bool:
+        """Whether this process's relay runs: the events written are being delivered."""
+        return any(t.get_name() == "relay" and not t.done() for t in self._tasks)
+
     def _spawn(self, name: str, coro: Any) -> None:
         task = asyncio.create_task(coro, name=name)
         task.add_done_callback(_report_crash)

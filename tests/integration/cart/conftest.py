@@ -31,7 +31,7 @@ from mercato.kernel.clock import ManualClock
 from mercato.kernel.config import Settings
 from mercato.kernel.context import bind
 from tests.integration.identity.conftest import ADMIN, guest_headers, sign_up
-from tests.support.store import store_for
+from tests.support.store import settle, store_for
 
 _serial = itertools.count(1)
 
@@ -118,6 +118,11 @@ class Shop:
             headers=ADMIN,
         )
         assert adjusted.status_code == 201, adjusted.text
+        if self.kernel.relaying:
+            # A running store reacts to the stock (the catalog's availability, and the event
+            # it publishes when a product comes into stock): let it finish before the test
+            # counts what a refused request left untouched.
+            await settle(self.kernel)
 
     async def stock_many(self, skus: list[str], quantity: int) -> None:
         """Receive `quantity` of each SKU in one unit of work (through the inventory agent's

@@ -8,10 +8,9 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from mercato.agents.search import insights, service, suggest, synonyms
+from mercato.agents.search import insights, log, service, suggest, synonyms
 from mercato.agents.search.finder import Query as SearchQuery
 from mercato.agents.search.log import QueryLog
-from mercato.agents.search.models import SearchClick
 from mercato.agents.search.problems import InvalidSearch
 from mercato.agents.search.schemas import (
     Click,
@@ -105,13 +104,12 @@ async def search_suggest(
 async def record_click(body: Click, kernel: KernelDep, _: Anyone) -> None:
     """A product opened from a search's answers (its `query_id`), at which place (from 0)."""
     async with kernel.uow() as uow:
-        uow.session.add(
-            SearchClick(
-                query_id=body.query_id,
-                product_id=body.product_id,
-                position=body.position,
-                created_at=kernel.clock.now(),
-            )
+        await log.record_click(
+            uow,
+            query_id=body.query_id,
+            product_id=body.product_id,
+            position=body.position,
+            at=kernel.clock.now(),
         )
         await uow.commit()
 

@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from mercato.agents.search.models import SearchQuery
+from mercato.agents.search.models import SearchClick, SearchQuery
 from mercato.kernel.context import bind
+from mercato.kernel.db import UnitOfWork
 
 FLUSH_SECONDS = 2.0
 MAX_HELD = 10_000
@@ -65,3 +66,12 @@ class QueryLog:
                     uow.session.add_all(SearchQuery(**entry) for entry in entries)
                     await uow.commit()
         return len(held)
+
+
+async def record_click(
+    uow: UnitOfWork, *, query_id: str, product_id: str, position: int, at: datetime
+) -> None:
+    """A product opened from a search's answers (written at once: clicks are few)."""
+    uow.session.add(
+        SearchClick(query_id=query_id, product_id=product_id, position=position, created_at=at)
+    )
