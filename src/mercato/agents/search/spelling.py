@@ -22,6 +22,11 @@ from mercato.agents.search.models import SearchTerm
 from mercato.kernel.db import UnitOfWork
 
 TTL = 60.0
+MOST_COMMON = 20_000
+"""Words a misspelling may be corrected to at most: a store's most common (the deletion index
+of a word of n letters holds about n²/2 strings)."""
+STORES_HELD = 32
+"""Stores whose vocabulary a process keeps at once."""
 MIN_LENGTH = 4
 """Shorter words are left as typed: one edit makes another word of most of them."""
 
@@ -62,9 +67,10 @@ class Vocabulary:
 
     def __post_init__(self) -> None:
         index: dict[str, list[str]] = defaultdict(list)
-        for term in self.counts:
+        common = sorted(self.counts, key=lambda t: (-self.counts[t], t))[:MOST_COMMON]
+        for term in common:
             if len(term) >= MIN_LENGTH - 1:
-                for variant in _deletes(term, 2):
+                for variant in _deletes(term, max_edits(term)):
                     index[variant].append(term)
         self._index = dict(index)
 
@@ -106,5 +112,8 @@ class Vocabularies:
             select(SearchTerm.term, SearchTerm.documents).where(SearchTerm.documents > 0)
         )
         vocabulary = Vocabulary({term: n for term, n in rows})
+        self._held.pop(store, None)
         self._held[store] = (now, vocabulary)
+        while len(self._held) > STORES_HELD:  # the least recently loaded goes
+            del self._held[next(iter(self._held))]
         return vocabulary
