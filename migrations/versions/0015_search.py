@@ -1,6 +1,6 @@
-"""search: the search agent's documents, facet values, vocabulary and synonyms; SQLite's FTS5
-index of the documents' words (`search_fts`, its row id the document's id); PostgreSQL's
-weighted tsvector with a GIN index
+"""search: the search agent's documents, facet values, vocabulary, synonyms, query log and
+what was bought together; SQLite's FTS5 index of the documents' words (`search_fts`, its
+row id the document's id); PostgreSQL's weighted tsvector with a GIN index
 
 Revision ID: 0015_search
 Revises: 0014_carts_by_day
@@ -118,6 +118,22 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_search_clicks_store", "search_clicks", ["tenant_id", "query_id"])
+    op.create_table(
+        "search_baskets",
+        sa.Column("order_id", sa.String(36), nullable=False),
+        sa.Column("product_ids", sa.JSON(), nullable=False),
+        sa.Column("placed_at", mercato.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("tenant_id", sa.String(64), nullable=False),
+        sa.PrimaryKeyConstraint("tenant_id", "order_id"),
+    )
+    op.create_table(
+        "search_pairs",
+        sa.Column("product_id", sa.String(36), nullable=False),
+        sa.Column("other_id", sa.String(36), nullable=False),
+        sa.Column("orders", sa.Integer(), nullable=False),
+        sa.Column("tenant_id", sa.String(64), nullable=False),
+        sa.PrimaryKeyConstraint("tenant_id", "product_id", "other_id"),
+    )
     if postgres:
         op.create_index(
             "ix_search_documents_words", "search_documents", ["words"], postgresql_using="gin"
@@ -129,6 +145,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         op.execute("DROP TABLE IF EXISTS search_fts")
+    op.drop_table("search_pairs")
+    op.drop_table("search_baskets")
     op.drop_table("search_clicks")
     op.drop_table("search_queries")
     op.drop_table("search_synonyms")

@@ -12,6 +12,7 @@ import httpx
 from playwright.sync_api import expect
 
 from tests.e2e.console.test_admin import ADMIN, sign_in, token
+from tests.e2e.console.test_storefront import a_product_with_two_variants
 
 
 def test_a_misspelt_search_finds_jackets_a_facet_narrows_them_and_the_click_counts(
@@ -64,3 +65,12 @@ def test_an_admin_reads_the_searches_and_adds_synonyms_the_shop_uses(page: Any, 
     # and the nothing-found list shows the search made before (the log is written every 2 s)
     page.goto("/admin/search")
     expect(page.get_by_role("cell", name="parka", exact=True).first).to_be_visible(timeout=15_000)
+
+
+def test_a_product_page_offers_other_products_beside_it(page: Any, store: str) -> None:
+    product = a_product_with_two_variants(store)
+    page.goto(f"/shop/products/{product['id']}")
+    related = page.get_by_role("region", name=re.compile("You may also like|Often bought together"))
+    expect(related.locator(".tile").first).to_be_visible()
+    names = related.locator(".tile .name").all_inner_texts()
+    assert names and product["name"] not in names

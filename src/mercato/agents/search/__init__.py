@@ -8,7 +8,7 @@ from pathlib import Path
 
 from mercato.agents.search.api import router
 from mercato.agents.search.cli import cli
-from mercato.agents.search.handlers import index_product
+from mercato.agents.search.handlers import count_basket, hold_basket, index_product
 from mercato.agents.search.log import FLUSH_SECONDS, QueryLog
 from mercato.agents.search.spelling import Vocabularies
 from mercato.kernel.agent import Agent, PeriodicJob
@@ -32,7 +32,7 @@ agent = Agent(
     description="Search over the catalog: words, filters, facets; kept fresh by its events",
     router=router,
     cli=cli,
-    handlers=[index_product],
+    handlers=[index_product, hold_basket, count_basket],
     setup=setup,
     web=Path(__file__).parent / "web",
     jobs=[PeriodicJob("search.flush_query_log", FLUSH_SECONDS, flush_query_log)],
@@ -44,5 +44,7 @@ agent = Agent(
         "search_synonyms",
         "search_queries",
         "search_clicks",
+        "search_baskets",
+        "search_pairs",
     ],
 )

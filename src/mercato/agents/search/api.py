@@ -14,6 +14,7 @@ from mercato.agents.search.log import QueryLog
 from mercato.agents.search.problems import InvalidSearch
 from mercato.agents.search.schemas import (
     Click,
+    Recommendations,
     SearchInsights,
     SearchPage,
     Suggestions,
@@ -22,6 +23,7 @@ from mercato.agents.search.schemas import (
 from mercato.agents.search.spelling import Vocabularies
 from mercato.agents.search.text import words
 from mercato.kernel.auth import Principal, public, require
+from mercato.kernel.errors import NotFound
 from mercato.kernel.openapi import problems
 from mercato.kernel.reads import json_answer
 from mercato.kernel.routes import KernelDep
@@ -158,3 +160,24 @@ async def put_synonyms(body: Synonyms, kernel: KernelDep, _: SynonymAdmin) -> Sy
         await synonyms.put_groups(uow, groups)
         await uow.commit()
     return Synonyms(groups=groups)
+
+
+@router.get(
+    "/products/{product_id}/recommendations",
+    response_model=Recommendations,
+    responses=problems(NotFound),
+)
+async def product_recommendations(
+    product_id: str,
+    kernel: KernelDep,
+    _: Anyone,
+    kind: Literal["similar", "bought_together"] = "similar",
+    limit: Annotated[int, Query(ge=1, le=24)] = 8,
+) -> Response:
+    """Products to show beside this one: `similar`, or `bought_together` (from confirmed
+    orders). Never the product itself, nor one not for sale or out of stock."""
+    async with kernel.uow(writes=False) as uow:
+        answer = await service.recommendations(uow, product_id=product_id, kind=kind, limit=limit)
+    if answer is None:
+        raise NotFound(f"no product {product_id!r} for sale")
+    return json_answer(answer)

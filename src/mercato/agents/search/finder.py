@@ -58,6 +58,8 @@ class Query:
     limit: int = 20
     every_facet: bool = True
     """False: the category facet only (suggestions)."""
+    any_word: bool = False
+    """Products with any of the words, those with more first (what is like a product)."""
 
 
 @dataclass
@@ -76,9 +78,9 @@ async def find(uow: UnitOfWork, query: Query, *, synonyms: list[list[str]]) -> F
     terms = text.words(query.q)
     asked = text.slots(terms, synonyms, typing=text.typing(query.q))
     postgres = uow.session.get_bind().dialect.name == "postgresql"
-    found = await _find(uow, query, asked, postgres, every=True)
+    found = await _find(uow, query, asked, postgres, every=not query.any_word)
     found.terms = terms
-    if found.total == 0 and len(asked) > 1:
+    if found.total == 0 and len(asked) > 1 and not query.any_word:
         relaxed = await _find(uow, query, asked, postgres, every=False)
         relaxed.terms, relaxed.relaxed = terms, True
         return relaxed

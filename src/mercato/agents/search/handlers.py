@@ -11,7 +11,8 @@ from mercato.agents.catalog.events import (
     ProductUpdated,
     VariantPriceChanged,
 )
-from mercato.agents.search import indexer
+from mercato.agents.orders.events import OrderConfirmed, OrderPlaced
+from mercato.agents.search import baskets, indexer
 from mercato.agents.search.metrics import index_lag
 from mercato.kernel.bus.subscriptions import HandlerContext, on
 from mercato.kernel.db import UnitOfWork
@@ -34,3 +35,20 @@ async def index_product(event: ProductEvent, ctx: HandlerContext) -> None:
 
 async def _index(uow: UnitOfWork, product_ids: list[str]) -> None:
     await indexer.index_products(uow, product_ids, now=uow.clock.now())
+
+
+@on(OrderPlaced)
+async def hold_basket(event: OrderPlaced, ctx: HandlerContext) -> None:
+    """Keep the order's products until it is confirmed."""
+    await baskets.hold(
+        ctx.uow,
+        order_id=event.order_id,
+        variant_ids=[line.variant_id for line in event.lines],
+        at=ctx.uow.clock.now(),
+    )
+
+
+@on(OrderConfirmed)
+async def count_basket(event: OrderConfirmed, ctx: HandlerContext) -> None:
+    """The confirmed order's products: more popular, and bought together."""
+    await baskets.count(ctx.uow, order_id=event.order_id)

@@ -124,16 +124,30 @@ async def index_products(uow: UnitOfWork, product_ids: Sequence[str], *, now: da
     return len(kept)
 
 
-async def remove_all(uow: UnitOfWork) -> None:
-    """Empty the store's index (a rebuild starts from nothing)."""
-    ids = list(await uow.session.scalars(select(SearchDocument.id)))
+async def remove_stale(uow: UnitOfWork, *, before: datetime) -> int:
+    """Drop the documents not indexed since `before` (a rebuild's end: what it did not reach
+    is no product of the catalog's any more); how many."""
+    ids = list(
+        await uow.session.scalars(
+            select(SearchDocument.id).where(SearchDocument.indexed_at < before)
+        )
+    )
     if ids:
         await uow.session.execute(
             delete(SearchFacetValue).where(SearchFacetValue.document_id.in_(ids))
         )
         await uow.session.execute(delete(SearchDocument).where(SearchDocument.id.in_(ids)))
         await _words(uow, [], ids)
+    return len(ids)
+
+
+async def recount_terms(uow: UnitOfWork) -> None:
+    """Count the vocabulary again from the documents (a rebuild's end)."""
+    counted: Counter[str] = Counter()
+    for terms in await uow.session.scalars(select(SearchDocument.terms)):
+        counted.update(terms.split())
     await uow.session.execute(delete(SearchTerm))
+    await _count_terms(uow, counted, context.current_tenant())
 
 
 def _fill(document: SearchDocument, fact: catalog.ProductFacts, now: datetime) -> None:

@@ -139,3 +139,28 @@ class SearchClick(TenantScoped, Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     __table_args__ = (Index("ix_search_clicks_store", "tenant_id", "query_id"),)
+
+
+class SearchBasket(TenantScoped, Base):
+    """The products of an order placed and not yet confirmed: counted as bought together once
+    it is (`order.confirmed`), then forgotten."""
+
+    __tablename__ = "search_baskets"
+
+    order_id: Mapped[str] = mapped_column(String(36))
+    product_ids: Mapped[list[str]] = mapped_column(JSON)
+    placed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (PrimaryKeyConstraint("tenant_id", "order_id"),)
+
+
+class SearchPair(TenantScoped, Base):
+    """How many confirmed orders held both products (each pair stored both ways round)."""
+
+    __tablename__ = "search_pairs"
+
+    product_id: Mapped[str] = mapped_column(String(36))
+    other_id: Mapped[str] = mapped_column(String(36))
+    orders: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (PrimaryKeyConstraint("tenant_id", "product_id", "other_id"),)

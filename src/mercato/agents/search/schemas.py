@@ -95,3 +95,11 @@ class Suggestions(BaseModel):
     queries: list[str] = Field(description="The query completed, the most likely first")
     products: list[SuggestedProduct]
     categories: list[SuggestedCategory]
+
+
+class Recommendations(BaseModel):
+    items: list[ProductSummary]
+    kind: str = Field(
+        description="What they are: the kind asked for, or `similar` standing in for "
+        "`bought_together` while nobody has bought the product with anything"
+    )

@@ -9,7 +9,7 @@ from dataclasses import replace
 from typing import Any
 
 from mercato.agents.catalog import service as catalog
-from mercato.agents.search import finder, synonyms, text
+from mercato.agents.search import finder, recommend, synonyms, text
 from mercato.agents.search.finder import Query
 from mercato.agents.search.problems import InvalidSearch
 from mercato.agents.search.spelling import Vocabularies
@@ -66,6 +66,22 @@ async def search(uow: UnitOfWork, query: Query, *, category: str | None) -> dict
         "did_you_mean": did_you_mean,
         "query_id": new_id(),
         "next_cursor": encode_cursor(end, query.sort) if more else None,
+    }
+
+
+async def recommendations(
+    uow: UnitOfWork, *, product_id: str, kind: str, limit: int
+) -> dict[str, Any] | None:
+    """`GET /v1/products/{id}/recommendations`'s answer; None for a product not for sale."""
+    found = await recommend.recommend(
+        uow, product_id=product_id, kind=kind, limit=limit, synonyms=await synonyms.groups(uow)
+    )
+    if found is None:
+        return None
+    products = await catalog.summaries(uow, found.product_ids)
+    return {
+        "items": [products[p] for p in found.product_ids if p in products],
+        "kind": found.kind,
     }
 
 

@@ -44,6 +44,7 @@ function Details({ product }) {
   const [outcome, setOutcome] = useState(null);
   const variant = variants.find((v) => v.id === chosen);
   const add = service("cart.add");
+  const Related = service("search.related"); // the search agent's, when it runs
 
   const addToCart = async () => {
     setOutcome(null);
@@ -90,5 +91,6 @@ function Details({ product }) {
         </dl>
       </div>
     </div>
+    ${Related && html`<${Related} productId=${product.id} />`}
   </${Page}>`;
 }

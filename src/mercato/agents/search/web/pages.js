@@ -1,12 +1,15 @@
 // The search agent's pages in the console: the shop's search results (words, facets, "did
-// you mean"), and for staff what shoppers search for and the store's synonyms. The search
-// box of the catalog's pages asks for `search.href` to send its words here.
+// you mean"), and for staff what shoppers search for and the store's synonyms. The catalog's
+// pages ask for `search.href` (where the search box sends its words) and `search.related`
+// (what to show beside a product).
 import { provide } from "mercato/lib/services.js";
+import { Related } from "./related.js";
 
 const results = () => import("./results.js");
 const adminSearch = () => import("./admin_search.js");
 
 provide("search.href", (q) => `/shop/search?q=${encodeURIComponent(q)}`);
+provide("search.related", Related);
 
 export default {
   pages: [

@@ -1,0 +1,85 @@
+"""Recommendations beside a product: `similar` (its name's words in its own category, ranked
+by the engine, then the category's most popular) and `bought_together` (what confirmed
+orders held with it, most often first; while nobody has bought it with anything, the
+similar ones stand in). Never the product itself, nor one that is not for sale or not in
+stock: only in-stock documents of the index are offered, and the catalog answers for them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from mercato.agents.search import finder, text
+from mercato.agents.search.finder import Query
+from mercato.agents.search.models import SearchDocument, SearchPair
+
+KINDS = ("similar", "bought_together")
+GENERIC = {"no"}
+"""Words of names that say nothing of what a product is ("No. 12")."""
+
+
+@dataclass
+class Recommended:
+    product_ids: list[str]
+    kind: str
+    """What they are: the kind asked for, or `similar` standing in for it."""
+
+
+async def recommend(
+    uow: Any, *, product_id: str, kind: str, limit: int, synonyms: list[list[str]]
+) -> Recommended | None:
+    """None when the product is not in the index (not for sale, or no product)."""
+    document = await uow.session.scalar(
+        select(SearchDocument).where(SearchDocument.product_id == product_id)
+    )
+    if document is None:
+        return None
+    if kind == "bought_together":
+        together = await _bought_together(uow, product_id, limit)
+        if together:
+            return Recommended(together, kind)
+    return Recommended(await _similar(uow, document, limit, synonyms), "similar")
+
+
+async def _bought_together(uow: Any, product_id: str, limit: int) -> list[str]:
+    rows = await uow.session.execute(
+        select(SearchPair.other_id)
+        .join(SearchDocument, SearchDocument.product_id == SearchPair.other_id)
+        .where(SearchPair.product_id == product_id, SearchDocument.in_stock.is_(True))
+        .order_by(SearchPair.orders.desc(), SearchDocument.popularity.desc(), SearchPair.other_id)
+        .limit(limit)
+    )
+    return [other for (other,) in rows]
+
+
+async def _similar(
+    uow: Any, document: SearchDocument, limit: int, synonyms: list[list[str]]
+) -> list[str]:
+    words = [w for w in text.words(document.name) if not w.isdigit() and w not in GENERIC]
+    found: list[str] = []
+    if words:
+        query = Query(
+            q=" ".join(words) + " ",  # whole words, not prefixes
+            category_path=document.category_path,
+            in_stock=True,
+            limit=limit + 1,
+            every_facet=False,
+            any_word=True,
+        )
+        hits = await finder.find(uow, query, synonyms=synonyms)
+        found = [p for p, _ in hits.hits if p != document.product_id][:limit]
+    if len(found) < limit and document.category_path is not None:
+        rows = await uow.session.execute(
+            select(SearchDocument.product_id)
+            .where(
+                SearchDocument.category_path == document.category_path,
+                SearchDocument.in_stock.is_(True),
+                SearchDocument.product_id.not_in([document.product_id, *found]),
+            )
+            .order_by(SearchDocument.popularity.desc(), SearchDocument.created_at.desc())
+            .limit(limit - len(found))
+        )
+        found += [p for (p,) in rows]
+    return found

@@ -1,0 +1,135 @@
+"""Recommendations beside a product: similar ones from its category and words, and what
+confirmed orders held with it; never the product itself, an archived or out-of-stock product,
+or another store's; popularity follows confirmed orders."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import select
+
+from mercato.agents.search.models import SearchDocument
+from mercato.kernel.context import bind
+from tests.integration.catalog.conftest import ADMIN_HEADERS
+from tests.integration.checkout.conftest import ADDRESS
+from tests.integration.identity.conftest import ADMIN, add_store, in_store
+from tests.integration.search.conftest import Shop
+from tests.support.store import settle
+
+
+async def category(shop: Shop, name: str, headers: dict[str, str] = ADMIN_HEADERS) -> str:
+    made = await shop.client.post("/v1/categories", json={"name": name}, headers=headers)
+    assert made.status_code == 201, made.text
+    return str(made.json()["id"])
+
+
+async def recommended(shop: Shop, product: dict[str, Any], **params: Any) -> tuple[list[str], str]:
+    await settle(shop.kernel)
+    answer = await shop.client.get(f"/v1/products/{product['id']}/recommendations", params=params)
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    return [p["name"] for p in body["items"]], body["kind"]
+
+
+async def order(shop: Shop, *products: dict[str, Any]) -> None:
+    """A guest's confirmed order of one of each product."""
+    client = shop.client
+    session = {
+        "X-Session-Token": (await client.post("/v1/sessions", json={})).json()["session_token"]
+    }
+    cart = (await client.post("/v1/carts", headers=session)).json()
+    for product in products:
+        added = await client.post(
+            f"/v1/carts/{cart['id']}/items",
+            json={"variant_id": product["variants"][0]["id"], "quantity": 1},
+            headers=session,
+        )
+        assert added.status_code in (200, 201), added.text
+    placed = await client.post(
+        "/v1/checkout",
+        json={
+            "cart_id": cart["id"],
+            "email": "buyer@example.com",
+            "shipping_address": ADDRESS,
+            "payment": {
+                "provider": "sandbox",
+                "card": {
+                    "number": "4242424242424242",
+                    "exp_month": 12,
+                    "exp_year": 2030,
+                    "cvc": "123",
+                },
+            },
+        },
+        headers={**session, "Idempotency-Key": uuid.uuid4().hex},
+    )
+    assert placed.status_code == 201, placed.text
+
+
+async def test_similar_products_share_the_category_and_words_and_are_for_sale(shop: Shop) -> None:
+    kitchen, garden = await category(shop, "Kitchen"), await category(shop, "Garden")
+    skillet = await shop.product("Cast Iron Skillet", category_id=kitchen)
+    await shop.product("Cast Iron Griddle", category_id=kitchen)
+    await shop.product("Enamel Skillet", category_id=kitchen)
+    await shop.product("Iron Skillet Lid", category_id=kitchen, stock=0)  # out of stock
+    gone = await shop.product("Carbon Skillet", category_id=kitchen)
+    await shop.client.delete(f"/v1/products/{gone['id']}", headers=ADMIN_HEADERS)  # archived
+    await shop.product("Cast Iron Garden Bench", category_id=garden)  # another category
+    names, kind = await recommended(shop, skillet)
+    assert kind == "similar"
+    assert set(names) == {"Cast Iron Griddle", "Enamel Skillet"}
+    assert names[0] == "Cast Iron Griddle"  # more words in common
+
+
+async def test_bought_together_follows_confirmed_orders_and_stands_in_while_cold(
+    shop: Shop,
+) -> None:
+    kitchen = await category(shop, "Kitchen")
+    pan = await shop.product("Frying Pan", category_id=kitchen, stock=20)
+    spatula = await shop.product("Silicone Spatula", category_id=kitchen, stock=20)
+    oil = await shop.product("Seasoning Oil", category_id=kitchen, stock=20)
+    # while nobody has bought the pan with anything, similar products stand in, and say so
+    names, kind = await recommended(shop, pan, kind="bought_together")
+    assert kind == "similar"
+    # when two orders hold the pan and the spatula, and one the pan and the oil
+    await order(shop, pan, spatula)
+    await order(shop, pan, spatula)
+    await order(shop, pan, oil)
+    names, kind = await recommended(shop, pan, kind="bought_together")
+    assert (kind, names) == ("bought_together", ["Silicone Spatula", "Seasoning Oil"])
+    names, _ = await recommended(shop, oil, kind="bought_together")
+    assert names == ["Frying Pan"]
+    # and each confirmed order made its products more popular
+    with bind(tenant_id="default"):
+        async with shop.kernel.uow(writes=False) as uow:
+            popularity = dict(
+                (
+                    await uow.session.execute(
+                        select(SearchDocument.name, SearchDocument.popularity)
+                    )
+                ).all()
+            )
+    assert popularity["Frying Pan"] == 3 and popularity["Silicone Spatula"] == 2
+
+
+async def test_no_recommendation_for_a_product_not_for_sale_nor_from_another_store(
+    shop: Shop,
+) -> None:
+    await add_store(shop.kernel, "shop-b")
+    theirs = in_store("shop-b", ADMIN)
+    their_kitchen = await category(shop, "Kitchen", headers=theirs)
+    await shop.product("Copper Kettle", headers=theirs, category_id=their_kitchen)
+    kitchen = await category(shop, "Kitchen")
+    kettle = await shop.product("Enamel Kettle", category_id=kitchen)
+    draft = await shop.product("Steel Kettle", category_id=kitchen, status="draft")
+    names, _ = await recommended(shop, kettle)
+    assert names == []
+    answer = await shop.client.get(f"/v1/products/{draft['id']}/recommendations")
+    assert answer.status_code == 404
+    unknown = await shop.client.get("/v1/products/no-such-product/recommendations")
+    assert unknown.status_code == 404
+    bad = await shop.client.get(
+        f"/v1/products/{kettle['id']}/recommendations", params={"kind": "random"}
+    )
+    assert bad.status_code == 422
