@@ -134,6 +134,22 @@ def upgrade() -> None:
         sa.Column("tenant_id", sa.String(64), nullable=False),
         sa.PrimaryKeyConstraint("tenant_id", "product_id", "other_id"),
     )
+    op.create_table(
+        "search_interests",
+        sa.Column("shopper", sa.String(80), nullable=False),
+        sa.Column("product_id", sa.String(36), nullable=False),
+        sa.Column("weight", sa.Float(), nullable=False),
+        sa.Column("updated_at", mercato.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("tenant_id", sa.String(64), nullable=False),
+        sa.PrimaryKeyConstraint("tenant_id", "shopper", "product_id"),
+    )
+    op.create_table(
+        "search_cart_owners",
+        sa.Column("cart_id", sa.String(36), nullable=False),
+        sa.Column("shopper", sa.String(80), nullable=False),
+        sa.Column("tenant_id", sa.String(64), nullable=False),
+        sa.PrimaryKeyConstraint("tenant_id", "cart_id"),
+    )
     if postgres:
         op.create_index(
             "ix_search_documents_words", "search_documents", ["words"], postgresql_using="gin"
@@ -145,6 +161,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         op.execute("DROP TABLE IF EXISTS search_fts")
+    op.drop_table("search_cart_owners")
+    op.drop_table("search_interests")
     op.drop_table("search_pairs")
     op.drop_table("search_baskets")
     op.drop_table("search_clicks")

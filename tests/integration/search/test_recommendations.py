@@ -133,3 +133,37 @@ async def test_no_recommendation_for_a_product_not_for_sale_nor_from_another_sto
         f"/v1/products/{kettle['id']}/recommendations", params={"kind": "random"}
     )
     assert bad.status_code == 422
+
+
+async def test_for_you_starts_from_the_cart_and_a_first_visit_gets_what_is_popular(
+    shop: Shop,
+) -> None:
+    client = shop.client
+    kitchen = await category(shop, "Kitchen")
+    pan = await shop.product("Frying Pan", category_id=kitchen, stock=30)
+    spatula = await shop.product("Silicone Spatula", category_id=kitchen, stock=30)
+    await shop.product("Paper Napkins", stock=30)
+    sold_out = await shop.product("Pan Lid", category_id=kitchen, stock=1)
+    await order(shop, pan, spatula)
+    await order(shop, pan, sold_out)  # its last unit: out of stock now
+    # a first visit (no history) gets what is popular now, in stock only
+    await settle(shop.kernel)
+    cold = (await client.get("/v1/recommendations/for-you")).json()
+    assert cold["kind"] == "trending"
+    assert [p["name"] for p in cold["items"]][:2] == ["Frying Pan", "Silicone Spatula"]
+    assert "Pan Lid" not in [p["name"] for p in cold["items"]]
+    # a guest who puts the pan in its cart is offered what goes with it, not the pan
+    session = (await client.post("/v1/sessions", json={})).json()["session_token"]
+    guest = {"X-Session-Token": session}
+    cart = (await client.post("/v1/carts", headers=guest)).json()
+    await client.post(
+        f"/v1/carts/{cart['id']}/items",
+        json={"variant_id": pan["variants"][0]["id"], "quantity": 1},
+        headers=guest,
+    )
+    await settle(shop.kernel)
+    mine = (await client.get("/v1/recommendations/for-you", headers=guest)).json()
+    names = [p["name"] for p in mine["items"]]
+    assert mine["kind"] == "for_you"
+    assert names[0] == "Silicone Spatula"
+    assert "Frying Pan" not in names and "Pan Lid" not in names

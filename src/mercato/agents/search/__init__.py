@@ -8,7 +8,15 @@ from pathlib import Path
 
 from mercato.agents.search.api import router
 from mercato.agents.search.cli import cli
-from mercato.agents.search.handlers import count_basket, hold_basket, index_product
+from mercato.agents.search.handlers import (
+    count_basket,
+    hold_basket,
+    index_product,
+    note_cart,
+    note_cart_add,
+    note_purchase,
+    note_sign_in,
+)
 from mercato.agents.search.log import FLUSH_SECONDS, QueryLog
 from mercato.agents.search.spelling import Vocabularies
 from mercato.kernel.agent import Agent, PeriodicJob
@@ -32,7 +40,15 @@ agent = Agent(
     description="Search over the catalog: words, filters, facets; kept fresh by its events",
     router=router,
     cli=cli,
-    handlers=[index_product, hold_basket, count_basket],
+    handlers=[
+        index_product,
+        hold_basket,
+        count_basket,
+        note_purchase,
+        note_cart,
+        note_cart_add,
+        note_sign_in,
+    ],
     setup=setup,
     web=Path(__file__).parent / "web",
     jobs=[PeriodicJob("search.flush_query_log", FLUSH_SECONDS, flush_query_log)],
@@ -46,5 +62,7 @@ agent = Agent(
         "search_clicks",
         "search_baskets",
         "search_pairs",
+        "search_interests",
+        "search_cart_owners",
     ],
 )

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from mercato.agents.search import insights, log, service, suggest, synonyms
+from mercato.agents.search import insights, interests, log, service, suggest, synonyms
 from mercato.agents.search.finder import Query as SearchQuery
 from mercato.agents.search.log import QueryLog
 from mercato.agents.search.problems import InvalidSearch
@@ -181,3 +181,20 @@ async def product_recommendations(
     if answer is None:
         raise NotFound(f"no product {product_id!r} for sale")
     return json_answer(answer)
+
+
+@router.get("/recommendations/for-you", response_model=Recommendations)
+async def recommendations_for_you(
+    kernel: KernelDep, who: Anyone, limit: Annotated[int, Query(ge=1, le=24)] = 8
+) -> Response:
+    """For this shopper (signed in, or a guest by its session): what goes with what they put
+    in their cart or bought (`kind` for_you); for a first visit, what is popular now
+    (`kind` trending). Never what is out of stock or not for sale."""
+    if who.kind == "user":
+        shopper: str | None = interests.user(who.id)
+    elif who.kind == "guest" and who.session_id:
+        shopper = interests.guest(who.session_id)
+    else:
+        shopper = None
+    async with kernel.uow(writes=False) as uow:
+        return json_answer(await service.for_you(uow, shopper=shopper, limit=limit))

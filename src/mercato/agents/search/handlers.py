@@ -4,6 +4,7 @@ events handed over together."""
 
 from __future__ import annotations
 
+from mercato.agents.cart.events import CartCreated, CartItemChanged, CartMerged
 from mercato.agents.catalog.events import (
     ProductArchived,
     ProductAvailabilityChanged,
@@ -12,7 +13,7 @@ from mercato.agents.catalog.events import (
     VariantPriceChanged,
 )
 from mercato.agents.orders.events import OrderConfirmed, OrderPlaced
-from mercato.agents.search import baskets, indexer
+from mercato.agents.search import baskets, indexer, interests
 from mercato.agents.search.metrics import index_lag
 from mercato.kernel.bus.subscriptions import HandlerContext, on
 from mercato.kernel.db import UnitOfWork
@@ -52,3 +53,44 @@ async def hold_basket(event: OrderPlaced, ctx: HandlerContext) -> None:
 async def count_basket(event: OrderConfirmed, ctx: HandlerContext) -> None:
     """The confirmed order's products: more popular, and bought together."""
     await baskets.count(ctx.uow, order_id=event.order_id)
+
+
+@on(OrderPlaced)
+async def note_purchase(event: OrderPlaced, ctx: HandlerContext) -> None:
+    """A customer's order: interest in each of its products."""
+    if event.customer_id is not None:
+        await interests.purchase(
+            ctx.uow,
+            customer_id=event.customer_id,
+            variant_ids=[line.variant_id for line in event.lines],
+            at=ctx.uow.clock.now(),
+        )
+
+
+@on(CartCreated)
+async def note_cart(event: CartCreated, ctx: HandlerContext) -> None:
+    """Whose the cart is (its later events name the cart only)."""
+    if event.user_id is not None:
+        shopper = interests.user(event.user_id)
+    elif event.session_id is not None:
+        shopper = interests.guest(event.session_id)
+    else:
+        return
+    await interests.own_cart(ctx.uow, cart_id=event.cart_id, shopper=shopper)
+
+
+@on(CartItemChanged)
+async def note_cart_add(event: CartItemChanged, ctx: HandlerContext) -> None:
+    """A product put in a cart (or more of it): interest."""
+    if event.quantity > event.previous_quantity:
+        await interests.cart_add(
+            ctx.uow, cart_id=event.cart_id, variant_id=event.variant_id, at=ctx.uow.clock.now()
+        )
+
+
+@on(CartMerged)
+async def note_sign_in(event: CartMerged, ctx: HandlerContext) -> None:
+    """A guest signed in: what it showed interest in is its user's."""
+    await interests.merge(
+        ctx.uow, guest_cart_id=event.cart_id, user_id=event.user_id, at=ctx.uow.clock.now()
+    )

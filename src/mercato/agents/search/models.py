@@ -164,3 +164,28 @@ class SearchPair(TenantScoped, Base):
     orders: Mapped[int] = mapped_column(Integer, default=0)
 
     __table_args__ = (PrimaryKeyConstraint("tenant_id", "product_id", "other_id"),)
+
+
+class SearchInterest(TenantScoped, Base):
+    """How much a shopper (`user:<id>` or `session:<id>`) showed for a product: cart adds and
+    purchases, weighted. What `for-you` recommendations start from."""
+
+    __tablename__ = "search_interests"
+
+    shopper: Mapped[str] = mapped_column(String(80))
+    product_id: Mapped[str] = mapped_column(String(36))
+    weight: Mapped[float] = mapped_column(Float, default=0.0)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (PrimaryKeyConstraint("tenant_id", "shopper", "product_id"),)
+
+
+class SearchCartOwner(TenantScoped, Base):
+    """Whose a cart is (its events name the cart only)."""
+
+    __tablename__ = "search_cart_owners"
+
+    cart_id: Mapped[str] = mapped_column(String(36))
+    shopper: Mapped[str] = mapped_column(String(80))
+
+    __table_args__ = (PrimaryKeyConstraint("tenant_id", "cart_id"),)

@@ -1,4 +1,4 @@
-"""Recommendations beside a product: `similar` (its name's words in its own category, ranked
+"""Recommendations: beside a product, `similar` (its name's words in its own category, ranked
 by the engine, then the category's most popular) and `bought_together` (what confirmed
 orders held with it, most often first; while nobody has bought it with anything, the
 similar ones stand in). Never the product itself, nor one that is not for sale or not in
@@ -6,16 +6,19 @@ stock: only in-stock documents of the index are offered, and the catalog answers
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 
-from mercato.agents.search import finder, text
+from mercato.agents.search import finder, interests, text
 from mercato.agents.search.finder import Query
 from mercato.agents.search.models import SearchDocument, SearchPair
 
 KINDS = ("similar", "bought_together")
+SEEDS = 10
+"""A shopper's strongest interests that `for-you` starts from."""
 GENERIC = {"no"}
 """Words of names that say nothing of what a product is ("No. 12")."""
 
@@ -83,3 +86,63 @@ async def _similar(
         )
         found += [p for (p,) in rows]
     return found
+
+
+async def for_you(
+    uow: Any, *, shopper: str | None, limit: int, synonyms: list[list[str]]
+) -> Recommended:
+    """For a shopper with a history: what was bought together with what they showed interest
+    in (weighted by it), then products like their favourite; for anyone else (a cold start),
+    or to fill up, what is popular now. Never what they already showed interest in."""
+    seeds = await interests.top(uow, shopper, SEEDS) if shopper else []
+    seen = {p for p, _ in seeds}
+    scores: dict[str, float] = defaultdict(float)
+    if seeds:
+        weights = dict(seeds)
+        rows = await uow.session.execute(
+            select(SearchPair.product_id, SearchPair.other_id, SearchPair.orders).where(
+                SearchPair.product_id.in_(list(weights))
+            )
+        )
+        for product_id, other, orders in rows:
+            if other not in seen:
+                scores[other] += weights[product_id] * orders
+    ranked = sorted(scores, key=lambda p: (-scores[p], p))
+    found = (await _in_stock(uow, ranked))[:limit]
+    if len(found) < limit and seeds:
+        favourite = await uow.session.scalar(
+            select(SearchDocument).where(SearchDocument.product_id == seeds[0][0])
+        )
+        if favourite is not None:
+            like = await _similar(uow, favourite, limit, synonyms)
+            found += [p for p in like if p not in seen and p not in found][: limit - len(found)]
+    kind = "for_you" if found else "trending"
+    if len(found) < limit:
+        found += await _trending(uow, limit - len(found), exclude=seen | set(found))
+    return Recommended(found, kind)
+
+
+async def _in_stock(uow: Any, product_ids: list[str]) -> list[str]:
+    """`product_ids` that are in the index and in stock, in their order."""
+    if not product_ids:
+        return []
+    rows = await uow.session.scalars(
+        select(SearchDocument.product_id).where(
+            SearchDocument.product_id.in_(product_ids), SearchDocument.in_stock.is_(True)
+        )
+    )
+    available = set(rows)
+    return [p for p in product_ids if p in available]
+
+
+async def _trending(uow: Any, limit: int, *, exclude: set[str]) -> list[str]:
+    rows = await uow.session.scalars(
+        select(SearchDocument.product_id)
+        .where(
+            SearchDocument.in_stock.is_(True),
+            SearchDocument.product_id.not_in(exclude) if exclude else SearchDocument.id > 0,
+        )
+        .order_by(SearchDocument.popularity.desc(), SearchDocument.created_at.desc())
+        .limit(limit)
+    )
+    return list(rows)

@@ -85,6 +85,18 @@ async def recommendations(
     }
 
 
+async def for_you(uow: UnitOfWork, *, shopper: str | None, limit: int) -> dict[str, Any]:
+    """`GET /v1/recommendations/for-you`'s answer."""
+    found = await recommend.for_you(
+        uow, shopper=shopper, limit=limit, synonyms=await synonyms.groups(uow)
+    )
+    products = await catalog.summaries(uow, found.product_ids)
+    return {
+        "items": [products[p] for p in found.product_ids if p in products],
+        "kind": found.kind,
+    }
+
+
 async def _corrected(uow: UnitOfWork, q: str | None) -> str | None:
     """The query with its misspelt words corrected (a trailing space kept: a word being
     typed stays a prefix); None when no word was corrected."""
