@@ -4,6 +4,9 @@ then relevance, then newest), counted, and faceted over everything that matched.
 
 from __future__ import annotations
 
+import bisect
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -12,7 +15,6 @@ from sqlalchemy import (
     Select,
     and_,
     bindparam,
-    case,
     column,
     distinct,
     func,
@@ -90,27 +92,53 @@ async def find(uow: UnitOfWork, query: Query, *, synonyms: list[list[str]]) -> F
 async def _find(
     uow: UnitOfWork, query: Query, asked: list[text.Slot], postgres: bool, *, every: bool
 ) -> Found:
-    matches = _matches(query, asked, postgres, every).subquery("matches")
-    count = in_store(select(func.count()).select_from(matches))
-    total = int((await uow.session.execute(count)).scalar() or 0)
-    order = _order(query.sort, matches)
-    page = (
-        select(matches.c.product_id, matches.c.score)
-        .order_by(*order)
-        .offset(query.offset)
-        .limit(query.limit)
-    )
-    hits = [(p, float(s or 0)) for p, s in await uow.session.execute(in_store(page))]
-    facets = await _facets(uow, matches, every=query.every_facet) if total else {}
-    return Found(hits=hits, total=total, facets=facets, terms=[])
+    """Every match read once (the engine's work done once): counted, ordered, paged and
+    faceted here; only the attributes' facet asks the database again."""
+    matching = _matches(query, asked, postgres, every)
+    rows = (await uow.session.execute(in_store(matching))).all()
+    rows.sort(key=_SORTS.get(query.sort, _SORTS["relevance"]))
+    page = rows[query.offset : query.offset + query.limit]
+    hits = [(row.product_id, float(row.score or 0)) for row in page]
+    facets: dict[str, list[dict[str, Any]]] = {}
+    if rows:
+        facets = _counted(rows, every=query.every_facet)
+        if query.every_facet:
+            facets.update(await _attribute_facets(uow, matching.subquery("matches")))
+    return Found(hits=hits, total=len(rows), facets=facets, terms=[])
+
+
+def _newest(row: Any) -> float:
+    return float(row.created_at.timestamp())
+
+
+_SORTS: dict[str, Any] = {
+    "relevance": lambda r: (not r.in_stock, -float(r.score or 0), -_newest(r), r.product_id),
+    "price_asc": lambda r: (r.price, r.product_id),
+    "price_desc": lambda r: (-r.price, r.product_id),
+    "newest": lambda r: (-_newest(r), _reversed(r.product_id)),
+}
+"""How each sort orders the matches: in stock first, then the best matches, then the newest
+(relevance); ties broken by product id, so pages never overlap."""
+
+
+def _reversed(text_: str) -> tuple[int, ...]:
+    return tuple(-ord(c) for c in text_)
 
 
 def _matches(query: Query, asked: list[text.Slot], postgres: bool, every: bool) -> Select[Any]:
-    """(document id, product id, score, in stock, price, created) of every match."""
+    """(document id, product id, score, in stock, price, created, category, brand) of every
+    match."""
     filters = _filters(query)
     if not asked:
         base = select(
-            D.id, D.product_id, literal(0.0).label("score"), D.in_stock, D.price, D.created_at
+            D.id,
+            D.product_id,
+            literal(0.0).label("score"),
+            D.in_stock,
+            D.price,
+            D.created_at,
+            D.category_id,
+            D.brand,
         ).where(*filters)
     elif postgres:
         tsq = func.to_tsquery(ENGLISH, bindparam("tsquery", text.tsquery(asked, every=every)))
@@ -121,6 +149,8 @@ def _matches(query: Query, asked: list[text.Slot], postgres: bool, every: bool) 
             D.in_stock,
             D.price,
             D.created_at,
+            D.category_id,
+            D.brand,
         ).where(D.words.op("@@")(tsq), *filters)
     else:
         match = text.fts5_query(asked, every=every)
@@ -132,6 +162,8 @@ def _matches(query: Query, asked: list[text.Slot], postgres: bool, every: bool) 
                 D.in_stock,
                 D.price,
                 D.created_at,
+                D.category_id,
+                D.brand,
             )
             .select_from(_FTS.join(SearchDocument.__table__, D.id == _FTS.c.rowid))
             .where(_FTS_TABLE.op("MATCH")(bindparam("match", match)), *filters)
@@ -160,47 +192,21 @@ def _filters(query: Query) -> list[Any]:
     return found
 
 
-def _order(sort: str, matches: Any) -> list[Any]:
-    by_id = matches.c.product_id
-    if sort == "price_asc":
-        return [matches.c.price, by_id]
-    if sort == "price_desc":
-        return [matches.c.price.desc(), by_id]
-    if sort == "newest":
-        return [matches.c.created_at.desc(), by_id.desc()]
-    return [matches.c.in_stock.desc(), matches.c.score.desc(), matches.c.created_at.desc(), by_id]
-
-
-async def _facets(uow: UnitOfWork, matches: Any, *, every: bool) -> dict[str, list[dict[str, Any]]]:
-    """Counts of each facet's values over every match (the current query and filters)."""
-    facets: dict[str, list[dict[str, Any]]] = {}
-    joined = matches.join(SearchDocument.__table__, D.id == matches.c.id)
-    rows = await uow.session.execute(
-        in_store(select(D.category_id, func.count()).select_from(joined).group_by(D.category_id))
-    )
-    facets["category"] = _top([(c, n) for c, n in rows if c is not None])
+def _counted(rows: list[Any], *, every: bool) -> dict[str, list[dict[str, Any]]]:
+    """The facets the matches' own columns give: category, brand, price range, in stock."""
+    facets = {"category": _top(Counter(r.category_id for r in rows if r.category_id).items())}
     if not every:
         return facets
-    rows = await uow.session.execute(
-        in_store(select(D.brand, func.count()).select_from(joined).group_by(D.brand))
-    )
-    facets["brand"] = _top([(b, n) for b, n in rows if b])
-    bucket = case(
-        *((matches.c.price < edge, index) for index, edge in enumerate(PRICE_EDGES)),
-        else_=len(PRICE_EDGES),
-    )
-    rows = await uow.session.execute(
-        in_store(select(bucket, func.count()).select_from(matches).group_by(bucket))
-    )
-    facets["price"] = [_price_range(int(i), n) for i, n in sorted(rows)]
-    rows = await uow.session.execute(
-        in_store(
-            select(matches.c.in_stock, func.count())
-            .select_from(matches)
-            .group_by(matches.c.in_stock)
-        )
-    )
-    facets["in_stock"] = [{"value": bool(v), "count": n} for v, n in sorted(rows, reverse=True)]
+    facets["brand"] = _top(Counter(r.brand for r in rows if r.brand).items())
+    buckets = Counter(bisect.bisect_right(PRICE_EDGES, r.price) for r in rows)
+    facets["price"] = [_price_range(i, n) for i, n in sorted(buckets.items())]
+    stocked = Counter(bool(r.in_stock) for r in rows)
+    facets["in_stock"] = [{"value": v, "count": stocked[v]} for v in (True, False) if stocked[v]]
+    return facets
+
+
+async def _attribute_facets(uow: UnitOfWork, matches: Any) -> dict[str, list[dict[str, Any]]]:
+    """Each attribute's values over every match (`attr:<name>`)."""
     rows = await uow.session.execute(
         in_store(
             select(F.name, F.value, func.count(distinct(F.document_id)))
@@ -212,12 +218,10 @@ async def _facets(uow: UnitOfWork, matches: Any, *, every: bool) -> dict[str, li
     for name, value, n in rows:
         if name not in ATTRIBUTE_FACETS_SKIPPED:
             by_name.setdefault(name, []).append((value, n))
-    for name in sorted(by_name):
-        facets[f"attr:{name}"] = _top(by_name[name])
-    return facets
+    return {f"attr:{name}": _top(by_name[name]) for name in sorted(by_name)}
 
 
-def _top(counts: list[tuple[Any, int]]) -> list[dict[str, Any]]:
+def _top(counts: Iterable[tuple[Any, int]]) -> list[dict[str, Any]]:
     ranked = sorted(counts, key=lambda c: (-c[1], str(c[0])))[:FACET_VALUES]
     return [{"value": value, "count": n} for value, n in ranked]
 
