@@ -99,6 +99,9 @@ class Suggestions(BaseModel):
 
 class Recommendations(BaseModel):
     items: list[ProductSummary]
+    next_cursor: Annotated[
+        str | None, Field(description="Always null: recommendations come whole, in one answer")
+    ]
     kind: str = Field(
         description="What they are: the kind asked for, or `similar` standing in for "
         "`bought_together` while nobody has bought the product with anything"

@@ -81,6 +81,7 @@ async def recommendations(
     products = await catalog.summaries(uow, found.product_ids)
     return {
         "items": [products[p] for p in found.product_ids if p in products],
+        "next_cursor": None,
         "kind": found.kind,
     }
 
@@ -93,6 +94,7 @@ async def for_you(uow: UnitOfWork, *, shopper: str | None, limit: int) -> dict[s
     products = await catalog.summaries(uow, found.product_ids)
     return {
         "items": [products[p] for p in found.product_ids if p in products],
+        "next_cursor": None,
         "kind": found.kind,
     }
 
