@@ -11,10 +11,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
 from mercato.kernel.config import Settings
 from mercato.kernel.errors import Problem
@@ -100,3 +101,20 @@ async def command_kernel(
         yield kernel
     finally:
         await kernel.db.dispose()
+
+
+def progress_bar() -> Progress:
+    """The bar every long command shows: what it does, how far, how many, how long left."""
+    return Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+    )
+
+
+def check_store(kernel: Any, store: str) -> None:
+    """Stop the command when the store it names does not exist."""
+    if kernel.tenants is not None and kernel.tenants.resolve(header=store, host=None) is None:
+        raise fail(f"no store named {store!r} (add it with `mercato stores add`)")

@@ -4,7 +4,6 @@ or another store's; popularity follows confirmed orders."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from sqlalchemy import select
@@ -12,7 +11,7 @@ from sqlalchemy import select
 from mercato.agents.search.models import SearchDocument
 from mercato.kernel.context import bind
 from tests.integration.catalog.conftest import ADMIN_HEADERS
-from tests.integration.checkout.conftest import ADDRESS
+from tests.integration.checkout.conftest import body, new_key
 from tests.integration.identity.conftest import ADMIN, add_store, in_store
 from tests.integration.search.conftest import Shop
 from tests.support.store import settle
@@ -47,22 +46,7 @@ async def order(shop: Shop, *products: dict[str, Any]) -> None:
         )
         assert added.status_code in (200, 201), added.text
     placed = await client.post(
-        "/v1/checkout",
-        json={
-            "cart_id": cart["id"],
-            "email": "buyer@example.com",
-            "shipping_address": ADDRESS,
-            "payment": {
-                "provider": "sandbox",
-                "card": {
-                    "number": "4242424242424242",
-                    "exp_month": 12,
-                    "exp_year": 2030,
-                    "cvc": "123",
-                },
-            },
-        },
-        headers={**session, "Idempotency-Key": uuid.uuid4().hex},
+        "/v1/checkout", json=body(cart), headers={**session, "Idempotency-Key": new_key()}
     )
     assert placed.status_code == 201, placed.text
 

@@ -11,11 +11,18 @@ from typing import Annotated, Literal
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from rich.table import Table
 
 from mercato.agents.catalog.importer import BadFileError, Item, Report, import_items, read_items
-from mercato.kernel.commands import command_kernel, console, fail, run, settings
+from mercato.kernel.commands import (
+    check_store,
+    command_kernel,
+    console,
+    fail,
+    progress_bar,
+    run,
+    settings,
+)
 from mercato.kernel.config import Settings
 from mercato.kernel.context import bind
 
@@ -59,18 +66,8 @@ def import_command(
 
 async def _import(cfg: Settings, items: list[Item], *, merchant: str | None, store: str) -> Report:
     async with command_kernel(cfg, prepare=True) as kernel:
-        if kernel.tenants is not None and kernel.tenants.resolve(header=store, host=None) is None:
-            raise fail(f"no store named {store!r} (add it with `mercato stores add`)")
-        with (
-            bind(tenant_id=store),
-            Progress(
-                "[progress.description]{task.description}",
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeRemainingColumn(),
-                console=console,
-            ) as progress,
-        ):
+        check_store(kernel, store)
+        with bind(tenant_id=store), progress_bar() as progress:
             task = progress.add_task("importing products", total=len(items))
             return await import_items(
                 kernel,

@@ -5,7 +5,7 @@ catalog stays the only reader of its tables, and the search index is rebuilt fro
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -61,7 +61,10 @@ async def product_facts(uow: UnitOfWork, product_ids: Sequence[str]) -> dict[str
         .order_by(Variant.position, Variant.id)
     ):
         variants[variant.product_id].append(variant)
-    names = await _category_names(uow, {p.category_path for p in products if p.category_path})
+    paths = {p.category_path for p in products if p.category_path}
+    names = await category_names(
+        uow, (i for path in paths for i in path.strip("/").split("/") if i)
+    )
     return {p.id: _facts(p, variants[p.id], names) for p in products}
 
 
@@ -77,11 +80,14 @@ async def product_count(uow: UnitOfWork) -> int:
     return int(await uow.session.scalar(select(func.count()).select_from(Product)) or 0)
 
 
-async def _category_names(uow: UnitOfWork, paths: set[str]) -> dict[str, str]:
-    ids = {i for path in paths for i in path.strip("/").split("/") if i}
-    if not ids:
+async def category_names(uow: UnitOfWork, category_ids: Iterable[str]) -> dict[str, str]:
+    """Category id → name, for the ids of `category_ids` that exist in this store."""
+    wanted = sorted(set(category_ids))
+    if not wanted:
         return {}
-    rows = await uow.session.execute(select(Category.id, Category.name).where(Category.id.in_(ids)))
+    rows = await uow.session.execute(
+        select(Category.id, Category.name).where(Category.id.in_(wanted))
+    )
     return {category_id: name for category_id, name in rows}
 
 

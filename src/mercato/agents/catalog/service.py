@@ -23,6 +23,7 @@ from mercato.agents.catalog.creation import NewProduct
 from mercato.agents.catalog.derived import attribute_pairs, search_text, slugify
 from mercato.agents.catalog.index_facts import (
     ProductFacts,
+    category_names,
     product_count,
     product_facts,
     product_ids_after,
@@ -307,14 +308,3 @@ async def category_path(uow: UnitOfWork, ref: str) -> str | None:
     """The path (`/a/b/`) of the category whose id, or else slug, is `ref`; None if none."""
     path: str | None = await CATEGORY_PATH.scalar(uow, category=ref)
     return path
-
-
-async def category_names(uow: UnitOfWork, category_ids: Iterable[str]) -> dict[str, str]:
-    """Category id → name, for the ids of `category_ids` that exist in this store."""
-    wanted = sorted(set(category_ids))
-    if not wanted:
-        return {}
-    rows = await uow.session.execute(
-        select(Category.id, Category.name).where(Category.id.in_(wanted))
-    )
-    return {category_id: name for category_id, name in rows}

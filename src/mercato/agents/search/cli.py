@@ -6,10 +6,16 @@ import time
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
 from mercato.agents.search.rebuild import reindex
-from mercato.kernel.commands import command_kernel, console, fail, run, settings
+from mercato.kernel.commands import (
+    check_store,
+    command_kernel,
+    console,
+    progress_bar,
+    run,
+    settings,
+)
 from mercato.kernel.config import Settings
 from mercato.kernel.context import bind
 
@@ -31,18 +37,8 @@ def reindex_command(
 
 async def _reindex(cfg: Settings, store: str) -> int:
     async with command_kernel(cfg, prepare=True) as kernel:
-        if kernel.tenants is not None and kernel.tenants.resolve(header=store, host=None) is None:
-            raise fail(f"no store named {store!r}")
-        with (
-            bind(tenant_id=store),
-            Progress(
-                "[progress.description]{task.description}",
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeRemainingColumn(),
-                console=console,
-            ) as progress,
-        ):
+        check_store(kernel, store)
+        with bind(tenant_id=store), progress_bar() as progress:
             task = progress.add_task("indexing products", total=None)
             return await reindex(
                 kernel,
