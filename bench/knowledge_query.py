@@ -18,7 +18,7 @@ from typing import Any
 
 import benchlib
 from mercato.agents.knowledge import search
-from mercato.agents.knowledge.embeddings import encoder
+from mercato.kernel.embeddings import encoder
 from mercato.kernel.agent import Registry
 
 QUESTIONS = (

@@ -103,6 +103,35 @@ class Settings(BaseSettings):
     saga_resume_interval: float = Field(default=2.0, gt=0)
     saga_default_step_timeout: float = Field(default=30.0, gt=0)
 
+    # Search
+    search_semantic: bool = Field(
+        default=True,
+        description="Match by meaning too (MiniLM vectors made in the background), fused with "
+        "the words' ranking",
+    )
+    search_semantic_min_similarity: float = Field(
+        default=0.42,
+        ge=-1,
+        le=1,
+        description="The cosine a product's vector needs with the query's to match by meaning",
+    )
+    search_semantic_candidates: int = Field(
+        default=50, ge=1, le=1000, description="Products matched by meaning per search at most"
+    )
+    search_in_stock_first: bool = Field(
+        default=True, description="Relevance lists products in stock before the others"
+    )
+    search_popularity_weight: float = Field(
+        default=0.15,
+        ge=0,
+        le=10,
+        description="How much popularity (orders, views) adds to relevance (1: as much as the "
+        "best match's relevance)",
+    )
+    search_embed_interval: float = Field(
+        default=1.0, gt=0, description="Seconds between the embedder's looks for new text"
+    )
+
     # HTTP
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)

@@ -12,9 +12,11 @@ from typing import Any
 import httpx
 import pytest
 
+from mercato.agents.search import meaning
 from mercato.kernel.bootstrap import Kernel
 from mercato.kernel.config import Settings
 from tests.integration.catalog.conftest import ADMIN_HEADERS
+from tests.conftest import eventually
 from tests.support.store import settle, store_for
 
 _skus = itertools.count(1)
@@ -76,11 +78,21 @@ class Shop:
         assert received.status_code in (200, 201), received.text
 
     async def search(self, headers: dict[str, str] | None = None, **params: Any) -> dict[str, Any]:
-        """`GET /v1/search` once every event so far has been handled."""
-        await settle(self.kernel)
+        """`GET /v1/search` once every event so far has been handled and every document's
+        meaning embedded."""
+        await self.settle()
         answer = await self.client.get("/v1/search", params=params, headers=headers or {})
         assert answer.status_code == 200, answer.text
         return dict(answer.json())
+
+    async def settle(self) -> None:
+        await settle(self.kernel)
+
+        async def embedded() -> bool:
+            await meaning.embed_pending(self.kernel)
+            return await meaning.pending(self.kernel) == 0
+
+        await eventually(embedded)
 
     async def names(self, **params: Any) -> list[str]:
         return [hit["product"]["name"] for hit in (await self.search(**params))["items"]]

@@ -18,6 +18,7 @@ from mercato.agents.search.handlers import (
     note_sign_in,
 )
 from mercato.agents.search.log import FLUSH_SECONDS, QueryLog
+from mercato.agents.search.meaning import Vectors, embed_pending
 from mercato.agents.search.spelling import Vocabularies
 from mercato.kernel.agent import Agent, PeriodicJob
 from mercato.kernel.auth import grant
@@ -29,6 +30,7 @@ grant("support", "search:insights")
 def setup(kernel: Kernel) -> None:
     kernel.provide(Vocabularies, Vocabularies())
     kernel.provide(QueryLog, QueryLog())
+    kernel.provide(Vectors, Vectors())
 
 
 async def flush_query_log(kernel: Kernel) -> None:
@@ -51,7 +53,10 @@ agent = Agent(
     ],
     setup=setup,
     web=Path(__file__).parent / "web",
-    jobs=[PeriodicJob("search.flush_query_log", FLUSH_SECONDS, flush_query_log)],
+    jobs=[
+        PeriodicJob("search.flush_query_log", FLUSH_SECONDS, flush_query_log),
+        PeriodicJob("search.embed", lambda s: s.search_embed_interval, embed_pending),
+    ],
     on_stop=flush_query_log,
     tables=[
         "search_documents",
@@ -64,5 +69,6 @@ agent = Agent(
         "search_pairs",
         "search_interests",
         "search_cart_owners",
+        "search_vectors",
     ],
 )

@@ -51,12 +51,16 @@ async def search(
     ] = [],  # noqa: B006 - FastAPI copies defaults
     in_stock: bool | None = None,
     sort: Literal["relevance", "price_asc", "price_desc", "newest"] = "relevance",
+    mode: Annotated[
+        Literal["hybrid", "lexical", "semantic"],
+        Query(description="Match the words, the meaning, or both fused (the default)"),
+    ] = "hybrid",
     cursor: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> Response:
-    """Products by words (stemmed; the last word as typed so far), filters and facets: in
-    stock first, then the best matches. When no product has every word, those with some of
-    them (`relaxed`)."""
+    """Products by words (stemmed; the last word as typed so far) and by meaning, filters and
+    facets: in stock first, then the best matches (the two rankings fused), then the most
+    popular. When no product has every word, those with some of them (`relaxed`)."""
     if min_price is not None and max_price is not None and min_price > max_price:
         raise InvalidSearch("min_price is above max_price")
     query = SearchQuery(
@@ -67,6 +71,7 @@ async def search(
         attrs=[_pair(a) for a in attr],
         in_stock=in_stock,
         sort=sort,
+        mode=mode,
         offset=service.decode_cursor(cursor, sort) if cursor else 0,
         limit=limit,
     )

@@ -5,6 +5,7 @@ then relevance, then newest), counted, and faceted over everything that matched.
 from __future__ import annotations
 
 import bisect
+import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from sqlalchemy import (
     func,
     literal,
     literal_column,
+    or_,
     select,
     table,
 )
@@ -62,63 +64,167 @@ class Query:
     """False: the category facet only (suggestions)."""
     any_word: bool = False
     """Products with any of the words, those with more first (what is like a product)."""
+    mode: str = "hybrid"
+    """`lexical` (words only), `semantic` (meaning only) or `hybrid` (both, fused)."""
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """How relevance orders matches (the deployment's settings)."""
+
+    in_stock_first: bool = True
+    popularity_weight: float = 0.0
+
+
+@dataclass
+class Match:
+    id: int
+    product_id: str
+    score: float
+    in_stock: bool
+    price: Decimal
+    created_at: Any
+    category_id: str | None
+    brand: str | None
+    popularity: float
+    relevance: float = 0.0
 
 
 @dataclass
 class Found:
     hits: list[tuple[str, float]]
-    """(product id, score) of the page, best first."""
+    """(product id, relevance) of the page, best first."""
     total: int
     facets: dict[str, list[dict[str, Any]]]
     terms: list[str]
     relaxed: bool = False
     """No product had every word: these have some of them."""
+    lexical: int = 0
+    """How many matched the words."""
 
 
-async def find(uow: UnitOfWork, query: Query, *, synonyms: list[list[str]]) -> Found:
-    """Every word (or a synonym of it) first; when no product has them all, any of them."""
+RRF_K = 60
+"""Reciprocal rank fusion's constant (Cormack et al. 2009): a list's first place weighs
+1/61, its tenth 1/70; no list's scores need to be comparable with another's."""
+
+
+async def find(
+    uow: UnitOfWork,
+    query: Query,
+    *,
+    synonyms: list[list[str]],
+    meaning: list[tuple[int, float]] | None = None,
+    ranking: Ranking = Ranking(),
+) -> Found:
+    """Every word (or a synonym of it) first; when no product has them all, any of them.
+    `meaning`: (document id, cosine) of the documents nearest the query's meaning, fused with
+    the words' ranking (or alone, in `semantic` mode)."""
     terms = text.words(query.q)
     asked = text.slots(terms, synonyms, typing=text.typing(query.q))
+    if query.mode == "semantic":
+        if terms and not meaning:  # nothing means it (or no vectors yet): nothing found
+            return Found(hits=[], total=0, facets={}, terms=terms)
+        asked = []
     postgres = uow.session.get_bind().dialect.name == "postgresql"
-    found = await _find(uow, query, asked, postgres, every=not query.any_word)
+    meant = meaning or []
+    found = await _find(uow, query, asked, postgres, every=not query.any_word, meaning=meant,
+                        ranking=ranking)  # fmt: skip
     found.terms = terms
-    if found.total == 0 and len(asked) > 1 and not query.any_word:
-        relaxed = await _find(uow, query, asked, postgres, every=False)
+    if found.lexical == 0 and len(asked) > 1 and not query.any_word:
+        # no product has every word: those with some of them, and those the query means
+        relaxed = await _find(
+            uow, query, asked, postgres, every=False, meaning=meant, ranking=ranking
+        )
         relaxed.terms, relaxed.relaxed = terms, True
         return relaxed
     return found
 
 
 async def _find(
-    uow: UnitOfWork, query: Query, asked: list[text.Slot], postgres: bool, *, every: bool
+    uow: UnitOfWork,
+    query: Query,
+    asked: list[text.Slot],
+    postgres: bool,
+    *,
+    every: bool,
+    meaning: list[tuple[int, float]],
+    ranking: Ranking,
 ) -> Found:
     """Every match read once (the engine's work done once): counted, ordered, paged and
     faceted here; only the attributes' facet asks the database again."""
-    matching = _matches(query, asked, postgres, every)
-    rows = (await uow.session.execute(in_store(matching))).all()
-    rows.sort(key=_SORTS.get(query.sort, _SORTS["relevance"]))
-    page = rows[query.offset : query.offset + query.limit]
-    hits = [(row.product_id, float(row.score or 0)) for row in page]
+    lexical: list[Match] = []
+    matching: Select[Any] | None = None
+    if asked or not meaning:
+        matching = _matches(query, asked, postgres, every)
+        lexical = [Match(*row) for row in (await uow.session.execute(in_store(matching))).all()]
+    meant: list[Match] = []
+    if meaning:
+        cosine = dict(meaning)
+        near = _matches(query, [], postgres, every).where(
+            D.id.in_(list(cosine)), D.embed_pending.is_(False)
+        )  # a document whose text changed since its vector was made waits for its new one
+        meant = [Match(*row) for row in (await uow.session.execute(in_store(near))).all()]
+        for match in meant:
+            match.score = cosine[match.id]
+    matches = _fused([found for found in (lexical, meant) if found], ranking)
+    matches.sort(key=_SORTS.get(query.sort, _SORTS["relevance"])(ranking))
+    page = matches[query.offset : query.offset + query.limit]
+    hits = [(m.product_id, m.relevance) for m in page]
     facets: dict[str, list[dict[str, Any]]] = {}
-    if rows:
-        facets = _counted(rows, every=query.every_facet)
+    if matches:
+        facets = _counted(matches, every=query.every_facet)
         if query.every_facet:
-            facets.update(await _attribute_facets(uow, matching.subquery("matches")))
-    return Found(hits=hits, total=len(rows), facets=facets, terms=[])
+            facets.update(
+                await _attribute_facets(
+                    uow,
+                    matching.subquery("matches") if matching is not None and lexical else None,
+                    [m.id for m in meant],
+                )
+            )
+    return Found(hits=hits, total=len(matches), facets=facets, terms=[], lexical=len(lexical))
 
 
-def _newest(row: Any) -> float:
-    return float(row.created_at.timestamp())
+def _fused(lists: list[list[Match]], ranking: Ranking) -> list[Match]:
+    """One match per document, its relevance the reciprocal rank fusion of its places in
+    each list (equal scores share a place), scaled to 1 for the best, plus its popularity's
+    share (log-scaled, 1 for the most popular match) times the weight."""
+    fused: dict[int, Match] = {}
+    for matches in lists:
+        place, last = 0, None
+        for match in sorted(matches, key=lambda m: -m.score):
+            if match.score != last:
+                place, last = place + 1, match.score
+            kept = fused.setdefault(match.id, match)
+            kept.relevance += 1.0 / (RRF_K + place)
+    found = list(fused.values())
+    best = max((m.relevance for m in found), default=0.0) or 1.0
+    most = max((math.log1p(max(m.popularity, 0.0)) for m in found), default=0.0)
+    for match in found:
+        match.relevance /= best
+        if most > 0 and ranking.popularity_weight:
+            share = math.log1p(max(match.popularity, 0.0)) / most
+            match.relevance += ranking.popularity_weight * share
+    return found
+
+
+def _newest(match: Match) -> float:
+    return float(match.created_at.timestamp())
+
+
+def _relevance(ranking: Ranking) -> Any:
+    first = ranking.in_stock_first
+    return lambda m: (first and not m.in_stock, -round(m.relevance, 9), -_newest(m), m.product_id)
 
 
 _SORTS: dict[str, Any] = {
-    "relevance": lambda r: (not r.in_stock, -float(r.score or 0), -_newest(r), r.product_id),
-    "price_asc": lambda r: (r.price, r.product_id),
-    "price_desc": lambda r: (-r.price, r.product_id),
-    "newest": lambda r: (-_newest(r), _reversed(r.product_id)),
+    "relevance": _relevance,
+    "price_asc": lambda _: lambda m: (m.price, m.product_id),
+    "price_desc": lambda _: lambda m: (-m.price, m.product_id),
+    "newest": lambda _: lambda m: (-_newest(m), _reversed(m.product_id)),
 }
-"""How each sort orders the matches: in stock first, then the best matches, then the newest
-(relevance); ties broken by product id, so pages never overlap."""
+"""How each sort orders the matches: in stock first (unless the settings say otherwise),
+then the most relevant, then the newest (relevance); ties broken by product id, so pages
+never overlap."""
 
 
 def _reversed(text_: str) -> tuple[int, ...]:
@@ -126,8 +232,8 @@ def _reversed(text_: str) -> tuple[int, ...]:
 
 
 def _matches(query: Query, asked: list[text.Slot], postgres: bool, every: bool) -> Select[Any]:
-    """(document id, product id, score, in stock, price, created, category, brand) of every
-    match."""
+    """(document id, product id, score, in stock, price, created, category, brand,
+    popularity) of every match: a `Match`'s fields."""
     filters = _filters(query)
     if not asked:
         base = select(
@@ -139,6 +245,7 @@ def _matches(query: Query, asked: list[text.Slot], postgres: bool, every: bool) 
             D.created_at,
             D.category_id,
             D.brand,
+            D.popularity,
         ).where(*filters)
     elif postgres:
         tsq = func.to_tsquery(ENGLISH, bindparam("tsquery", text.tsquery(asked, every=every)))
@@ -151,6 +258,7 @@ def _matches(query: Query, asked: list[text.Slot], postgres: bool, every: bool) 
             D.created_at,
             D.category_id,
             D.brand,
+            D.popularity,
         ).where(D.words.op("@@")(tsq), *filters)
     else:
         match = text.fts5_query(asked, every=every)
@@ -164,6 +272,7 @@ def _matches(query: Query, asked: list[text.Slot], postgres: bool, every: bool) 
                 D.created_at,
                 D.category_id,
                 D.brand,
+                D.popularity,
             )
             .select_from(_FTS.join(SearchDocument.__table__, D.id == _FTS.c.rowid))
             .where(_FTS_TABLE.op("MATCH")(bindparam("match", match)), *filters)
@@ -192,7 +301,7 @@ def _filters(query: Query) -> list[Any]:
     return found
 
 
-def _counted(rows: list[Any], *, every: bool) -> dict[str, list[dict[str, Any]]]:
+def _counted(rows: list[Match], *, every: bool) -> dict[str, list[dict[str, Any]]]:
     """The facets the matches' own columns give: category, brand, price range, in stock."""
     facets = {"category": _top(Counter(r.category_id for r in rows if r.category_id).items())}
     if not every:
@@ -205,12 +314,20 @@ def _counted(rows: list[Any], *, every: bool) -> dict[str, list[dict[str, Any]]]
     return facets
 
 
-async def _attribute_facets(uow: UnitOfWork, matches: Any) -> dict[str, list[dict[str, Any]]]:
-    """Each attribute's values over every match (`attr:<name>`)."""
+async def _attribute_facets(
+    uow: UnitOfWork, matches: Any, meant: list[int]
+) -> dict[str, list[dict[str, Any]]]:
+    """Each attribute's values over every match (`attr:<name>`): the words' matches (a
+    subquery) and those matched by meaning."""
+    among = []
+    if matches is not None:
+        among.append(F.document_id.in_(select(matches.c.id)))
+    if meant:
+        among.append(F.document_id.in_(meant))
     rows = await uow.session.execute(
         in_store(
             select(F.name, F.value, func.count(distinct(F.document_id)))
-            .where(F.document_id.in_(select(matches.c.id)))
+            .where(or_(*among))
             .group_by(F.name, F.value)
         )
     )

@@ -14,6 +14,7 @@ from sqlalchemy import String, Table, bindparam, delete, func, literal_column, s
 from sqlalchemy.sql.elements import ColumnClause
 
 from mercato.agents.catalog import service as catalog
+from mercato.agents.search.meaning import forget, meaning_hash, meaning_text
 from mercato.agents.search.models import SearchDocument, SearchFacetValue, SearchTerm
 from mercato.agents.search.text import fold, vocabulary
 from mercato.kernel import context
@@ -80,6 +81,8 @@ async def index_products(uow: UnitOfWork, product_ids: Sequence[str], *, now: da
                         "in_stock": f.in_stock,
                         "popularity": 0.0,
                         "terms": "",
+                        "meaning_hash": "",
+                        "embed_pending": True,
                         "created_at": f.created_at,
                         "indexed_at": now,
                     }
@@ -119,6 +122,7 @@ async def index_products(uow: UnitOfWork, product_ids: Sequence[str], *, now: da
     )
     if gone:
         await uow.session.execute(delete(SearchDocument).where(SearchDocument.id.in_(gone)))
+        await forget(uow, gone)
     await _words(uow, kept, gone)
     await _count_terms(uow, counted, store)
     return len(kept)
@@ -137,6 +141,7 @@ async def remove_stale(uow: UnitOfWork, *, before: datetime) -> int:
             delete(SearchFacetValue).where(SearchFacetValue.document_id.in_(ids))
         )
         await uow.session.execute(delete(SearchDocument).where(SearchDocument.id.in_(ids)))
+        await forget(uow, ids)
         await _words(uow, [], ids)
     return len(ids)
 
@@ -162,6 +167,12 @@ def _fill(document: SearchDocument, fact: catalog.ProductFacts, now: datetime) -
     )  # fmt: skip
     document.description = fact.description
     document.terms = " ".join(sorted(vocabulary(document.name, document.labels, document.details)))
+    meant = meaning_hash(
+        meaning_text(document.name, document.labels, document.details, document.description)
+    )
+    if document.meaning_hash != meant:  # its vector is made again, in the background
+        document.meaning_hash = meant
+        document.embed_pending = True
     document.merchant_id = fact.merchant_id
     document.price = fact.price
     document.currency = fact.currency

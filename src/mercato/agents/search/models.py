@@ -13,10 +13,14 @@ from sqlalchemy import (
     Float,
     Index,
     Integer,
+    LargeBinary,
     PrimaryKeyConstraint,
     String,
     Text,
     UniqueConstraint,
+)
+from sqlalchemy import (
+    text as sql_text,
 )
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
@@ -56,9 +60,21 @@ class SearchDocument(TenantScoped, Base):
     terms: Mapped[str] = mapped_column(Text, default="")
     """The distinct folded words of its name, labels and details, as the vocabulary
     (`SearchTerm`) counts them: what to take back when the document changes."""
+    meaning_hash: Mapped[str] = mapped_column(String(16), default="")
+    """A digest of the text its meaning is embedded from (`meaning.meaning_text`)."""
+    embed_pending: Mapped[bool] = mapped_column(Boolean, default=True)
+    """Its text changed since its vector was made (or it has none): the embedder's work."""
+    embed_claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    """An embedder is at work on it until then (several processes share the work)."""
 
     __table_args__ = (
         UniqueConstraint("tenant_id", "product_id"),
+        Index(
+            "ix_search_documents_embed_pending",
+            "embed_pending",
+            sqlite_where=sql_text("embed_pending"),
+            postgresql_where=sql_text("embed_pending"),
+        ),
         Index("ix_search_documents_category", "tenant_id", "category_path"),
         Index("ix_search_documents_words", "words", postgresql_using="gin").ddl_if(
             dialect="postgresql"
@@ -189,3 +205,20 @@ class SearchCartOwner(TenantScoped, Base):
     shopper: Mapped[str] = mapped_column(String(80))
 
     __table_args__ = (PrimaryKeyConstraint("tenant_id", "cart_id"),)
+
+
+class SearchVector(TenantScoped, Base):
+    """A document's meaning: the MiniLM embedding of its text (384 float16 values, unit
+    length), made in the background by the embedder and matched by cosine in the process."""
+
+    __tablename__ = "search_vectors"
+
+    document_id: Mapped[int] = mapped_column(Integer)
+    meaning_hash: Mapped[str] = mapped_column(String(16))
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        PrimaryKeyConstraint("tenant_id", "document_id"),
+        Index("ix_search_vectors_updated", "tenant_id", "updated_at"),
+    )

@@ -11,6 +11,7 @@ from typing import Any
 from mercato.agents.catalog import service as catalog
 from mercato.agents.search import finder, recommend, synonyms, text
 from mercato.agents.search.finder import Query
+from mercato.agents.search.meaning import Vectors
 from mercato.agents.search.problems import InvalidSearch
 from mercato.agents.search.spelling import Vocabularies
 from mercato.kernel import context
@@ -29,13 +30,17 @@ async def search(uow: UnitOfWork, query: Query, *, category: str | None) -> dict
             raise InvalidSearch(f"no category {category!r}")
         query = replace(query, category_path=path)
     groups = await synonyms.groups(uow)
-    found = await finder.find(uow, query, synonyms=groups)
+    meant = await _meaning(uow, query)
+    ranking = _ranking(uow)
+    found = await finder.find(uow, query, synonyms=groups, meaning=meant, ranking=ranking)
     did_you_mean = None
-    if found.total == 0 or found.relaxed:
+    if (found.lexical == 0 or found.relaxed) and query.mode != "semantic":
         corrected = await _corrected(uow, query.q)
         if corrected is not None:
-            retried = await finder.find(uow, replace(query, q=corrected), synonyms=groups)
-            if retried.total and not retried.relaxed:
+            retried = await finder.find(
+                uow, replace(query, q=corrected), synonyms=groups, meaning=meant, ranking=ranking
+            )
+            if retried.lexical and not retried.relaxed:
                 found, did_you_mean = retried, corrected.strip()
     products = await catalog.summaries(uow, [p for p, _ in found.hits])
     items = []
@@ -97,6 +102,33 @@ async def for_you(uow: UnitOfWork, *, shopper: str | None, limit: int) -> dict[s
         "next_cursor": None,
         "kind": found.kind,
     }
+
+
+async def _meaning(uow: UnitOfWork, query: Query) -> list[tuple[int, float]]:
+    """(document id, cosine) of the products nearest the query's meaning; none in `lexical`
+    mode, without words, or when the deployment turned meaning off."""
+    settings = uow.settings
+    if query.mode == "lexical" or not settings.search_semantic or not text.words(query.q):
+        return []
+    vectors = uow.deps(Vectors)
+    vector = await vectors.query_vector(query.q or "")
+    if vector is None:
+        return []
+    return await vectors.nearest(
+        uow,
+        context.current_tenant() or "",
+        vector,
+        k=settings.search_semantic_candidates,
+        floor=settings.search_semantic_min_similarity,
+    )
+
+
+def _ranking(uow: UnitOfWork) -> finder.Ranking:
+    settings = uow.settings
+    return finder.Ranking(
+        in_stock_first=settings.search_in_stock_first,
+        popularity_weight=settings.search_popularity_weight,
+    )
 
 
 async def _corrected(uow: UnitOfWork, q: str | None) -> str | None:

