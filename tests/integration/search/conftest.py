@@ -92,7 +92,8 @@ class Shop:
             await meaning.embed_pending(self.kernel)
             return await meaning.pending(self.kernel) == 0
 
-        await eventually(embedded)
+        if self.kernel.settings.search_semantic:
+            await eventually(embedded)
 
     async def names(self, **params: Any) -> list[str]:
         return [hit["product"]["name"] for hit in (await self.search(**params))["items"]]

@@ -18,6 +18,19 @@ MIN_MARK = 3
 many letters at least (or the whole query word, when shorter)."""
 
 
+STOP_WORDS = frozenset(
+    """i me my myself we our ours ourselves you your yours yourself yourselves he him his
+    himself she her hers herself it its itself they them their theirs themselves what which who
+    whom this that these those am is are was were be been being have has had having do does did
+    doing a an the and but if or because as until while of at by for with about against between
+    into through during before after above below to from up down in out on off over under again
+    further then once here there when where why how all any both each few more most other some
+    such no nor not only own same so than too very s t can will just don should now""".split()
+)
+"""PostgreSQL's `english` stop words (Snowball's list), dropped from SQLite's queries too, so
+both engines ask for the same words: "boots for hiking" asks for boots and hiking."""
+
+
 def fold(text: str) -> str:
     """Lower-cased, without accents: "Crème" → "creme"."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
@@ -78,7 +91,13 @@ def slots(terms: list[str], groups: list[list[str]], *, typing: bool) -> list[Sl
                 out.append(Slot(alternatives, phrase if typing and last else None))
                 at += size
                 break
-    return out
+    kept = [s for s in out if not _stop(s)]
+    return kept or out  # a query of stop words alone ("the who") asks for them
+
+
+def _stop(slot: Slot) -> bool:
+    """A stop word on its own (not one being typed: "fo" may become "fog")."""
+    return slot.typed is None and all(len(p) == 1 and p[0] in STOP_WORDS for p in slot.alternatives)
 
 
 def fts5_query(query: list[Slot], *, every: bool = True) -> str:
