@@ -18,8 +18,8 @@ from typing import Any
 
 import benchlib
 from mercato.agents.knowledge import search
-from mercato.kernel.embeddings import encoder
 from mercato.kernel.agent import Registry
+from mercato.kernel.embeddings import encoder
 
 QUESTIONS = (
     "customer pays twice by double clicking",

@@ -15,8 +15,8 @@ import pytest
 from mercato.agents.search import meaning
 from mercato.kernel.bootstrap import Kernel
 from mercato.kernel.config import Settings
-from tests.integration.catalog.conftest import ADMIN_HEADERS
 from tests.conftest import eventually
+from tests.integration.catalog.conftest import ADMIN_HEADERS
 from tests.support.store import settle, store_for
 
 _skus = itertools.count(1)

@@ -18,8 +18,8 @@ from typing import Any
 from mercato.agents.knowledge import entities, patterns, workflows
 from mercato.agents.knowledge.context import entity_text, workflow_text
 from mercato.agents.knowledge.edge_cases import EDGE_CASES
-from mercato.kernel.embeddings import Encoder, encoder
 from mercato.kernel import rules
+from mercato.kernel.embeddings import Encoder, encoder
 
 CATEGORIES = ("entity", "workflow", "rule", "edge_case", "test_data_pattern")
 

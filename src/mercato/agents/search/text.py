@@ -25,7 +25,7 @@ STOP_WORDS = frozenset(
     doing a an the and but if or because as until while of at by for with about against between
     into through during before after above below to from up down in out on off over under again
     further then once here there when where why how all any both each few more most other some
-    such no nor not only own same so than too very s t can will just don should now""".split()
+    such no nor not only own same so than too very s t can will just don should now""".split()  # noqa: SIM905 - a list to read
 )
 """PostgreSQL's `english` stop words (Snowball's list), dropped from SQLite's queries too, so
 both engines ask for the same words: "boots for hiking" asks for boots and hiking."""
