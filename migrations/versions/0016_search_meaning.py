@@ -1,6 +1,6 @@
 """search meaning: each document's MiniLM vector (`search_vectors`), and on the documents
-what the background embedder works from (the digest of the embedded text, whether it is
-pending, and an embedder's claim)
+what the background embedder works from (the text whose meaning is embedded, its digest,
+whether it is pending, and an embedder's claim)
 
 Revision ID: 0016_search_meaning
 Revises: 0015_search
@@ -24,6 +24,7 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     with op.batch_alter_table("search_documents") as batch:
+        batch.add_column(sa.Column("meaning", sa.Text(), nullable=False, server_default=""))
         batch.add_column(
             sa.Column("meaning_hash", sa.String(16), nullable=False, server_default="")
         )
@@ -62,3 +63,4 @@ def downgrade() -> None:
         batch.drop_column("embed_claimed_until")
         batch.drop_column("embed_pending")
         batch.drop_column("meaning_hash")
+        batch.drop_column("meaning")

@@ -115,6 +115,13 @@ class Settings(BaseSettings):
         le=1,
         description="The cosine a product's vector needs with the query's to match by meaning",
     )
+    search_semantic_fallback_similarity: float = Field(
+        default=0.3,
+        ge=-1,
+        le=1,
+        description="When nothing has the words nor means them closely: the cosine the "
+        "nearest products need to be offered instead of nothing",
+    )
     search_semantic_candidates: int = Field(
         default=50, ge=1, le=1000, description="Products matched by meaning per search at most"
     )

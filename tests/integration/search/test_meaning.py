@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from mercato.agents.search.log import QueryLog
 from mercato.agents.search.models import SearchVector
 from mercato.kernel import context
 from tests.conftest import eventually
@@ -36,9 +37,9 @@ async def test_a_query_finds_what_it_means_without_its_words(shop: Shop) -> None
     await _catalogue(shop)
     # when a shopper asks for something warm for winter hiking, by meaning alone
     meant = await shop.names(q="something warm for winter hiking", mode="semantic")
-    # then the fleece and the boots come first, and the beach shirt and the skillet not at all
+    # then the fleece and the boots come first, and the skillet and the cable not at all
     assert set(meant[:2]) == {"Polar Fleece Pullover", "Leather Trail Boots"}, meant
-    assert "Linen Beach Shirt" not in meant and "Cast Iron Skillet" not in meant
+    assert "Cast Iron Skillet" not in meant and "Braided Charging Cable" not in meant
     # and by words alone nothing has them all: the relaxed answer is the lamp's "warm"
     lexical = await shop.search(q="something warm for winter hiking", mode="lexical")
     assert lexical["relaxed"] and [h["product"]["name"] for h in lexical["items"]] == [
@@ -135,3 +136,23 @@ async def _vectors(shop: Shop, store: str) -> Any:
     with context.bind(tenant_id=store):
         async with shop.kernel.uow(writes=False) as uow:
             return await uow.session.scalar(select(func.count()).select_from(SearchVector))
+
+
+async def test_a_query_nothing_answers_falls_back_to_the_nearest_by_meaning(shop: Shop) -> None:
+    # given a catalogue none of whose products has the words or means them closely enough
+    shop.kernel.settings.search_semantic_min_similarity = 0.99
+    await _catalogue(shop)
+    # when a shopper asks for it
+    found = await shop.search(q="protect my toes from puddles")
+    # then the nearest by meaning answer, said to be relaxed and the nearest, rather than
+    # nothing
+    assert found["relaxed"] and found["nearest"] and found["items"], found
+    assert found["items"][0]["product"]["name"] == "Leather Trail Boots"
+    # and it is logged as a search that found nothing
+    await shop.kernel.deps(QueryLog).flush(shop.kernel)
+    insights = await shop.client.get("/v1/search/insights", headers=ADMIN_HEADERS)
+    zero = [row["query"] for row in insights.json()["zero_results"]]
+    assert zero == ["protect my toes from puddles"]
+    # and a query that means nothing near any product still answers nothing
+    nothing = await shop.search(q="quantum tax advice")
+    assert nothing["items"] == [] and not nothing["nearest"]

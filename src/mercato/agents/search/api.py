@@ -83,7 +83,7 @@ async def search(
             query_id=page["query_id"],
             text=q.strip(),
             words=words(q),
-            results=page["total_estimate"],
+            results=0 if page["nearest"] else page["total_estimate"],
             relaxed=page["relaxed"],
             corrected=page["did_you_mean"],
             user_id=who.id if who.kind == "user" else None,

@@ -81,6 +81,7 @@ async def index_products(uow: UnitOfWork, product_ids: Sequence[str], *, now: da
                         "in_stock": f.in_stock,
                         "popularity": 0.0,
                         "terms": "",
+                        "meaning": "",
                         "meaning_hash": "",
                         "embed_pending": True,
                         "created_at": f.created_at,
@@ -167,9 +168,11 @@ def _fill(document: SearchDocument, fact: catalog.ProductFacts, now: datetime) -
     )  # fmt: skip
     document.description = fact.description
     document.terms = " ".join(sorted(vocabulary(document.name, document.labels, document.details)))
-    meant = meaning_hash(
-        meaning_text(document.name, document.labels, document.details, document.description)
+    attributes = " ".join(v for k, v in fact.attributes.items() if k.lower() != "brand")
+    document.meaning = meaning_text(
+        document.name, document.labels, attributes, document.description
     )
+    meant = meaning_hash(document.meaning)
     if document.meaning_hash != meant:  # its vector is made again, in the background
         document.meaning_hash = meant
         document.embed_pending = True

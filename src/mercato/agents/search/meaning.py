@@ -50,8 +50,10 @@ is merely clothing). Chosen on a handful of invented products and queries, none 
 demo's and none of the judged set's."""
 
 
-def meaning_text(name: str, labels: str, details: str, description: str) -> str:
-    return f"{name}. {labels}. {details}. {description}"[:MEANING_CHARS]
+def meaning_text(name: str, labels: str, attributes: str, description: str) -> str:
+    """What a product is, in words: its name, brand and categories, attribute values and
+    description (SKUs and codes carry no meaning, and only blur the vector)."""
+    return f"{name}. {labels}. {attributes}. {description}"[:MEANING_CHARS]
 
 
 def meaning_hash(text: str) -> str:
@@ -120,16 +122,13 @@ async def _claim(kernel: Kernel) -> list[_Claimed]:
                     or_(D.embed_claimed_until.is_(None), D.embed_claimed_until < now),
                 )
                 .values(embed_claimed_until=now + CLAIM)
-                .returning(D.id, D.tenant_id, D.name, D.labels, D.details, D.description,
-                           D.meaning_hash)
+                .returning(D.id, D.tenant_id, D.meaning, D.meaning_hash)
                 .execution_options(all_tenants=True)
             )
         ).all()  # fmt: skip
         await uow.commit()
     return [
-        _Claimed(r.id, r.tenant_id, meaning_text(r.name, r.labels, r.details, r.description),
-                 r.meaning_hash)
-        for r in rows
+        _Claimed(r.id, r.tenant_id, r.meaning, r.meaning_hash) for r in rows
     ]  # fmt: skip
 
 

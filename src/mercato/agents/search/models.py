@@ -60,8 +60,10 @@ class SearchDocument(TenantScoped, Base):
     terms: Mapped[str] = mapped_column(Text, default="")
     """The distinct folded words of its name, labels and details, as the vocabulary
     (`SearchTerm`) counts them: what to take back when the document changes."""
+    meaning: Mapped[str] = mapped_column(Text, default="")
+    """The text its meaning is embedded from (`meaning.meaning_text`: no SKU, no number)."""
     meaning_hash: Mapped[str] = mapped_column(String(16), default="")
-    """A digest of the text its meaning is embedded from (`meaning.meaning_text`)."""
+    """A digest of `meaning`: which text a vector was made from."""
     embed_pending: Mapped[bool] = mapped_column(Boolean, default=True)
     """Its text changed since its vector was made (or it has none): the embedder's work."""
     embed_claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

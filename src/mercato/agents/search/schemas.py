@@ -31,11 +31,17 @@ class SearchPage(BaseModel):
     items: list[Hit]
     facets: dict[str, list[FacetValue]] = Field(
         description="category, brand, price, in_stock and `attr:<name>`: counts over every "
-        "product that matched the words and filters"
+        "product that matched (by words or meaning) and the filters"
     )
     total_estimate: int = Field(description="How many products matched")
     relaxed: bool = Field(
-        description="No product had every word: these have some of them (best first)"
+        description="No product had every word: these have some of them, or mean what was "
+        "asked (best first)"
+    )
+    nearest: bool = Field(
+        False,
+        description="Nothing had the words nor meant them closely: these are the products "
+        "nearest in meaning, offered rather than nothing",
     )
     did_you_mean: str | None
     query_id: str = Field(description="Quote it with a click (`POST /v1/search/clicks`)")

@@ -42,6 +42,17 @@ async def search(uow: UnitOfWork, query: Query, *, category: str | None) -> dict
             )
             if retried.lexical and not retried.relaxed:
                 found, did_you_mean = retried, corrected.strip()
+    nearest = False
+    if found.total == 0 and query.mode != "lexical":
+        # nothing has the words nor means it closely: the nearest by meaning, if any is near
+        # enough to offer, rather than nothing (said, and logged as finding nothing)
+        near = await _meaning(uow, query, floor=uow.settings.search_semantic_fallback_similarity)
+        if near:
+            found = await finder.find(
+                uow, replace(query, mode="semantic"), synonyms=groups, meaning=near,
+                ranking=ranking,
+            )  # fmt: skip
+            nearest = found.relaxed = bool(found.total)
     products = await catalog.summaries(uow, [p for p, _ in found.hits])
     items = []
     for product_id, score in found.hits:
@@ -68,6 +79,7 @@ async def search(uow: UnitOfWork, query: Query, *, category: str | None) -> dict
         "facets": found.facets,
         "total_estimate": found.total,
         "relaxed": found.relaxed,
+        "nearest": nearest,
         "did_you_mean": did_you_mean,
         "query_id": new_id(),
         "next_cursor": encode_cursor(end, query.sort) if more else None,
@@ -104,9 +116,12 @@ async def for_you(uow: UnitOfWork, *, shopper: str | None, limit: int) -> dict[s
     }
 
 
-async def _meaning(uow: UnitOfWork, query: Query) -> list[tuple[int, float]]:
-    """(document id, cosine) of the products nearest the query's meaning; none in `lexical`
-    mode, without words, or when the deployment turned meaning off."""
+async def _meaning(
+    uow: UnitOfWork, query: Query, *, floor: float | None = None
+) -> list[tuple[int, float]]:
+    """(document id, cosine) of the products nearest the query's meaning, at `floor` or
+    above (the settings' by default); none in `lexical` mode, without words, or when the
+    deployment turned meaning off."""
     settings = uow.settings
     if query.mode == "lexical" or not settings.search_semantic or not text.words(query.q):
         return []
@@ -119,7 +134,7 @@ async def _meaning(uow: UnitOfWork, query: Query) -> list[tuple[int, float]]:
         context.current_tenant() or "",
         vector,
         k=settings.search_semantic_candidates,
-        floor=settings.search_semantic_min_similarity,
+        floor=settings.search_semantic_min_similarity if floor is None else floor,
     )
 
 
