@@ -363,6 +363,10 @@ class UnitOfWork:
         has a unit of work but no kernel (saga steps, handlers); `NotWiredError` if none did."""
         return self._wiring.get(kind)
 
+    def wired(self, kind: type[T]) -> T | None:
+        """A dependency an optional agent wires, or None when it is not installed."""
+        return self._wiring.get(kind) if kind in self._wiring else None
+
     def publish(self, event: Event, *, aggregate_id: str, tenant_id: str | None = None) -> Envelope:
         """Record that `event` happened to `aggregate_id`; it is written at commit."""
         from mercato.kernel.events import Envelope

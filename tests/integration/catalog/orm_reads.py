@@ -6,7 +6,7 @@ path is held to: ORM entities (tenant-scoped by the session), the response model
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
@@ -18,6 +18,7 @@ from mercato.agents.catalog.access import Actor
 from mercato.agents.catalog.categories import subtree
 from mercato.agents.catalog.listing import (
     _SORTS,
+    MATCHED_MAX,
     Listing,
     decode_cursor,
     encode_cursor,
@@ -25,9 +26,11 @@ from mercato.agents.catalog.listing import (
     is_price_bound,
     parse_attrs,
     search_words,
+    status_of,
     unindexed,
 )
 from mercato.agents.catalog.models import AttributeValue, Category, Product
+from mercato.agents.catalog.ports import ProductWords
 from mercato.agents.catalog.problems import InvalidFilter
 from mercato.agents.catalog.schemas import (
     MAX_PRICE,
@@ -88,7 +91,16 @@ async def tree(kernel: Kernel, tenant: str, *, counts: bool) -> bytes:
 
 
 async def _page(uow: UnitOfWork, request: Listing, actor: Actor) -> ProductPage:
-    query = _filtered(request, actor)
+    words = uow.wired(ProductWords) if request.q and request.q.strip() else None
+    if words is not None and status_of(request, actor) == ProductStatus.ACTIVE:
+        # `q` is the search agent's to answer (as the listing asks it), the rest the ORM's
+        query = _filtered(replace(request, q=None), actor)
+        matched = await words.matching(uow, request.q or "", MATCHED_MAX)
+        if not matched:
+            return ProductPage(items=[], next_cursor=None)
+        query = query.where(Product.id.in_(matched))
+    else:
+        query = _filtered(request, actor)
     column, descending = _SORTS[request.sort]
     if request.cursor:
         key, last_id = decode_cursor(request.cursor, request.sort)

@@ -24,6 +24,7 @@ from tests.integration.catalog.conftest import (
     product_body,
 )
 from tests.integration.identity.conftest import guest_headers, sign_up
+from tests.support.store import settle
 
 Store = tuple[Kernel, httpx.AsyncClient]
 
@@ -82,13 +83,14 @@ async def test_an_admin_creates_a_product_with_its_variants(store: Store) -> Non
     "name", ["O'Brien's Tea", "José García Café", "日本語の本", "🎉 Party Pack"]
 )
 async def test_ec009_unicode_and_emoji_names_round_trip_exactly(store: Store, name: str) -> None:
-    _, client = store
+    kernel, client = store
     product = await create_product(client, product_body(name, description=f"About {name}"))
     assert product["name"] == name and product["slug"]
     fetched = (await client.get(f"/v1/products/{product['id']}")).json()
     assert fetched["name"] == name and fetched["description"] == f"About {name}"
-    first_word = name.split(maxsplit=1)[0]
-    found = (await client.get("/v1/products", params={"q": first_word})).json()["items"]
+    await settle(kernel)  # the search index, which answers `q`, follows the events
+    last_word = name.rsplit(maxsplit=1)[-1]
+    found = (await client.get("/v1/products", params={"q": last_word})).json()["items"]
     assert [p["name"] for p in found] == [name]
 
 
@@ -333,7 +335,8 @@ async def test_patch_changes_what_it_names_and_publishes_the_fields(store: Store
         "name",
         "requires_shipping",
     ]
-    # the search text and the attribute rows follow
+    # the search index and the attribute rows follow
+    await settle(kernel)
     found = await client.get("/v1/products", params={"q": "linen", "attr": "material:linen"})
     assert [p["id"] for p in found.json()["items"]] == [product["id"]]
     stale = await client.get("/v1/products", params={"attr": "material:cotton"})

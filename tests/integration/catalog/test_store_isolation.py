@@ -8,6 +8,7 @@ import httpx
 from mercato.kernel.bootstrap import Kernel
 from tests.integration.catalog.conftest import product_body
 from tests.integration.identity.conftest import ADMIN, add_store, in_store
+from tests.support.store import settle
 
 Store = tuple[Kernel, httpx.AsyncClient]
 
@@ -28,6 +29,7 @@ async def test_stores_do_not_see_each_others_catalog(store: Store) -> None:
         assert created.json()["slug"] == "mug"
         products[colour] = created.json()["id"]
     # then each store's listing, whatever the filter, shows its own product only
+    await settle(kernel)
     for params in ({}, {"category": "kitchen"}, {"q": "mug-1"}, {"attr": "colour:blue"}):
         listed = await client.get("/v1/products", params=params, headers=in_store("shop-b"))
         assert [p["id"] for p in listed.json()["items"]] == [products["blue"]], params

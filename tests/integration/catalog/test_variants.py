@@ -13,6 +13,7 @@ from tests.integration.catalog.conftest import (
     event_payloads,
     product_body,
 )
+from tests.support.store import settle
 
 Store = tuple[Kernel, httpx.AsyncClient]
 
@@ -32,6 +33,7 @@ async def test_an_added_variant_joins_the_product(store: Store) -> None:
     fetched = (await client.get(f"/v1/products/{product['id']}")).json()
     assert fetched["price"] == "18.00"
     assert [v["sku"] for v in fetched["variants"]] == ["TEE-M", "TEE-S"]
+    await settle(kernel)  # the search index answers `q`
     for params in ({"q": "tee-s"}, {"attr": "size:s"}):
         found = (await client.get("/v1/products", params=params)).json()["items"]
         assert [p["id"] for p in found] == [product["id"]]
@@ -80,7 +82,7 @@ async def test_a_change_without_a_new_price_publishes_no_price_change(store: Sto
 
 
 async def test_an_archived_variant_leaves_the_listing_and_the_price(store: Store) -> None:
-    _, client = store
+    kernel, client = store
     product = await create_product(
         client, product_body(skus=("TEE-ALPHA", "TEE-BRAVO"), price="10.00")
     )
@@ -100,6 +102,7 @@ async def test_an_archived_variant_leaves_the_listing_and_the_price(store: Store
     # then the listing shows the other one only, at its price; its SKU no longer matches
     (listed,) = (await client.get("/v1/products")).json()["items"]
     assert listed["price"] == "10.00" and [v["sku"] for v in listed["variants"]] == ["TEE-ALPHA"]
+    await settle(kernel)
     assert (await client.get("/v1/products", params={"q": "bravo"})).json()["items"] == []
     # and shoppers see the active one only, its merchant both
     shown = (await client.get(f"/v1/products/{product['id']}")).json()

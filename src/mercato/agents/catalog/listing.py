@@ -8,7 +8,7 @@ import base64
 import binascii
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
@@ -38,6 +38,7 @@ from mercato.agents.catalog.access import Actor
 from mercato.agents.catalog.answers import PRODUCT, PRODUCT_CREATED_AT, VARIANT, Answer, C, P, V
 from mercato.agents.catalog.categories import subtree
 from mercato.agents.catalog.models import AttributeValue, Product
+from mercato.agents.catalog.ports import ProductWords
 from mercato.agents.catalog.problems import InvalidCursor, InvalidFilter
 from mercato.agents.catalog.schemas import MAX_PRICE, AnyProductStatus
 from mercato.agents.catalog.statuses import ProductStatus, VariantStatus
@@ -79,6 +80,11 @@ class Listing:
     limit: int = 20
 
 
+MATCHED_MAX = 10_000
+"""Products `q` may match through the search index at most (a query matching more is too
+broad to page through: the shopper narrows it)."""
+
+
 @dataclass(frozen=True)
 class Shape:
     """What a page's statement depends on besides its parameters' values: one statement is
@@ -94,12 +100,21 @@ class Shape:
     in_stock: bool | None
     attrs: int
     words: int
+    matched: bool = False
+    """The products are those the search index matched (`ProductWords`): `q` is theirs."""
 
 
 async def list_products(uow: UnitOfWork, *, listing: Listing, actor: Actor) -> Answer:
     """`GET /v1/products`'s answer (`ProductPage`): the page's products with their active
     variants, in two statements, and the cursor of the next page."""
-    shape, params = _request(listing, actor)
+    words = _words(uow, listing, actor)
+    shape, params = _request(replace(listing, q=None) if words else listing, actor)
+    if words is not None:  # the search index (sellable products) answers `q`; the rest here
+        matched = await words.matching(uow, listing.q or "", MATCHED_MAX)
+        if not matched:
+            return {"items": [], "next_cursor": None}
+        shape = replace(shape, matched=True)
+        params["matched"] = matched
     if listing.category:
         # The subtree's path is read first, so that PostgreSQL plans the page knowing it:
         # read inside the page's statement, it is unknown when the plan is made, and the
@@ -109,7 +124,7 @@ async def list_products(uow: UnitOfWork, *, listing: Listing, actor: Actor) -> A
         if path is None:
             return {"items": [], "next_cursor": None}
         params["category_path"] = path
-    if shape.words:
+    if shape.words or shape.matched:
         # Full text is a scan of the sort index, as long as the words are rare: it runs on
         # the driver's own thread rather than hold the event loop (a prepared statement
         # runs on the loop on SQLite).
@@ -153,12 +168,26 @@ def page_statement(listing: Listing, actor: Actor) -> tuple[Select[Any], dict[st
     return _page(shape), params
 
 
-def _request(listing: Listing, actor: Actor) -> tuple[Shape, dict[str, Any]]:
-    """The page's shape and parameters; 400 for a filter or cursor this API does not take
-    (filters are checked first)."""
+def _words(uow: UnitOfWork, listing: Listing, actor: Actor) -> ProductWords | None:
+    """The search agent's words, when it is installed and `q` asks for products for sale (its
+    index holds those only); None: the catalog's own substring match answers `q`."""
+    if not (listing.q and listing.q.strip()) or status_of(listing, actor) != ProductStatus.ACTIVE:
+        return None
+    return uow.wired(ProductWords)
+
+
+def status_of(listing: Listing, actor: Actor) -> ProductStatus:
+    """The status a page lists: what it asks for if the caller may see it, else active."""
     status = listing.status if actor.writes and listing.status else ProductStatus.ACTIVE
     if status != ProductStatus.ACTIVE and not actor.all_merchants and actor.merchant_id is None:
         status = ProductStatus.ACTIVE  # a writer selling for no merchant has no drafts to see
+    return ProductStatus(status)
+
+
+def _request(listing: Listing, actor: Actor) -> tuple[Shape, dict[str, Any]]:
+    """The page's shape and parameters; 400 for a filter or cursor this API does not take
+    (filters are checked first)."""
+    status = status_of(listing, actor)
     params: dict[str, Any] = {"status": status, "limit": listing.limit + 1}
     # A merchant sees its own drafts and archived products, nobody else's.
     own_merchant = status != ProductStatus.ACTIVE and not actor.all_merchants
@@ -237,6 +266,8 @@ def _page(shape: Shape) -> Select[Any]:
         )
     for n in range(shape.words):
         query = query.where(P.search_text.like(bindparam(f"word_{n}"), escape="\\"))
+    if shape.matched:
+        query = query.where(P.id.in_(bindparam("matched", expanding=True)))
     if shape.cursor:
         after = tuple_(column, P.id)
         bound = tuple_(bindparam("cursor_key", type_=column.type), bindparam("cursor_id"))

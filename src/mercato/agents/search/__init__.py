@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mercato.agents.catalog.ports import ProductWords
+from mercato.agents.search import service
 from mercato.agents.search.api import router
 from mercato.agents.search.cli import cli
 from mercato.agents.search.handlers import (
@@ -31,6 +33,7 @@ def setup(kernel: Kernel) -> None:
     kernel.provide(Vocabularies, Vocabularies())
     kernel.provide(QueryLog, QueryLog())
     kernel.provide(Vectors, Vectors())
+    kernel.provide(ProductWords, ProductWords(matching=service.matching))
 
 
 async def flush_query_log(kernel: Kernel) -> None:

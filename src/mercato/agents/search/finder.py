@@ -207,6 +207,24 @@ def _fused(lists: list[list[Match]], ranking: Ranking) -> list[Match]:
     return found
 
 
+async def product_ids(
+    uow: UnitOfWork, q: str, *, synonyms: list[list[str]], limit: int
+) -> list[str]:
+    """The products with every word of `q` (or a synonym; the last word as typed so far a
+    prefix), the best matches first, `limit` at most; none for a text without words."""
+    asked = text.slots(text.words(q), synonyms, typing=text.typing(q))
+    if not asked:
+        return []
+    postgres = uow.session.get_bind().dialect.name == "postgresql"
+    matches = _matches(Query(q=q), asked, postgres, every=True).subquery("matches")
+    statement = (
+        select(matches.c.product_id)
+        .order_by(matches.c.score.desc(), matches.c.product_id)
+        .limit(limit)
+    )
+    return list(await uow.session.scalars(in_store(statement)))
+
+
 def _newest(match: Match) -> float:
     return float(match.created_at.timestamp())
 

@@ -86,6 +86,11 @@ async def search(uow: UnitOfWork, query: Query, *, category: str | None) -> dict
     }
 
 
+async def matching(uow: UnitOfWork, q: str, limit: int) -> list[str]:
+    """The catalog's `ProductWords`: what `GET /v1/products?q=` lists."""
+    return await finder.product_ids(uow, q, synonyms=await synonyms.groups(uow), limit=limit)
+
+
 async def recommendations(
     uow: UnitOfWork, *, product_id: str, kind: str, limit: int
 ) -> dict[str, Any] | None:
