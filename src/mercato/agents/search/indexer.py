@@ -16,7 +16,7 @@ from sqlalchemy.sql.elements import ColumnClause
 from mercato.agents.catalog import service as catalog
 from mercato.agents.search.meaning import forget, meaning_hash, meaning_text
 from mercato.agents.search.models import SearchDocument, SearchFacetValue, SearchTerm
-from mercato.agents.search.text import fold, vocabulary
+from mercato.agents.search.text import plain, vocabulary
 from mercato.kernel import context
 from mercato.kernel.db import UnitOfWork, upsert_insert
 from mercato.kernel.store_sql import in_store
@@ -43,8 +43,9 @@ _SET_WORDS = in_store(
     )
 )
 """A document's words, weighted (name A, brand and categories B, attributes and SKUs C,
-description D), from its text without accents (as the query's words are): PostgreSQL's
-`english` configuration keeps accents, FTS5 drops them itself."""
+description D), from its words without accents, cut as the query's are (PostgreSQL's
+`english` configuration keeps accents and reads "tee-1" as "tee" and "-1"; FTS5's tokenizer
+cuts and folds as the query does)."""
 _FTS_DELETE = text("DELETE FROM search_fts WHERE rowid IN :ids").bindparams(
     bindparam("ids", expanding=True)
 )
@@ -210,10 +211,10 @@ async def _words(uow: UnitOfWork, kept: list[SearchDocument], gone: list[int]) -
                 [
                     {
                         "document_id": d.id,
-                        "w_name": fold(d.name),
-                        "w_labels": fold(d.labels),
-                        "w_details": fold(d.details),
-                        "w_description": fold(d.description),
+                        "w_name": plain(d.name),
+                        "w_labels": plain(d.labels),
+                        "w_details": plain(d.details),
+                        "w_description": plain(d.description),
                     }
                     for d in kept
                 ],

@@ -37,6 +37,12 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def plain(text: str) -> str:
+    """The text's words, folded, separated by spaces, as a query cuts them: what PostgreSQL
+    indexes (its own parser reads "tee-1" as "tee" and the number "-1")."""
+    return " ".join(_WORD.findall(fold(text)))
+
+
 def words(text: str | None) -> list[str]:
     """The query's words, folded, in order, without repeats: letters and digits only, so no
     word can be read as an operator by either engine."""
