@@ -135,6 +135,12 @@ class Settings(BaseSettings):
         description="How much popularity (orders, views) adds to relevance (1: as much as the "
         "best match's relevance)",
     )
+    search_answers_seconds: float = Field(
+        default=60.0,
+        ge=0,
+        description="How long a process keeps a search's whole answer for the next shopper "
+        "asking the same (any change to the store's index evicts it at once; 0 keeps none)",
+    )
     search_embed_interval: float = Field(
         default=1.0, gt=0, description="Seconds between the embedder's looks for new text"
     )

@@ -1,6 +1,7 @@
 """Recommendations beside a product: similar ones from its category and words, and what
 confirmed orders held with it; never the product itself, an archived or out-of-stock product,
-or another store's; popularity follows confirmed orders."""
+or another store's; popularity follows confirmed orders and views; a view is of interest to
+its viewer."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 
 from mercato.agents.search.models import SearchDocument
+from mercato.agents.search.views import ViewLog
 from mercato.kernel.context import bind
 from tests.integration.catalog.conftest import ADMIN_HEADERS
 from tests.integration.checkout.conftest import body, new_key
@@ -151,3 +153,42 @@ async def test_for_you_starts_from_the_cart_and_a_first_visit_gets_what_is_popul
     assert mine["kind"] == "for_you"
     assert names[0] == "Silicone Spatula"
     assert "Frying Pan" not in names and "Pan Lid" not in names
+
+
+async def test_a_view_makes_a_product_more_popular_and_of_interest_to_its_viewer(
+    shop: Shop,
+) -> None:
+    client = shop.client
+    kitchen = await category(shop, "Kitchen")
+    await shop.product("Frying Pan", category_id=kitchen)
+    kettle = await shop.product("Steel Kettle", category_id=kitchen)
+    await shop.product("Copper Kettle", category_id=kitchen)
+    # given a guest who looks at the steel kettle twice, and someone unknown once
+    session = (await client.post("/v1/sessions", json={})).json()["session_token"]
+    guest = {"X-Session-Token": session}
+    for headers in (guest, guest, {}):
+        seen = await client.post(
+            "/v1/search/views", json={"product_id": kettle["id"]}, headers=headers
+        )
+        assert seen.status_code == 204
+    # and a view of a product that does not exist, which counts for nothing
+    ghost = await client.post("/v1/search/views", json={"product_id": "no-such-product"})
+    assert ghost.status_code == 204
+    # when the process writes what it holds
+    await settle(shop.kernel)
+    assert await shop.kernel.deps(ViewLog).flush(shop.kernel) == 4
+    # then the kettle is the most popular product (three views: 0.3)
+    cold = (await client.get("/v1/recommendations/for-you")).json()
+    assert cold["kind"] == "trending" and cold["items"][0]["name"] == "Steel Kettle"
+    # and the guest is offered what is like it, not the kettle itself
+    mine = (await client.get("/v1/recommendations/for-you", headers=guest)).json()
+    assert mine["kind"] == "for_you"
+    assert mine["items"][0]["name"] == "Copper Kettle"
+    assert "Steel Kettle" not in [p["name"] for p in mine["items"]]
+
+
+async def test_a_view_of_nothing_sensible_is_refused(shop: Shop) -> None:
+    for body_ in ({}, {"product_id": ""}, {"product_id": "x" * 500}, {"product_id": 5}):
+        answer = await shop.client.post("/v1/search/views", json=body_)
+        assert answer.status_code == 422, body_
+    assert await shop.kernel.deps(ViewLog).flush(shop.kernel) == 0

@@ -1,6 +1,7 @@
 """Searching: words stemmed and matched as typed, the name weighing most, in-stock products
 first, relaxed when no product has every word; facet counts equal to counting the matching
-products one by one; bad input refused with a clear problem."""
+products one by one; a repeated search answered from its kept answer until the index
+changes; bad input refused with a clear problem."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from prometheus_client import REGISTRY
 
+from tests.integration.catalog.conftest import ADMIN_HEADERS
 from tests.integration.search.conftest import Shop
 
 
@@ -149,3 +152,33 @@ async def test_symbols_and_operators_in_a_query_are_only_words(shop: Shop) -> No
         found = await shop.search(q=typed)
         assert isinstance(found["items"], list), typed
     assert await shop.names(q='"hose"') == ["Garden Hose"]
+
+
+async def test_a_repeated_search_is_answered_from_its_kept_answer_until_the_index_changes(
+    shop: Shop,
+) -> None:
+    # given two products and a search once made
+    lamp = await shop.product("Brass Lamp", price="40.00")
+    await shop.product("Brass Bell", price="10.00")
+    assert await shop.names(q="brass", sort="price_asc") == ["Brass Bell", "Brass Lamp"]
+    # when it is made again, the engine is not asked: only the page's products are read
+    before = statements_sent("GET /v1/search")
+    assert await shop.names(q="brass", sort="price_asc") == ["Brass Bell", "Brass Lamp"]
+    again = statements_sent("GET /v1/search") - before
+    before = statements_sent("GET /v1/search")
+    await shop.names(q="brass", sort="price_desc")  # not asked yet: the engine answers
+    fresh = statements_sent("GET /v1/search") - before
+    assert again < fresh, (again, fresh)
+    # and when a price changes, the same search answers the new order at once
+    variant = lamp["variants"][0]["id"]
+    changed = await shop.client.patch(
+        f"/v1/products/{lamp['id']}/variants/{variant}", json={"price": "5.00"},
+        headers=ADMIN_HEADERS,
+    )  # fmt: skip
+    assert changed.status_code == 200, changed.text
+    assert await shop.names(q="brass", sort="price_asc") == ["Brass Lamp", "Brass Bell"]
+
+
+def statements_sent(route: str) -> float:
+    """The statements requests of `route` have sent so far (the kernel's own count)."""
+    return REGISTRY.get_sample_value("mercato_sql_statements_total", {"route": route}) or 0.0

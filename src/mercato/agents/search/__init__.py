@@ -8,6 +8,7 @@ from pathlib import Path
 
 from mercato.agents.catalog.ports import ProductWords
 from mercato.agents.search import service
+from mercato.agents.search.answers import Answers
 from mercato.agents.search.api import router
 from mercato.agents.search.cli import cli
 from mercato.agents.search.handlers import (
@@ -22,6 +23,7 @@ from mercato.agents.search.handlers import (
 from mercato.agents.search.log import FLUSH_SECONDS, QueryLog
 from mercato.agents.search.meaning import Vectors, embed_pending
 from mercato.agents.search.spelling import Vocabularies
+from mercato.agents.search.views import ViewLog
 from mercato.kernel.agent import Agent, PeriodicJob
 from mercato.kernel.auth import grant
 from mercato.kernel.bootstrap import Kernel
@@ -32,12 +34,16 @@ grant("support", "search:insights")
 def setup(kernel: Kernel) -> None:
     kernel.provide(Vocabularies, Vocabularies())
     kernel.provide(QueryLog, QueryLog())
+    kernel.provide(ViewLog, ViewLog())
     kernel.provide(Vectors, Vectors())
+    kernel.provide(Answers, Answers(kernel.broadcast, ttl=kernel.settings.search_answers_seconds))
     kernel.provide(ProductWords, ProductWords(matching=service.matching))
 
 
-async def flush_query_log(kernel: Kernel) -> None:
+async def flush_logs(kernel: Kernel) -> None:
+    """The queries and views the process holds, written."""
     await kernel.deps(QueryLog).flush(kernel)
+    await kernel.deps(ViewLog).flush(kernel)
 
 
 agent = Agent(
@@ -57,10 +63,10 @@ agent = Agent(
     setup=setup,
     web=Path(__file__).parent / "web",
     jobs=[
-        PeriodicJob("search.flush_query_log", FLUSH_SECONDS, flush_query_log),
+        PeriodicJob("search.flush_logs", FLUSH_SECONDS, flush_logs),
         PeriodicJob("search.embed", lambda s: s.search_embed_interval, embed_pending),
     ],
-    on_stop=flush_query_log,
+    on_stop=flush_logs,
     tables=[
         "search_documents",
         "search_facet_values",

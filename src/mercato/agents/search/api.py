@@ -19,9 +19,11 @@ from mercato.agents.search.schemas import (
     SearchPage,
     Suggestions,
     Synonyms,
+    View,
 )
 from mercato.agents.search.spelling import Vocabularies
 from mercato.agents.search.text import words
+from mercato.agents.search.views import ViewLog
 from mercato.kernel.auth import Principal, public, require
 from mercato.kernel.errors import NotFound
 from mercato.kernel.openapi import problems
@@ -121,6 +123,25 @@ async def record_click(body: Click, kernel: KernelDep, _: Anyone) -> None:
         await uow.commit()
 
 
+@router.post("/search/views", status_code=204)
+async def record_view(body: View, kernel: KernelDep, who: Anyone) -> None:
+    """A shopper looked at a product (its page): it becomes a little more popular, and of a
+    little more interest to the shopper (signed in, or a guest by its session). Counted and
+    written every few seconds, not in the request."""
+    kernel.deps(ViewLog).record(
+        store=who.tenant_id, product_id=body.product_id, shopper=_shopper(who),
+        at=kernel.clock.now(),
+    )  # fmt: skip
+
+
+def _shopper(who: Principal) -> str | None:
+    if who.kind == "user":
+        return interests.user(who.id)
+    if who.kind == "guest" and who.session_id:
+        return interests.guest(who.session_id)
+    return None
+
+
 Insights = Annotated[Principal, Depends(require("search:insights"))]
 
 
@@ -193,13 +214,7 @@ async def recommendations_for_you(
     kernel: KernelDep, who: Anyone, limit: Annotated[int, Query(ge=1, le=24)] = 8
 ) -> Response:
     """For this shopper (signed in, or a guest by its session): what goes with what they put
-    in their cart or bought (`kind` for_you); for a first visit, what is popular now
+    in their cart, bought or looked at (`kind` for_you); for a first visit, what is popular now
     (`kind` trending). Never what is out of stock or not for sale."""
-    if who.kind == "user":
-        shopper: str | None = interests.user(who.id)
-    elif who.kind == "guest" and who.session_id:
-        shopper = interests.guest(who.session_id)
-    else:
-        shopper = None
     async with kernel.uow(writes=False) as uow:
-        return json_answer(await service.for_you(uow, shopper=shopper, limit=limit))
+        return json_answer(await service.for_you(uow, shopper=_shopper(who), limit=limit))

@@ -11,6 +11,7 @@ from typing import cast
 from sqlalchemy import Table, bindparam, delete, select, update
 
 from mercato.agents.catalog import service as catalog
+from mercato.agents.search.answers import Answers
 from mercato.agents.search.models import SearchBasket, SearchDocument, SearchPair
 from mercato.kernel import context
 from mercato.kernel.db import UnitOfWork, upsert_insert
@@ -46,6 +47,7 @@ async def count(uow: UnitOfWork, *, order_id: str) -> None:
     await uow.session.execute(delete(SearchBasket).where(SearchBasket.order_id == order_id))
     if products:
         await uow.session.execute(_MORE_POPULAR, {"ids": products})
+        uow.deps(Answers).changed_on_commit(uow)  # popularity ranks
     pairs = sorted(permutations(products, 2))
     if not pairs:
         return

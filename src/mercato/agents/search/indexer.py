@@ -14,6 +14,7 @@ from sqlalchemy import String, Table, bindparam, delete, func, literal_column, s
 from sqlalchemy.sql.elements import ColumnClause
 
 from mercato.agents.catalog import service as catalog
+from mercato.agents.search.answers import Answers
 from mercato.agents.search.meaning import forget, meaning_hash, meaning_text
 from mercato.agents.search.models import SearchDocument, SearchFacetValue, SearchTerm
 from mercato.agents.search.text import plain, vocabulary
@@ -127,6 +128,7 @@ async def index_products(uow: UnitOfWork, product_ids: Sequence[str], *, now: da
         await forget(uow, gone)
     await _words(uow, kept, gone)
     await _count_terms(uow, counted, store)
+    uow.deps(Answers).changed_on_commit(uow)
     return len(kept)
 
 
@@ -145,6 +147,7 @@ async def remove_stale(uow: UnitOfWork, *, before: datetime) -> int:
         await uow.session.execute(delete(SearchDocument).where(SearchDocument.id.in_(ids)))
         await forget(uow, ids)
         await _words(uow, [], ids)
+        uow.deps(Answers).changed_on_commit(uow)
     return len(ids)
 
 

@@ -41,13 +41,13 @@ async def cart_add(uow: UnitOfWork, *, cart_id: str, variant_id: str, at: dateti
         select(SearchCartOwner.shopper).where(SearchCartOwner.cart_id == cart_id)
     )
     if owner is not None:
-        await _add(uow, owner, await _products(uow, [variant_id]), CART_ADD, at)
+        await add(uow, owner, await _products(uow, [variant_id]), CART_ADD, at)
 
 
 async def purchase(
     uow: UnitOfWork, *, customer_id: str, variant_ids: list[str], at: datetime
 ) -> None:
-    await _add(uow, user(customer_id), await _products(uow, variant_ids), PURCHASE, at)
+    await add(uow, user(customer_id), await _products(uow, variant_ids), PURCHASE, at)
 
 
 async def merge(uow: UnitOfWork, *, guest_cart_id: str, user_id: str, at: datetime) -> None:
@@ -65,7 +65,7 @@ async def merge(uow: UnitOfWork, *, guest_cart_id: str, user_id: str, at: dateti
         )
     ).all()
     for product_id, weight in rows:
-        await _add(uow, user(user_id), [product_id], weight, at)
+        await add(uow, user(user_id), [product_id], weight, at)
     await uow.session.execute(
         update(SearchCartOwner)
         .where(SearchCartOwner.shopper == guest)
@@ -89,7 +89,7 @@ async def _products(uow: UnitOfWork, variant_ids: Iterable[str]) -> list[str]:
     return sorted({v.product_id for v in variants.values()})
 
 
-async def _add(
+async def add(
     uow: UnitOfWork, shopper: str, product_ids: list[str], weight: float, at: datetime
 ) -> None:
     if not product_ids:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Table, delete, func, or_, select, update
 
+from mercato.agents.search.answers import Answers
 from mercato.agents.search.metrics import embedded
 from mercato.agents.search.models import SearchDocument, SearchVector
 from mercato.kernel import context
@@ -164,6 +165,7 @@ async def _store(kernel: Kernel, claimed: list[_Claimed], vectors: np.ndarray[An
                         },
                     )
                 )
+                uow.deps(Answers).changed_on_commit(uow, store)
                 for i in positions:
                     await uow.session.execute(
                         update(SearchDocument)

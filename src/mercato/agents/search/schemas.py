@@ -68,6 +68,10 @@ class Click(RequestModel):
     position: Annotated[int, Field(ge=0, le=10_000, description="From 0, across pages")]
 
 
+class View(RequestModel):
+    product_id: Id = Field(description="The product the shopper is looking at")
+
+
 class QueryCount(BaseModel):
     query: str
     searches: int

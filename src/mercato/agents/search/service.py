@@ -10,6 +10,7 @@ from typing import Any
 
 from mercato.agents.catalog import service as catalog
 from mercato.agents.search import finder, recommend, synonyms, text
+from mercato.agents.search.answers import RANKS_KEPT, Answer, Answers
 from mercato.agents.search.finder import Query
 from mercato.agents.search.meaning import Vectors
 from mercato.agents.search.problems import InvalidSearch
@@ -29,6 +30,50 @@ async def search(uow: UnitOfWork, query: Query, *, category: str | None) -> dict
         if path is None:
             raise InvalidSearch(f"no category {category!r}")
         query = replace(query, category_path=path)
+    end = query.offset + query.limit
+    if end <= RANKS_KEPT:  # the whole answer, kept for the next shopper asking the same
+        whole = replace(query, offset=0, limit=RANKS_KEPT)
+        key = (
+            query.q, query.category_path, query.brand, query.min_price, query.max_price,
+            tuple(query.attrs), query.in_stock, query.sort, query.mode,
+        )  # fmt: skip
+        store = context.current_tenant() or ""
+        found = await uow.deps(Answers).get(store, key, lambda: _answer(uow, whole))
+        hits = found.ranked[query.offset : end]
+    else:
+        found = await _answer(uow, query)
+        hits = found.ranked
+    products = await catalog.summaries(uow, [p for p, _ in hits])
+    items = []
+    for product_id, score in hits:
+        product = products.get(product_id)
+        if product is None:  # archived since it was indexed: the index follows shortly
+            continue
+        marked = text.highlight(product["name"], found.terms)
+        items.append(
+            {
+                "product": product,
+                "score": round(score, 6),
+                "highlights": {"name": marked} if marked else {},
+            }
+        )
+    more = end < found.total and end < MAX_OFFSET
+    return {
+        "items": items,
+        "facets": found.facets,
+        "total_estimate": found.total,
+        "relaxed": found.relaxed,
+        "nearest": found.nearest,
+        "did_you_mean": found.did_you_mean,
+        "query_id": new_id(),
+        "next_cursor": encode_cursor(end, query.sort) if more else None,
+    }
+
+
+async def _answer(uow: UnitOfWork, query: Query) -> Answer:
+    """The query's matches ranked (its page of them), counted and faceted: the words' and
+    the meaning's, a corrected spelling's when the words as typed find nothing, or the
+    nearest in meaning when nothing else is found."""
     groups = await synonyms.groups(uow)
     meant = await _meaning(uow, query)
     ranking = _ranking(uow)
@@ -53,37 +98,20 @@ async def search(uow: UnitOfWork, query: Query, *, category: str | None) -> dict
                 ranking=ranking,
             )  # fmt: skip
             nearest = found.relaxed = bool(found.total)
-    products = await catalog.summaries(uow, [p for p, _ in found.hits])
-    items = []
-    for product_id, score in found.hits:
-        product = products.get(product_id)
-        if product is None:  # archived since it was indexed: the index follows shortly
-            continue
-        marked = text.highlight(product["name"], found.terms)
-        items.append(
-            {
-                "product": product,
-                "score": round(score, 6),
-                "highlights": {"name": marked} if marked else {},
-            }
-        )
     names = await catalog.category_names(
         uow, [f["value"] for f in found.facets.get("category", [])]
     )
     for facet in found.facets.get("category", []):
         facet["label"] = names.get(facet["value"])
-    end = query.offset + query.limit
-    more = end < found.total and end < MAX_OFFSET
-    return {
-        "items": items,
-        "facets": found.facets,
-        "total_estimate": found.total,
-        "relaxed": found.relaxed,
-        "nearest": nearest,
-        "did_you_mean": did_you_mean,
-        "query_id": new_id(),
-        "next_cursor": encode_cursor(end, query.sort) if more else None,
-    }
+    return Answer(
+        ranked=found.hits,
+        total=found.total,
+        facets=found.facets,
+        terms=found.terms,
+        relaxed=found.relaxed,
+        did_you_mean=did_you_mean,
+        nearest=nearest,
+    )
 
 
 async def matching(uow: UnitOfWork, q: str, limit: int) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import delete, select
 
+from mercato.agents.search.answers import Answers
 from mercato.agents.search.models import SearchSynonym
 from mercato.kernel.db import UnitOfWork
 
@@ -19,4 +20,5 @@ async def put_groups(uow: UnitOfWork, new: list[list[str]]) -> list[list[str]]:
     await uow.session.execute(delete(SearchSynonym))
     uow.session.add_all(SearchSynonym(position=n, words=list(group)) for n, group in enumerate(new))
     await uow.session.flush()
+    uow.deps(Answers).changed_on_commit(uow)
     return new

@@ -100,7 +100,9 @@ export function SearchPage({ query }) {
       <button class="button primary" type="submit">Search</button>
     </form>
     ${data?.did_you_mean && html`<p class="notice" role="status">Showing results for <b>${data.did_you_mean}</b>.</p>`}
-    ${data?.relaxed && html`<p class="notice" role="status">No product has every word: these have some of them.</p>`}
+    ${data?.nearest
+      ? html`<p class="notice" role="status">Nothing matches “${chosen.q}” exactly: these are the closest in meaning.</p>`
+      : data?.relaxed && html`<p class="notice" role="status">No product has every word: these have some of them, or mean what you asked.</p>`}
     <div class="row" style="margin-top:16px">
       <aside class="side panel filters" aria-label="Filters"><details class="filters-box" open=${WIDE}>
         <summary>Filters and sort</summary>
