@@ -10,10 +10,13 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
+    Integer,
     Select,
+    String,
     and_,
     bindparam,
     column,
@@ -153,17 +156,17 @@ async def _find(
     """Every match read once (the engine's work done once): counted, ordered, paged and
     faceted here; only the attributes' facet asks the database again."""
     lexical: list[Match] = []
-    matching: Select[Any] | None = None
+    words = _shape(query, asked, postgres, near=False)
+    params = _params(query, asked, every, postgres)
     if asked or not meaning:
-        matching = _matches(query, asked, postgres, every)
-        lexical = [Match(*row) for row in (await uow.session.execute(in_store(matching))).all()]
+        rows = await uow.session.execute(_template(words), params)
+        lexical = [Match(*row) for row in rows.all()]
     meant: list[Match] = []
     if meaning:
         cosine = dict(meaning)
-        near = _matches(query, [], postgres, every).where(
-            D.id.in_(list(cosine)), D.embed_pending.is_(False)
-        )  # a document whose text changed since its vector was made waits for its new one
-        meant = [Match(*row) for row in (await uow.session.execute(in_store(near))).all()]
+        near = _shape(query, [], postgres, near=True)
+        rows = await uow.session.execute(_template(near), {**params, "near": list(cosine)})
+        meant = [Match(*row) for row in rows.all()]
         for match in meant:
             match.score = cosine[match.id]
     matches = _fused([found for found in (lexical, meant) if found], ranking)
@@ -174,12 +177,9 @@ async def _find(
     if matches:
         facets = _counted(matches, every=query.every_facet)
         if query.every_facet:
+            among = _Among(words if lexical else None, bool(meant))
             facets.update(
-                await _attribute_facets(
-                    uow,
-                    matching.subquery("matches") if matching is not None and lexical else None,
-                    [m.id for m in meant],
-                )
+                await _attribute_facets(uow, among, {**params, "meant": [m.id for m in meant]})
             )
     return Found(hits=hits, total=len(matches), facets=facets, terms=[], lexical=len(lexical))
 
@@ -216,13 +216,19 @@ async def product_ids(
     if not asked:
         return []
     postgres = uow.session.get_bind().dialect.name == "postgresql"
-    matches = _matches(Query(q=q), asked, postgres, every=True).subquery("matches")
-    statement = (
+    shape = _shape(Query(q=q), asked, postgres, near=False)
+    params = {**_params(Query(q=q), asked, True, postgres), "limit": limit}
+    return list(await uow.session.scalars(_ids_template(shape), params))
+
+
+@lru_cache(maxsize=8)
+def _ids_template(shape: _Shape) -> Select[Any]:
+    matches = _matches(shape).subquery("matches")
+    return in_store(
         select(matches.c.product_id)
         .order_by(matches.c.score.desc(), matches.c.product_id)
-        .limit(limit)
+        .limit(bindparam("limit", type_=Integer))
     )
-    return list(await uow.session.scalars(in_store(statement)))
 
 
 def _newest(match: Match) -> float:
@@ -249,73 +255,107 @@ def _reversed(text_: str) -> tuple[int, ...]:
     return tuple(-ord(c) for c in text_)
 
 
-def _matches(query: Query, asked: list[text.Slot], postgres: bool, every: bool) -> Select[Any]:
+@dataclass(frozen=True)
+class _Shape:
+    """What a match statement depends on besides its parameters' values: one statement is
+    built (and scoped to the store) per shape, once."""
+
+    engine: str
+    """"" (no words), "postgresql" or "sqlite"."""
+    category: bool
+    brand: bool
+    min_price: bool
+    max_price: bool
+    in_stock: bool
+    attrs: int
+    near: bool
+    """Only the documents given (`near`: those matched by meaning), with a current vector."""
+
+
+def _shape(query: Query, asked: list[text.Slot], postgres: bool, *, near: bool) -> _Shape:
+    return _Shape(
+        engine=("postgresql" if postgres else "sqlite") if asked else "",
+        category=query.category_path is not None,
+        brand=query.brand is not None,
+        min_price=query.min_price is not None,
+        max_price=query.max_price is not None,
+        in_stock=query.in_stock is not None,
+        attrs=len(query.attrs),
+        near=near,
+    )
+
+
+def _params(query: Query, asked: list[text.Slot], every: bool, postgres: bool) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    if asked:
+        if postgres:
+            params["tsquery"] = text.tsquery(asked, every=every)
+        else:
+            params["match"] = text.fts5_query(asked, every=every)
+    if query.category_path is not None:
+        params["category_low"] = query.category_path
+        params["category_high"] = query.category_path + "~"
+    if query.brand is not None:
+        params["brand"] = text.fold(query.brand)
+    if query.min_price is not None:
+        params["min_price"] = query.min_price
+    if query.max_price is not None:
+        params["max_price"] = query.max_price
+    if query.in_stock is not None:
+        params["in_stock"] = query.in_stock
+    for n, (name, value) in enumerate(query.attrs):
+        params[f"attr_name_{n}"], params[f"attr_value_{n}"] = name, value
+    return params
+
+
+@lru_cache(maxsize=256)
+def _template(shape: _Shape) -> Select[Any]:
+    return in_store(_matches(shape))
+
+
+@lru_cache(maxsize=256)
+def _matches(shape: _Shape) -> Select[Any]:
     """(document id, product id, score, in stock, price, created, category, brand,
     popularity) of every match: a `Match`'s fields."""
-    filters = _filters(query)
-    if not asked:
-        base = select(
-            D.id,
-            D.product_id,
-            literal(0.0).label("score"),
-            D.in_stock,
-            D.price,
-            D.created_at,
-            D.category_id,
-            D.brand,
-            D.popularity,
-        ).where(*filters)
-    elif postgres:
-        tsq = func.to_tsquery(ENGLISH, bindparam("tsquery", text.tsquery(asked, every=every)))
-        base = select(
-            D.id,
-            D.product_id,
-            func.ts_rank_cd(PG_WEIGHTS, D.words, tsq, 32).label("score"),
-            D.in_stock,
-            D.price,
-            D.created_at,
-            D.category_id,
-            D.brand,
-            D.popularity,
-        ).where(D.words.op("@@")(tsq), *filters)
-    else:
-        match = text.fts5_query(asked, every=every)
-        base = (
-            select(
-                D.id,
-                D.product_id,
-                (-func.bm25(_FTS_TABLE, *WEIGHTS)).label("score"),
-                D.in_stock,
-                D.price,
-                D.created_at,
-                D.category_id,
-                D.brand,
-                D.popularity,
-            )
-            .select_from(_FTS.join(SearchDocument.__table__, D.id == _FTS.c.rowid))
-            .where(_FTS_TABLE.op("MATCH")(bindparam("match", match)), *filters)
-        )
-    return base
+    filters = _filters(shape)
+    columns = (D.in_stock, D.price, D.created_at, D.category_id, D.brand, D.popularity)
+    if not shape.engine:
+        return select(D.id, D.product_id, literal(0.0).label("score"), *columns).where(*filters)
+    if shape.engine == "postgresql":
+        tsq = func.to_tsquery(ENGLISH, bindparam("tsquery", type_=String()))
+        score = func.ts_rank_cd(PG_WEIGHTS, D.words, tsq, 32).label("score")
+        return select(D.id, D.product_id, score, *columns).where(D.words.op("@@")(tsq), *filters)
+    score = (-func.bm25(_FTS_TABLE, *WEIGHTS)).label("score")
+    return (
+        select(D.id, D.product_id, score, *columns)
+        .select_from(_FTS.join(SearchDocument.__table__, D.id == _FTS.c.rowid))
+        .where(_FTS_TABLE.op("MATCH")(bindparam("match", type_=String())), *filters)
+    )
 
 
-def _filters(query: Query) -> list[Any]:
+def _filters(shape: _Shape) -> list[Any]:
     found: list[Any] = []
-    if query.category_path is not None:
+    if shape.category:
         found.append(
             and_(
-                D.category_path >= query.category_path, D.category_path < query.category_path + "~"
+                D.category_path >= bindparam("category_low", type_=D.category_path.type),
+                D.category_path < bindparam("category_high", type_=D.category_path.type),
             )
         )
-    if query.brand is not None:
-        found.append(func.lower(D.brand) == text.fold(query.brand))
-    if query.min_price is not None:
-        found.append(D.price >= query.min_price)
-    if query.max_price is not None:
-        found.append(D.price <= query.max_price)
-    if query.in_stock is not None:
-        found.append(D.in_stock == query.in_stock)
-    for name, value in query.attrs:
-        found.append(D.id.in_(select(F.document_id).where(F.name == name, F.value == value)))
+    if shape.brand:
+        found.append(func.lower(D.brand) == bindparam("brand", type_=String()))
+    if shape.min_price:
+        found.append(D.price >= bindparam("min_price", type_=D.price.type))
+    if shape.max_price:
+        found.append(D.price <= bindparam("max_price", type_=D.price.type))
+    if shape.in_stock:
+        found.append(D.in_stock == bindparam("in_stock", type_=D.in_stock.type))
+    for n in range(shape.attrs):
+        has = (F.name == bindparam(f"attr_name_{n}"), F.value == bindparam(f"attr_value_{n}"))
+        found.append(D.id.in_(select(F.document_id).where(*has)))
+    if shape.near:
+        found.append(D.id.in_(bindparam("near", expanding=True)))
+        found.append(D.embed_pending.is_(False))  # a changed text waits for its new vector
     return found
 
 
@@ -332,23 +372,35 @@ def _counted(rows: list[Match], *, every: bool) -> dict[str, list[dict[str, Any]
     return facets
 
 
-async def _attribute_facets(
-    uow: UnitOfWork, matches: Any, meant: list[int]
-) -> dict[str, list[dict[str, Any]]]:
-    """Each attribute's values over every match (`attr:<name>`): the words' matches (a
-    subquery) and those matched by meaning."""
-    among = []
-    if matches is not None:
-        among.append(F.document_id.in_(select(matches.c.id)))
-    if meant:
-        among.append(F.document_id.in_(meant))
-    rows = await uow.session.execute(
-        in_store(
-            select(F.name, F.value, func.count(distinct(F.document_id)))
-            .where(or_(*among))
-            .group_by(F.name, F.value)
-        )
+@dataclass(frozen=True)
+class _Among:
+    """Which documents an attribute facet counts: the words' matches (of this shape), those
+    matched by meaning, or both."""
+
+    words: _Shape | None
+    meant: bool
+
+
+@lru_cache(maxsize=256)
+def _facet_template(among: _Among) -> Select[Any]:
+    wheres = []
+    if among.words is not None:
+        matches = _matches(among.words).subquery("matches")
+        wheres.append(F.document_id.in_(select(matches.c.id)))
+    if among.meant:
+        wheres.append(F.document_id.in_(bindparam("meant", expanding=True)))
+    return in_store(
+        select(F.name, F.value, func.count(distinct(F.document_id)))
+        .where(or_(*wheres))
+        .group_by(F.name, F.value)
     )
+
+
+async def _attribute_facets(
+    uow: UnitOfWork, among: _Among, params: dict[str, Any]
+) -> dict[str, list[dict[str, Any]]]:
+    """Each attribute's values over every match (`attr:<name>`)."""
+    rows = await uow.session.execute(_facet_template(among), params)
     by_name: dict[str, list[tuple[str, int]]] = {}
     for name, value, n in rows:
         if name not in ATTRIBUTE_FACETS_SKIPPED:
