@@ -1,4 +1,4 @@
-"""The process's recent searches, whole: every match of a query ranked (the first
+"""The process's recent searches (and suggestions), whole: every match of a query ranked (the first
 `RANKS_KEPT`), its total and its facets, so that the next shopper asking the same (or the
 next page of it) is answered without the engine. Shoppers' queries repeat: a store's most
 frequent hundred queries are most of its searches.
@@ -16,7 +16,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from mercato.kernel import context
 from mercato.kernel.broadcast import Broadcast
@@ -25,6 +25,7 @@ from mercato.kernel.db import UnitOfWork
 TOPIC = "search.changed"
 RANKS_KEPT = 1000
 """Matches kept per answer (fifty pages of twenty); a page past them is read afresh."""
+T = TypeVar("T")
 ANSWERS_KEPT = 256
 """Answers kept per process, the least recently asked dropped first (about 100 KB each)."""
 
@@ -46,7 +47,7 @@ class Answers:
     broadcast: Broadcast
     ttl: float
     monotonic: Callable[[], float] = time.monotonic
-    _entries: OrderedDict[tuple[str, Hashable], tuple[float, int, Answer]] = field(
+    _entries: OrderedDict[tuple[str, Hashable], tuple[float, int, Any]] = field(
         default_factory=OrderedDict
     )
     _generations: dict[str, int] = field(default_factory=dict)
@@ -54,12 +55,13 @@ class Answers:
     def __post_init__(self) -> None:
         self.broadcast.subscribe(TOPIC, self._on_message)
 
-    async def get(self, store: str, key: Hashable, read: Callable[[], Awaitable[Answer]]) -> Answer:
+    async def get(self, store: str, key: Hashable, read: Callable[[], Awaitable[T]]) -> T:
+        """The kept answer to `key` in `store`, or what `read` answers now (then kept)."""
         generation = self._generations.get(store, 0)
         held = self._entries.get((store, key))
         if held is not None and held[0] > self.monotonic() and held[1] == generation:
             self._entries.move_to_end((store, key))
-            return held[2]
+            return held[2]  # type: ignore[no-any-return]
         answer = await read()
         if self.ttl > 0 and self._generations.get(store, 0) == generation:
             self._entries[(store, key)] = (self.monotonic() + self.ttl, generation, answer)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Response
 
 from mercato.agents.search import insights, interests, log, service, suggest, synonyms
+from mercato.agents.search.answers import Answers
 from mercato.agents.search.finder import Query as SearchQuery
 from mercato.agents.search.log import QueryLog
 from mercato.agents.search.problems import InvalidSearch
@@ -100,12 +101,17 @@ async def search_suggest(
     who: Anyone,
     q: Annotated[str, Query(max_length=200, description="What the shopper has typed so far")],
 ) -> Response:
-    """While a shopper types: the query completed, products it finds, their categories."""
+    """While a shopper types: the query completed, products it finds, their categories (kept
+    for the next shopper typing the same, until the store's index changes)."""
     async with kernel.uow(writes=False) as uow:
-        vocabulary = await kernel.deps(Vocabularies).of(uow, who.tenant_id)
-        answer = await suggest.suggest(
-            uow, q, synonyms=await synonyms.groups(uow), vocabulary=vocabulary
-        )
+
+        async def suggested() -> dict[str, Any]:
+            vocabulary = await kernel.deps(Vocabularies).of(uow, who.tenant_id)
+            return await suggest.suggest(
+                uow, q, synonyms=await synonyms.groups(uow), vocabulary=vocabulary
+            )
+
+        answer = await kernel.deps(Answers).get(who.tenant_id, ("suggest", q), suggested)
     return json_answer(answer)
 
 

@@ -221,6 +221,50 @@ async def product_ids(
     return list(await uow.session.scalars(_ids_template(shape), params))
 
 
+async def suggested(
+    uow: UnitOfWork, q: str, *, synonyms: list[list[str]], products: int, categories: int
+) -> tuple[list[str], list[tuple[str, int]]]:
+    """What a shopper typing `q` may want: the products with every word (in stock first,
+    then the best matches) and the categories holding most of them, ranked and counted by
+    the engine (a suggestion reads a handful of rows, never every match)."""
+    asked = text.slots(text.words(q), synonyms, typing=text.typing(q))
+    if not asked:
+        return [], []
+    postgres = uow.session.get_bind().dialect.name == "postgresql"
+    shape = _shape(Query(q=q), asked, postgres, near=False)
+    params = {**_params(Query(q=q), asked, True, postgres), "products": products}
+    found = list(await uow.session.scalars(_suggested_template(shape), params))
+    if not found:
+        return [], []
+    rows = await uow.session.execute(
+        _categories_template(shape), {**params, "categories": categories}
+    )
+    return found, [(category, int(n)) for category, n in rows]
+
+
+@lru_cache(maxsize=8)
+def _suggested_template(shape: _Shape) -> Select[Any]:
+    matches = _matches(shape).subquery("matches")
+    return in_store(
+        select(matches.c.product_id)
+        .order_by(matches.c.in_stock.desc(), matches.c.score.desc(), matches.c.product_id)
+        .limit(bindparam("products", type_=Integer))
+    )
+
+
+@lru_cache(maxsize=8)
+def _categories_template(shape: _Shape) -> Select[Any]:
+    matches = _matches(shape).subquery("matches")
+    count = func.count().label("n")
+    return in_store(
+        select(matches.c.category_id, count)
+        .where(matches.c.category_id.is_not(None))
+        .group_by(matches.c.category_id)
+        .order_by(count.desc(), matches.c.category_id)
+        .limit(bindparam("categories", type_=Integer))
+    )
+
+
 @lru_cache(maxsize=8)
 def _ids_template(shape: _Shape) -> Select[Any]:
     matches = _matches(shape).subquery("matches")

@@ -7,7 +7,6 @@ from typing import Any
 
 from mercato.agents.catalog import service as catalog
 from mercato.agents.search import finder, text
-from mercato.agents.search.finder import Query
 from mercato.agents.search.spelling import Vocabulary
 from mercato.kernel.db import UnitOfWork
 
@@ -23,20 +22,15 @@ async def suggest(
     head, last = terms[:-1], terms[-1]
     endings = vocabulary.complete(last, QUERIES) if text.typing(q) else [last]
     queries = [" ".join([*head, ending]) for ending in endings]
-    found = await finder.find(uow, Query(q=q, limit=PRODUCTS, every_facet=False), synonyms=synonyms)
-    products = await catalog.summaries(uow, [p for p, _ in found.hits])
-    top = found.facets.get("category", [])[:CATEGORIES]
-    names = await catalog.category_names(uow, [c["value"] for c in top])
+    found, top = await finder.suggested(
+        uow, q, synonyms=synonyms, products=PRODUCTS, categories=CATEGORIES
+    )
+    products = await catalog.summaries(uow, found)
+    names = await catalog.category_names(uow, [c for c, _ in top])
     return {
         "queries": queries,
-        "products": [_product(products[p], found.terms) for p, _ in found.hits if p in products]
-        if not found.relaxed
-        else [],
-        "categories": [
-            {"id": c["value"], "name": names[c["value"]], "count": c["count"]}
-            for c in top
-            if c["value"] in names
-        ],
+        "products": [_product(products[p], terms) for p in found if p in products],
+        "categories": [{"id": c, "name": names[c], "count": n} for c, n in top if c in names],
     }
 
 
