@@ -192,3 +192,20 @@ async def test_a_view_of_nothing_sensible_is_refused(shop: Shop) -> None:
         answer = await shop.client.post("/v1/search/views", json=body_)
         assert answer.status_code == 422, body_
     assert await shop.kernel.deps(ViewLog).flush(shop.kernel) == 0
+
+
+async def test_similar_finds_a_product_alike_in_meaning_without_a_shared_word(shop: Shop) -> None:
+    # given a fleece, a sweater (no word in common) and a mug made last, in one category
+    things = await category(shop, "Things")
+    fleece = await shop.product(
+        "Polar Fleece Pullover", category_id=things, description="Warm layer for cold days."
+    )
+    await shop.product("Wool Knit Sweater", category_id=things, description="A cosy jumper.")
+    await shop.product("Enamel Mug", category_id=things, description="For coffee.")
+    await shop.settle()
+    # when the product most like the fleece is asked for
+    answer = await shop.client.get(
+        f"/v1/products/{fleece['id']}/recommendations", params={"kind": "similar", "limit": 1}
+    )
+    # then it is the sweater, by meaning (the category's newest would be the mug)
+    assert [p["name"] for p in answer.json()["items"]] == ["Wool Knit Sweater"]

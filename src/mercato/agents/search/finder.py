@@ -208,16 +208,18 @@ def _fused(lists: list[list[Match]], ranking: Ranking) -> list[Match]:
 
 
 async def product_ids(
-    uow: UnitOfWork, q: str, *, synonyms: list[list[str]], limit: int
+    uow: UnitOfWork, query: Query, *, synonyms: list[list[str]], limit: int, every: bool = True
 ) -> list[str]:
-    """The products with every word of `q` (or a synonym; the last word as typed so far a
-    prefix), the best matches first, `limit` at most; none for a text without words."""
+    """The products with every word of the query (any of them: `every` false; a synonym; the
+    last word as typed so far a prefix) and its filters, the best matches first, `limit` at
+    most, ranked by the engine; none for a text without words."""
+    q = query.q or ""
     asked = text.slots(text.words(q), synonyms, typing=text.typing(q))
     if not asked:
         return []
     postgres = uow.session.get_bind().dialect.name == "postgresql"
-    shape = _shape(Query(q=q), asked, postgres, near=False)
-    params = {**_params(Query(q=q), asked, True, postgres), "limit": limit}
+    shape = _shape(query, asked, postgres, near=False)
+    params = {**_params(query, asked, every, postgres), "limit": limit}
     return list(await uow.session.scalars(_ids_template(shape), params))
 
 
@@ -265,7 +267,7 @@ def _categories_template(shape: _Shape) -> Select[Any]:
     )
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=64)
 def _ids_template(shape: _Shape) -> Select[Any]:
     matches = _matches(shape).subquery("matches")
     return in_store(

@@ -220,11 +220,26 @@ class Vectors:
             self._queries.popitem(last=False)
         return vector
 
+    async def of(
+        self, uow: UnitOfWork, store: str, document_id: int
+    ) -> np.ndarray[Any, Any] | None:
+        """A document's vector (None before it is made)."""
+        held = await self._caught_up(uow, store)
+        at = held.where.get(document_id) if held is not None else None
+        return None if held is None or at is None else held.matrix[at]
+
     async def nearest(
-        self, uow: UnitOfWork, store: str, vector: np.ndarray[Any, Any], *, k: int, floor: float
+        self,
+        uow: UnitOfWork,
+        store: str,
+        vector: np.ndarray[Any, Any],
+        *,
+        k: int,
+        floor: float,
+        margin: float | None = MARGIN,
     ) -> list[tuple[int, float]]:
         """(document id, cosine) of the `k` documents nearest `vector`, nearest first: those
-        at `floor` or above, and within `MARGIN` of the nearest."""
+        at `floor` or above, and within `margin` of the nearest (if any)."""
         import numpy
 
         held = await self._caught_up(uow, store)
@@ -234,7 +249,8 @@ class Vectors:
         k = min(k, len(scores))
         top = numpy.argpartition(-scores, k - 1)[:k]
         top = top[numpy.argsort(-scores[top], kind="stable")]
-        floor = max(floor, float(scores[top[0]]) - MARGIN)
+        if margin is not None:
+            floor = max(floor, float(scores[top[0]]) - margin)
         return [(int(held.ids[i]), float(scores[i])) for i in top if scores[i] >= floor]
 
     async def _caught_up(self, uow: UnitOfWork, store: str) -> _Held | None:

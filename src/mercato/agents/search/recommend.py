@@ -1,5 +1,6 @@
 """Recommendations: beside a product, `similar` (its name's words in its own category, ranked
-by the engine, then the category's most popular) and `bought_together` (what confirmed
+by the engine, fused with the products nearest its meaning; then the category's most
+popular) and `bought_together` (what confirmed
 orders held with it, most often first; while nobody has bought it with anything, the
 similar ones stand in). Never the product itself, nor one that is not for sale or not in
 stock: only in-stock documents of the index are offered, and the catalog answers for them."""
@@ -14,11 +15,17 @@ from sqlalchemy import select
 
 from mercato.agents.search import finder, interests, text
 from mercato.agents.search.finder import Query
+from mercato.agents.search.meaning import Vectors
 from mercato.agents.search.models import SearchDocument, SearchPair
+from mercato.kernel import context
 
 KINDS = ("similar", "bought_together")
 SEEDS = 10
 """A shopper's strongest interests that `for-you` starts from."""
+CANDIDATES = 24
+"""Products each ranking offers `similar` at most."""
+SIMILAR_FLOOR = 0.3
+"""The cosine a product needs with another's to be like it in meaning."""
 GENERIC = {"no"}
 """Words of names that say nothing of what a product is ("No. 12")."""
 
@@ -60,19 +67,27 @@ async def _bought_together(uow: Any, product_id: str, limit: int) -> list[str]:
 async def _similar(
     uow: Any, document: SearchDocument, limit: int, synonyms: list[list[str]]
 ) -> list[str]:
+    """Its category's products with its name's words (ranked by the engine) fused with the
+    store's products nearest its meaning (by reciprocal rank), in stock, never itself; then,
+    to fill up, its category's most popular."""
     words = [w for w in text.words(document.name) if not w.isdigit() and w not in GENERIC]
-    found: list[str] = []
+    alike: list[str] = []
     if words:
         query = Query(
             q=" ".join(words) + " ",  # whole words, not prefixes
             category_path=document.category_path,
             in_stock=True,
-            limit=limit + 1,
-            every_facet=False,
-            any_word=True,
         )
-        hits = await finder.find(uow, query, synonyms=synonyms)
-        found = [p for p, _ in hits.hits if p != document.product_id][:limit]
+        alike = await finder.product_ids(
+            uow, query, synonyms=synonyms, limit=CANDIDATES, every=False
+        )
+    meant = await _meant(uow, document)
+    ranks: dict[str, float] = defaultdict(float)
+    for ranked in (alike, meant):
+        for place, product_id in enumerate(ranked, start=1):
+            ranks[product_id] += 1.0 / (finder.RRF_K + place)
+    ranks.pop(document.product_id, None)
+    found = sorted(ranks, key=lambda p: (-ranks[p], p))[:limit]
     if len(found) < limit and document.category_path is not None:
         rows = await uow.session.execute(
             select(SearchDocument.product_id)
@@ -86,6 +101,33 @@ async def _similar(
         )
         found += [p for (p,) in rows]
     return found
+
+
+async def _meant(uow: Any, document: SearchDocument) -> list[str]:
+    """The in-stock products nearest the document's meaning, nearest first (none before its
+    vector is made, or when meaning is turned off)."""
+    if not uow.settings.search_semantic:
+        return []
+    vectors = uow.deps(Vectors)
+    store = context.current_tenant() or ""
+    vector = await vectors.of(uow, store, document.id)
+    if vector is None:
+        return []
+    near = await vectors.nearest(
+        uow, store, vector, k=CANDIDATES + 1, floor=SIMILAR_FLOOR, margin=None
+    )
+    ids = [d for d, _ in near if d != document.id]
+    if not ids:
+        return []
+    rows = await uow.session.execute(
+        select(SearchDocument.id, SearchDocument.product_id).where(
+            SearchDocument.id.in_(ids),
+            SearchDocument.in_stock.is_(True),
+            SearchDocument.embed_pending.is_(False),
+        )
+    )
+    by_id = dict(rows.all())
+    return [by_id[d] for d in ids if d in by_id]
 
 
 async def for_you(

@@ -116,7 +116,8 @@ async def _answer(uow: UnitOfWork, query: Query) -> Answer:
 
 async def matching(uow: UnitOfWork, q: str, limit: int) -> list[str]:
     """The catalog's `ProductWords`: what `GET /v1/products?q=` lists."""
-    return await finder.product_ids(uow, q, synonyms=await synonyms.groups(uow), limit=limit)
+    groups = await synonyms.groups(uow)
+    return await finder.product_ids(uow, Query(q=q), synonyms=groups, limit=limit)
 
 
 async def recommendations(
