@@ -123,10 +123,18 @@ async def matching(uow: UnitOfWork, q: str, limit: int) -> list[str]:
 async def recommendations(
     uow: UnitOfWork, *, product_id: str, kind: str, limit: int
 ) -> dict[str, Any] | None:
-    """`GET /v1/products/{id}/recommendations`'s answer; None for a product not for sale."""
-    found = await recommend.recommend(
-        uow, product_id=product_id, kind=kind, limit=limit, synonyms=await synonyms.groups(uow)
-    )
+    """`GET /v1/products/{id}/recommendations`'s answer; None for a product not for sale.
+    Which products is kept like a search's answer (a product's page is seen again and
+    again); what they cost and hold is the catalog's, read each time."""
+
+    async def recommended() -> recommend.Recommended | None:
+        return await recommend.recommend(
+            uow, product_id=product_id, kind=kind, limit=limit, synonyms=await synonyms.groups(uow)
+        )
+
+    store = context.current_tenant() or ""
+    key = ("recommend", product_id, kind, limit)
+    found = await uow.deps(Answers).get(store, key, recommended)
     if found is None:
         return None
     products = await catalog.summaries(uow, found.product_ids)
