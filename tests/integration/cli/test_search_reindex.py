@@ -29,6 +29,7 @@ async def wipe_index(settings: Settings) -> None:
         conn = await raw.execution_options(all_tenants=True)
         await conn.execute(text("DELETE FROM search_facet_values"))
         await conn.execute(text("DELETE FROM search_documents"))
+        await conn.execute(text("DELETE FROM search_vectors"))
         if kernel.db.is_sqlite:
             await conn.execute(text("DELETE FROM search_fts"))
 
@@ -47,8 +48,12 @@ def test_reindex_rebuilds_what_the_index_lost(settings: Settings) -> None:
     # then every sellable product is searchable again, words and facets alike
     assert rebuilt.exit_code == 0, rebuilt.output
     assert "31 products searchable" in rebuilt.output
+    assert "31 products' meaning embedded" in rebuilt.output
     found = asyncio.run(search(settings, q="tee", limit=1))
     assert found["total_estimate"] >= 1 and found["facets"]["category"]
+    # and by meaning, without a server running to embed them
+    meant = asyncio.run(search(settings, q="something to wear", mode="semantic", limit=3))
+    assert meant["items"], meant
     assert asyncio.run(search(settings, limit=1))["total_estimate"] == 31
 
 
