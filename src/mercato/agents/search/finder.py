@@ -20,11 +20,9 @@ from sqlalchemy import (
     and_,
     bindparam,
     column,
-    distinct,
     func,
     literal,
     literal_column,
-    or_,
     select,
     table,
 )
@@ -90,6 +88,7 @@ class Match:
     category_id: str | None
     brand: str | None
     popularity: float
+    facets: str
     relevance: float = 0.0
 
 
@@ -153,8 +152,8 @@ async def _find(
     meaning: list[tuple[int, float]],
     ranking: Ranking,
 ) -> Found:
-    """Every match read once (the engine's work done once): counted, ordered, paged and
-    faceted here; only the attributes' facet asks the database again."""
+    """Every match read once (the engine's work done once), with its facet values: counted,
+    ordered, paged and faceted here."""
     lexical: list[Match] = []
     words = _shape(query, asked, postgres, near=False)
     params = _params(query, asked, every, postgres)
@@ -173,14 +172,7 @@ async def _find(
     matches.sort(key=_SORTS.get(query.sort, _SORTS["relevance"])(ranking))
     page = matches[query.offset : query.offset + query.limit]
     hits = [(m.product_id, m.relevance) for m in page]
-    facets: dict[str, list[dict[str, Any]]] = {}
-    if matches:
-        facets = _counted(matches, every=query.every_facet)
-        if query.every_facet:
-            among = _Among(words if lexical else None, bool(meant))
-            facets.update(
-                await _attribute_facets(uow, among, {**params, "meant": [m.id for m in meant]})
-            )
+    facets = _counted(matches, every=query.every_facet) if matches else {}
     return Found(hits=hits, total=len(matches), facets=facets, terms=[], lexical=len(lexical))
 
 
@@ -362,9 +354,9 @@ def _template(shape: _Shape) -> Select[Any]:
 @lru_cache(maxsize=256)
 def _matches(shape: _Shape) -> Select[Any]:
     """(document id, product id, score, in stock, price, created, category, brand,
-    popularity) of every match: a `Match`'s fields."""
+    popularity, facet values) of every match: a `Match`'s fields."""
     filters = _filters(shape)
-    columns = (D.in_stock, D.price, D.created_at, D.category_id, D.brand, D.popularity)
+    columns = (D.in_stock, D.price, D.created_at, D.category_id, D.brand, D.popularity, D.facets)
     if not shape.engine:
         return select(D.id, D.product_id, literal(0.0).label("score"), *columns).where(*filters)
     if shape.engine == "postgresql":
@@ -406,7 +398,8 @@ def _filters(shape: _Shape) -> list[Any]:
 
 
 def _counted(rows: list[Match], *, every: bool) -> dict[str, list[dict[str, Any]]]:
-    """The facets the matches' own columns give: category, brand, price range, in stock."""
+    """Every facet, counted over the matches' own columns: category, brand, price range, in
+    stock, and each attribute's values (`attr:<name>`)."""
     facets = {"category": _top(Counter(r.category_id for r in rows if r.category_id).items())}
     if not every:
         return facets
@@ -415,43 +408,17 @@ def _counted(rows: list[Match], *, every: bool) -> dict[str, list[dict[str, Any]
     facets["price"] = [_price_range(i, n) for i, n in sorted(buckets.items())]
     stocked = Counter(bool(r.in_stock) for r in rows)
     facets["in_stock"] = [{"value": v, "count": stocked[v]} for v in (True, False) if stocked[v]]
-    return facets
-
-
-@dataclass(frozen=True)
-class _Among:
-    """Which documents an attribute facet counts: the words' matches (of this shape), those
-    matched by meaning, or both."""
-
-    words: _Shape | None
-    meant: bool
-
-
-@lru_cache(maxsize=256)
-def _facet_template(among: _Among) -> Select[Any]:
-    wheres = []
-    if among.words is not None:
-        matches = _matches(among.words).subquery("matches")
-        wheres.append(F.document_id.in_(select(matches.c.id)))
-    if among.meant:
-        wheres.append(F.document_id.in_(bindparam("meant", expanding=True)))
-    return in_store(
-        select(F.name, F.value, func.count(distinct(F.document_id)))
-        .where(or_(*wheres))
-        .group_by(F.name, F.value)
-    )
-
-
-async def _attribute_facets(
-    uow: UnitOfWork, among: _Among, params: dict[str, Any]
-) -> dict[str, list[dict[str, Any]]]:
-    """Each attribute's values over every match (`attr:<name>`)."""
-    rows = await uow.session.execute(_facet_template(among), params)
+    pairs: Counter[str] = Counter()
+    for row in rows:
+        if row.facets:
+            pairs.update(row.facets.split(text.FACET_PAIRS))
     by_name: dict[str, list[tuple[str, int]]] = {}
-    for name, value, n in rows:
+    for pair, n in pairs.items():
+        name, _, value = pair.partition(text.FACET_NAME)
         if name not in ATTRIBUTE_FACETS_SKIPPED:
             by_name.setdefault(name, []).append((value, n))
-    return {f"attr:{name}": _top(by_name[name]) for name in sorted(by_name)}
+    facets.update({f"attr:{name}": _top(by_name[name]) for name in sorted(by_name)})
+    return facets
 
 
 def _top(counts: Iterable[tuple[Any, int]]) -> list[dict[str, Any]]:

@@ -17,7 +17,7 @@ from mercato.agents.catalog import service as catalog
 from mercato.agents.search.answers import Answers
 from mercato.agents.search.meaning import forget, meaning_hash, meaning_text
 from mercato.agents.search.models import SearchDocument, SearchFacetValue, SearchTerm
-from mercato.agents.search.text import plain, vocabulary
+from mercato.agents.search.text import FACET_NAME, FACET_PAIRS, plain, vocabulary
 from mercato.kernel import context
 from mercato.kernel.db import UnitOfWork, upsert_insert
 from mercato.kernel.store_sql import in_store
@@ -84,6 +84,7 @@ async def index_products(uow: UnitOfWork, product_ids: Sequence[str], *, now: da
                         "popularity": 0.0,
                         "terms": "",
                         "meaning": "",
+                        "facets": "",
                         "meaning_hash": "",
                         "embed_pending": True,
                         "created_at": f.created_at,
@@ -180,6 +181,9 @@ def _fill(document: SearchDocument, fact: catalog.ProductFacts, now: datetime) -
     if document.meaning_hash != meant:  # its vector is made again, in the background
         document.meaning_hash = meant
         document.embed_pending = True
+    document.facets = FACET_PAIRS.join(
+        f"{name[:64]}{FACET_NAME}{value[:200]}" for name, value in fact.attribute_pairs
+    )
     document.merchant_id = fact.merchant_id
     document.price = fact.price
     document.currency = fact.currency

@@ -60,6 +60,9 @@ class SearchDocument(TenantScoped, Base):
     terms: Mapped[str] = mapped_column(Text, default="")
     """The distinct folded words of its name, labels and details, as the vocabulary
     (`SearchTerm`) counts them: what to take back when the document changes."""
+    facets: Mapped[str] = mapped_column(Text, default="")
+    """Its facet values (`SearchFacetValue`'s, lower-cased), `name` \\x1f `value`, joined by
+    \\x1e: read with its match, so a search counts the attributes' facets in the process."""
     meaning: Mapped[str] = mapped_column(Text, default="")
     """The text its meaning is embedded from (`meaning.meaning_text`: no SKU, no number)."""
     meaning_hash: Mapped[str] = mapped_column(String(16), default="")

@@ -31,6 +31,11 @@ STOP_WORDS = frozenset(
 both engines ask for the same words: "boots for hiking" asks for boots and hiking."""
 
 
+FACET_NAME, FACET_PAIRS = "\x1f", "\x1e"
+"""How a document's facet values are written on its row: name \\x1f value, pairs joined by
+\\x1e (control characters no attribute holds: the edge refuses them in any input)."""
+
+
 def fold(text: str) -> str:
     """Lower-cased, without accents: "Crème" → "creme"."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
