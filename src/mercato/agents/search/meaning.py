@@ -44,6 +44,9 @@ OVERLAP = timedelta(seconds=5)
 """Vectors made this long before the last one seen are read again (commits land out of
 order); reading one twice changes nothing."""
 QUERIES_KEPT = 1000
+STORES_HELD = 16
+"""Stores whose vectors a process holds at once (the least recently caught up is dropped,
+and read again whole when next asked)."""
 MARGIN = 0.12
 """Only the products near the nearest match by meaning: those within this cosine of it
 (what "something warm for winter hiking" means is fleece and boots, not a linen shirt that
@@ -270,7 +273,10 @@ class Vectors:
             since = None if whole or held is None else held.seen_until
             rows = await self._read(uow, since)
             held = _merged(None if whole else held, rows, now)
+            self._held.pop(store, None)
             self._held[store] = held
+            while len(self._held) > STORES_HELD:  # the least recently caught up goes
+                del self._held[next(iter(self._held))]
             return held
 
     @staticmethod
