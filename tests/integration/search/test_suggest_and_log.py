@@ -57,6 +57,9 @@ async def test_searches_and_clicks_are_logged_and_staff_read_what_they_show(shop
     assert {"query": "tote", "searches": 1, "clicks": 1, "results": 1} in insights["top_queries"]
     assert insights["zero_results"] == [{"query": "unicorn saddle", "searches": 2, "clicks": 0,
                                          "results": None}]  # fmt: skip
+    # and the index's state: every product in it, its meaning made
+    index = insights["index"]
+    assert index["meaning_pending"] == 0 and index["products"] >= 1 and index["last_indexed_at"]
     shopper = await sign_up(client, "customer")
     assert (await client.get("/v1/search/insights", headers=shopper.headers)).status_code == 403
     bad = await client.post("/v1/search/clicks", json={"query_id": "q", "position": -1})

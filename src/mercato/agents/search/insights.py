@@ -1,15 +1,16 @@
 """What shoppers searched for, read from the query log: the most frequent queries with how
 often a result was opened, and the queries nothing answered (what the catalogue lacks, or
-a synonym it needs)."""
+a synonym it needs); and the index's state (its products, those whose meaning the embedder
+has still to make)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
-from mercato.agents.search.models import SearchClick, SearchQuery
+from mercato.agents.search.models import SearchClick, SearchDocument, SearchQuery
 from mercato.kernel.db import UnitOfWork
 
 TOP = 20
@@ -43,7 +44,21 @@ async def insights(uow: UnitOfWork, *, since: datetime) -> dict[str, Any]:
         .limit(TOP)
     )
     searches = await uow.session.scalar(select(func.count()).where(recent)) or 0
+    documents, pending, newest = (
+        await uow.session.execute(
+            select(
+                func.count(),
+                func.coalesce(func.sum(case((SearchDocument.embed_pending, 1), else_=0)), 0),
+                func.max(SearchDocument.indexed_at),
+            )
+        )
+    ).one()
     return {
+        "index": {
+            "products": int(documents),
+            "meaning_pending": int(pending),
+            "last_indexed_at": newest,
+        },
         "since": since,
         "searches": int(searches),
         "top_queries": [

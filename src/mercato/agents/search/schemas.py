@@ -79,7 +79,17 @@ class QueryCount(BaseModel):
     results: int | None = None
 
 
+class IndexState(BaseModel):
+    products: int = Field(description="Products in the index (those for sale)")
+    meaning_pending: int = Field(
+        description="Products whose meaning the background embedder has still to make (found "
+        "by their words meanwhile)"
+    )
+    last_indexed_at: datetime | None
+
+
 class SearchInsights(BaseModel):
+    index: IndexState
     since: datetime
     searches: int
     top_queries: list[QueryCount]

@@ -1,5 +1,5 @@
 // What shoppers search for (the most frequent queries with the clicks they led to, and the
-// queries nothing answered), and, for admins, the store's synonyms: one group a line, its
+// queries nothing answered), the index's state, and, for admins, the store's synonyms: one group a line, its
 // words or phrases separated by commas.
 import { html, useState } from "preact-htm";
 import { api } from "mercato/lib/api.js";
@@ -22,7 +22,10 @@ function Insights() {
     </${Field}>
     ${data.problem && html`<${ProblemBox} problem=${data.problem} onRetry=${data.reload} />`}
     ${data.loading && html`<${Loading} />`}
-    ${data.data && html`<p class="muted">${data.data.searches} searches.</p>
+    ${data.data && html`<p class="muted">${data.data.searches} searches. The index holds
+        ${" "}${data.data.index.products} products${data.data.index.meaning_pending
+          ? `; ${data.data.index.meaning_pending} still wait for their meaning (found by their words meanwhile)`
+          : ", each found by its words and its meaning"}.</p>
       <div class="row"><div class="grow"><h3>Most searched</h3>
         ${data.data.top_queries.length ? html`<${Queries} rows=${data.data.top_queries} clicks />`
           : html`<${Empty} title="No searches yet." />`}</div>
