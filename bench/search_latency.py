@@ -243,7 +243,8 @@ def main() -> int:
     p.add_argument("--rate", type=float, default=50.0)
     p.add_argument("--seconds", type=float, default=30.0)
     p.add_argument("--workdir", help="keep the seeded store here for later runs")
-    p.add_argument("--record", action="store_true", help="write bench/results/search_latency.*")
+    p.add_argument("--record", action="store_true", help="write bench/results/<--name>.*")
+    p.add_argument("--name", default="search_latency", help="the results' file name")
     args = p.parse_args()
     conditions = benchlib.Conditions()
     started = time.monotonic()
@@ -271,7 +272,7 @@ def main() -> int:
     markdown = report(data, bars)
     print(markdown)
     if args.record:
-        benchlib.write_results("search_latency", data, markdown)
+        benchlib.write_results(args.name, data, markdown)
     return 0
 
 
