@@ -1,6 +1,6 @@
-"""Recommendations: beside a product, `similar` (its name's words in its own category, ranked
-by the engine, fused with the products nearest its meaning; then the category's most
-popular) and `bought_together` (what confirmed
+"""Recommendations: beside a product, `similar` (its category's products nearest its
+meaning, the words and attribute values they share with it adding to the likeness; then the
+category's most popular) and `bought_together` (what confirmed
 orders held with it, most often first; while nobody has bought it with anything, the
 similar ones stand in). Never the product itself, nor one that is not for sale or not in
 stock: only in-stock documents of the index are offered, and the catalog answers for them."""
@@ -22,10 +22,13 @@ from mercato.kernel import context
 KINDS = ("similar", "bought_together")
 SEEDS = 10
 """A shopper's strongest interests that `for-you` starts from."""
-CANDIDATES = 24
-"""Products each ranking offers `similar` at most."""
+NEAR = 200
+"""The store's products nearest a product's meaning that `similar` looks among."""
 SIMILAR_FLOOR = 0.3
 """The cosine a product needs with another's to be like it in meaning."""
+WORDS, ATTRIBUTES = 0.2, 0.1
+"""What sharing all of a product's name's words, or all its attribute values, adds to a
+cosine (a griddle of cast iron is more like a cast iron skillet than an enamel one is)."""
 GENERIC = {"no"}
 """Words of names that say nothing of what a product is ("No. 12")."""
 
@@ -67,27 +70,13 @@ async def _bought_together(uow: Any, product_id: str, limit: int) -> list[str]:
 async def _similar(
     uow: Any, document: SearchDocument, limit: int, synonyms: list[list[str]]
 ) -> list[str]:
-    """Its category's products with its name's words (ranked by the engine) fused with the
-    store's products nearest its meaning (by reciprocal rank), in stock, never itself; then,
-    to fill up, its category's most popular."""
-    words = [w for w in text.words(document.name) if not w.isdigit() and w not in GENERIC]
-    alike: list[str] = []
-    if words:
-        query = Query(
-            q=" ".join(words) + " ",  # whole words, not prefixes
-            category_path=document.category_path,
-            in_stock=True,
-        )
-        alike = await finder.product_ids(
-            uow, query, synonyms=synonyms, limit=CANDIDATES, every=False
-        )
-    meant = await _meant(uow, document)
-    ranks: dict[str, float] = defaultdict(float)
-    for ranked in (alike, meant):
-        for place, product_id in enumerate(ranked, start=1):
-            ranks[product_id] += 1.0 / (finder.RRF_K + place)
-    ranks.pop(document.product_id, None)
-    found = sorted(ranks, key=lambda p: (-ranks[p], p))[:limit]
+    """Its category's products nearest its meaning, with the words and attribute values they
+    share with it adding to the likeness (`_alike`); before its vector is made, or with
+    meaning turned off, those with its name's words, ranked by the engine. Then, to fill up,
+    its category's most popular. In stock, never itself."""
+    found = await _alike(uow, document, limit)
+    if found is None:
+        found = await _with_its_words(uow, document, limit, synonyms)
     if len(found) < limit and document.category_path is not None:
         rows = await uow.session.execute(
             select(SearchDocument.product_id)
@@ -103,31 +92,59 @@ async def _similar(
     return found
 
 
-async def _meant(uow: Any, document: SearchDocument) -> list[str]:
-    """The in-stock products nearest the document's meaning, nearest first (none before its
-    vector is made, or when meaning is turned off)."""
+async def _alike(uow: Any, document: SearchDocument, limit: int) -> list[str] | None:
+    """The products of its category nearest its meaning (among the store's `NEAR` nearest),
+    each one's cosine plus `WORDS` times the share of its name's words it has and
+    `ATTRIBUTES` times the share of its attribute values; None without its vector."""
     if not uow.settings.search_semantic:
-        return []
+        return None
     vectors = uow.deps(Vectors)
     store = context.current_tenant() or ""
     vector = await vectors.of(uow, store, document.id)
     if vector is None:
+        return None
+    nearest = await vectors.nearest(uow, store, vector, k=NEAR, floor=SIMILAR_FLOOR, margin=None)
+    near = dict(nearest)
+    near.pop(document.id, None)
+    if not near:
         return []
-    near = await vectors.nearest(
-        uow, store, vector, k=CANDIDATES + 1, floor=SIMILAR_FLOOR, margin=None
+    docs = SearchDocument
+    statement = select(docs.id, docs.product_id, docs.name, docs.facets).where(
+        docs.id.in_(list(near)), docs.in_stock.is_(True), docs.embed_pending.is_(False)
     )
-    ids = [d for d, _ in near if d != document.id]
-    if not ids:
+    if document.category_path is not None:
+        statement = statement.where(docs.category_path == document.category_path)
+    words, pairs = _words_of(document.name), _pairs_of(document.facets)
+    scores = {}
+    for doc_id, product_id, name, facets in await uow.session.execute(statement):
+        shared_words = len(words & _words_of(name)) / max(len(words), 1)
+        shared_pairs = len(pairs & _pairs_of(facets)) / max(len(pairs), 1)
+        scores[product_id] = near[doc_id] + WORDS * shared_words + ATTRIBUTES * shared_pairs
+    return sorted(scores, key=lambda p: (-scores[p], p))[:limit]
+
+
+def _words_of(name: str) -> set[str]:
+    return {w for w in text.words(name) if not w.isdigit() and w not in GENERIC}
+
+
+def _pairs_of(facets: str) -> set[str]:
+    return set(facets.split(text.FACET_PAIRS)) if facets else set()
+
+
+async def _with_its_words(
+    uow: Any, document: SearchDocument, limit: int, synonyms: list[list[str]]
+) -> list[str]:
+    """Its category's products with any of its name's words, the engine's best first."""
+    words = sorted(_words_of(document.name))
+    if not words:
         return []
-    rows = await uow.session.execute(
-        select(SearchDocument.id, SearchDocument.product_id).where(
-            SearchDocument.id.in_(ids),
-            SearchDocument.in_stock.is_(True),
-            SearchDocument.embed_pending.is_(False),
-        )
+    query = Query(
+        q=" ".join(words) + " ",  # whole words, not prefixes
+        category_path=document.category_path,
+        in_stock=True,
     )
-    by_id = dict(rows.all())
-    return [by_id[d] for d in ids if d in by_id]
+    alike = await finder.product_ids(uow, query, synonyms=synonyms, limit=limit + 1, every=False)
+    return [p for p in alike if p != document.product_id][:limit]
 
 
 async def for_you(
