@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
+import json
 import shutil
 import tempfile
 import time
@@ -130,6 +131,7 @@ def embed_all(env: dict[str, str], workdir: Path) -> float | None:
             database_url=env.get("MERCATO_DATABASE_URL"),
             broker_url=None,
             log_level="WARNING",
+            jwt_signing_keys=json.loads(env.get("MERCATO_JWT_SIGNING_KEYS", "[]")),
         )
         kernel = Kernel.build(settings)
         await kernel.prepare()
