@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from mercato.agents.search.spelling import Vocabularies
 from tests.integration.catalog.conftest import ADMIN_HEADERS
 from tests.integration.identity.conftest import sign_up
 from tests.integration.search.conftest import Shop
@@ -66,3 +67,21 @@ async def test_a_misspelt_word_is_corrected_to_the_stores_word(shop: Shop) -> No
     assert exact["did_you_mean"] is None and len(exact["items"]) == 1
     nothing = await shop.search(q="zzzzzz")
     assert nothing["did_you_mean"] is None and nothing["items"] == []
+
+
+async def test_a_new_word_is_learnt_in_the_background_not_in_a_search(shop: Shop) -> None:
+    # given a store whose vocabulary a search has loaded
+    await shop.product("Walnut Tray")
+    assert (await shop.search(q="walnat"))["did_you_mean"] == "walnut"
+    # when a product brings a new word, the search keeps the vocabulary it has
+    await shop.product("Rattan Basket")
+    await shop.settle()
+    vocabularies = shop.kernel.deps(Vocabularies)
+    async with shop.kernel.uow(writes=False) as uow:
+        held = await vocabularies.of(uow, "default")
+    assert "rattan" not in held.counts
+    # and the refresh job builds it again once it is old enough, no search waiting on it
+    assert await vocabularies.refresh(shop.kernel) == 0  # still fresh
+    vocabularies.ttl = 0
+    assert await vocabularies.refresh(shop.kernel) == 1
+    assert (await shop.search(q="rattn", mode="lexical"))["did_you_mean"] == "rattan"

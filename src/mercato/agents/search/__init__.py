@@ -46,6 +46,10 @@ async def flush_logs(kernel: Kernel) -> None:
     await kernel.deps(ViewLog).flush(kernel)
 
 
+async def refresh_vocabularies(kernel: Kernel) -> None:
+    await kernel.deps(Vocabularies).refresh(kernel)
+
+
 agent = Agent(
     name="search",
     description="Search over the catalog: words, filters, facets; kept fresh by its events",
@@ -65,6 +69,7 @@ agent = Agent(
     jobs=[
         PeriodicJob("search.flush_logs", FLUSH_SECONDS, flush_logs),
         PeriodicJob("search.embed", lambda s: s.search_embed_interval, embed_pending),
+        PeriodicJob("search.refresh_vocabularies", 10.0, refresh_vocabularies),
     ],
     on_stop=flush_logs,
     tables=[

@@ -5,20 +5,24 @@ come from a deletion index (SymSpell's idea): a word and a vocabulary word withi
 d share a string made by deleting at most d letters from each, so no word is compared with
 the whole vocabulary.
 
-Each process keeps a store's vocabulary for `TTL` seconds (a new word is corrected towards a
-minute late at most)."""
+Each process keeps a store's vocabulary and builds it again in the background once it is
+`TTL` seconds old (`refresh`, a periodic job): a search loads it itself only the first time
+a store is asked, and a new word is corrected towards a minute or so late at most."""
 
 from __future__ import annotations
 
+import asyncio
 import bisect
 import time
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 
 from mercato.agents.search.models import SearchTerm
+from mercato.kernel.context import bind
 from mercato.kernel.db import UnitOfWork
 
 TTL = 60.0
@@ -98,22 +102,38 @@ class Vocabulary:
 
 @dataclass
 class Vocabularies:
-    """Each store's vocabulary, kept by the process for `TTL` seconds."""
+    """Each store's vocabulary, kept by the process and built again (`refresh`) once it is
+    `ttl` seconds old."""
 
     ttl: float = TTL
     _held: dict[str, tuple[float, Vocabulary]] = field(default_factory=dict)
 
     async def of(self, uow: UnitOfWork, store: str) -> Vocabulary:
+        """The store's vocabulary as last built (built now only if the process has none)."""
         held = self._held.get(store)
-        now = time.monotonic()
-        if held is not None and now - held[0] < self.ttl:
+        if held is not None:
             return held[1]
+        return await self._load(uow, store)
+
+    async def refresh(self, kernel: Any) -> int:
+        """Build again each held vocabulary older than the TTL; how many."""
+        now = time.monotonic()
+        old = [store for store, (at, _) in list(self._held.items()) if now - at >= self.ttl]
+        for store in old:
+            with bind(tenant_id=store):
+                async with kernel.uow(writes=False) as uow:
+                    await self._load(uow, store)
+        return len(old)
+
+    async def _load(self, uow: UnitOfWork, store: str) -> Vocabulary:
         rows = await uow.session.execute(
             select(SearchTerm.term, SearchTerm.documents).where(SearchTerm.documents > 0)
         )
-        vocabulary = Vocabulary({term: n for term, n in rows})
+        counts = {term: n for term, n in rows}
+        # its deletion index is pure Python: built on a thread, the loop serves meanwhile
+        vocabulary = await asyncio.to_thread(Vocabulary, counts)
         self._held.pop(store, None)
-        self._held[store] = (now, vocabulary)
-        while len(self._held) > STORES_HELD:  # the least recently loaded goes
+        self._held[store] = (time.monotonic(), vocabulary)
+        while len(self._held) > STORES_HELD:  # the least recently built goes
             del self._held[next(iter(self._held))]
         return vocabulary
