@@ -64,8 +64,9 @@ async def test_similar_products_share_the_category_and_words_and_are_for_sale(sh
     await shop.product("Cast Iron Garden Bench", category_id=garden)  # another category
     names, kind = await recommended(shop, skillet)
     assert kind == "similar"
+    # (which of the two comes first is their meaning's to say, and a vector varies a little
+    # with the products it was embedded beside)
     assert set(names) == {"Cast Iron Griddle", "Enamel Skillet"}
-    assert names[0] == "Cast Iron Griddle"  # more words in common
 
 
 async def test_bought_together_follows_confirmed_orders_and_stands_in_while_cold(

@@ -81,7 +81,7 @@ async def test_a_new_word_is_learnt_in_the_background_not_in_a_search(shop: Shop
         held = await vocabularies.of(uow, "default")
     assert "rattan" not in held.counts
     # and the refresh job builds it again once it is old enough, no search waiting on it
-    assert await vocabularies.refresh(shop.kernel) == 0  # still fresh
+    assert await vocabularies.refresh(shop.kernel) == []  # still fresh
     vocabularies.ttl = 0
-    assert await vocabularies.refresh(shop.kernel) == 1
+    assert await vocabularies.refresh(shop.kernel) == ["default"]
     assert (await shop.search(q="rattn", mode="lexical"))["did_you_mean"] == "rattan"

@@ -47,7 +47,10 @@ async def flush_logs(kernel: Kernel) -> None:
 
 
 async def refresh_vocabularies(kernel: Kernel) -> None:
-    await kernel.deps(Vocabularies).refresh(kernel)
+    """Each held vocabulary a minute old built again; the answers kept with the old one (a
+    suggestion's completions, a "did you mean") are not served again."""
+    for store in await kernel.deps(Vocabularies).refresh(kernel):
+        kernel.deps(Answers).changed(store)
 
 
 agent = Agent(

@@ -75,6 +75,9 @@ class Ranking:
 
     in_stock_first: bool = True
     popularity_weight: float = 0.0
+    meaning_margin: float | None = None
+    """Matches by meaning kept: those within this cosine of the nearest that the filters
+    keep (None: all)."""
 
 
 @dataclass
@@ -168,6 +171,9 @@ async def _find(
         meant = [Match(*row) for row in rows.all()]
         for match in meant:
             match.score = cosine[match.id]
+        if meant and ranking.meaning_margin is not None:
+            best = max(m.score for m in meant)
+            meant = [m for m in meant if m.score >= best - ranking.meaning_margin]
     matches = _fused([found for found in (lexical, meant) if found], ranking)
     matches.sort(key=_SORTS.get(query.sort, _SORTS["relevance"])(ranking))
     page = matches[query.offset : query.offset + query.limit]

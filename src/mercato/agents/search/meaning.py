@@ -40,6 +40,7 @@ RUN_SECONDS = 5.0
 RELOAD_SECONDS = 600.0
 """How often a process reloads a store's vectors whole (dropping those of gone documents:
 until then they only cost memory, as a gone document never matches)."""
+RECHECK_SECONDS = 5.0
 OVERLAP = timedelta(seconds=5)
 """Vectors made this long before the last one seen are read again (commits land out of
 order); reading one twice changes nothing."""
@@ -196,6 +197,7 @@ class _Held:
     where: dict[int, int]
     seen_until: datetime | None
     loaded: float
+    checked: float
 
 
 @dataclass
@@ -257,19 +259,21 @@ class Vectors:
         return [(int(held.ids[i]), float(scores[i])) for i in top if scores[i] >= floor]
 
     async def _caught_up(self, uow: UnitOfWork, store: str) -> _Held | None:
-        """The store's vectors with every one made so far (the newest's time is read from an
-        index each search: a vector is matched as soon as it is committed)."""
+        """The store's vectors with every one made so far: the newest's time is read from an
+        index each search (a vector is matched as soon as it is committed), and every
+        `RECHECK_SECONDS` the last `OVERLAP` is read again whatever it says (another
+        process's batch may commit after a newer one, with an older time)."""
         newest = await uow.session.scalar(select(func.max(SearchVector.updated_at)))
         held = self._held.get(store)
         now = time.monotonic()
-        if held is not None and newest == held.seen_until and now - held.loaded < RELOAD_SECONDS:
+        if held is not None and self._current(held, newest, now):
             return held
         lock = self._locks.setdefault(store, asyncio.Lock())
         async with lock:
             held = self._held.get(store)
-            whole = held is None or now - held.loaded > RELOAD_SECONDS
-            if held is not None and not whole and newest == held.seen_until:
+            if held is not None and self._current(held, newest, now):
                 return held
+            whole = held is None or now - held.loaded > RELOAD_SECONDS
             since = None if whole or held is None else held.seen_until
             rows = await self._read(uow, since)
             held = _merged(None if whole else held, rows, now)
@@ -278,6 +282,16 @@ class Vectors:
             while len(self._held) > STORES_HELD:  # the least recently caught up goes
                 del self._held[next(iter(self._held))]
             return held
+
+    @staticmethod
+    def _current(held: _Held, newest: datetime | None, now: float) -> bool:
+        seen = held.seen_until
+        nothing_newer = newest is None or (seen is not None and newest <= seen)
+        return (
+            nothing_newer
+            and now - held.checked < RECHECK_SECONDS
+            and now - held.loaded < RELOAD_SECONDS
+        )
 
     @staticmethod
     async def _read(uow: UnitOfWork, since: datetime | None) -> list[Any]:
@@ -297,6 +311,7 @@ def _merged(held: _Held | None, rows: list[Any], now: float) -> _Held:
             where={},
             seen_until=None,
             loaded=now,
+            checked=now,
         )
     fresh_ids: list[int] = []
     fresh_vectors: list[np.ndarray[Any, Any]] = []
@@ -310,6 +325,7 @@ def _merged(held: _Held | None, rows: list[Any], now: float) -> _Held:
             fresh_vectors.append(vector)
         if held.seen_until is None or updated_at > held.seen_until:
             held.seen_until = updated_at
+    held.checked = now
     if fresh_ids:
         held.ids = numpy.concatenate([held.ids, numpy.array(fresh_ids, dtype=numpy.int64)])
         held.matrix = numpy.vstack([held.matrix, numpy.stack(fresh_vectors)])

@@ -12,7 +12,7 @@ from mercato.agents.catalog import service as catalog
 from mercato.agents.search import finder, recommend, synonyms, text
 from mercato.agents.search.answers import RANKS_KEPT, Answer, Answers
 from mercato.agents.search.finder import Query
-from mercato.agents.search.meaning import Vectors
+from mercato.agents.search.meaning import MARGIN, Vectors
 from mercato.agents.search.problems import InvalidSearch
 from mercato.agents.search.spelling import Vocabularies
 from mercato.kernel import context
@@ -22,6 +22,8 @@ from mercato.kernel.ids import new_id
 MAX_OFFSET = 10_000
 """How deep a shopper may page: past it, a narrower query serves better."""
 SORTS = ("relevance", "price_asc", "price_desc", "newest")
+FILTERED_REACH = 10
+"""How many times further a filtered search looks among the nearest by meaning."""
 
 
 async def search(uow: UnitOfWork, query: Query, *, category: str | None) -> dict[str, Any]:
@@ -171,12 +173,19 @@ async def _meaning(
     vector = await vectors.query_vector(query.q or "")
     if vector is None:
         return []
+    filtered = bool(
+        query.category_path or query.brand or query.attrs or query.in_stock is not None
+        or query.min_price is not None or query.max_price is not None
+    )  # fmt: skip
+    # with filters, the store's nearest may all be filtered out: look further (the finder
+    # measures the margin from the nearest the filters keep)
     return await vectors.nearest(
         uow,
         context.current_tenant() or "",
         vector,
-        k=settings.search_semantic_candidates,
+        k=settings.search_semantic_candidates * (FILTERED_REACH if filtered else 1),
         floor=settings.search_semantic_min_similarity if floor is None else floor,
+        margin=None,
     )
 
 
@@ -185,6 +194,7 @@ def _ranking(uow: UnitOfWork) -> finder.Ranking:
     return finder.Ranking(
         in_stock_first=settings.search_in_stock_first,
         popularity_weight=settings.search_popularity_weight,
+        meaning_margin=MARGIN,
     )
 
 

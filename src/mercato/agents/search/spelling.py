@@ -115,15 +115,15 @@ class Vocabularies:
             return held[1]
         return await self._load(uow, store)
 
-    async def refresh(self, kernel: Any) -> int:
-        """Build again each held vocabulary older than the TTL; how many."""
+    async def refresh(self, kernel: Any) -> list[str]:
+        """Build again each held vocabulary older than the TTL; the stores whose it was."""
         now = time.monotonic()
         old = [store for store, (at, _) in list(self._held.items()) if now - at >= self.ttl]
         for store in old:
             with bind(tenant_id=store):
                 async with kernel.uow(writes=False) as uow:
                     await self._load(uow, store)
-        return len(old)
+        return old
 
     async def _load(self, uow: UnitOfWork, store: str) -> Vocabulary:
         rows = await uow.session.execute(

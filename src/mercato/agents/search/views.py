@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
+import structlog
 from sqlalchemy import Table, bindparam, select, update
 
 from mercato.agents.search import interests
@@ -20,6 +21,7 @@ from mercato.agents.search.models import SearchDocument
 from mercato.kernel.context import bind
 from mercato.kernel.store_sql import in_store
 
+log = structlog.get_logger("mercato.search")
 VIEW_POPULARITY = 0.1
 VIEW_INTEREST = 0.5
 MAX_HELD = 10_000
@@ -52,26 +54,33 @@ class ViewLog:
         for (store, shopper, product_id), n in held.items():
             by_store[store].append((shopper, product_id, n))
         for store, views in by_store.items():
-            with bind(tenant_id=store):
-                async with kernel.uow() as uow:
-                    indexed = set(
-                        await uow.session.scalars(
-                            select(SearchDocument.product_id).where(
-                                SearchDocument.product_id.in_({v[1] for v in views})
-                            )
-                        )
-                    )  # a product not for sale (or no product at all) is not counted
-                    popular: Counter[str] = Counter()
-                    for shopper, product_id, n in sorted(views, key=lambda v: (v[1], v[0] or "")):
-                        if product_id not in indexed:
-                            continue
-                        popular[product_id] += n
-                        if shopper is not None:
-                            await interests.add(uow, shopper, [product_id], VIEW_INTEREST * n, at)
-                    for product_id in sorted(popular):  # in order: no deadlock with another
-                        more = VIEW_POPULARITY * popular[product_id]
-                        await uow.session.execute(
-                            _MORE_POPULAR, {"product": product_id, "more": more}
-                        )
-                    await uow.commit()
+            try:
+                await self._write(kernel, store, views, at)
+            except Exception as exc:  # one store's failure must not lose the others' views
+                log.error("search_views_not_written", store=store, error=repr(exc))
         return sum(held.values())
+
+    @staticmethod
+    async def _write(
+        kernel: Any, store: str, views: list[tuple[str | None, str, int]], at: datetime
+    ) -> None:
+        with bind(tenant_id=store):
+            async with kernel.uow() as uow:
+                indexed = set(
+                    await uow.session.scalars(
+                        select(SearchDocument.product_id).where(
+                            SearchDocument.product_id.in_({v[1] for v in views})
+                        )
+                    )
+                )  # a product not for sale (or no product at all) is not counted
+                popular: Counter[str] = Counter()
+                for shopper, product_id, n in sorted(views, key=lambda v: (v[1], v[0] or "")):
+                    if product_id not in indexed:
+                        continue
+                    popular[product_id] += n
+                    if shopper is not None:
+                        await interests.add(uow, shopper, [product_id], VIEW_INTEREST * n, at)
+                for product_id in sorted(popular):  # in order: no deadlock with another
+                    more = VIEW_POPULARITY * popular[product_id]
+                    await uow.session.execute(_MORE_POPULAR, {"product": product_id, "more": more})
+                await uow.commit()
