@@ -10,10 +10,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import structlog
+
 from mercato.agents.search.models import SearchClick, SearchQuery
 from mercato.kernel.context import bind
 from mercato.kernel.db import UnitOfWork
 
+log = structlog.get_logger("mercato.search")
 FLUSH_SECONDS = 2.0
 MAX_HELD = 10_000
 """Entries held at most between writes (a burst beyond it drops the oldest, not the search)."""
@@ -60,12 +63,19 @@ class QueryLog:
         by_store: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for store, entry in held:
             by_store[store].append(entry)
+        written = 0
         for store, entries in by_store.items():
-            with bind(tenant_id=store):
-                async with kernel.uow() as uow:
-                    uow.session.add_all(SearchQuery(**entry) for entry in entries)
-                    await uow.commit()
-        return len(held)
+            try:
+                with bind(tenant_id=store):
+                    async with kernel.uow() as uow:
+                        uow.session.add_all(SearchQuery(**entry) for entry in entries)
+                        await uow.commit()
+                written += len(entries)
+            except Exception as exc:  # kept for the next write (a busy database), not lost
+                log.warning("search_queries_not_written", store=store, error=repr(exc))
+                self._held[:0] = [(store, entry) for entry in entries]
+                del self._held[: max(0, len(self._held) - MAX_HELD)]
+        return written
 
 
 async def record_click(
