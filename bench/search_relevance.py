@@ -53,7 +53,7 @@ def ndcg(grades: list[int], ideal: list[int], k: int = K) -> float:
 
 async def measure(settings: Any, products: int) -> dict[str, Any]:
     from mercato.agents.search import meaning, service
-    from mercato.agents.search.finder import Query
+    from mercato.agents.search.statements import Query
     from mercato.kernel.bootstrap import Kernel
     from mercato.kernel.context import bind
 

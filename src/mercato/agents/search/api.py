@@ -10,7 +10,6 @@ from fastapi import APIRouter, Depends, Query, Response
 
 from mercato.agents.search import insights, interests, log, service, suggest, synonyms
 from mercato.agents.search.answers import Answers
-from mercato.agents.search.finder import Query as SearchQuery
 from mercato.agents.search.log import QueryLog
 from mercato.agents.search.problems import InvalidSearch
 from mercato.agents.search.schemas import (
@@ -23,6 +22,7 @@ from mercato.agents.search.schemas import (
     View,
 )
 from mercato.agents.search.spelling import Vocabularies
+from mercato.agents.search.statements import Query as SearchQuery
 from mercato.agents.search.text import words
 from mercato.agents.search.views import ViewLog
 from mercato.kernel.auth import Principal, public, require

@@ -8,65 +8,19 @@ import bisect
 import math
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import (
-    Integer,
-    Select,
-    String,
-    and_,
-    bindparam,
-    column,
-    func,
-    literal,
-    literal_column,
-    select,
-    table,
-)
-from sqlalchemy.sql.elements import ColumnClause
-
-from mercato.agents.search import text
-from mercato.agents.search.models import SearchDocument, SearchFacetValue
+from mercato.agents.search import statements, text
+from mercato.agents.search.statements import Query
 from mercato.kernel.db import UnitOfWork
-from mercato.kernel.store_sql import in_store
 
-D = SearchDocument.__table__.c
-F = SearchFacetValue.__table__.c
-_FTS = table("search_fts", column("rowid"))
-_FTS_TABLE: ColumnClause[Any] = literal_column("search_fts")
-ENGLISH: ColumnClause[Any] = literal_column("'english'::regconfig")
-WEIGHTS = (10.0, 4.0, 2.0, 1.0)
-"""bm25's weights of the name, labels (brand, categories), details (attributes, SKUs) and
-description; PostgreSQL's D, C, B, A weights below are the same ratios."""
-PG_WEIGHTS: ColumnClause[Any] = literal_column("'{0.1, 0.2, 0.4, 1.0}'::float4[]")
 PRICE_EDGES = (Decimal(10), Decimal(25), Decimal(50), Decimal(100), Decimal(250), Decimal(500))
 FACET_VALUES = 20
 """Values listed per facet at most (the most frequent)."""
 ATTRIBUTE_FACETS_SKIPPED = {"brand"}
 """Attributes with a facet of their own."""
-
-
-@dataclass(frozen=True)
-class Query:
-    q: str | None = None
-    category_path: str | None = None
-    brand: str | None = None
-    min_price: Decimal | None = None
-    max_price: Decimal | None = None
-    attrs: list[tuple[str, str]] = field(default_factory=list)
-    in_stock: bool | None = None
-    sort: str = "relevance"
-    offset: int = 0
-    limit: int = 20
-    every_facet: bool = True
-    """False: the category facet only (suggestions)."""
-    any_word: bool = False
-    """Products with any of the words, those with more first (what is like a product)."""
-    mode: str = "hybrid"
-    """`lexical` (words only), `semantic` (meaning only) or `hybrid` (both, fused)."""
 
 
 @dataclass(frozen=True)
@@ -158,16 +112,18 @@ async def _find(
     """Every match read once (the engine's work done once), with its facet values: counted,
     ordered, paged and faceted here."""
     lexical: list[Match] = []
-    words = _shape(query, asked, postgres, near=False)
-    params = _params(query, asked, every, postgres)
+    words = statements.shape(query, asked, postgres, near=False)
+    params = statements.params(query, asked, every, postgres)
     if asked or not meaning:
-        rows = await uow.session.execute(_template(words), params)
+        rows = await uow.session.execute(statements.template(words), params)
         lexical = [Match(*row) for row in rows.all()]
     meant: list[Match] = []
     if meaning:
         cosine = dict(meaning)
-        near = _shape(query, [], postgres, near=True)
-        rows = await uow.session.execute(_template(near), {**params, "near": list(cosine)})
+        near = statements.shape(query, [], postgres, near=True)
+        rows = await uow.session.execute(
+            statements.template(near), {**params, "near": list(cosine)}
+        )
         meant = [Match(*row) for row in rows.all()]
         for match in meant:
             match.score = cosine[match.id]
@@ -216,9 +172,9 @@ async def product_ids(
     if not asked:
         return []
     postgres = uow.session.get_bind().dialect.name == "postgresql"
-    shape = _shape(query, asked, postgres, near=False)
-    params = {**_params(query, asked, every, postgres), "limit": limit}
-    return list(await uow.session.scalars(_ids_template(shape), params))
+    shape = statements.shape(query, asked, postgres, near=False)
+    params = {**statements.params(query, asked, every, postgres), "limit": limit}
+    return list(await uow.session.scalars(statements.ids_template(shape), params))
 
 
 async def suggested(
@@ -231,48 +187,15 @@ async def suggested(
     if not asked:
         return [], []
     postgres = uow.session.get_bind().dialect.name == "postgresql"
-    shape = _shape(Query(q=q), asked, postgres, near=False)
-    params = {**_params(Query(q=q), asked, True, postgres), "products": products}
-    found = list(await uow.session.scalars(_suggested_template(shape), params))
+    shape = statements.shape(Query(q=q), asked, postgres, near=False)
+    params = {**statements.params(Query(q=q), asked, True, postgres), "products": products}
+    found = list(await uow.session.scalars(statements.suggested_template(shape), params))
     if not found:
         return [], []
     rows = await uow.session.execute(
-        _categories_template(shape), {**params, "categories": categories}
+        statements.categories_template(shape), {**params, "categories": categories}
     )
     return found, [(category, int(n)) for category, n in rows]
-
-
-@lru_cache(maxsize=8)
-def _suggested_template(shape: _Shape) -> Select[Any]:
-    matches = _matches(shape).subquery("matches")
-    return in_store(
-        select(matches.c.product_id)
-        .order_by(matches.c.in_stock.desc(), matches.c.score.desc(), matches.c.product_id)
-        .limit(bindparam("products", type_=Integer))
-    )
-
-
-@lru_cache(maxsize=8)
-def _categories_template(shape: _Shape) -> Select[Any]:
-    matches = _matches(shape).subquery("matches")
-    count = func.count().label("n")
-    return in_store(
-        select(matches.c.category_id, count)
-        .where(matches.c.category_id.is_not(None))
-        .group_by(matches.c.category_id)
-        .order_by(count.desc(), matches.c.category_id)
-        .limit(bindparam("categories", type_=Integer))
-    )
-
-
-@lru_cache(maxsize=64)
-def _ids_template(shape: _Shape) -> Select[Any]:
-    matches = _matches(shape).subquery("matches")
-    return in_store(
-        select(matches.c.product_id)
-        .order_by(matches.c.score.desc(), matches.c.product_id)
-        .limit(bindparam("limit", type_=Integer))
-    )
 
 
 def _newest(match: Match) -> float:
@@ -297,110 +220,6 @@ never overlap."""
 
 def _reversed(text_: str) -> tuple[int, ...]:
     return tuple(-ord(c) for c in text_)
-
-
-@dataclass(frozen=True)
-class _Shape:
-    """What a match statement depends on besides its parameters' values: one statement is
-    built (and scoped to the store) per shape, once."""
-
-    engine: str
-    """"" (no words), "postgresql" or "sqlite"."""
-    category: bool
-    brand: bool
-    min_price: bool
-    max_price: bool
-    in_stock: bool
-    attrs: int
-    near: bool
-    """Only the documents given (`near`: those matched by meaning), with a current vector."""
-
-
-def _shape(query: Query, asked: list[text.Slot], postgres: bool, *, near: bool) -> _Shape:
-    return _Shape(
-        engine=("postgresql" if postgres else "sqlite") if asked else "",
-        category=query.category_path is not None,
-        brand=query.brand is not None,
-        min_price=query.min_price is not None,
-        max_price=query.max_price is not None,
-        in_stock=query.in_stock is not None,
-        attrs=len(query.attrs),
-        near=near,
-    )
-
-
-def _params(query: Query, asked: list[text.Slot], every: bool, postgres: bool) -> dict[str, Any]:
-    params: dict[str, Any] = {}
-    if asked:
-        if postgres:
-            params["tsquery"] = text.tsquery(asked, every=every)
-        else:
-            params["match"] = text.fts5_query(asked, every=every)
-    if query.category_path is not None:
-        params["category_low"] = query.category_path
-        params["category_high"] = query.category_path + "~"
-    if query.brand is not None:
-        params["brand"] = text.fold(query.brand)
-    if query.min_price is not None:
-        params["min_price"] = query.min_price
-    if query.max_price is not None:
-        params["max_price"] = query.max_price
-    if query.in_stock is not None:
-        params["in_stock"] = query.in_stock
-    for n, (name, value) in enumerate(query.attrs):
-        params[f"attr_name_{n}"], params[f"attr_value_{n}"] = name, value
-    return params
-
-
-@lru_cache(maxsize=256)
-def _template(shape: _Shape) -> Select[Any]:
-    return in_store(_matches(shape))
-
-
-@lru_cache(maxsize=256)
-def _matches(shape: _Shape) -> Select[Any]:
-    """(document id, product id, score, in stock, price, created, category, brand,
-    popularity, facet values) of every match: a `Match`'s fields."""
-    filters = _filters(shape)
-    columns = (D.in_stock, D.price, D.created_at, D.category_id, D.brand, D.popularity, D.facets)
-    if not shape.engine:
-        return select(D.id, D.product_id, literal(0.0).label("score"), *columns).where(*filters)
-    if shape.engine == "postgresql":
-        tsq = func.to_tsquery(ENGLISH, bindparam("tsquery", type_=String()))
-        score = func.ts_rank_cd(PG_WEIGHTS, D.words, tsq, 32).label("score")
-        return select(D.id, D.product_id, score, *columns).where(D.words.op("@@")(tsq), *filters)
-    score = (-func.bm25(_FTS_TABLE, *WEIGHTS)).label("score")
-    return (
-        select(D.id, D.product_id, score, *columns)
-        .select_from(_FTS.join(SearchDocument.__table__, D.id == _FTS.c.rowid))
-        .where(_FTS_TABLE.op("MATCH")(bindparam("match", type_=String())), *filters)
-    )
-
-
-def _filters(shape: _Shape) -> list[Any]:
-    found: list[Any] = []
-    if shape.category:
-        found.append(
-            and_(
-                D.category_path >= bindparam("category_low", type_=D.category_path.type),
-                D.category_path < bindparam("category_high", type_=D.category_path.type),
-            )
-        )
-    if shape.brand:
-        found.append(func.lower(D.brand) == bindparam("brand", type_=String()))
-    if shape.min_price:
-        found.append(D.price >= bindparam("min_price", type_=D.price.type))
-    if shape.max_price:
-        found.append(D.price <= bindparam("max_price", type_=D.price.type))
-    if shape.in_stock:
-        found.append(D.in_stock == bindparam("in_stock", type_=D.in_stock.type))
-    for n in range(shape.attrs):
-        has = (F.name == bindparam(f"attr_name_{n}"), F.value == bindparam(f"attr_value_{n}"))
-        found.append(D.id.in_(select(F.document_id).where(*has)))
-    if shape.near:
-        found.append(D.id.in_(bindparam("near", expanding=True)))
-        found.append(D.embed_pending.is_(False))  # a changed text waits for its new vector
-    return found
 
 
 def _counted(rows: list[Match], *, every: bool) -> dict[str, list[dict[str, Any]]]:

@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy import select
 
 from mercato.agents.search import finder, interests, text
-from mercato.agents.search.finder import Query
 from mercato.agents.search.meaning import Vectors
 from mercato.agents.search.models import SearchDocument, SearchPair
+from mercato.agents.search.statements import Query
 from mercato.kernel import context
 
 KINDS = ("similar", "bought_together")

@@ -11,10 +11,10 @@ from typing import Any
 from mercato.agents.catalog import service as catalog
 from mercato.agents.search import finder, recommend, synonyms, text
 from mercato.agents.search.answers import RANKS_KEPT, Answer, Answers
-from mercato.agents.search.finder import Query
 from mercato.agents.search.meaning import MARGIN, Vectors
 from mercato.agents.search.problems import InvalidSearch
 from mercato.agents.search.spelling import Vocabularies
+from mercato.agents.search.statements import Query
 from mercato.kernel import context
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.ids import new_id
