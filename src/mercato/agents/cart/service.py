@@ -31,11 +31,13 @@ from mercato.agents.cart.access import (
 from mercato.agents.cart.checkout import convert, give_back, hold
 from mercato.agents.cart.codes import CodeSpec, create_code, redeem_code
 from mercato.agents.cart.codes import find as find_code
+from mercato.agents.cart.edge import run as run_command
 from mercato.agents.cart.models import Cart
 from mercato.agents.cart.pricing import Discount, PricedLine, Totals, price
 from mercato.agents.cart.problems import (
     CartNotActive,
     CartNotFound,
+    CartVersionConflict,
     CurrencyMismatch,
     ItemNotFound,
     VariantNotFound,
@@ -61,6 +63,7 @@ from mercato.kernel.rules import RuleViolated
 __all__ = [
     "CartNotActive",
     "CartNotFound",
+    "CartVersionConflict",
     "CartView",
     "CodeSpec",
     "Discount",
@@ -85,6 +88,7 @@ __all__ = [
     "put_tax_rates",
     "redeem_code",
     "remove_code",
+    "run_command",
     "remove_item",
     "set_address",
     "set_quantity",

@@ -1,7 +1,8 @@
 """Catalog commands and queries on products: the only code that writes the catalog agent's
 tables (with `variants.py` and `categories.py`). Other agents use `sellable_variants` and
 `variant_ids_for_skus`; the knowledge agent's test-data generator derives its rows as the
-catalog does (`slugify`, `search_text`, `attribute_pairs`).
+catalog does (`slugify`, `search_text`, `attribute_pairs`); the assistant reads the words the
+catalogue is named with (`catalogue_words`).
 
 Functions take the caller's unit of work and never commit.
 """
@@ -28,6 +29,7 @@ from mercato.agents.catalog.index_facts import (
     product_facts,
     product_ids_after,
 )
+from mercato.agents.catalog.lexicon import CatalogueWords, catalogue_words
 from mercato.agents.catalog.listing import CATEGORY_PATH
 from mercato.agents.catalog.models import Category, Product, Variant
 from mercato.agents.catalog.schemas import ProductIn, ProductPatch, ProductSummary
@@ -42,6 +44,7 @@ from mercato.kernel.security import AnotherStoresObject, get_or_404
 from mercato.kernel.store_sql import in_store
 
 __all__ = [
+    "CatalogueWords",
     "NewProduct",
     "ProductFacts",
     "ProductSummary",
@@ -49,6 +52,7 @@ __all__ = [
     "archive_product",
     "attribute_pairs",
     "category_names",
+    "catalogue_words",
     "category_path",
     "create_product",
     "create_products",

@@ -341,3 +341,9 @@ async def pause_after_refusal(refusal: Refusal) -> None:
     """Failed logins slow down: the answer waits, longer after each failure."""
     if refusal.delay:
         await asyncio.sleep(refusal.delay)
+
+
+async def contact_of(uow: UnitOfWork, *, user_id: str) -> tuple[str, str | None] | None:
+    """A user's email and full name (what another agent writes to them with), or None."""
+    user = await uow.session.get(User, user_id)
+    return None if user is None else (user.email, user.full_name)

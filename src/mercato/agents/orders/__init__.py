@@ -10,13 +10,16 @@ from pathlib import Path
 
 from fastapi import APIRouter
 
+from mercato.agents.assistant.ports import Checkout
 from mercato.agents.orders import checkout
+from mercato.agents.orders.checkout.for_assistant import check_out_for_assistant
 from mercato.agents.orders import rules as _rules  # registers BR005, BR006
 from mercato.agents.orders.access import MANAGE, READ, READ_ANY, WRITE
 from mercato.agents.orders.api import router as orders_router
 from mercato.agents.orders.handlers import handlers
 from mercato.kernel.agent import Agent
 from mercato.kernel.auth import grant
+from mercato.kernel.bootstrap import Kernel
 
 del _rules
 
@@ -31,6 +34,12 @@ router = APIRouter()
 router.include_router(orders_router)
 router.include_router(checkout.router)
 
+
+
+def setup(kernel: Kernel) -> None:
+    kernel.provide(Checkout, Checkout(run=check_out_for_assistant))
+
+
 agent = Agent(
     name="orders",
     description=(
@@ -41,5 +50,6 @@ agent = Agent(
     handlers=handlers,
     tables=["orders", "order_lines", "order_events", "order_notes", "order_tags", "order_counters"],
     sagas=[checkout.SAGA],
+    setup=setup,
     web=Path(__file__).parent / "web",
 )

@@ -1,22 +1,19 @@
 """`POST /v1/checkout`: parse, turn the card into the gateway's token, run the saga, answer.
 
-The saga row is the idempotency record (`requests.py`): the first request with a key
-starts it and waits for its end; a repeat gets the first answer with
-`Idempotent-Replayed: true`, 409 while it still runs, 422 if its body differs.
+The saga row is the idempotency record (`run.py`): the first request with a key starts it
+and waits for its end; a repeat gets the first answer with `Idempotent-Replayed: true`, 409
+while it still runs, 422 if its body differs.
 """
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Request, Response
-from sqlalchemy.exc import IntegrityError
 
 from mercato.agents.cart.service import CartNotActive, CartNotFound
 from mercato.agents.inventory.service import InsufficientStock
 from mercato.agents.orders import rules  # noqa: F401  (registers BR005, named in responses)
-from mercato.agents.orders.checkout.answers import answer
 from mercato.agents.orders.checkout.problems import (
     CartNotCheckoutable,
     CartPricesChanged,
@@ -26,9 +23,8 @@ from mercato.agents.orders.checkout.problems import (
     IdempotencyKeyReused,
     PaymentRequired,
 )
-from mercato.agents.orders.checkout.requests import request_hash, saga_data, saga_id_for
+from mercato.agents.orders.checkout.run import check_out
 from mercato.agents.orders.checkout.schemas import CheckoutIn, CheckoutOut
-from mercato.agents.orders.checkout.sources import payment_source
 from mercato.agents.payments.service import (
     InvalidCardNumber,
     PaymentDeclined,
@@ -36,10 +32,8 @@ from mercato.agents.payments.service import (
 )
 from mercato.kernel.auth import CurrentPrincipal, PermissionCheck, Principal
 from mercato.kernel.errors import Unauthorized
-from mercato.kernel.ids import new_id
 from mercato.kernel.openapi import problems
 from mercato.kernel.routes import KernelDep
-from mercato.kernel.saga import SagaResult
 
 router = APIRouter(tags=["checkout"])
 
@@ -104,47 +98,14 @@ async def checkout(
     principal: Shopper,
     idempotency_key: IdempotencyKey = None,
 ) -> CheckoutOut:
-    saga_id = saga_id_for(principal, idempotency_key)
-    digest = request_hash(body)
-    first = await kernel.sagas.get(saga_id)  # a repeat never reaches the gateway again
-    if first is not None:
-        return _replayed(response, _same_request(first, digest))
-    now = kernel.clock.now()
-    source = await payment_source(kernel, body.payment, now=now) if body.payment else None
-    data = saga_data(
-        body,
+    outcome = await check_out(
+        kernel,
+        body=body,
         principal=principal,
-        source=source,
+        idempotency_key=idempotency_key,
         ip=request.client.host if request.client else None,
-        placed_at=now,
-        order_id=new_id(),
-        payment_id=new_id(),
     )
-    try:
-        run = kernel.sagas.start("checkout", data, tenant_id=principal.tenant_id, saga_id=saga_id)
-        # a client that hangs up does not stop a checkout half-way
-        result = await asyncio.shield(asyncio.ensure_future(run))
-    except IntegrityError:  # a concurrent request with the key started it first
-        first = await kernel.sagas.get(saga_id)
-        if first is None:  # its insert rolled back: let the client retry
-            raise CheckoutInProgress("a checkout with this key was just starting: retry") from None
-        return _replayed(response, _same_request(first, digest))
-    status, out = answer(result)
-    response.status_code = status
-    return out
-
-
-def _same_request(first: SagaResult, digest: str) -> SagaResult:
-    if first.data.get("request_hash") != digest:
-        raise IdempotencyKeyReused(
-            "this Idempotency-Key was used for a different checkout request; "
-            "use a new key for a new request"
-        )
-    return first
-
-
-def _replayed(response: Response, first: SagaResult) -> CheckoutOut:
-    status, out = answer(first)
-    response.headers["Idempotent-Replayed"] = "true"
-    response.status_code = status
-    return out
+    if outcome.replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    response.status_code = outcome.status
+    return outcome.body

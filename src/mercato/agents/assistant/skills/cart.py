@@ -1,0 +1,408 @@
+"""The cart skill: add (asking which size or colour when the product has several), change a
+line's quantity or option, remove, show the cart, apply a code. Every change goes through
+the cart agent's commands (`cart.run_command`: its own unit of work, retried when the cart
+moved under it) and answers with the cart as it now is."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from mercato.agents.assistant import memory
+from mercato.agents.assistant.nlu.parser import Understanding
+from mercato.agents.assistant.reply import Reply, cart_card, options_of
+from mercato.agents.assistant.skills import products
+from mercato.agents.assistant.turn import Turn
+from mercato.agents.cart import service as cart
+from mercato.kernel.db import UnitOfWork
+from mercato.kernel.errors import Problem
+
+CartCommand = Callable[[UnitOfWork], Awaitable[cart.CartView]]
+
+
+async def _cart_id(turn: Turn) -> str:
+    """The shopper's active cart (opened if it has none)."""
+
+    async def opening(uow: UnitOfWork) -> cart.CartView:
+        view, _ = await cart.open_cart(uow, principal=turn.principal, now=turn.now)
+        return view
+
+    view = await cart.run_command(turn.kernel, opening)
+    turn.state["cart_id"] = view.id
+    return view.id
+
+
+async def current(turn: Turn) -> cart.CartView | None:
+    """The shopper's active cart, if it has one (nothing is opened)."""
+    cart_id = turn.state.get("cart_id")
+    if cart_id:
+        try:
+            async with turn.read() as uow:
+                view = await cart.get_cart(
+                    uow, cart_id=cart_id, principal=turn.principal, now=turn.now
+                )
+            if view.status == "active":
+                return view
+        except Problem:
+            pass
+    cart_id = await _cart_id(turn)
+    async with turn.read() as uow:
+        return await cart.get_cart(uow, cart_id=cart_id, principal=turn.principal, now=turn.now)
+
+
+async def _change(turn: Turn, command: Callable[[str], CartCommand]) -> cart.CartView:
+    cart_id = await _cart_id(turn)
+    return await cart.run_command(turn.kernel, command(cart_id))
+
+
+def _shopper(turn: Turn) -> cart.Shopper:
+    return cart.Shopper(turn.principal)
+
+
+def _quantity(u: Understanding, default: int = 1) -> int:
+    found = u.first("quantity")
+    return int(found.value) if found else default
+
+
+async def add_to_cart(turn: Turn, u: Understanding, args: dict[str, Any] | None = None) -> Reply:
+    args = dict(args or {})
+    async with turn.read() as uow:
+        product = (
+            await products.resolve(turn, uow, u)
+            if "product_id" not in args
+            else await products.summary(uow, args["product_id"])
+        )
+    if product is None:
+        turn.ask("add_to_cart", "product", {"quantity": _quantity(u)})
+        return Reply("Which product should I add? Tell me its name, or search first.")
+    turn.focus(product["id"], product["name"])
+    size = u.first("size")
+    color = u.first("color")
+    args.setdefault("size", size.value if size else None)
+    args.setdefault("color", color.value if color else None)
+    if size and args.get("size") != size.value:
+        args["size"] = size.value
+    if color and args.get("color") != color.value:
+        args["color"] = color.value
+    args.setdefault("quantity", _quantity(u))
+    if u.first("quantity") is not None:
+        args["quantity"] = _quantity(u)
+    variants = product.get("variants", [])
+    variant = (
+        variants[0]
+        if len(variants) == 1
+        else products.variant_for(product, size=args["size"], color=args["color"])
+    )
+    if variant is None and not args["size"]:
+        remembered = turn.remembered.first("size")
+        if remembered:
+            variant = products.variant_for(product, size=remembered, color=args["color"])
+            if variant is not None:
+                args["size"] = remembered
+    if variant is None:
+        return _ask_option(turn, product, args)
+    quantity = int(args["quantity"])
+    try:
+        view = await _change(
+            turn,
+            lambda cart_id: (
+                lambda uow: cart.add_item(
+                    uow,
+                    cart_id=cart_id,
+                    shopper=_shopper(turn),
+                    variant_id=variant["id"],
+                    quantity=quantity,
+                    now=turn.now,
+                )
+            ),
+        )
+    except Problem as problem:
+        return Reply(
+            f"I couldn't add it: {problem.detail or problem.title}.",
+            quick_replies=["Show me similar", "View my cart"],
+        )
+    line = next((i for i in view.items if i.variant_id == variant["id"]), None)
+    if line is not None:
+        turn.state["last_line"] = line.id
+    await _note_cart(turn, product)
+    label = _label(variant)
+    return Reply(
+        f"Added {quantity} × {product['name']}{f' ({label})' if label else ''} to your cart. Your cart total is {view.totals.total} {view.currency}.",
+        actions=[
+            {
+                "type": "cart.item_added",
+                "cart_id": view.id,
+                "variant_id": variant["id"],
+                "quantity": quantity,
+            }
+        ],
+        cards=[cart_card(view)],
+        quick_replies=["View my cart", "Check out", "Keep shopping"],
+    )
+
+
+def _ask_option(turn: Turn, product: dict[str, Any], args: dict[str, Any]) -> Reply:
+    """Ask for the first option the shopper has not named, offering the values in stock."""
+    options = options_of(product)
+    given = {str(args.get(k) or "").lower() for k in ("size", "color")} - {""}
+    missing = next(
+        (name for name, values in options.items() if not given & {v.lower() for v in values}),
+        next(iter(options), "option"),
+    )
+    in_stock = {
+        str(value)
+        for variant in product.get("variants", [])
+        if int(variant.get("available") or 0) > 0
+        for value in (variant.get("attributes") or {}).values()
+    }
+    values = options.get(missing, [])
+    offered = [v for v in values if v in in_stock] or values
+    turn.ask(
+        "add_to_cart",
+        "option",
+        {**args, "product_id": product["id"], "option": missing},
+        options=offered,
+    )
+    return Reply(
+        f"Which {missing} would you like for {product['name']}? {', '.join(offered)}.",
+        quick_replies=offered[:8],
+    )
+
+
+def _label(variant: dict[str, Any]) -> str:
+    return " / ".join(str(v) for v in (variant.get("attributes") or {}).values()) or (
+        variant.get("title") or ""
+    )
+
+
+async def _note_cart(turn: Turn, product: dict[str, Any]) -> None:
+    if turn.owner is None:
+        return
+    async with turn.kernel.uow() as uow:
+        await memory.note_products(uow, turn.owner, [product], signal="cart", now=turn.now)
+        await uow.commit()
+
+
+def _line(turn: Turn, view: cart.CartView, u: Understanding) -> Any | None:
+    """The cart line a message means: named, by position, the last one touched, or the only one."""
+    named = u.first("product")
+    if named is not None:
+        for item in view.items:
+            if all(w in item.name.lower() for w in named.value.split()):
+                return item
+    ordinal = u.first("ordinal")
+    if ordinal is not None and view.items:
+        index = int(ordinal.value)
+        if index == -1:
+            return view.items[-1]
+        if 0 < index <= len(view.items):
+            return view.items[index - 1]
+    last = turn.state.get("last_line")
+    found = next((i for i in view.items if i.id == last), None)
+    if found is not None:
+        return found
+    return view.items[0] if len(view.items) == 1 else None
+
+
+async def update_cart_item(turn: Turn, u: Understanding) -> Reply:
+    view = await current(turn)
+    if view is None or not view.items:
+        return Reply(
+            "Your cart is empty, so there's nothing to change yet.",
+            quick_replies=["Show me bestsellers"],
+        )
+    line = _line(turn, view, u)
+    if line is None:
+        names = [i.name for i in view.items]
+        return Reply(f"Which item should I change? {'; '.join(names)}.", quick_replies=names[:6])
+    size, color = u.first("size"), u.first("color")
+    if (size or color) and u.first("quantity") is None:
+        return await _swap(turn, line, size.value if size else None, color.value if color else None)
+    quantity = _quantity(u, default=line.quantity + 1)
+    try:
+        view = await _change(
+            turn,
+            lambda cart_id: (
+                lambda uow: cart.set_quantity(
+                    uow,
+                    cart_id=cart_id,
+                    item_id=line.id,
+                    shopper=_shopper(turn),
+                    quantity=quantity,
+                    now=turn.now,
+                )
+            ),
+        )
+    except Problem as problem:
+        return Reply(f"I couldn't change it: {problem.detail or problem.title}.")
+    turn.state["last_line"] = line.id
+    return Reply(
+        f"Done: {quantity} × {line.name}. Your cart total is {view.totals.total} {view.currency}.",
+        actions=[
+            {
+                "type": "cart.quantity_changed",
+                "cart_id": view.id,
+                "item_id": line.id,
+                "quantity": quantity,
+            }
+        ],
+        cards=[cart_card(view)],
+        quick_replies=["View my cart", "Check out"],
+    )
+
+
+async def _swap(turn: Turn, line: Any, size: str | None, color: str | None) -> Reply:
+    """A line changed to another size or colour of its product (a correction: "no, L")."""
+    async with turn.read() as uow:
+        product = await products.summary(uow, line.product_id)
+    if product is None:
+        return Reply("That product is no longer for sale, so I can't change its option.")
+    current_attrs = next(
+        (
+            v.get("attributes") or {}
+            for v in product.get("variants", [])
+            if v["id"] == line.variant_id
+        ),
+        {},
+    )
+    keep_size = size or next(
+        (str(v) for k, v in current_attrs.items() if k.lower() in {"size", "waist"}), None
+    )
+    keep_color = color or next(
+        (str(v) for k, v in current_attrs.items() if k.lower() in {"colour", "color"}), None
+    )
+    variant = products.variant_for(
+        product, size=keep_size, color=keep_color
+    ) or products.variant_for(product, size=size, color=color)
+    wanted = " ".join(x for x in (color, size) if x)
+    if variant is None:
+        choices = "; ".join(f"{k}: {', '.join(v)}" for k, v in options_of(product).items())
+        return Reply(f"{product['name']} doesn't come in {wanted}. It comes in {choices}.")
+    if variant["id"] == line.variant_id:
+        return Reply(f"It's already {wanted}.")
+    try:
+        await _change(
+            turn,
+            lambda cart_id: (
+                lambda uow: cart.remove_item(
+                    uow, cart_id=cart_id, item_id=line.id, shopper=_shopper(turn), now=turn.now
+                )
+            ),
+        )
+        view = await _change(
+            turn,
+            lambda cart_id: (
+                lambda uow: cart.add_item(
+                    uow,
+                    cart_id=cart_id,
+                    shopper=_shopper(turn),
+                    variant_id=variant["id"],
+                    quantity=line.quantity,
+                    now=turn.now,
+                )
+            ),
+        )
+    except Problem as problem:
+        return Reply(f"I couldn't change it: {problem.detail or problem.title}.")
+    new_line = next((i for i in view.items if i.variant_id == variant["id"]), None)
+    if new_line is not None:
+        turn.state["last_line"] = new_line.id
+    return Reply(
+        f"Changed to {product['name']} ({_label(variant)}).",
+        actions=[{"type": "cart.item_replaced", "cart_id": view.id, "variant_id": variant["id"]}],
+        cards=[cart_card(view)],
+        quick_replies=["View my cart", "Check out"],
+    )
+
+
+async def remove_from_cart(turn: Turn, u: Understanding) -> Reply:
+    view = await current(turn)
+    if view is None or not view.items:
+        return Reply("Your cart is already empty.")
+    everything = any(
+        w in u.text.lower() for w in ("empty", "clear", "everything", "all items", "remove all")
+    )
+    lines = list(view.items) if everything else [_line(turn, view, u)]
+    if lines == [None]:
+        names = [i.name for i in view.items]
+        return Reply(f"Which item should I remove? {'; '.join(names)}.", quick_replies=names[:6])
+    try:
+        for line in lines:
+            view = await _change(
+                turn,
+                lambda cart_id, line=line: (
+                    lambda uow: cart.remove_item(
+                        uow, cart_id=cart_id, item_id=line.id, shopper=_shopper(turn), now=turn.now
+                    )
+                ),
+            )
+    except Problem as problem:
+        return Reply(f"I couldn't remove it: {problem.detail or problem.title}.")
+    turn.state.pop("last_line", None)
+    removed = "everything" if everything else lines[0].name
+    return Reply(
+        f"Removed {removed}. "
+        + (
+            f"Your cart total is {view.totals.total} {view.currency}."
+            if view.items
+            else "Your cart is empty now."
+        ),
+        actions=[
+            {
+                "type": "cart.item_removed",
+                "cart_id": view.id,
+                "item_ids": [line.id for line in lines],
+            }
+        ],
+        cards=[cart_card(view)],
+        quick_replies=["Keep shopping"] if not view.items else ["View my cart", "Check out"],
+    )
+
+
+async def view_cart(turn: Turn, u: Understanding) -> Reply:
+    view = await current(turn)
+    if view is None or not view.items:
+        return Reply(
+            "Your cart is empty. What are you looking for?",
+            cards=[cart_card(view)] if view else [],
+            quick_replies=["Show me bestsellers"],
+        )
+    lines = "; ".join(f"{i.quantity} × {i.name} ({i.line_total})" for i in view.items)
+    code = (
+        f" Code {view.discount_code} saves {view.totals.discount_total}."
+        if view.discount_code
+        else ""
+    )
+    problems = f" Note: {' '.join(p.detail for p in view.problems)}" if view.problems else ""
+    return Reply(
+        f"In your cart: {lines}. Total {view.totals.total} {view.currency}.{code}{problems}",
+        cards=[cart_card(view)],
+        quick_replies=["Check out", "Apply a code", "Keep shopping"],
+    )
+
+
+async def apply_discount(turn: Turn, u: Understanding, args: dict[str, Any] | None = None) -> Reply:
+    code = u.first("discount_code")
+    if code is None:
+        turn.ask("apply_discount", "code", {})
+        return Reply("What's the code? Type it as it was given to you.")
+    try:
+        view = await _change(
+            turn,
+            lambda cart_id: (
+                lambda uow: cart.apply_code(
+                    uow, cart_id=cart_id, shopper=_shopper(turn), code=code.value, now=turn.now
+                )
+            ),
+        )
+    except Problem as problem:
+        return Reply(
+            f"That code didn't work: {problem.detail or problem.title}.",
+            quick_replies=["View my cart"],
+        )
+    return Reply(
+        f"Code {code.value} applied: you save {view.totals.discount_total}. Your total is {view.totals.total} {view.currency}.",
+        actions=[{"type": "cart.code_applied", "cart_id": view.id, "code": code.value}],
+        cards=[cart_card(view)],
+        quick_replies=["Check out", "View my cart"],
+    )

@@ -1,0 +1,291 @@
+"""The product skill: finding products (through the search agent, or the catalogue's names
+when search is not installed), a product's details and its availability, and which product
+a message means ("the second one", "it", "the merino hoodie")."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from mercato.agents.assistant import memory
+from mercato.agents.assistant.nlu.parser import Understanding
+from mercato.agents.assistant.reply import Reply, options_of, product_card
+from mercato.agents.assistant.turn import SHOWN, Turn
+from mercato.agents.catalog import service as catalog
+from mercato.agents.search import service as search
+from mercato.kernel.db import UnitOfWork
+
+ASKING_WORDS = re.compile(
+    r"\b(i'?m|i am|looking|look|search(ing)?|for|find|show|me|do|you|have|got|any|some|sell|"
+    r"carry|i|want|need|would|like|to|buy|a|an|the|please|pls|can|could|recommend|suggest|"
+    r"what|whats|what's|is|are|your|best|good|in|stock|anything|something|items?|products?|"
+    r"under|below|over|above|less|more|than|between|and|cheap|cheaper|hey|hi|hello|thanks|"
+    r"size|colou?r|of|with|get|got|u|ur|r|plz|ok|so|um)\b",
+    re.IGNORECASE,
+)
+PRONOUN = re.compile(r"\b(it|this|that|this one|that one|them|those|these)\b", re.IGNORECASE)
+
+
+def query_words(turn: Turn, u: Understanding) -> str:
+    """What to search for: the products named (typos corrected) and their colour, else the
+    message's own words without the asking."""
+    named = [e.value for e in u.entities if e.type == "product"]
+    colors = [e.value for e in u.entities if e.type == "color"]
+    if named:
+        return " ".join(colors + named)
+    spans = [(e.start, e.end) for e in u.entities if e.type not in {"color"}]
+    text = "".join(" " if any(s <= i < e for s, e in spans) else c for i, c in enumerate(u.text))
+    text = re.sub(r"[$€£]?\d+(?:[.,]\d+)?\s*(bucks|euros?|dollars?|pounds?)?", " ", text)
+    words = ASKING_WORDS.sub(" ", text)
+    return " ".join(re.findall(r"[\w'-]+", words)).strip()
+
+
+async def find(
+    turn: Turn,
+    uow: UnitOfWork,
+    *,
+    q: str,
+    category: str | None = None,
+    min_price: Decimal | None = None,
+    max_price: Decimal | None = None,
+    limit: int = 20,
+) -> list[dict[str, Any]]:
+    """Products for sale matching, best first (catalog summaries)."""
+    if "search" in turn.kernel.registry.agents:
+        page = await search.search(
+            uow,
+            search.Query(q=q or None, min_price=min_price, max_price=max_price, limit=limit),
+            category=category,
+        )
+        return [item["product"] for item in page["items"]]
+    return await _by_names(turn, uow, q, limit)
+
+
+async def _by_names(turn: Turn, uow: UnitOfWork, q: str, limit: int) -> list[dict[str, Any]]:
+    """Without search: the products whose names hold the most of the words (typos forgiven)."""
+    if turn.gazetteer is None or not q:
+        return []
+    wanted = {w for w in (turn.gazetteer.lookup(t) for t in q.lower().split()) if w}
+    scored = sorted(
+        (
+            (len(wanted & set(name.split())), product_id)
+            for name, product_id in turn.gazetteer.names.items()
+        ),
+        reverse=True,
+    )
+    ids = [product_id for score, product_id in scored[:limit] if score > 0]
+    found = await catalog.summaries(uow, ids)
+    return [found[i] for i in ids if i in found]
+
+
+def sized(products: list[dict[str, Any]], size: str | None) -> list[dict[str, Any]]:
+    """Those with a variant of the size (all of them, if none has it)."""
+    if not size:
+        return products
+    having = [p for p in products if variant_for(p, size=size, color=None) is not None]
+    return having or products
+
+
+def variant_for(
+    product: dict[str, Any], *, size: str | None, color: str | None
+) -> dict[str, Any] | None:
+    """The product's variant with the size and colour named (None: none has them; the only
+    variant, when there is one)."""
+    variants = product.get("variants", [])
+    matching = [v for v in variants if _has(v, size) and _has(v, color)]
+    if len(matching) == 1 or (matching and not (size or color)):
+        return matching[0] if len(matching) == 1 else None
+    if size or color:
+        return matching[0] if matching else None
+    return None
+
+
+def _has(variant: dict[str, Any], value: str | None) -> bool:
+    if not value:
+        return True
+    wanted = value.lower()
+    return any(str(v).lower() == wanted for v in (variant.get("attributes") or {}).values())
+
+
+async def summary(uow: UnitOfWork, product_id: str) -> dict[str, Any] | None:
+    found = await catalog.summaries(uow, [product_id])
+    return found.get(product_id)
+
+
+async def resolve(turn: Turn, uow: UnitOfWork, u: Understanding) -> dict[str, Any] | None:
+    """The product a message means: one of those listed ("the second one"), one it names,
+    or the one the conversation is about ("it")."""
+    ordinal = u.first("ordinal")
+    shown = turn.shown
+    if ordinal is not None and shown:
+        index = int(ordinal.value)
+        picked = shown[-1] if index == -1 else shown[index - 1] if 0 < index <= len(shown) else None
+        if picked is not None:
+            return await summary(uow, picked["product_id"])
+    named = u.first("product")
+    if named is not None:
+        if named.extra.get("product_id"):
+            return await summary(uow, named.extra["product_id"])
+        for entry in shown:  # "the hoodie" among those just listed
+            if all(w in entry["name"].lower() for w in named.value.split()):
+                return await summary(uow, entry["product_id"])
+        hits = await find(turn, uow, q=named.value, limit=1)
+        if hits:
+            return hits[0]
+    focus = turn.focused
+    if focus is not None:
+        return await summary(uow, focus["product_id"])
+    return None
+
+
+def listing(products: list[dict[str, Any]]) -> str:
+    return "; ".join(
+        f"{i}. {p['name']} ({p['price']} {p.get('currency', '')})".replace(" )", ")")
+        for i, p in enumerate(products, 1)
+    )
+
+
+async def search_products(turn: Turn, u: Understanding) -> Reply:
+    q = query_words(turn, u)
+    category = u.first("category")
+    low, high = u.first("price_min"), u.first("price_max")
+    if not q and category is None and low is None and high is None:
+        turn.ask("search_products", "product", {})
+        return Reply(
+            "What are you looking for? A product, a category, a price range…",
+            quick_replies=["Hoodies", "Headphones under 100", "Gift ideas"],
+        )
+    budget = turn.remembered.first("max_price")
+    async with turn.read() as uow:
+        found = await find(
+            turn,
+            uow,
+            q=q,
+            category=category.extra.get("category_id") if category else None,
+            min_price=Decimal(low.value) if low else None,
+            max_price=Decimal(high.value)
+            if high
+            else (Decimal(budget) if budget and not q else None),
+        )
+    size = u.first("size")
+    ranked = turn.remembered.rank(
+        sized(found, size.value if size else turn.remembered.first("size"))
+    )
+    shown = ranked[:SHOWN]
+    what = q or (category.value if category else "products")
+    if not shown:
+        turn.show([])
+        return Reply(
+            f"I couldn't find {what} right now. Try other words, or a wider price range?",
+            quick_replies=["Show me bestsellers", "Talk to a person"],
+        )
+    turn.show(shown)
+    if len(shown) == 1:
+        turn.focus(shown[0]["id"], shown[0]["name"])
+    avoided = [x for x in turn.remembered.excluded]
+    note = f" (leaving out {', '.join(avoided)}, as you asked)" if avoided else ""
+    return Reply(
+        f"Here {'is' if len(shown) == 1 else 'are'} {len(shown)} for “{what}”{note}: {listing(shown)}.",
+        cards=[product_card(p, i) for i, p in enumerate(shown, 1)],
+        quick_replies=[
+            "Tell me about the first one",
+            "Add the first one to my cart",
+            "Something cheaper",
+        ],
+    )
+
+
+async def product_details(turn: Turn, u: Understanding) -> Reply:
+    async with turn.read() as uow:
+        product = await resolve(turn, uow, u)
+    if product is None:
+        turn.ask("product_details", "product", {})
+        return Reply("Which product would you like to know about?")
+    turn.focus(product["id"], product["name"])
+    await _viewed(turn, product)
+    options = ", ".join(f"{k}: {', '.join(v)}" for k, v in _options(product).items())
+    described = _opening(product.get("description") or "")
+    stock = "in stock" if product.get("in_stock") else "out of stock right now"
+    text = f"{product['name']}: {product['price']} {product.get('currency', '')}, {stock}."
+    if described:
+        text += f" {described}"
+    if options:
+        text += f" Options — {options}."
+    return Reply(
+        text,
+        cards=[product_card(product)],
+        quick_replies=["Add it to my cart", "Is it in stock?", "Show me similar"],
+    )
+
+
+async def check_availability(turn: Turn, u: Understanding) -> Reply:
+    async with turn.read() as uow:
+        product = await resolve(turn, uow, u)
+    if product is None:
+        turn.ask("check_availability", "product", {})
+        return Reply("Which product should I check?")
+    turn.focus(product["id"], product["name"])
+    size, color = u.first("size"), u.first("color")
+    if size or color:
+        variant = variant_for(
+            product, size=size.value if size else None, color=color.value if color else None
+        )
+        wanted = " ".join(e.value for e in (color, size) if e is not None)
+        if variant is None:
+            options = (
+                ", ".join(f"{k}: {', '.join(v)}" for k, v in _options(product).items())
+                or "one option"
+            )
+            return Reply(
+                f"{product['name']} doesn't come in {wanted}. It comes in {options}.",
+                cards=[product_card(product)],
+            )
+        count = int(variant.get("available") or 0)
+        state = (
+            f"Yes, {product['name']} in {wanted} is in stock ({count} left)."
+            if count > 0
+            else f"Sorry, {product['name']} in {wanted} is sold out right now."
+        )
+        return Reply(
+            state,
+            cards=[product_card(product)],
+            quick_replies=["Add it to my cart"] if count > 0 else ["Show me similar"],
+        )
+    variants = product.get("variants", [])
+    available = [v for v in variants if int(v.get("available") or 0) > 0]
+    if not available:
+        return Reply(
+            f"Sorry, {product['name']} is sold out right now.",
+            cards=[product_card(product)],
+            quick_replies=["Show me similar"],
+        )
+    labels = ", ".join(_label(v) for v in available if _label(v)) or "yes"
+    return Reply(
+        f"{product['name']} is in stock" + (f": {labels}." if labels != "yes" else "."),
+        cards=[product_card(product)],
+        quick_replies=["Add it to my cart"],
+    )
+
+
+def _label(variant: dict[str, Any]) -> str:
+    return " / ".join(str(v) for v in (variant.get("attributes") or {}).values()) or (
+        variant.get("title") or ""
+    )
+
+
+def _options(product: dict[str, Any]) -> dict[str, list[str]]:
+    return options_of(product)
+
+
+def _opening(description: str) -> str:
+    sentences = re.split(r"(?<=[.!?])\s+", description.strip())
+    return " ".join(sentences[:2])[:300]
+
+
+async def _viewed(turn: Turn, product: dict[str, Any]) -> None:
+    if turn.owner is None:
+        return
+    async with turn.kernel.uow() as uow:
+        await memory.note_products(uow, turn.owner, [product], signal="view", now=turn.now)
+        await uow.commit()
