@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from sqlalchemy import text
 
-from mercato import demo_data, demo_pictures
+from mercato import demo_data, demo_pictures, demo_support
 from mercato.agents.cart import service as cart
 from mercato.agents.catalog import categories as catalog_categories
 from mercato.agents.catalog import gallery
@@ -27,6 +27,7 @@ from mercato.agents.identity import admin as identity_admin
 from mercato.agents.identity import service as identity
 from mercato.agents.identity.deps import IdentityDeps
 from mercato.agents.inventory import service as inventory
+from mercato.agents.support import service as support
 from mercato.kernel import migrate
 from mercato.kernel.auth import Principal
 from mercato.kernel.bootstrap import Kernel
@@ -61,6 +62,7 @@ class DemoUser:
 USERS = [
     DemoUser("admin", "admin@demo.mercato.dev", "Lantern-Orchid-Harbor-41", "Avery Admin"),
     DemoUser("merchant", "merchant@demo.mercato.dev", "Copper-Meadow-Falcon-27", "Morgan Merchant"),
+    DemoUser("support", "sam@demo.mercato.dev", "Beacon-Thistle-Rover-36", "Sam Support"),
     DemoUser("customer", "ada@demo.mercato.dev", "Velvet-Quarry-Moss-63", "Ada Lovelace"),
     DemoUser("customer", "jose@demo.mercato.dev", "Saffron-Delta-Kite-18", "José García"),
     DemoUser("customer", "aiko@demo.mercato.dev", "Granite-Willow-Echo-95", "Aiko 日本 🎉"),
@@ -112,6 +114,7 @@ async def seed_demo(
                 first=analyze_first,
                 pictures=pictures,
             )
+            await _help_desk(kernel)
         await _drain(kernel)
         if report.created:
             # Fresh statistics for the planner. Until autovacuum gets round to the new rows,
@@ -248,6 +251,56 @@ async def _accounts(kernel: Kernel) -> None:
                     creator=OPERATOR,
                 )
             await uow.commit()
+
+
+async def _help_desk(kernel: Kernel) -> None:
+    """The FAQ and a few customers' tickets (each unless an earlier run made them): one
+    answered by the support account and late on its SLA, one new."""
+    now = kernel.clock.now()
+    async with kernel.uow() as uow:
+        if not await support.list_articles(uow, drafts=True):
+            for spec in demo_support.FAQ:
+                await support.create_article(uow, spec=spec, now=now)
+            await uow.commit()
+        if (await support.list_tickets(uow, principal=OPERATOR, limit=1)).items:
+            return
+    staff = await _principal(kernel, "sam@demo.mercato.dev", "support")
+    for ticket in demo_support.TICKETS:
+        customer = await _principal(kernel, ticket.email, "customer")
+        opened = now - timedelta(hours=ticket.hours_ago)
+        async with kernel.uow() as uow:
+            view = await support.open_ticket(
+                uow,
+                principal=customer,
+                subject=ticket.subject,
+                body=ticket.body,
+                category=ticket.category,
+                priority=ticket.priority,
+                email=ticket.email,
+                now=opened,
+            )
+            if ticket.staff_reply is not None:
+                changes = support.TicketChanges(assignee_id=staff.id)
+                await support.change_ticket(
+                    uow, ticket_id=view.id, principal=staff, changes=changes, now=opened
+                )
+                await support.add_message(
+                    uow,
+                    ticket_id=view.id,
+                    principal=staff,
+                    body=ticket.staff_reply,
+                    now=opened + timedelta(hours=2),
+                )
+            await uow.commit()
+
+
+async def _principal(kernel: Kernel, email: str, role: str) -> Principal:
+    """A demo account as it signs in: its id, store and role."""
+    async with kernel.uow(writes=False) as uow:
+        [user] = await identity_admin.list_users(uow, after=None, limit=1, email=email)
+    return Principal(
+        id=user.id, tenant_id=kernel.settings.default_tenant, kind="user", roles=frozenset({role})
+    )
 
 
 async def _store_settings(uow: UnitOfWork, settings: Settings, now: datetime) -> None:

@@ -25,6 +25,8 @@ INSTALLED_AGENTS: tuple[str, ...] = (
     "cart",
     "orders",
     "payments",
+    "support",
+    "assistant",
     "knowledge",
 )
 """Agents loaded by default, in start-up order. Each issue that adds an agent adds it here."""
@@ -269,6 +271,23 @@ class Settings(BaseSettings):
         default=10, ge=0, description="Seconds a payment's outcome stays unknown before asking"
     )
 
+    # Support: SLA due times by priority, counted from when a ticket opens
+    support_first_response_hours: dict[str, float] = Field(
+        default_factory=lambda: {"urgent": 1.0, "high": 4.0, "normal": 8.0, "low": 24.0},
+        description="Hours to a ticket's first staff reply, by priority (JSON)",
+    )
+    support_resolution_hours: dict[str, float] = Field(
+        default_factory=lambda: {"urgent": 4.0, "high": 24.0, "normal": 48.0, "low": 96.0},
+        description="Hours to a ticket's solution, by priority (JSON)",
+    )
+    support_ticket_prefix: str = Field(default="TCK", pattern=r"^[A-Z]{2,6}$")
+    support_faq_cache_seconds: float = Field(
+        default=60.0,
+        ge=0,
+        description="How long a process keeps a store's FAQ articles and their vectors when no "
+        "eviction reached it",
+    )
+
     # Knowledge
     knowledge_test_results: Path | None = Field(
         default=None,
@@ -295,6 +314,13 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_json: bool = True
     otlp_endpoint: str | None = None
+
+    @field_validator("support_first_response_hours", "support_resolution_hours")
+    @classmethod
+    def _every_priority(cls, value: dict[str, float]) -> dict[str, float]:
+        if set(value) != {"urgent", "high", "normal", "low"} or min(value.values()) <= 0:
+            raise ValueError("hours above 0 for each of urgent, high, normal and low")
+        return value
 
     @field_validator("data_dir")
     @classmethod

@@ -35,6 +35,7 @@ def violations(page: Any) -> list[str]:
         "/shop/products?q=organic",
         "/shop/search?q=wool",
         "/shop/cart",
+        "/shop/help",
         "/account/sign-in",
         "/account/sign-up",
         "/explorer",
@@ -77,6 +78,8 @@ def test_the_admin_pages_have_no_serious_accessibility_violation(page: Any, stor
         "/admin/people",
         "/admin/events",
         "/admin/search",
+        "/admin/support",
+        "/admin/support/faq",
         "/admin/dead-letters",
     ]:
         page.goto(path)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from fastapi import APIRouter
 
+from mercato.agents.assistant.api import USE
 from mercato.agents.assistant.api import router as api_router
 from mercato.agents.assistant.cli import cli
 from mercato.agents.assistant.handlers import handlers
@@ -17,7 +18,13 @@ from mercato.agents.assistant.lexicons import Lexicons
 from mercato.agents.assistant.live import TOPIC, Announcer, LiveConversations
 from mercato.agents.assistant.ws import router as ws_router
 from mercato.kernel.agent import Agent
+from mercato.kernel.auth import grant
 from mercato.kernel.bootstrap import Kernel
+
+grant("guest", USE)
+grant("customer", USE)
+grant("merchant", USE)
+grant("support", USE)
 
 router = APIRouter()
 router.include_router(api_router)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from mercato.agents.assistant import service
 from mercato.agents.assistant.problems import (
@@ -26,13 +26,30 @@ from mercato.agents.assistant.schemas import (
     ReplyOut,
 )
 from mercato.agents.assistant.service import Answer
-from mercato.kernel.auth import Principal, public
+from mercato.kernel.auth import CurrentPrincipal, PermissionCheck, Principal, public
+from mercato.kernel.errors import Unauthorized
 from mercato.kernel.openapi import problems
 from mercato.kernel.routes import KernelDep
 
 router = APIRouter(tags=["assistant"])
+USE = "assistant:use"
+
+
+class ShopperCheck(PermissionCheck):
+    """`require("assistant:use")`, telling an anonymous caller how to start (401
+    `session_required`) rather than only that credentials are missing."""
+
+    async def __call__(self, request: Request, principal: CurrentPrincipal) -> Principal:
+        try:
+            return await super().__call__(request, principal)
+        except Unauthorized:
+            if principal.kind == "anonymous":
+                raise SessionRequired() from None
+            raise
+
+
 Anyone = Annotated[Principal, Depends(public())]
-Chatting = Annotated[Principal, Depends(public(rate="api"))]
+Chatting = Annotated[Principal, Depends(ShopperCheck(USE))]
 
 
 def entities_out(entities: list[service.Entity]) -> list[EntityOut]:
@@ -145,6 +162,7 @@ def _conversation(conversation_id: str | None, said: list[service.MessageView]) 
             )
             for m in said
         ],
+        next_cursor=None,
     )
 
 
@@ -153,7 +171,7 @@ async def my_memory(kernel: KernelDep, who: Chatting) -> MemoryOut:
     """What the assistant remembers of you: preferences you stated, affinities your views,
     cart and purchases show."""
     entries = await service.recall(kernel, principal=who)
-    return MemoryOut(items=[MemoryEntryOut(**vars(e)) for e in entries])
+    return MemoryOut(items=[MemoryEntryOut(**vars(e)) for e in entries], next_cursor=None)
 
 
 @router.delete("/me/memory", status_code=204, responses=problems(SessionRequired))

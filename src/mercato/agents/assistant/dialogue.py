@@ -74,16 +74,14 @@ SURE = 0.5
 SWITCH = 0.6
 """A message that does not answer a pending question is another request at this confidence."""
 
-_AFFIRM = re.compile(
-    r"^(y|ya|yes|yeah|yea|yep|yup|sure|ok|okay|k|confirm(ed)?|do it|go ahead|go for it|please do|"
-    r"absolutely|of course|correct|right|that'?s right|sounds good|perfect|place (it|the order)|yes\b.*)[.! ]*$",
-    re.IGNORECASE,
-)
-_DENY = re.compile(
-    r"^(n|no|nope|nah|not (yet|now)|cancel( that| it)?|never ?mind|nvm|forget (it|that)|stop|don'?t|"
-    r"no\b.*|keep it|leave it)[.! ]*$",
-    re.IGNORECASE,
-)
+_YES = {"y", "ya", "yes", "yeah", "yea", "yep", "yup", "sure", "ok", "okay", "k", "confirm", "confirmed",
+        "absolutely", "correct", "right", "perfect", "go", "do", "place", "definitely"}  # fmt: skip
+_NO = {"n", "no", "nope", "nah", "cancel", "stop", "nvm", "never", "dont", "don't", "not", "forget", "keep", "leave"}
+_AGREEING = _YES | {
+    "please", "pls", "thanks", "thank", "you", "it", "ahead", "the", "order", "change", "that's", "thats",
+    "of", "course", "sounds", "good", "for", "now", "cancel", "do", "go", "that",
+}  # fmt: skip
+_DECLINING = _NO | {"thanks", "thank", "you", "it", "that", "yet", "now", "mind", "keep", "leave", "don't", "do", "please", "pls", "not"}
 _CORRECTION = re.compile(
     r"^\s*(no[,!.]?\s|actually|sorry[,]?\s|i meant|wait[,]?\s|oops)", re.IGNORECASE
 )
@@ -97,16 +95,28 @@ _QUESTIONS = {
 }
 
 
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z']+", text.lower())
+
+
 def affirms(text: str) -> bool:
-    return len(text.split()) <= 8 and bool(_AFFIRM.match(text.strip()))
+    """A plain yes ("yes", "ok, go ahead", "yes, cancel it"), and nothing more in it."""
+    words = _words(text)
+    return bool(words) and words[0] in _YES and all(w in _AGREEING for w in words) and len(words) <= 8
 
 
 def denies(text: str) -> bool:
-    return len(text.split()) <= 8 and bool(_DENY.match(text.strip()))
+    """A plain no ("no", "not yet", "never mind", "no, keep it")."""
+    words = _words(text)
+    return bool(words) and words[0] in _NO and all(w in _DECLINING for w in words) and len(words) <= 8
 
 
 async def respond(turn: Turn, u: Understanding) -> tuple[Reply, str]:
     """The reply, and the intent it answered (a yes to a confirmation answers its intent)."""
+    if u.steering:  # never acted on: not even as a yes to what waits for one
+        turn.settle()
+        turn.unpark()
+        return await talk.out_of_scope(turn, u), OUT_OF_SCOPE
     for key, value in stated(u.text):
         turn.learned.append(("preference", key, value))
     pending = turn.pending

@@ -11,6 +11,7 @@ from mercato.agents.assistant.nlu import classifier
 from mercato.agents.assistant.nlu.entities import extract
 from mercato.agents.assistant.nlu.found import Entity
 from mercato.agents.assistant.nlu.gazetteer import Gazetteer
+from mercato.agents.assistant.nlu.guard import elsewhere, steering
 from mercato.agents.assistant.nlu.intents import OUT_OF_SCOPE
 
 UNSURE = 0.25
@@ -26,6 +27,8 @@ class Understanding:
     confidence: float
     ranking: list[tuple[str, float]]
     entities: list[Entity]
+    steering: bool = False
+    """The message tries to steer the assistant (`guard.py`): out of scope, never acted on."""
 
     def first(self, kind: str) -> Entity | None:
         return next((e for e in self.entities if e.type == kind), None)
@@ -43,12 +46,17 @@ def understand(text: str, gazetteer: Gazetteer | None = None) -> Understanding:
         reverse=True,
     )[:RANKED]
     intent, confidence = ranking[0]
-    if confidence < UNSURE:
+    steered = steering(text)
+    if steered:
+        ranking = [(OUT_OF_SCOPE, 1.0)] + [(n, 0.0) for n, _ in ranking if n != OUT_OF_SCOPE][: RANKED - 1]
+        intent, confidence = OUT_OF_SCOPE, 1.0
+    elif confidence < UNSURE or elsewhere(text):
         intent = OUT_OF_SCOPE
     return Understanding(
         text=text,
         intent=intent,
         confidence=round(confidence, 4),
         ranking=[(name, round(p, 4)) for name, p in ranking],
-        entities=extract(text, gazetteer),
+        entities=[] if steered else extract(text, gazetteer),
+        steering=steered,
     )

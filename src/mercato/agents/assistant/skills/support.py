@@ -176,8 +176,8 @@ async def human_handoff(turn: Turn, u: Understanding) -> Reply:
 
 
 async def complaint(turn: Turn, u: Understanding) -> Reply:
-    """Sorry first; an order named is looked at; a second complaint, or one with an order,
-    goes to a person at high priority."""
+    """Sorry first; an order named is looked at, and the complaint goes to a person at high
+    priority; without one, the shopper is asked what went wrong (abuse alone opens nothing)."""
     complaints = int(turn.state.get("complaints", 0)) + 1
     turn.state["complaints"] = complaints
     lead = "I'm sorry about this. "
@@ -187,7 +187,7 @@ async def complaint(turn: Turn, u: Understanding) -> Reply:
         if order is not None:
             lead += order_skill.describe(order) + " "
             cards.append(order_card(order))
-    if complaints >= 2 or cards:
+    if cards:
         reply = await hand_off(
             turn, u, priority="high", subject=f"Complaint: {u.text[:150]}", lead=lead
         )
