@@ -12,7 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from mercato.kernel.proxies import TrustedProxies
@@ -286,6 +286,26 @@ class Settings(BaseSettings):
         ge=0,
         description="How long a process keeps a store's FAQ articles and their vectors when no "
         "eviction reached it",
+    )
+
+    # The assistant (and the LLM it uses when one is configured)
+    llm_provider: str | None = Field(
+        default=None,
+        description="anthropic, openai, or an OpenAI-compatible base URL (a local model server); "
+        "unset: the assistant understands offline only",
+    )
+    llm_model: str = Field(
+        default="", description="The model's name (default: the provider's small, fast model)"
+    )
+    llm_api_key: SecretStr | None = Field(default=None, description="The provider's API key")
+    llm_base_url: str | None = Field(
+        default=None, description="Another endpoint for anthropic or openai (a proxy, a gateway)"
+    )
+    llm_monthly_tokens: int = Field(
+        default=2_000_000, ge=0, description="Each store's monthly token budget for the LLM"
+    )
+    llm_timeout_seconds: float = Field(
+        default=20.0, gt=0, description="A turn waits this long for the LLM before answering offline"
     )
 
     # Knowledge

@@ -16,6 +16,7 @@ from mercato.agents.assistant.cli import cli
 from mercato.agents.assistant.handlers import handlers
 from mercato.agents.assistant.lexicons import Lexicons
 from mercato.agents.assistant.live import TOPIC, Announcer, LiveConversations
+from mercato.agents.assistant.llm.brain import Brain, model_for
 from mercato.agents.assistant.ws import router as ws_router
 from mercato.kernel.agent import Agent
 from mercato.kernel.auth import grant
@@ -35,6 +36,7 @@ def setup(kernel: Kernel) -> None:
     live = LiveConversations()
     kernel.provide(LiveConversations, live)
     kernel.provide(Lexicons, Lexicons())
+    kernel.provide(Brain, Brain(model_for(kernel.settings)))
     kernel.provide(
         Announcer, Announcer(lambda topic, message: kernel.broadcast.publish(topic, message))
     )

@@ -79,7 +79,7 @@ class MessageOut(BaseModel):
 class ConversationOut(BaseModel):
     conversation_id: str | None
     items: list[MessageOut]
-    next_cursor: str | None = None
+    next_cursor: str | None
 
 
 class MemoryEntryOut(BaseModel):
@@ -94,4 +94,4 @@ class MemoryEntryOut(BaseModel):
 
 class MemoryOut(BaseModel):
     items: list[MemoryEntryOut]
-    next_cursor: str | None = None
+    next_cursor: str | None

@@ -10,9 +10,13 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
+import structlog
+
 from mercato.agents.assistant import conversations, dialogue, memory
 from mercato.agents.assistant.conversations import MessageView, Said
 from mercato.agents.assistant.lexicons import Lexicons
+from mercato.agents.assistant.llm import run as llm
+from mercato.agents.assistant.llm.brain import Brain
 from mercato.agents.assistant.nlu.found import Entity
 from mercato.agents.assistant.nlu.parser import Understanding, understand
 from mercato.agents.assistant.problems import SessionRequired
@@ -21,6 +25,7 @@ from mercato.agents.assistant.turn import Turn
 from mercato.kernel.auth import Principal
 from mercato.kernel.bootstrap import Kernel
 
+log = structlog.get_logger("mercato.assistant")
 __all__ = ["Answer", "Entity", "MessageView", "converse", "forget", "history", "parse", "recall"]
 
 
@@ -84,7 +89,7 @@ async def converse(
         remembered=remembered,
         payment=payment,
     )
-    reply, intent = await dialogue.respond(turn, understood)
+    reply, intent, via = await _respond(kernel, turn, understood)
     async with kernel.uow() as uow:
         written = await conversations.record(
             uow,
@@ -114,7 +119,25 @@ async def converse(
         confidence=understood.confidence,
         entities=understood.entities,
         seq=written[-1].seq,
+        via=via,
     )
+
+
+async def _respond(kernel: Kernel, turn: Turn, understood: Understanding) -> tuple[Reply, str, str]:
+    """The LLM's answer when one is configured and the turn is free-form; Mercato's own
+    otherwise, and whenever the LLM cannot answer (its budget spent, the provider down or
+    slow). A pending question or confirmation is always Mercato's to read."""
+    model = kernel.deps(Brain).model
+    if model is not None and turn.pending is None and not understood.steering:
+        try:
+            reply, intents = await llm.answer(turn, model, understood.text)
+            return reply, intents[-1] if intents else understood.intent, "llm"
+        except llm.BudgetSpent:
+            log.info("assistant_llm_budget_spent", store=turn.principal.tenant_id)
+        except Exception as exc:  # any provider failure: answered offline within the turn
+            log.warning("assistant_llm_failed", error=repr(exc)[:300])
+    reply, intent = await dialogue.respond(turn, understood)
+    return reply, intent, "offline"
 
 
 async def history(

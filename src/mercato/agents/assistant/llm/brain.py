@@ -1,0 +1,45 @@
+"""Which LLM the assistant talks to, from the settings: Anthropic, OpenAI, or any server
+that speaks OpenAI's chat completions (a local model), through pydantic-ai's models. None
+when none is configured: the assistant then understands offline only. Tests put their own
+model here (pydantic-ai's `FunctionModel`, or a provider pointed at a local fake server)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic_ai.models import Model
+
+from mercato.kernel.config import Settings
+
+DEFAULT_MODELS = {"anthropic": "claude-haiku-4-5", "openai": "gpt-4o-mini", "compatible": "local"}
+
+
+@dataclass
+class Brain:
+    model: Model | None
+
+
+def model_for(settings: Settings) -> Model | None:
+    provider = (settings.llm_provider or "").strip()
+    if not provider:
+        return None
+    key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
+    if provider == "anthropic":
+        from pydantic_ai.models.anthropic import AnthropicModel  # noqa: PLC0415 - only when configured
+        from pydantic_ai.providers.anthropic import AnthropicProvider  # noqa: PLC0415
+
+        return AnthropicModel(
+            settings.llm_model or DEFAULT_MODELS["anthropic"],
+            provider=AnthropicProvider(api_key=key, base_url=settings.llm_base_url),
+        )
+    from pydantic_ai.models.openai import OpenAIChatModel  # noqa: PLC0415 - only when configured
+    from pydantic_ai.providers.openai import OpenAIProvider  # noqa: PLC0415
+
+    if provider == "openai":
+        name, base_url = settings.llm_model or DEFAULT_MODELS["openai"], settings.llm_base_url
+    elif provider.startswith(("http://", "https://")):
+        name, base_url = settings.llm_model or DEFAULT_MODELS["compatible"], provider
+        key = key or "local"  # a local server takes any key; the SDK wants one
+    else:
+        raise ValueError(f"MERCATO_LLM_PROVIDER: {provider!r} is not anthropic, openai or a URL")
+    return OpenAIChatModel(name, provider=OpenAIProvider(base_url=base_url, api_key=key))
