@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
-from fastapi.routing import APIRoute
+from fastapi.routing import APIRoute, APIWebSocketRoute
 from starlette._utils import get_route_path
 from starlette.routing import Match
 from starlette.types import Scope
@@ -51,7 +51,7 @@ def mount(app: FastAPI, router: APIRouter, *, prefix: str = "") -> None:
         app.state.routes.add(path, route)
     included = app.router.routes[-1]
     if getattr(included, "original_router", None) is router:
-        guard(included, [path for path, _ in found])
+        guard(included, [path for path, _ in found] + websocket_paths(router, prefix))
 
 
 def guard(included: Any, templates: list[str]) -> None:
@@ -77,4 +77,15 @@ def api_routes(router: APIRouter, prefix: str = "") -> list[tuple[str, APIRoute]
             found.append((prefix + route.path, route))
         elif isinstance(nested := getattr(route, "original_router", None), APIRouter):
             found += api_routes(nested, prefix + route.include_context.prefix)  # type: ignore[attr-defined]
+    return found
+
+
+def websocket_paths(router: APIRouter, prefix: str = "") -> list[str]:
+    """The full paths of a router's WebSocket routes (the guard lets them through too)."""
+    found: list[str] = []
+    for route in router.routes:
+        if isinstance(route, APIWebSocketRoute):
+            found.append(prefix + route.path)
+        elif isinstance(nested := getattr(route, "original_router", None), APIRouter):
+            found += websocket_paths(nested, prefix + route.include_context.prefix)  # type: ignore[attr-defined]
     return found

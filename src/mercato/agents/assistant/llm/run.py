@@ -77,7 +77,7 @@ async def answer(turn: Turn, model: Model, text: str) -> tuple[Reply, list[str]]
             raise  # nothing done yet: the turn is answered offline instead
         # a tool acted before the provider failed: say what was done rather than do it twice
         return Reply(steps.last, actions=steps.actions, cards=steps.cards, quick_replies=steps.quick_replies), steps.intents
-    usage = result.usage()
+    usage = result.usage
     tokens = int((usage.input_tokens or 0) + (usage.output_tokens or 0))
     async with turn.kernel.uow() as uow:
         await budget.spend(uow, tokens=tokens, budget=settings.llm_monthly_tokens, now=turn.now)

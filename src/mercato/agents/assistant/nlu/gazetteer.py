@@ -121,17 +121,20 @@ class Gazetteer:
         """The catalogue's word a typed word means, or None."""
         if typed in STOP:
             return None
-        for form in (typed, singular(typed)):
+        forms = list(dict.fromkeys([typed, singular(typed), typed[:-1] if typed.endswith("s") else typed]))
+        for form in forms:
             if form in self.words:
                 return form
-        limit = _allowed(typed)
-        if not limit:
-            return None
-        candidates = {c for d in _deletes(typed, limit) for c in self.deletions.get(d, ())}
-        scored = sorted(
-            (d, c) for c in candidates if (d := _distance(typed, c)) <= min(limit, _allowed(c))
-        )
-        return scored[0][1] if scored else None
+        scored: list[tuple[int, str]] = []
+        for form in forms:
+            limit = _allowed(form)
+            if not limit:
+                continue
+            candidates = {c for d in _deletes(form, limit) for c in self.deletions.get(d, ())}
+            scored += [
+                (d, c) for c in candidates if (d := _distance(form, c)) <= min(limit, _allowed(c))
+            ]
+        return min(scored)[1] if scored else None
 
     def entities(self, text: str, taken: list[Entity]) -> list[Entity]:
         found: list[Entity] = []

@@ -27,8 +27,7 @@ function Product({ card }) {
       : html`<${Picture} name=${card.name} size="s" decorative />`}
     <div>
       <${Link} to=${card.href}>${card.name}</${Link}>
-      <div><span class="price">${money(card.price, card.currency)}</span> ·
-        <span class=${card.in_stock ? "stock good" : "stock bad"}>${card.in_stock ? "In stock" : "Out of stock"}</span></div>
+      <div><span class="price">${money(card.price, card.currency)}</span>${" · "}<span class=${card.in_stock ? "stock good" : "stock bad"}>${card.in_stock ? "In stock" : "Out of stock"}</span></div>
       ${sizes.map(([name, values]) => html`<div class="muted">${name}: ${values.join(", ")}</div>`)}
     </div>
   </li>`;
@@ -107,7 +106,7 @@ function Other({ card, live, onSay }) {
       return live ? html`<div class="chat-card"><${PaymentForm} href=${card.href} onSay=${onSay} /></div>` : null;
     case "ticket":
       return html`<div class="chat-card">Ticket <b>${card.number}</b> <${Badge} status=${card.status} />
-        <div><${Link} to="/account/tickets">Your tickets</${Link}></div></div>`;
+        <div><${Link} to=${card.ticket_id ? `/account/tickets/${encodeURIComponent(card.ticket_id)}` : "/account/tickets"}>Follow it in your tickets</${Link}></div></div>`;
     case "faq":
       return html`<div class="chat-card"><b>${card.question}</b><p>${card.answer}</p></div>`;
     case "link":

@@ -168,11 +168,12 @@ export function Chat({ open, onClose, onActivity }) {
       <button type="button" class="link-button chat-tool" onClick=${restart}>New chat</button>
       <button type="button" class="chat-close" aria-label="Close chat" onClick=${onClose}>×</button>
     </header>
-    <ol class="chat-log" ref=${log} role="log" aria-live="polite" aria-busy=${streaming ? "true" : "false"} aria-label="Conversation" tabindex="0">
+    <div class="chat-log" ref=${log} role="log" aria-live="polite" aria-busy=${streaming ? "true" : "false"} aria-label="Conversation" tabindex="0">
+      <ol class="chat-thread">
       ${items.length === 0 && html`<li class="chat-msg assistant"><p>Hi! I can find products, fill your cart, check out,
         track your orders and answer questions about the shop. What are you looking for?</p></li>`}
       ${items.map((item) => html`<${Bubble} key=${item.key} item=${item} live=${item === last && !busy} onSay=${say} />`)}
-    </ol>
+    </ol></div>
     <div class="chat-status" role="status">
       ${typing && html`<span class="chat-dots" aria-hidden="true"><i></i><i></i><i></i></span> The assistant is typing…`}
       ${state.mode === "reconnecting" && !typing && "Reconnecting…"}
@@ -182,7 +183,7 @@ export function Chat({ open, onClose, onActivity }) {
     </div>`}
     <form class="chat-compose" onSubmit=${submit}>
       <label class="visually-hidden" for="chat-text">Your message</label>
-      <input id="chat-text" ref=${input} value=${text} autocomplete="off" maxlength="2000" placeholder="Ask about products, your cart, an order…"
+      <input id="chat-text" ref=${input} value=${text} autocomplete="off" maxlength="2000" placeholder="Ask about a product or an order"
         onInput=${(e) => setText(e.currentTarget.value)} />
       <button class="button primary" type="submit" disabled=${busy || !text.trim()}>Send</button>
     </form>

@@ -23,6 +23,7 @@ function wasOpen() {
 
 export function Assistant() {
   const { path } = useLocation();
+  console.log("render", path);
   const [open, setOpen] = useState(wasOpen);
   const [Chat, setChat] = useState(null);
   const [unread, setUnread] = useState(0);
@@ -36,6 +37,7 @@ export function Assistant() {
     } catch {
       // private mode: the panel simply starts closed
     }
+    console.log("effect", open, !!Chat);
     if (open && !Chat) import("./chat.js").then((m) => setChat(() => m.Chat), (e) => console.error(e));
   }, [open]);
 

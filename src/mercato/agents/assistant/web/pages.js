@@ -14,8 +14,10 @@ function ChatMount() {
     const root = document.createElement("div");
     root.id = "assistant";
     document.body.append(root);
-    render(html`<${Assistant} />`, root);
+    // after this effect: a root rendered while the shell's effects run would not get its own
+    const later = setTimeout(() => render(html`<${Assistant} />`, root));
     return () => {
+      clearTimeout(later);
       render(null, root);
       root.remove();
     };
