@@ -61,7 +61,7 @@ def test_a_shopper_finds_an_answer_and_writes_to_a_person(page: Any) -> None:
     # when a guest asks the Help page how to send something back
     page.goto("/shop/help")
     page.get_by_label("Your question").fill("how do i send something back")
-    page.get_by_role("button", name="Ask").click()
+    page.get_by_role("button", name="Ask", exact=True).click()
     # then the returns article answers, open
     answer = page.get_by_role("status")
     expect(answer).to_contain_text("What is your returns policy?")

@@ -92,7 +92,7 @@ def order_card(order: Any) -> Card:
         "tracking_number": getattr(order, "tracking_number", None),
         "carrier": getattr(order, "carrier", None),
         "lines": [{"name": line.name, "quantity": line.quantity} for line in order.lines],
-        "href": f"/shop/orders/{order.id}",
+        "href": f"/account/orders/{order.id}",
     }
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from mercato.agents.assistant.nlu.phrasebook_service import FILLERS, OUT_OF_SCOPE, SERVICE
 from mercato.agents.assistant.nlu.phrasebook_shop import SHOP
 from mercato.agents.assistant.nlu.phrasebook_terse import TERSE, TERSE_OUT_OF_SCOPE
+from mercato.agents.assistant.nlu.phrasebook_voices import COUNTRY_NAMES, VOICES
 
 _CHOICE = re.compile(r"\(([^()]*)\)(\??)")
 _OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
@@ -166,6 +167,8 @@ class Filler:
                         "1600 Pennsylvania Ave, Washington DC 20500",
                     ]
                 )
+            case "country_name":
+                return r.choice(COUNTRY_NAMES)
             case _:
                 return r.choice(FILLERS[slot])
 
@@ -232,7 +235,10 @@ def vary(text: str, rng: random.Random) -> str:
 
 def patterns() -> dict[str, list[str]]:
     merged = {**SHOP, **SERVICE, "out_of_scope": OUT_OF_SCOPE + TERSE_OUT_OF_SCOPE}
-    return {intent: group + TERSE.get(intent, []) for intent, group in merged.items()}
+    return {
+        intent: group + TERSE.get(intent, []) + VOICES.get(intent, [])
+        for intent, group in merged.items()
+    }
 
 
 def examples(

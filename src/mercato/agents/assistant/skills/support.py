@@ -263,7 +263,7 @@ async def invoice(turn: Turn, u: Understanding) -> Reply:
             {
                 "type": "link",
                 "label": f"Receipt for {order.number}",
-                "href": f"/shop/orders/{order.id}",
+                "href": f"/account/orders/{order.id}",
             },
         ],
     )

@@ -36,9 +36,10 @@ function Product({ card }) {
 function Cart({ card }) {
   return html`<div class="chat-card">
     <b>Your cart</b>
+    ${card.items.length === 0 ? html`<p class="muted">It is empty.</p>` : html`
     <ul class="chat-lines">${card.items.map((item) => html`<li>
       <span>${item.quantity} × ${item.name}</span><span>${money(item.line_total, card.currency)}</span></li>`)}</ul>
-    <div class="chat-lines chat-total"><span>Total</span><b>${money(card.total, card.currency)}</b></div>
+    <div class="chat-lines chat-total"><span>Total</span><b>${money(card.total, card.currency)}</b></div>`}
     <${Link} to="/shop/cart">View your cart</${Link}>
   </div>`;
 }
@@ -66,8 +67,8 @@ function PaymentForm({ href, onSay }) {
     }
   };
   return html`<form class="chat-pay" onSubmit=${pay} aria-label="Pay by card">
-    <p class="hint">This store runs on the sandbox: the test card 4242 4242 4242 4242 is accepted, with any
-      future expiry and any code. Nothing is charged.
+    <p class="hint">A sandbox store: the test card 4242 4242 4242 4242 is accepted (any future
+      expiry, any code), and nothing is charged.
       ${" "}<button type="button" class="link-button" onClick=${() => setCard(TEST_CARD)}>Use the test card</button></p>
     <${Field} label="Card number" inputmode="numeric" autocomplete="cc-number" placeholder="4242 4242 4242 4242"
       value=${card.number} onInput=${set("number")} required />

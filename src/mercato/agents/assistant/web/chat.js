@@ -77,10 +77,11 @@ async function follow(actions = []) {
 }
 
 function Bubble({ item, live, onSay }) {
-  return html`<li class=${`chat-msg ${item.role}`}>
+  const cards = item.cards?.length > 0;
+  return html`<li class=${`chat-msg ${item.role}${cards ? " with-cards" : ""}`}>
     <span class=${item.role === "staff" ? "chat-who" : "visually-hidden"}>${WHO[item.role] || item.role}: </span>
     ${String(item.text || "").split("\n").map((line) => html`<p>${line}</p>`)}
-    ${item.cards?.length > 0 && html`<${Cards} cards=${item.cards} live=${live} onSay=${onSay} />`}
+    ${cards && html`<${Cards} cards=${item.cards} live=${live} onSay=${onSay} />`}
   </li>`;
 }
 
@@ -131,6 +132,7 @@ export function Chat({ open, onClose, onActivity }) {
   const say = async (words, payment) => {
     if (!words.trim() || state.busy) return;
     dispatch({ type: "said", text: words.trim() });
+    input.current?.focus(); // the quick reply or card button pressed goes with the answer
     try {
       await line.current.send(words.trim(), payment);
     } catch (problem) {

@@ -23,7 +23,6 @@ function wasOpen() {
 
 export function Assistant() {
   const { path } = useLocation();
-  console.log("render", path);
   const [open, setOpen] = useState(wasOpen);
   const [Chat, setChat] = useState(null);
   const [unread, setUnread] = useState(0);
@@ -37,7 +36,6 @@ export function Assistant() {
     } catch {
       // private mode: the panel simply starts closed
     }
-    console.log("effect", open, !!Chat);
     if (open && !Chat) import("./chat.js").then((m) => setChat(() => m.Chat), (e) => console.error(e));
   }, [open]);
 

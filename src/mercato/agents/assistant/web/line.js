@@ -32,6 +32,18 @@ export function rememberConversation(id) {
 
 const hasCredentials = () => Object.keys(credentials()).length > 0;
 
+/** Whether a signed-in user's access token (a JWT) is spent or about to be. A socket cannot
+ * say 401 to the browser (a refused handshake is only a failed connection), so the token is
+ * refreshed before the socket is opened, not after. */
+function expiring(token) {
+  try {
+    const claims = JSON.parse(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")));
+    return claims.exp * 1000 < Date.now() + 30_000;
+  } catch {
+    return false;
+  }
+}
+
 export class Line {
   constructor(onEvent) {
     this.onEvent = onEvent;
@@ -63,8 +75,10 @@ export class Line {
     this.connect();
   }
 
-  connect() {
-    if (this.closed || !hasCredentials()) return;
+  async connect() {
+    const user = signedIn();
+    if (user && expiring(user.access_token)) await refreshed(`Bearer ${user.access_token}`);
+    if (this.closed || !hasCredentials() || (this.socket && this.socket.readyState <= WebSocket.OPEN)) return;
     const headers = credentials();
     const params = new URLSearchParams();
     if (headers.authorization) params.set("token", headers.authorization.replace(/^Bearer /, ""));
@@ -72,10 +86,9 @@ export class Line {
     if (this.conversationId) params.set("conversation_id", this.conversationId);
     const scheme = location.protocol === "https:" ? "wss" : "ws";
     const socket = new WebSocket(`${scheme}://${location.host}/v1/assistant/ws?${params}`);
-    let opened = false;
     this.socket = socket;
     socket.onopen = () => {
-      opened = this.everOpened = true;
+      this.everOpened = true;
       this.tries = 0;
       this.stopPolling();
       this.setMode("socket");
@@ -90,18 +103,15 @@ export class Line {
       if (event.type === "history" || event.type === "done") this.seen(event.conversation_id, event.messages || [event]);
       if (event.type === "message") this.seen(this.conversationId, [event]);
       if (event.type === "error" && event.code === "conversation_not_found") {
-        this.conversationId = null; // gone (or another shopper's): the next message starts anew
-        rememberConversation(null);
+        this.forget(); // gone (or another shopper's): the next message starts anew
         return;
       }
       this.emit(event);
     };
-    socket.onclose = (closing) => {
+    socket.onclose = () => {
       if (this.socket === socket) this.socket = null;
       if (this.closed) return;
-      if (closing.code === 4401 && signedIn() && !opened) {
-        refreshed().then((ok) => (ok ? this.connect() : this.fallBack()));
-      } else if (!this.everOpened) {
+      if (!this.everOpened) {
         this.fallBack(); // never reached: the turns go over HTTP from now on
       } else {
         this.setMode("reconnecting");
@@ -113,7 +123,10 @@ export class Line {
 
   /** Say something: over the socket when it is open, else over HTTP. */
   async send(text, payment) {
-    if (!hasCredentials()) rememberGuest(await api("POST", "/v1/sessions", { body: {} }));
+    if (!hasCredentials()) {
+      rememberGuest(await api("POST", "/v1/sessions", { body: {} }));
+      this.forget(); // a conversation kept from a session that has since expired is not this one's
+    }
     const message = { type: "message", text, ...(payment ? { payment } : {}) };
     if (this.socket?.readyState === WebSocket.OPEN) {
       this.socket.send(JSON.stringify({ ...message, conversation_id: this.conversationId || undefined }));
@@ -126,6 +139,10 @@ export class Line {
       this.seen(reply.conversation_id, [reply]);
       this.emit({ type: "done", ...reply });
     } catch (problem) {
+      if (problem.code === "conversation_not_found" && this.conversationId) {
+        this.forget();
+        return this.send(text, payment); // in a new conversation
+      }
       this.emit({ type: "error", code: problem.code, detail: problem.detail || problem.title });
     }
     if (this.mode === "idle" && !this.closed) this.connect(); // the first message made the session
@@ -133,9 +150,7 @@ export class Line {
 
   /** Start a new conversation: the next message opens it. */
   restart() {
-    this.conversationId = null;
-    this.lastSeq = -1;
-    rememberConversation(null);
+    this.forget();
     if (this.socket) {
       this.socket.onclose = null;
       this.socket.close();
@@ -152,6 +167,12 @@ export class Line {
   }
 
   // --- inside the line
+
+  forget() {
+    this.conversationId = null;
+    this.lastSeq = -1;
+    rememberConversation(null);
+  }
 
   emit(event) {
     if (!this.closed) this.onEvent(event);
@@ -185,9 +206,10 @@ export class Line {
         this.seen(found.conversation_id, found.items);
         this.emit({ type: "history", ...this.history(found) });
       } catch (problem) {
-        if (problem.status === 404) this.restart();
+        if (problem.status === 404) this.forget();
       }
     }
+    this.stopPolling();
     this.poller = setInterval(() => this.poll(), POLL_MS);
   }
 

@@ -1,7 +1,7 @@
 // What the assistant remembers of the shopper (signed in, or a guest's session): the
 // preferences they told it, and what their views, cart and orders suggest; each can be
 // forgotten, or everything at once.
-import { html, useState } from "preact-htm";
+import { html, useEffect, useRef, useState } from "preact-htm";
 import { api } from "mercato/lib/api.js";
 import { credentials } from "mercato/lib/credentials.js";
 import { when, words } from "mercato/lib/format.js";
@@ -9,7 +9,7 @@ import { Link } from "mercato/lib/router.js";
 import { Action, Empty, Loading, Page, ProblemBox, useLoad } from "mercato/lib/ui.js";
 
 const KEYS = { color: "Colour", exclude: "Avoids", max_price: "Budget up to", likes: "Likes", price_band: "Price range" };
-const SOURCES = { chat: "you told us", cart: "from your cart", view: "from what you looked at", purchase: "from your orders" };
+const SOURCES = { stated: "you told us", cart: "from your cart", view: "from what you looked at", purchase: "from your orders" };
 const GROUPS = [
   { kind: "preference", title: "Preferences you told us", none: "Nothing you told us is kept." },
   { kind: "affinity", title: "What your shopping suggests", none: "Nothing your shopping suggests is kept." },
@@ -30,12 +30,17 @@ export function MemoryPage() {
   const memory = useLoad(() => (anyone ? api("GET", "/v1/me/memory") : Promise.resolve({ items: [] })), []);
   const [problem, setProblem] = useState(null);
   const [sure, setSure] = useState(false);
-  const [done, setDone] = useState("");
+  const [done, setDone] = useState(null);
+  const notice = useRef(null);
+  const confirm = useRef(null);
+  // the button pressed is gone: the focus goes to what its press said, or to the question
+  useEffect(() => notice.current?.focus(), [done]);
+  useEffect(() => sure && confirm.current?.querySelector("button")?.focus(), [sure]);
   const run = (fn, said) => async () => {
     setProblem(null);
     try {
       await fn();
-      setDone(said);
+      setDone({ said });
       setSure(false);
       await memory.reload();
     } catch (p) {
@@ -48,7 +53,7 @@ export function MemoryPage() {
   return html`<${Page} title="What we remember">
     <p class="muted">The shopping assistant keeps a few things to suggest what suits you: what you told it,
       and what your views, cart and orders suggest. Forget any of it here; the chat itself is not changed.</p>
-    ${done && html`<p class="notice" role="status">${done}</p>`}
+    ${done && html`<p class="notice" role="status" tabindex="-1" ref=${notice}>${done.said}</p>`}
     <${ProblemBox} problem=${problem || memory.problem} onRetry=${memory.problem ? memory.reload : undefined} />
     ${memory.loading && !memory.data && html`<${Loading} />`}
     ${memory.data && items.length === 0 && html`<${Empty} title="We remember nothing about you.">
@@ -62,7 +67,7 @@ export function MemoryPage() {
       </section>`;
     })}
     ${items.length > 0 && (sure
-      ? html`<div class="notice" role="alert"><p>Forget everything we remember about you?</p>
+      ? html`<div class="notice" role="alert" ref=${confirm}><p>Forget everything we remember about you?</p>
           <${Action} kind="danger" onClick=${forgetAll}>Yes, forget everything</${Action}>
           ${" "}<button class="button secondary" type="button" onClick=${() => setSure(false)}>Keep it</button></div>`
       : html`<button class="button danger" type="button" onClick=${() => setSure(true)}>Forget everything</button>`)}

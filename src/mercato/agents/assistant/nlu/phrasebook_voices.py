@@ -1,0 +1,181 @@
+"""The same requests in other voices: a story before the ask, anger, politeness, English as a
+second language, a question buried in a long message. Merged with the other phrasebooks by
+`generate.py`; each pattern is a sentence shape the others do not have."""
+
+from __future__ import annotations
+
+VOICES: dict[str, list[str]] = {
+    "greeting": [
+        "(good day|hello dear|dear team)[,] (i hope you are well|how are you)",
+        "hey hey",
+        "hi! first time here",
+        "(hello|hi) (there|team)[,] quick one",
+    ],
+    "goodbye": [
+        "(ok|okay) (thank you )?(goodbye|bye)[, have a nice day]",
+        "that is all (i needed|for today)[, bye]",
+        "(bye|goodbye) and thanks again",
+        "i'll leave it there for now",
+    ],
+    "thanks": [
+        "thank you (very much|so much) for (your help|helping me|the quick answer)",
+        "(oh )?(great|nice|cool)[,] (that's|that is) (all|everything)[ thanks]",
+        "many thanks (to you|for this)",
+        "(that|you) saved me[,] thanks",
+    ],
+    "search_products": [
+        "(my|our) (son|daughter|wife|husband|mum|dad|friend) (needs|wants|asked for) (a|an|some) {product}[, what do you have]",
+        "(it's|its) (getting cold|my birthday|summer|for a trip)[,] (i need|looking for) (a|an|some) {product}",
+        "please i search (a|an) {product} (for|in) {color}",
+        "(do|does) (your shop|the store|you) (have|sell) anything like (a|an) {product}",
+        "(is there|are there) (any|some) {products} (under|for less than) {price}",
+        "(i'd like|i would like|can i see) (a|an|some) {color} {product}",
+        "(which|what) {product} would you (recommend|suggest) for (beginners|everyday use|a gift)",
+        "searching {products} size {size}",
+        "(show|give) me (everything|all) in {category}",
+        "(got|have) anything (nice|good|cheap) for (the kitchen|running|camping|work)",
+    ],
+    "product_details": [
+        "(before i buy|before ordering)[,] (what is|what's) the {product} made of",
+        "(does|is) the {ordinal} one (come with|include|have) (a warranty|a case|pockets|a cable)",
+        "(i want to know|can you tell me) (more about|the details of) the {product}",
+        "(how|what) (does|do) the {product} (look like|weigh|measure)",
+        "(is|are) (it|the {product}|the {ordinal} one) (good|suitable|ok) for (kids|running|winter|travel)",
+        "(compare|what's the difference between) (the first and the second|them|these two)",
+    ],
+    "check_availability": [
+        "(i need it by friday|i need it soon)[,] (is|do you have) (it|the {product}) (in stock|available)",
+        "(will|when will) (you|the) {product} (in|size) {size} (be )?(restocked|back)",
+        "(can i|could i) (still )?(order|buy|get) (the|a) {product} in {color}[?]",
+        "(is|are) (there|it) (still )?(available|in stock) (in|for) size {size}",
+        "(do you|have you) (still )?got (the|a) {product} in {size}",
+    ],
+    "add_to_cart": [
+        "(ok|great|perfect)[,] (i'll|i will|let me) (take|get|have) (it|that one|the {ordinal} one)",
+        "(please )?(put|add) {qty} (of it|of them|pieces) (in|into) (the|my) (basket|cart|bag)",
+        "(i want|i'd like) (to add|to put) (the|a) {product} (to|in) my (cart|basket)",
+        "(add|put) (this|that|it) (for me|please)",
+        "(yes )?(i want|give me) (the|a) {size} (one|please)",
+        "(the {ordinal} one|that one)[,] (in|size) {size}[,] (please|thanks)",
+    ],
+    "update_cart_item": [
+        "(i put|i added) (one|the wrong) (but|,) (i need|i want) {qty}",
+        "(can you|could you) (change|update) (the quantity|the size|it) (to|for) {qty}",
+        "(the|my) {product} (should be|needs to be) (size )?{size}[ not {size}]",
+        "(i|we) (need|want) (one|two) more (of the {product}|of those)",
+        "(reduce|change) (it|the {product}) to (just )?(one|1)",
+    ],
+    "remove_from_cart": [
+        "(i don't want|i no longer want|scratch) the {product}",
+        "(please )?(take|delete|remove) (that|the last one|the {ordinal} item) (out|off)[ of my (cart|basket)]",
+        "(get rid of|drop) everything in (my|the) (cart|basket)",
+        "(start over|start again)[,] (empty|clear) (the|my) (cart|basket)",
+    ],
+    "view_cart": [
+        "(what|which) (items|things) (are|do i have) in (the|my) (cart|basket) (right now|at the moment)",
+        "(can you|could you) (show|tell) me (my cart|what i have|my basket)",
+        "(how much|what) (is|comes to) (everything|my total|the total) (with|including) (tax|shipping)",
+        "(did|has) (it|my (item|stuff)) (got|been) (added|saved)",
+    ],
+    "apply_discount": [
+        "(i received|i got) (a|an) (code|voucher|coupon) (by email|in the newsletter|from a friend)[,] (it's|its) {code}",
+        "(where|how) (can|do) i (use|enter|type) (my|a|the) (code|voucher)",
+        "(please )?(use|apply) (my|this) (code|voucher|coupon)[ {code}]",
+        "(the|my) (code|coupon) (says|is) (invalid|expired)[, {code}]",
+    ],
+    "checkout": [
+        "(that's|that is|ok that's) (everything|all)[,] (how do i|let me|i want to) (pay|check out)",
+        "(i am|i'm) (done|finished)[,] (place|complete) (the|my) order",
+        "(i want to|i'd like to|ready to) (buy|order|purchase) (what's|what is|everything) in my (cart|basket)",
+        "(let's|lets) (finish|wrap up|complete) (this|the order|the purchase)",
+    ],
+    "order_status": [
+        "(i ordered|i bought|i placed an order) (a {product}|something|stuff) (on|last) (monday|week|friday|month)[,] (when|where) (is it|will it come)",
+        "(the|my) (tracking|delivery) (hasn't|has not|didn't) (updated|changed|moved) (in|for) (days|a week)",
+        "(can you|could you) (tell me|check) (the status of|where) my (order|package|parcel)( is)?",
+        "(my|the) (order|package|parcel) (number )?{order} (where|status)[?]",
+        "(is|will) my (order|parcel|package) (arrive|be here|come) (before|by) (christmas|the weekend|friday|tomorrow)",
+        "(still|i still) (haven't|have not) (got|received) (anything|my order|my parcel)",
+    ],
+    "cancel_order": [
+        "(i made a mistake|i ordered by mistake|wrong order)[,] (please )?(cancel|stop) (it|the order|my order)",
+        "(can|could) (you|i) (still )?cancel (the|my|an) order[ {order}] (before it ships|please)",
+        "(i don't|i do not) need (the|my) order (anymore|any more)[, cancel]",
+        "(stop|cancel|halt) (the|my) (order|delivery|shipment)[ {order}]",
+    ],
+    "change_order": [
+        "(can i|could i|i want to) (add|remove|swap) (an item|something|a {product}) (to|from|in) (my|an) (existing|placed|recent) order",
+        "(i ordered|i got) (the wrong size|the wrong colour|too many)[,] (can|could) (you|i) (change|fix) (the|my) order",
+        "(please )?(change|update|modify) (the )?(items|quantity|size) (in|of|on) order {order}",
+        "(i need to|i want to) (edit|amend) (my|the) order (i just placed|from today)",
+    ],
+    "change_shipping_address": [
+        "(i'm|i am|we are) (away|on holiday|moving)[,] (can you|please) (send|deliver|ship) (it|my order) to {address}",
+        "(please )?(update|change|correct) the (delivery|shipping) address (for|on|of) (order )?{order}",
+        "(i typed|i entered|i put) (my|the) (old|wrong) (address|postcode|zip)",
+        "(can i|could i) (still )?(change|edit) where (my order|it) (is|gets) (sent|delivered|shipped)",
+    ],
+    "return_refund": [
+        "(i bought|i got|i received) (a|the) {product} (but|and) (it|its) (too (small|big)|not what i expected|damaged)[,] (what can i do|how do i return it)",
+        "(i want|i'd like|i need) to (return|send back|exchange) (the|my|an) (item|{product}|order)",
+        "(how|when) (do|will) i get (my )?(money|refund) back",
+        "(i returned|i sent back) (the|my) {product} (weeks|days|a week) ago[,] (still no|where is my) refund",
+        "(can i|could i) (exchange|swap) (it|the {product}) for (another|a different) (size|colour|color|one)",
+        "(what is|what's) (the|your) (return|returns|refund) (policy|period|window)",
+    ],
+    "invoice": [
+        "(for my|for our) (company|business|accountant|expenses)[,] (i need|we need) (an|the) (invoice|receipt)[ for order {order}]",
+        "(please )?(send|email|forward) (me )?(a copy of )?(the|my) (invoice|receipt)",
+        "(the|my) invoice (is|was) (missing|wrong|incorrect)",
+        "(can i|could i) (get|have) (a|an) (vat|tax) (invoice|receipt)",
+    ],
+    "payment_issue": [
+        "(i tried|i've tried) to pay (but|and) (it|my card) (keeps|kept) (failing|getting declined|saying error)",
+        "(the|my) (bank|card|paypal) (says|shows) (i paid|the money left|a charge)[,] but (no|i have no) (order|confirmation)",
+        "(you|your site) (charged|took money from) (me|my card) (twice|two times|double)",
+        "(why|how come) (was|is) my (card|payment) (declined|refused|rejected)",
+    ],
+    "faq": [
+        "(do|does) (you|the shop) (deliver|ship) to {country_name}[?]",
+        "(how long|how many days) (does|will) (delivery|shipping) (take|need) to {country_name}",
+        "(what|which) (delivery|shipping) options (do you have|are there)",
+        "(can i|do you allow) (pick up|collect) (in store|from a shop)",
+        "(is|are) (your|the) (prices|price) (including|incl) (vat|tax)",
+        "(do|will) (you|your items) come with (a )?(warranty|guarantee)",
+        "(when|how) (is|do you charge|will you take) (the )?(money|payment) (taken|charged)",
+    ],
+    "account_help": [
+        "(i|i've) (can't|cannot|can not) (remember|recall) my (password|login)",
+        "(the|my) (reset|password) (link|email) (doesn't|does not|didn't) (work|arrive|come)",
+        "(please )?(close|delete|remove) my (account|profile|data)",
+        "(how|where) (can|do) i (change|update) my (email|name|password|address) (on|in) my account",
+    ],
+    "newsletter": [
+        "(please )?(stop|quit) (sending|emailing) me (your )?(newsletters|promotions|offers|emails)",
+        "(i want to|i'd like to) (receive|get) (your )?(newsletter|offers|deals) by email",
+        "(how|where) (can|do) i (unsubscribe|sign up)[ from the newsletter| for the newsletter]",
+        "(i get|i'm getting) (too many|so many|daily) (emails|newsletters) from you",
+    ],
+    "feedback": [
+        "(i just wanted to say|just saying)[,] (your|the) (service|delivery|packaging|shop) (is|was) (great|excellent|amazing)",
+        "(a suggestion|a small idea|feedback)[:] (your|the) (website|app|search|filters) (could|should) (be better|be faster|show more)",
+        "(i love|i really like|we love) (your|the) {products}[, keep it up]",
+        "(it would be nice|it'd be great) to have (more|a) (colours|sizes|reviews|photos|{products})",
+    ],
+    "complaint": [
+        "(i am|i'm) (really|very|so) (angry|annoyed|upset|disappointed)[,] (my|the) (order|parcel|{product}) (arrived|came) (broken|late|damaged|wrong)",
+        "(this is|it's) the (second|third) time (this happened|my order is late|i get the wrong item)",
+        "(your|the) (courier|driver|delivery guy) (left|threw|dropped) my (parcel|package) (outside|in the rain|at the wrong house)",
+        "(nobody|no one) (has )?(answered|replied to) my (emails|messages|ticket)[ for (days|a week)]",
+        "(the|my) {product} (is|was) (poor quality|cheap|fake|not as described)",
+        "(completely|totally|absolutely) (unacceptable|ridiculous|disgusting) (service|behaviour|quality)",
+    ],
+    "human_handoff": [
+        "(i want|i need|i'd like) to (talk|speak|chat) (to|with) (someone|somebody|a person|an agent|customer service)",
+        "(this bot|you) (can't|cannot|don't) (help|understand)[,] (get|give) me (a human|someone)",
+        "(is there|can i get) (a|an) (phone number|number to call|email address) (for|of) (support|customer service)",
+        "(please )?(connect|transfer|put) me (to|through to) (a|an) (agent|human|person|operator)",
+    ],
+}
+
+COUNTRY_NAMES = ["canada", "germany", "the uk", "australia", "france", "spain", "italy", "japan", "ireland", "the us"]
