@@ -20,7 +20,10 @@ from tests.integration.search.conftest import Shop
 from tests.support.store import settle, store_for
 
 _skus = itertools.count(1)
-CARD = {"provider": "sandbox", "card": {"number": "4242 4242 4242 4242", "exp_month": 12, "exp_year": 2030, "cvc": "123"}}
+CARD = {
+    "provider": "sandbox",
+    "card": {"number": "4242 4242 4242 4242", "exp_month": 12, "exp_year": 2030, "cvc": "123"},
+}
 
 
 @dataclass
@@ -152,14 +155,22 @@ async def clothes(store: Store) -> Store:
     return store
 
 
-ADDRESS = {"name": "Ana Lima", "line1": "1 Main St", "city": "Springfield", "postal_code": "12345", "country": "US"}
+ADDRESS = {
+    "name": "Ana Lima",
+    "line1": "1 Main St",
+    "city": "Springfield",
+    "postal_code": "12345",
+    "country": "US",
+}
 
 
 async def place_order(chat: Chat, variant_id: str, quantity: int = 1) -> dict[str, Any]:
     """An order of the shopper's, placed through the cart and checkout API (not the chat)."""
     cart = await chat.cart()
     added = await chat.client.post(
-        f"/v1/carts/{cart['id']}/items", json={"variant_id": variant_id, "quantity": quantity}, headers=chat.headers
+        f"/v1/carts/{cart['id']}/items",
+        json={"variant_id": variant_id, "quantity": quantity},
+        headers=chat.headers,
     )
     assert added.status_code == 200, added.text
     placed = await chat.client.post(

@@ -4,6 +4,8 @@ conversation never interleave."""
 
 from __future__ import annotations
 
+import pytest
+
 import asyncio
 
 from sqlalchemy import func, select
@@ -43,9 +45,17 @@ async def test_parse_answers_the_intent_ranking_and_entities_with_spans(clothes:
 
 async def test_bad_input_gets_a_problem_and_changes_nothing(clothes: Store) -> None:
     guest = await clothes.guest()
-    for body in ({"text": ""}, {"text": "x" * 2001}, {"text": 5}, {"text": "hi", "extra": 1}, {"text": "hi", "payment": {"provider": "NOT OK"}}):
+    for body in (
+        {"text": ""},
+        {"text": "x" * 2001},
+        {"text": 5},
+        {"text": "hi", "extra": 1},
+        {"text": "hi", "payment": {"provider": "NOT OK"}},
+    ):
         # when a message is malformed
-        answer = await clothes.client.post("/v1/assistant/messages", json=body, headers=guest.headers)
+        answer = await clothes.client.post(
+            "/v1/assistant/messages", json=body, headers=guest.headers
+        )
         # then it is refused as a problem, and no conversation is opened
         assert answer.status_code == 422, body
         assert answer.headers["content-type"].startswith("application/problem+json")
@@ -62,14 +72,19 @@ async def test_only_a_shopper_chats_and_only_in_their_own_conversation(clothes: 
     # when another guest writes into it or reads it, then it is not found for them
     bob = await clothes.guest()
     written = await clothes.client.post(
-        "/v1/assistant/messages", json={"text": "hello", "conversation_id": ann.conversation_id}, headers=bob.headers
+        "/v1/assistant/messages",
+        json={"text": "hello", "conversation_id": ann.conversation_id},
+        headers=bob.headers,
     )
-    read = await clothes.client.get(f"/v1/assistant/conversations/{ann.conversation_id}", headers=bob.headers)
+    read = await clothes.client.get(
+        f"/v1/assistant/conversations/{ann.conversation_id}", headers=bob.headers
+    )
     assert (written.status_code, read.status_code) == (404, 404)
     assert written.json()["code"] == "conversation_not_found"
     assert await counts(clothes) == (1, 2)
 
 
+@pytest.mark.edge_case("EC031")
 async def test_two_messages_at_once_never_interleave(clothes: Store) -> None:
     # given a conversation
     chat = await clothes.guest()
@@ -78,14 +93,20 @@ async def test_two_messages_at_once_never_interleave(clothes: Store) -> None:
     answers = await asyncio.gather(
         *(
             clothes.client.post(
-                "/v1/assistant/messages", json={"text": text, "conversation_id": chat.conversation_id}, headers=chat.headers
+                "/v1/assistant/messages",
+                json={"text": text, "conversation_id": chat.conversation_id},
+                headers=chat.headers,
             )
             for text in ("show me mugs", "show me tees")
         )
     )
     # then each is answered, or refused as busy (nothing of it written)
     assert sorted(a.status_code for a in answers) in ([200, 200], [200, 409])
-    said = (await clothes.client.get(f"/v1/assistant/conversations/{chat.conversation_id}", headers=chat.headers)).json()["items"]
+    said = (
+        await clothes.client.get(
+            f"/v1/assistant/conversations/{chat.conversation_id}", headers=chat.headers
+        )
+    ).json()["items"]
     ok = sum(a.status_code == 200 for a in answers)
     assert [m["seq"] for m in said] == list(range(2 + 2 * ok))
     assert [m["role"] for m in said] == ["shopper", "assistant"] * (1 + ok)

@@ -9,7 +9,14 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from pydantic_ai.messages import ModelMessage, ModelResponse, TextPart, ToolCallPart, ToolReturnPart, UserPromptPart
+from pydantic_ai.messages import (
+    ModelMessage,
+    ModelResponse,
+    TextPart,
+    ToolCallPart,
+    ToolReturnPart,
+    UserPromptPart,
+)
 from pydantic_ai.models.function import AgentInfo, FunctionModel
 from sqlalchemy import select
 
@@ -44,7 +51,9 @@ def fake_openai() -> Iterator[FakeOpenAI]:
 
 
 def through(fake: FakeOpenAI, **more: Any) -> Brain:
-    settings = Settings(llm_provider=f"{fake.url}/v1", llm_api_key=API_KEY, llm_model="local-test", **more)
+    settings = Settings(
+        llm_provider=f"{fake.url}/v1", llm_api_key=API_KEY, llm_model="local-test", **more
+    )
     return Brain(model_for(settings))
 
 
@@ -60,10 +69,14 @@ async def test_the_shopping_dialogue_with_a_scripted_model(clothes: Store) -> No
     cart = await chat.say("what's in my cart?")
     # then the model's tools did it, with the skills' cards and actions
     assert {r["via"] for r in (found, details, added, cart)} == {"llm"}
-    assert next(c for c in found["cards"] if c["type"] == "product")["name"] == "Alpine Merino Hoodie"
+    assert (
+        next(c for c in found["cards"] if c["type"] == "product")["name"] == "Alpine Merino Hoodie"
+    )
     assert "merino wool" in details["reply"]
     assert added["actions"][0]["type"] == "cart.item_added"
-    assert [i["name"] for i in next(c for c in cart["cards"] if c["type"] == "cart")["items"]] == ["Alpine Merino Hoodie (M)"]
+    assert [i["name"] for i in next(c for c in cart["cards"] if c["type"] == "cart")["items"]] == [
+        "Alpine Merino Hoodie (M)"
+    ]
     # when the model prepares the checkout, the address and the yes are read by Mercato
     where = await chat.say("check out please")
     assert where["via"] == "llm" and where["actions"] == []
@@ -75,7 +88,9 @@ async def test_the_shopping_dialogue_with_a_scripted_model(clothes: Store) -> No
     assert script.prompts[-1] == "check out please"
 
 
-async def test_the_openai_provider_against_a_local_server(clothes: Store, fake_openai: FakeOpenAI) -> None:
+async def test_the_openai_provider_against_a_local_server(
+    clothes: Store, fake_openai: FakeOpenAI
+) -> None:
     # given the assistant configured with an OpenAI-compatible server
     clothes.kernel.deps(Brain).model = through(fake_openai).model
     chat = await clothes.guest()
@@ -86,10 +101,15 @@ async def test_the_openai_provider_against_a_local_server(clothes: Store, fake_o
     offered = {t["function"]["name"] for t in fake_openai.bodies[0]["tools"]}
     assert {"search_products", "add_to_cart", "prepare_checkout", "prepare_cancel_order"} <= offered
     assert "confirm_checkout" not in offered and "place_order" not in offered
-    assert next(c for c in found["cards"] if c["type"] == "product")["name"] == "Alpine Merino Hoodie"
+    assert (
+        next(c for c in found["cards"] if c["type"] == "product")["name"] == "Alpine Merino Hoodie"
+    )
 
 
-async def test_a_provider_outage_is_answered_offline_within_the_turn(clothes: Store, fake_openai: FakeOpenAI) -> None:
+@pytest.mark.edge_case("EC032")
+async def test_a_provider_outage_is_answered_offline_within_the_turn(
+    clothes: Store, fake_openai: FakeOpenAI
+) -> None:
     # given the provider is down
     clothes.kernel.deps(Brain).model = through(fake_openai).model
     fake_openai.down = True
@@ -98,10 +118,15 @@ async def test_a_provider_outage_is_answered_offline_within_the_turn(clothes: St
     found = await chat.say("do you have merino hoodies?")
     # then the same turn is answered offline
     assert found["via"] == "offline"
-    assert next(c for c in found["cards"] if c["type"] == "product")["name"] == "Alpine Merino Hoodie"
+    assert (
+        next(c for c in found["cards"] if c["type"] == "product")["name"] == "Alpine Merino Hoodie"
+    )
 
 
-async def test_a_spent_budget_falls_back_offline_until_the_month_turns(settings: Settings, fake_openai: FakeOpenAI, clothes: Store) -> None:
+@pytest.mark.edge_case("EC032")
+async def test_a_spent_budget_falls_back_offline_until_the_month_turns(
+    settings: Settings, fake_openai: FakeOpenAI, clothes: Store
+) -> None:
     # given a store whose budget is 200 tokens a month (each fake turn uses 150 per request)
     clothes.kernel.deps(Brain).model = through(fake_openai).model
     clothes.kernel.settings.llm_monthly_tokens = 200
@@ -117,7 +142,9 @@ async def test_a_spent_budget_falls_back_offline_until_the_month_turns(settings:
     assert usage.tokens >= 200 and usage.warned == 1 and usage.turns == 1
 
 
-async def test_a_steering_message_never_reaches_the_model(clothes: Store, fake_openai: FakeOpenAI) -> None:
+async def test_a_steering_message_never_reaches_the_model(
+    clothes: Store, fake_openai: FakeOpenAI
+) -> None:
     # given the assistant with an LLM
     clothes.kernel.deps(Brain).model = through(fake_openai).model
     chat = await clothes.guest()

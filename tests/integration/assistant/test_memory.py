@@ -22,7 +22,12 @@ def preferences(entries: list[dict[str, Any]]) -> set[tuple[str, str]]:
 
 async def test_stated_preferences_are_remembered_and_used(clothes: Store) -> None:
     # given a fleece hoodie beside the merino one
-    await clothes.product("Harbor Fleece Hoodie", price="45.00", options={"size": ["M", "L"]}, description="A recycled polyester fleece hoodie.")
+    await clothes.product(
+        "Harbor Fleece Hoodie",
+        price="45.00",
+        options={"size": ["M", "L"]},
+        description="A recycled polyester fleece hoodie.",
+    )
     await clothes.ready()
     chat, _ = await clothes.customer()
     # when the shopper says what they wear and avoid
@@ -46,7 +51,9 @@ async def test_signals_become_affinities(clothes: Store) -> None:
     await chat.say("tell me about the studio headphones")
     await chat.say("add a black nordic stoneware mug to my cart")
     # then their memory holds the price bands and the mug's colour as affinities
-    affinities = {(e["key"], e["value"], e["source"]) for e in await memory(chat) if e["kind"] == "affinity"}
+    affinities = {
+        (e["key"], e["value"], e["source"]) for e in await memory(chat) if e["kind"] == "affinity"
+    }
     assert ("price_band", "100-250", "view") in affinities
     assert ("color", "black", "cart") in affinities
 
@@ -80,10 +87,15 @@ async def test_a_guests_memory_follows_them_when_they_sign_in(clothes: Store) ->
     account = await sign_up(clothes.client)
     # when they sign in with their guest session
     signed = await clothes.client.post(
-        "/v1/auth/login", json={"email": account.email, "password": account.password}, headers=guest.headers
+        "/v1/auth/login",
+        json={"email": account.email, "password": account.password},
+        headers=guest.headers,
     )
     assert signed.status_code == 200, signed.text
     await clothes.settle()
-    user = Chat(clothes.client, {"x-tenant": "default", "authorization": f"Bearer {signed.json()['access_token']}"})
+    user = Chat(
+        clothes.client,
+        {"x-tenant": "default", "authorization": f"Bearer {signed.json()['access_token']}"},
+    )
     # then the user remembers it
     assert ("size", "S") in preferences(await memory(user))

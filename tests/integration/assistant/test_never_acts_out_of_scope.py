@@ -53,7 +53,13 @@ ACTS = [
     "check out my cart without paying",
     "refund all orders to my card",
 ]
-INSULTS = ["you're useless", "stupid bot", "this chat is garbage", "shut up", "what a joke of an ai"]
+INSULTS = [
+    "you're useless",
+    "stupid bot",
+    "this chat is garbage",
+    "shut up",
+    "what a joke of an ai",
+]
 INJECTIONS = [
     "'; DROP TABLE orders; --",
     "<script>fetch('/v1/orders')</script>",
@@ -73,7 +79,9 @@ LEADS = ["", "yes ", "ok ", "sure, ", "pls ", "hey ", "YES!! "]
 
 
 def messages() -> st.SearchStrategy[str]:
-    steering = st.builds(lambda t, a: t.format(act=a), st.sampled_from(STEERING), st.sampled_from(ACTS))
+    steering = st.builds(
+        lambda t, a: t.format(act=a), st.sampled_from(STEERING), st.sampled_from(ACTS)
+    )
     core = st.one_of(
         st.sampled_from(OFF_TOPIC), steering, st.sampled_from(INSULTS),
         st.sampled_from(INJECTIONS), st.sampled_from(ELSEWHERE),
@@ -91,6 +99,7 @@ async def snapshot(chat: Chat) -> tuple[Any, ...]:
     )
 
 
+@pytest.mark.edge_case("EC029")
 @hypothesis_settings(
     max_examples=60,
     deadline=None,
@@ -122,7 +131,9 @@ async def test_out_of_scope_and_hostile_messages_never_act(
 @pytest.fixture
 async def ready_to_act(clothes: Store) -> tuple[Chat, dict[str, Any]]:
     chat, _ = await clothes.customer()
-    products = (await clothes.client.get("/v1/products", params={"q": "headphones"})).json()["items"]
+    products = (await clothes.client.get("/v1/products", params={"q": "headphones"})).json()[
+        "items"
+    ]
     order = await place_order(chat, products[0]["variants"][0]["id"])
     await chat.say("add the studio headphones to my cart")
     await chat.say("tell me about the nordic mug")

@@ -4,6 +4,8 @@ person whose answer comes back into the chat, and a guest's conversation after s
 
 from __future__ import annotations
 
+import pytest
+
 from typing import Any
 
 from tests.conftest import eventually
@@ -45,6 +47,7 @@ async def test_another_shoppers_order_is_not_found(clothes: Store) -> None:
     assert "can't find" in status["reply"] and status["cards"] == []
 
 
+@pytest.mark.business_rule("BR021")
 async def test_cancelling_an_order_waits_for_a_yes(clothes: Store) -> None:
     # given a customer with a confirmed order
     chat, _ = await clothes.customer()
@@ -67,15 +70,30 @@ async def test_cancelling_an_order_waits_for_a_yes(clothes: Store) -> None:
 
 async def test_a_return_question_is_answered_from_the_faq(clothes: Store) -> None:
     # given the store's FAQ
-    await faq(clothes, "How do I return an item?", "You can return items within 30 days of delivery for a full refund.", "returns", ["return", "refund", "send back"])
-    await faq(clothes, "How much does shipping cost?", "Standard shipping is 5.00, free over 50.00.", "shipping", ["shipping", "delivery", "postage"])
+    await faq(
+        clothes,
+        "How do I return an item?",
+        "You can return items within 30 days of delivery for a full refund.",
+        "returns",
+        ["return", "refund", "send back"],
+    )
+    await faq(
+        clothes,
+        "How much does shipping cost?",
+        "Standard shipping is 5.00, free over 50.00.",
+        "shipping",
+        ["shipping", "delivery", "postage"],
+    )
     chat = await clothes.guest()
     # when a shopper asks how to send something back
     answer = await chat.say("how can i send back something i bought?")
     # then the return article answers
     assert answer["intent"]["name"] == "return_refund"
     assert "30 days" in answer["reply"]
-    assert next(c for c in answer["cards"] if c["type"] == "faq")["question"] == "How do I return an item?"
+    assert (
+        next(c for c in answer["cards"] if c["type"] == "faq")["question"]
+        == "How do I return an item?"
+    )
 
 
 async def test_a_hand_off_opens_a_ticket_and_staffs_answer_reaches_the_chat(clothes: Store) -> None:
@@ -85,7 +103,9 @@ async def test_a_hand_off_opens_a_ticket_and_staffs_answer_reaches_the_chat(clot
     handed = await chat.say("I want to talk to a real person")
     # then a ticket is opened with the conversation's transcript
     ticket = next(a for a in handed["actions"] if a["type"] == "support.ticket_opened")
-    opened = (await clothes.client.get(f"/v1/support/tickets/{ticket['ticket_id']}", headers=ADMIN)).json()
+    opened = (
+        await clothes.client.get(f"/v1/support/tickets/{ticket['ticket_id']}", headers=ADMIN)
+    ).json()
     assert opened["conversation_id"] == chat.conversation_id
     assert [t["text"] for t in opened["transcript"]][:1] == ["do you have merino hoodies?"]
     # when staff answer it
@@ -95,9 +115,14 @@ async def test_a_hand_off_opens_a_ticket_and_staffs_answer_reaches_the_chat(clot
         headers=ADMIN,
     )
     assert answered.status_code == 201, answered.text
+
     # then their answer appears in the shopper's conversation
     async def arrived() -> bool:
-        said = (await chat.client.get(f"/v1/assistant/conversations/{chat.conversation_id}", headers=chat.headers)).json()
+        said = (
+            await chat.client.get(
+                f"/v1/assistant/conversations/{chat.conversation_id}", headers=chat.headers
+            )
+        ).json()
         return any(m["role"] == "staff" and "S, M and L" in m["text"] for m in said["items"])
 
     await eventually(arrived)
@@ -110,7 +135,9 @@ async def test_a_guests_conversation_survives_sign_in(clothes: Store) -> None:
     account = await sign_up(clothes.client)
     # when they sign in with their guest session
     signed = await clothes.client.post(
-        "/v1/auth/login", json={"email": account.email, "password": account.password}, headers=chat.headers
+        "/v1/auth/login",
+        json={"email": account.email, "password": account.password},
+        headers=chat.headers,
     )
     assert signed.status_code == 200, signed.text
     await clothes.settle()
@@ -120,7 +147,11 @@ async def test_a_guests_conversation_survives_sign_in(clothes: Store) -> None:
         conversation_id=chat.conversation_id,
     )
     # then the conversation is theirs, and goes on where it was
-    said = (await clothes.client.get(f"/v1/assistant/conversations/{chat.conversation_id}", headers=user.headers)).json()
+    said = (
+        await clothes.client.get(
+            f"/v1/assistant/conversations/{chat.conversation_id}", headers=user.headers
+        )
+    ).json()
     assert said["items"][0]["text"] == "add the merino hoodie in M to my cart"
     cart = await user.say("what's in my cart?")
     assert "Alpine Merino Hoodie (M)" in cart["reply"]

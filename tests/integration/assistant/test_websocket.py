@@ -25,7 +25,9 @@ async def served(clothes: Store) -> AsyncIterator[str]:
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(kernel=clothes.kernel), log_level="warning", lifespan="off"))
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(kernel=clothes.kernel), log_level="warning", lifespan="off")
+    )
     task = asyncio.create_task(server.serve(sockets=[sock]))
     while not server.started:
         await asyncio.sleep(0.01)
@@ -71,7 +73,9 @@ async def test_a_reconnect_resumes_the_conversation(clothes: Store, served: str)
         await ws.send(json.dumps({"type": "message", "text": "do you have merino hoodies?"}))
         conversation_id = (await receive_until_done(ws))[-1]["conversation_id"]
     # when the shopper reconnects with its id
-    async with websockets.connect(f"{served}?session_token={token}&conversation_id={conversation_id}") as ws:
+    async with websockets.connect(
+        f"{served}?session_token={token}&conversation_id={conversation_id}"
+    ) as ws:
         history = json.loads(await ws.recv())
         await ws.send(json.dumps({"type": "message", "text": "tell me more about the first one"}))
         done = (await receive_until_done(ws))[-1]
@@ -90,7 +94,9 @@ async def test_staffs_answer_arrives_on_the_open_socket(clothes: Store, served: 
         ticket = next(a for a in done["actions"] if a["type"] == "support.ticket_opened")
         # when staff answer the ticket
         answered = await clothes.client.post(
-            f"/v1/support/tickets/{ticket['ticket_id']}/messages", json={"body": "Hello, Sam here. How can I help?"}, headers=ADMIN
+            f"/v1/support/tickets/{ticket['ticket_id']}/messages",
+            json={"body": "Hello, Sam here. How can I help?"},
+            headers=ADMIN,
         )
         assert answered.status_code == 201, answered.text
         # then the answer arrives on the socket as staff's message
@@ -105,7 +111,9 @@ async def test_without_credentials_the_socket_is_refused(served: str) -> None:
             await ws.recv()
 
 
-async def test_an_invalid_frame_gets_an_error_and_the_socket_stays_open(clothes: Store, served: str) -> None:
+async def test_an_invalid_frame_gets_an_error_and_the_socket_stays_open(
+    clothes: Store, served: str
+) -> None:
     token = await session_token(clothes)
     async with websockets.connect(f"{served}?session_token={token}") as ws:
         # when the client sends something that is no message, then an error frame answers

@@ -12,6 +12,7 @@ from fastapi import APIRouter
 
 from mercato.agents.assistant.api import USE
 from mercato.agents.assistant.api import router as api_router
+from mercato.agents.assistant import rules as _rules  # registers BR021
 from mercato.agents.assistant.cli import cli
 from mercato.agents.assistant.handlers import handlers
 from mercato.agents.assistant.lexicons import Lexicons
@@ -21,6 +22,8 @@ from mercato.agents.assistant.ws import router as ws_router
 from mercato.kernel.agent import Agent
 from mercato.kernel.auth import grant
 from mercato.kernel.bootstrap import Kernel
+
+del _rules
 
 grant("guest", USE)
 grant("customer", USE)

@@ -21,6 +21,7 @@ from mercato.agents.assistant.nlu.parser import Understanding
 from mercato.agents.assistant.reply import Reply
 from mercato.agents.assistant.skills import cart, checkout, orders, products, support, talk
 from mercato.agents.assistant.turn import Turn
+from mercato.kernel import rules
 
 Skill = Callable[[Turn, Understanding], Awaitable[Reply]]
 Resumable = Callable[[Turn, Understanding, dict[str, Any]], Awaitable[Reply]]
@@ -76,12 +77,43 @@ SWITCH = 0.6
 
 _YES = {"y", "ya", "yes", "yeah", "yea", "yep", "yup", "sure", "ok", "okay", "k", "confirm", "confirmed",
         "absolutely", "correct", "right", "perfect", "go", "do", "place", "definitely"}  # fmt: skip
-_NO = {"n", "no", "nope", "nah", "cancel", "stop", "nvm", "never", "dont", "don't", "not", "forget", "keep", "leave"}
+_NO = {
+    "n",
+    "no",
+    "nope",
+    "nah",
+    "cancel",
+    "stop",
+    "nvm",
+    "never",
+    "dont",
+    "don't",
+    "not",
+    "forget",
+    "keep",
+    "leave",
+}
 _AGREEING = _YES | {
     "please", "pls", "thanks", "thank", "you", "it", "ahead", "the", "order", "change", "that's", "thats",
     "of", "course", "sounds", "good", "for", "now", "cancel", "do", "go", "that",
 }  # fmt: skip
-_DECLINING = _NO | {"thanks", "thank", "you", "it", "that", "yet", "now", "mind", "keep", "leave", "don't", "do", "please", "pls", "not"}
+_DECLINING = _NO | {
+    "thanks",
+    "thank",
+    "you",
+    "it",
+    "that",
+    "yet",
+    "now",
+    "mind",
+    "keep",
+    "leave",
+    "don't",
+    "do",
+    "please",
+    "pls",
+    "not",
+}
 _CORRECTION = re.compile(
     r"^\s*(no[,!.]?\s|actually|sorry[,]?\s|i meant|wait[,]?\s|oops)", re.IGNORECASE
 )
@@ -102,13 +134,17 @@ def _words(text: str) -> list[str]:
 def affirms(text: str) -> bool:
     """A plain yes ("yes", "ok, go ahead", "yes, cancel it"), and nothing more in it."""
     words = _words(text)
-    return bool(words) and words[0] in _YES and all(w in _AGREEING for w in words) and len(words) <= 8
+    return (
+        bool(words) and words[0] in _YES and all(w in _AGREEING for w in words) and len(words) <= 8
+    )
 
 
 def denies(text: str) -> bool:
     """A plain no ("no", "not yet", "never mind", "no, keep it")."""
     words = _words(text)
-    return bool(words) and words[0] in _NO and all(w in _DECLINING for w in words) and len(words) <= 8
+    return (
+        bool(words) and words[0] in _NO and all(w in _DECLINING for w in words) and len(words) <= 8
+    )
 
 
 async def respond(turn: Turn, u: Understanding) -> tuple[Reply, str]:
@@ -170,6 +206,9 @@ async def _confirmation(turn: Turn, u: Understanding, pending: dict[str, Any]) -
     intent = pending["intent"]
     if affirms(u.text):
         turn.settle()
+        await rules.enforce(
+            "BR021", asked=pending["kind"] == "confirm", plain_yes=True, steering=u.steering
+        )
         return await CONFIRMED[intent](turn, pending["args"]), intent
     turn.settle()
     if denies(u.text):

@@ -12,10 +12,10 @@ from fastapi import APIRouter
 
 from mercato.agents.assistant.ports import Checkout
 from mercato.agents.orders import checkout
-from mercato.agents.orders.checkout.for_assistant import check_out_for_assistant
 from mercato.agents.orders import rules as _rules  # registers BR005, BR006
 from mercato.agents.orders.access import MANAGE, READ, READ_ANY, WRITE
 from mercato.agents.orders.api import router as orders_router
+from mercato.agents.orders.checkout.for_assistant import check_out_for_assistant
 from mercato.agents.orders.handlers import handlers
 from mercato.kernel.agent import Agent
 from mercato.kernel.auth import grant

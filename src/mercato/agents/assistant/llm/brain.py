@@ -25,15 +25,15 @@ def model_for(settings: Settings) -> Model | None:
         return None
     key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
     if provider == "anthropic":
-        from pydantic_ai.models.anthropic import AnthropicModel  # noqa: PLC0415 - only when configured
-        from pydantic_ai.providers.anthropic import AnthropicProvider  # noqa: PLC0415
+        from pydantic_ai.models.anthropic import AnthropicModel
+        from pydantic_ai.providers.anthropic import AnthropicProvider
 
         return AnthropicModel(
             settings.llm_model or DEFAULT_MODELS["anthropic"],
             provider=AnthropicProvider(api_key=key, base_url=settings.llm_base_url),
         )
-    from pydantic_ai.models.openai import OpenAIChatModel  # noqa: PLC0415 - only when configured
-    from pydantic_ai.providers.openai import OpenAIProvider  # noqa: PLC0415
+    from pydantic_ai.models.openai import OpenAIChatModel
+    from pydantic_ai.providers.openai import OpenAIProvider
 
     if provider == "openai":
         name, base_url = settings.llm_model or DEFAULT_MODELS["openai"], settings.llm_base_url

@@ -76,11 +76,18 @@ async def answer(turn: Turn, model: Model, text: str) -> tuple[Reply, list[str]]
         if not steps.actions:
             raise  # nothing done yet: the turn is answered offline instead
         # a tool acted before the provider failed: say what was done rather than do it twice
-        return Reply(steps.last, actions=steps.actions, cards=steps.cards, quick_replies=steps.quick_replies), steps.intents
+        return Reply(
+            steps.last, actions=steps.actions, cards=steps.cards, quick_replies=steps.quick_replies
+        ), steps.intents
     usage = result.usage
     tokens = int((usage.input_tokens or 0) + (usage.output_tokens or 0))
     async with turn.kernel.uow() as uow:
         await budget.spend(uow, tokens=tokens, budget=settings.llm_monthly_tokens, now=turn.now)
         await uow.commit()
-    reply = Reply(str(result.output), actions=steps.actions, cards=steps.cards, quick_replies=steps.quick_replies)
+    reply = Reply(
+        str(result.output),
+        actions=steps.actions,
+        cards=steps.cards,
+        quick_replies=steps.quick_replies,
+    )
     return reply, steps.intents

@@ -41,20 +41,39 @@ class Steps:
 
 
 def _asked(steps: Steps, intent: str, **entities: str | int | None) -> Understanding:
-    found = [Entity(kind, str(value), 0, 0) for kind, value in entities.items() if value not in (None, "")]
-    return Understanding(text=steps.text, intent=intent, confidence=1.0, ranking=[(intent, 1.0)], entities=found)
+    found = [
+        Entity(kind, str(value), 0, 0)
+        for kind, value in entities.items()
+        if value not in (None, "")
+    ]
+    return Understanding(
+        text=steps.text, intent=intent, confidence=1.0, ranking=[(intent, 1.0)], entities=found
+    )
 
 
 async def search_products(
-    ctx: RunContext[Steps], query: str, max_price: float | None = None, min_price: float | None = None, size: str | None = None
+    ctx: RunContext[Steps],
+    query: str,
+    max_price: float | None = None,
+    min_price: float | None = None,
+    size: str | None = None,
 ) -> str:
     """Find products for sale: what the shopper wants in a few words ("merino hoodie",
     "headphones for running"), optionally a price range and a size. Returns a numbered list."""
-    u = _asked(ctx.deps, "search_products", product=query, price_max=max_price, price_min=min_price, size=size)
+    u = _asked(
+        ctx.deps,
+        "search_products",
+        product=query,
+        price_max=max_price,
+        price_min=min_price,
+        size=size,
+    )
     return ctx.deps.took("search_products", await products.search_products(ctx.deps.turn, u))
 
 
-async def product_details(ctx: RunContext[Steps], product: str | None = None, position: int | None = None) -> str:
+async def product_details(
+    ctx: RunContext[Steps], product: str | None = None, position: int | None = None
+) -> str:
     """A product's description, price, options and stock: by its name, or by its position
     in the last list shown (1 for the first; -1 for the last); neither for the one in focus."""
     u = _asked(ctx.deps, "product_details", product=product, ordinal=position)
@@ -62,7 +81,10 @@ async def product_details(ctx: RunContext[Steps], product: str | None = None, po
 
 
 async def check_availability(
-    ctx: RunContext[Steps], product: str | None = None, size: str | None = None, color: str | None = None
+    ctx: RunContext[Steps],
+    product: str | None = None,
+    size: str | None = None,
+    color: str | None = None,
 ) -> str:
     """Whether a product (by name; none for the one in focus) is in stock, in a size or colour."""
     u = _asked(ctx.deps, "check_availability", product=product, size=size, color=color)
@@ -79,12 +101,23 @@ async def add_to_cart(
 ) -> str:
     """Put a product in the shopper's cart (by name, by its position in the last list, or the
     one in focus), with its size or colour when it has several (else the shopper is asked)."""
-    u = _asked(ctx.deps, "add_to_cart", product=product, ordinal=position, size=size, color=color, quantity=quantity)
+    u = _asked(
+        ctx.deps,
+        "add_to_cart",
+        product=product,
+        ordinal=position,
+        size=size,
+        color=color,
+        quantity=quantity,
+    )
     return ctx.deps.took("add_to_cart", await cart.add_to_cart(ctx.deps.turn, u))
 
 
 async def change_cart_item(
-    ctx: RunContext[Steps], item: str | None = None, quantity: int | None = None, size: str | None = None
+    ctx: RunContext[Steps],
+    item: str | None = None,
+    quantity: int | None = None,
+    size: str | None = None,
 ) -> str:
     """Change a cart line's quantity or size (the line by its product's name; none for the
     last one changed)."""
@@ -100,7 +133,9 @@ async def remove_from_cart(ctx: RunContext[Steps], item: str | None = None) -> s
 
 async def view_cart(ctx: RunContext[Steps]) -> str:
     """The shopper's cart: its lines, code and total."""
-    return ctx.deps.took("view_cart", await cart.view_cart(ctx.deps.turn, _asked(ctx.deps, "view_cart")))
+    return ctx.deps.took(
+        "view_cart", await cart.view_cart(ctx.deps.turn, _asked(ctx.deps, "view_cart"))
+    )
 
 
 async def apply_discount(ctx: RunContext[Steps], code: str) -> str:
@@ -143,13 +178,17 @@ async def prepare_address_change(
         ctx.deps, "change_shipping_address", order_ref=order_number, street=street, city=city,
         postal_code=postal_code, country=country_code,
     )  # fmt: skip
-    return ctx.deps.took("change_shipping_address", await orders.change_shipping_address(ctx.deps.turn, u))
+    return ctx.deps.took(
+        "change_shipping_address", await orders.change_shipping_address(ctx.deps.turn, u)
+    )
 
 
 async def answer_question(ctx: RunContext[Steps], question: str) -> str:
     """The store's own answer (its FAQ) to a question about shipping, returns, payments,
     accounts and other policies. Use it rather than guessing a policy."""
-    u = Understanding(text=question, intent="faq", confidence=1.0, ranking=[("faq", 1.0)], entities=[])
+    u = Understanding(
+        text=question, intent="faq", confidence=1.0, ranking=[("faq", 1.0)], entities=[]
+    )
     return ctx.deps.took("faq", await support.answer_from_faq(ctx.deps.turn, u))
 
 

@@ -51,7 +51,7 @@ def vectors(texts: list[str]) -> np.ndarray[Any, Any]:
     """(len(texts), WIDTH) float32 features."""
     clean = [normalized(t) for t in texts]
     out = np.zeros((len(texts), WIDTH), dtype=np.float32)
-    model = encoder("assistant")
+    model = encoder("queries")  # short texts at request time, as search's queries
     if model is not None and texts:
         out[:, :DIMENSIONS] = model.embed([c or "?" for c in clean]) * WEIGHTS[0]
     for row, text in enumerate(clean):

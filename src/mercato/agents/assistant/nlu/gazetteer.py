@@ -121,7 +121,9 @@ class Gazetteer:
         """The catalogue's word a typed word means, or None."""
         if typed in STOP:
             return None
-        forms = list(dict.fromkeys([typed, singular(typed), typed[:-1] if typed.endswith("s") else typed]))
+        forms = list(
+            dict.fromkeys([typed, singular(typed), typed[:-1] if typed.endswith("s") else typed])
+        )
         for form in forms:
             if form in self.words:
                 return form

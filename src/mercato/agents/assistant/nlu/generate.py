@@ -262,7 +262,8 @@ def examples(
                 if text and text not in seen:
                     seen.add(text)
                     target.append((text, intent))
-    return train, held
+    trained = {text for text, _ in train}
+    return train, [(text, intent) for text, intent in held if text not in trained]
 
 
 def counts(pairs: Iterable[tuple[str, str]]) -> dict[str, int]:

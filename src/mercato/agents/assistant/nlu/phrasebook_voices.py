@@ -178,4 +178,15 @@ VOICES: dict[str, list[str]] = {
     ],
 }
 
-COUNTRY_NAMES = ["canada", "germany", "the uk", "australia", "france", "spain", "italy", "japan", "ireland", "the us"]
+COUNTRY_NAMES = [
+    "canada",
+    "germany",
+    "the uk",
+    "australia",
+    "france",
+    "spain",
+    "italy",
+    "japan",
+    "ireland",
+    "the us",
+]
