@@ -204,13 +204,20 @@ def report(data: dict[str, Any], bars: list[Bar]) -> str:
         "",
         "| measure | count | p50 ms | p95 ms | p99 ms |",
         "|---|---|---|---|---|",
-        f"| HTTP turn, server-side | {r['turn']['requests']} | {r['turn']['server_p50_ms']} | {r['turn']['server_p95_ms']} | {r['turn']['server_p99_ms']} |",
-        f"| HTTP turn, client-side | {r['turn']['requests']} | {r['turn']['client_p50_ms']} | {r['turn']['client_p95_ms']} | |",
-        f"| floor: GET /health/live, server-side | {r['floor']['requests']} | {r['floor']['server_p50_ms']} | {r['floor']['server_p95_ms']} | {r['floor']['server_p99_ms']} |",
-        f"| WebSocket: first chunk | {r['ws_first_chunk']['count']} | {r['ws_first_chunk']['p50_ms']} | {r['ws_first_chunk']['p95_ms']} | {r['ws_first_chunk']['p99_ms']} |",
-        f"| WebSocket: whole reply | {r['ws_whole_reply']['count']} | {r['ws_whole_reply']['p50_ms']} | {r['ws_whole_reply']['p95_ms']} | |",
+        f"| HTTP turn, server-side | {r['turn']['requests']} | {r['turn']['server_p50_ms']} "
+        f"| {r['turn']['server_p95_ms']} | {r['turn']['server_p99_ms']} |",
+        f"| HTTP turn, client-side | {r['turn']['requests']} | {r['turn']['client_p50_ms']} "
+        f"| {r['turn']['client_p95_ms']} | |",
+        f"| floor: GET /health/live, server-side | {r['floor']['requests']} "
+        f"| {r['floor']['server_p50_ms']} | {r['floor']['server_p95_ms']} "
+        f"| {r['floor']['server_p99_ms']} |",
+        f"| WebSocket: first chunk | {r['ws_first_chunk']['count']} "
+        f"| {r['ws_first_chunk']['p50_ms']} | {r['ws_first_chunk']['p95_ms']} "
+        f"| {r['ws_first_chunk']['p99_ms']} |",
+        f"| WebSocket: whole reply | {r['ws_whole_reply']['count']} "
+        f"| {r['ws_whole_reply']['p50_ms']} | {r['ws_whole_reply']['p95_ms']} | |",
         "",
-        f"Each shopper sends its next message {data['think_seconds']} s (0.5-1.5 ×) after a reply: "
+        f"Each shopper sends its next message {data['think_seconds']} s (0.5-1.5 ×) after a reply: "  # noqa: RUF001
         f"{r['turn']['requests'] / data['seconds_per_phase']:.0f} turns a second over HTTP.",
         "",
         "With no pause at all (the process saturated: its capacity, and the queueing it causes):",
@@ -238,7 +245,9 @@ def main() -> int:
     p.add_argument("--products", type=int, default=1200)
     p.add_argument("--conversations", type=int, default=20)
     p.add_argument("--seconds", type=float, default=30.0)
-    p.add_argument("--think", type=float, default=1.0, help="seconds between a reply and the next message")
+    p.add_argument(
+        "--think", type=float, default=1.0, help="seconds between a reply and the next message"
+    )
     p.add_argument("--workdir", help="keep the seeded store here for later runs")
     p.add_argument("--record", action="store_true", help="write bench/results/assistant_latency.*")
     args = p.parse_args()

@@ -52,6 +52,65 @@ def f1(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return precision, recall, score
 
 
+def _calibration(rows: list[tuple[Any, Any]]) -> tuple[list[dict[str, Any]], float]:
+    """The confidence buckets (messages, mean confidence, accuracy) and the expected
+    calibration error over them."""
+    buckets = []
+    for low in (0.0, 0.25, 0.5, 0.75, 0.9):
+        high = {0.0: 0.25, 0.25: 0.5, 0.5: 0.75, 0.75: 0.9, 0.9: 1.01}[low]
+        inside = [
+            (c["intent"] == u.intent, u.confidence) for c, u in rows if low <= u.confidence < high
+        ]
+        if inside:
+            buckets.append(
+                {
+                    "confidence": f"{low:.2f}-{min(high, 1.0):.2f}",
+                    "messages": len(inside),
+                    "mean_confidence": round(sum(c for _, c in inside) / len(inside), 3),
+                    "accuracy": round(sum(ok for ok, _ in inside) / len(inside), 3),
+                }
+            )
+    ece = sum(
+        b["messages"] / len(rows) * abs(b["accuracy"] - b["mean_confidence"]) for b in buckets
+    )
+    return buckets, ece
+
+
+def _entity_counts(rows: list[tuple[Any, Any]]) -> tuple[dict[str, dict[str, int]], int, int]:
+    """True/false positives and false negatives per entity type (type and overlapping span),
+    and how many of the entities found have the right value, out of how many."""
+    entities: dict[str, dict[str, int]] = {}
+    values_ok = values_seen = 0
+    for case, u in rows:
+        predicted = [(e.type, e.start, e.end, e.value) for e in u.entities]
+        used: set[int] = set()
+        for gold_entity in case["entities"]:
+            kind = gold_entity["type"]
+            stats = entities.setdefault(kind, {"tp": 0, "fp": 0, "fn": 0})
+            match = next(
+                (
+                    i
+                    for i, (t, s, e, _) in enumerate(predicted)
+                    if i not in used
+                    and t == kind
+                    and s < gold_entity["end"]
+                    and gold_entity["start"] < e
+                ),
+                None,
+            )
+            if match is None:
+                stats["fn"] += 1
+                continue
+            used.add(match)
+            stats["tp"] += 1
+            values_seen += 1
+            values_ok += predicted[match][3].lower() == str(gold_entity["value"]).lower()
+        for i, (t, *_rest) in enumerate(predicted):
+            if i not in used:
+                entities.setdefault(t, {"tp": 0, "fp": 0, "fn": 0})["fp"] += 1
+    return entities, values_ok, values_seen
+
+
 def measure() -> dict[str, Any]:
     from mercato.agents.assistant.nlu.intents import INTENTS, OUT_OF_SCOPE
     from mercato.agents.assistant.nlu.parser import understand
@@ -82,24 +141,7 @@ def measure() -> dict[str, Any]:
         }
     accuracy = sum(a == b for a, b in zip(gold, said, strict=True)) / len(rows)
     macro = sum(v["f1"] for v in per_intent.values()) / len(INTENTS)
-    buckets = []
-    for low in (0.0, 0.25, 0.5, 0.75, 0.9):
-        high = {0.0: 0.25, 0.25: 0.5, 0.5: 0.75, 0.75: 0.9, 0.9: 1.01}[low]
-        inside = [
-            (c["intent"] == u.intent, u.confidence) for c, u in rows if low <= u.confidence < high
-        ]
-        if inside:
-            buckets.append(
-                {
-                    "confidence": f"{low:.2f}-{min(high, 1.0):.2f}",
-                    "messages": len(inside),
-                    "mean_confidence": round(sum(c for _, c in inside) / len(inside), 3),
-                    "accuracy": round(sum(ok for ok, _ in inside) / len(inside), 3),
-                }
-            )
-    ece = sum(
-        b["messages"] / len(rows) * abs(b["accuracy"] - b["mean_confidence"]) for b in buckets
-    )
+    buckets, ece = _calibration(rows)
     acting = {
         "add_to_cart",
         "update_cart_item",
@@ -115,35 +157,7 @@ def measure() -> dict[str, Any]:
         for c, u in rows
         if c["intent"] == OUT_OF_SCOPE and u.intent in acting and u.confidence >= 0.5
     )
-    entities: dict[str, dict[str, int]] = {}
-    values_ok = values_seen = 0
-    for case, u in rows:
-        predicted = [(e.type, e.start, e.end, e.value) for e in u.entities]
-        used: set[int] = set()
-        for gold_entity in case["entities"]:
-            kind = gold_entity["type"]
-            stats = entities.setdefault(kind, {"tp": 0, "fp": 0, "fn": 0})
-            match = next(
-                (
-                    i
-                    for i, (t, s, e, _) in enumerate(predicted)
-                    if i not in used
-                    and t == kind
-                    and s < gold_entity["end"]
-                    and gold_entity["start"] < e
-                ),
-                None,
-            )
-            if match is None:
-                stats["fn"] += 1
-                continue
-            used.add(match)
-            stats["tp"] += 1
-            values_seen += 1
-            values_ok += predicted[match][3].lower() == str(gold_entity["value"]).lower()
-        for i, (t, *_rest) in enumerate(predicted):
-            if i not in used:
-                entities.setdefault(t, {"tp": 0, "fp": 0, "fn": 0})["fp"] += 1
+    entities, values_ok, values_seen = _entity_counts(rows)
     per_entity = {}
     for kind, s in sorted(entities.items()):
         p, r, score = f1(s["tp"], s["fp"], s["fn"])
@@ -215,7 +229,8 @@ def report(data: dict[str, Any]) -> str:
     ]
     for intent, s in found["per_intent"].items():
         lines.append(
-            f"| {intent} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} | {s['support']} |"
+            f"| {intent} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} "
+            f"| {s['support']} |"
         )
     lines += [
         "",
@@ -227,7 +242,8 @@ def report(data: dict[str, Any]) -> str:
     lines += ["| confidence | messages | mean confidence | accuracy |", "|---|---|---|---|"]
     for b in found["calibration"]["buckets"]:
         lines.append(
-            f"| {b['confidence']} | {b['messages']} | {b['mean_confidence']:.3f} | {b['accuracy']:.3f} |"
+            f"| {b['confidence']} | {b['messages']} | {b['mean_confidence']:.3f} "
+            f"| {b['accuracy']:.3f} |"
         )
     lines += ["", "## Confusion matrix", "", *matrix(found), ""]
     lines += [
@@ -245,7 +261,8 @@ def report(data: dict[str, Any]) -> str:
         )
     lines += [
         "",
-        f"Parsing one message: p50 {found['parse_ms']['p50']} ms, p95 {found['parse_ms']['p95']} ms (one process, warm).",
+        f"Parsing one message: p50 {found['parse_ms']['p50']} ms, "
+        f"p95 {found['parse_ms']['p95']} ms (one process, warm).",
         "",
     ]
     if HISTORY:

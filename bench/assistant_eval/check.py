@@ -17,9 +17,11 @@ Checks every line and exits non-zero if anything is wrong:
 Then prints counts per intent and per entity type, plus a sample of entities
 (surface text -> normalised value) so the annotation can be eyeballed.
 """
+
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import random
 import re
@@ -28,19 +30,49 @@ from collections import Counter
 from pathlib import Path
 
 INTENTS = [
-    "greeting", "goodbye", "thanks",
-    "search_products", "product_details", "check_availability",
-    "add_to_cart", "update_cart_item", "remove_from_cart", "view_cart",
-    "apply_discount", "checkout",
-    "order_status", "cancel_order", "change_order", "change_shipping_address",
-    "return_refund", "invoice", "payment_issue",
-    "faq", "account_help", "newsletter", "feedback", "complaint",
-    "human_handoff", "out_of_scope",
+    "greeting",
+    "goodbye",
+    "thanks",
+    "search_products",
+    "product_details",
+    "check_availability",
+    "add_to_cart",
+    "update_cart_item",
+    "remove_from_cart",
+    "view_cart",
+    "apply_discount",
+    "checkout",
+    "order_status",
+    "cancel_order",
+    "change_order",
+    "change_shipping_address",
+    "return_refund",
+    "invoice",
+    "payment_issue",
+    "faq",
+    "account_help",
+    "newsletter",
+    "feedback",
+    "complaint",
+    "human_handoff",
+    "out_of_scope",
 ]
 ENTITY_TYPES = [
-    "product", "color", "size", "quantity", "price_min", "price_max",
-    "category", "order_ref", "discount_code", "email",
-    "street", "city", "postal_code", "country", "ordinal",
+    "product",
+    "color",
+    "size",
+    "quantity",
+    "price_min",
+    "price_max",
+    "category",
+    "order_ref",
+    "discount_code",
+    "email",
+    "street",
+    "city",
+    "postal_code",
+    "country",
+    "ordinal",
 ]
 MIN_PER_INTENT = 15
 
@@ -67,6 +99,50 @@ def lowercase_rule(etype: str, value: str) -> str | None:
 
 def norm_text(text: str) -> str:
     return " ".join(text.lower().split())
+
+
+def check_entities(where: str, text: str, ents: list[object], errors: list[str]) -> None:
+    """Append to `errors` what is wrong with the entities `ents` of the message `text`."""
+    spans = []
+    for i, ent in enumerate(ents):
+        ew = f"{where} entity {i}"
+        if not isinstance(ent, dict) or set(ent) != {"type", "value", "start", "end"}:
+            errors.append(f"{ew}: expected keys type, value, start, end")
+            continue
+        etype, value, start, end = ent["type"], ent["value"], ent["start"], ent["end"]
+        if etype not in ENTITY_TYPES:
+            errors.append(f"{ew}: unknown entity type {etype!r}")
+        if (
+            not (isinstance(start, int) and isinstance(end, int))
+            or isinstance(start, bool)
+            or isinstance(end, bool)
+        ):
+            errors.append(f"{ew}: start/end must be integers")
+            continue
+        if not (0 <= start < end <= len(text)):
+            errors.append(
+                f"{ew}: offsets {start}:{end} out of range for text of length {len(text)}"
+            )
+            continue
+        surface = text[start:end]
+        if not surface.strip():
+            errors.append(f"{ew}: empty surface text")
+        elif surface != surface.strip():
+            errors.append(f"{ew}: surface {surface!r} has leading/trailing whitespace")
+        if not isinstance(value, str) or not value.strip():
+            errors.append(f"{ew}: value must be a non-empty string")
+            continue
+        rule = VALUE_RULES.get(etype)
+        if rule and not rule[0].fullmatch(value):
+            errors.append(f"{ew}: {etype} value {value!r} is not a {rule[1]}")
+        msg = lowercase_rule(etype, value)
+        if msg:
+            errors.append(f"{ew}: {msg} (got {value!r})")
+        spans.append((start, end, i))
+    spans.sort()
+    for (_s1, e1, i1), (s2, _e2, i2) in itertools.pairwise(spans):
+        if s2 < e1:
+            errors.append(f"{where}: entities {i1} and {i2} overlap")
 
 
 def check(path: Path) -> tuple[list[dict], list[str]]:
@@ -97,7 +173,9 @@ def check(path: Path) -> tuple[list[dict], list[str]]:
             if intent not in INTENTS:
                 errors.append(f"{where}: unknown intent {intent!r}")
             if text in seen_exact:
-                errors.append(f"{where}: duplicate text (same as line {seen_exact[text]}): {text!r}")
+                errors.append(
+                    f"{where}: duplicate text (same as line {seen_exact[text]}): {text!r}"
+                )
             else:
                 seen_exact[text] = lineno
                 n = norm_text(text)
@@ -110,48 +188,19 @@ def check(path: Path) -> tuple[list[dict], list[str]]:
                 continue
             if intent == "out_of_scope" and ents:
                 errors.append(f"{where}: out_of_scope messages carry no entities")
-            spans = []
-            for i, ent in enumerate(ents):
-                ew = f"{where} entity {i}"
-                if not isinstance(ent, dict) or set(ent) != {"type", "value", "start", "end"}:
-                    errors.append(f"{ew}: expected keys type, value, start, end")
-                    continue
-                etype, value, start, end = ent["type"], ent["value"], ent["start"], ent["end"]
-                if etype not in ENTITY_TYPES:
-                    errors.append(f"{ew}: unknown entity type {etype!r}")
-                if not (isinstance(start, int) and isinstance(end, int)) or isinstance(start, bool) or isinstance(end, bool):
-                    errors.append(f"{ew}: start/end must be integers")
-                    continue
-                if not (0 <= start < end <= len(text)):
-                    errors.append(f"{ew}: offsets {start}:{end} out of range for text of length {len(text)}")
-                    continue
-                surface = text[start:end]
-                if not surface.strip():
-                    errors.append(f"{ew}: empty surface text")
-                elif surface != surface.strip():
-                    errors.append(f"{ew}: surface {surface!r} has leading/trailing whitespace")
-                if not isinstance(value, str) or not value.strip():
-                    errors.append(f"{ew}: value must be a non-empty string")
-                    continue
-                rule = VALUE_RULES.get(etype)
-                if rule and not rule[0].fullmatch(value):
-                    errors.append(f"{ew}: {etype} value {value!r} is not a {rule[1]}")
-                msg = lowercase_rule(etype, value)
-                if msg:
-                    errors.append(f"{ew}: {msg} (got {value!r})")
-                spans.append((start, end, i))
-            spans.sort()
-            for (s1, e1, i1), (s2, e2, i2) in zip(spans, spans[1:]):
-                if s2 < e1:
-                    errors.append(f"{where}: entities {i1} and {i2} overlap")
+            check_entities(where, text, ents, errors)
             rows.append(obj)
     return rows, errors
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--file", type=Path, default=Path(__file__).with_name("messages.jsonl"))
-    ap.add_argument("--sample", type=int, default=40, help="how many entities to print for eyeballing")
+    ap.add_argument(
+        "--sample", type=int, default=40, help="how many entities to print for eyeballing"
+    )
     ap.add_argument("--all", action="store_true", help="print every entity instead of a sample")
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()
@@ -159,14 +208,18 @@ def main() -> int:
     rows, errors = check(args.file)
 
     intents = Counter(r["intent"] for r in rows)
-    etypes = Counter(e["type"] for r in rows for e in r["entities"] if isinstance(e, dict) and "type" in e)
+    etypes = Counter(
+        e["type"] for r in rows for e in r["entities"] if isinstance(e, dict) and "type" in e
+    )
     for name in INTENTS:
         if intents[name] < MIN_PER_INTENT:
             errors.append(f"intent {name!r} has {intents[name]} messages (< {MIN_PER_INTENT})")
 
     with_ents = sum(1 for r in rows if r["entities"])
-    print(f"{args.file}: {len(rows)} messages, {with_ents} with at least one entity "
-          f"({100 * with_ents / max(len(rows), 1):.1f}%), {sum(etypes.values())} entities\n")
+    print(
+        f"{args.file}: {len(rows)} messages, {with_ents} with at least one entity "
+        f"({100 * with_ents / max(len(rows), 1):.1f}%), {sum(etypes.values())} entities\n"
+    )
     print("messages per intent:")
     for name in INTENTS:
         print(f"  {name:<24} {intents[name]:>4}")
@@ -174,8 +227,12 @@ def main() -> int:
     for name in ENTITY_TYPES:
         print(f"  {name:<24} {etypes[name]:>4}")
 
-    flat = [(r["text"], e) for r in rows for e in r["entities"]
-            if isinstance(e, dict) and isinstance(e.get("start"), int) and isinstance(e.get("end"), int)]
+    flat = [
+        (r["text"], e)
+        for r in rows
+        for e in r["entities"]
+        if isinstance(e, dict) and isinstance(e.get("start"), int) and isinstance(e.get("end"), int)
+    ]
     if not args.all:
         random.Random(args.seed).shuffle(flat)
         flat = flat[: args.sample]
@@ -183,7 +240,9 @@ def main() -> int:
     else:
         print(f"\nall {len(flat)} entities (surface -> value):")
     for text, e in flat:
-        print(f"  {e['type']:<14} {text[e['start']:e['end']]!r:<34} -> {e['value']!r:<30} | {text}")
+        print(
+            f"  {e['type']:<14} {text[e['start'] : e['end']]!r:<34} -> {e['value']!r:<30} | {text}"
+        )
 
     if errors:
         print(f"\nFAILED: {len(errors)} problem(s)")

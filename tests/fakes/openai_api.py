@@ -33,7 +33,9 @@ class FakeOpenAI(FakeServer):
 
     async def _complete(self, request: Request) -> Response:
         if request.headers.get("authorization") != f"Bearer {API_KEY}":
-            return JSONResponse({"error": {"message": "Incorrect API key", "type": "invalid_request_error"}}, 401)
+            return JSONResponse(
+                {"error": {"message": "Incorrect API key", "type": "invalid_request_error"}}, 401
+            )
         body = await request.json()
         self.bodies.append(body)
         messages = body["messages"]
@@ -43,17 +45,31 @@ class FakeOpenAI(FakeServer):
                 break
             answers.insert(0, str(message["content"]))
         if answers:
-            return self._answer({"role": "assistant", "content": self.script.words_after(answers)}, "stop", body)
+            return self._answer(
+                {"role": "assistant", "content": self.script.words_after(answers)}, "stop", body
+            )
         prompt = next(m for m in reversed(messages) if m["role"] == "user")
-        text = prompt["content"] if isinstance(prompt["content"], str) else prompt["content"][0]["text"]
+        text = (
+            prompt["content"]
+            if isinstance(prompt["content"], str)
+            else prompt["content"][0]["text"]
+        )
         calls = self.script.tools_for(text)
         if not calls:
-            return self._answer({"role": "assistant", "content": self.script.fallback}, "stop", body)
+            return self._answer(
+                {"role": "assistant", "content": self.script.fallback}, "stop", body
+            )
         tool_calls = [
-            {"id": f"call_{next(self._ids)}", "type": "function", "function": {"name": name, "arguments": json.dumps(args)}}
+            {
+                "id": f"call_{next(self._ids)}",
+                "type": "function",
+                "function": {"name": name, "arguments": json.dumps(args)},
+            }
             for name, args in calls
         ]
-        return self._answer({"role": "assistant", "content": None, "tool_calls": tool_calls}, "tool_calls", body)
+        return self._answer(
+            {"role": "assistant", "content": None, "tool_calls": tool_calls}, "tool_calls", body
+        )
 
     def _answer(self, message: dict[str, Any], finish: str, body: dict[str, Any]) -> Response:
         return JSONResponse(
@@ -62,7 +78,9 @@ class FakeOpenAI(FakeServer):
                 "object": "chat.completion",
                 "created": int(time.time()),
                 "model": body.get("model", "local"),
-                "choices": [{"index": 0, "message": message, "finish_reason": finish, "logprobs": None}],
+                "choices": [
+                    {"index": 0, "message": message, "finish_reason": finish, "logprobs": None}
+                ],
                 "usage": USAGE,
             }
         )

@@ -305,7 +305,9 @@ class Settings(BaseSettings):
         default=2_000_000, ge=0, description="Each store's monthly token budget for the LLM"
     )
     llm_timeout_seconds: float = Field(
-        default=20.0, gt=0, description="A turn waits this long for the LLM before answering offline"
+        default=20.0,
+        gt=0,
+        description="A turn waits this long for the LLM before answering offline",
     )
 
     # Knowledge

@@ -4,10 +4,9 @@ conversation never interleave."""
 
 from __future__ import annotations
 
-import pytest
-
 import asyncio
 
+import pytest
 from sqlalchemy import func, select
 
 from mercato.agents.assistant.models import Conversation, Message

@@ -4,9 +4,9 @@ person whose answer comes back into the chat, and a guest's conversation after s
 
 from __future__ import annotations
 
-import pytest
-
 from typing import Any
+
+import pytest
 
 from tests.conftest import eventually
 from tests.integration.assistant.conftest import Chat, Store, faq, place_order

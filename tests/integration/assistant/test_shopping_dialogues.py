@@ -3,9 +3,9 @@ the size), the cart, checkout with a confirmation."""
 
 from __future__ import annotations
 
-import pytest
-
 from typing import Any
+
+import pytest
 
 from tests.integration.assistant.conftest import CARD, Chat, Store
 
@@ -20,9 +20,9 @@ async def test_search_then_details_then_add_then_cart_then_checkout_with_confirm
     found = await chat.say("hi, do you have any merino hoodies?")
     # then the assistant lists it as a product card
     assert found["intent"]["name"] == "search_products"
-    assert [c["name"] for c in found["cards"] if c["type"] == "product"][
-        0
-    ] == "Alpine Merino Hoodie"
+    assert next(c["name"] for c in found["cards"] if c["type"] == "product") == (
+        "Alpine Merino Hoodie"
+    )
     # when they ask about the first one
     details = await chat.say("tell me more about the first one")
     assert details["intent"]["name"] == "product_details"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
+import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -29,7 +30,10 @@ async def served(clothes: Store) -> AsyncIterator[str]:
         uvicorn.Config(create_app(kernel=clothes.kernel), log_level="warning", lifespan="off")
     )
     task = asyncio.create_task(server.serve(sockets=[sock]))
-    while not server.started:
+    deadline = time.monotonic() + 10
+    while not server.started:  # uvicorn offers a flag, no event, to wait on
+        if time.monotonic() > deadline or task.done():
+            raise RuntimeError("the server did not start")
         await asyncio.sleep(0.01)
     yield f"ws://127.0.0.1:{port}/v1/assistant/ws"
     server.should_exit = True

@@ -9,7 +9,11 @@ from mercato.agents.assistant.nlu.entities import extract
 from mercato.agents.assistant.nlu.gazetteer import Gazetteer
 
 GAZETTEER = Gazetteer.build(
-    [("p1", "Alpine Merino Hoodie No. 3"), ("p2", "Classic Cast Iron Skillet No. 12"), ("p3", "Nordic Stoneware Mug")],
+    [
+        ("p1", "Alpine Merino Hoodie No. 3"),
+        ("p2", "Classic Cast Iron Skillet No. 12"),
+        ("p3", "Nordic Stoneware Mug"),
+    ],
     [("c1", "Jackets", "jackets"), ("c2", "Electronics", "electronics")],
 )
 
@@ -21,22 +25,38 @@ def found(text: str) -> set[tuple[str, str, str]]:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("add 2 merino hodies in navy size M", {("quantity", "2", "2"), ("product", "merino hoodie", "merino hodies"), ("color", "navy", "navy"), ("size", "M", "M")}),
+        (
+            "add 2 merino hodies in navy size M",
+            {
+                ("quantity", "2", "2"),
+                ("product", "merino hoodie", "merino hodies"),
+                ("color", "navy", "navy"),
+                ("size", "M", "M"),
+            },
+        ),
         ("wheres ORD-2026-0000042??", {("order_ref", "ORD-2026-0000042", "ORD-2026-0000042")}),
         ("order 4471 9920 13 never came", {("order_ref", "4471992013", "4471 9920 13")}),
         ("use code SPRING-25 pls", {("discount_code", "SPRING-25", "SPRING-25")}),
-        ("skillets under 50 bucks", {("product", "skillet", "skillets"), ("price_max", "50", "50")}),
+        (
+            "skillets under 50 bucks",
+            {("product", "skillet", "skillets"), ("price_max", "50", "50")},
+        ),
         ("something between €20 and 40", {("price_min", "20", "20"), ("price_max", "40", "40")}),
         ("a couple of mugs", {("quantity", "2", "a couple of"), ("product", "mug", "mugs")}),
         ("show me electronics", {("category", "electronics", "electronics")}),
         ("the second one", {("ordinal", "2", "second")}),
         ("the last one please", {("ordinal", "-1", "last")}),
-        ("mail me at Ana.Lima@Example.com", {("email", "ana.lima@example.com", "Ana.Lima@Example.com")}),
+        (
+            "mail me at Ana.Lima@Example.com",
+            {("email", "ana.lima@example.com", "Ana.Lima@Example.com")},
+        ),
         ("do you have it in large", {("size", "Large", "large")}),
         ("size 42 skilet", {("size", "42", "42"), ("product", "skillet", "skilet")}),
     ],
 )
-def test_each_kind_is_found_with_its_span_and_value(text: str, expected: set[tuple[str, str, str]]) -> None:
+def test_each_kind_is_found_with_its_span_and_value(
+    text: str, expected: set[tuple[str, str, str]]
+) -> None:
     assert found(text) == expected
 
 
@@ -80,4 +100,9 @@ def test_a_products_whole_name_gives_its_id() -> None:
 
 
 def test_without_a_catalogue_the_other_kinds_are_still_found() -> None:
-    assert {e.type for e in extract("2 hoodies in red, size L, under $30")} == {"quantity", "color", "size", "price_max"}
+    assert {e.type for e in extract("2 hoodies in red, size L, under $30")} == {
+        "quantity",
+        "color",
+        "size",
+        "price_max",
+    }

@@ -3,17 +3,17 @@ shopping here, the guard before it; and training, reproducible from the phrasebo
 
 from __future__ import annotations
 
+import random
+
 import numpy as np
 import pytest
 
 from mercato.agents.assistant.nlu import classifier, features
-from mercato.agents.assistant.nlu.generate import Vocabulary, examples, expand, Filler
+from mercato.agents.assistant.nlu.generate import Filler, Vocabulary, examples, expand
 from mercato.agents.assistant.nlu.guard import elsewhere, steering
 from mercato.agents.assistant.nlu.intents import INTENTS
 from mercato.agents.assistant.nlu.parser import understand
 from mercato.agents.assistant.nlu.train import calibration_error, fit, temperature_for
-
-import random
 
 
 def test_the_shipped_model_knows_every_intent_of_the_contract() -> None:
@@ -59,7 +59,9 @@ def test_the_guard_knows_steering(text: str) -> None:
     assert steering(text)
 
 
-@pytest.mark.parametrize("text", ["is shipping free?", "cancel my order", "forget it", "the price of the mug"])
+@pytest.mark.parametrize(
+    "text", ["is shipping free?", "cancel my order", "forget it", "the price of the mug"]
+)
 def test_the_guard_leaves_shopping_alone(text: str) -> None:
     assert not steering(text) and not elsewhere(text)
 
@@ -101,6 +103,14 @@ def test_a_model_of_other_features_is_refused(tmp_path: object) -> None:
     from pathlib import Path
 
     path = Path(str(tmp_path)) / "model.npz"
-    np.savez(path, weights=np.zeros((3, 2)), bias=np.zeros(2), temperature=1.0, intents=np.array(["a", "b"]), digest="x", width=3)
+    np.savez(
+        path,
+        weights=np.zeros((3, 2)),
+        bias=np.zeros(2),
+        temperature=1.0,
+        intents=np.array(["a", "b"]),
+        digest="x",
+        width=3,
+    )
     with pytest.raises(ValueError, match="other features"):
         classifier.load(path)

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from fastapi import APIRouter
 
+from mercato.agents.assistant import rules as _rules  # registers BR021
 from mercato.agents.assistant.api import USE
 from mercato.agents.assistant.api import router as api_router
-from mercato.agents.assistant import rules as _rules  # registers BR021
 from mercato.agents.assistant.cli import cli
 from mercato.agents.assistant.handlers import handlers
 from mercato.agents.assistant.lexicons import Lexicons
@@ -40,9 +40,7 @@ def setup(kernel: Kernel) -> None:
     kernel.provide(LiveConversations, live)
     kernel.provide(Lexicons, Lexicons())
     kernel.provide(Brain, Brain(model_for(kernel.settings)))
-    kernel.provide(
-        Announcer, Announcer(lambda topic, message: kernel.broadcast.publish(topic, message))
-    )
+    kernel.provide(Announcer, Announcer(kernel.broadcast.publish))
     kernel.broadcast.subscribe(TOPIC, live.deliver)
 
 

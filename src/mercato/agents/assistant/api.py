@@ -61,7 +61,7 @@ def entities_out(entities: list[service.Entity]) -> list[EntityOut]:
             end=e.end,
             product_id=e.extra.get("product_id"),
             category_id=e.extra.get("category_id"),
-        )  # fmt: skip
+        )
         for e in entities
     ]
 

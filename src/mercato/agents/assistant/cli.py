@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.progress import TaskID
 
 from mercato.agents.assistant.nlu import classifier
 from mercato.agents.assistant.nlu.generate import demo_vocabulary
@@ -25,7 +26,7 @@ def train_command(
 ) -> None:
     """Rebuild the intent classifier from the phrasebooks and the demo catalogue's words."""
     with progress_bar() as bar:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def progress(stage: str, done: int, total: int) -> None:
             if stage not in tasks:
@@ -38,6 +39,7 @@ def train_command(
     console.print(
         f"[green]Trained[/] on {report.examples} examples → {output}\n"
         f"  held-out patterns: accuracy {report.held_out_accuracy:.3f} on {report.held_out}, "
-        f"temperature {report.temperature:.3f}, calibration error {report.expected_calibration_error:.3f}\n"
+        f"temperature {report.temperature:.3f}, "
+        f"calibration error {report.expected_calibration_error:.3f}\n"
         f"  examples digest {model.digest}"
     )

@@ -75,8 +75,9 @@ SURE = 0.5
 SWITCH = 0.6
 """A message that does not answer a pending question is another request at this confidence."""
 
-_YES = {"y", "ya", "yes", "yeah", "yea", "yep", "yup", "sure", "ok", "okay", "k", "confirm", "confirmed",
-        "absolutely", "correct", "right", "perfect", "go", "do", "place", "definitely"}  # fmt: skip
+_YES = {"y", "ya", "yes", "yeah", "yea", "yep", "yup", "sure", "ok", "okay", "k", "confirm",
+        "confirmed", "absolutely", "correct", "right", "perfect", "go", "do", "place",
+        "definitely"}  # fmt: skip
 _NO = {
     "n",
     "no",
@@ -94,8 +95,8 @@ _NO = {
     "leave",
 }
 _AGREEING = _YES | {
-    "please", "pls", "thanks", "thank", "you", "it", "ahead", "the", "order", "change", "that's", "thats",
-    "of", "course", "sounds", "good", "for", "now", "cancel", "do", "go", "that",
+    "please", "pls", "thanks", "thank", "you", "it", "ahead", "the", "order", "change", "that's",
+    "thats", "of", "course", "sounds", "good", "for", "now", "cancel", "do", "go", "that",
 }  # fmt: skip
 _DECLINING = _NO | {
     "thanks",
@@ -257,7 +258,8 @@ def _fill(
             )
         if chosen is None:
             size, color = u.first("size"), u.first("color")
-            chosen = (size or color).value if (size or color) else None
+            either = size or color
+            chosen = either.value if either else None
         if chosen is None:
             return None
         key = "color" if str(args.get("option", "")).lower() in {"colour", "color"} else "size"

@@ -12,7 +12,7 @@ from mercato.agents.catalog import service as catalog
 from mercato.agents.identity.events import SessionPromoted
 from mercato.agents.orders.events import OrderPlaced
 from mercato.agents.support.events import MessageAdded
-from mercato.kernel.bus.subscriptions import HandlerContext, on
+from mercato.kernel.bus.subscriptions import Handler, HandlerContext, on
 
 
 @on(SessionPromoted)
@@ -69,4 +69,4 @@ async def note_purchase(event: OrderPlaced, ctx: HandlerContext) -> None:
     )
 
 
-handlers = [keep_after_sign_in, staff_answered, note_purchase]
+handlers: list[Handler] = [keep_after_sign_in, staff_answered, note_purchase]

@@ -5,6 +5,7 @@ the user's). Visible and erasable by the shopper (`GET`, `DELETE /v1/me/memory`)
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -38,16 +39,20 @@ _SIZE = re.compile(
     re.IGNORECASE,
 )
 _EXCLUDE = re.compile(
-    rf"\b(?:no|not|never|nothing (?:in|made of|with)|(?:i )?(?:don'?t|do not) (?:like|want|wear|use)|i hate|"
-    rf"i'?m allergic to|allergic to|avoid|without|free of|i can'?t (?:wear|stand))\s+(?:any\s+)?({MATERIALS}|{_COLOR_WORDS})\b",
+    r"\b(?:no|not|never|nothing (?:in|made of|with)|"
+    r"(?:i )?(?:don'?t|do not) (?:like|want|wear|use)|i hate|"
+    r"i'?m allergic to|allergic to|avoid|without|free of|i can'?t (?:wear|stand))"
+    rf"\s+(?:any\s+)?({MATERIALS}|{_COLOR_WORDS})\b",
     re.IGNORECASE,
 )
 _LIKE_COLOR = re.compile(
-    rf"\b(?:i (?:love|like|prefer|always wear|mostly wear)|my fav(?:ou?rite)? colou?r is)\s+({_COLOR_WORDS})\b",
+    r"\b(?:i (?:love|like|prefer|always wear|mostly wear)|my fav(?:ou?rite)? colou?r is)"
+    rf"\s+({_COLOR_WORDS})\b",
     re.IGNORECASE,
 )
 _BUDGET = re.compile(
-    r"\bmy budget is\s+(?:about\s+|around\s+|under\s+|up to\s+|max\s+)?[$€£]?\s?(\d{1,6}(?:\.\d{1,2})?)",
+    r"\bmy budget is\s+(?:about\s+|around\s+|under\s+|up to\s+|max\s+)?"
+    r"[$€£]?\s?(\d{1,6}(?:\.\d{1,2})?)",
     re.IGNORECASE,
 )
 
@@ -139,7 +144,7 @@ async def _add(
                 weight=weight,
                 source=source,
                 updated_at=now,
-            )  # fmt: skip
+            )
         )
         await uow.session.flush()
         return
@@ -200,9 +205,7 @@ async def note_products(
             for name, value in (variant.get("attributes") or {}).items():
                 if str(name).lower() in {"colour", "color"}:
                     found.append(("color", str(value).lower()))
-        try:
+        with contextlib.suppress(InvalidOperation, KeyError):
             found.append(("price_band", price_band(Decimal(str(product["price"])))))
-        except (InvalidOperation, KeyError):
-            pass
         for key, value in dict.fromkeys(found):
             await _add(uow, owner, "affinity", key, value, weight, signal, now=now)

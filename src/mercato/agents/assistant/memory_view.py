@@ -5,6 +5,7 @@ reorder a list of products."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -65,10 +66,8 @@ class Remembered:
         budget = self.first("max_price")
         price = _price(product)
         if budget and price is not None:
-            try:
+            with contextlib.suppress(InvalidOperation):
                 score += 0.5 if price <= Decimal(budget) else -0.5
-            except InvalidOperation:
-                pass
         total = sum(sum(v.values()) for v in self.affinities.values()) or 1.0
         for key in ("color", "brand", "category"):
             for value, weight in self.affinities.get(key, {}).items():

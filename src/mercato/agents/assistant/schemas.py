@@ -60,7 +60,8 @@ class ReplyOut(BaseModel):
         description="What was done this turn (a cart line added, an order cancelled)"
     )
     cards: list[dict[str, Any]] = Field(
-        description="What a UI shows: product, cart, order, confirmation, ticket, faq, link, payment_form"
+        description="What a UI shows: product, cart, order, confirmation, ticket, faq, link, "
+        "payment_form"
     )
     quick_replies: list[str]
     seq: int

@@ -35,7 +35,6 @@ router.include_router(orders_router)
 router.include_router(checkout.router)
 
 
-
 def setup(kernel: Kernel) -> None:
     kernel.provide(Checkout, Checkout(run=check_out_for_assistant))
 

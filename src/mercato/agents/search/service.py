@@ -1,5 +1,6 @@
 """Search as the API answers it: the finder's hits made products by the catalog (it says what
-a product costs and has in stock now), highlighted, with facets named and a cursor."""
+a product costs and has in stock now), highlighted, with facets named and a cursor. `Query` is
+re-exported: the assistant searches with it."""
 
 from __future__ import annotations
 
@@ -18,6 +19,19 @@ from mercato.agents.search.statements import Query
 from mercato.kernel import context
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.ids import new_id
+
+__all__ = [
+    "FILTERED_REACH",
+    "MAX_OFFSET",
+    "SORTS",
+    "Query",
+    "decode_cursor",
+    "encode_cursor",
+    "for_you",
+    "matching",
+    "recommendations",
+    "search",
+]
 
 MAX_OFFSET = 10_000
 """How deep a shopper may page: past it, a narrower query serves better."""

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic_ai import RunContext
+from pydantic_ai.tools import ToolFuncContext
 
 from mercato.agents.assistant.nlu.found import Entity
 from mercato.agents.assistant.nlu.parser import Understanding
@@ -40,7 +41,7 @@ class Steps:
         return reply.text
 
 
-def _asked(steps: Steps, intent: str, **entities: str | int | None) -> Understanding:
+def _asked(steps: Steps, intent: str, **entities: str | float | None) -> Understanding:
     found = [
         Entity(kind, str(value), 0, 0)
         for kind, value in entities.items()
@@ -199,7 +200,7 @@ async def hand_off_to_a_person(ctx: RunContext[Steps], reason: str) -> str:
     return ctx.deps.took("human_handoff", await support.hand_off(ctx.deps.turn, u, subject=reason))
 
 
-TOOLS = [
+TOOLS: list[ToolFuncContext[Steps, ...]] = [
     search_products,
     product_details,
     check_availability,

@@ -1,5 +1,5 @@
 """Quantities ("two", "a couple", "3x"), price ranges ("under 50 bucks", "between €20 and
-40") and order references ("ORD-2026-0000042", a pasted 6–15 digit number)."""
+40") and order references ("ORD-2026-0000042", a pasted 6-15 digit number)."""
 
 from __future__ import annotations
 
@@ -20,10 +20,13 @@ _NUM = (
 )
 _ORDER = re.compile(r"\b(?:ord)[\s#-]*(\d{4})[\s-]*(\d{3,10})\b", re.IGNORECASE)
 _DIGITS = re.compile(r"(?<![\w.,$€£+-])#?(\d[\d ]{4,18}\d)(?![\w.,%]|\s*(?:ml|cm|mm|kg|g|m)\b)")
-_MONEY = r"(?:[$€£]\s?)?(\d{1,6}(?:[.,]\d{1,2})?)(?:\s?(?:[$€£]|dollars?|bucks|euros?|eur|usd|gbp|pounds?|quid))?"
+_MONEY = (
+    r"(?:[$€£]\s?)?(\d{1,6}(?:[.,]\d{1,2})?)"
+    r"(?:\s?(?:[$€£]|dollars?|bucks|euros?|eur|usd|gbp|pounds?|quid))?"
+)
 _BELOW = re.compile(
-    r"\b(?:under|below|less than|lower than|cheaper than|max(?:imum)?|at most|up to|no more than|within|budget(?: is| of)?|<)\s*"
-    + _MONEY,
+    r"\b(?:under|below|less than|lower than|cheaper than|max(?:imum)?|at most|up to|"
+    r"no more than|within|budget(?: is| of)?|<)\s*" + _MONEY,
     re.IGNORECASE,
 )
 _ABOVE = re.compile(
@@ -31,14 +34,16 @@ _ABOVE = re.compile(
     re.IGNORECASE,
 )
 _BETWEEN = re.compile(
-    r"\b(?:between\s+)?" + _MONEY + r"\s*(?:-|–|to|and)\s*" + _MONEY,
+    r"\b(?:between\s+)?" + _MONEY + r"\s*(?:-|–|to|and)\s*" + _MONEY,  # noqa: RUF001
     re.IGNORECASE,
 )
 _CURRENCY = re.compile(
     r"[$€£]|dollar|buck|euro|eur\b|usd|gbp|pound|quid|price|budget|cost|between", re.I
 )
 _QUANTITY = re.compile(
-    rf"(?:\b(?:make it|qty|quantity(?: of| to)?|change (?:it |that )?to|want|need|take|add|get|buy|order|give me|gimme|grab|only|just|i'?ll have)\s+)?\b({_NUM})\b(?:\s*(?:x|pcs|pieces|units|items|of (?:those|them|these|the|it)))?",
+    rf"(?:\b(?:make it|qty|quantity(?: of| to)?|change (?:it |that )?to|want|need|take|add|get|"
+    rf"buy|order|give me|gimme|grab|only|just|i'?ll have)\s+)?\b({_NUM})\b"
+    rf"(?:\s*(?:x|pcs|pieces|units|items|of (?:those|them|these|the|it)))?",
     re.IGNORECASE,
 )
 _X_QUANTITY = re.compile(r"\b(?:x\s?(\d{1,2})|(\d{1,2})\s?x)\b", re.IGNORECASE)

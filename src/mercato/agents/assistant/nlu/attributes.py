@@ -29,7 +29,8 @@ _WORD_SIZES = {
 }  # fmt: skip
 _SIZE_CUE = re.compile(
     r"\b(?:size|sz|sizes|waist|eu|uk|us|in an?|in|an?|i'?m an?|i am an?|i wear an?|i wear|meant|"
-    r"want|need|take|get|prefer|try|swap (?:it |that )?(?:to|for)|change (?:it |that )?to|not|or)\s*$",
+    r"want|need|take|get|prefer|try|swap (?:it |that )?(?:to|for)|change (?:it |that )?to|"
+    r"not|or)\s*$",
     re.IGNORECASE,
 )
 _SIZED = re.compile(
@@ -71,7 +72,7 @@ _ORDINAL = re.compile(
 
 
 def colors(text: str, taken: list[Entity]) -> list[Entity]:
-    found = []
+    found: list[Entity] = []
     for m in _COLOR.finditer(text):
         if free(taken + found, m.start(1), m.end(1)):
             value = m.group(1).lower()
@@ -122,14 +123,15 @@ def codes(text: str, taken: list[Entity]) -> list[Entity]:
         shouting = token.isupper() and has_digit
         cued = bool(_CODE_CUE.search(text[: m.start()]))
         alone = whole == token and has_digit and any(c.isalpha() for c in token)
-        if (cued and (has_digit or token.isupper() or "-" in token)) or shouting or alone:
-            if free(taken + found, m.start(1), m.end(1)):
-                found.append(Entity("discount_code", token.upper(), m.start(1), m.end(1)))
+        if (
+            (cued and (has_digit or token.isupper() or "-" in token)) or shouting or alone
+        ) and free(taken + found, m.start(1), m.end(1)):
+            found.append(Entity("discount_code", token.upper(), m.start(1), m.end(1)))
     return found
 
 
 def ordinals(text: str, taken: list[Entity]) -> list[Entity]:
-    found = []
+    found: list[Entity] = []
     for m in _ORDINAL.finditer(text):
         group = 1 if m.group(1) else 2
         word = m.group(group).lower()

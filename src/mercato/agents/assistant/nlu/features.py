@@ -6,6 +6,7 @@ still carry the message."""
 
 from __future__ import annotations
 
+import itertools
 import zlib
 from typing import Any
 
@@ -35,11 +36,11 @@ def _sparse_block(keys: list[str], buckets: int) -> dict[int, float]:
 
 def word_keys(text: str) -> list[str]:
     words = text.split()
-    return words + [f"{a}_{b}" for a, b in zip(words, words[1:], strict=False)]
+    return words + [f"{a}_{b}" for a, b in itertools.pairwise(words)]
 
 
 def char_keys(text: str) -> list[str]:
-    keys = []
+    keys: list[str] = []
     for word in text.split():
         padded = f"<{word}>"
         for n in (3, 4):

@@ -60,7 +60,7 @@ class Vocabulary:
             "olive",
             "sand",
             "pink",
-        ]  # fmt: skip
+        ]
     )
     sizes: list[str] = field(
         default_factory=lambda: [
@@ -76,7 +76,7 @@ class Vocabulary:
             "32",
             "42",
             "10",
-        ]  # fmt: skip
+        ]
     )
 
 
@@ -191,7 +191,8 @@ def _choose(match: re.Match[str], rng: random.Random) -> str:
     """`(a|b)` → one of them; `(a|b)?` → one of them or nothing."""
     if match.group(2) and rng.random() < 0.5:
         return ""
-    return rng.choice(match.group(1).split("|"))
+    options: list[str] = match.group(1).split("|")
+    return rng.choice(options)
 
 
 def _typo(word: str, rng: random.Random) -> str:

@@ -48,8 +48,9 @@ def understand(text: str, gazetteer: Gazetteer | None = None) -> Understanding:
     intent, confidence = ranking[0]
     steered = steering(text)
     if steered:
-        ranking = [(OUT_OF_SCOPE, 1.0)] + [(n, 0.0) for n, _ in ranking if n != OUT_OF_SCOPE][
-            : RANKED - 1
+        ranking = [
+            (OUT_OF_SCOPE, 1.0),
+            *[(n, 0.0) for n, _ in ranking if n != OUT_OF_SCOPE][: RANKED - 1],
         ]
         intent, confidence = OUT_OF_SCOPE, 1.0
     elif confidence < UNSURE or elsewhere(text):

@@ -121,10 +121,10 @@ def _cities(text: str, taken: list[Entity]) -> list[Entity]:
     # a capitalised word right after a postal code or a street and a comma: "10115 Berlin"
     anchors = [e for e in taken if e.type in {"postal_code", "street"}]
     for anchor in anchors:
-        m = re.match(r"[\s,]+([A-Z][a-zA-ZÀ-ÿ-]+(?:\s[A-Z][a-zA-ZÀ-ÿ-]+)?)", text[anchor.end :])
-        if m:
-            start = anchor.end + m.start(1)
-            end = anchor.end + m.end(1)
-            if m.group(1).lower() not in COUNTRIES and free(taken + found, start, end):
-                found.append(Entity("city", m.group(1), start, end))
+        after = re.match(r"[\s,]+([A-Z][a-zA-ZÀ-ÿ-]+(?:\s[A-Z][a-zA-ZÀ-ÿ-]+)?)", text[anchor.end :])
+        if after:
+            start = anchor.end + after.start(1)
+            end = anchor.end + after.end(1)
+            if after.group(1).lower() not in COUNTRIES and free(taken + found, start, end):
+                found.append(Entity("city", after.group(1), start, end))
     return found

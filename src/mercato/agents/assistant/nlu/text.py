@@ -9,7 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 
 _REPEATS = re.compile(r"(.)\1{2,}")
-_WORD = re.compile(r"[a-z0-9]+(?:['’.-][a-z0-9]+)*", re.IGNORECASE)
+_WORD = re.compile(r"[a-z0-9]+(?:['’.-][a-z0-9]+)*", re.IGNORECASE)  # noqa: RUF001
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ def fold(text: str) -> str:
 
 def tokens(text: str) -> list[Token]:
     folded = fold(text)
-    return [Token(m.group(0).replace("’", "'"), m.start(), m.end()) for m in _WORD.finditer(folded)]
+    return [Token(m.group(0).replace("’", "'"), m.start(), m.end()) for m in _WORD.finditer(folded)]  # noqa: RUF001
 
 
 def normalized(text: str) -> str:

@@ -57,7 +57,7 @@ def fit(
             for i, (param, grad) in enumerate(zip((weights, bias), grads, strict=True)):
                 moments[i] = 0.9 * moments[i] + 0.1 * grad
                 squares[i] = 0.999 * squares[i] + 0.001 * grad * grad
-                param -= rate * moments[i] / (np.sqrt(squares[i]) + 1e-8)
+                np.subtract(param, rate * moments[i] / (np.sqrt(squares[i]) + 1e-8), out=param)
         if progress:
             progress("fit", epoch, epochs)
     return weights, bias

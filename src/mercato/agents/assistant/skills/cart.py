@@ -127,7 +127,8 @@ async def add_to_cart(turn: Turn, u: Understanding, args: dict[str, Any] | None 
     await _note_cart(turn, product)
     label = _label(variant)
     return Reply(
-        f"Added {quantity} × {product['name']}{f' ({label})' if label else ''} to your cart. Your cart total is {view.totals.total} {view.currency}.",
+        f"Added {quantity} × {product['name']}{f' ({label})' if label else ''} to your cart. "  # noqa: RUF001
+        f"Your cart total is {view.totals.total} {view.currency}.",
         actions=[
             {
                 "type": "cart.item_added",
@@ -237,7 +238,7 @@ async def update_cart_item(turn: Turn, u: Understanding) -> Reply:
         return Reply(f"I couldn't change it: {problem.detail or problem.title}.")
     turn.state["last_line"] = line.id
     return Reply(
-        f"Done: {quantity} × {line.name}. Your cart total is {view.totals.total} {view.currency}.",
+        f"Done: {quantity} × {line.name}. Your cart total is {view.totals.total} {view.currency}.",  # noqa: RUF001
         actions=[
             {
                 "type": "cart.quantity_changed",
@@ -315,6 +316,17 @@ async def _swap(turn: Turn, line: Any, size: str | None, color: str | None) -> R
     )
 
 
+def _removing(turn: Turn, item_id: str) -> Callable[[str], CartCommand]:
+    """The command removing the line `item_id` from a cart."""
+
+    def command(cart_id: str) -> CartCommand:
+        return lambda uow: cart.remove_item(
+            uow, cart_id=cart_id, item_id=item_id, shopper=_shopper(turn), now=turn.now
+        )
+
+    return command
+
+
 async def remove_from_cart(turn: Turn, u: Understanding) -> Reply:
     view = await current(turn)
     if view is None or not view.items:
@@ -322,20 +334,18 @@ async def remove_from_cart(turn: Turn, u: Understanding) -> Reply:
     everything = any(
         w in u.text.lower() for w in ("empty", "clear", "everything", "all items", "remove all")
     )
-    lines = list(view.items) if everything else [_line(turn, view, u)]
-    if lines == [None]:
-        names = [i.name for i in view.items]
-        return Reply(f"Which item should I remove? {'; '.join(names)}.", quick_replies=names[:6])
+    lines = list(view.items)
+    if not everything:
+        line = _line(turn, view, u)
+        if line is None:
+            names = [i.name for i in view.items]
+            return Reply(
+                f"Which item should I remove? {'; '.join(names)}.", quick_replies=names[:6]
+            )
+        lines = [line]
     try:
         for line in lines:
-            view = await _change(
-                turn,
-                lambda cart_id, line=line: (
-                    lambda uow: cart.remove_item(
-                        uow, cart_id=cart_id, item_id=line.id, shopper=_shopper(turn), now=turn.now
-                    )
-                ),
-            )
+            view = await _change(turn, _removing(turn, line.id))
     except Problem as problem:
         return Reply(f"I couldn't remove it: {problem.detail or problem.title}.")
     turn.state.pop("last_line", None)
@@ -367,7 +377,7 @@ async def view_cart(turn: Turn, u: Understanding) -> Reply:
             cards=[cart_card(view)] if view else [],
             quick_replies=["Show me bestsellers"],
         )
-    lines = "; ".join(f"{i.quantity} × {i.name} ({i.line_total})" for i in view.items)
+    lines = "; ".join(f"{i.quantity} × {i.name} ({i.line_total})" for i in view.items)  # noqa: RUF001
     code = (
         f" Code {view.discount_code} saves {view.totals.discount_total}."
         if view.discount_code
@@ -401,7 +411,8 @@ async def apply_discount(turn: Turn, u: Understanding, args: dict[str, Any] | No
             quick_replies=["View my cart"],
         )
     return Reply(
-        f"Code {code.value} applied: you save {view.totals.discount_total}. Your total is {view.totals.total} {view.currency}.",
+        f"Code {code.value} applied: you save {view.totals.discount_total}. "
+        f"Your total is {view.totals.total} {view.currency}.",
         actions=[{"type": "cart.code_applied", "cart_id": view.id, "code": code.value}],
         cards=[cart_card(view)],
         quick_replies=["Check out", "View my cart"],

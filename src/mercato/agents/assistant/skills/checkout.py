@@ -96,9 +96,15 @@ async def checkout(turn: Turn, u: Understanding, args: dict[str, Any] | None = N
         if missing:
             turn.ask("checkout", "address", {**args, "address": address})
             return Reply(
-                "Where should it ship? Street and number, postcode, city and country (for example: 12 Baker Street, London NW1 6XE, UK)."
+                (
+                    "Where should it ship? Street and number, postcode, city and country "
+                    "(for example: 12 Baker Street, London NW1 6XE, UK)."
+                )
                 if len(missing) == 3
-                else f"I still need the {', '.join(m.replace('_', ' ') for m in missing)} of the address."
+                else (
+                    f"I still need the {', '.join(m.replace('_', ' ') for m in missing)} "
+                    "of the address."
+                )
             )
         args["address"] = address
     free = view.totals.all_free or view.totals.total == 0
@@ -141,7 +147,8 @@ async def do_checkout(turn: Turn, args: dict[str, Any]) -> Reply:
     if not args.get("free") and not turn.payment:
         turn.confirm("checkout", args)  # still waiting: the yes needs a payment with it
         return Reply(
-            "To pay, enter your card in the form below the confirmation (I never see the card number), or finish on the checkout page.",
+            "To pay, enter your card in the form below the confirmation "
+            "(I never see the card number), or finish on the checkout page.",
             cards=[{"type": "payment_form", "provider": "sandbox", "href": CHECKOUT_PAGE}],
             quick_replies=["No, not yet"],
         )
@@ -183,7 +190,8 @@ async def do_checkout(turn: Turn, args: dict[str, Any]) -> Reply:
         else ""
     )
     return Reply(
-        f"Order {placed.number} is placed: {placed.total} {placed.currency}. A confirmation is on its way to {args['email']}.{pending}",
+        f"Order {placed.number} is placed: {placed.total} {placed.currency}. "
+        f"A confirmation is on its way to {args['email']}.{pending}",
         actions=[
             {
                 "type": "order.placed",

@@ -61,7 +61,8 @@ async def resolve(
         found = await _by_reference(turn, ref.value)
         if found is None:
             return None, Reply(
-                f"I can't find an order {ref.value} for you. Check the number in your confirmation email"
+                f"I can't find an order {ref.value} for you. "
+                "Check the number in your confirmation email"
                 + (", or sign in to see your orders." if turn.principal.kind == "guest" else "."),
                 quick_replies=["Show my orders", "Talk to a person"],
             )
@@ -139,13 +140,15 @@ async def cancel_order(turn: Turn, u: Understanding, args: dict[str, Any] | None
         return Reply(f"Order {order.number} is already cancelled.", cards=[order_card(order)])
     if order.status not in OPEN_STATUSES:
         return Reply(
-            f"Order {order.number} has already {order.status}, so it can't be cancelled any more. You can return it once it arrives (within 30 days).",
+            f"Order {order.number} has already {order.status}, so it can't be cancelled any more. "
+            "You can return it once it arrives (within 30 days).",
             cards=[order_card(order)],
             quick_replies=["How do returns work?", "Talk to a person"],
         )
     turn.confirm("cancel_order", {"order_id": order.id, "number": order.number})
     return Reply(
-        f"Cancel order {order.number} ({order.total} {order.currency})? The payment will be voided or refunded. Reply yes to cancel, or no to keep it.",
+        f"Cancel order {order.number} ({order.total} {order.currency})? "
+        "The payment will be voided or refunded. Reply yes to cancel, or no to keep it.",
         cards=[
             order_card(order),
             confirmation_card("cancel_order", f"Cancel order {order.number}", order_id=order.id),
@@ -225,7 +228,9 @@ async def change_shipping_address(
             return asking
         if order.status not in OPEN_STATUSES:
             return Reply(
-                f"Order {order.number} has already {order.status}: its address can't change any more. The carrier's tracking page may let you redirect it.",
+                f"Order {order.number} has already {order.status}: "
+                "its address can't change any more. "
+                "The carrier's tracking page may let you redirect it.",
                 cards=[order_card(order)],
             )
         name = order.shipping_address.name if order.shipping_address else None
@@ -235,7 +240,9 @@ async def change_shipping_address(
     if missing:
         turn.ask("change_shipping_address", "address", {**args, "address": address})
         return Reply(
-            f"What's the new address for order {args['number']}? I still need the {', '.join(m.replace('_', ' ') for m in missing)} (for example: 12 Baker Street, London NW1 6XE, UK)."
+            f"What's the new address for order {args['number']}? "
+            f"I still need the {', '.join(m.replace('_', ' ') for m in missing)} "
+            "(for example: 12 Baker Street, London NW1 6XE, UK)."
         )
     turn.confirm("change_shipping_address", {**args, "address": address})
     return Reply(
@@ -286,7 +293,8 @@ async def change_order(turn: Turn, u: Understanding, args: dict[str, Any] | None
         return asking
     if order.status not in OPEN_STATUSES:
         return Reply(
-            f"Order {order.number} has already {order.status}, so it can't change any more. You can return items once it arrives.",
+            f"Order {order.number} has already {order.status}, so it can't change any more. "
+            "You can return items once it arrives.",
             cards=[order_card(order)],
         )
     quantity, named = u.first("quantity"), u.first("product")
@@ -299,9 +307,11 @@ async def change_order(turn: Turn, u: Understanding, args: dict[str, Any] | None
     elif len(order.lines) == 1:
         line = order.lines[0]
     if line is None or quantity is None:
-        names = "; ".join(f"{ln.quantity} × {ln.name}" for ln in order.lines)
+        names = "; ".join(f"{ln.quantity} × {ln.name}" for ln in order.lines)  # noqa: RUF001
         return Reply(
-            f"Order {order.number} holds {names}. Tell me which item and the new quantity (for example “make the {order.lines[0].name} 2”), or change the address. To add a different product, place a new order.",
+            f"Order {order.number} holds {names}. Tell me which item and the new quantity "
+            f"(for example “make the {order.lines[0].name} 2”), or change the address. "
+            "To add a different product, place a new order.",
             cards=[order_card(order)],
         )
     turn.confirm(
@@ -315,7 +325,8 @@ async def change_order(turn: Turn, u: Understanding, args: dict[str, Any] | None
         },
     )
     return Reply(
-        f"Change {line.name} in order {order.number} from {line.quantity} to {quantity.value}? The total is re-priced and your payment adjusted. Reply yes to change it.",
+        f"Change {line.name} in order {order.number} from {line.quantity} to {quantity.value}? "
+        "The total is re-priced and your payment adjusted. Reply yes to change it.",
         cards=[
             confirmation_card(
                 "change_order",
@@ -347,7 +358,8 @@ async def do_change_order(turn: Turn, args: dict[str, Any]) -> Reply:
             quick_replies=["Talk to a person"],
         )
     return Reply(
-        f"Done: {args['name']} × {args['quantity']} in order {order.number}. New total {order.total} {order.currency}.",
+        f"Done: {args['name']} × {args['quantity']} in order {order.number}. "  # noqa: RUF001
+        f"New total {order.total} {order.currency}.",
         actions=[{"type": "order.modified", "order_id": order.id}],
         cards=[order_card(order)],
     )

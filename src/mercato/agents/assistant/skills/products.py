@@ -55,6 +55,8 @@ async def find(
     if "search" in turn.kernel.registry.agents:
         page = await search.search(
             uow,
+            # search's service takes a Query but does not re-export it (mypy's strict
+            # re-export rule); the assistant may reach search only through that service
             search.Query(q=q or None, min_price=min_price, max_price=max_price, limit=limit),
             category=category,
         )
@@ -186,7 +188,8 @@ async def search_products(turn: Turn, u: Understanding) -> Reply:
     avoided = [x for x in turn.remembered.excluded]
     note = f" (leaving out {', '.join(avoided)}, as you asked)" if avoided else ""
     return Reply(
-        f"Here {'is' if len(shown) == 1 else 'are'} {len(shown)} for “{what}”{note}: {listing(shown)}.",
+        f"Here {'is' if len(shown) == 1 else 'are'} {len(shown)} for “{what}”{note}: "
+        f"{listing(shown)}.",
         cards=[product_card(p, i) for i, p in enumerate(shown, 1)],
         quick_replies=[
             "Tell me about the first one",

@@ -97,9 +97,15 @@ async def return_refund(turn: Turn, u: Understanding) -> Reply:
                 if turn.now <= last_day:
                     lead = f"Order {order.number} can be returned until {last_day:%d %B %Y}. "
                 else:
-                    lead = f"Order {order.number} was delivered more than {RETURN_DAYS} days ago, so it's past the return window; a person can look at exceptions. "
+                    lead = (
+                        f"Order {order.number} was delivered more than {RETURN_DAYS} days ago, "
+                        "so it's past the return window; a person can look at exceptions. "
+                    )
             elif order.status in order_skill.OPEN_STATUSES:
-                lead = f"Order {order.number} hasn't shipped yet, so you can simply cancel it instead of returning it. "
+                lead = (
+                    f"Order {order.number} hasn't shipped yet, "
+                    "so you can simply cancel it instead of returning it. "
+                )
     reply = await answer_from_faq(turn, u, lead=lead)
     reply.cards = cards + reply.cards
     return reply
@@ -121,7 +127,10 @@ async def hand_off(
     existing = turn.state.get("ticket")
     if existing:
         return Reply(
-            f"{lead}Your request {existing['number']} is with our team already; their answer will appear here. Anything to add? Just write it.".strip()
+            (
+                f"{lead}Your request {existing['number']} is with our team already; "
+                "their answer will appear here. Anything to add? Just write it."
+            ).strip()
         )
     if turn.principal.kind not in {"user", "guest"}:
         return Reply("Sign in or start a guest session, and I can pass this to our team.")
@@ -149,12 +158,18 @@ async def hand_off(
             await uow.commit()
     except Problem as problem:
         return Reply(
-            f"I couldn't reach our team just now ({problem.detail or problem.title}). Please try again in a moment."
+            f"I couldn't reach our team just now ({problem.detail or problem.title}). "
+            "Please try again in a moment."
         )
     turn.state["ticket"] = {"id": ticket.id, "number": ticket.number}
     due = ticket.first_response_due
     return Reply(
-        f"{lead}I've passed this to our team as request {ticket.number}, with our conversation so far. Someone will answer here, usually by {due:%H:%M} UTC{'' if due.date() == turn.now.date() else f' on {due:%d %B}'}.".strip(),
+        (
+            f"{lead}I've passed this to our team as request {ticket.number}, "
+            "with our conversation so far. Someone will answer here, "
+            f"usually by {due:%H:%M} UTC"
+            f"{'' if due.date() == turn.now.date() else f' on {due:%d %B}'}."
+        ).strip(),
         actions=[
             {"type": "support.ticket_opened", "ticket_id": ticket.id, "number": ticket.number}
         ],
@@ -194,7 +209,8 @@ async def complaint(turn: Turn, u: Understanding) -> Reply:
         reply.cards = cards + reply.cards
         return reply
     return Reply(
-        f"{lead}Tell me what went wrong (an order number helps), and I'll sort it out or pass it to a person right away.",
+        f"{lead}Tell me what went wrong (an order number helps), "
+        "and I'll sort it out or pass it to a person right away.",
         cards=cards,
         quick_replies=["Talk to a person", "Where is my order?", "Return an item"],
     )
@@ -205,9 +221,16 @@ async def feedback(turn: Turn, u: Understanding) -> Reply:
     if _installed(turn) and turn.principal.kind in {"user", "guest"}:
         async with turn.kernel.uow() as uow:
             await support.open_ticket(
-                uow, principal=turn.principal, subject=f"Feedback: {u.text[:150]}", body=u.text[:4000],
-                category="other", priority="low", channel="chat", conversation_id=turn.conversation_id, now=turn.now,
-            )  # fmt: skip
+                uow,
+                principal=turn.principal,
+                subject=f"Feedback: {u.text[:150]}",
+                body=u.text[:4000],
+                category="other",
+                priority="low",
+                channel="chat",
+                conversation_id=turn.conversation_id,
+                now=turn.now,
+            )
             await uow.commit()
     return Reply(
         "Thank you, that's really helpful. I've passed it on to the team.",
@@ -236,10 +259,12 @@ async def newsletter(turn: Turn, u: Understanding) -> Reply:
     turn.learned.append(("preference", "newsletter", "unsubscribed" if leaving else "subscribed"))
     if leaving:
         return Reply(
-            "Done: no more marketing emails to you. Order and delivery emails still come, as they're about your orders."
+            "Done: no more marketing emails to you. "
+            "Order and delivery emails still come, as they're about your orders."
         )
     return Reply(
-        "You're on the list: new arrivals and offers by email. You can stop them any time, here or from any email."
+        "You're on the list: new arrivals and offers by email. "
+        "You can stop them any time, here or from any email."
     )
 
 
@@ -257,7 +282,8 @@ async def invoice(turn: Turn, u: Understanding) -> Reply:
     if order is None:
         return asking or Reply("Which order is it for?")
     return Reply(
-        f"The receipt for order {order.number} is on its page: it lists every line, the tax and the total ({order.total} {order.currency}), and prints as an invoice.",
+        f"The receipt for order {order.number} is on its page: it lists every line, the tax "
+        f"and the total ({order.total} {order.currency}), and prints as an invoice.",
         cards=[
             order_card(order),
             {

@@ -19,7 +19,8 @@ async def greeting(turn: Turn, u: Understanding) -> Reply:
         name = contact[1].split()[0] if contact and contact[1] else None
     hello = f"Hi {name}!" if name else "Hi!"
     return Reply(
-        f"{hello} I can find products, manage your cart, check out, track orders and answer questions about the shop. What can I do for you?",
+        f"{hello} I can find products, manage your cart, check out, track orders "
+        "and answer questions about the shop. What can I do for you?",
         quick_replies=STARTERS,
     )
 
@@ -34,7 +35,8 @@ async def thanks(turn: Turn, u: Understanding) -> Reply:
 
 async def out_of_scope(turn: Turn, u: Understanding) -> Reply:
     return Reply(
-        "I can only help with shopping here: products, your cart, orders, returns and questions about the shop.",
+        "I can only help with shopping here: products, your cart, orders, returns "
+        "and questions about the shop.",
         quick_replies=STARTERS,
     )
 
