@@ -135,3 +135,23 @@ async def test_removing_and_applying_a_code_through_the_cart_agent(clothes: Stor
     # then the cart is empty
     assert removed["actions"][0]["type"] == "cart.item_removed"
     assert (await chat.cart())["items"] == []
+
+
+async def test_similar_and_cheaper_follow_the_conversation(clothes: Store) -> None:
+    # given a second hoodie, and a shopper looking at the merino one
+    await clothes.product("Harbor Fleece Hoodie", price="45.00", description="A fleece hoodie.")
+    await clothes.ready()
+    chat = await clothes.guest()
+    await chat.say("tell me about the alpine merino hoodie")
+    # when they ask for something similar
+    similar = await chat.say("show me something similar")
+    # then products like it are listed, not itself
+    names = [c["name"] for c in similar["cards"] if c["type"] == "product"]
+    assert "Harbor Fleece Hoodie" in names and "Alpine Merino Hoodie" not in names
+    # when they search hoodies and then ask for something cheaper
+    listed = await chat.say("show me merino hoodies")
+    first = float(next(c["price"] for c in listed["cards"] if c["type"] == "product"))
+    cheaper = await chat.say("something cheaper")
+    # then hoodies cheaper than the first one shown are listed
+    prices = [float(c["price"]) for c in cheaper["cards"] if c["type"] == "product"]
+    assert prices and all(p < first for p in prices)

@@ -19,7 +19,15 @@ from mercato.agents.assistant.nlu.found import Entity
 from mercato.agents.assistant.nlu.intents import ACTING, OUT_OF_SCOPE
 from mercato.agents.assistant.nlu.parser import Understanding
 from mercato.agents.assistant.reply import Reply
-from mercato.agents.assistant.skills import cart, checkout, orders, products, support, talk
+from mercato.agents.assistant.skills import (
+    cart,
+    cart_lines,
+    checkout,
+    orders,
+    products,
+    support,
+    talk,
+)
 from mercato.agents.assistant.turn import Turn
 from mercato.kernel import rules
 
@@ -35,8 +43,8 @@ SKILLS: dict[str, Skill] = {
     "product_details": products.product_details,
     "check_availability": products.check_availability,
     "add_to_cart": cart.add_to_cart,
-    "update_cart_item": cart.update_cart_item,
-    "remove_from_cart": cart.remove_from_cart,
+    "update_cart_item": cart_lines.update_cart_item,
+    "remove_from_cart": cart_lines.remove_from_cart,
     "view_cart": cart.view_cart,
     "apply_discount": cart.apply_discount,
     "checkout": checkout.checkout,
@@ -169,7 +177,7 @@ async def respond(turn: Turn, u: Understanding) -> tuple[Reply, str]:
         and _CORRECTION.match(u.text)
         and (u.first("size") or u.first("color") or u.first("quantity"))
     ):
-        return await cart.update_cart_item(turn, u), "update_cart_item"
+        return await cart_lines.update_cart_item(turn, u), "update_cart_item"
     reply, intent = await _route(turn, u)
     return await _back_to_parked(turn, reply), intent
 

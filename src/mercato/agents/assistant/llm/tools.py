@@ -15,7 +15,7 @@ from pydantic_ai.tools import ToolFuncContext
 from mercato.agents.assistant.nlu.found import Entity
 from mercato.agents.assistant.nlu.parser import Understanding
 from mercato.agents.assistant.reply import Reply
-from mercato.agents.assistant.skills import cart, checkout, orders, products, support
+from mercato.agents.assistant.skills import cart, cart_lines, checkout, orders, products, support
 from mercato.agents.assistant.turn import Turn
 
 
@@ -123,13 +123,13 @@ async def change_cart_item(
     """Change a cart line's quantity or size (the line by its product's name; none for the
     last one changed)."""
     u = _asked(ctx.deps, "update_cart_item", product=item, quantity=quantity, size=size)
-    return ctx.deps.took("update_cart_item", await cart.update_cart_item(ctx.deps.turn, u))
+    return ctx.deps.took("update_cart_item", await cart_lines.update_cart_item(ctx.deps.turn, u))
 
 
 async def remove_from_cart(ctx: RunContext[Steps], item: str | None = None) -> str:
     """Remove a line from the cart (by its product's name; none for the last one changed)."""
     u = _asked(ctx.deps, "remove_from_cart", product=item)
-    return ctx.deps.took("remove_from_cart", await cart.remove_from_cart(ctx.deps.turn, u))
+    return ctx.deps.took("remove_from_cart", await cart_lines.remove_from_cart(ctx.deps.turn, u))
 
 
 async def view_cart(ctx: RunContext[Steps]) -> str:

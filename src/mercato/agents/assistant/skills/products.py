@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from mercato.agents.assistant import memory
+from mercato.agents.assistant.nlu.found import Entity
 from mercato.agents.assistant.nlu.parser import Understanding
 from mercato.agents.assistant.reply import Reply, options_of, product_card
 from mercato.agents.assistant.turn import SHOWN, Turn
@@ -148,45 +149,93 @@ def listing(products: list[dict[str, Any]]) -> str:
     )
 
 
+SIMILAR = re.compile(
+    r"\b(similar|alternatives?|more like (this|that|it)|something like (this|that|it)|"
+    r"like (this|that) one)\b",
+    re.IGNORECASE,
+)
+CHEAPER = re.compile(r"\b(cheaper|less expensive|lower price|more affordable)\b", re.IGNORECASE)
+FOR_ME = re.compile(
+    r"\b(for me|i'?d like|i might like|recommend|suggest|surprise me|what should i (buy|get))\b",
+    re.IGNORECASE,
+)
+
+
 async def search_products(turn: Turn, u: Understanding) -> Reply:
     q = query_words(turn, u)
     category = u.first("category")
     low, high = u.first("price_min"), u.first("price_max")
-    if not q and category is None and low is None and high is None:
+    asked_nothing = not q and category is None and low is None and high is None
+    if not u.first("product") and SIMILAR.search(u.text) and turn.focused:
+        return await _similar(turn, turn.focused)
+    last = turn.state.get("last_search")
+    if CHEAPER.search(u.text) and last and not u.first("product"):
+        q, first = last["q"], last.get("first_price")
+        high_price = Decimal(first) - Decimal("0.01") if first else None
+        return await _found(turn, u, q=q, category=None, low=None, high=high_price)
+    if asked_nothing and (FOR_ME.search(u.text) or turn.remembered.affinities):
+        return await _for_you(turn)
+    if asked_nothing:
         turn.ask("search_products", "product", {})
         return Reply(
             "What are you looking for? A product, a category, a price range…",
             quick_replies=["Hoodies", "Headphones under 100", "Gift ideas"],
         )
     budget = turn.remembered.first("max_price")
+    return await _found(
+        turn,
+        u,
+        q=q,
+        category=category,
+        low=Decimal(low.value) if low else None,
+        high=Decimal(high.value) if high else (Decimal(budget) if budget and not q else None),
+    )
+
+
+async def _found(
+    turn: Turn,
+    u: Understanding,
+    *,
+    q: str,
+    category: Entity | None,
+    low: Decimal | None,
+    high: Decimal | None,
+) -> Reply:
     async with turn.read() as uow:
         found = await find(
             turn,
             uow,
             q=q,
             category=category.extra.get("category_id") if category else None,
-            min_price=Decimal(low.value) if low else None,
-            max_price=Decimal(high.value)
-            if high
-            else (Decimal(budget) if budget and not q else None),
+            min_price=low,
+            max_price=high,
         )
     size = u.first("size")
     ranked = turn.remembered.rank(
         sized(found, size.value if size else turn.remembered.first("size"))
     )
-    shown = ranked[:SHOWN]
     what = q or (category.value if category else "products")
+    if high is not None and not u.first("price_max"):
+        what += f" under {high + Decimal('0.01')}"
+    left_out = [x for x in turn.remembered.excluded] if len(ranked) < len(found) else []
+    return _listed(turn, ranked, what, left_out, q=q)
+
+
+def _listed(
+    turn: Turn, ranked: list[dict[str, Any]], what: str, left_out: list[str], *, q: str = ""
+) -> Reply:
+    shown = ranked[:SHOWN]
     if not shown:
         turn.show([])
         return Reply(
             f"I couldn't find {what} right now. Try other words, or a wider price range?",
-            quick_replies=["Show me bestsellers", "Talk to a person"],
+            quick_replies=["Show me something I'd like", "Talk to a person"],
         )
     turn.show(shown)
     if len(shown) == 1:
         turn.focus(shown[0]["id"], shown[0]["name"])
-    avoided = [x for x in turn.remembered.excluded]
-    note = f" (leaving out {', '.join(avoided)}, as you asked)" if avoided else ""
+    turn.state["last_search"] = {"q": q, "first_price": str(shown[0]["price"])}
+    note = f" (leaving out {', '.join(left_out)}, as you asked)" if left_out else ""
     return Reply(
         f"Here {'is' if len(shown) == 1 else 'are'} {len(shown)} for “{what}”{note}: "
         f"{listing(shown)}.",
@@ -197,6 +246,37 @@ async def search_products(turn: Turn, u: Understanding) -> Reply:
             "Something cheaper",
         ],
     )
+
+
+async def _similar(turn: Turn, focus: dict[str, Any]) -> Reply:
+    """Products like the one in focus: the search agent's recommendations (by meaning and
+    attributes), or the catalogue's names without it."""
+    async with turn.read() as uow:
+        if "search" in turn.kernel.registry.agents:
+            answer = await search.recommendations(
+                uow, product_id=focus["product_id"], kind="similar", limit=10
+            )
+            items = list(answer["items"]) if answer else []
+        else:
+            items = await _by_names(turn, uow, focus["name"], 10)
+            items = [p for p in items if p["id"] != focus["product_id"]]
+    return _listed(turn, turn.remembered.rank(items), f"products like {focus['name']}", [])
+
+
+async def _for_you(turn: Turn) -> Reply:
+    """Suggestions from what the shopper showed interest in (the search agent's for-you),
+    ordered by what the assistant remembers of them."""
+    shopper = None
+    if turn.principal.kind == "user":
+        shopper = f"user:{turn.principal.id}"
+    elif turn.principal.session_id:
+        shopper = f"session:{turn.principal.session_id}"
+    async with turn.read() as uow:
+        if "search" in turn.kernel.registry.agents:
+            items = list((await search.for_you(uow, shopper=shopper, limit=20))["items"])
+        else:
+            items = []
+    return _listed(turn, turn.remembered.rank(items), "you", [])
 
 
 async def product_details(turn: Turn, u: Understanding) -> Reply:
