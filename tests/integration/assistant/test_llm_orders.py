@@ -81,3 +81,22 @@ async def test_orders_and_support_with_a_scripted_model(clothes: Store) -> None:
     handed = await chat.say("let me talk to a person")
     assert handed["via"] == "llm"
     assert [a["type"] for a in handed["actions"]] == ["support.ticket_opened"]
+
+
+async def test_a_provider_failing_after_a_tool_acted_says_what_was_done_once(
+    clothes: Store,
+) -> None:
+    # given a model that puts the headphones in the cart, then fails
+    def respond(messages: list[ModelMessage], info: AgentInfo) -> ModelResponse:
+        if any(isinstance(p, ToolReturnPart) for p in messages[-1].parts):
+            raise ConnectionError("the provider went away")
+        return ModelResponse(parts=[ToolCallPart("add_to_cart", {"product": "studio headphones"})])
+
+    clothes.kernel.deps(Brain).model = FunctionModel(respond)
+    chat = await clothes.guest()
+    # when the shopper asks for them
+    reply = await chat.say("i'll take the studio headphones")
+    # then the turn says what the tool did, and it was done once
+    assert reply["via"] == "llm" and reply["actions"][0]["type"] == "cart.item_added"
+    assert reply["reply"].startswith("Added 1")
+    assert [i["quantity"] for i in (await chat.cart())["items"]] == [1]

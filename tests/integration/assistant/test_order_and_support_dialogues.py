@@ -155,3 +155,86 @@ async def test_a_guests_conversation_survives_sign_in(clothes: Store) -> None:
     assert said["items"][0]["text"] == "add the merino hoodie in M to my cart"
     cart = await user.say("what's in my cart?")
     assert "Alpine Merino Hoodie (M)" in cart["reply"]
+
+
+async def test_an_order_found_by_its_digits_and_chosen_among_several(clothes: Store) -> None:
+    # given a customer with two orders
+    chat, _ = await clothes.customer()
+    first = await place_order(chat, await headphones(clothes))
+    second = await place_order(chat, await headphones(clothes))
+    # when they ask about an order without its number, they are asked which
+    asked = await chat.say("where is my order?")
+    assert "Which order?" in asked["reply"]
+    assert set(asked["quick_replies"]) == {first["number"], second["number"]}
+    # when they answer with one of them, its status comes
+    chosen = await chat.say(first["number"])
+    assert first["number"] in chosen["reply"] and "confirmed" in chosen["reply"]
+    # and the digits of a number alone find it too
+    digits = second["number"].rsplit("-", 1)[1]  # ORD-2026-0000002 → 0000002
+    by_digits = await chat.say(f"status of order {digits}")
+    assert second["number"] in by_digits["reply"]
+
+
+async def test_a_guest_without_orders_is_told_how_to_find_one(clothes: Store) -> None:
+    chat = await clothes.guest()
+    reply = await chat.say("where is my order?")
+    assert "can't see any orders" in reply["reply"] and "Sign in" in reply["reply"]
+
+
+@pytest.mark.business_rule("BR021")
+async def test_a_new_shipping_address_is_asked_for_confirmed_then_set(clothes: Store) -> None:
+    # given a customer with a confirmed order
+    chat, _ = await clothes.customer()
+    placed = await place_order(chat, await headphones(clothes))
+    # when they ask to change its address without giving one, they are asked for it
+    asked = await chat.say(f"i need to change the delivery address of order {placed['number']}")
+    assert asked["intent"]["name"] == "change_shipping_address" and "new address" in asked["reply"]
+    confirm = await chat.say("12 Baker Street, London NW1 6XE, UK")
+    # then they are asked to confirm it, and the order is untouched until they do
+    assert any(c["type"] == "confirmation" for c in confirm["cards"])
+    assert (await order(chat, placed["number"]))["shipping_address"]["city"] == "Springfield"
+    done = await chat.say("yes, change it")
+    assert done["actions"][0]["type"] == "order.address_changed"
+    address = (await order(chat, placed["number"]))["shipping_address"]
+    assert (address["line1"], address["city"], address["country"]) == (
+        "12 Baker Street",
+        "London",
+        "GB",
+    )
+
+
+@pytest.mark.business_rule("BR021")
+async def test_a_lines_quantity_in_an_order_is_changed_after_a_yes(clothes: Store) -> None:
+    # given a customer with one line of headphones in a confirmed order
+    chat, _ = await clothes.customer()
+    placed = await place_order(chat, await headphones(clothes))
+    # when they ask for two instead
+    asked = await chat.say(f"can you change order {placed['number']} to 2 studio headphones")
+    assert asked["intent"]["name"] == "change_order"
+    assert any(c["type"] == "confirmation" for c in asked["cards"])
+    assert [ln["quantity"] for ln in (await order(chat, placed["number"]))["lines"]] == [1]
+    # when they confirm, then the order holds two, re-priced
+    done = await chat.say("yes")
+    assert done["actions"][0]["type"] == "order.modified"
+    changed = await order(chat, placed["number"])
+    assert [ln["quantity"] for ln in changed["lines"]] == [2]
+    assert changed["total"] != placed["total"]
+
+
+async def test_a_shipped_order_can_neither_be_cancelled_nor_changed(clothes: Store) -> None:
+    chat, _ = await clothes.customer()
+    placed = await place_order(chat, await headphones(clothes))
+    shipped = await clothes.client.post(
+        f"/v1/orders/{placed['id']}/ship",
+        json={"carrier": "UPS", "tracking_number": "1Z999"},
+        headers=ADMIN,
+    )
+    assert shipped.status_code == 200, shipped.text
+    status = await chat.say(f"where is {placed['number']}")
+    assert "with UPS (tracking 1Z999)" in status["reply"]
+    cancel = await chat.say(f"cancel order {placed['number']}")
+    assert "can't be cancelled any more" in cancel["reply"] and cancel["actions"] == []
+    change = await chat.say(
+        f"change the address of order {placed['number']} to 1 New Road, Leeds LS1 1AA, UK"
+    )
+    assert "can't change any more" in change["reply"] and change["actions"] == []

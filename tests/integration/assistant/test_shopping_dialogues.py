@@ -155,3 +155,15 @@ async def test_similar_and_cheaper_follow_the_conversation(clothes: Store) -> No
     # then hoodies cheaper than the first one shown are listed
     prices = [float(c["price"]) for c in cheaper["cards"] if c["type"] == "product"]
     assert prices and all(p < first for p in prices)
+
+
+async def test_availability_by_size_and_colour(clothes: Store) -> None:
+    chat = await clothes.guest()
+    # a size it has, a size it lacks, a product with one variant
+    has = await chat.say("is the merino hoodie in stock in size M?")
+    lacks = await chat.say("do you have the merino hoodie in XL?")
+    single = await chat.say("are the studio headphones in stock?")
+    assert has["intent"]["name"] == "check_availability"
+    assert has["reply"].startswith("Yes, Alpine Merino Hoodie in M is in stock (10 left)")
+    assert "doesn't come in XL" in lacks["reply"] and "S, M, L" in lacks["reply"]
+    assert single["reply"].startswith("Studio Over-Ear Headphones is in stock")

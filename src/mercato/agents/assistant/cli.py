@@ -11,7 +11,7 @@ from rich.progress import TaskID
 
 from mercato.agents.assistant.nlu import classifier
 from mercato.agents.assistant.nlu.generate import demo_vocabulary
-from mercato.agents.assistant.nlu.train import train
+from mercato.agents.assistant.nlu.train import EPOCHS, PER_PATTERN, train
 from mercato.kernel.commands import console, progress_bar
 
 cli = typer.Typer()
@@ -23,6 +23,10 @@ cli.add_typer(assistant, name="assistant")
 def train_command(
     seed: Annotated[int, typer.Option(help="The generator's and the optimiser's seed")] = 7,
     output: Annotated[Path, typer.Option(help="Where to write the model")] = classifier.MODEL,
+    per_pattern: Annotated[
+        int, typer.Option(min=1, help="Sentences made from each pattern (fewer: a quick try)")
+    ] = PER_PATTERN,
+    epochs: Annotated[int, typer.Option(min=1, help="Passes over the examples")] = EPOCHS,
 ) -> None:
     """Rebuild the intent classifier from the phrasebooks and the demo catalogue's words."""
     with progress_bar() as bar:
@@ -34,7 +38,9 @@ def train_command(
                 tasks[stage] = bar.add_task(label, total=total)
             bar.update(tasks[stage], completed=done, total=total)
 
-        model, report = train(demo_vocabulary(), seed=seed, progress=progress)
+        model, report = train(
+            demo_vocabulary(), seed=seed, per_pattern=per_pattern, epochs=epochs, progress=progress
+        )
     model.save(output)
     console.print(
         f"[green]Trained[/] on {report.examples} examples → {output}\n"

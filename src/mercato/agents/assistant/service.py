@@ -54,6 +54,7 @@ def shopper_of(principal: Principal) -> None:
 async def parse(kernel: Kernel, *, store: str, text: str) -> Understanding:
     async with kernel.uow(writes=False) as uow:
         gazetteer = await kernel.deps(Lexicons).of(uow, store)
+    await Turn.pause()
     return understand(text, gazetteer)
 
 
@@ -78,6 +79,7 @@ async def converse(
         gazetteer = await kernel.deps(Lexicons).of(uow, principal.tenant_id)
         owner = _owner(principal)
         remembered = await memory.recall(uow, owner)
+    await Turn.pause()
     understood = understand(text, gazetteer)
     turn = Turn(
         kernel=kernel,
@@ -112,6 +114,7 @@ async def converse(
             for _, key, value in turn.learned:
                 await memory.prefer(uow, owner, key, value, now=now)
         await uow.commit()
+    await Turn.pause()
     return Answer(
         conversation_id=conversation.id,
         reply=reply,

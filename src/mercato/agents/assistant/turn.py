@@ -5,6 +5,7 @@ runs in its own unit of work and commits)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -37,8 +38,26 @@ class Turn:
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[UnitOfWork]:
+        """A unit of work that only reads."""
         async with self.kernel.uow(writes=False) as uow:
             yield uow
+        await self.pause()
+
+    @asynccontextmanager
+    async def write(self) -> AsyncIterator[UnitOfWork]:
+        """A unit of work committed when the block ends without an error."""
+        async with self.kernel.uow() as uow:
+            yield uow
+            await uow.commit()
+        await self.pause()
+
+    @staticmethod
+    async def pause() -> None:
+        """Let the event loop step once after a unit of work: the other conversations' turns
+        go on between this turn's reads and writes (SQLite's driver can run several without
+        yielding), and coverage's tracer, which loses its place in the awaiting frames when
+        SQLAlchemy switches greenlets, finds it again on the resumption."""
+        await asyncio.sleep(0)
 
     # -- the dialogue's state --------------------------------------------------------
 

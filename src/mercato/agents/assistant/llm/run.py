@@ -81,9 +81,8 @@ async def answer(turn: Turn, model: Model, text: str) -> tuple[Reply, list[str]]
         ), steps.intents
     usage = result.usage
     tokens = int((usage.input_tokens or 0) + (usage.output_tokens or 0))
-    async with turn.kernel.uow() as uow:
+    async with turn.write() as uow:
         await budget.spend(uow, tokens=tokens, budget=settings.llm_monthly_tokens, now=turn.now)
-        await uow.commit()
     reply = Reply(
         str(result.output),
         actions=steps.actions,

@@ -14,7 +14,7 @@ NUMBER_WORDS = {
     "a dozen": 12, "dozen": 12, "half a dozen": 6, "a few": 3, "both": 2,
 }  # fmt: skip
 _NUM = (
-    r"(?:\d{1,2}|"
+    r"(?:\d{1,3}|"
     + "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True))
     + r")"
 )
@@ -119,6 +119,6 @@ def quantities(text: str, taken: list[Entity]) -> list[Entity]:
             continue
         value = NUMBER_WORDS.get(lowered)
         number = value if value is not None else int(word)
-        if 0 < number < 100:
+        if 0 < number < 1000:  # the cart says what it takes (BR001: 1-99)
             found.append(Entity("quantity", str(number), start, end))
     return found

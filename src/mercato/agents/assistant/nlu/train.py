@@ -17,6 +17,11 @@ from mercato.agents.assistant.nlu.generate import Vocabulary, examples
 from mercato.agents.assistant.nlu.intents import INTENTS
 
 Progress = Callable[[str, int, int], None]
+PER_PATTERN = 14
+"""Sentences made from each pattern."""
+EPOCHS = 60
+HOLDOUT = 5
+"""Every fifth pattern of an intent gives the held-out sentences the temperature is fitted on."""
 
 
 @dataclass(frozen=True)
@@ -33,7 +38,7 @@ def fit(
     y: np.ndarray[Any, Any],
     classes: int,
     *,
-    epochs: int = 60,
+    epochs: int = EPOCHS,
     l2: float = 1e-4,
     rate: float = 0.05,
     seed: int = 7,
@@ -87,14 +92,25 @@ def calibration_error(
     return error
 
 
+def digest_of(pairs: list[tuple[str, str]]) -> str:
+    """What the model learned from, in 16 hex digits: a phrasebook changed without training
+    again shows as a digest that differs from the shipped model's."""
+    return hashlib.sha256("\n".join(f"{i}\t{t}" for t, i in pairs).encode("utf-8")).hexdigest()[:16]
+
+
 def train(
-    vocabulary: Vocabulary, *, seed: int = 7, progress: Progress | None = None
+    vocabulary: Vocabulary,
+    *,
+    seed: int = 7,
+    per_pattern: int = PER_PATTERN,
+    epochs: int = EPOCHS,
+    progress: Progress | None = None,
 ) -> tuple[Model, Report]:
-    train_pairs, held_pairs = examples(vocabulary, per_pattern=14, seed=seed, holdout=5)
+    train_pairs, held_pairs = examples(
+        vocabulary, per_pattern=per_pattern, seed=seed, holdout=HOLDOUT
+    )
     index = {name: i for i, name in enumerate(INTENTS)}
-    digest = hashlib.sha256(
-        "\n".join(f"{i}\t{t}" for t, i in train_pairs).encode("utf-8")
-    ).hexdigest()[:16]
+    digest = digest_of(train_pairs + held_pairs)
     if progress:
         progress("features", 0, 1)
     x = features.vectors([t for t, _ in train_pairs])
@@ -103,14 +119,14 @@ def train(
     hy = np.array([index[i] for _, i in held_pairs])
     if progress:
         progress("features", 1, 1)
-    weights, bias = fit(x, y, len(INTENTS), seed=seed, progress=progress)
+    weights, bias = fit(x, y, len(INTENTS), seed=seed, epochs=epochs, progress=progress)
     logits = hx @ weights + bias
     temperature = temperature_for(logits, hy)
     probs = softmax(logits / temperature)
     # the held-out patterns were only for the temperature: the shipped model learns them too
     all_x = np.vstack([x, hx])
     all_y = np.concatenate([y, hy])
-    weights, bias = fit(all_x, all_y, len(INTENTS), seed=seed, progress=progress)
+    weights, bias = fit(all_x, all_y, len(INTENTS), seed=seed, epochs=epochs, progress=progress)
     model = Model(weights, bias, temperature, INTENTS, digest)
     report = Report(
         examples=len(all_y),

@@ -28,6 +28,7 @@ async def _cart_id(turn: Turn) -> str:
         return view
 
     view = await cart.run_command(turn.kernel, opening)
+    await turn.pause()
     turn.state["cart_id"] = view.id
     return view.id
 
@@ -52,7 +53,9 @@ async def current(turn: Turn) -> cart.CartView | None:
 
 async def change(turn: Turn, command: Callable[[str], CartCommand]) -> cart.CartView:
     cart_id = await _cart_id(turn)
-    return await cart.run_command(turn.kernel, command(cart_id))
+    view = await cart.run_command(turn.kernel, command(cart_id))
+    await turn.pause()
+    return view
 
 
 def shopper(turn: Turn) -> cart.Shopper:
@@ -179,9 +182,8 @@ def label_of(variant: dict[str, Any]) -> str:
 async def _note_cart(turn: Turn, product: dict[str, Any]) -> None:
     if turn.owner is None:
         return
-    async with turn.kernel.uow() as uow:
+    async with turn.write() as uow:
         await memory.note_products(uow, turn.owner, [product], signal="cart", now=turn.now)
-        await uow.commit()
 
 
 async def view_cart(turn: Turn, u: Understanding) -> Reply:

@@ -72,6 +72,7 @@ async def checkout(turn: Turn, u: Understanding, args: dict[str, Any] | None = N
         )
     except Problem as problem:
         return Reply(f"Your cart can't be checked out: {problem.detail or problem.title}.")
+    await turn.pause()
     if view.problems:
         listed = " ".join(p.detail for p in view.problems)
         return Reply(
@@ -189,6 +190,7 @@ async def do_checkout(turn: Turn, args: dict[str, Any]) -> Reply:
         if placed.status == "pending"
         else ""
     )
+    await turn.pause()
     return Reply(
         f"Order {placed.number} is placed: {placed.total} {placed.currency}. "
         f"A confirmation is on its way to {args['email']}.{pending}",

@@ -19,34 +19,34 @@ RECENT = 3
 
 
 async def _by_reference(turn: Turn, reference: str) -> orders.OrderView | None:
+    """The shopper's order a reference names: its number, or the number's digits alone."""
     async with turn.read() as uow:
         order_id = await orders.id_of_number(uow, reference=reference)
-        if order_id is None and reference.isdigit():  # the number's digits alone
-            page = await orders.list_orders(
-                uow, principal=turn.principal, filters=orders.OrderFilters(), limit=50
-            )
-            order_id = next(
-                (
-                    o.id
-                    for o in page.items
-                    if o.number.replace("-", "").endswith(reference.lstrip("0") or "0")
-                ),
-                None,
-            )
-        if order_id is None:
-            return None
-        try:
+    if order_id is None and reference.isdigit():
+        order_id = _ending_with(await _recent(turn, limit=50), reference)
+    return None if order_id is None else await _order(turn, order_id)
+
+
+def _ending_with(recent: list[Any], digits: str) -> str | None:
+    wanted = digits.lstrip("0") or "0"
+    return next((o.id for o in recent if o.number.replace("-", "").endswith(wanted)), None)
+
+
+async def _order(turn: Turn, order_id: str) -> orders.OrderView | None:
+    """The order, if the shopper may see it (another's is "not found", like a missing one)."""
+    try:
+        async with turn.read() as uow:
             return await orders.get_order(uow, order_id=order_id, principal=turn.principal)
-        except Problem:
-            return None
+    except Problem:
+        return None
 
 
-async def _recent(turn: Turn) -> list[Any]:
+async def _recent(turn: Turn, limit: int = RECENT) -> list[Any]:
     if turn.principal.kind not in {"user", "guest"}:
         return []
     async with turn.read() as uow:
         page = await orders.list_orders(
-            uow, principal=turn.principal, filters=orders.OrderFilters(), limit=RECENT
+            uow, principal=turn.principal, filters=orders.OrderFilters(), limit=limit
         )
     return list(page.items)
 
@@ -70,12 +70,10 @@ async def resolve(
         return found, None
     known = turn.state.get("order_id") or args.get("order_id")
     if known:
-        async with turn.read() as uow:
-            try:
-                found = await orders.get_order(uow, order_id=known, principal=turn.principal)
-                return found, None
-            except Problem:
-                turn.state.pop("order_id", None)
+        found = await _order(turn, known)
+        if found is not None:
+            return found, None
+        turn.state.pop("order_id", None)
     recent = await _recent(turn)
     if not recent:
         return None, Reply(
@@ -87,11 +85,10 @@ async def resolve(
             ),
             quick_replies=["Talk to a person"],
         )
-    if len(recent) == 1:
-        async with turn.read() as uow:
-            found = await orders.get_order(uow, order_id=recent[0].id, principal=turn.principal)
-        turn.state["order_id"] = found.id
-        return found, None
+    only = await _order(turn, recent[0].id) if len(recent) == 1 else None
+    if only is not None:
+        turn.state["order_id"] = only.id
+        return only, None
     turn.ask(intent, "order", args, options=[o.number for o in recent])
     listed = "; ".join(f"{o.number} ({o.status}, {o.total} {o.currency})" for o in recent)
     return None, Reply(
@@ -159,7 +156,7 @@ async def cancel_order(turn: Turn, u: Understanding, args: dict[str, Any] | None
 
 async def do_cancel(turn: Turn, args: dict[str, Any]) -> Reply:
     try:
-        async with turn.kernel.uow() as uow:
+        async with turn.write() as uow:
             order = await orders.cancel(
                 uow,
                 order_id=args["order_id"],
@@ -167,7 +164,6 @@ async def do_cancel(turn: Turn, args: dict[str, Any]) -> Reply:
                 reason="cancelled by the shopper in the chat",
                 now=turn.now,
             )
-            await uow.commit()
     except Problem as problem:
         return Reply(
             f"I couldn't cancel order {args['number']}: {problem.detail or problem.title}.",
@@ -261,7 +257,7 @@ async def change_shipping_address(
 async def do_change_address(turn: Turn, args: dict[str, Any]) -> Reply:
     try:
         address = orders.Address.model_validate(as_order_address(args["address"]))
-        async with turn.kernel.uow() as uow:
+        async with turn.write() as uow:
             order = await orders.modify(
                 uow,
                 order_id=args["order_id"],
@@ -270,7 +266,6 @@ async def do_change_address(turn: Turn, args: dict[str, Any]) -> Reply:
                 if_match=None,
                 now=turn.now,
             )
-            await uow.commit()
     except Problem as problem:
         return Reply(
             f"I couldn't change the address: {problem.detail or problem.title}.",
@@ -340,7 +335,7 @@ async def change_order(turn: Turn, u: Understanding, args: dict[str, Any] | None
 
 async def do_change_order(turn: Turn, args: dict[str, Any]) -> Reply:
     try:
-        async with turn.kernel.uow() as uow:
+        async with turn.write() as uow:
             order = await orders.modify(
                 uow,
                 order_id=args["order_id"],
@@ -351,7 +346,6 @@ async def do_change_order(turn: Turn, args: dict[str, Any]) -> Reply:
                 if_match=None,
                 now=turn.now,
             )
-            await uow.commit()
     except Problem as problem:
         return Reply(
             f"I couldn't change the order: {problem.detail or problem.title}.",

@@ -369,6 +369,5 @@ def _opening(description: str) -> str:
 async def _viewed(turn: Turn, product: dict[str, Any]) -> None:
     if turn.owner is None:
         return
-    async with turn.kernel.uow() as uow:
+    async with turn.write() as uow:
         await memory.note_products(uow, turn.owner, [product], signal="view", now=turn.now)
-        await uow.commit()

@@ -34,6 +34,22 @@ def _installed(turn: Turn) -> bool:
     return "support" in turn.kernel.registry.agents
 
 
+PARTICULARS = {"order_ref", "email", "discount_code", "street", "postal_code"}
+"""What makes a question the shopper's own and tells the FAQ nothing: an order's number, an
+email, a code, an address."""
+
+
+def question_of(u: Understanding) -> str:
+    """The message without its particulars (what the FAQ is asked)."""
+    spans = sorted((e.start, e.end) for e in u.entities if e.type in PARTICULARS)
+    text, last = [], 0
+    for start, end in spans:
+        text.append(u.text[last:start])
+        last = end
+    text.append(u.text[last:])
+    return " ".join("".join(text).split()) or u.text
+
+
 async def answer_from_faq(turn: Turn, u: Understanding, *, lead: str = "") -> Reply:
     if not _installed(turn):
         return Reply(
@@ -41,7 +57,7 @@ async def answer_from_faq(turn: Turn, u: Understanding, *, lead: str = "") -> Re
             quick_replies=["Talk to a person"],
         )
     async with turn.read() as uow:
-        matches = await support.find_faq(uow, text=u.text, limit=3)
+        matches = await support.find_faq(uow, text=question_of(u), limit=3)
     if matches and matches[0].score >= ANSWERED:
         best = matches[0]
         return Reply(
@@ -142,7 +158,7 @@ async def hand_off(
     transcript.append({"role": "shopper", "text": u.text, "at": turn.now.isoformat()})
     email = u.first("email")
     try:
-        async with turn.kernel.uow() as uow:
+        async with turn.write() as uow:
             ticket = await support.open_ticket(
                 uow,
                 principal=turn.principal,
@@ -155,7 +171,6 @@ async def hand_off(
                 transcript=transcript,
                 now=turn.now,
             )
-            await uow.commit()
     except Problem as problem:
         return Reply(
             f"I couldn't reach our team just now ({problem.detail or problem.title}). "
@@ -219,7 +234,7 @@ async def complaint(turn: Turn, u: Understanding) -> Reply:
 async def feedback(turn: Turn, u: Understanding) -> Reply:
     """Thanks, and the feedback kept for the team (a low-priority request)."""
     if _installed(turn) and turn.principal.kind in {"user", "guest"}:
-        async with turn.kernel.uow() as uow:
+        async with turn.write() as uow:
             await support.open_ticket(
                 uow,
                 principal=turn.principal,
@@ -231,7 +246,6 @@ async def feedback(turn: Turn, u: Understanding) -> Reply:
                 conversation_id=turn.conversation_id,
                 now=turn.now,
             )
-            await uow.commit()
     return Reply(
         "Thank you, that's really helpful. I've passed it on to the team.",
         quick_replies=["Keep shopping"],
