@@ -29,51 +29,9 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-INTENTS = [
-    "greeting",
-    "goodbye",
-    "thanks",
-    "search_products",
-    "product_details",
-    "check_availability",
-    "add_to_cart",
-    "update_cart_item",
-    "remove_from_cart",
-    "view_cart",
-    "apply_discount",
-    "checkout",
-    "order_status",
-    "cancel_order",
-    "change_order",
-    "change_shipping_address",
-    "return_refund",
-    "invoice",
-    "payment_issue",
-    "faq",
-    "account_help",
-    "newsletter",
-    "feedback",
-    "complaint",
-    "human_handoff",
-    "out_of_scope",
-]
-ENTITY_TYPES = [
-    "product",
-    "color",
-    "size",
-    "quantity",
-    "price_min",
-    "price_max",
-    "category",
-    "order_ref",
-    "discount_code",
-    "email",
-    "street",
-    "city",
-    "postal_code",
-    "country",
-    "ordinal",
-]
+from mercato.agents.assistant.nlu.found import ENTITY_TYPES
+from mercato.agents.assistant.nlu.intents import INTENTS
+
 MIN_PER_INTENT = 15
 
 DECIMAL = re.compile(r"\d+(\.\d+)?")

@@ -8,15 +8,13 @@ import pytest
 from pydantic_ai.messages import (
     ModelMessage,
     ModelResponse,
-    TextPart,
     ToolCallPart,
     ToolReturnPart,
-    UserPromptPart,
 )
 from pydantic_ai.models.function import AgentInfo, FunctionModel
 
 from mercato.agents.assistant.llm.brain import Brain
-from tests.fakes.llm_script import Script
+from tests.fakes.llm_script import Script, scripted
 from tests.integration.assistant.conftest import Store, faq, place_order
 
 SUPPORT = Script(
@@ -29,21 +27,6 @@ SUPPORT = Script(
         "let me talk to a person": [("hand_off_to_a_person", {"reason": "wants a person"})],
     }
 )
-
-
-def scripted(script: Script) -> FunctionModel:
-    def respond(messages: list[ModelMessage], info: AgentInfo) -> ModelResponse:
-        parts = messages[-1].parts
-        answers = [str(p.content) for p in parts if isinstance(p, ToolReturnPart)]
-        if answers:
-            return ModelResponse(parts=[TextPart(script.words_after(answers))])
-        prompt = next(p for p in parts if isinstance(p, UserPromptPart))
-        calls = script.tools_for(str(prompt.content))
-        if not calls:
-            return ModelResponse(parts=[TextPart(script.fallback)])
-        return ModelResponse(parts=[ToolCallPart(name, args) for name, args in calls])
-
-    return FunctionModel(respond)
 
 
 @pytest.mark.business_rule("BR021")

@@ -9,39 +9,15 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from pydantic_ai.messages import (
-    ModelMessage,
-    ModelResponse,
-    TextPart,
-    ToolCallPart,
-    ToolReturnPart,
-    UserPromptPart,
-)
-from pydantic_ai.models.function import AgentInfo, FunctionModel
 from sqlalchemy import select
 
 from mercato.agents.assistant.llm.brain import Brain, model_for
 from mercato.agents.assistant.models import Usage
 from mercato.kernel.config import Settings
 from mercato.kernel.context import bind
-from tests.fakes.llm_script import SHOPPING, Script
+from tests.fakes.llm_script import SHOPPING, Script, scripted
 from tests.fakes.openai_api import API_KEY, FakeOpenAI
 from tests.integration.assistant.conftest import CARD, Store
-
-
-def scripted(script: Script) -> FunctionModel:
-    def respond(messages: list[ModelMessage], info: AgentInfo) -> ModelResponse:
-        parts = messages[-1].parts
-        answers = [str(p.content) for p in parts if isinstance(p, ToolReturnPart)]
-        if answers:
-            return ModelResponse(parts=[TextPart(script.words_after(answers))])
-        prompt = next(p for p in parts if isinstance(p, UserPromptPart))
-        calls = script.tools_for(str(prompt.content))
-        if not calls:
-            return ModelResponse(parts=[TextPart(script.fallback)])
-        return ModelResponse(parts=[ToolCallPart(name, args) for name, args in calls])
-
-    return FunctionModel(respond)
 
 
 @pytest.fixture

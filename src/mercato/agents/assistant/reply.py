@@ -52,6 +52,17 @@ def options_of(product: dict[str, Any]) -> dict[str, list[str]]:
     return {name: vals for name, vals in values.items() if len(vals) > 1}
 
 
+def options_text(product: dict[str, Any], separator: str = ", ") -> str:
+    """The product's options in words: "size: S, M, L"."""
+    return separator.join(f"{k}: {', '.join(v)}" for k, v in options_of(product).items())
+
+
+def variant_label(variant: dict[str, Any]) -> str:
+    """A variant as a shopper names it: its attribute values ("M / Navy"), else its title."""
+    values = (variant.get("attributes") or {}).values()
+    return " / ".join(str(v) for v in values) or (variant.get("title") or "")
+
+
 def cart_card(cart: Any) -> Card:
     """A cart view (`cart.service.CartView`) made a card."""
     return {

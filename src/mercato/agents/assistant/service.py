@@ -15,7 +15,6 @@ import structlog
 from mercato.agents.assistant import conversations, dialogue, memory
 from mercato.agents.assistant.conversations import MessageView, Said
 from mercato.agents.assistant.lexicons import Lexicons
-from mercato.agents.assistant.llm import run as llm
 from mercato.agents.assistant.llm.brain import Brain
 from mercato.agents.assistant.nlu.found import Entity
 from mercato.agents.assistant.nlu.parser import Understanding, understand
@@ -132,6 +131,8 @@ async def _respond(kernel: Kernel, turn: Turn, understood: Understanding) -> tup
     slow). A pending question or confirmation is always Mercato's to read."""
     model = kernel.deps(Brain).model
     if model is not None and turn.pending is None and not understood.steering:
+        from mercato.agents.assistant.llm import run as llm  # only with an LLM: its import is slow
+
         try:
             reply, intents = await llm.answer(turn, model, understood.text)
             return reply, intents[-1] if intents else understood.intent, "llm"

@@ -6,10 +6,12 @@ model here (pydantic-ai's `FunctionModel`, or a provider pointed at a local fake
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from pydantic_ai.models import Model
+from typing import TYPE_CHECKING
 
 from mercato.kernel.config import Settings
+
+if TYPE_CHECKING:  # pydantic-ai (half a second to import) is loaded only when an LLM is set
+    from pydantic_ai.models import Model
 
 DEFAULT_MODELS = {"anthropic": "claude-haiku-4-5", "openai": "gpt-4o-mini", "compatible": "local"}
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from mercato.agents.assistant import memory
 from mercato.agents.assistant.nlu.parser import Understanding
-from mercato.agents.assistant.reply import Reply, cart_card, options_of
+from mercato.agents.assistant.reply import Reply, cart_card, options_of, variant_label
 from mercato.agents.assistant.skills import products
 from mercato.agents.assistant.turn import Turn
 from mercato.agents.cart import service as cart
@@ -34,7 +34,8 @@ async def _cart_id(turn: Turn) -> str:
 
 
 async def current(turn: Turn) -> cart.CartView | None:
-    """The shopper's active cart, if it has one (nothing is opened)."""
+    """The shopper's active cart: the one the conversation uses, else theirs (opened when
+    they have none, as the storefront's cart does)."""
     cart_id = turn.state.get("cart_id")
     if cart_id:
         try:
@@ -128,7 +129,7 @@ async def add_to_cart(turn: Turn, u: Understanding, args: dict[str, Any] | None 
     if line is not None:
         turn.state["last_line"] = line.id
     await _note_cart(turn, product)
-    label = label_of(variant)
+    label = variant_label(variant)
     return Reply(
         f"Added {quantity} × {product['name']}{f' ({label})' if label else ''} to your cart. "  # noqa: RUF001
         f"Your cart total is {view.totals.total} {view.currency}.",
@@ -170,12 +171,6 @@ def _ask_option(turn: Turn, product: dict[str, Any], args: dict[str, Any]) -> Re
     return Reply(
         f"Which {missing} would you like for {product['name']}? {', '.join(offered)}.",
         quick_replies=offered[:8],
-    )
-
-
-def label_of(variant: dict[str, Any]) -> str:
-    return " / ".join(str(v) for v in (variant.get("attributes") or {}).values()) or (
-        variant.get("title") or ""
     )
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from mercato.agents.assistant.nlu.parser import Understanding
-from mercato.agents.assistant.reply import Reply, cart_card, options_of
+from mercato.agents.assistant.reply import Reply, cart_card, options_text, variant_label
 from mercato.agents.assistant.skills import cart as cart_skill
 from mercato.agents.assistant.skills import products
 from mercato.agents.assistant.skills.cart import CartCommand
@@ -111,7 +111,7 @@ async def _swap(turn: Turn, line: Any, size: str | None, color: str | None) -> R
     ) or products.variant_for(product, size=size, color=color)
     wanted = " ".join(x for x in (color, size) if x)
     if variant is None:
-        choices = "; ".join(f"{k}: {', '.join(v)}" for k, v in options_of(product).items())
+        choices = options_text(product, "; ")
         return Reply(f"{product['name']} doesn't come in {wanted}. It comes in {choices}.")
     if variant["id"] == line.variant_id:
         return Reply(f"It's already {wanted}.")
@@ -147,7 +147,7 @@ async def _swap(turn: Turn, line: Any, size: str | None, color: str | None) -> R
     if new_line is not None:
         turn.state["last_line"] = new_line.id
     return Reply(
-        f"Changed to {product['name']} ({cart_skill.label_of(variant)}).",
+        f"Changed to {product['name']} ({variant_label(variant)}).",
         actions=[{"type": "cart.item_replaced", "cart_id": view.id, "variant_id": variant["id"]}],
         cards=[cart_card(view)],
         quick_replies=["View my cart", "Check out"],

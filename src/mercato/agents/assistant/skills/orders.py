@@ -257,15 +257,9 @@ async def change_shipping_address(
 async def do_change_address(turn: Turn, args: dict[str, Any]) -> Reply:
     try:
         address = orders.Address.model_validate(as_order_address(args["address"]))
-        async with turn.write() as uow:
-            order = await orders.modify(
-                uow,
-                order_id=args["order_id"],
-                principal=turn.principal,
-                changes=orders.OrderChanges(shipping_address=address, quantities={}),
-                if_match=None,
-                now=turn.now,
-            )
+        order = await _modify(
+            turn, args["order_id"], orders.OrderChanges(shipping_address=address, quantities={})
+        )
     except Problem as problem:
         return Reply(
             f"I couldn't change the address: {problem.detail or problem.title}.",
@@ -278,6 +272,16 @@ async def do_change_address(turn: Turn, args: dict[str, Any]) -> Reply:
         actions=[{"type": "order.address_changed", "order_id": order.id}],
         cards=[order_card(order)],
     )
+
+
+async def _modify(turn: Turn, order_id: str, changes: orders.OrderChanges) -> orders.OrderView:
+    """A change the shopper confirmed, made by the orders agent (re-priced, stock and payment
+    adjusted); its problems are the caller's to tell."""
+    async with turn.write() as uow:
+        return await orders.modify(
+            uow, order_id=order_id, principal=turn.principal, changes=changes, if_match=None,
+            now=turn.now,
+        )  # fmt: skip
 
 
 async def change_order(turn: Turn, u: Understanding, args: dict[str, Any] | None = None) -> Reply:
@@ -335,17 +339,10 @@ async def change_order(turn: Turn, u: Understanding, args: dict[str, Any] | None
 
 async def do_change_order(turn: Turn, args: dict[str, Any]) -> Reply:
     try:
-        async with turn.write() as uow:
-            order = await orders.modify(
-                uow,
-                order_id=args["order_id"],
-                principal=turn.principal,
-                changes=orders.OrderChanges(
-                    shipping_address=None, quantities={args["line_id"]: args["quantity"]}
-                ),
-                if_match=None,
-                now=turn.now,
-            )
+        changes = orders.OrderChanges(
+            shipping_address=None, quantities={args["line_id"]: args["quantity"]}
+        )
+        order = await _modify(turn, args["order_id"], changes)
     except Problem as problem:
         return Reply(
             f"I couldn't change the order: {problem.detail or problem.title}.",

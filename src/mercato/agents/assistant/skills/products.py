@@ -11,7 +11,7 @@ from typing import Any
 from mercato.agents.assistant import memory
 from mercato.agents.assistant.nlu.found import Entity
 from mercato.agents.assistant.nlu.parser import Understanding
-from mercato.agents.assistant.reply import Reply, options_of, product_card
+from mercato.agents.assistant.reply import Reply, options_text, product_card, variant_label
 from mercato.agents.assistant.turn import SHOWN, Turn
 from mercato.agents.catalog import service as catalog
 from mercato.agents.search import service as search
@@ -287,7 +287,7 @@ async def product_details(turn: Turn, u: Understanding) -> Reply:
         return Reply("Which product would you like to know about?")
     turn.focus(product["id"], product["name"])
     await _viewed(turn, product)
-    options = ", ".join(f"{k}: {', '.join(v)}" for k, v in _options(product).items())
+    options = options_text(product)
     described = _opening(product.get("description") or "")
     stock = "in stock" if product.get("in_stock") else "out of stock right now"
     text = f"{product['name']}: {product['price']} {product.get('currency', '')}, {stock}."
@@ -316,10 +316,7 @@ async def check_availability(turn: Turn, u: Understanding) -> Reply:
         )
         wanted = " ".join(e.value for e in (color, size) if e is not None)
         if variant is None:
-            options = (
-                ", ".join(f"{k}: {', '.join(v)}" for k, v in _options(product).items())
-                or "one option"
-            )
+            options = options_text(product) or "one option"
             return Reply(
                 f"{product['name']} doesn't come in {wanted}. It comes in {options}.",
                 cards=[product_card(product)],
@@ -343,22 +340,12 @@ async def check_availability(turn: Turn, u: Understanding) -> Reply:
             cards=[product_card(product)],
             quick_replies=["Show me similar"],
         )
-    labels = ", ".join(_label(v) for v in available if _label(v)) or "yes"
+    labels = ", ".join(variant_label(v) for v in available if variant_label(v)) or "yes"
     return Reply(
         f"{product['name']} is in stock" + (f": {labels}." if labels != "yes" else "."),
         cards=[product_card(product)],
         quick_replies=["Add it to my cart"],
     )
-
-
-def _label(variant: dict[str, Any]) -> str:
-    return " / ".join(str(v) for v in (variant.get("attributes") or {}).values()) or (
-        variant.get("title") or ""
-    )
-
-
-def _options(product: dict[str, Any]) -> dict[str, list[str]]:
-    return options_of(product)
 
 
 def _opening(description: str) -> str:
