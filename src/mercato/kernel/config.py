@@ -26,6 +26,8 @@ INSTALLED_AGENTS: tuple[str, ...] = (
     "orders",
     "payments",
     "support",
+    "notifications",
+    "analytics",
     "assistant",
     "knowledge",
 )
@@ -286,6 +288,85 @@ class Settings(BaseSettings):
         ge=0,
         description="How long a process keeps a store's FAQ articles and their vectors when no "
         "eviction reached it",
+    )
+
+    # Notifications: the channels' providers (unset: the local ones, which keep what they
+    # send under the data directory) and the sender
+    email_provider: str = Field(
+        default="local",
+        pattern=r"^(local|smtp|ses)$",
+        description="local (.eml files under <data dir>/mail; smtp when MERCATO_SMTP_URL is "
+        "set), smtp or ses",
+    )
+    smtp_ca_file: Path | None = Field(
+        default=None,
+        description="The CA certificate(s) (PEM) to trust for the SMTP server's STARTTLS (a "
+        "relay with a private CA); unset: the system's",
+    )
+    ses_region: str = "us-east-1"
+    ses_endpoint_url: str | None = Field(
+        default=None, description="Another SES endpoint (a local server in tests); unset: AWS's"
+    )
+    ses_access_key_id: str | None = None
+    ses_secret_access_key: SecretStr | None = None
+    ses_verify_sns_signature: bool = Field(
+        default=True,
+        description="Check Amazon SNS's signature on the SES webhook (besides its secret "
+        "address); off only for a local test server",
+    )
+    ses_configuration_set: str | None = Field(
+        default=None, description="The SES configuration set whose events reach the webhook"
+    )
+    sms_provider: str = Field(
+        default="local", pattern=r"^(local|twilio)$", description="local (a log) or twilio"
+    )
+    twilio_account_sid: str | None = None
+    twilio_auth_token: SecretStr | None = None
+    twilio_from: str | None = Field(
+        default=None, description="The sending number (E.164) or a Messaging Service SID (MG…)"
+    )
+    twilio_base_url: str = "https://api.twilio.com"
+    push_provider: str = Field(
+        default="local", pattern=r"^(local|fcm)$", description="local (a log) or fcm"
+    )
+    fcm_service_account: Path | None = Field(
+        default=None, description="The Firebase service account's JSON key file"
+    )
+    fcm_base_url: str = "https://fcm.googleapis.com"
+    notifications_webhook_secret: SecretStr | None = Field(
+        default=None,
+        description="The secret in the SES (SNS) webhook's address and the signing key of "
+        "unsubscribe links; embedded mode keeps one in <data dir>/notifications-secret",
+    )
+    notifications_send_interval: float = Field(
+        default=0.5, gt=0, description="Seconds between the sender's looks for queued messages"
+    )
+    notifications_batch: int = Field(
+        default=50, ge=1, le=1000, description="Messages a sender claims at a time"
+    )
+    notifications_max_attempts: int = Field(
+        default=12, ge=1, description="Tries of a message on transient errors before it fails"
+    )
+    notifications_retry_base_seconds: float = Field(
+        default=5.0, gt=0, description="The first retry's delay; each next one doubles (max 1 h)"
+    )
+    notifications_quiet_hours: str = Field(
+        default="21:00-08:00",
+        pattern=r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$|^$",
+        description="A new customer's quiet hours for SMS and push, in their time zone "
+        "(empty: none)",
+    )
+    notifications_default_locale: str = "en"
+    cart_reminder_max_per_week: int = Field(
+        default=2, ge=0, description="Abandoned-cart reminders one customer receives a week"
+    )
+
+    # Analytics
+    default_time_zone: str = Field(
+        default="UTC", description="A new store's time zone for its reports (IANA name)"
+    )
+    analytics_kpi_interval: float = Field(
+        default=1.0, gt=0, description="Seconds between KPI pushes to a dashboard's stream"
     )
 
     # The assistant (and the LLM it uses when one is configured)

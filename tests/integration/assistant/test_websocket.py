@@ -6,39 +6,22 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
-import time
 from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-import uvicorn
 import websockets
 
-from mercato.app import create_app
 from tests.integration.assistant.conftest import Store
 from tests.integration.identity.conftest import ADMIN
+from tests.support.live_server import live_server
 
 
 @pytest.fixture
 async def served(clothes: Store) -> AsyncIterator[str]:
     """The store's app on a real port: its WebSocket address."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(kernel=clothes.kernel), log_level="warning", lifespan="off")
-    )
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    deadline = time.monotonic() + 10
-    while not server.started:  # uvicorn offers a flag, no event, to wait on
-        if time.monotonic() > deadline or task.done():
-            raise RuntimeError("the server did not start")
-        await asyncio.sleep(0.01)
-    yield f"ws://127.0.0.1:{port}/v1/assistant/ws"
-    server.should_exit = True
-    await task
-    sock.close()
+    async with live_server(clothes.kernel) as base:
+        yield f"ws://{base}/v1/assistant/ws"
 
 
 async def session_token(store: Store) -> str:

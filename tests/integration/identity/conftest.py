@@ -2,8 +2,9 @@
 
 Fixtures (on each backend of the `settings` fixture, SQLite and PostgreSQL):
 
-- `identity_kernel`: a kernel with identity as its only agent, prepared (the default store
-  exists and the store directory is loaded) and not started (no relay or jobs running).
+- `identity_kernel`: a kernel with identity (and notifications, which mails for it),
+  prepared (the default store exists and the store directory is loaded) and not started
+  (no relay or jobs running).
 - `client`: an HTTP client on that kernel's app (`http://mercato.test`).
 
 Helpers, imported by tests (`from tests.integration.identity.conftest import sign_up`):
@@ -24,17 +25,20 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email import message_from_bytes
+from email.policy import default as default_policy
 
 import httpx
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, select
 
-from mercato.agents import identity
+from mercato.agents import identity, notifications
 from mercato.agents.identity.directory import ensure_tenant
 from mercato.agents.identity.models import User
+from mercato.agents.notifications.sender import send_due
 from mercato.kernel.bootstrap import Kernel
 from mercato.kernel.bus.models import OutboxRecord
+from mercato.kernel.bus.outbox import to_envelope
 from mercato.kernel.clock import ManualClock
 from mercato.kernel.config import Settings
 from mercato.kernel.context import bind
@@ -46,6 +50,8 @@ ROLES = ("anonymous", "guest", "customer", "merchant", "support", "admin", "syst
 """Every kind of caller: no credential, a guest session, the account roles, an API key."""
 
 _serial = itertools.count(1)
+IDENTITY_AGENTS = [identity.agent, notifications.agent]
+"""Identity, and notifications, which mails its one-time links."""
 
 
 @pytest.fixture
@@ -66,7 +72,7 @@ async def client(identity_kernel: Kernel) -> AsyncIterator[httpx.AsyncClient]:
 async def build_identity_kernel(settings: Settings) -> Kernel:
     """For tests that need their own settings (`make_settings`) or several kernels; the caller
     stops it."""
-    kernel = Kernel.build(settings, agents=[identity.agent])
+    kernel = Kernel.build(settings, agents=IDENTITY_AGENTS)
     await kernel.prepare()
     return kernel
 
@@ -222,14 +228,24 @@ async def event_payloads(kernel: Kernel, event_type: str) -> list[dict[str, obje
         return [r.payload for r in rows]
 
 
-def mails(settings: Settings) -> list[tuple[str, str, str]]:
-    """(to, subject, body) of every message the local mail drop holds."""
+async def mails(kernel: Kernel) -> list[tuple[str, str, str]]:
+    """(to, subject, plain text) of every message the local mail provider wrote, once the
+    events written so far were handled (the notifications agent mails for identity) and
+    what they queued was sent: the test's kernel runs no background work."""
+    async with kernel.uow(writes=False) as uow:
+        rows = list(await uow.session.scalars(select(OutboxRecord).order_by(OutboxRecord.seq)))
+    for row in rows:
+        for sub in kernel.registry.subscriptions(["notifications"]):
+            if sub.event_type == row.type:  # handled once: the inbox skips a second time
+                await kernel.dispatcher.dispatch(to_envelope(row), sub)
+    await send_due(kernel)
     found = []
-    for path in sorted((settings.data_dir / "mail").glob("*.eml")):
-        message = message_from_bytes(path.read_bytes())
-        body = message.get_payload(decode=True)
-        assert isinstance(body, bytes)
-        found.append((str(message["To"]), str(message["Subject"]), body.decode()))
+    for path in sorted((kernel.settings.data_dir / "mail").glob("*.eml")):
+        message = message_from_bytes(path.read_bytes(), policy=default_policy)
+        body = message.get_body(preferencelist=("plain",))
+        assert body is not None
+        text = str(body.get_content())  # type: ignore[attr-defined]
+        found.append((str(message["To"]), str(message["Subject"]), text))
     return found
 
 
@@ -244,7 +260,7 @@ async def clocked(
     """An identity kernel whose clock the test moves (lock-outs, token expiry)."""
     clock = ManualClock(datetime.now(UTC))
     settings = make_settings("sqlite", login_lock_after=3, login_lock_seconds=600)
-    kernel = Kernel.build(settings, agents=[identity.agent], clock=clock)
+    kernel = Kernel.build(settings, agents=IDENTITY_AGENTS, clock=clock)
     await kernel.prepare()
     async with client_for(kernel, start=False) as client:
         yield kernel, client, clock

@@ -127,7 +127,7 @@ async def test_registration_publishes_user_registered_and_mails_a_verification_l
     assert [p["user_id"] for p in await event_payloads(identity_kernel, "user.registered")] == [
         account.id
     ]
-    ((to, subject, body),) = mails(settings)
+    ((to, subject, body),) = await mails(identity_kernel)
     assert to == account.email and "Confirm" in subject
     verified = await client.post("/v1/auth/verify-email", json={"token": token_in(body)})
     assert verified.status_code == 200 and verified.json()["email_verified"] is True

@@ -96,13 +96,15 @@ async def test_signing_out_ends_the_access_token_too(client: httpx.AsyncClient) 
 
 
 async def test_a_password_reset_ends_every_access_token(
-    client: httpx.AsyncClient, settings: Settings
+    client: httpx.AsyncClient, identity_kernel: Kernel
 ) -> None:
     # given a signed-in customer who asks for a reset link
     customer = await sign_up(client, "customer")
     await client.post("/v1/auth/password-reset", json={"email": customer.email})
     token = token_in(
-        next(body for to, subject, body in mails(settings) if "reset" in subject.lower())
+        next(
+            body for to, subject, body in await mails(identity_kernel) if "reset" in subject.lower()
+        )
     )
     # when the new password is set through the link
     confirmed = await client.post(

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
-from email import message_from_bytes
-from email.message import EmailMessage
-from email.policy import default as default_policy
 
 import pytest
 import structlog
 
+from mercato.kernel.bootstrap import Kernel
 from mercato.kernel.config import Settings
 from mercato.kernel.observability import configure_logging
 from tests.conftest import ADMIN_KEY, DB_STACKS
@@ -21,6 +19,7 @@ from tests.integration.identity.conftest import (
     guest_headers,
     in_store,
     login,
+    mails,
     new_email,
     new_password,
 )
@@ -29,15 +28,13 @@ from tests.support.http import client_for
 # -- secrets never reach the logs ---------------------------------------------------------
 
 
-def mail_token(settings: Settings, to: str, subject: str) -> str:
+async def mail_token(kernel: Kernel, to: str, subject: str) -> str:
     """The token of the last link mailed to `to` with `subject` (the local mail drop)."""
-    found = []
-    for path in sorted((settings.data_dir / "mail").glob("*.eml"), key=lambda p: p.stat().st_mtime):
-        message = message_from_bytes(path.read_bytes(), policy=default_policy)
-        assert isinstance(message, EmailMessage)
-        if message["To"] == to and message["Subject"] == subject:
-            body = message.get_content()
-            found.append(body.split("token=", 1)[1].split(maxsplit=1)[0])
+    found = [
+        body.split("token=", 1)[1].split(maxsplit=1)[0]
+        for address, title, body in await mails(kernel)
+        if address == to and title == subject
+    ]
     assert found, f"no mail {subject!r} to {to}"
     return found[-1]
 
@@ -83,8 +80,8 @@ async def test_passwords_and_tokens_never_reach_the_logs(
             body = {"email": email, "password": password, "full_name": "Lou"}
             registered = await client.post("/v1/auth/register", json=body, headers=guest)
             assert registered.status_code == 201, registered.text
-            secrets["verification token"] = mail_token(
-                settings, email, "Confirm your email address"
+            secrets["verification token"] = await mail_token(
+                kernel, email, "Confirm your email address"
             )
 
             pair = (await login(client, email, password)).json()
@@ -111,7 +108,7 @@ async def test_passwords_and_tokens_never_reach_the_logs(
 
             reset = await client.post("/v1/auth/password-reset", json={"email": email})
             assert reset.status_code == 202
-            secrets["reset token"] = mail_token(settings, email, "Reset your password")
+            secrets["reset token"] = await mail_token(kernel, email, "Reset your password")
             secrets["new password"] = new_password()
             confirmed = await client.post(
                 "/v1/auth/password-reset/confirm",

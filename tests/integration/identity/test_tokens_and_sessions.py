@@ -9,7 +9,6 @@ import pytest
 
 from mercato.kernel.bootstrap import Kernel
 from mercato.kernel.clock import ManualClock
-from mercato.kernel.config import Settings
 from tests.integration.identity.conftest import (
     event_payloads,
     guest_headers,
@@ -103,12 +102,12 @@ async def test_an_expired_access_token_is_401_token_expired(
 
 
 async def test_a_password_reset_link_works_once_and_signs_out_other_logins(
-    client: httpx.AsyncClient, settings: Settings
+    client: httpx.AsyncClient, identity_kernel: Kernel
 ) -> None:
     account = await sign_up(client)
     asked = await client.post("/v1/auth/password-reset", json={"email": account.email})
     assert asked.status_code == 202
-    token = token_in(next(b for to, s, b in mails(settings) if "Reset" in s))
+    token = token_in(next(b for to, s, b in await mails(identity_kernel) if "Reset" in s))
     new = new_password()
     done = await client.post(
         "/v1/auth/password-reset/confirm", json={"token": token, "new_password": new}
@@ -127,11 +126,11 @@ async def test_a_password_reset_link_works_once_and_signs_out_other_logins(
 
 
 async def test_a_reset_for_an_unknown_email_answers_the_same_and_mails_nothing(
-    client: httpx.AsyncClient, settings: Settings
+    client: httpx.AsyncClient, identity_kernel: Kernel
 ) -> None:
     answer = await client.post("/v1/auth/password-reset", json={"email": "nobody@example.com"})
     assert answer.status_code == 202
-    assert mails(settings) == []
+    assert await mails(identity_kernel) == []
 
 
 async def test_an_expired_reset_link_is_refused(
@@ -140,7 +139,7 @@ async def test_an_expired_reset_link_is_refused(
     kernel, client, clock = clocked
     account = await sign_up(client)
     await client.post("/v1/auth/password-reset", json={"email": account.email})
-    token = token_in(next(b for _, s, b in mails(kernel.settings) if "Reset" in s))
+    token = token_in(next(b for _, s, b in await mails(kernel) if "Reset" in s))
     clock.advance(seconds=kernel.settings.reset_token_ttl + 1)
     answer = await client.post(
         "/v1/auth/password-reset/confirm", json={"token": token, "new_password": new_password()}

@@ -4,8 +4,7 @@ in `{"type": "chunk", "text": …}` pieces, then `{"type": "done", …}` with th
 its actions, cards and quick replies. Staff's answers to a handed-off conversation arrive as
 `{"type": "message", "role": "staff", …}` whenever they are written.
 
-Browsers cannot set headers on a WebSocket, so credentials may come as query parameters:
-`token` (a bearer token) or `session_token` (a guest's), and `tenant` for `X-Tenant`.
+Credentials as for every socket (kernel/sockets.py): `token`, `session_token`, `tenant`.
 `conversation_id` resumes a conversation: its last messages come first
 (`{"type": "history"}`), so a reconnecting client carries on where it was."""
 
@@ -18,7 +17,6 @@ from typing import Any
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from pydantic import ValidationError
-from starlette.requests import Request
 
 from mercato.agents.assistant import service
 from mercato.agents.assistant.api import reply_out
@@ -29,12 +27,15 @@ from mercato.kernel import context
 from mercato.kernel.auth import Principal
 from mercato.kernel.bootstrap import Kernel
 from mercato.kernel.errors import Problem
+from mercato.kernel.sockets import (
+    CLOSE_UNAUTHORIZED,
+    CLOSE_UNKNOWN_STORE,
+    principal_of,
+    store_of,
+)
 
 router = APIRouter(tags=["assistant"])
 CHUNK_WORDS = 4
-CLOSE_UNAUTHORIZED = 4401
-CLOSE_UNKNOWN_STORE = 4404
-_TENANT = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 
 
 def chunks(text: str, words: int = CHUNK_WORDS) -> list[str]:
@@ -43,50 +44,15 @@ def chunks(text: str, words: int = CHUNK_WORDS) -> list[str]:
     return ["".join(parts[i : i + words]) for i in range(0, len(parts), words)] or [text]
 
 
-def _store(kernel: Kernel, socket: WebSocket) -> str | None:
-    named = socket.headers.get("x-tenant") or socket.query_params.get("tenant")
-    if named is not None and not _TENANT.match(named):
-        return None
-    directory = getattr(kernel, "tenants", None)
-    if directory is None:
-        return named or kernel.settings.default_tenant
-    host = socket.headers.get("host", "").rsplit(":", 1)[0].lower() or None
-    store: str | None = directory.resolve(header=named, host=host)
-    return store
-
-
-async def _principal(kernel: Kernel, socket: WebSocket, store: str) -> Principal | None:
-    """Who is on the socket, through the kernel's authenticators (as for an HTTP request)."""
-    headers = [
-        (k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in socket.headers.items()
-    ]
-    token = socket.query_params.get("token")
-    session = socket.query_params.get("session_token")
-    if token:
-        headers.append((b"authorization", f"Bearer {token}".encode("latin-1")))
-    if session:
-        headers.append((b"x-session-token", session.encode("latin-1")))
-    scope = {**socket.scope, "type": "http", "method": "GET", "headers": headers}
-    request = Request(scope)
-    try:
-        for authenticator in kernel.authenticators:
-            found: Principal | None = await authenticator.authenticate(request, store)
-            if found is not None:
-                return found
-    except Problem:
-        return None
-    return None
-
-
 @router.websocket("/assistant/ws")
 async def chat(socket: WebSocket) -> None:
     kernel: Kernel = socket.app.state.kernel
-    store = _store(kernel, socket)
+    store = store_of(kernel, socket)
     if store is None:
         await socket.close(code=CLOSE_UNKNOWN_STORE, reason="unknown store")
         return
     with context.bind(tenant_id=store):
-        principal = await _principal(kernel, socket, store)
+        principal = await principal_of(kernel, socket, store)
         try:
             if principal is None:
                 raise SessionRequired()

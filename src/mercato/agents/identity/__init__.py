@@ -23,7 +23,6 @@ from mercato.agents.identity.tokens import Keyring, TokenService
 from mercato.kernel.agent import Agent, PeriodicJob
 from mercato.kernel.auth import grant
 from mercato.kernel.bootstrap import Kernel
-from mercato.kernel.mail import make_mailer
 
 del _rules
 
@@ -54,7 +53,6 @@ def setup(kernel: Kernel) -> None:
             parallelism=settings.password_hash_parallelism,
         ),
         tokens=TokenService(keyring, issuer=settings.jwt_issuer, ttl=settings.access_token_ttl),
-        mailer=make_mailer(settings.smtp_url, settings.data_dir),
         accounts=AccountStates(kernel.uow, kernel.broadcast, ttl=settings.auth_cache_seconds),
         sessions=LiveSessions(kernel.uow, kernel.clock, service.read_live_session),
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from email.message import EmailMessage
 from typing import TYPE_CHECKING, Annotated, Any
 
 import structlog
@@ -80,15 +79,6 @@ def pair_out(pair: service.TokenPair) -> TokenPairOut:
 NO_STORE = {"Cache-Control": "no-store"}
 
 
-async def send_quietly(deps: IdentityDeps, mail: EmailMessage) -> None:
-    """Send after the commit; a mail outage is logged, never answered: the account exists
-    either way, and an error only for existing accounts would reveal which ones exist."""
-    try:
-        await deps.mailer.send(mail)
-    except Exception as exc:
-        log.error("mail_not_sent", subject=str(mail["Subject"]), error=repr(exc))
-
-
 @router.post(
     "/auth/register",
     status_code=201,
@@ -104,7 +94,7 @@ async def register(
 ) -> UserOut:
     """Create a customer account (and promote the guest session named by X-Session-Token)."""
     async with kernel.uow() as uow:
-        user, mail = await service.register(
+        user = await service.register(
             uow,
             deps,
             email=str(body.email),
@@ -113,7 +103,6 @@ async def register(
             session_token=session_token,
         )
         await uow.commit()
-    await send_quietly(deps, mail)
     return user_out(user)
 
 
@@ -177,10 +166,8 @@ async def password_reset(
 ) -> dict[str, str]:
     """Mail a single-use reset link. The answer is the same whether or not the account exists."""
     async with kernel.uow() as uow:
-        mail = await one_time.request_password_reset(uow, deps, email=str(body.email))
+        await one_time.request_password_reset(uow, email=str(body.email))
         await uow.commit()
-    if mail is not None:
-        await send_quietly(deps, mail)
     return {"status": "if the account exists, a reset link is on its way"}
 
 

@@ -12,7 +12,6 @@ from mercato.agents.identity.passwords import Passwords
 from mercato.agents.identity.tokens import TokenService
 from mercato.kernel.clock import Clock
 from mercato.kernel.config import Settings
-from mercato.kernel.mail import Mailer
 
 
 @dataclass
@@ -21,7 +20,6 @@ class IdentityDeps:
     clock: Clock
     passwords: Passwords
     tokens: TokenService
-    mailer: Mailer
     accounts: AccountStates
     sessions: LiveSessions
 

@@ -6,8 +6,8 @@ two requests cannot both use it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
-from email.message import EmailMessage
 
 from sqlalchemy import select, update
 
@@ -20,22 +20,26 @@ from mercato.agents.identity.statuses import UserStatus
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.errors import Problem
 from mercato.kernel.ids import new_id
-from mercato.kernel.mail import compose
+
+PURPOSES = ("password_reset", "email_verification")
+VERIFICATION_TTL = 7 * 86400
 
 
 class InvalidOneTimeToken(Problem):
     status, code, title = 400, "invalid_token", "The link is invalid, used or expired"
 
 
-async def request_password_reset(
-    uow: UnitOfWork, deps: IdentityDeps, *, email: str
-) -> EmailMessage | None:
-    """The reset mail to send after commit, or None when no such account (the caller answers
-    the same either way, so accounts cannot be discovered)."""
+async def request_password_reset(uow: UnitOfWork, *, email: str) -> None:
+    """Ask for the reset mail of an active account: an event the notifications agent acts on
+    after the commit, so no request waits on a mail server (whose speed would tell which
+    emails have accounts). Nothing happens for an unknown email; the caller answers the same
+    either way."""
     user = await uow.session.scalar(select(User).where(User.email == normalize_email(email)))
     if user is None or user.status != UserStatus.ACTIVE:
-        return None
-    return await mail(uow, deps, user, "password_reset")
+        return
+    uow.publish(
+        events.PasswordResetRequested(user_id=user.id, email=user.email), aggregate_id=user.id
+    )
 
 
 async def confirm_password_reset(
@@ -84,9 +88,28 @@ async def _spend_one_time(
     return row, user
 
 
-async def mail(uow: UnitOfWork, deps: IdentityDeps, user: User, purpose: str) -> EmailMessage:
+@dataclass(frozen=True)
+class OneTimeLink:
+    """A freshly minted link and what its mail says about it."""
+
+    url: str
+    ttl_seconds: int
+    email: str
+    full_name: str
+
+
+async def mint(
+    uow: UnitOfWork, deps: IdentityDeps, *, user_id: str, purpose: str
+) -> OneTimeLink | None:
+    """A new single-use link for the account (only its hash is stored), or None when the
+    account is gone or no longer active. Called by whoever sends it, in their transaction."""
+    if purpose not in PURPOSES:
+        raise ValueError(f"unknown one-time purpose {purpose!r}")
+    user = await uow.session.get(User, user_id)
+    if user is None or user.status != UserStatus.ACTIVE:
+        return None
     raw, hashed = new_secret("mt")
-    ttl = deps.settings.reset_token_ttl if purpose == "password_reset" else 7 * 86400
+    ttl = deps.settings.reset_token_ttl if purpose == "password_reset" else VERIFICATION_TTL
     uow.session.add(
         OneTimeToken(
             id=new_id(),
@@ -97,14 +120,5 @@ async def mail(uow: UnitOfWork, deps: IdentityDeps, user: User, purpose: str) ->
         )
     )
     base = deps.settings.public_url.rstrip("/")
-    if purpose == "password_reset":
-        subject = "Reset your password"
-        text = (
-            f"Hello {user.full_name},\n\nTo choose a new password, open\n"
-            f"{base}/reset-password?token={raw}\n\nThe link works once, within "
-            f"{ttl // 60} minutes. If you did not ask for it, ignore this message.\n"
-        )
-    else:
-        subject = "Confirm your email address"
-        text = f"Hello {user.full_name},\n\nConfirm your address: {base}/verify-email?token={raw}\n"
-    return compose(sender=deps.settings.mail_from, to=user.email, subject=subject, text=text)
+    page = "reset-password" if purpose == "password_reset" else "verify-email"
+    return OneTimeLink(f"{base}/{page}?token={raw}", ttl, user.email, user.full_name)

@@ -10,10 +10,10 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email.message import EmailMessage
 from typing import cast
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import String, Table, bindparam, false, or_, select, update
+from sqlalchemy import cast as cast_
 from sqlalchemy.exc import IntegrityError
 
 from mercato.agents.identity import events, lockout, one_time
@@ -121,14 +121,18 @@ async def register(
     password: str,
     full_name: str,
     session_token: str | None = None,
-) -> tuple[User, EmailMessage]:
-    """A customer account; returns the email-verification message to send after commit."""
+) -> User:
+    """A customer account, and the request to confirm its email (mailed by notifications
+    after the commit)."""
     user = await create_user(
         uow, deps, email=email, password=password, full_name=full_name, roles=["customer"]
     )
     if session_token:
         await promote_session(uow, deps, session_token=session_token, user=user)
-    return user, await one_time.mail(uow, deps, user, "email_verification")
+    uow.publish(
+        events.VerificationRequested(user_id=user.id, email=user.email), aggregate_id=user.id
+    )
+    return user
 
 
 @dataclass(frozen=True)
@@ -278,6 +282,7 @@ async def create_session(uow: UnitOfWork, deps: IdentityDeps) -> tuple[GuestSess
         expires_at=now + timedelta(seconds=deps.settings.session_ttl),
     )
     uow.session.add(session)
+    uow.publish(events.SessionStarted(session_id=session.id), aggregate_id=session.id)
     return session, raw
 
 
@@ -343,7 +348,40 @@ async def pause_after_refusal(refusal: Refusal) -> None:
         await asyncio.sleep(refusal.delay)
 
 
+async def one_time_link(
+    uow: UnitOfWork, *, user_id: str, purpose: str
+) -> one_time.OneTimeLink | None:
+    """Mint a single-use link (`password_reset`, `email_verification`) for whoever mails it;
+    None when the account is gone or not active."""
+    return await one_time.mint(uow, uow.deps(IdentityDeps), user_id=user_id, purpose=purpose)
+
+
 async def contact_of(uow: UnitOfWork, *, user_id: str) -> tuple[str, str | None] | None:
     """A user's email and full name (what another agent writes to them with), or None."""
     user = await uow.session.get(User, user_id)
     return None if user is None else (user.email, user.full_name)
+
+
+@dataclass(frozen=True)
+class StaffContact:
+    user_id: str
+    email: str
+    full_name: str
+
+
+async def staff_contacts(uow: UnitOfWork, *, merchant_id: str | None) -> list[StaffContact]:
+    """The store's active admins, and the active accounts of `merchant_id` (a merchant's
+    people): whom store alerts (low stock) are for."""
+    admin_like = cast_(User.roles, String).like('%"admin"%')  # a JSON list on both backends
+    mine = User.merchant_id == merchant_id if merchant_id is not None else false()
+    users = await uow.session.scalars(
+        select(User)
+        .where(User.status == UserStatus.ACTIVE, or_(admin_like, mine))
+        .order_by(User.created_at)
+        .limit(200)
+    )
+    return [
+        StaffContact(u.id, u.email, u.full_name)
+        for u in users
+        if "admin" in u.roles or (merchant_id is not None and u.merchant_id == merchant_id)
+    ]

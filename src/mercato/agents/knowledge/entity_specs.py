@@ -176,6 +176,15 @@ SPECS: tuple[EntitySpec, ...] = (
         ),
     ),
     EntitySpec(
+        "notification",
+        "A message to a customer or the store's staff over email, SMS, push or the in-app "
+        "inbox, queued from an event, with its delivery log",
+        "engagement",
+        "notifications",
+        "notification_messages",
+        ("happy_path", "opted_out", "quiet_hours", "provider_outage", "bounced"),
+    ),
+    EntitySpec(
         "review",
         "A customer's product review",
         "engagement",

@@ -247,5 +247,42 @@ MERCATO_EDGE_CASES: tuple[EdgeCase, ...] = (
         severity=EdgeCaseSeverity.HIGH,
         example_data={"provider_status": 503, "via": "offline"},
     ),
+    EdgeCase(
+        id="EC033",
+        name="notification_event_redelivered",
+        category=EdgeCaseCategory.CONCURRENCY,
+        entity="notification",
+        description="The bus delivers an order's confirmation event to the notifications "
+        "agent a second time (a lost acknowledgement, a replay)",
+        test_approach="Hand the last order.confirmed to the notifications handler again",
+        expected_behavior="No message is queued or sent again: one mail, one inbox entry, one "
+        "SMS and push per device for the event, whatever the deliveries",
+        severity=EdgeCaseSeverity.HIGH,
+        example_data={"mails": 1},
+    ),
+    EdgeCase(
+        id="EC034",
+        name="mail_server_down",
+        category=EdgeCaseCategory.INTEGRATION,
+        entity="notification",
+        description="The mail server refuses connections when an order is confirmed",
+        test_approach="Stop the SMTP server, place an order, start it again",
+        expected_behavior="The mail waits in the queue, retried with backoff, and is sent "
+        "once the server is back; nothing is lost or sent twice",
+        severity=EdgeCaseSeverity.HIGH,
+        example_data={"status_while_down": "queued", "status_after": "sent"},
+    ),
+    EdgeCase(
+        id="EC035",
+        name="sms_in_quiet_hours",
+        category=EdgeCaseCategory.BOUNDARY,
+        entity="notification",
+        description="An SMS or push is due while the customer's quiet hours run, in their "
+        "time zone",
+        test_approach="Set quiet hours around now and order with SMS switched on",
+        expected_behavior="The email goes at once; the SMS waits until the quiet hours end",
+        severity=EdgeCaseSeverity.MEDIUM,
+        example_data={"quiet_hours": "21:00-08:00"},
+    ),
 )
 """From EC019: behaviours Mercato's tests prove that the seed does not list."""

@@ -23,6 +23,10 @@ class OrderLineData(BaseModel):
     quantity: int
     unit_price: str
     line_total: str
+    product_id: str = ""
+    merchant_id: str | None = None
+    name: str = ""
+    """The three above came later: events written before them lack them."""
 
 
 class OrderPlaced(Event):
@@ -41,6 +45,8 @@ class OrderPlaced(Event):
     discount_code: str | None
     placed_at: str
     lines: list[OrderLineData]
+    channel: str = "web"
+    """Where it was placed: web (a browser's session), assistant (the chat), api (a key)."""
 
 
 class OrderConfirmed(Event):

@@ -37,6 +37,7 @@ async def place(
     billing_address: Address | None,
     placed_at: datetime,
     fresh: bool = False,
+    channel: str = "web",
 ) -> OrderInfo:
     """A pending order from a validated cart view: its lines (sku, name, variant, product,
     merchant, unit price, quantity, line total, shipping), its totals and currency as the
@@ -77,7 +78,7 @@ async def place(
     )
     if fresh:
         order, lines = await insert()
-        _announce(uow, order, lines)
+        _announce(uow, order, lines, channel)
         return OrderInfo.of(order, lines)
     try:
         async with uow.session.begin_nested():
@@ -87,7 +88,7 @@ async def place(
         if found is None:
             raise
         return OrderInfo.of(found, await records.lines_of(uow, order_id))
-    _announce(uow, order, lines)
+    _announce(uow, order, lines, channel)
     return OrderInfo.of(order, lines)
 
 
@@ -164,7 +165,7 @@ async def _insert(
 _ORDERS, _LINES = EntityInsert(Order), EntityInsert(OrderLine)
 
 
-def _announce(uow: UnitOfWork, order: Order, lines: list[OrderLine]) -> None:
+def _announce(uow: UnitOfWork, order: Order, lines: list[OrderLine], channel: str) -> None:
     uow.publish(
         events.OrderPlaced(
             order_id=order.id,
@@ -180,6 +181,7 @@ def _announce(uow: UnitOfWork, order: Order, lines: list[OrderLine]) -> None:
             total=money(order.total, order.currency),
             discount_code=order.discount_code,
             placed_at=order.placed_at.isoformat(),
+            channel=channel,
             lines=[
                 events.OrderLineData(
                     line_id=line.id,
@@ -188,6 +190,9 @@ def _announce(uow: UnitOfWork, order: Order, lines: list[OrderLine]) -> None:
                     quantity=line.quantity,
                     unit_price=money(line.unit_price, order.currency),
                     line_total=money(line.line_total, order.currency),
+                    product_id=line.product_id,
+                    merchant_id=line.merchant_id,
+                    name=line.name,
                 )
                 for line in lines
             ],

@@ -34,6 +34,7 @@ async def check_out_for_assistant(
         principal=principal,
         idempotency_key=request.idempotency_key,
         ip=None,
+        channel="assistant",
     )
     order = outcome.body.order
     return PlacedOrder(

@@ -53,6 +53,7 @@ def saga_data(
     placed_at: datetime,
     order_id: str,
     payment_id: str,
+    channel: str = "web",
 ) -> dict[str, Any]:
     """Everything the steps need, JSON only: the saga resumes from it in another process."""
     return {
@@ -74,6 +75,7 @@ def saga_data(
         "placed_at": placed_at.isoformat(),
         "order_id": order_id,
         "payment_id": payment_id,
+        "channel": channel,
     }
 
 

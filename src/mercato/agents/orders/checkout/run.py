@@ -38,6 +38,7 @@ async def check_out(
     principal: Principal,
     idempotency_key: str | None,
     ip: str | None,
+    channel: str | None = None,
 ) -> Outcome:
     saga_id = saga_id_for(principal, idempotency_key)
     digest = request_hash(body)
@@ -54,6 +55,7 @@ async def check_out(
         placed_at=now,
         order_id=new_id(),
         payment_id=new_id(),
+        channel=channel or ("api" if principal.kind == "system" else "web"),
     )
     try:
         run = kernel.sagas.start("checkout", data, tenant_id=principal.tenant_id, saga_id=saga_id)

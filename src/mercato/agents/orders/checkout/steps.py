@@ -105,6 +105,7 @@ async def place(ctx: SagaContext) -> None:
         billing_address=orders.Address.from_data(data["billing_address"]),
         placed_at=when,
         fresh=True,
+        channel=data.get("channel", "web"),
     )
     data["discount_code"] = view.discount_code
     data["order"] = order.to_data()
