@@ -79,14 +79,23 @@ async def test_feedback_is_thanked_and_kept_for_the_team(helpdesk: Store) -> Non
     assert ticket["priority"] == "low" and ticket["subject"].startswith("Feedback:")
 
 
-async def test_newsletter_wishes_are_remembered(helpdesk: Store) -> None:
+async def marketing_choices(chat: Any) -> set[bool]:
+    answer = await chat.client.get("/v1/me/notifications/preferences", headers=chat.headers)
+    return {c["enabled"] for c in answer.json()["choices"] if c["kind"] == "cart_abandoned"}
+
+
+async def test_newsletter_wishes_are_remembered_and_kept_by_notifications(
+    helpdesk: Store,
+) -> None:
     chat, _ = await helpdesk.customer()
     stop = await chat.say("please stop sending me marketing emails")
     assert "no more marketing emails" in stop["reply"]
     entries = (await chat.client.get("/v1/me/memory", headers=chat.headers)).json()["items"]
     assert [(e["key"], e["value"]) for e in entries] == [("newsletter", "unsubscribed")]
+    assert await marketing_choices(chat) == {False}
     start = await chat.say("sign me up for your newsletter")
     assert "on the list" in start["reply"]
+    assert await marketing_choices(chat) == {True}
     entries = (await chat.client.get("/v1/me/memory", headers=chat.headers)).json()["items"]
     assert {(e["key"], e["value"]) for e in entries} == {
         ("newsletter", "subscribed"),

@@ -232,3 +232,12 @@ async def test_ses_sends_and_its_bounce_report_suppresses_the_address(
             assert after.status == "bounced"
             await post.order(email="bounce@example.com")
             assert len(await post.messages(recipient="bounce@example.com")) == 1
+
+
+async def test_admins_read_the_webhook_addresses_and_others_do_not(post: Post) -> None:
+    answer = await post.admin("GET", "/v1/notifications/webhooks")
+    assert answer.status_code == 200
+    assert answer.json()["ses"].startswith("http") and "/webhooks/ses/" in answer.json()["ses"]
+    customer = await post.customer()
+    refused = await post.client.get("/v1/notifications/webhooks", headers=customer.headers)
+    assert refused.status_code == 403

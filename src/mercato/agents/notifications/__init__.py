@@ -11,6 +11,7 @@ from pathlib import Path
 from mercato.agents.notifications import access as access  # grants the permissions
 from mercato.agents.notifications import rules as rules  # registers BR022
 from mercato.agents.notifications.api import router
+from mercato.agents.notifications.cli import cli
 from mercato.agents.notifications.deps import NotificationDeps
 from mercato.agents.notifications.handlers import handlers
 from mercato.agents.notifications.inbox_feed import TOPIC, LiveInboxes
@@ -45,6 +46,7 @@ agent = Agent(
     description="Email, SMS, push and in-app messages from events; templates, preferences, "
     "delivery log",
     router=router,
+    cli=cli,
     handlers=handlers,
     setup=setup,
     on_stop=on_stop,

@@ -33,6 +33,7 @@ from mercato.agents.notifications.schemas import (
     WordingIn,
     WordingOut,
 )
+from mercato.agents.notifications.signing import webhook_key
 from mercato.agents.notifications.statuses import Channel
 from mercato.kernel.auth import Principal, require
 from mercato.kernel.openapi import problems
@@ -112,6 +113,18 @@ async def local_log(
     more = len(items) > limit
     items = items[:limit]
     return LocalLogOut(items=items, next_cursor=str(items[-1]["reference"]) if more else None)
+
+
+@router.get("/webhooks", response_model=dict[str, str])
+async def webhook_addresses(kernel: KernelDep, _: Admin) -> dict[str, str]:
+    """The addresses to give the providers for their delivery reports (SES's holds a key
+    only this deployment knows: subscribe it to the SNS topic of the configuration set)."""
+    deps = kernel.deps(NotificationDeps)
+    return {
+        "ses": deps.link(f"/v1/notifications/webhooks/ses/{webhook_key(deps.secret, 'ses')}"),
+        "twilio": deps.link("/v1/notifications/webhooks/twilio"),
+        "push_receipts": deps.link("/v1/notifications/receipts"),
+    }
 
 
 @router.get("/templates", response_model=KindsOut)

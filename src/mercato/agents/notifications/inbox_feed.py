@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
+from datetime import UTC, datetime
 from typing import Any
 
 from mercato.agents.notifications.providers.base import Outgoing
@@ -27,6 +28,7 @@ async def announce(broadcast: Broadcast, tenant_id: str, message: Outgoing) -> N
             "title": message.subject,
             "body": message.text,
             "data": message.data,
+            "created_at": datetime.now(UTC).isoformat(),
         },
     )
 

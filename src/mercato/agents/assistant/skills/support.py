@@ -12,6 +12,7 @@ from mercato.agents.assistant.nlu.parser import Understanding
 from mercato.agents.assistant.reply import Reply, order_card
 from mercato.agents.assistant.skills import orders as order_skill
 from mercato.agents.assistant.turn import Turn
+from mercato.agents.notifications import service as notifications
 from mercato.agents.support import service as support
 from mercato.kernel.errors import Problem
 
@@ -271,6 +272,11 @@ async def newsletter(turn: Turn, u: Understanding) -> Reply:
         )
     )
     turn.learned.append(("preference", "newsletter", "unsubscribed" if leaving else "subscribed"))
+    if turn.principal.kind == "user":  # a guest's emails are stopped by their own links
+        async with turn.write() as uow:
+            await notifications.set_marketing(
+                uow, user_id=turn.principal.id, enabled=not leaving, now=turn.now
+            )
     if leaving:
         return Reply(
             "Done: no more marketing emails to you. "

@@ -103,7 +103,7 @@ export function DeliveryLog({ query }) {
       <tbody>${items.map((m) => html`<tr>
         <td class="when"><${Link} to=${`/admin/notifications/messages/${m.id}`} aria-label=${`Message of ${when(m.created_at)}: ${m.subject}`}>${when(m.created_at)}</${Link}></td>
         <td>${kindLabel(m.kind)}</td><td>${channelLabel(m.channel)}</td>
-        <td class="breakable">${m.recipient}</td><td>${m.subject}</td>
+        <td class="recipient breakable">${m.recipient}</td><td>${m.subject}</td>
         <td><${Status} status=${m.status} />${m.last_error && html`<div class="muted n-small">${m.last_error}</div>`}</td>
         <td class="num">${m.attempts}</td>
         <td><${Retry} message=${m} onDone=${() => first.reload()} /></td>
@@ -193,7 +193,7 @@ export function Outbox({ query }) {
     ${items.length > 0 && html`<div class="table-wrap"><table>
       <thead><tr><th>Sent</th><th>To</th><th>${channel === "sms" ? "Subject" : "Title"}</th><th>Text</th><th>Message</th></tr></thead>
       <tbody>${items.map((e) => html`<tr>
-        <td class="when">${when(e.at)}</td><td class="breakable">${e.to}</td><td>${e.subject ?? e.title ?? ""}</td>
+        <td class="when">${when(e.at)}</td><td class="recipient breakable">${e.to}</td><td>${e.subject ?? e.title ?? ""}</td>
         <td class="outbox-text">${e.text}</td>
         <td>${e.reference ? html`<${Link} to=${`/admin/notifications/messages/${encodeURIComponent(e.reference)}`}
           aria-label=${`The message ${e.reference} in the delivery log`}>In the log</${Link}>` : "—"}</td>

@@ -1,11 +1,11 @@
 // The signed-in user's inbox as it changes: one WebSocket per tab
 // (`/v1/me/notifications/ws`: `hello` with the unread count, then each `notification` as the
 // sender delivers it), shared by the header's bell and the inbox page. A dropped socket is
-// opened again, later each time; where no socket can be opened at all, the unread count is
-// polled over HTTP instead. Listeners get `{type: "unread", unread}`, each
-// `{type: "notification", id, kind, title, body, data}`, and `{type: "resync"}` after a
-// reconnection (what came meanwhile is only in the inbox: a page reloads it), and what was
-// marked read here (`read`, `read-all`).
+// opened again, later each time; where no socket can be opened at all, the inbox is polled
+// over HTTP instead (and the socket tried again now and then). Listeners hear
+// `{type: "unread", unread}`, each `{type: "notification", id, kind, title, body, data}`,
+// `{type: "resync"}` after a reconnection (what came meanwhile is only in the inbox: a page
+// reloads it), and what was marked read here (`read`, `read-all`).
 import { api } from "mercato/lib/api.js";
 import { onCredentials, refreshed, signedIn } from "mercato/lib/credentials.js";
 
@@ -109,7 +109,11 @@ async function connect() {
   const mine = who;
   let user = signedIn();
   if (user && expiring(user.access_token)) {
-    await refreshed(`Bearer ${user.access_token}`);
+    try {
+      await refreshed(`Bearer ${user.access_token}`);
+    } catch {
+      // the server cannot be reached: the socket below fails too, and is tried again
+    }
     user = signedIn();
   }
   if (!user || who !== mine || user.user?.id !== mine || socket) return;
@@ -145,16 +149,15 @@ async function connect() {
     clearInterval(pinger);
     pinger = null;
     if (who !== mine) return;
-    if (!opened && tries === 0) {
-      // never reached: a spent token (refused before the handshake), or no sockets here
-      tries = 1;
-      poll();
-      clearInterval(poller);
-      poller = setInterval(poll, POLL_MS);
-      refreshed(`Bearer ${user.access_token}`).then((ok) => ok && who === mine && connect());
+    if (!opened) {
+      // never reached (a refused token, or no sockets on the way): over HTTP meanwhile (its
+      // refresh of a spent token is the API module's), and the socket again with each poll
+      if (!poller) {
+        poll();
+        poller = setInterval(() => poll().then(() => who === mine && !socket && !opened && connect()), POLL_MS);
+      }
       return;
     }
-    if (!opened) return; // the poll goes on
     const wait = BACKOFF_MS[Math.min(tries++, BACKOFF_MS.length - 1)];
     timer = setTimeout(connect, wait);
   };
