@@ -8,12 +8,14 @@ Browsers cannot set headers on a WebSocket, so credentials may come as query par
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from fastapi import WebSocket
 from starlette.requests import Request
 
 from mercato.kernel.auth import Principal
 from mercato.kernel.bootstrap import Kernel
+from mercato.kernel.context import bind
 from mercato.kernel.errors import Problem
 
 CLOSE_UNAUTHORIZED = 4401
@@ -57,3 +59,25 @@ async def principal_of(kernel: Kernel, socket: WebSocket, store: str) -> Princip
     except Problem:
         return None
     return None
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who opened a socket: the kernel serving it, the store, the principal (None: no
+    credential, or a bad one)."""
+
+    kernel: Kernel
+    store: str
+    principal: Principal | None
+
+
+async def caller_of(socket: WebSocket) -> Caller | None:
+    """The socket's caller; None once it is closed (4404) for naming no known store. The
+    store is bound for the principal's lookup only: bind it again for the socket's work."""
+    kernel: Kernel = socket.app.state.kernel
+    store = store_of(kernel, socket)
+    if store is None:
+        await socket.close(code=CLOSE_UNKNOWN_STORE, reason="unknown store")
+        return None
+    with bind(tenant_id=store):
+        return Caller(kernel, store, await principal_of(kernel, socket, store))

@@ -22,17 +22,29 @@ def token(store: str, who: tuple[str, str]) -> str:
     return str(answer.json()["access_token"])
 
 
-def an_order(store: str, quantity: int = 1) -> dict[str, Any]:
-    """A guest's confirmed order of one variant, placed through the API."""
+def an_order(
+    store: str,
+    quantity: int = 1,
+    *,
+    who: tuple[str, str] | None = None,
+    email: str = "buyer@example.com",
+) -> dict[str, Any]:
+    """A confirmed order of one variant, placed through the API by a guest, or by `who`
+    (email, password) signed in."""
     product = a_product_with_two_variants(store)
     with httpx.Client(base_url=store) as api:
-        session = {"X-Session-Token": api.post("/v1/sessions", json={}).json()["session_token"]}
-        cart = api.post("/v1/carts", headers=session).json()
+        if who is None:
+            session = api.post("/v1/sessions", json={}).json()["session_token"]
+            caller = {"X-Session-Token": session}
+        else:
+            caller = {"Authorization": f"Bearer {token(store, who)}"}
+            email = who[0]
+        cart = api.post("/v1/carts", headers=caller).json()
         body = {"variant_id": product["variants"][0]["id"], "quantity": quantity}
-        api.post(f"/v1/carts/{cart['id']}/items", headers=session, json=body)
+        api.post(f"/v1/carts/{cart['id']}/items", headers=caller, json=body)
         checkout = {
             "cart_id": cart["id"],
-            "email": "buyer@example.com",
+            "email": email,
             "shipping_address": ADDRESS,
             "payment": {
                 "provider": "sandbox",
@@ -45,7 +57,7 @@ def an_order(store: str, quantity: int = 1) -> dict[str, Any]:
             },
         }
         placed = api.post(
-            "/v1/checkout", headers={**session, "Idempotency-Key": uuid.uuid4().hex}, json=checkout
+            "/v1/checkout", headers={**caller, "Idempotency-Key": uuid.uuid4().hex}, json=checkout
         )
         assert placed.status_code == 201, placed.text
         return dict(placed.json()["order"])

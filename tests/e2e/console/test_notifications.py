@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +14,7 @@ import httpx
 from playwright.sync_api import expect
 
 from tests.e2e.console.test_admin import ADMIN, an_order, sign_in, token
-from tests.e2e.console.test_storefront import CUSTOMER, a_product_with_two_variants
-from tests.integration.checkout.conftest import ADDRESS
+from tests.e2e.console.test_storefront import CUSTOMER
 
 SHOTS = Path("/tmp/shots")
 
@@ -29,32 +27,7 @@ def shot(page: Any, name: str) -> None:
 
 def an_order_of(store: str, who: tuple[str, str]) -> dict[str, Any]:
     """A signed-in customer's confirmed order of one variant, placed through the API."""
-    product = a_product_with_two_variants(store)
-    with httpx.Client(
-        base_url=store, headers={"Authorization": f"Bearer {token(store, who)}"}
-    ) as api:
-        cart = api.post("/v1/carts").json()
-        body = {"variant_id": product["variants"][0]["id"], "quantity": 1}
-        assert api.post(f"/v1/carts/{cart['id']}/items", json=body).status_code < 300
-        checkout = {
-            "cart_id": cart["id"],
-            "email": who[0],
-            "shipping_address": ADDRESS,
-            "payment": {
-                "provider": "sandbox",
-                "card": {
-                    "number": "4242424242424242",
-                    "exp_month": 12,
-                    "exp_year": 2030,
-                    "cvc": "123",
-                },
-            },
-        }
-        placed = api.post(
-            "/v1/checkout", headers={"Idempotency-Key": uuid.uuid4().hex}, json=checkout
-        )
-        assert placed.status_code == 201, placed.text
-        return dict(placed.json()["order"])
+    return an_order(store, who=who)
 
 
 def delivered_email(store: str, recipient: str, number: str) -> None:

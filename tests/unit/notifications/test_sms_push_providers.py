@@ -26,12 +26,12 @@ from mercato.agents.notifications.providers.base import (
     Provider,
     TransientDeliveryError,
 )
+from mercato.agents.notifications.providers.http_answers import retry_after
 from mercato.agents.notifications.providers.local_log import LocalPush, LocalSms, read_log
 from mercato.agents.notifications.providers.push_fcm import FcmPush, ServiceAccount
 from mercato.agents.notifications.providers.sms_twilio import (
     TwilioSms,
     parse_status_callback,
-    retry_after,
     verify_twilio_signature,
 )
 from mercato.kernel.clock import ManualClock

@@ -27,12 +27,7 @@ from mercato.kernel import context
 from mercato.kernel.auth import Principal
 from mercato.kernel.bootstrap import Kernel
 from mercato.kernel.errors import Problem
-from mercato.kernel.sockets import (
-    CLOSE_UNAUTHORIZED,
-    CLOSE_UNKNOWN_STORE,
-    principal_of,
-    store_of,
-)
+from mercato.kernel.sockets import CLOSE_UNAUTHORIZED, caller_of
 
 router = APIRouter(tags=["assistant"])
 CHUNK_WORDS = 4
@@ -46,13 +41,11 @@ def chunks(text: str, words: int = CHUNK_WORDS) -> list[str]:
 
 @router.websocket("/assistant/ws")
 async def chat(socket: WebSocket) -> None:
-    kernel: Kernel = socket.app.state.kernel
-    store = store_of(kernel, socket)
-    if store is None:
-        await socket.close(code=CLOSE_UNKNOWN_STORE, reason="unknown store")
+    caller = await caller_of(socket)
+    if caller is None:
         return
+    kernel, store, principal = caller.kernel, caller.store, caller.principal
     with context.bind(tenant_id=store):
-        principal = await principal_of(kernel, socket, store)
         try:
             if principal is None:
                 raise SessionRequired()

@@ -12,26 +12,18 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from mercato.agents.notifications import inbox
 from mercato.agents.notifications.inbox_feed import LiveInboxes
 from mercato.kernel import context
-from mercato.kernel.bootstrap import Kernel
-from mercato.kernel.sockets import (
-    CLOSE_UNAUTHORIZED,
-    CLOSE_UNKNOWN_STORE,
-    principal_of,
-    store_of,
-)
+from mercato.kernel.sockets import CLOSE_UNAUTHORIZED, caller_of
 
 router = APIRouter(tags=["notifications"])
 
 
 @router.websocket("/me/notifications/ws")
 async def live_inbox(socket: WebSocket) -> None:
-    kernel: Kernel = socket.app.state.kernel
-    store = store_of(kernel, socket)
-    if store is None:
-        await socket.close(code=CLOSE_UNKNOWN_STORE, reason="unknown store")
+    caller = await caller_of(socket)
+    if caller is None:
         return
+    kernel, store, principal = caller.kernel, caller.store, caller.principal
     with context.bind(tenant_id=store):
-        principal = await principal_of(kernel, socket, store)
         if principal is None or principal.kind != "user" or not principal.can("me:read"):
             await socket.close(code=CLOSE_UNAUTHORIZED, reason="sign in")
             return

@@ -12,8 +12,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -28,6 +27,7 @@ from mercato.agents.notifications.providers.base import (
     Sent,
     TransientDeliveryError,
 )
+from mercato.agents.notifications.providers.http_answers import json_object, retry_after
 from mercato.agents.notifications.providers.mime import build_mime, envelope_sender, mime_bytes
 from mercato.kernel.clock import Clock, SystemClock
 from mercato.kernel.config import Settings
@@ -124,7 +124,7 @@ class SesMail:
             raise TransientDeliveryError("unavailable", f"ses: {exc!r}") from exc
         if response.status_code != 200:
             raise _delivery_error(response, self._clock.now())
-        message_id = _json(response).get("MessageId")
+        message_id = json_object(response).get("MessageId")
         if not isinstance(message_id, str) or not message_id:
             raise TransientDeliveryError("unavailable", "ses: 200 without a MessageId")
         return Sent(provider=self.name, provider_message_id=message_id)
@@ -156,30 +156,22 @@ class SesMail:
         return await asyncio.to_thread(self._credentials.get_frozen_credentials)
 
 
-def _json(response: httpx.Response) -> dict[str, Any]:
-    try:
-        data = response.json()
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
 def error_type(response: httpx.Response) -> str:
     """The AWS error's type: `x-amzn-ErrorType: MessageRejected:http://…` or a body's
     `__type` (`com.amazonaws…#MessageRejected`) or `code`."""
-    body = _json(response)
+    body = json_object(response)
     raw = response.headers.get("x-amzn-errortype") or body.get("__type") or body.get("code")
     return str(raw or "").split(":", 1)[0].rsplit("#", 1)[-1]
 
 
 def _delivery_error(response: httpx.Response, now: datetime) -> DeliveryError:
     kind, status = error_type(response), response.status_code
-    body = _json(response)
+    body = json_object(response)
     text = body.get("message") or body.get("Message") or response.reason_phrase
     detail = f"ses: {status} {kind}: {text}" if kind else f"ses: {status}: {text}"
     if status == 429 or kind in _THROTTLED:
-        retry_after = _retry_after(response.headers.get("retry-after"), now)
-        return TransientDeliveryError("rate_limited", detail, retry_after=retry_after)
+        wait = retry_after(response.headers.get("retry-after"), now=now)
+        return TransientDeliveryError("rate_limited", detail, retry_after=wait)
     if status >= 500:
         return TransientDeliveryError("unavailable", detail)
     if kind in _AUTH or status in (401, 403):
@@ -189,20 +181,3 @@ def _delivery_error(response: httpx.Response, now: datetime) -> DeliveryError:
     if status == 404:
         return PermanentDeliveryError("not_found", detail)
     return PermanentDeliveryError("rejected", detail)
-
-
-def _retry_after(value: str | None, now: datetime) -> float | None:
-    """`Retry-After` in seconds or as an HTTP date (RFC 9110 §10.2.3)."""
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - now).total_seconds())

@@ -26,7 +26,7 @@ from mercato.agents.notifications.providers.base import (
     Sent,
     TransientDeliveryError,
 )
-from mercato.agents.notifications.providers.sms_twilio import retry_after
+from mercato.agents.notifications.providers.http_answers import json_object, retry_after
 from mercato.kernel.clock import Clock, SystemClock
 from mercato.kernel.config import Settings
 
@@ -126,7 +126,7 @@ class FcmPush:
                 continue
             break
         if response.status_code == 200:
-            name = _json(response).get("name")
+            name = json_object(response).get("name")
             if not isinstance(name, str) or not name:
                 raise TransientDeliveryError("unavailable", "fcm: answer without a name")
             return Sent(provider=self.name, provider_message_id=name)
@@ -143,7 +143,7 @@ class FcmPush:
                 self.account.token_uri,
                 data={"grant_type": GRANT_TYPE, "assertion": self._assertion(now)},
             )
-            body = _json(response)
+            body = json_object(response)
             if response.status_code != 200:
                 reason = f"token endpoint: {response.status_code} {body.get('error', '')}"
                 if response.status_code == 429 or response.status_code >= 500:
@@ -187,7 +187,7 @@ class FcmPush:
 def error_of(response: httpx.Response) -> DeliveryError:
     """FCM's error answer as the sender's failure: `FcmError.errorCode` first, then the
     canonical status, then the HTTP status."""
-    error = _json(response).get("error")
+    error = json_object(response).get("error")
     error = error if isinstance(error, dict) else {}
     details = [d for d in error.get("details") or [] if isinstance(d, dict)]
     fcm_code = next((d.get("errorCode") for d in details if d.get("@type") == FCM_ERROR), None)
@@ -221,11 +221,3 @@ def _about_the_token(error: dict[str, Any], details: list[dict[str, Any]]) -> bo
                 if isinstance(violation, dict) and violation.get("field") == "message.token":
                     return True
     return "registration token" in str(error.get("message", "")).lower()
-
-
-def _json(response: httpx.Response) -> dict[str, Any]:
-    try:
-        body = response.json()
-    except ValueError:
-        return {}
-    return body if isinstance(body, dict) else {}

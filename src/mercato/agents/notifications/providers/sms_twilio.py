@@ -14,9 +14,7 @@ import base64
 import hashlib
 import hmac
 from collections.abc import Mapping
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
-from typing import Any, Self
+from typing import Self
 from urllib.parse import quote
 
 import httpx
@@ -30,6 +28,7 @@ from mercato.agents.notifications.providers.base import (
     Sent,
     TransientDeliveryError,
 )
+from mercato.agents.notifications.providers.http_answers import json_object, retry_after
 from mercato.kernel.config import Settings
 
 API_VERSION = "2010-04-01"
@@ -120,7 +119,7 @@ class TwilioSms:
         except httpx.HTTPError as exc:  # refused, reset, timed out: nothing said it was taken
             raise TransientDeliveryError("unavailable", f"twilio: {exc!r}") from exc
         if response.status_code in (200, 201):
-            body = _json(response)
+            body = json_object(response)
             sid = body.get("sid")
             if not isinstance(sid, str) or not sid:
                 raise TransientDeliveryError("unavailable", "twilio: answer without a sid")
@@ -130,7 +129,7 @@ class TwilioSms:
 
 def error_of(response: httpx.Response) -> DeliveryError:
     """Twilio's error answer as the sender's failure: the `code` first, then the status."""
-    body = _json(response)
+    body = json_object(response)
     code = body.get("code")
     detail = f"{code}: {body.get('message', '')}" if code else response.reason_phrase
     status = response.status_code
@@ -147,32 +146,6 @@ def error_of(response: httpx.Response) -> DeliveryError:
             "unavailable", detail, retry_after=retry_after(response.headers.get("retry-after"))
         )
     return PermanentDeliveryError("rejected", detail)
-
-
-def retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
-    """An HTTP `Retry-After` (seconds, or an HTTP date) in seconds; None when absent or
-    unreadable, so the sender falls back to its own backoff."""
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
-
-
-def _json(response: httpx.Response) -> dict[str, Any]:
-    try:
-        body = response.json()
-    except ValueError:
-        return {}
-    return body if isinstance(body, dict) else {}
 
 
 # -- status callbacks -----------------------------------------------------------------------
