@@ -205,6 +205,37 @@ async def drained(
     return last, round(time.perf_counter() - started, 1)
 
 
+LAG = "mercato_analytics_event_lag_seconds"
+
+
+def lag_between(before: Metrics, after: Metrics) -> dict[str, Any]:
+    """The analytics read models' event lag over a phase (its histogram's growth): events
+    taken up and the bucket bounds holding the 50th, 95th and 99th percentiles ("≤ 0.1 s")."""
+    buckets: dict[float, float] = collections.defaultdict(float)
+    for (name, labels), value in after.items():
+        if name == f"{LAG}_bucket":
+            bound = dict(labels)["le"]
+            buckets[float("inf") if bound == "+Inf" else float(bound)] += value - before.get(
+                (name, labels), 0.0
+            )
+    total = buckets.get(float("inf"), 0.0)
+    out: dict[str, Any] = {"events": int(total)}
+    for label, q in (("p50_le_s", 0.5), ("p95_le_s", 0.95), ("p99_le_s", 0.99)):
+        out[label] = (
+            next(
+                (
+                    b if b != float("inf") else "> 300"
+                    for b in sorted(buckets)
+                    if buckets[b] >= q * total
+                ),
+                None,
+            )
+            if total
+            else None
+        )
+    return out
+
+
 def route_costs(before: Metrics, after: Metrics) -> dict[str, dict[str, float]]:
     """Per route (`METHOD /template`): requests answered and SQL statements sent, in between."""
     sql_before = by_label(before, "mercato_sql_statements_total", "route")
@@ -682,6 +713,7 @@ async def measure(
         "sql_by_route": costs,
         "drain_seconds": drain_seconds,
         "saga_outcomes": saga_outcomes(before, after),
+        "analytics_lag": lag_between(before, after),
         "cpu_seconds": cpu_used(cpu0, cpu1),
         "cpu_seconds_until_drained": cpu_used(cpu0, cpu2),
         "prepare_seconds": round(prepare_seconds, 1),
@@ -715,6 +747,7 @@ async def measure(
         "sql_by_route": costs,
         "drain_seconds": drain_seconds,
         "saga_outcomes": saga_outcomes(before, after),
+        "analytics_lag": lag_between(before, after),
         "cpu_seconds": cpu_used(cpu0, cpu1),
         "cpu_seconds_until_drained": cpu_used(cpu0, cpu2),
     }

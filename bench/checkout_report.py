@@ -99,6 +99,28 @@ def _statuses(statuses: dict[str, int]) -> str:
     return ", ".join(f"{k}: {v}" for k, v in statuses.items()) or "none"
 
 
+def _lag(c: dict[str, Any], j: dict[str, Any]) -> list[str]:
+    """The analytics dashboards' lag behind the events of each phase (issue 17)."""
+    if "analytics_lag" not in c:
+        return []
+    rows = [
+        f"| {name} | {p['events']} | ≤ {p['p50_le_s']} s | ≤ {p['p95_le_s']} s "
+        f"| ≤ {p['p99_le_s']} s |"
+        for name, p in (("prepared carts", c["analytics_lag"]), ("journeys", j["analytics_lag"]))
+    ]
+    return [
+        "### Event to dashboard",
+        "",
+        "The analytics read models' lag behind each event they take up (`occurred_at` to "
+        "handled: `mercato_analytics_event_lag_seconds`), by its histogram's buckets.",
+        "",
+        "| phase | events | p50 | p95 | p99 |",
+        "|---|---|---|---|---|",
+        *rows,
+        "",
+    ]
+
+
 def markdown(data: dict[str, Any], bars: list[benchlib.Bar]) -> str:
     r = data["result"]
     c, j = r["checkout"], r["journey"]
@@ -159,6 +181,7 @@ def markdown(data: dict[str, Any], bars: list[benchlib.Bar]) -> str:
             f"| {route.get('per_request', '?')} | {_statuses(j['statuses'][kind])} |"
         )
     lines += ["", _cpu(j, stack, "journey"), ""]
+    lines += _lag(c, j)
     problems = {f"preparing the carts: {k}": v for k, v in c["prepare_problems"].items()}
     problems.update({f"prepared carts: {k}": v for k, v in c["problems"].items()})
     problems.update({f"journey: {k}": v for k, v in j["problems"].items()})

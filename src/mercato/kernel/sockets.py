@@ -37,13 +37,18 @@ def store_of(kernel: Kernel, socket: WebSocket) -> str | None:
     return store
 
 
-async def principal_of(kernel: Kernel, socket: WebSocket, store: str) -> Principal | None:
+async def principal_of(
+    kernel: Kernel, socket: WebSocket, store: str, *, token: str | None = None
+) -> Principal | None:
     """Who is on the socket, through the kernel's authenticators (as for an HTTP request);
-    None for no credential or a bad one."""
+    None for no credential or a bad one. `token`: a bearer token the client sent in its
+    first message (kept out of URLs, which logs keep), instead of the query's."""
     headers = [
-        (k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in socket.headers.items()
+        (k.lower().encode("latin-1"), v.encode("latin-1"))
+        for k, v in socket.headers.items()
+        if token is None or k.lower() != "authorization"
     ]
-    token = socket.query_params.get("token")
+    token = token or socket.query_params.get("token")
     session = socket.query_params.get("session_token")
     if token:
         headers.append((b"authorization", f"Bearer {token}".encode("latin-1")))

@@ -312,3 +312,22 @@ async def category_path(uow: UnitOfWork, ref: str) -> str | None:
     """The path (`/a/b/`) of the category whose id, or else slug, is `ref`; None if none."""
     path: str | None = await CATEGORY_PATH.scalar(uow, category=ref)
     return path
+
+
+# -- what the analytics agent reads ---------------------------------------------------------
+
+
+async def product_categories(
+    uow: UnitOfWork, product_ids: Iterable[str]
+) -> dict[str, tuple[str | None, str | None]]:
+    """Product id → (its category's id, the category's name) for the products of
+    `product_ids` that exist in this store ((None, None) for one with no category)."""
+    wanted = sorted(set(product_ids))
+    if not wanted:
+        return {}
+    rows = await uow.session.execute(
+        select(Product.id, Product.category_id, Category.name)
+        .outerjoin(Category, Category.id == Product.category_id)
+        .where(Product.id.in_(wanted))
+    )
+    return {product: (category, name) for product, category, name in rows}

@@ -1,0 +1,1 @@
+"""The reports, one module per family; `analytics.service` runs them by name."""
