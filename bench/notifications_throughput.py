@@ -29,7 +29,6 @@ import aiosmtplib
 from aiosmtpd.controller import Controller
 
 import benchlib
-from serve_startup import free_port
 from benchlib import Bar
 from mercato.agents.notifications.deps import NotificationDeps
 from mercato.agents.notifications.kinds import KINDS
@@ -39,6 +38,7 @@ from mercato.kernel import migrate
 from mercato.kernel.bootstrap import Kernel
 from mercato.kernel.config import Settings
 from mercato.kernel.context import bind
+from serve_startup import free_port
 
 
 class Counting:
