@@ -41,7 +41,6 @@ ADDRESS = Address(
     postal_code="12345",
     country="US",
 )
-START = datetime.now(UTC)
 
 
 @dataclass
@@ -199,6 +198,6 @@ def payment(order_id: str, kind: type[payment_events.PaymentEvent], **more: Any)
 
 @pytest.fixture
 async def shop(settings: Settings) -> AsyncIterator[OrdersShop]:
-    clock = ManualClock(START)
+    clock = ManualClock(datetime.now(UTC))  # now, not at import: tokens are checked by it too
     async with store_for(settings, clock=clock, start=False) as (kernel, client):
         yield OrdersShop(kernel, client, clock)

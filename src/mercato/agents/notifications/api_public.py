@@ -81,7 +81,7 @@ async def ses_webhook(key: str, request: Request, kernel: KernelDep, _: Anyone) 
     """Amazon SES's delivery events through an SNS HTTPS subscription (delivered, bounced,
     complained); the subscription's confirmation is followed."""
     deps = kernel.deps(NotificationDeps)
-    if not hmac.compare_digest(key, signing.webhook_key(deps.secret, "ses")):
+    if not hmac.compare_digest(key.encode(), signing.webhook_key(deps.secret, "ses").encode()):
         raise WebhookRejected()
     try:
         message = parse_sns(await request.body())

@@ -131,7 +131,11 @@ async def receipt(uow: UnitOfWork, *, report: DeliveryReport, token: str, now: d
     row = await uow.session.scalar(
         select(M).where(M.id == report.reference).execution_options(all_tenants=True)
     )
-    if row is None or row.channel != "push" or not hmac.compare_digest(row.recipient, token):
+    if (
+        row is None
+        or row.channel != "push"
+        or not hmac.compare_digest(row.recipient.encode(), token.encode())
+    ):
         return False
     return await apply_report(
         uow,
