@@ -39,6 +39,8 @@ class Desk:
     kernel: Kernel
     client: httpx.AsyncClient
     clock: ManualClock | None = None
+    started: datetime = START
+    """When the store's clock began (a `desk`'s: the SLA's due times count from it)."""
 
     # -- who -----------------------------------------------------------------------------
 
@@ -130,9 +132,10 @@ class Desk:
 
 @pytest.fixture
 async def desk(settings: Settings) -> AsyncIterator[Desk]:
-    clock = ManualClock(START)
+    started = datetime.now(UTC).replace(microsecond=0)  # not START: tokens are checked by it
+    clock = ManualClock(started)
     async with store_for(settings, clock=clock, start=False) as (kernel, client):
-        yield Desk(kernel, client, clock)
+        yield Desk(kernel, client, clock, started)
 
 
 @pytest.fixture
