@@ -113,6 +113,7 @@ async def test_the_inbox_socket_pushes_a_new_notification(post: Post) -> None:
             pushed = json.loads(await asyncio.wait_for(ws.recv(), timeout=15))
         assert pushed["type"] == "notification" and pushed["kind"] == "order_confirmed"
         # and a socket without a signed-in customer is closed
-        with pytest.raises(websockets.exceptions.InvalidStatus):
+        with pytest.raises(websockets.exceptions.InvalidStatus) as refused:
             async with websockets.connect(f"ws://{base}/v1/me/notifications/ws"):
-                pass
+                raise AssertionError("a socket without credentials was opened")
+        assert refused.value.response.status_code == 403
