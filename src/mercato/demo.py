@@ -27,7 +27,10 @@ from mercato.agents.identity import admin as identity_admin
 from mercato.agents.identity import service as identity
 from mercato.agents.identity.deps import IdentityDeps
 from mercato.agents.inventory import service as inventory
+from mercato.agents.shipping import demo as shipping_demo
 from mercato.agents.support import service as support
+from mercato.agents.warehouse import demo as warehouse_demo
+from mercato.demo_sizes import size_of
 from mercato.kernel import migrate
 from mercato.kernel.auth import Principal
 from mercato.kernel.bootstrap import Kernel
@@ -151,6 +154,7 @@ async def _seed(
     async with kernel.uow() as uow:
         await _store_settings(uow, kernel.settings, now)
         locations = await _locations(uow, now)
+        await shipping_demo.seed(uow, kernel.settings, locations=locations, now=now)
         category_ids = {
             tuple(path): (await catalog_categories.ensure_category_path(uow, path, now)).id
             for path in demo_data.categories()
@@ -190,6 +194,9 @@ async def _seed(
             next_analysis *= 4
         if progress is not None:
             progress(len(batch))
+    async with kernel.uow() as uow:  # the warehouse's layout, boxes, and the stock in bins
+        await warehouse_demo.seed(uow, location_ids=locations, now=kernel.clock.now())
+        await uow.commit()
     return report
 
 
@@ -359,11 +366,22 @@ def _new_product(
         requires_shipping=item.requires_shipping,
         is_free=item.is_free,
         variants=[
-            VariantIn(sku=v.sku, title=v.title, price=v.price, attributes=v.attributes)
+            VariantIn(
+                sku=v.sku, title=v.title, price=v.price, attributes=v.attributes, **sizes(item)
+            )
             for v in item.variants
         ],
     )
     return catalog.NewProduct(data, MERCHANT_ID)
+
+
+def sizes(item: demo_data.DemoProduct) -> dict[str, int]:
+    """A shipped unit's weight and box, by its category (nothing for downloads)."""
+    found = size_of(item.category) if item.requires_shipping else None
+    if found is None:
+        return {}
+    weight, length, width, height = found
+    return {"weight_grams": weight, "length_mm": length, "width_mm": width, "height_mm": height}
 
 
 def _free_product(category_ids: dict[tuple[str, ...], str]) -> catalog.NewProduct:

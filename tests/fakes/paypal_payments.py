@@ -1,5 +1,11 @@
 """The local PayPal's payment resources: vault tokens, orders, authorizations, captures
-and refunds, answering as PayPal does (`(status, body)` or an error response)."""
+and refunds, answering as PayPal does (`(status, body)` or an error response).
+
+An authorization may be captured several times: `final_capture: false` leaves it
+`PARTIALLY_CAPTURED` with the rest capturable, a final capture (or one that reaches the
+authorized amount) leaves it `CAPTURED`; a capture above what is left is refused
+(`MAX_CAPTURE_AMOUNT_EXCEEDED`); voiding a partially captured one releases the rest. Each
+refund is refunded from one capture, and listed in the order's `payments.refunds`."""
 
 from __future__ import annotations
 
@@ -169,23 +175,32 @@ class PayPalPayments:
             (200, capture) if capture else error(404, "RESOURCE_NOT_FOUND", "INVALID_RESOURCE_ID")
         )
 
+    def _captured_of(self, auth_id: str) -> float:
+        return sum(
+            float(c["amount"]["value"])
+            for c in self.captures.values()
+            if c["supplementary_data"]["related_ids"]["authorization_id"] == auth_id
+        )
+
     def _capture(self, auth_id: str, body: dict[str, Any]) -> Any:
         auth = self.authorizations.get(auth_id)
         if auth is None:
             return error(404, "RESOURCE_NOT_FOUND", "INVALID_RESOURCE_ID")
-        if auth["status"] != "CREATED":
+        if auth["status"] not in ("CREATED", "PARTIALLY_CAPTURED"):
             issue = {"CAPTURED": "AUTHORIZATION_ALREADY_CAPTURED", "VOIDED": "AUTHORIZATION_VOIDED"}
             return error(422, "UNPROCESSABLE_ENTITY", issue.get(auth["status"], "DENIED"))
-        amount = body.get("amount") or auth["amount"]
-        if float(amount["value"]) > float(auth["amount"]["value"]):
+        left = float(auth["amount"]["value"]) - self._captured_of(auth_id)
+        amount = body.get("amount") or {**auth["amount"], "value": f"{left:.2f}"}
+        if float(amount["value"]) > left + 1e-9:
             return error(422, "UNPROCESSABLE_ENTITY", "MAX_CAPTURE_AMOUNT_EXCEEDED")
+        final = bool(body.get("final_capture", False))
         capture_id = self._id()
         order_id = auth["supplementary_data"]["related_ids"]["order_id"]
         capture: dict[str, Any] = {
             "id": capture_id,
             "status": "COMPLETED",
             "amount": dict(amount),
-            "final_capture": body.get("final_capture", True),
+            "final_capture": final,
             "custom_id": auth.get("custom_id"),
             "supplementary_data": {
                 "related_ids": {"order_id": order_id, "authorization_id": auth_id}
@@ -196,7 +211,8 @@ class PayPalPayments:
                        "method": "GET"}],
         }  # fmt: skip
         self.captures[capture_id] = capture
-        auth.update(status="CAPTURED", update_time=_now())
+        closed = final or float(amount["value"]) >= left - 1e-9
+        auth.update(status="CAPTURED" if closed else "PARTIALLY_CAPTURED", update_time=_now())
         unit = self.orders[order_id]["purchase_units"][0]
         unit["payments"].setdefault("captures", []).append(capture)
         self._emit("PAYMENT.CAPTURE.COMPLETED", "capture", capture)
@@ -210,6 +226,7 @@ class PayPalPayments:
             return error(422, "UNPROCESSABLE_ENTITY", "PREVIOUSLY_CAPTURED")
         if auth["status"] == "VOIDED":
             return error(422, "UNPROCESSABLE_ENTITY", "PREVIOUSLY_VOIDED")
+        # CREATED, or PARTIALLY_CAPTURED: the rest is released, the captures stay
         auth.update(status="VOIDED", update_time=_now())
         self._emit("PAYMENT.AUTHORIZATION.VOIDED", "authorization", auth)
         return 200, auth
@@ -232,6 +249,7 @@ class PayPalPayments:
             "id": refund_id,
             "status": "COMPLETED",
             "amount": dict(amount),
+            "invoice_id": body.get("invoice_id"),
             "seller_payable_breakdown": {
                 "gross_amount": dict(amount),
                 "total_refunded_amount": {"currency_code": currency, "value": f"{refunded:.2f}"},
@@ -243,5 +261,8 @@ class PayPalPayments:
         self.refunds[refund_id] = refund
         capture["refunded"] = f"{refunded:.2f}"
         capture["status"] = "REFUNDED" if refunded >= captured else "PARTIALLY_REFUNDED"
+        order_id = capture["supplementary_data"]["related_ids"]["order_id"]
+        unit = self.orders[order_id]["purchase_units"][0]
+        unit["payments"].setdefault("refunds", []).append(refund)
         self._emit("PAYMENT.CAPTURE.REFUNDED", "refund", refund)
         return 201, refund

@@ -1,5 +1,11 @@
 """The local Stripe's payment resources: PaymentMethods (test cards), PaymentIntents
-(confirm, capture, cancel) and Refunds, answering as Stripe does (`(status, body)`)."""
+(confirm, capture, cancel) and Refunds, answering as Stripe does (`(status, body)`).
+
+Multicapture: a manual intent created with
+`payment_method_options[card][request_multicapture]=if_available` may be captured several
+times (`final_capture=false` keeps it `requires_capture` with what is left capturable) until
+a final capture; without it, `final_capture=false` is refused. Cancelling it after some
+captures releases the rest (the captured funds stay, and can be refunded)."""
 
 from __future__ import annotations
 
@@ -79,6 +85,8 @@ class StripePayments:
             )
         amount = int(p["amount"])
         pi_id = self._id("pi")
+        card_options = (p.get("payment_method_options") or {}).get("card") or {}
+        multicapture = card_options.get("request_multicapture") == "if_available"
         pi: dict[str, Any] = {
             "id": pi_id,
             "object": "payment_intent",
@@ -97,6 +105,9 @@ class StripePayments:
             "metadata": p.get("metadata", {}),
             "payment_method": pm_id,
             "payment_method_types": p.get("allowed_payment_method_types", ["card"]),
+            "payment_method_options": {
+                "card": {"request_multicapture": card_options.get("request_multicapture")}
+            },
             "status": "requires_confirmation",
         }
         self.payment_intents[pi_id] = pi
@@ -117,6 +128,11 @@ class StripePayments:
             pi.update(status="requires_payment_method", last_payment_error=error)
             self._emit("payment_intent.payment_failed", pi, key)
             return 402, {"error": {**error, "payment_intent": copy.deepcopy(pi)}}
+        available = multicapture and pi["capture_method"] == "manual"
+        charge["payment_method_details"] = {
+            "type": "card",
+            "card": {"multicapture": {"status": "available" if available else "unavailable"}},
+        }
         if pi["capture_method"] == "manual":
             pi.update(status="requires_capture", amount_capturable=amount)
             self._emit("payment_intent.amount_capturable_updated", pi, key)
@@ -167,12 +183,26 @@ class StripePayments:
         pi = self.payment_intents.get(str(pi_id))
         return (200, pi) if pi is not None else self._missing(pi_id)
 
+    def _multicapture(self, pi: dict[str, Any]) -> bool:
+        charge = self.charges.get(str(pi["latest_charge"])) or {}
+        card = (charge.get("payment_method_details") or {}).get("card") or {}
+        return bool((card.get("multicapture") or {}).get("status") == "available")
+
     def _capture(self, pi_id: str | None, p: dict[str, Any], key: str | None) -> tuple[int, Any]:
         pi = self.payment_intents.get(str(pi_id))
         if pi is None:
             return self._missing(pi_id)
         if pi["status"] != "requires_capture":
             return self._unexpected(pi, "captured")
+        final = p.get("final_capture", "true") != "false"
+        if not final and not self._multicapture(pi):
+            return _error(
+                400,
+                "invalid_request_error",
+                "final_capture=false is only available for PaymentIntents with multicapture.",
+                code="parameter_invalid",
+                param="final_capture",
+            )
         amount = int(p.get("amount_to_capture", pi["amount_capturable"]))
         if amount > pi["amount_capturable"]:
             return _error(
@@ -182,9 +212,16 @@ class StripePayments:
                 code="amount_too_large",
                 param="amount_to_capture",
             )
-        pi.update(status="succeeded", amount_received=amount, amount_capturable=0)
-        self.charges[pi["latest_charge"]].update(captured=True, amount_captured=amount)
-        self._emit("payment_intent.succeeded", pi, key)
+        received = pi["amount_received"] + amount
+        left = pi["amount_capturable"] - amount
+        charge = self.charges[pi["latest_charge"]]
+        charge.update(captured=True, amount_captured=charge["amount_captured"] + amount)
+        if final or left == 0:
+            pi.update(status="succeeded", amount_received=received, amount_capturable=0)
+            self._emit("payment_intent.succeeded", pi, key)
+        else:
+            pi.update(amount_received=received, amount_capturable=left)
+            self._emit("payment_intent.amount_capturable_updated", pi, key)
         return 200, pi
 
     def _cancel(self, pi_id: str | None, p: dict[str, Any], key: str | None) -> tuple[int, Any]:
@@ -206,7 +243,7 @@ class StripePayments:
         if pi is None:
             return self._missing(p.get("payment_intent"))
         charge = self.charges.get(str(pi["latest_charge"]))
-        if pi["status"] != "succeeded" or charge is None:
+        if charge is None or charge["amount_captured"] <= 0:
             return _error(
                 400,
                 "invalid_request_error",

@@ -24,7 +24,10 @@ INSTALLED_AGENTS: tuple[str, ...] = (
     "inventory",
     "cart",
     "orders",
+    "warehouse",
+    "shipping",
     "payments",
+    "returns",
     "support",
     "notifications",
     "analytics",
@@ -367,6 +370,58 @@ class Settings(BaseSettings):
     )
     analytics_kpi_interval: float = Field(
         default=1.0, gt=0, description="Seconds between KPI pushes to a dashboard's stream"
+    )
+
+    # Fulfilment: shipping, warehouse, returns
+    shipping_carriers: str = Field(
+        default="local,tables",
+        description="The carriers rate shopping asks, comma-separated: local (Mercato's "
+        "built-in courier), tables (the store's own rate tables, one carrier per table "
+        "carrier code), easypost (EasyPost's API: needs MERCATO_EASYPOST_API_KEY)",
+    )
+    shipping_carrier_timeout: float = Field(
+        default=4.0, gt=0, description="Seconds a carrier has to quote before its table rates "
+        "stand in (EC018)"
+    )
+    shipping_default_weight_grams: int = Field(
+        default=500, ge=1, description="A unit's weight when the catalog does not know it"
+    )
+    shipping_default_box_mm: str = Field(
+        default="250x200x100",
+        pattern=r"^\d{1,5}x\d{1,5}x\d{1,5}$",
+        description="A unit's box (L×W×H, mm) when the catalog does not know it",
+    )
+    shipping_webhook_secret: SecretStr | None = Field(
+        default=None,
+        description="Signs the local carrier's tracking webhooks; embedded mode keeps one in "
+        "<data dir>/shipping-secret",
+    )
+    shipping_poll_interval: float = Field(
+        default=300.0, gt=0, description="Seconds between polls of carriers for tracking"
+    )
+    easypost_api_key: SecretStr | None = None
+    easypost_base_url: str = "https://api.easypost.com"
+    easypost_webhook_secret: SecretStr | None = Field(
+        default=None, description="The webhook secret set on EasyPost (X-Hmac-Signature)"
+    )
+    return_window_days: int = Field(
+        default=30, ge=0, description="Days after delivery a return may be requested (BR009)"
+    )
+    restocking_fee_percent: Decimal = Field(
+        default=Decimal(0), ge=0, le=100,
+        description="The fee on returned items not in their original condition (BR010)",
+    )
+    returns_damaged_refund_percent: Decimal = Field(
+        default=Decimal(50), ge=0, le=100,
+        description="What a damaged returned item refunds, in percent of what was paid",
+    )
+    returns_review_over: Decimal = Field(
+        default=Decimal(500), ge=0,
+        description="A return worth this much or more waits for staff to approve it",
+    )
+    returns_review_after: int = Field(
+        default=3, ge=1,
+        description="A shopper's returns in 90 days from which a new one waits for staff",
     )
 
     # The assistant (and the LLM it uses when one is configured)

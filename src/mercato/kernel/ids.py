@@ -11,6 +11,7 @@ import os
 import threading
 import time
 import uuid
+from datetime import datetime
 
 _lock = threading.Lock()
 _last_ms = 0
@@ -55,3 +56,18 @@ def new_id() -> str:
     """A UUIDv7's canonical text (lower-case hex, 8-4-4-4-12)."""
     h = f"{_uuid7_int():032x}"
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+READABLE = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+"""No 0/O, 1/I: read over the phone without a doubt."""
+
+
+def readable_number(prefix: str, object_id: str, now: datetime) -> str:
+    """`<PREFIX>-<year>-<7 characters>` from an object's id (its random bits), so making
+    one takes no counter row: SHP-2026-K3J9Z2Q."""
+    value = int(object_id.replace("-", ""), 16)
+    chars = []
+    for _ in range(7):
+        value, digit = divmod(value, len(READABLE))
+        chars.append(READABLE[digit])
+    return f"{prefix}-{now.year}-{''.join(chars)}"

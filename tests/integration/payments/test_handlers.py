@@ -1,11 +1,11 @@
 """Payments' reactions to orders' events, dispatched as the bus would (and again, as a
-redelivery): capture at shipment, void or refund at cancellation."""
+redelivery): capture at shipment (`order.lines_shipped`), void or refund at cancellation."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from mercato.agents.orders.events import OrderCancelled, OrderShipped
+from mercato.agents.orders.events import OrderCancelled, OrderLinesShipped
 from mercato.kernel.events import Envelope, Event
 from tests.integration.payments.conftest import Pay
 
@@ -18,14 +18,18 @@ async def dispatch(pay: Pay, event: Event, handler: str, *, twice: bool = False)
         assert outcome.value in {"handled", "duplicate"}
 
 
-def shipped(order_id: str) -> OrderShipped:
-    return OrderShipped(
+def shipped(
+    order_id: str, amount: str = "100.00", *, shipment: str = "shp-1", final: bool = True
+) -> OrderLinesShipped:
+    """One shipment of the order's lines (by default all of them, in one call)."""
+    return OrderLinesShipped(
         order_id=order_id,
         number="ORD-1",
-        total="100.00",
+        shipment_id=shipment,
+        capture_amount=amount,
         currency="USD",
-        carrier=None,
-        tracking_number=None,
+        final=final,
+        lines={"line-1": 1},
     )
 
 
@@ -42,7 +46,7 @@ def cancelled(order_id: str, action: str) -> OrderCancelled:
 
 async def test_shipping_captures_the_authorized_payment_once(pay: Pay) -> None:
     info = await pay.authorized()
-    await dispatch(pay, shipped(info.order_id), "payments.capture_on_shipment", twice=True)
+    await dispatch(pay, shipped(info.order_id), "payments.capture_shipment", twice=True)
     after = await pay.get(info.id)
     assert (after.status, after.captured_amount) == ("captured", Decimal("100.00"))
     assert len(await pay.events("payment.captured", info.id)) == 1
@@ -50,7 +54,7 @@ async def test_shipping_captures_the_authorized_payment_once(pay: Pay) -> None:
 
 async def test_shipping_leaves_a_payment_under_review_to_the_admin(pay: Pay) -> None:
     held = await pay.authorized(reasons=["amount_threshold"])
-    await dispatch(pay, shipped(held.order_id), "payments.capture_on_shipment")
+    await dispatch(pay, shipped(held.order_id), "payments.capture_shipment")
     assert (await pay.get(held.id)).status == "authorized"
 
 

@@ -195,3 +195,42 @@ async def test_ledger_states_name_each_orders_authorization(tmp_path: Path) -> N
     await provider.authorize(request(await token_for(provider, GOOD)))
     await provider.close()
     assert await ledger_states(settings) == {"order-1": "authorized"}
+
+
+async def test_several_captures_until_the_final_one_and_never_above_what_is_left(
+    sandbox: SandboxProvider,
+) -> None:
+    # given 50.00 authorized
+    held = await sandbox.authorize(request(await token_for(sandbox, GOOD)))
+    ref = held.provider_ref or ""
+    # when 20.00 is captured (not final), 40.00 is asked for, then 20.00 as the final one
+    first = await sandbox.capture(
+        ref, amount=Decimal("20"), currency="USD", idempotency_key="c1", final=False
+    )
+    too_much = await sandbox.capture(
+        ref, amount=Decimal("40"), currency="USD", idempotency_key="c2", final=False
+    )
+    last = await sandbox.capture(ref, amount=Decimal("20"), currency="USD", idempotency_key="c3")
+    after = await sandbox.capture(ref, amount=Decimal("1"), currency="USD", idempotency_key="c4")
+    # then each capture answers its own amount; the one above what was left is refused,
+    # and the final one closed the authorization (its last 10.00 released)
+    assert (first.status, first.amount) == ("captured", Decimal("20"))
+    assert (too_much.status, too_much.decline_code) == ("declined", "amount_too_large")
+    assert (last.status, last.amount) == ("captured", Decimal("20"))
+    assert (after.status, after.decline_code) == ("declined", "already_captured")
+    row = await sandbox.ledger.authorization_by_key("k1")
+    assert row is not None and (row["status"], Decimal(row["captured"])) == ("captured", Decimal(40))
+
+
+async def test_a_refund_to_an_expired_card_is_refused(sandbox: SandboxProvider) -> None:
+    # given 50.00 captured with a card expiring in 12/2040
+    held = await sandbox.authorize(request(await token_for(sandbox, GOOD), capture=True))
+    # when the refund comes in 2041
+    sandbox.clock = lambda: 2240611200.0  # 2041-01-01
+    refused = await sandbox.refund(
+        held.provider_ref or "", amount=Decimal("5"), currency="USD", idempotency_key="r1"
+    )
+    # then it fails with expired_card, refunding nothing
+    assert (refused.status, refused.decline_code) == ("failed", "expired_card")
+    row = await sandbox.ledger.authorization_by_key("k1")
+    assert row is not None and Decimal(row["refunded"]) == 0

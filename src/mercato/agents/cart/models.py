@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     CheckConstraint,
     ForeignKey,
@@ -39,6 +41,9 @@ class Cart(TenantScoped, Base):
     country: Mapped[str | None] = mapped_column(String(2))
     region: Mapped[str | None] = mapped_column(String(8))
     discount_code: Mapped[str | None] = mapped_column(String(64))
+    shipping_choice: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    """The shipping option the shopper chose (shipping's quote: carrier, service, amount,
+    and the items it was quoted for); it prices shipping while the items are the same."""
     version: Mapped[int] = mapped_column(Integer, default=1)
     last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime)
     abandoned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -100,11 +100,18 @@ def tax_amount(
 
 
 def shipping_amount(
-    lines: Sequence[PricedLine], discounted_subtotal: Decimal, store: StorePricing, currency: str
+    lines: Sequence[PricedLine],
+    discounted_subtotal: Decimal,
+    store: StorePricing,
+    currency: str,
+    chosen: Decimal | None = None,
 ) -> Decimal:
-    """The flat rate when any counted line ships, unless the discounted subtotal reaches the
-    free shipping threshold."""
+    """The price of the shipping option chosen (`chosen`), or else the flat rate, when any
+    counted line ships; the flat rate is waived from the free shipping threshold on (a
+    chosen option's price has the threshold in it already: shipping quoted it)."""
     ships = any(line.requires_shipping and line.counted for line in lines)
+    if chosen is not None:
+        return round_money(chosen if ships else ZERO, currency)
     free = store.free_shipping_over is not None and discounted_subtotal >= store.free_shipping_over
     return round_money(store.flat_shipping if ships and not free else ZERO, currency)
 
@@ -116,8 +123,9 @@ def price(
     store: StorePricing,
     tax_rate_percent: Decimal = ZERO,
     discount: Discount | None = None,
+    chosen_shipping: Decimal | None = None,
 ) -> Totals:
-    """The totals of a cart, in `currency`."""
+    """The totals of a cart, in `currency` (`chosen_shipping`: the chosen option's price)."""
     line_totals = tuple(line_total(line, currency) for line in lines)
     subtotal = round_money(sum(line_totals, ZERO), currency)
     minimum_not_met = (
@@ -135,7 +143,7 @@ def price(
     tax = tax_amount(
         discounted, tax_rate_percent, inclusive=store.prices_include_tax, currency=currency
     )
-    shipping = shipping_amount(lines, discounted, store, currency)
+    shipping = shipping_amount(lines, discounted, store, currency, chosen_shipping)
     total = discounted + shipping + (ZERO if store.prices_include_tax else tax)
     return Totals(
         subtotal=subtotal,

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import Table, and_, bindparam, delete, select, update
 
@@ -38,6 +38,7 @@ class CartRow:
     version: int
     created_at: datetime
     updated_at: datetime
+    shipping_choice: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +100,14 @@ async def drop_code(uow: UnitOfWork, cart: CartRow) -> CartRow:
     """Take the cart's discount code off (a claimed cart: its version moved already)."""
     await _DROP_CODE.run(uow, cart_id=cart.id)
     return replace(cart, discount_code=None)
+
+
+async def set_shipping_choice(
+    uow: UnitOfWork, cart: CartRow, choice: dict[str, Any] | None
+) -> CartRow:
+    """Write the shipping option chosen (None: none; a claimed cart)."""
+    await _SET_SHIPPING.run(uow, cart_id=cart.id, choice=choice)
+    return replace(cart, shipping_choice=choice)
 
 
 async def add_line(uow: UnitOfWork, *, cart_id: str, line: LineRow, added_at: datetime) -> None:
@@ -184,6 +193,13 @@ _CLAIM = Prepared(
             last_activity_at=bindparam("now"),
             abandoned_at=None,
         )
+    )
+)
+_SET_SHIPPING = Prepared(
+    in_store(
+        update(_CARTS)
+        .where(_CARTS.c.id == bindparam("cart_id"))
+        .values(shipping_choice=bindparam("choice", type_=_CARTS.c.shipping_choice.type))
     )
 )
 _DROP_CODE = Prepared(

@@ -88,6 +88,21 @@ class CartOut(BaseModel):
     problems: list[ProblemOut]
     created_at: datetime
     updated_at: datetime
+    shipping_option: ShippingOptionOut | None = Field(
+        default=None,
+        description="The shipping option chosen (PUT /v1/carts/{id}/shipping-option), while "
+        "the items are those it was quoted for; null: the store's standard shipping",
+    )
+
+
+class ShippingOptionOut(BaseModel):
+    rate_id: str
+    carrier: str
+    service: str
+    service_name: str
+    amount: MoneyStr
+    days_min: int
+    days_max: int
 
 
 class ValidationOut(BaseModel):
@@ -120,6 +135,19 @@ def cart_out(cart: CartView) -> CartOut:
         problems=[problem_out(p) for p in cart.problems],
         created_at=cart.created_at,
         updated_at=cart.updated_at,
+        shipping_option=(
+            ShippingOptionOut(
+                rate_id=cart.shipping_option["quote_id"],
+                carrier=cart.shipping_option["carrier"],
+                service=cart.shipping_option["service"],
+                service_name=cart.shipping_option["service_name"],
+                amount=Decimal(str(cart.shipping_option["amount"])),
+                days_min=cart.shipping_option["days_min"],
+                days_max=cart.shipping_option["days_max"],
+            )
+            if cart.shipping_option
+            else None
+        ),
     )
 
 

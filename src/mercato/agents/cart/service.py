@@ -13,10 +13,12 @@ codes (`create_code`, `find_code`, `CodeSpec`), and how a cart is priced (`price
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
-from mercato.agents.cart import codes, events, rows, store, view
+from mercato.agents.cart import codes, events, rows, shipping_choice, store, view
 from mercato.agents.cart.access import (
     Shopper,
     answer,
@@ -75,6 +77,7 @@ __all__ = [
     "accept_prices",
     "add_item",
     "apply_code",
+    "choose_shipping",
     "claim",
     "convert",
     "create_code",
@@ -343,6 +346,29 @@ async def _remove(
     await rows.remove_line(uow, line.id)
     lines.remove(line)
     _changed(uow, cart, line.variant_id, 0, line.quantity)
+    return await answer_rows(uow, cart, now=now, lines=lines)
+
+
+async def choose_shipping(
+    uow: UnitOfWork,
+    *,
+    cart_id: str,
+    shopper: Shopper,
+    choice: Mapping[str, Any] | None,
+    now: datetime,
+) -> CartView:
+    """Keep the shipping option the shopper chose (the shipping agent's quote: `carrier`,
+    `service`, `service_name`, `amount`, `currency`, `days_min`, `days_max`, `quote_id`),
+    for the cart's items as they are now; None: back to the store's standard shipping."""
+    cart, lines = await row_for_write(uow, cart_id, shopper)
+    cart = await claim_row(uow, cart, now=now)
+    kept = None
+    if choice is not None:
+        kept = {
+            **choice,
+            "items_key": shipping_choice.items_key((x.variant_id, x.quantity) for x in lines),
+        }
+    cart = await rows.set_shipping_choice(uow, cart, kept)
     return await answer_rows(uow, cart, now=now, lines=lines)
 
 

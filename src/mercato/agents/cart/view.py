@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from mercato.agents.cart import codes, pricing, rows, store
+from mercato.agents.cart import codes, pricing, rows, shipping_choice, store
 from mercato.agents.cart.models import CartItem
 from mercato.agents.cart.rows import CartFacts, LineFacts
 from mercato.agents.cart.rules import CHECKOUT_MINIMUM
@@ -67,6 +67,8 @@ class CartView:
     problems: list[CartProblem]
     created_at: datetime
     updated_at: datetime
+    shipping_option: Mapping[str, Any] | None = None
+    """The shipping option chosen, while it prices the cart (`shipping_choice.current`)."""
 
     @property
     def valid(self) -> bool:
@@ -231,12 +233,14 @@ async def build(
             discount = codes.as_discount(code_row)
         else:
             problems.append(_code_problem(reason or "discount_code_not_found", cart.discount_code))
+    choice = shipping_choice.current(cart.shipping_choice, lines, cart.currency)
     totals = pricing.price(
         priced,
         currency=cart.currency,
         store=store_pricing,
         tax_rate_percent=rate,
         discount=discount,
+        chosen_shipping=shipping_choice.amount_of(choice),
     )
     if totals.minimum_not_met and code_row is not None and code_row.min_subtotal is not None:
         problems.append(
@@ -283,6 +287,7 @@ async def build(
         problems=problems,
         created_at=cart.created_at,
         updated_at=cart.updated_at,
+        shipping_option=choice,
     )
 
 

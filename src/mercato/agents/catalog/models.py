@@ -121,6 +121,11 @@ class Variant(TenantScoped, Base):
     )
     available: Mapped[int] = mapped_column(Integer, default=0)
     """Units available to sell across locations: a read model of inventory's events."""
+    weight_grams: Mapped[int | None] = mapped_column(Integer)
+    """One unit's shipping weight; unknown is None (shipping assumes its default)."""
+    length_mm: Mapped[int | None] = mapped_column(Integer)
+    width_mm: Mapped[int | None] = mapped_column(Integer)
+    height_mm: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

@@ -45,6 +45,10 @@ minor units (`invalid_amount`) are the service's to judge."""
 MerchantId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
 AttrName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
 AttrValue = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Grams = Annotated[int, Field(ge=1, le=1_000_000)]
+"""A unit's shipping weight, 1 g to 1 t."""
+Millimetres = Annotated[int, Field(ge=1, le=10_000)]
+"""A side of a unit's box, 1 mm to 10 m."""
 Attributes = Annotated[dict[AttrName, AttrValue], Field(max_length=50)]
 CategoryName = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)
@@ -75,6 +79,10 @@ class VariantIn(RequestModel):
     price: Price
     compare_at_price: Price | None = None
     attributes: Attributes = Field(default_factory=dict)
+    weight_grams: Grams | None = Field(default=None, description="One unit's shipping weight")
+    length_mm: Millimetres | None = None
+    width_mm: Millimetres | None = None
+    height_mm: Millimetres | None = None
 
 
 class ProductIn(RequestModel):
@@ -132,6 +140,10 @@ class VariantPatch(Patch):
     compare_at_price: Price | None = None
     attributes: Attributes | None = None
     status: Literal[VariantStatus.ACTIVE, VariantStatus.ARCHIVED] | None = None
+    weight_grams: Grams | None = None
+    length_mm: Millimetres | None = None
+    width_mm: Millimetres | None = None
+    height_mm: Millimetres | None = None
 
 
 class VariantOut(BaseModel):
@@ -143,6 +155,10 @@ class VariantOut(BaseModel):
     attributes: dict[str, str]
     available: int
     status: str
+    weight_grams: int | None = None
+    length_mm: int | None = None
+    width_mm: int | None = None
+    height_mm: int | None = None
 
 
 class PictureOut(BaseModel):

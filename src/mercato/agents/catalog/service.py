@@ -331,3 +331,49 @@ async def product_categories(
         .where(Product.id.in_(wanted))
     )
     return {product: (category, name) for product, category, name in rows}
+
+
+@dataclass(frozen=True)
+class ItemSize:
+    """One unit of a variant as shipping and packing see it; None where the catalog does not
+    know (the caller assumes its default)."""
+
+    variant_id: str
+    requires_shipping: bool
+    weight_grams: int | None
+    length_mm: int | None
+    width_mm: int | None
+    height_mm: int | None
+
+
+async def item_sizes(uow: UnitOfWork, variant_ids: Iterable[str]) -> dict[str, ItemSize]:
+    """Weight and box dimensions of one unit of each variant of `variant_ids` in this store
+    (missing ids are absent)."""
+    rows = await _SIZES.all(uow, variant_ids)
+    return {
+        row[0]: ItemSize(
+            variant_id=row[0],
+            requires_shipping=bool(row[1]),
+            weight_grams=row[2],
+            length_mm=row[3],
+            width_mm=row[4],
+            height_mm=row[5],
+        )
+        for row in rows
+    }
+
+
+_SIZES = PreparedIn(
+    lambda ids: in_store(
+        select(
+            _VARIANTS.c.id,
+            _PRODUCTS.c.requires_shipping,
+            _VARIANTS.c.weight_grams,
+            _VARIANTS.c.length_mm,
+            _VARIANTS.c.width_mm,
+            _VARIANTS.c.height_mm,
+        )
+        .select_from(_VARIANTS.join(_PRODUCTS, _PRODUCTS.c.id == _VARIANTS.c.product_id))
+        .where(_VARIANTS.c.id.in_(ids))
+    )
+)

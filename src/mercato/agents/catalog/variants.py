@@ -37,6 +37,10 @@ def new_variant(product_id: str, data: VariantIn, *, position: int, now: datetim
         price=data.price,
         compare_at_price=data.compare_at_price,
         attributes=dict(data.attributes),
+        weight_grams=data.weight_grams,
+        length_mm=data.length_mm,
+        width_mm=data.width_mm,
+        height_mm=data.height_mm,
         position=position,
         status=VariantStatus.ACTIVE,
         available=0,
@@ -133,6 +137,9 @@ async def update_variant(
         variant.title = changes.title
     if changes.attributes is not None:
         variant.attributes = dict(changes.attributes)
+    for size in ("weight_grams", "length_mm", "width_mm", "height_mm"):
+        if getattr(changes, size) is not None:
+            setattr(variant, size, getattr(changes, size))
     if changes.status is not None:
         variant.status = changes.status
     variant.updated_at = now

@@ -31,6 +31,10 @@ def variant_out(variant: Variant, currency: str) -> VariantOut:
         attributes=variant.attributes,
         available=variant.available,
         status=variant.status,
+        weight_grams=variant.weight_grams,
+        length_mm=variant.length_mm,
+        width_mm=variant.width_mm,
+        height_mm=variant.height_mm,
     )
 
 

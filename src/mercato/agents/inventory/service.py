@@ -25,6 +25,7 @@ from mercato.agents.inventory.errors import (
     CountBelowReserved,
     InsufficientStock,
     InvalidStockRequest,
+    LocationNotFound,
     ReservationNotFound,
     SameLocation,
     StockBusy,
@@ -40,6 +41,7 @@ from mercato.agents.inventory.locations import (
     update_location,
 )
 from mercato.agents.inventory.models import Movement, Transfer
+from mercato.agents.inventory.partial import commit_units
 from mercato.agents.inventory.receipts import MAX_RECEIPT_LINES, Receipt, ReceiptLine, receive
 from mercato.agents.inventory.reservations import reserve
 from mercato.agents.inventory.settlement import (
@@ -58,6 +60,7 @@ __all__ = [
     "MAX_RECEIPT_LINES",
     "Adjustment",
     "InsufficientStock",
+    "LocationNotFound",
     "Receipt",
     "ReceiptLine",
     "ReservationNotFound",
@@ -65,6 +68,7 @@ __all__ = [
     "allocate",
     "available",
     "commit",
+    "commit_units",
     "create_location",
     "expire_due",
     "get_location",
@@ -322,3 +326,62 @@ async def set_reorder_point(
         raise StockLevelNotFound(f"no stock level {level_id!r}")
     await stock.watch_low(uow, row, now)
     return row
+
+
+# -- what the warehouse agent reads ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Hold:
+    """Units a reference (an order id) holds of a variant at a location."""
+
+    reference: str
+    variant_id: str
+    location_id: str
+    quantity: int
+
+
+async def holds_of(uow: UnitOfWork, references: Iterable[str]) -> list[Hold]:
+    """What each reference's reservations hold (active or allocated), summed per variant
+    and location, in the order of the references given, then by variant."""
+    from sqlalchemy import func, select
+
+    from mercato.agents.inventory.models import Reservation
+    from mercato.agents.inventory.statuses import HOLDING
+
+    wanted = list(dict.fromkeys(references))
+    if not wanted:
+        return []
+    rows = await uow.session.execute(
+        select(
+            Reservation.reference,
+            Reservation.variant_id,
+            Reservation.location_id,
+            func.sum(Reservation.quantity),
+        )
+        .where(Reservation.reference.in_(wanted), Reservation.status.in_(HOLDING))
+        .group_by(Reservation.reference, Reservation.variant_id, Reservation.location_id)
+    )
+    rank = {reference: index for index, reference in enumerate(wanted)}
+    holds = [Hold(r, v, loc, int(q)) for r, v, loc, q in rows]
+    return sorted(holds, key=lambda h: (rank[h.reference], h.variant_id, h.location_id))
+
+
+async def on_hand_at(
+    uow: UnitOfWork, *, location_id: str, variant_ids: Iterable[str] | None = None
+) -> dict[str, int]:
+    """Units on hand per variant at a location (variants with none are absent), for the
+    warehouse agent to place in bins; every variant there when `variant_ids` is None."""
+    from sqlalchemy import select
+
+    from mercato.agents.inventory.models import StockLevel
+
+    query = select(StockLevel.variant_id, StockLevel.on_hand).where(
+        StockLevel.location_id == location_id, StockLevel.on_hand > 0
+    )
+    if variant_ids is not None:
+        query = query.where(StockLevel.variant_id.in_(list(variant_ids)))
+    return {variant_id: int(on_hand) for variant_id, on_hand in await uow.session.execute(query)}
+
+
+__all__ += ["Hold", "holds_of", "on_hand_at"]

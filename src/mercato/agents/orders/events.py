@@ -95,6 +95,24 @@ class OrderShipped(Event):
     tracking_number: str | None
 
 
+class OrderLinesShipped(Event):
+    """Some of an order's units left in one shipment: payments captures `capture_amount`,
+    what the shopper paid for them (their share of the discount and tax included; the first
+    shipment carries the order's shipping charge, the last one what is left, so the captures
+    add up to the total). `final`: nothing is left to ship, the authorization can close.
+    An order shipped in one call publishes it once, for every line, with `final` set."""
+
+    event_type: ClassVar[str] = "order.lines_shipped"
+    order_id: str
+    number: str
+    shipment_id: str
+    capture_amount: str
+    currency: str
+    final: bool
+    lines: dict[str, int]
+    """Order line id → units shipped."""
+
+
 class OrderDelivered(Event):
     event_type: ClassVar[str] = "order.delivered"
     order_id: str

@@ -15,13 +15,11 @@ from datetime import datetime
 from typing import Protocol
 
 from mercato.agents.inventory import service as inventory
-from mercato.agents.orders import events, records
+from mercato.agents.orders import dispatch, events, records
 from mercato.agents.orders.events import PaymentAction
 from mercato.agents.orders.models import Order
 from mercato.agents.orders.problems import (
-    OrderNotPaid,
     OrderStatusConflict,
-    OrderUnderReview,
     StockNoLongerHeld,
 )
 from mercato.agents.orders.statuses import CANCELLABLE, OrderPaymentStatus, OrderStatus
@@ -191,10 +189,15 @@ async def cancel_order(
 ) -> None:
     """→ cancelled before it ships (BR006, 409 after), its stock released. The caller says
     what payments must do (`order.cancelled`'s `payment_action`)."""
+    status = order.status
+    if status == OrderStatus.CONFIRMED and any(
+        line.shipped_quantity for line in await records.lines_of(uow, order.id)
+    ):
+        status = OrderStatus.SHIPPED  # part of it has left: what is left is not cancelled
     await rules.enforce(
         "BR006",
-        detail=f"the order is {order.status}: it can only be cancelled before it ships",
-        status=order.status,
+        detail=f"the order is {status}: it can only be cancelled before it ships",
+        status=status,
     )
     if order.status not in CANCELLABLE:  # cancelled already
         return
@@ -223,13 +226,6 @@ def announce_cancelled(uow: UnitOfWork, order: Order, *, payment_action: Payment
     )
 
 
-SHIPPABLE_PAYMENTS = (
-    OrderPaymentStatus.AUTHORIZED,
-    OrderPaymentStatus.PAID,
-    OrderPaymentStatus.PARTIALLY_REFUNDED,
-)
-
-
 async def ship_order(
     uow: UnitOfWork,
     order: Order,
@@ -245,15 +241,24 @@ async def ship_order(
     nothing holds the money (409 `order_not_paid`: its authorization failed or was voided)."""
     if order.status in {OrderStatus.SHIPPED, OrderStatus.DELIVERED}:
         return
-    if order.status != OrderStatus.CONFIRMED:
-        raise OrderStatusConflict(f"a {order.status} order cannot be shipped")
-    if order.review == "manual_review":
-        raise OrderUnderReview()
-    if order.payment_status not in SHIPPABLE_PAYMENTS:
-        raise OrderNotPaid(
-            f"the order's payment is {order.payment_status}: nothing to capture when it ships"
+    dispatch.check_shippable(order)
+    lines = await records.lines_of(uow, order.id)
+    if any(line.shipped_quantity for line in lines):  # part of it left already: the rest
+        await dispatch.ship_lines(
+            uow,
+            order_id=order.id,
+            shipment_id=f"{order.id}:rest",
+            lines=None,
+            carrier=carrier,
+            tracking_number=tracking_number,
+            now=now,
+            actor=actor,
         )
+        return
     await stock.commit(uow, reference=order.id, now=now)
+    units = {line.id: line.quantity for line in lines}
+    for line in lines:
+        line.shipped_quantity = line.quantity
     order.status, order.shipped_at = OrderStatus.SHIPPED, now
     order.carrier, order.tracking_number = carrier, tracking_number
     records.touch(order, now)
@@ -265,6 +270,18 @@ async def ship_order(
         actor=actor,
         carrier=carrier,
         tracking_number=tracking_number,
+    )
+    uow.publish(
+        events.OrderLinesShipped(
+            order_id=order.id,
+            number=order.number,
+            shipment_id=f"{order.id}:all",
+            capture_amount=money(order.total, order.currency),
+            currency=order.currency,
+            final=True,
+            lines=units,
+        ),
+        aggregate_id=order.id,
     )
     uow.publish(
         events.OrderShipped(
@@ -285,6 +302,8 @@ async def deliver_order(uow: UnitOfWork, order: Order, *, now: datetime, actor: 
         return
     if order.status != OrderStatus.SHIPPED:
         raise OrderStatusConflict(f"a {order.status} order cannot be delivered")
+    for line in await records.lines_of(uow, order.id):
+        line.delivered_quantity = line.shipped_quantity
     order.status, order.delivered_at = OrderStatus.DELIVERED, now
     records.touch(order, now)
     records.record(uow, order, "delivered", now=now, actor=actor)

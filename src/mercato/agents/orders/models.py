@@ -60,6 +60,9 @@ class Order(TenantScoped, Base):
     billing_address: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     checkout_id: Mapped[str] = mapped_column(String(64))
     carrier: Mapped[str | None] = mapped_column(String(64))
+    shipping_carrier: Mapped[str | None] = mapped_column(String(40))
+    shipping_service: Mapped[str | None] = mapped_column(String(80))
+    """The shipping option the shopper chose at checkout (None: the store's standard)."""
     tracking_number: Mapped[str | None] = mapped_column(String(128))
     placed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -99,6 +102,10 @@ class OrderLine(TenantScoped, Base):
     line_total: Mapped[Decimal] = mapped_column(Amount)
     requires_shipping: Mapped[bool] = mapped_column(Boolean, default=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    shipped_quantity: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    delivered_quantity: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    returned_quantity: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Units received back by a return (a line's units leave, arrive, come back)."""
 
     __table_args__ = (
         CheckConstraint("quantity >= 1", name="quantity_positive"),

@@ -78,7 +78,7 @@ async def place(
     )
     if fresh:
         order, lines = await insert()
-        _announce(uow, order, lines, channel)
+        announce_placed(uow, order, lines, channel)
         return OrderInfo.of(order, lines)
     try:
         async with uow.session.begin_nested():
@@ -88,7 +88,7 @@ async def place(
         if found is None:
             raise
         return OrderInfo.of(found, await records.lines_of(uow, order_id))
-    _announce(uow, order, lines, channel)
+    announce_placed(uow, order, lines, channel)
     return OrderInfo.of(order, lines)
 
 
@@ -127,6 +127,8 @@ async def _insert(
         shipping_address=shipping_address.to_data() if shipping_address else None,
         billing_address=billing_address.to_data() if billing_address else None,
         checkout_id=checkout_id,
+        shipping_carrier=cart.shipping_option["carrier"] if cart.shipping_option else None,
+        shipping_service=cart.shipping_option["service"] if cart.shipping_option else None,
         placed_at=placed_at,
         version=1,
         created_at=placed_at,
@@ -165,7 +167,7 @@ async def _insert(
 _ORDERS, _LINES = EntityInsert(Order), EntityInsert(OrderLine)
 
 
-def _announce(uow: UnitOfWork, order: Order, lines: list[OrderLine], channel: str) -> None:
+def announce_placed(uow: UnitOfWork, order: Order, lines: list[OrderLine], channel: str) -> None:
     uow.publish(
         events.OrderPlaced(
             order_id=order.id,

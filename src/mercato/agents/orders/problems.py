@@ -75,3 +75,9 @@ class StockNoLongerHeld(Problem):
 
     def __init__(self, detail: str) -> None:
         super().__init__(detail, rule="BR018")
+
+
+class FulfilmentConflict(Problem):
+    """More units shipped, delivered or returned than the line has left to."""
+
+    status, code, title = 409, "fulfilment_quantity_conflict", "The line has no such units left"

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field, StringConstraints
 
 from mercato.agents.orders.addresses import Address
+from mercato.agents.orders.fulfilment import FulfilmentLine
 from mercato.agents.orders.listing import OrdersPage, OrderSummary
 from mercato.agents.orders.views import NoteView, OrderLineInfo, OrderView
 from mercato.kernel.money import MoneyStr
@@ -63,6 +64,15 @@ class LineOut(BaseModel):
     unit_price: MoneyStr
     line_total: MoneyStr
     requires_shipping: bool
+    paid_amount: MoneyStr | None = Field(
+        default=None,
+        description="What the shopper paid for the line: its share of the discount and tax, "
+        "to the cent (what a return of all of it refunds)",
+    )
+    shipped_quantity: int = 0
+    delivered_quantity: int = 0
+    returned_quantity: int = 0
+    fulfilment_status: str = "unfulfilled"
 
 
 class TimelineOut(BaseModel):
@@ -107,6 +117,11 @@ class OrderOut(BaseModel):
     cancelled_at: datetime | None
     version: int
     lines: list[LineOut]
+    fulfilment_status: str | None = Field(
+        default=None,
+        description="unfulfilled, partially_shipped, shipped, partially_delivered, delivered, "
+        "partially_returned, returned: where the order's units stand",
+    )
     timeline: list[TimelineOut]
     notes: list[NoteOut]
     tags: list[str] = Field(description="Staff only (empty for customers and merchants)")
@@ -134,8 +149,18 @@ class TagsOut(BaseModel):
     tags: list[str]
 
 
-def line_out(line: OrderLineInfo) -> LineOut:
+def line_out(line: OrderLineInfo, progress: FulfilmentLine | None = None) -> LineOut:
+    more: dict[str, Any] = {}
+    if progress is not None:
+        more = {
+            "paid_amount": progress.paid_amount,
+            "shipped_quantity": progress.shipped_quantity,
+            "delivered_quantity": progress.delivered_quantity,
+            "returned_quantity": progress.returned_quantity,
+            "fulfilment_status": progress.status,
+        }
     return LineOut(
+        **more,
         id=line.id,
         variant_id=line.variant_id,
         product_id=line.product_id,
@@ -167,7 +192,10 @@ def order_out(view: OrderView) -> OrderOut:
     fields = {name: getattr(view, _RENAMED.get(name, name)) for name in OrderOut.model_fields}
     fields.update(
         status=view.status,
-        lines=[line_out(line) for line in view.lines],
+        lines=[
+            line_out(line, view.fulfilment.line(line.id) if view.fulfilment else None)
+            for line in view.lines
+        ],
         timeline=[
             TimelineOut(at=e.at, kind=e.kind, actor=e.actor, detail=e.detail) for e in view.timeline
         ],

@@ -14,11 +14,24 @@ from datetime import datetime
 from mercato.agents.orders import access, lifecycle, notes, numbering, records
 from mercato.agents.orders.access import Sight
 from mercato.agents.orders.addresses import Address
+from mercato.agents.orders.dispatch import (
+    deliver_lines,
+    fulfilment_of,
+    record_returned,
+    ship_lines,
+)
+from mercato.agents.orders.fulfilment import FulfilmentLine, FulfilmentStatus, OrderFulfilment
 from mercato.agents.orders.listing import OrderFilters, OrdersPage, OrderSummary, list_orders
 from mercato.agents.orders.models import Order
 from mercato.agents.orders.modification import OrderChanges, modify_order
 from mercato.agents.orders.placing import place
-from mercato.agents.orders.problems import OrderNotFound
+from mercato.agents.orders.problems import (
+    FulfilmentConflict,
+    OrderNotFound,
+    OrderNotPaid,
+    OrderUnderReview,
+)
+from mercato.agents.orders.replacement import place_replacement
 from mercato.agents.orders.statuses import OrderPaymentStatus, OrderStatus
 from mercato.agents.orders.views import NoteView, OrderInfo, OrderLineInfo, OrderView
 from mercato.kernel.auth import Principal
@@ -28,12 +41,19 @@ from mercato.kernel.security import AnotherStoresObject, get_or_404
 
 __all__ = [
     "Address",
+    "FulfilmentConflict",
+    "FulfilmentLine",
+    "FulfilmentStatus",
     "NoteView",
     "OrderChanges",
     "OrderFilters",
+    "OrderFulfilment",
     "OrderInfo",
     "OrderLineInfo",
+    "OrderNotFound",
+    "OrderNotPaid",
     "OrderSummary",
+    "OrderUnderReview",
     "OrderView",
     "OrdersPage",
     "abandon",
@@ -43,15 +63,20 @@ __all__ = [
     "check_this_store",
     "confirm",
     "deliver",
+    "deliver_lines",
+    "fulfilment_of",
     "get_order",
     "id_of_number",
     "list_orders",
     "modify",
     "order_info",
     "place",
+    "place_replacement",
+    "record_returned",
     "remove_tag",
     "set_tags",
     "ship",
+    "ship_lines",
 ]
 
 
@@ -104,6 +129,7 @@ async def _view(uow: UnitOfWork, order: Order, principal: Principal) -> OrderVie
         timeline=timeline,
         notes=await records.notes_of(uow, order.id, internal=staff),
         tags=await records.tags_of(uow, order.id) if staff else [],
+        all_lines=lines,
     )
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from mercato.agents.orders.addresses import Address
+from mercato.agents.orders.fulfilment import OrderFulfilment
 from mercato.agents.orders.models import Order, OrderEvent, OrderLine, OrderNote
 from mercato.kernel.money import round_money
 
@@ -189,6 +190,12 @@ class OrderView:
     timeline: list[TimelineEntry]
     notes: list[NoteView]
     tags: list[str]
+    fulfilment: OrderFulfilment | None = None
+    """Each line's units shipped, delivered, returned and what was paid for it."""
+
+    @property
+    def fulfilment_status(self) -> str | None:
+        return None if self.fulfilment is None else self.fulfilment.fulfilment_status
 
     @classmethod
     def of(
@@ -199,8 +206,10 @@ class OrderView:
         timeline: list[OrderEvent],
         notes: list[OrderNote],
         tags: list[str],
+        all_lines: list[OrderLine] | None = None,
     ) -> OrderView:
         return cls(
+            fulfilment=OrderFulfilment.of(order, all_lines if all_lines is not None else lines),
             id=order.id,
             number=order.number,
             status=order.status,

@@ -8,8 +8,10 @@ payment still equals the order's total (BR004).
   payment; the old authorization is left `void_pending`, and reconciliation voids it once
   the modification has committed. A decline (402) or an unreachable gateway (503) refuses
   the modification: the caller's unit of work is not committed and nothing changes.
-- Higher and captured, or no live payment (its outcome unknown, failed…): 409
-  `payment_not_adjustable`.
+- Lower, partially captured (part of the order shipped): the payment's amount becomes the
+  new total, never below what was captured already.
+- Higher and captured or partially captured, or no live payment (its outcome unknown,
+  failed…): 409 `payment_not_adjustable`.
 
 The new total is authorized inside the caller's write transaction (a modification is rare,
 and a decline must roll the order back with it); on SQLite that holds the write lock for the
@@ -39,7 +41,7 @@ from mercato.kernel import rules
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.ids import new_id
 
-LIVE = (PaymentStatus.AUTHORIZED, PaymentStatus.CAPTURED)
+LIVE = (PaymentStatus.AUTHORIZED, PaymentStatus.PARTIALLY_CAPTURED, PaymentStatus.CAPTURED)
 
 
 async def follow_order_total(
@@ -75,6 +77,13 @@ async def follow_order_total(
             now=now,
         )
         return info
+    if current.status == PaymentStatus.PARTIALLY_CAPTURED:
+        if total > current.amount or total < current.captured_amount:
+            raise PaymentNotAdjustable(
+                f"part of the payment was captured ({current.captured_amount}): the total "
+                f"can only be lowered, not below that"
+            )
+        return await _lower(uow, current, total, now)
     if total < current.amount:
         return await _lower(uow, current, total, now)
     return await _raise(uow, current, total, now)
@@ -85,7 +94,12 @@ async def _lower(
 ) -> PaymentInfo:
     await _match(total, current)
     payment = await records.transition(
-        uow, current.id, from_=(PaymentStatus.AUTHORIZED,), now=now, amount=total
+        uow,
+        current.id,
+        from_=(PaymentStatus(current.status),),
+        where=(Payment.captured_amount <= total,),
+        now=now,
+        amount=total,
     )
     if payment is None:
         raise PaymentNotAdjustable("the payment changed while the order was modified")
@@ -108,6 +122,8 @@ async def _raise(
         token=current.token,
         card_brand=current.card_brand,
         card_last4=current.card_last4,
+        card_exp_month=current.card_exp_month,
+        card_exp_year=current.card_exp_year,
         customer_id=current.customer_id,
         customer_key=(current.customer_id or f"guest:{current.email or ''}")[:128],
         email=current.email,

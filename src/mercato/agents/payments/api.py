@@ -25,6 +25,7 @@ from mercato.agents.payments.problems import (
     PaymentUnderReview,
     ProviderUnavailable,
     RefundExceedsCaptured,
+    RefundMethodUnavailable,
 )
 from mercato.agents.payments.providers import base
 from mercato.agents.payments.schemas import (
@@ -116,6 +117,7 @@ async def capture(
         PaymentNotFound,
         PaymentNotRefundable,
         RefundExceedsCaptured,
+        RefundMethodUnavailable,
         PaymentUnderReview,
         InvalidPaymentAmount,
         PaymentGatewayUnavailable,
@@ -129,7 +131,8 @@ async def refund(
     idempotency_key: Annotated[str | None, Header(max_length=100)] = None,
 ) -> RefundOut:
     """Refund part or all of what was captured (409 `refund_exceeds_captured` above what is
-    left, `payment_not_refundable` before a capture). An `Idempotency-Key` makes a retry
+    left, `payment_not_refundable` before a capture, `refund_method_unavailable` when the
+    card paid with cannot take it: it expired). An `Idempotency-Key` makes a retry
     answer the first refund."""
     await _current(kernel, payment_id)  # 404 before taking the write lock
     async with kernel.uow() as uow:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from mercato.agents.payments.info import PaymentInfo
 from mercato.agents.payments.problems import InvalidCardNumber
 from mercato.agents.payments.providers.base import Card
 from mercato.kernel import rules
@@ -36,3 +37,9 @@ async def check_card(*, card: Card, now: datetime) -> None:
         now=now,
     )
     await rules.enforce("BR008", detail="the card's CVV must be 3 or 4 digits", cvc=card.cvc)
+
+
+async def card_expired(info: PaymentInfo, *, now: datetime) -> bool:
+    """Whether the card the payment was made with has expired by `now` (a refund to it is
+    then likely refused: `refund_method_unavailable`); False when its expiry is not known."""
+    return info.card_expired_at(now)

@@ -12,21 +12,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable
 from datetime import datetime, timedelta
-from decimal import Decimal
 from typing import Any, TypeVar
 
 import structlog
 
 from mercato.agents.payments import records
 from mercato.agents.payments.info import PaymentInfo
-from mercato.agents.payments.models import Payment
-from mercato.agents.payments.problems import (
-    InvalidPaymentAmount,
-    PaymentGatewayUnavailable,
-    PaymentNotCapturable,
-    PaymentNotRefundable,
-    PaymentUnderReview,
-)
+from mercato.agents.payments.problems import PaymentNotRefundable
 from mercato.agents.payments.providers.base import (
     AuthorizationRequest,
     GatewayResult,
@@ -35,10 +27,13 @@ from mercato.agents.payments.providers.base import (
     PaymentProvider,
 )
 from mercato.agents.payments.providers.registry import Gateways
-from mercato.agents.payments.statuses import OPEN, PaymentStatus, TransactionKind, TransactionStatus
-from mercato.kernel import rules
+from mercato.agents.payments.statuses import (
+    OPEN,
+    PaymentStatus,
+    TransactionKind,
+    TransactionStatus,
+)
 from mercato.kernel.db import UnitOfWork
-from mercato.kernel.money import is_valid_amount
 
 log = structlog.get_logger("mercato.payments")
 T = TypeVar("T")
@@ -162,70 +157,6 @@ async def record_outcome(
     )
     records.publish_outcome(uow, payment, reconciled=reconciled)
     return payment
-
-
-async def capture(
-    uow: UnitOfWork, *, info: PaymentInfo, amount: Decimal | None = None, now: datetime
-) -> PaymentInfo:
-    """Capture an authorized payment, all of it or less (once). 409 `payment_under_review`
-    while fraud screening holds it, 409 `payment_not_capturable` unless authorized, 422
-    BR004 above the authorized amount, 503 `payment_gateway_unavailable` (nothing changed:
-    retry, the key is the same)."""
-    if info.review == "manual_review":
-        raise PaymentUnderReview("an admin must approve the payment before it is captured")
-    if info.status != PaymentStatus.AUTHORIZED or info.provider_ref is None:
-        raise PaymentNotCapturable(f"the payment is {info.status}, not authorized")
-    wanted = info.amount if amount is None else amount
-    if not is_valid_amount(wanted, info.currency):
-        raise InvalidPaymentAmount(f"{wanted} is not an amount of {info.currency}")
-    await rules.enforce(
-        "BR004",
-        detail=f"a capture is above 0 and at most the authorized {info.amount}",
-        amount=wanted,
-        order_total=info.amount,
-        capture=True,
-    )
-    provider = gateways(uow).get(info.provider)
-    key = f"{info.id}:capture"
-    try:
-        result = await ask(
-            uow,
-            provider.capture(
-                info.provider_ref, amount=wanted, currency=info.currency, idempotency_key=key
-            ),
-        )
-    except (GatewayUnavailable, OutcomeUnknown) as exc:
-        raise PaymentGatewayUnavailable(f"the capture did not go through: {exc}") from None
-    if result.status != "captured":
-        raise PaymentNotCapturable(
-            f"the gateway refused the capture ({result.decline_code or result.status})"
-        )
-    payment = await records.transition(
-        uow,
-        info.id,
-        from_=(PaymentStatus.AUTHORIZED,),
-        where=(Payment.review.is_distinct_from("manual_review"),),
-        now=now,
-        status=PaymentStatus.CAPTURED,
-        captured_amount=result.amount,
-    )
-    if payment is None:
-        current = await records.get(uow, info.id)
-        if current is not None and current.status == PaymentStatus.CAPTURED:
-            return PaymentInfo.of(current)  # a concurrent capture with the same key won
-        raise PaymentNotCapturable("the payment changed while it was being captured")
-    await records.record_operation(
-        uow,
-        payment,
-        kind=TransactionKind.CAPTURE,
-        status=TransactionStatus.SUCCEEDED,
-        amount=result.amount,
-        idempotency_key=key,
-        provider_ref=result.provider_ref,
-        now=now,
-    )
-    records.publish_captured(uow, payment, result.amount)
-    return PaymentInfo.of(payment)
 
 
 async def void_at_gateway(

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from mercato.agents.payments.models import Payment
+from mercato.agents.payments.rules import card_not_expired
 from mercato.kernel.money import round_money
 
 _DECIMALS = ("amount", "captured_amount", "refunded_amount")
@@ -32,6 +33,8 @@ class PaymentInfo:
     token: str | None = None
     card_brand: str | None = None
     card_last4: str | None = None
+    card_exp_month: int | None = None
+    card_exp_year: int | None = None
     customer_id: str | None = None
     email: str | None = None
     idempotency_key: str | None = None
@@ -42,6 +45,20 @@ class PaymentInfo:
     @property
     def refundable(self) -> Decimal:
         return self.captured_amount - self.refunded_amount
+
+    @property
+    def capturable(self) -> Decimal:
+        """What is left of the authorization to capture."""
+        return self.amount - self.captured_amount
+
+    def card_expired_at(self, now: datetime) -> bool:
+        """Whether the card paid with has expired by `now` (valid to the end of its expiry
+        month); False when the expiry is not known (not a card, a token made elsewhere)."""
+        if self.card_exp_month is None or self.card_exp_year is None:
+            return False
+        return not card_not_expired(
+            exp_month=self.card_exp_month, exp_year=self.card_exp_year, now=now
+        )
 
     def to_data(self) -> dict[str, Any]:
         data = asdict(self)
@@ -79,6 +96,8 @@ class PaymentInfo:
             token=payment.token,
             card_brand=payment.card_brand,
             card_last4=payment.card_last4,
+            card_exp_month=payment.card_exp_month,
+            card_exp_year=payment.card_exp_year,
             customer_id=payment.customer_id,
             email=payment.email,
             idempotency_key=payment.idempotency_key,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mercato.agents.payments.statuses import PaymentStatus, TransactionKind, TransactionStatus
@@ -19,9 +19,10 @@ from mercato.kernel.money import Amount
 
 
 class Payment(TenantScoped, Base):
-    """A payment for an order. Status: pending → authorized → captured → partially_refunded
-    / refunded, or failed, voided, void_pending (the void waits for the gateway), unknown (the
-    gateway's answer was lost: reconciliation asks it, EC004)."""
+    """A payment for an order. Status: pending → authorized → (partially_captured, a
+    shipment at a time →) captured → partially_refunded / refunded, or failed, voided,
+    void_pending (the void waits for the gateway), unknown (the gateway's answer was lost:
+    reconciliation asks it, EC004)."""
 
     __tablename__ = "payments"
 
@@ -37,6 +38,9 @@ class Payment(TenantScoped, Base):
     token: Mapped[str | None] = mapped_column(String(255))
     card_brand: Mapped[str | None] = mapped_column(String(20))
     card_last4: Mapped[str | None] = mapped_column(String(4))
+    card_exp_month: Mapped[int | None] = mapped_column(Integer)
+    card_exp_year: Mapped[int | None] = mapped_column(Integer)
+    """The card's expiry: a refund after it goes to store credit where the gateway refuses."""
     card_fingerprint: Mapped[str | None] = mapped_column(String(64))
     customer_id: Mapped[str | None] = mapped_column(String(64))
     customer_key: Mapped[str] = mapped_column(String(128))

@@ -72,6 +72,21 @@ class RefundExceedsCaptured(Problem):
     status, code, title = 409, "refund_exceeds_captured", "The refund exceeds the captured amount"
 
 
+class RefundMethodUnavailable(Problem):
+    """The gateway refused to send the refund to the payment's original method (the card
+    expired or was closed): nothing was refunded; the caller may refund another way (store
+    credit)."""
+
+    status, code = 409, "refund_method_unavailable"
+    title = "The original payment method cannot take the refund"
+
+    def __init__(self, detail: str | None = None, **extra: Any) -> None:
+        super().__init__(
+            detail or "the original payment method cannot take the refund (the card expired)",
+            **extra,
+        )
+
+
 class NotUnderReview(Problem):
     status, code, title = 409, "payment_not_under_review", "The payment is not held for review"
 

@@ -214,7 +214,8 @@ def publish_refunded(uow: UnitOfWork, payment: Payment, amount: Decimal, refund_
             **_common(payment, amount),
             refund_id=refund_id,
             refunded_total=_money(payment.refunded_amount, payment.currency),
-            fully=payment.refunded_amount >= payment.captured_amount,
+            fully=payment.refunded_amount >= payment.captured_amount
+            and payment.status != PaymentStatus.PARTIALLY_CAPTURED,
         ),
         aggregate_id=payment.order_id,
     )

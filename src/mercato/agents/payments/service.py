@@ -2,7 +2,9 @@
 (with `gateway_calls`, `refunds`, `review`, `webhooks` and `reconcile`). Functions take the
 caller's unit of work first and never commit.
 
-Orders use `follow_order_total` when a modification changes a total. Checkout uses
+Orders use `follow_order_total` when a modification changes a total. Returns catch
+`RefundMethodUnavailable` (409, the card cannot take a refund: it expired) from `refund`, and
+may ask `card_expired(info, now=…)` beforehand. Checkout uses
 `Gateways` (`kernel.deps(Gateways)`), `check_card`, `screen`, `open_payment`,
 `authorize_at_gateway`, `void_at_gateway` and `PaymentInfo`; its problems
 `PaymentDeclined` (402) and `PaymentGatewayUnavailable` (503) are re-exported here.
@@ -20,14 +22,10 @@ from sqlalchemy import select
 
 from mercato.agents.payments import records, rules
 from mercato.agents.payments.adjustments import follow_order_total
-from mercato.agents.payments.cards import check_card
+from mercato.agents.payments.captures import capture, release_rest
+from mercato.agents.payments.cards import card_expired, check_card
 from mercato.agents.payments.fraud import screen
-from mercato.agents.payments.gateway_calls import (
-    authorize_at_gateway,
-    capture,
-    gateways,
-    void_at_gateway,
-)
+from mercato.agents.payments.gateway_calls import authorize_at_gateway, gateways, void_at_gateway
 from mercato.agents.payments.info import PaymentInfo
 from mercato.agents.payments.models import Payment
 from mercato.agents.payments.problems import (
@@ -37,6 +35,7 @@ from mercato.agents.payments.problems import (
     PaymentGatewayUnavailable,
     PaymentNotFound,
     ProviderUnavailable,
+    RefundMethodUnavailable,
 )
 from mercato.agents.payments.providers.base import (
     Card,
@@ -48,7 +47,7 @@ from mercato.agents.payments.providers.base import (
 from mercato.agents.payments.providers.registry import Gateways
 from mercato.agents.payments.refunds import refund
 from mercato.agents.payments.review import decide_review
-from mercato.agents.payments.statuses import HOLDING, PaymentStatus
+from mercato.agents.payments.statuses import CAPTURABLE, HOLDING, PaymentStatus
 from mercato.kernel import paging
 from mercato.kernel import rules as kernel_rules
 from mercato.kernel.db import UnitOfWork
@@ -57,6 +56,7 @@ from mercato.kernel.money import is_valid_amount
 del rules  # imported to register BR004, BR007, BR008
 
 __all__ = [
+    "CAPTURABLE",
     "HOLDING",
     "Card",
     "GatewayError",
@@ -69,17 +69,21 @@ __all__ = [
     "PaymentInfo",
     "PaymentStatus",
     "ProviderUnavailable",
+    "RefundMethodUnavailable",
     "Tokenized",
     "authorize_at_gateway",
     "capture",
+    "card_expired",
     "check_card",
     "decide_review",
     "follow_order_total",
+    "gateways",
     "list_payments",
     "open_payment",
     "payment_info",
     "payments_of_order",
     "refund",
+    "release_rest",
     "screen",
     "void_at_gateway",
 ]
@@ -126,6 +130,8 @@ async def open_payment(
         token=source.token,
         card_brand=source.brand,
         card_last4=source.last4,
+        card_exp_month=source.exp_month,
+        card_exp_year=source.exp_year,
         card_fingerprint=source.fingerprint,
         customer_id=customer_id,
         customer_key=customer_key[:128],

@@ -8,6 +8,9 @@ from enum import StrEnum
 class PaymentStatus(StrEnum):
     PENDING = "pending"
     AUTHORIZED = "authorized"
+    PARTIALLY_CAPTURED = "partially_captured"
+    """Some of the authorization was captured (a shipment of part of the order); more
+    captures may follow, until the final one (`captured_amount` adds them up)."""
     CAPTURED = "captured"
     PARTIALLY_REFUNDED = "partially_refunded"
     REFUNDED = "refunded"
@@ -20,8 +23,10 @@ class PaymentStatus(StrEnum):
 
 OPEN = (PaymentStatus.PENDING, PaymentStatus.UNKNOWN)
 """Statuses whose authorization outcome is not known yet."""
-HOLDING = (PaymentStatus.AUTHORIZED, PaymentStatus.CAPTURED)
+HOLDING = (PaymentStatus.AUTHORIZED, PaymentStatus.PARTIALLY_CAPTURED, PaymentStatus.CAPTURED)
 """Statuses in which the payment holds (or has taken) the customer's money."""
+CAPTURABLE = (PaymentStatus.AUTHORIZED, PaymentStatus.PARTIALLY_CAPTURED)
+"""Statuses from which (more of) the authorization may be captured."""
 
 
 class TransactionKind(StrEnum):

@@ -4,6 +4,9 @@
 A second delivery of an event changes nothing (EC005: gateways deliver at least once). A late
 delivery about a state the payment has left (authorized, arriving after the capture) changes
 nothing either: every change is a conditional transition from the states it may follow.
+A capture of PART of the authorization (a shipment's) is recorded, not applied: Mercato
+records its own captures under their keys, and applying the gateway's news too could count
+one twice (or close an authorization more shipments will capture from).
 """
 
 from __future__ import annotations
@@ -82,6 +85,8 @@ async def _apply(uow: UnitOfWork, payment: Payment, event: WebhookEvent, now: da
         return await _refunded(uow, payment, event, now)
     sources = FOLLOWS.get(event.kind)
     if sources is None:
+        return "recorded"
+    if event.kind == "captured" and event.amount is not None and event.amount < payment.amount:
         return "recorded"
     values: dict[str, Any] = {"status": event.kind}
     if event.kind == "captured":

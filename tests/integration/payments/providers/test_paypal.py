@@ -230,3 +230,25 @@ async def test_lost_answer_is_unknown_then_lookup_finds_the_authorization(
     assert found.status == "authorized"
     assert found.provider_ref in fake_paypal.authorizations
     assert (len(fake_paypal.orders), len(fake_paypal.authorizations)) == (1, 1)
+
+
+async def test_captures_a_shipment_at_a_time_and_refunds_across_them(
+    paypal: PayPalProvider, fake_paypal: FakePayPal
+) -> None:
+    # given 25.00 authorized, 10.00 captured (not final) then 15.00 (final)
+    ref = await _held(paypal)
+    first = await paypal.capture(
+        ref, amount=Decimal("10"), currency="USD", idempotency_key="c1", final=False
+    )
+    assert fake_paypal.authorizations[ref]["status"] == "PARTIALLY_CAPTURED"
+    last = await paypal.capture(ref, amount=Decimal("15"), currency="USD", idempotency_key="c2")
+    assert (first.status, last.status) == ("captured", "captured")
+    assert fake_paypal.authorizations[ref]["status"] == "CAPTURED"
+    assert [c["final_capture"] for c in fake_paypal.captures.values()] == [False, True]
+    # when 20.00 is refunded (more than either capture holds), twice with the same key
+    refund = await paypal.refund(ref, amount=Decimal("20"), currency="USD", idempotency_key="r")
+    again = await paypal.refund(ref, amount=Decimal("20"), currency="USD", idempotency_key="r")
+    # then it was split over the captures once: 20.00 refunded in all
+    assert (refund.status, again.status) == ("succeeded", "succeeded")
+    refunded = sum(Decimal(r["amount"]["value"]) for r in fake_paypal.refunds.values())
+    assert refunded == Decimal("20.00")

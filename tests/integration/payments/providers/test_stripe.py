@@ -276,3 +276,31 @@ async def test_lost_capture_answer_is_unknown(
         held.provider_ref, amount=Decimal("25"), currency="USD", idempotency_key="cap-x"
     )
     assert (retried.status, retried.amount) == ("captured", Decimal("25.00"))
+
+
+async def test_multicapture_a_shipment_at_a_time(
+    stripe: StripeProvider, fake_stripe: FakeStripe
+) -> None:
+    # given 25.00 authorized (multicapture asked for)
+    held = await stripe.authorize(authorization("pm_card_visa"))
+    ref = held.provider_ref or ""
+    intent = fake_stripe.payment_intents[ref]
+    assert intent["payment_method_options"]["card"]["request_multicapture"] == "if_available"
+    # when 10.00 is captured (not final), then 5.00 as the final capture
+    first = await stripe.capture(
+        ref, amount=Decimal("10"), currency="USD", idempotency_key="c1", final=False
+    )
+    assert (intent["status"], intent["amount_capturable"]) == ("requires_capture", 1500)
+    refund = await stripe.refund(ref, amount=Decimal("4"), currency="USD", idempotency_key="r")
+    last = await stripe.capture(ref, amount=Decimal("5"), currency="USD", idempotency_key="c2")
+    again = await stripe.capture(ref, amount=Decimal("1"), currency="USD", idempotency_key="c3")
+    # then each capture answered its own amount, the final one released the rest
+    assert (first.status, first.amount) == ("captured", Decimal("10.00"))
+    assert refund.status == "succeeded"
+    assert (last.status, last.amount) == ("captured", Decimal("5.00"))
+    assert (again.status, again.decline_code) == ("declined", "already_captured")
+    assert (intent["status"], intent["amount_received"], intent["amount_capturable"]) == (
+        "succeeded",
+        1500,
+        0,
+    )

@@ -3,11 +3,12 @@
 import { html, useEffect, useState } from "preact-htm";
 import { Link } from "mercato/lib/router.js";
 import { money } from "mercato/lib/format.js";
-import { on } from "mercato/lib/services.js";
+import { on, service } from "mercato/lib/services.js";
 import { Action, Empty, Field, Loading, Page, Picture, ProblemBox } from "mercato/lib/ui.js";
 import * as state from "./state.js";
 
 export function CartPage() {
+  const Options = service("shipping.options"); // the shipping agent's, when it runs
   const [cart, setCart] = useState(undefined);
   const [problem, setProblem] = useState(null);
   useEffect(() => {
@@ -39,6 +40,7 @@ export function CartPage() {
       <div class="grow panel">
         <ul class="lines">${cart.items.map((item) => html`<${Line} item=${item} currency=${cart.currency}
           onChange=${act(state.change)} onRemove=${act(state.remove)} />`)}</ul>
+        ${Options && html`<${Options} cart=${cart} />`}
       </div>
       <aside class="side panel" aria-label="Summary">
         <${Code} cart=${cart} onApply=${act(state.applyCode)} onRemove=${act(state.removeCode)} />

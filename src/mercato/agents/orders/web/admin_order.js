@@ -4,6 +4,7 @@ import { html, useEffect, useRef, useState } from "preact-htm";
 import { api } from "mercato/lib/api.js";
 import { money, when, words } from "mercato/lib/format.js";
 import { Link } from "mercato/lib/router.js";
+import { service } from "mercato/lib/services.js";
 import { Action, Badge, Field, Loading, Page, ProblemBox, useLoad } from "mercato/lib/ui.js";
 import { ADDRESS, Address, addressBody } from "./checkout.js";
 import { Timeline } from "./order.js";
@@ -53,6 +54,7 @@ function ShipTo({ order, onSave, problem }) {
 }
 
 export function AdminOrder({ params }) {
+  const Shipments = service("shipping.fulfilment"); // the shipping agent's, when it runs
   const order = useLoad(() => api("GET", `/v1/orders/${encodeURIComponent(params.id)}`), [params.id]);
   const payments = useLoad(() => api("GET", `/v1/payments?order_id=${encodeURIComponent(params.id)}`), [params.id]);
   const reload = async () => {
@@ -95,6 +97,7 @@ export function AdminOrder({ params }) {
                 <${Action} kind="danger" onClick=${perform("POST", `/v1/payments/${p.id}/refunds`, { amount: refund || (Number(p.captured_amount) - Number(p.refunded_amount)).toFixed(2) })}>Refund</${Action}>`}
             </div></div>`)}
         </div>
+        ${Shipments && html`<${Shipments} order=${o} onChange=${reload} />`}
         <div class="panel"><h2>Fulfilment</h2>
           ${o.status === "confirmed" && html`<div class="inline-form">
             <${Field} label="Carrier" value=${ship.carrier} onInput=${(e) => setShip({ ...ship, carrier: e.currentTarget.value })} />

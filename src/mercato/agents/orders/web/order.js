@@ -5,6 +5,7 @@ import { api } from "mercato/lib/api.js";
 import { signedIn } from "mercato/lib/credentials.js";
 import { money, when, words } from "mercato/lib/format.js";
 import { Link } from "mercato/lib/router.js";
+import { service } from "mercato/lib/services.js";
 import { Action, Badge, Loading, Page, ProblemBox, useLoad } from "mercato/lib/ui.js";
 
 const CANCELLABLE = ["pending", "confirmed"];
@@ -27,6 +28,7 @@ export function Timeline({ entries, order, viewer = "shopper" }) {
 }
 
 export function OrderPage({ params, query }) {
+  const Tracking = service("shipping.tracking"); // the shipping agent's, when it runs
   const order = useLoad(() => api("GET", `/v1/orders/${encodeURIComponent(params.id)}`), [params.id]);
   const [problem, setProblem] = useState(null);
   if (order.loading && !order.data) return html`<${Page}><${Loading} /></${Page}>`;
@@ -68,6 +70,7 @@ export function OrderPage({ params, query }) {
         ${address && html`<div class="panel"><h2>Ships to</h2><address>${address.name}<br />${address.line1}<br />
           ${address.line2 && html`${address.line2}<br />`}${address.city} ${address.postal_code}<br />${address.country}</address>
           ${o.tracking_number && html`<p>${o.carrier}: ${o.tracking_number}</p>`}</div>`}
+        ${Tracking && html`<${Tracking} order=${o} />`}
         <div class="panel"><h2>Timeline</h2><${Timeline} entries=${o.timeline} order=${o} /></div>
       </aside>
     </div>

@@ -61,6 +61,9 @@ class Tokenized:
     last4: str | None = None
     fingerprint: str | None = None
     """Stable per card number (velocity checks count cards by it)."""
+    exp_month: int | None = None
+    exp_year: int | None = None
+    """The card's expiry (None: not a card, or a token made elsewhere)."""
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,9 @@ class RefundResult:
     amount: Decimal
     status: Literal["succeeded", "pending", "failed"]
     raw: Mapping[str, Any] = field(default_factory=dict)
+    decline_code: str | None = None
+    """Why a failed refund failed, when the gateway says: `expired_card` (the original card
+    expired or was closed: it cannot take the refund), …"""
 
 
 @dataclass(frozen=True)
@@ -133,8 +139,18 @@ class PaymentProvider(Protocol):
         ...
 
     async def capture(
-        self, provider_ref: str, *, amount: Decimal, currency: str, idempotency_key: str
-    ) -> GatewayResult: ...
+        self,
+        provider_ref: str,
+        *,
+        amount: Decimal,
+        currency: str,
+        idempotency_key: str,
+        final: bool = True,
+    ) -> GatewayResult:
+        """Capture `amount` of the authorization. `final`: the last capture, the gateway
+        releases what is left; otherwise more captures may follow (a shipment of part of an
+        order). A captured answer's `amount` is what THIS capture took."""
+        ...
 
     async def void(self, provider_ref: str, *, idempotency_key: str) -> GatewayResult: ...
 

@@ -10,7 +10,13 @@ Two kinds of token:
   (`POST /v2/checkout/orders/{id}/authorize`).
 
 The `provider_ref` is always the PayPal authorization id. Capture at once is an
-authorization followed by its capture. Every mutating call carries `PayPal-Request-Id`.
+authorization followed by its capture. An order shipped in parts is captured a shipment at a
+time: `final_capture: false` keeps the rest of the authorization for the next capture, the
+final capture releases it (voiding a partially captured authorization releases it too).
+A refund is taken from the authorization's captures (each refund belongs to one capture at
+PayPal): from one that can take it all, else split over them in order, each part marked with
+the refund's key (`invoice_id`), so a retried split does not refund a part twice. Every
+mutating call carries `PayPal-Request-Id`.
 """
 
 from __future__ import annotations
@@ -191,18 +197,27 @@ class PayPalProvider:
     # -- after the authorization -----------------------------------------------------------
 
     async def capture(
-        self, provider_ref: str, *, amount: Decimal, currency: str, idempotency_key: str
+        self,
+        provider_ref: str,
+        *,
+        amount: Decimal,
+        currency: str,
+        idempotency_key: str,
+        final: bool = True,
     ) -> GatewayResult:
         try:
             answer = await self._api.call(
                 "POST",
                 f"/v2/payments/authorizations/{provider_ref}/capture",
-                json={"amount": money(amount, currency), "final_capture": True},
+                json={"amount": money(amount, currency), "final_capture": final},
                 request_id=idempotency_key,
                 moves_money=True,
             )
         except PayPalApiError as exc:
-            return await self._current_or_raise(provider_ref, exc)
+            current = await self._current_or_raise(provider_ref, exc)
+            if current.status == "captured":  # captured before: THIS capture took nothing
+                return events.decline(amount, "already_captured", exc.issue)
+            return current
         capture = answer.body
         status = {"COMPLETED": "captured", "DECLINED": "declined", "FAILED": "declined"}.get(
             str(capture.get("status")), "pending"
@@ -240,12 +255,42 @@ class PayPalProvider:
     async def refund(
         self, provider_ref: str, *, amount: Decimal, currency: str, idempotency_key: str
     ) -> RefundResult:
-        capture_id = await self._capture_of(provider_ref)
+        captures, done, done_ref = await self._captures_of(provider_ref, idempotency_key)
+        if done >= amount and done_ref is not None:  # a retry of a refund made already
+            return RefundResult(refund_ref=done_ref, amount=amount, status="succeeded")
+        whole = [capture_id for capture_id, left in captures if left >= amount]
+        if whole and done == 0:
+            return await self._refund_part(whole[0], amount, currency, idempotency_key)
+        wanted, last = amount - done, None
+        for capture_id, left in captures:
+            if wanted <= 0:
+                break
+            part = min(left, wanted)
+            if part <= 0:
+                continue
+            last = await self._refund_part(
+                capture_id, part, currency, f"{idempotency_key}:{capture_id}"
+            )
+            if last.status == "failed":
+                return last
+            wanted -= part
+        if wanted > 0:
+            raise GatewayError(f"paypal: authorization {provider_ref} has too little to refund")
+        return RefundResult(
+            refund_ref=last.refund_ref if last else idempotency_key,
+            amount=amount,
+            status=last.status if last else "succeeded",
+            raw=last.raw if last else {},
+        )
+
+    async def _refund_part(
+        self, capture_id: str, amount: Decimal, currency: str, key: str
+    ) -> RefundResult:
         answer = await self._api.call(
             "POST",
             f"/v2/payments/captures/{capture_id}/refund",
-            json={"amount": money(amount, currency)},
-            request_id=idempotency_key,
+            json={"amount": money(amount, currency), "invoice_id": key[:127]},
+            request_id=key,
             moves_money=True,
         )
         refund = answer.body
@@ -256,16 +301,41 @@ class PayPalProvider:
             raw=refund,
         )
 
-    async def _capture_of(self, authorization_id: str) -> str:
-        """The capture of an authorization (through its order: PayPal links them there)."""
+    async def _captures_of(
+        self, authorization_id: str, key: str
+    ) -> tuple[list[tuple[str, Decimal]], Decimal, str | None]:
+        """The authorization's captures with what is left to refund of each, oldest first
+        (through its order: PayPal links them there), and what parts of a split refund under
+        `key` were refunded already."""
         auth = (await self._api.call("GET", f"/v2/payments/authorizations/{authorization_id}")).body
         related = (auth.get("supplementary_data") or {}).get("related_ids") or {}
         order = (await self._api.call("GET", f"/v2/checkout/orders/{related['order_id']}")).body
+        captures: list[tuple[str, Decimal]] = []
+        done, done_ref = Decimal(0), None
         for unit in order.get("purchase_units") or []:
-            for capture in (unit.get("payments") or {}).get("captures") or []:
-                if capture.get("status") in ("COMPLETED", "PARTIALLY_REFUNDED"):
-                    return str(capture["id"])
-        raise GatewayError(f"paypal: authorization {authorization_id} has nothing to refund")
+            payments = unit.get("payments") or {}
+            refunded: dict[str, Decimal] = {}
+            for refund in payments.get("refunds") or []:
+                if refund.get("status") not in ("COMPLETED", "PENDING"):
+                    continue
+                capture_id = events.link_id(refund, "up", "captures")
+                value = amount_of(refund.get("amount")) or Decimal(0)
+                if capture_id:
+                    refunded[capture_id] = refunded.get(capture_id, Decimal(0)) + value
+                invoice = str(refund.get("invoice_id") or "")
+                if invoice == key[:127] or invoice.startswith(f"{key}:"):
+                    done, done_ref = done + value, str(refund.get("id"))
+            for capture in payments.get("captures") or []:
+                if capture.get("status") not in ("COMPLETED", "PARTIALLY_REFUNDED"):
+                    continue
+                capture_id = str(capture["id"])
+                left = (amount_of(capture.get("amount")) or Decimal(0)) - refunded.get(
+                    capture_id, Decimal(0)
+                )
+                captures.append((capture_id, left))
+        if not captures and done == 0:
+            raise GatewayError(f"paypal: authorization {authorization_id} has nothing to refund")
+        return captures, done, done_ref
 
     async def verify_webhook(self, headers: Mapping[str, str], body: bytes) -> WebhookEvent:
         return await self._webhooks.verify(headers, body)

@@ -23,8 +23,18 @@ Test tokens, for a checkout that sends ``{provider: "sandbox", token: …}``:
 ``tok_sbx_success``, ``tok_sbx_card_declined``, ``tok_sbx_insufficient_funds``,
 ``tok_sbx_fraudulent``, ``tok_sbx_lost_answer``, ``tok_sbx_gateway_down``.
 
-``tokenize`` returns ``tok_sbx_<behaviour>_<random>``: the behaviour travels in the token, the
-number is never stored; the fingerprint is a hash of the number with the ledger's own salt.
+``tokenize`` returns ``tok_sbx_<behaviour>_<random>_x<MMYYYY>``: the behaviour and the card's
+expiry travel in the token, the number is never stored; the fingerprint is a hash of the
+number with the ledger's own salt.
+
+Captures: an authorization may be captured several times (a shipment of part of an order
+each, ``final=False``) until a final capture, or until the authorized amount is reached; a
+capture above what is left is refused (``amount_too_large``). A final capture, or a void
+after some captures, releases what is left (the authorization is then ``captured``).
+
+Refunds: refused (``failed``, decline code ``expired_card``) when the card the token stands
+for has expired by the time of the refund (by the sandbox's own clock), as processors refuse
+a refund to a closed card.
 
 Webhooks: ``webhook(kind, provider_ref, …)`` builds a signed delivery (headers, body), as the
 gateway would POST it to ``/v1/payments/webhooks/sandbox``. The signature header is
@@ -38,9 +48,11 @@ import asyncio
 import hashlib
 import hmac
 import json
+import re
 import secrets
 import time
 from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -57,6 +69,7 @@ from mercato.agents.payments.providers.base import (
 )
 from mercato.agents.payments.providers.sandbox_ledger import Row, SandboxLedger
 from mercato.agents.payments.providers.sandbox_webhooks import parse_delivery, sign
+from mercato.agents.payments.rules import card_not_expired
 from mercato.kernel.config import Settings
 
 TEST_CARDS: dict[str, str] = {
@@ -112,6 +125,16 @@ def behaviour_of(token: str) -> str | None:
     return None
 
 
+_EXPIRY = re.compile(r"_x(\d{2})(\d{4})$")
+
+
+def expiry_of(token: str) -> tuple[int, int] | None:
+    """(month, year) of the card a sandbox token stands for; None when it carries none (the
+    fixed test tokens): such a card never expires."""
+    found = _EXPIRY.search(token)
+    return (int(found.group(1)), int(found.group(2))) if found else None
+
+
 def brand_of(number: str) -> str:
     if number.startswith("4"):
         return "visa"
@@ -136,7 +159,8 @@ class SandboxProvider:
         self.latency = latency
         self.outage = False
         """Set to make every call fail with `GatewayUnavailable` (an outage of the gateway)."""
-        self._clock = clock
+        self.clock = clock
+        """The gateway's own time (unix seconds): webhooks' timestamps, card expiry."""
 
     async def _call(self) -> None:
         if self.latency:
@@ -152,12 +176,23 @@ class SandboxProvider:
         behaviour = TEST_CARDS.get(number, "success")
         salt = await self.ledger.secret("fingerprint_salt")
         fingerprint = hashlib.sha256(f"{salt}:{number}".encode()).hexdigest()[:32]
+        year = card.exp_year + 2000 if 0 <= card.exp_year < 100 else card.exp_year
         return Tokenized(
-            token=f"tok_sbx_{behaviour}_{secrets.token_hex(8)}",
+            token=f"tok_sbx_{behaviour}_{secrets.token_hex(8)}_x{card.exp_month:02d}{year:04d}",
             brand=brand_of(number),
             last4=number[-4:],
             fingerprint=fingerprint,
+            exp_month=card.exp_month,
+            exp_year=year,
         )
+
+    def card_expired(self, token: str) -> bool:
+        """Whether the card behind `token` has expired, by the sandbox's clock."""
+        expiry = expiry_of(token)
+        if expiry is None:
+            return False
+        now = datetime.fromtimestamp(self.clock(), UTC)
+        return not card_not_expired(exp_month=expiry[0], exp_year=expiry[1], now=now)
 
     # -- authorizations ----------------------------------------------------------------------
 
@@ -197,7 +232,13 @@ class SandboxProvider:
         return _result(row) if row else None
 
     async def capture(
-        self, provider_ref: str, *, amount: Decimal, currency: str, idempotency_key: str
+        self,
+        provider_ref: str,
+        *,
+        amount: Decimal,
+        currency: str,
+        idempotency_key: str,
+        final: bool = True,
     ) -> GatewayResult:
         await self._call()
 
@@ -208,12 +249,16 @@ class SandboxProvider:
                 return {}, _answer("declined", provider_ref, amount, "already_captured")
             if row["status"] != "authorized":
                 return {}, _answer("declined", provider_ref, amount, "not_capturable")
-            if amount <= 0 or amount > Decimal(row["amount"]):
+            before = Decimal(row["captured"])
+            if amount <= 0 or before + amount > Decimal(row["amount"]):
                 return {}, _answer("declined", provider_ref, amount, "amount_too_large")
-            captured = format(amount, "f")
-            return {"status": "captured", "captured": captured}, _answer(
-                "captured", provider_ref, amount
-            )
+            captured = before + amount
+            closed = final or captured >= Decimal(row["amount"])
+            changes = {
+                "status": "captured" if closed else "authorized",
+                "captured": format(captured, "f"),
+            }
+            return changes, _answer("captured", provider_ref, amount)
 
         response = await self.ledger.operate(
             idempotency_key=idempotency_key,
@@ -230,6 +275,9 @@ class SandboxProvider:
             if row is None:
                 return {}, _answer("declined", provider_ref, Decimal(0), "resource_missing")
             amount = Decimal(row["amount"])
+            captured = Decimal(row["captured"])
+            if row["status"] == "authorized" and captured > 0:  # what is left is released
+                return {"status": "captured"}, _answer("voided", provider_ref, amount - captured)
             if row["status"] in ("authorized", "voided"):
                 return {"status": "voided"}, _answer("voided", provider_ref, amount)
             return {}, _answer("declined", provider_ref, amount, f"already_{row['status']}")
@@ -247,8 +295,12 @@ class SandboxProvider:
 
         def apply(row: Row | None) -> tuple[Row, Row]:
             failed = {"refund_ref": refund_ref, "amount": format(amount, "f"), "status": "failed"}
-            if row is None or row["status"] != "captured":
+            if row is None or Decimal(row["captured"]) <= 0:
                 return {}, failed
+            if row["status"] not in ("captured", "authorized"):
+                return {}, failed
+            if self.card_expired(row["token"]):
+                return {}, {**failed, "decline_code": "expired_card"}
             left = Decimal(row["captured"]) - Decimal(row["refunded"])
             if amount <= 0 or amount > left:
                 return {}, failed
@@ -266,6 +318,7 @@ class SandboxProvider:
             amount=Decimal(response["amount"]),
             status=response["status"],
             raw=response,
+            decline_code=response.get("decline_code"),
         )
 
     # -- webhooks --------------------------------------------------------------------------
@@ -286,7 +339,7 @@ class SandboxProvider:
             {
                 "id": event_id or f"evt_sbx_{secrets.token_hex(10)}",
                 "type": f"payment.{kind}",
-                "created": int(self._clock()),
+                "created": int(self.clock()),
                 "data": {
                     "provider_ref": provider_ref,
                     "amount": format(amount, "f") if amount is not None else None,
@@ -296,7 +349,7 @@ class SandboxProvider:
             separators=(",", ":"),
         ).encode()
         secret = await self.ledger.secret("webhook_secret")
-        stamp = int(self._clock()) if timestamp is None else timestamp
+        stamp = int(self.clock()) if timestamp is None else timestamp
         return {
             SIGNATURE_HEADER: sign(secret, stamp, body),
             "content-type": "application/json",
@@ -313,7 +366,7 @@ class SandboxProvider:
             stamp = int(parts.get("t", ""))
         except ValueError:
             raise InvalidWebhook("the signature has no timestamp") from None
-        if abs(self._clock() - stamp) > TOLERANCE:
+        if abs(self.clock() - stamp) > TOLERANCE:
             raise InvalidWebhook("the delivery's timestamp is outside the tolerance")
         secret = await self.ledger.secret("webhook_secret")
         expected = sign(secret, stamp, body).split("v1=", 1)[1]

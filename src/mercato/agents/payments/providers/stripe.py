@@ -1,7 +1,11 @@
 """Stripe, through its official SDK: PaymentIntents confirmed at once, captured later.
 
 An authorization is a PaymentIntent created with `confirm=true` and `capture_method=manual`
-(`automatic` when the request captures at once); its id is the `provider_ref`. Tokens are
+(`automatic` when the request captures at once); its id is the `provider_ref`. A manual one
+asks for multicapture (`payment_method_options[card][request_multicapture]=if_available`), so
+an order shipped in parts is captured a shipment at a time: `final_capture=false` keeps the
+rest of the authorization for the next capture, the final one (`final_capture=true`, Stripe's
+default) releases it; cancelling the intent after some captures releases the rest too. Tokens are
 PaymentMethod ids (`pm_…`): `tokenize` creates one from raw card details, which needs an
 account allowed to send raw card numbers to the API; clients using Stripe.js send their own
 `pm_…`. Every mutating call carries an idempotency key; `lookup` re-sends the authorization
@@ -161,6 +165,8 @@ class StripeProvider:
                 "idempotency_key": request.idempotency_key,
             },
         }
+        if not request.capture:
+            params["payment_method_options"] = {"card": {"request_multicapture": "if_available"}}
         if request.email:
             params["receipt_email"] = request.email
         if request.description:
@@ -213,13 +219,19 @@ class StripeProvider:
         return intent_result(found.data[0]) if found.data else None
 
     async def capture(
-        self, provider_ref: str, *, amount: Decimal, currency: str, idempotency_key: str
+        self,
+        provider_ref: str,
+        *,
+        amount: Decimal,
+        currency: str,
+        idempotency_key: str,
+        final: bool = True,
     ) -> GatewayResult:
         try:
             intent = await self._call(
                 self._client.v1.payment_intents.capture_async(
                     provider_ref,
-                    {"amount_to_capture": to_minor(amount, currency)},
+                    {"amount_to_capture": to_minor(amount, currency), "final_capture": final},
                     options={"idempotency_key": idempotency_key},
                 ),
                 moves_money=True,
@@ -227,8 +239,20 @@ class StripeProvider:
         except stripe.CardError as exc:
             return card_error_result(exc, amount, provider_ref)
         except stripe.InvalidRequestError as exc:
-            return await self._current_or_raise(provider_ref, exc)
-        return intent_result(intent)
+            current = await self._current_or_raise(provider_ref, exc)
+            if current.status == "captured":  # captured before: THIS capture took nothing
+                return GatewayResult(
+                    "declined",
+                    provider_ref,
+                    amount,
+                    decline_code="already_captured",
+                    raw=current.raw,
+                )
+            return current
+        result = intent_result(intent)
+        if intent.status in ("requires_capture", "succeeded"):  # more may follow, or closed
+            return GatewayResult("captured", intent.id, amount, raw=result.raw)
+        return result
 
     async def void(self, provider_ref: str, *, idempotency_key: str) -> GatewayResult:
         try:
@@ -266,11 +290,13 @@ class StripeProvider:
         status = {"succeeded": "succeeded", "failed": "failed", "canceled": "failed"}.get(
             refund.status or "", "pending"
         )
+        reason = getattr(refund, "failure_reason", None) if status == "failed" else None
         return RefundResult(
             refund_ref=refund.id,
             amount=from_minor(refund.amount, refund.currency),
             status=status,  # type: ignore[arg-type]
             raw=refund.to_dict(),
+            decline_code="expired_card" if reason == "expired_or_canceled_card" else reason,
         )
 
     async def verify_webhook(self, headers: Mapping[str, str], body: bytes) -> WebhookEvent:
