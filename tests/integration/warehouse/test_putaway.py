@@ -28,7 +28,7 @@ async def test_suggestions_prefer_a_bin_holding_the_variant_then_empty_ones_in_w
     held = await shop.ok("POST", "/putaway", {"location_id": shop.location_id,
                                                "variant_id": tee.variant_id, "quantity": 4})  # fmt: skip
     assert held["code"] == "A-01-1"
-    assert held["contents"] == [{"variant_id": tee.variant_id, "quantity": 4}]
+    assert held["contents"] == [{"variant_id": tee.variant_id, "sku": tee.sku, "quantity": 4}]
 
     # and the bin holding tees is now suggested first
     second = await shop.ok("GET", "/putaway/suggestions", location_id=shop.location_id,

@@ -32,6 +32,7 @@ LINES = {"v-mug": 2, "v-tee": 1}
 class Line:
     def __init__(self, variant_id: str, quantity: int) -> None:
         self.variant_id, self.quantity = variant_id, quantity
+        self.id, self.shipped_quantity = f"line-{variant_id}", 0
 
 
 def an_order(**values: Any) -> Order:
@@ -127,7 +128,13 @@ async def test_cancelling_releases_the_stock_and_tells_payments_what_to_do(
     # when it is cancelled
     action = lifecycle.payment_action_for(order.payment_status)
     await lifecycle.cancel_order(
-        uow, order, reason="changed my mind", payment_action=action, now=NOW, stock=stock
+        uow,
+        order,
+        reason="changed my mind",
+        payment_action=action,
+        now=NOW,
+        stock=stock,
+        lines=lines(),
     )
     # then its stock is released and payments is told to refund
     assert stock.statuses("o-1") == {"v-mug": "released", "v-tee": "released"}
@@ -209,13 +216,24 @@ async def test_shipping_commits_the_stock_and_records_the_carrier(
         uow, order, now=NOW, lines=lines(), payment_status="authorized", stock=stock
     )
     # when it ships
+    shipped = lines()
     await lifecycle.ship_order(
-        uow, order, carrier="UPS", tracking_number="1Z999", now=NOW, actor="staff", stock=stock
+        uow,
+        order,
+        carrier="UPS",
+        tracking_number="1Z999",
+        now=NOW,
+        actor="staff",
+        stock=stock,
+        lines=shipped,
     )
-    # then its stock is committed and payments hears `order.shipped` (to capture)
+    # then its stock is committed, every unit counts as shipped, and payments hears
+    # `order.lines_shipped` (to capture the whole total)
     assert stock.statuses("o-1") == {"v-mug": "committed", "v-tee": "committed"}
     assert (order.status, order.carrier, order.tracking_number) == ("shipped", "UPS", "1Z999")
-    assert uow.events == ["order.confirmed", "order.shipped"]
+    assert [line.shipped_quantity for line in shipped] == [2, 1]
+    assert uow.events == ["order.confirmed", "order.lines_shipped", "order.shipped"]
+    assert uow.published[1][0].capture_amount == "42.50"  # type: ignore[attr-defined]
 
 
 async def test_stock_that_no_longer_holds_stops_the_shipment(
@@ -227,7 +245,14 @@ async def test_stock_that_no_longer_holds_stops_the_shipment(
     # when it ships
     with pytest.raises(ReservationNotActive):
         await lifecycle.ship_order(
-            uow, order, carrier=None, tracking_number=None, now=NOW, actor=None, stock=stock
+            uow,
+            order,
+            carrier=None,
+            tracking_number=None,
+            now=NOW,
+            actor=None,
+            stock=stock,
+            lines=lines(),
         )
     # then the order is still confirmed and nothing was announced
     assert order.status == "confirmed"

@@ -106,7 +106,10 @@ async def ship_lines(
     before = OrderFulfilment.of(order, all_lines)
     shipped_before = {line.id: line.shipped_quantity for line in all_lines}
     shipped_after = {k: v + units.get(k, 0) for k, v in shipped_before.items()}
-    capture = before.charged_for(shipped_after) - before.charged_for(shipped_before)
+    credit = order.credit_applied or Decimal(0)  # spent first: the payment takes the rest
+    capture = max(before.charged_for(shipped_after) - credit, Decimal(0)) - max(
+        before.charged_for(shipped_before) - credit, Decimal(0)
+    )
     await _commit_stock(uow, order, by_id, units, now=now, location_id=location_id)
     for line_id, quantity in units.items():
         by_id[line_id].shipped_quantity += quantity

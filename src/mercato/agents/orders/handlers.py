@@ -85,10 +85,12 @@ async def _note(
     order: records.Identified,
     kind: str,
     news: PaymentNews,
+    key: str | None = None,
     **more: Any,
 ) -> bool:
-    """Record the payment fact once; False when it was recorded already."""
-    key = news.refund_id or news.payment_id
+    """Record the payment fact once (per `key`: the refund, or the payment); False when it
+    was recorded already."""
+    key = key or news.refund_id or news.payment_id
     if await _told(ctx, order, kind, key):
         return False
     await records.TIMELINE.add(
@@ -181,7 +183,14 @@ async def payment_authorized(event: Any, ctx: HandlerContext) -> None:
 @on_types("payment.captured")
 async def payment_captured(event: Any, ctx: HandlerContext) -> None:
     order, news, now = await _order(ctx)
-    if order is None or not await _note(ctx, order, "payment_captured", news):
+    # a payment captured shipment by shipment is captured several times: each capture is
+    # its own fact (its running total tells them apart), and the order is paid with the last
+    total = str(ctx.envelope.payload.get("captured_total") or news.amount)
+    if order is None or not await _note(
+        ctx, order, "payment_captured", news, key=f"{news.payment_id}:{total}"
+    ):
+        return
+    if news.status == "partially_captured":
         return
     if order.payment_status in {
         OrderPaymentStatus.PENDING,

@@ -40,6 +40,14 @@ class Quantity(Protocol):
     def quantity(self) -> int: ...
 
 
+class Shipped(Protocol):
+    """A line as shipping the whole order counts it."""
+
+    id: str
+    quantity: int
+    shipped_quantity: int
+
+
 class OrderStock(Protocol):
     """What an order's transitions ask of inventory, for the reservation made under the
     order's id (`mercato.agents.inventory.service` is one)."""
@@ -186,13 +194,15 @@ async def cancel_order(
     now: datetime,
     actor: str | None = records.SYSTEM,
     stock: OrderStock = inventory,
+    lines: Sequence[Shipped] | None = None,
 ) -> None:
-    """→ cancelled before it ships (BR006, 409 after), its stock released. The caller says
-    what payments must do (`order.cancelled`'s `payment_action`)."""
+    """→ cancelled before it ships (BR006, 409 after: a part shipped counts), its stock
+    released. The caller says what payments must do (`order.cancelled`'s
+    `payment_action`); `lines` are read here unless the caller has them."""
     status = order.status
-    if status == OrderStatus.CONFIRMED and any(
-        line.shipped_quantity for line in await records.lines_of(uow, order.id)
-    ):
+    if status == OrderStatus.CONFIRMED and lines is None:
+        lines = await records.lines_of(uow, order.id)
+    if status == OrderStatus.CONFIRMED and any(line.shipped_quantity for line in lines or ()):
         status = OrderStatus.SHIPPED  # part of it has left: what is left is not cancelled
     await rules.enforce(
         "BR006",
@@ -235,14 +245,17 @@ async def ship_order(
     now: datetime,
     actor: str | None,
     stock: OrderStock = inventory,
+    lines: Sequence[Shipped] | None = None,
 ) -> None:
-    """confirmed → shipped: the held units leave (inventory.commit), payments captures.
+    """confirmed → shipped: the held units leave (inventory.commit), payments captures
+    (`lines` are read here unless the caller has them).
     Refused while the payment is under manual review (409 `order_under_review`), and while
     nothing holds the money (409 `order_not_paid`: its authorization failed or was voided)."""
     if order.status in {OrderStatus.SHIPPED, OrderStatus.DELIVERED}:
         return
     dispatch.check_shippable(order)
-    lines = await records.lines_of(uow, order.id)
+    if lines is None:
+        lines = await records.lines_of(uow, order.id)
     if any(line.shipped_quantity for line in lines):  # part of it left already: the rest
         await dispatch.ship_lines(
             uow,
@@ -276,7 +289,7 @@ async def ship_order(
             order_id=order.id,
             number=order.number,
             shipment_id=f"{order.id}:all",
-            capture_amount=money(order.total, order.currency),
+            capture_amount=money(order.total - (order.credit_applied or 0), order.currency),
             currency=order.currency,
             final=True,
             lines=units,

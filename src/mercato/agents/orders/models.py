@@ -52,6 +52,8 @@ class Order(TenantScoped, Base):
     tax: Mapped[Decimal] = mapped_column(Amount)
     shipping: Mapped[Decimal] = mapped_column(Amount)
     total: Mapped[Decimal] = mapped_column(Amount)
+    credit_applied: Mapped[Decimal] = mapped_column(Amount, default=Decimal(0), server_default="0")
+    """Store credit spent on it at checkout: the payment takes the total less it."""
     discount_code: Mapped[str | None] = mapped_column(String(64))
     tax_country: Mapped[str | None] = mapped_column(String(2))
     tax_region: Mapped[str | None] = mapped_column(String(8))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 from datetime import datetime
+from decimal import Decimal
 
 from sqlalchemy.exc import IntegrityError
 
@@ -38,6 +39,7 @@ async def place(
     placed_at: datetime,
     fresh: bool = False,
     channel: str = "web",
+    credit_applied: Decimal = Decimal(0),
 ) -> OrderInfo:
     """A pending order from a validated cart view: its lines (sku, name, variant, product,
     merchant, unit price, quantity, line total, shipping), its totals and currency as the
@@ -75,6 +77,7 @@ async def place(
         shipping_address=shipping_address,
         billing_address=billing_address,
         placed_at=placed_at,
+        credit_applied=credit_applied,
     )
     if fresh:
         order, lines = await insert()
@@ -104,6 +107,7 @@ async def _insert(
     shipping_address: Address | None,
     billing_address: Address | None,
     placed_at: datetime,
+    credit_applied: Decimal = Decimal(0),
 ) -> tuple[Order, list[OrderLine]]:
     currency, totals = cart.currency, cart.totals
     order = Order(
@@ -121,6 +125,7 @@ async def _insert(
         tax=round_money(totals.tax_total, currency),
         shipping=round_money(totals.shipping_total, currency),
         total=round_money(totals.total, currency),
+        credit_applied=round_money(credit_applied, currency),
         discount_code=cart.discount_code,
         tax_country=cart.country,
         tax_region=cart.region,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
@@ -104,6 +105,9 @@ class OrderOut(BaseModel):
     tax_total: MoneyStr
     shipping_total: MoneyStr
     total: MoneyStr
+    store_credit_applied: MoneyStr = Field(
+        default=Decimal(0), description="Store credit spent at checkout: the card paid the rest"
+    )
     discount_code: str | None
     shipping_address: Address | None
     billing_address: Address | None
@@ -184,7 +188,12 @@ def note_out(note: NoteView) -> NoteOut:
     )
 
 
-_RENAMED = {"discount_total": "discount", "tax_total": "tax", "shipping_total": "shipping"}
+_RENAMED = {
+    "discount_total": "discount",
+    "tax_total": "tax",
+    "shipping_total": "shipping",
+    "store_credit_applied": "credit_applied",
+}
 """The API's names for amounts (a cart's names) → the order's columns."""
 
 

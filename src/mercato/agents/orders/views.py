@@ -192,6 +192,8 @@ class OrderView:
     tags: list[str]
     fulfilment: OrderFulfilment | None = None
     """Each line's units shipped, delivered, returned and what was paid for it."""
+    credit_applied: Decimal = Decimal(0)
+    """Store credit spent on it at checkout."""
 
     @property
     def fulfilment_status(self) -> str | None:
@@ -210,6 +212,7 @@ class OrderView:
     ) -> OrderView:
         return cls(
             fulfilment=OrderFulfilment.of(order, all_lines if all_lines is not None else lines),
+            credit_applied=round_money(order.credit_applied or Decimal(0), order.currency),
             id=order.id,
             number=order.number,
             status=order.status,

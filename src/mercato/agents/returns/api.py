@@ -32,6 +32,7 @@ from mercato.agents.returns.schemas import (
 from mercato.agents.returns.statuses import ReturnStatus
 from mercato.agents.shipping import service as shipping
 from mercato.kernel.auth import Principal, require
+from mercato.kernel.money import round_money
 from mercato.kernel.openapi import problems
 from mercato.kernel.paging import InvalidCursor
 from mercato.kernel.routes import KernelDep
@@ -45,16 +46,31 @@ Me = Annotated[Principal, Depends(require("me:read"))]
 MOVING = (ReturnNotFound, ReturnStatusConflict, InvalidReturn)
 
 
+MONEY = ("paid_amount", "fee_amount", "refund_amount", "refunded_to_payment", "refunded_to_credit")
+
+
+def _money(data: dict[str, Any], currency: str) -> dict[str, Any]:
+    """Amounts to the currency's minor unit ("0.00", not "0")."""
+    return {
+        k: round_money(v, currency) if k in MONEY and v is not None else v
+        for k, v in data.items()
+    }
+
+
 async def return_out(uow: Any, row: Any) -> ReturnOut:
     lines = await service.lines_of(uow, row.id)
     data = {name: getattr(row, name) for name in ReturnOut.model_fields if hasattr(row, name)}
+    data = _money(data, row.currency)
     data["label_url"] = (
         f"/v1/shipments/{row.label_shipment_id}/label.pdf" if row.label_shipment_id else None
     )
     data["lines"] = [
         ReturnLineOut.model_validate(
             {
-                **{n: getattr(x, n) for n in ReturnLineOut.model_fields if hasattr(x, n)},
+                **_money(
+                    {n: getattr(x, n) for n in ReturnLineOut.model_fields if hasattr(x, n)},
+                    row.currency,
+                ),
                 "line_id": x.order_line_id,
             }
         )
@@ -278,5 +294,15 @@ async def my_store_credit(kernel: KernelDep, principal: Me) -> StoreCreditOut:
     return StoreCreditOut(
         balance=balance.amount,
         currency=balance.currency,
-        items=[CreditEntryOut.model_validate(e, from_attributes=True) for e in entries],
+        items=[
+            CreditEntryOut(
+                amount=round_money(e.amount, e.currency),
+                currency=e.currency,
+                reason=e.reason,
+                reference=e.reference,
+                note=e.note,
+                created_at=e.created_at,
+            )
+            for e in entries
+        ],
     )

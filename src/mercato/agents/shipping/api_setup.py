@@ -207,7 +207,7 @@ async def get_rate_table(table_id: str, kernel: KernelDep, _: Staff) -> RateTabl
 @router.patch(
     "/rate-tables/{table_id}",
     response_model=RateTableOut,
-    responses=problems(RateTableNotFound, ZoneNotFound, InvalidShippingRequest),
+    responses=problems(RateTableNotFound, ZoneNotFound, RateTableExists, InvalidShippingRequest),
 )
 async def change_rate_table(
     table_id: str, body: RateTablePatch, kernel: KernelDep, _: Admin

@@ -166,11 +166,19 @@ async def update_table(
     }
     if "zone_id" in changes:
         await get_zone(uow, changes["zone_id"])
-    for name, value in _checked(merged).items():
-        setattr(table, name, value)
-    if "active" in changes:
-        table.active = bool(changes["active"])
-    table.updated_at = now
+    values = _checked(merged)
+    try:
+        async with uow.session.begin_nested():
+            for name, value in values.items():
+                setattr(table, name, value)
+            if "active" in changes:
+                table.active = bool(changes["active"])
+            table.updated_at = now
+            await uow.session.flush()
+    except IntegrityError:
+        raise RateTableExists(
+            "the zone has a table for that carrier's service already: change it instead"
+        ) from None
     return table
 
 

@@ -91,8 +91,9 @@ async def list_bins(
             after=after,
             limit=limit + 1,
         )
-    page, next_cursor = paging.cut(found, limit, lambda v: (v.bin.location_id, v.bin.code))
-    return BinPage(items=[bin_out(v) for v in page], next_cursor=next_cursor)
+        page, next_cursor = paging.cut(found, limit, lambda v: (v.bin.location_id, v.bin.code))
+        skus = await service.skus_of(uow, (v for b in page for v, _ in b.contents))
+    return BinPage(items=[bin_out(v, skus) for v in page], next_cursor=next_cursor)
 
 
 @router.post(
@@ -115,7 +116,7 @@ async def create_bin(body: BinIn, kernel: KernelDep, _: Manager) -> BinOut:
             position=body.position,
             now=kernel.clock.now(),
         )
-        out = bin_out(made)
+        out = bin_out(made, {})
         await uow.commit()
     return out
 

@@ -220,6 +220,6 @@ async def put_away(body: PutawayIn, kernel: KernelDep, _: Manager) -> BinOut:
             task_id=body.task_id,
             now=kernel.clock.now(),
         )
-        out = bin_out(view)
+        out = bin_out(view, await service.skus_of(uow, (v for v, _ in view.contents)))
         await uow.commit()
     return out

@@ -34,6 +34,7 @@ from mercato.agents.warehouse.schemas_out import (
 from mercato.agents.warehouse.statuses import CountStatus, TaskKind, TaskStatus
 from mercato.kernel import paging
 from mercato.kernel.bootstrap import Kernel
+from mercato.kernel.db import UnitOfWork
 from mercato.kernel.openapi import problems
 from mercato.kernel.paging import InvalidCursor
 from mercato.kernel.routes import KernelDep
@@ -80,7 +81,7 @@ async def create_count(body: CountIn, kernel: KernelDep, principal: Manager) -> 
             actor=principal.id,
             now=kernel.clock.now(),
         )
-        out = count_out(view)
+        out = await _count_out(uow, view)
         await uow.commit()
     return out
 
@@ -88,7 +89,7 @@ async def create_count(body: CountIn, kernel: KernelDep, principal: Manager) -> 
 @router.get("/cycle-counts/{count_id}", response_model=CountOut, responses=problems(CountNotFound))
 async def get_count(count_id: str, kernel: KernelDep, _: Manager) -> CountOut:
     async with kernel.uow(writes=False) as uow:
-        return count_out(await service.get_count(uow, count_id))
+        return await _count_out(uow, await service.get_count(uow, count_id))
 
 
 @router.post(
@@ -106,7 +107,7 @@ async def record_count(
     lines = [(x.bin_id, x.variant_id, x.sku, x.counted) for x in body.lines]
     async with kernel.uow() as uow:
         view = await service.record(uow, count_id=count_id, lines=lines, now=kernel.clock.now())
-        out = count_out(view)
+        out = await _count_out(uow, view)
         await uow.commit()
     return out
 
@@ -124,7 +125,7 @@ async def complete_count(count_id: str, kernel: KernelDep, principal: Manager) -
         view = await service.complete(
             uow, count_id=count_id, actor=principal.id, now=kernel.clock.now()
         )
-        out = count_out(view)
+        out = await _count_out(uow, view)
         await uow.commit()
     return out
 
@@ -137,9 +138,13 @@ async def complete_count(count_id: str, kernel: KernelDep, principal: Manager) -
 async def cancel_count(count_id: str, kernel: KernelDep, _: Manager) -> CountOut:
     async with kernel.uow() as uow:
         view = await service.cancel_count(uow, count_id=count_id, now=kernel.clock.now())
-        out = count_out(view)
+        out = await _count_out(uow, view)
         await uow.commit()
     return out
+
+
+async def _count_out(uow: UnitOfWork, view: service.CountView) -> CountOut:
+    return count_out(view, await service.skus_of(uow, (line.variant_id for line in view.lines)))
 
 
 # -- tasks -----------------------------------------------------------------------------

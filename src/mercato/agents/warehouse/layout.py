@@ -13,6 +13,7 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 
+from mercato.agents.catalog import service as catalog
 from mercato.agents.inventory import service as inventory
 from mercato.agents.warehouse.models import Bin, BinStock, Zone
 from mercato.agents.warehouse.problems import (
@@ -262,3 +263,10 @@ async def shift(uow: UnitOfWork, *, bin: Bin, variant_id: str, delta: int, now: 
     )
     await uow.session.flush()
     return True
+
+
+async def skus_of(uow: UnitOfWork, variant_ids: Iterable[str]) -> dict[str, str]:
+    """Each variant's SKU, from the catalog (for people reading bins and counts)."""
+    ids = list(dict.fromkeys(variant_ids))
+    found = await catalog.sellable_variants(uow, ids) if ids else {}
+    return {variant_id: variant.sku for variant_id, variant in found.items()}

@@ -48,6 +48,7 @@ class ZonePage(Out):
 
 class ContentOut(Out):
     variant_id: str
+    sku: str
     quantity: int
 
 
@@ -223,6 +224,7 @@ class CountLineOut(Out):
     bin_id: str
     bin_code: str
     variant_id: str
+    sku: str
     expected: int
     counted: int | None
     difference: int | None
@@ -269,7 +271,7 @@ class TaskPage(Out):
     next_cursor: str | None
 
 
-def bin_out(view: BinView) -> BinOut:
+def bin_out(view: BinView, skus: dict[str, str]) -> BinOut:
     b, zone = view.bin, view.zone
     return BinOut(
         id=b.id,
@@ -282,11 +284,13 @@ def bin_out(view: BinView) -> BinOut:
         bay=b.bay,
         level=b.level,
         position=b.position,
-        contents=[ContentOut(variant_id=v, quantity=q) for v, q in view.contents],
+        contents=[
+            ContentOut(variant_id=v, sku=skus.get(v, ""), quantity=q) for v, q in view.contents
+        ],
     )
 
 
-def count_out(view: CountView) -> CountOut:
+def count_out(view: CountView, skus: dict[str, str]) -> CountOut:
     count = view.count
     return CountOut(
         id=count.id,
@@ -301,6 +305,7 @@ def count_out(view: CountView) -> CountOut:
                 bin_id=line.bin_id,
                 bin_code=line.bin_code,
                 variant_id=line.variant_id,
+                sku=skus.get(line.variant_id, ""),
                 expected=line.expected,
                 counted=line.counted,
                 difference=None if line.counted is None else line.counted - line.expected,

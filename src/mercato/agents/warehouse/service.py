@@ -25,6 +25,7 @@ from mercato.agents.warehouse.layout import (
     get_zone,
     list_bins,
     list_zones,
+    skus_of,
 )
 from mercato.agents.warehouse.packing import (
     DEFAULT_BOXES,
@@ -97,6 +98,7 @@ __all__ = [
     "put_away",
     "receive",
     "record",
+    "skus_of",
     "spec_of",
     "suggest",
 ]

@@ -4,6 +4,7 @@ import { html } from "preact-htm";
 import { api } from "mercato/lib/api.js";
 import { forget, signedIn } from "mercato/lib/credentials.js";
 import { Link, navigate } from "mercato/lib/router.js";
+import { service } from "mercato/lib/services.js";
 import { Action, Loading, Page, ProblemBox, useLoad } from "mercato/lib/ui.js";
 import { day } from "mercato/lib/format.js";
 
@@ -16,6 +17,7 @@ export function AccountPage() {
       <span class="muted"> or </span><${Link} to="/account/sign-up">create an account</${Link}>
     </div></${Page}>`;
   }
+  const Credit = service("returns.credit"); // the returns agent's, when it runs
   const signOut = async () => {
     try {
       await api("POST", "/v1/auth/logout", { body: { refresh_token: signedIn().refresh_token } });
@@ -32,6 +34,7 @@ export function AccountPage() {
       <dt>Email</dt><dd>${me.data.email}${me.data.email_verified ? "" : " (not verified yet)"}</dd>
       <dt>Member since</dt><dd>${day(me.data.created_at)}</dd>
     </dl></div>`}
+    ${Credit && html`<${Credit} />`}
     <p><${Link} to="/account/orders">Your orders</${Link}></p>
   </${Page}>`;
 }

@@ -76,6 +76,7 @@ def saga_data(
         "order_id": order_id,
         "payment_id": payment_id,
         "channel": channel,
+        "use_store_credit": body.use_store_credit,
     }
 
 

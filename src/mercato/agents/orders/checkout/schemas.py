@@ -47,7 +47,12 @@ class CheckoutIn(RequestModel):
     """Required when any line ships (BR005)."""
     billing_address: Address | None = None
     payment: PaymentIn | None = None
-    """Required unless the order is free (EC010)."""
+    """Required unless the order is free (EC010) or store credit pays all of it."""
+    use_store_credit: bool = Field(
+        default=False,
+        description="Spend the signed-in shopper's store credit first (GET "
+        "/v1/me/store-credit); the payment takes the rest",
+    )
 
 
 class OrderLineOut(BaseModel):

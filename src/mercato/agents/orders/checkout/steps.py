@@ -17,6 +17,7 @@ gateway has answered. The order's date is fixed once, when the checkout starts
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from mercato.agents.cart import service as cart
@@ -24,10 +25,12 @@ from mercato.agents.inventory import service as inventory
 from mercato.agents.orders import service as orders
 from mercato.agents.orders.checkout.problems import PaymentRequired
 from mercato.agents.orders.checkout.refusals import failure_problem, require_checkoutable
+from mercato.agents.orders.ports import StoreCredit
 from mercato.agents.orders.statuses import OrderPaymentStatus
 from mercato.agents.payments import service as payments
 from mercato.kernel import context
 from mercato.kernel.auth import Principal
+from mercato.kernel.db import UnitOfWork
 from mercato.kernel.saga import PROBLEM, SagaContext
 
 _ORDER_PAYMENT_STATUS = {
@@ -74,7 +77,8 @@ async def place(ctx: SagaContext) -> None:
         caller_rolls_back=True,  # a refusal fails the step: its transaction rolls back
     )
     await cart.hold(uow, cart_id=view.id, discount_code=view.discount_code, now=when)
-    total = view.totals.total
+    credit_applied = await _spend_credit(uow, data, view.totals.total, view.currency)
+    total = view.totals.total - credit_applied
     source = payments.Tokenized(**data["source"]) if data["source"] else None
     if total > 0 and source is None:
         raise PaymentRequired(f"the order's total is {total} {view.currency}")
@@ -106,18 +110,19 @@ async def place(ctx: SagaContext) -> None:
         placed_at=when,
         fresh=True,
         channel=data.get("channel", "web"),
+        credit_applied=credit_applied,
     )
     data["discount_code"] = view.discount_code
     data["order"] = order.to_data()
     data["payment"] = None
-    if order.total == 0 or source is None:  # a free order (EC010): nothing to pay
+    if total == 0 or source is None:  # a free order (EC010), or credit pays it all
         return
     payment = await payments.open_payment(
         uow,
         payment_id=data["payment_id"],
         order_id=order.id,
-        order_total=order.total,
-        amount=order.total,
+        order_total=total,
+        amount=total,
         currency=order.currency,
         provider=data["provider"],
         source=source,
@@ -131,6 +136,23 @@ async def place(ctx: SagaContext) -> None:
     data["payment"] = payment.to_data()
 
 
+async def _spend_credit(
+    uow: UnitOfWork, data: dict[str, Any], total: Decimal, currency: str
+) -> Decimal:
+    """The store credit a signed-in shopper asked to spend: as much of the total as the
+    balance covers (once per order: a retried step spends nothing more)."""
+    customer_id = data["customer_id"]
+    if not data.get("use_store_credit") or customer_id is None or total <= 0:
+        return Decimal(0)
+    port = uow.wired(StoreCredit)
+    if port is None:
+        return Decimal(0)
+    spend = min(await port.balance(uow, customer_id, currency), total)
+    if spend > 0:
+        await port.redeem(uow, customer_id, spend, currency, data["order_id"])
+    return spend
+
+
 async def unplace(ctx: SagaContext) -> None:
     """Cancel the pending order (its stock released), give the cart back to the shopper
     unchanged and close the payment that never reached the gateway. Each part tolerates
@@ -139,6 +161,9 @@ async def unplace(ctx: SagaContext) -> None:
     now = uow.clock.now()
     reason = (data.get(PROBLEM) or {}).get("code", "checkout_failed")
     await orders.abandon(uow, order_id=data["order_id"], reason=reason, now=now)
+    port = uow.wired(StoreCredit)
+    if port is not None and data["customer_id"] and data.get("use_store_credit"):
+        await port.restore(uow, data["customer_id"], data["order_id"])
     await cart.give_back(
         uow, cart_id=data["cart_id"], discount_code=data.get("discount_code"), now=now
     )

@@ -29,6 +29,7 @@ export function Timeline({ entries, order, viewer = "shopper" }) {
 
 export function OrderPage({ params, query }) {
   const Tracking = service("shipping.tracking"); // the shipping agent's, when it runs
+  const Returns = service("returns.order"); // the returns agent's, when it runs
   const order = useLoad(() => api("GET", `/v1/orders/${encodeURIComponent(params.id)}`), [params.id]);
   const [problem, setProblem] = useState(null);
   if (order.loading && !order.data) return html`<${Page}><${Loading} /></${Page}>`;
@@ -71,6 +72,7 @@ export function OrderPage({ params, query }) {
           ${address.line2 && html`${address.line2}<br />`}${address.city} ${address.postal_code}<br />${address.country}</address>
           ${o.tracking_number && html`<p>${o.carrier}: ${o.tracking_number}</p>`}</div>`}
         ${Tracking && html`<${Tracking} order=${o} />`}
+        ${Returns && html`<${Returns} order=${o} />`}
         <div class="panel"><h2>Timeline</h2><${Timeline} entries=${o.timeline} order=${o} /></div>
       </aside>
     </div>

@@ -39,8 +39,8 @@ function Plan({ plan, order, places }) {
   const unplanned = Object.entries(plan.unplanned || {});
   if (plan.shipments.length === 0 && unplanned.length === 0) return html`<p class="muted">Nothing left to plan.</p>`;
   return html`<div class="s-plan"><h3>Fulfilment plan</h3>
-    <ul>${plan.shipments.map((p) => html`<li>From <b>${places[p.location_id] || p.location_id}</b>:
-      ${Object.entries(p.lines).map(([line, units]) => `${units} × ${name(line)}`).join(", ")}</li>`)}</ul>
+    <ul>${plan.shipments.map((p) => html`<li>From <b>${places[p.location_id] || p.location_id}</b>: ${Object.entries(p.lines)
+      .map(([line, units]) => `${units} × ${name(line)}`).join(", ")}</li>`)}</ul>
     ${unplanned.length > 0 && html`<p class="notice">No location holds ${unplanned.map(([line, units]) => `${units} × ${name(line)}`).join(", ")}.</p>`}
   </div>`;
 }
@@ -107,18 +107,16 @@ export function FulfilmentPanel({ order, onChange }) {
     <${Plan} plan=${plan.data} order=${order} places=${places.data || {}} />
     ${shipments.loading && !shipments.data && html`<${Loading} />`}
     <${ProblemBox} problem=${shipments.problem} onRetry=${shipments.reload} />
-    ${made && html`<p class="notice" role="status">Shipment ${made.number} created with ${made.carrier_name} ${made.service_name}.
-      <${PdfLink} href=${made.label_url} name=${`${made.number}-label.pdf`}>Print its label (PDF)</${PdfLink}></p>`}
+    ${made && html`<p class="notice" role="status">Shipment ${made.number} created with ${made.carrier_name} ${made.service_name}. <${PdfLink} href=${made.label_url} name=${`${made.number}-label.pdf`}>Print its label (PDF)</${PdfLink}></p>`}
     ${list.length > 0 && html`<div class="table-wrap"><table>
       <caption class="visually-hidden">Shipments of order ${order.number}</caption>
       <thead><tr><th>Shipment</th><th>Status</th><th>Carrier</th><th>Units</th><th>Papers</th></tr></thead>
       <tbody>${list.map((s) => html`<tr>
-        <td><${Link} to=${`/admin/shipments/${encodeURIComponent(s.id)}`}>${s.number}</${Link}>${s.kind === "return" ? html` <span class="muted">(return)</span>` : ""}</td>
+        <td class="s-nowrap"><${Link} to=${`/admin/shipments/${encodeURIComponent(s.id)}`}>${s.number}</${Link}>${s.kind === "return" ? html` <span class="muted">(return)</span>` : ""}</td>
         <td><${Status} status=${s.status} /></td>
         <td>${s.carrier_name} ${s.service_name}${s.tracking_number ? html`<div class="muted">${s.tracking_number}</div>` : ""}</td>
         <td>${s.lines.map((l) => `${l.quantity} × ${l.sku}`).join(", ")}</td>
-        <td><${PdfLink} href=${s.label_url} name=${`${s.number}-label.pdf`} aria-label=${`Label of ${s.number} (PDF)`}>Label</${PdfLink}>
-          · <${PdfLink} href=${s.packing_slip_url} name=${`${s.number}-packing-slip.pdf`} aria-label=${`Packing slip of ${s.number} (PDF)`}>Packing slip</${PdfLink}></td>
+        <td><${PdfLink} href=${s.label_url} name=${`${s.number}-label.pdf`} aria-label=${`Label of ${s.number} (PDF)`}>Label</${PdfLink}> · <${PdfLink} href=${s.packing_slip_url} name=${`${s.number}-packing-slip.pdf`} aria-label=${`Packing slip of ${s.number} (PDF)`}>Packing slip</${PdfLink}></td>
       </tr>`)}</tbody></table></div>`}
     ${shipments.data && list.length === 0 && html`<p class="muted">No shipment yet.</p>`}
     ${shipments.data && open && html`<${NewShipment} key=${`${order.version}-${list.length}`} order=${order} left=${left}

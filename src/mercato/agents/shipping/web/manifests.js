@@ -31,8 +31,7 @@ export function ManifestsPage({ query }) {
     </form>
     <${ProblemBox} problem=${carriers.problem || manifest.problem} onRetry=${manifest.reload} />
     ${manifest.loading && !m && html`<${Loading} />`}
-    ${m && html`<div class="s-manifest-head"><p><b>${m.parcels}</b> parcel${m.parcels === 1 ? "" : "s"},
-        <b>${(m.weight_grams / 1000).toFixed(2)} kg</b> shipped on ${m.day}</p>
+    ${m && html`<div class="s-manifest-head"><p><b>${m.parcels}</b> parcel${m.parcels === 1 ? "" : "s"}, <b>${(m.weight_grams / 1000).toFixed(2)} kg</b> shipped on ${m.day}</p>
       <${PdfLink} href=${`/v1/shipping/manifests.pdf${toQuery(chosen)}`} name=${`manifest-${m.carrier}-${m.day}.pdf`} class="button secondary s-pdf">Manifest (PDF)</${PdfLink}></div>
       ${m.items.length === 0
         ? html`<${Empty} title="Nothing shipped with this carrier that day." />`

@@ -79,7 +79,7 @@ export function ShippingOptions({ cart }) {
         <p>Some carriers did not answer in time, so a few prices are the store's usual rates:</p>
         <ul>${rates.data.warnings.map((w) => html`<li>${w}</li>`)}</ul></div>`}
       <fieldset class="plain"><legend class="visually-hidden">Choose how your order ships</legend>
-        <ul class="s-choices">${rates.data.options.map((o) => html`<${Choice} key=${o.id} option=${o} chosen=${isChosen(o)}
+        <ul class="s-choices">${rates.data.options.map((o) => html`<${Choice} key=${o.id} option=${o} chosen=${picking ? picking === o.id : isChosen(o)}
           busy=${picking !== null} onPick=${pick} />`)}</ul>
       </fieldset>
       ${!mine && html`<p class="hint">Until you choose, the store's standard shipping is shown in the total.</p>`}`}

@@ -22,7 +22,7 @@ const LABELS = { label_created: "Label created", failed_attempt: "Delivery attem
 export const statusLabel = (status) => LABELS[status] || words(status);
 
 export function Status({ status }) {
-  return html`<span class=${`badge ${TONES[status] || "muted"}`}>${statusLabel(status)}</span>`;
+  return html`<span class=${`badge s-status ${TONES[status] || "muted"}`}>${statusLabel(status)}</span>`;
 }
 
 /** A day the API sends as `2026-12-09`, read as that calendar day wherever the reader is. */

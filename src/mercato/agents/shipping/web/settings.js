@@ -12,16 +12,17 @@ const list = (text) => text.split(/[\s,;]+/).map((x) => x.trim()).filter(Boolean
 
 /** A switch (a checkbox with the switch role) saved as it is flipped. */
 function Switch({ label, on, onFlip, detail }) {
-  const [busy, setBusy] = useState(false);
+  const [wanted, setWanted] = useState(null); // shown at once, while it is saved
   const flip = async () => {
-    setBusy(true);
+    setWanted(!on);
     try {
       await onFlip(!on);
     } finally {
-      setBusy(false);
+      setWanted(null);
     }
   };
-  return html`<label class="s-switch"><input type="checkbox" role="switch" checked=${on} disabled=${busy} onChange=${flip} />
+  const busy = wanted !== null;
+  return html`<label class="s-switch"><input type="checkbox" role="switch" checked=${busy ? wanted : on} disabled=${busy} onChange=${flip} />
     <span>${label}</span>${detail && html` <span class="muted">${detail}</span>`}</label>`;
 }
 
@@ -130,8 +131,8 @@ function Zones({ zones, onChange }) {
         <td><b>${z.name}</b><div class="muted">${z.code}</div></td><td>${z.countries.join(", ") || "—"}</td>
         <td>${z.regions.join(", ") || "—"}</td><td>${z.postal_ranges.map(([a, b]) => `${a}–${b}`).join(", ") || "—"}</td>
         <td class="num">${z.position}</td>
-        <td class="s-row-actions"><button type="button" class="link-button" onClick=${() => setEditing(z)} aria-label=${`Edit zone ${z.name}`}>Edit</button>
-          <${Action} kind="danger" class="button danger s-small" onClick=${remove(z)} aria-label=${`Delete zone ${z.name} and its rate tables`}>Delete</${Action}></td>
+        <td><div class="s-row-actions"><button type="button" class="link-button" onClick=${() => setEditing(z)} aria-label=${`Edit zone ${z.name}`}>Edit</button>
+          <${Action} kind="danger" class="button danger s-small" onClick=${remove(z)} aria-label=${`Delete zone ${z.name} and its rate tables`}>Delete</${Action}></div></td>
       </tr>`)}</tbody></table></div>`}
     ${zones.data && items.length === 0 && html`<${Empty} title="No zone yet: every address gets the store's standard shipping." />`}
     ${editing
@@ -231,7 +232,7 @@ function RateTables({ zones }) {
       <thead><tr><th>Service</th><th>Brackets</th><th>Beyond</th><th>Days</th><th>Free from</th><th>Active</th><th><span class="visually-hidden">Actions</span></th></tr></thead>
       <tbody>${mine.map((t) => html`<tr>
         <td><b>${t.carrier_name} ${t.service_name}</b><div class="muted">${t.carrier} / ${t.service}</div></td>
-        <td>${t.brackets.map((b) => `≤ ${(b.up_to_grams / 1000).toLocaleString()} kg: ${money(b.price, t.currency)}`).join(" · ")}</td>
+        <td><ul class="s-bracket-list">${t.brackets.map((b) => html`<li>up to ${(b.up_to_grams / 1000).toLocaleString()} kg: ${money(b.price, t.currency)}</li>`)}</ul></td>
         <td>${money(t.per_kg_over, t.currency)} / kg</td><td>${t.days_min}–${t.days_max}</td>
         <td>${t.free_over ? money(t.free_over, t.currency) : "—"}</td>
         <td><button type="button" class="link-button" onClick=${toggle(t)} aria-label=${`${t.active ? "Switch off" : "Switch on"} ${t.carrier_name} ${t.service_name} to ${zone.name}`}>${t.active ? "On" : "Off"}</button></td>

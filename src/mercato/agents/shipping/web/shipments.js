@@ -54,8 +54,8 @@ export function AdminShipments({ query }) {
     ${items.length > 0 && html`<div class="table-wrap"><table>
       <thead><tr><th>Shipment</th><th>Order</th><th>Status</th><th>Carrier</th><th>Tracking number</th><th>Created</th><th>Shipped</th></tr></thead>
       <tbody>${items.map((s) => html`<tr>
-        <td><${Link} to=${`/admin/shipments/${encodeURIComponent(s.id)}`}>${s.number}</${Link}>${s.kind === "return" ? html`<div class="muted">Return</div>` : ""}</td>
-        <td>${orderLink(s)}</td><td><${Status} status=${s.status} /></td>
+        <td class="s-nowrap"><${Link} to=${`/admin/shipments/${encodeURIComponent(s.id)}`}>${s.number}</${Link}>${s.kind === "return" ? html`<div class="muted">Return</div>` : ""}</td>
+        <td class="s-nowrap">${orderLink(s)}</td><td><${Status} status=${s.status} /></td>
         <td>${s.carrier_name}<div class="muted">${s.service_name}</div></td>
         <td>${s.tracking_number || html`<span class="muted">None yet</span>`}</td>
         <td>${when(s.created_at)}</td><td>${s.shipped_at ? when(s.shipped_at) : html`<span class="muted">Not yet</span>`}</td>

@@ -1,0 +1,110 @@
+"""The store the fulfilment benchmarks (`shipping_rates`, `pick_lists`, `labels`) stand on
+(issue 18): `mercato demo`'s (its zones and table carrier "Parcel Post", its warehouse
+layout with every unit in a bin), seeded in a temporary directory, served by `mercato serve`
+in its own process, and given confirmed orders through the real checkout (`checkout.py`'s
+shoppers: a guest, a cart of 1-3 in-stock lines, `POST /v1/checkout` with the sandbox card).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import random
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+import checkout
+import stacks
+import store_http
+from serve_startup import free_port
+
+ADMIN_KEY = "mk_bench_fulfilment_admin"
+ADMIN = {"Authorization": f"Bearer {ADMIN_KEY}"}
+PRODUCTS = 1200
+
+
+@dataclass
+class Store:
+    workdir: Path
+    env: dict[str, str]
+
+    @property
+    def data_dir(self) -> Path:
+        return Path(self.env["MERCATO_DATA_DIR"])
+
+
+@contextlib.contextmanager
+def demo_store(products: int = PRODUCTS, **settings: str) -> Iterator[Store]:
+    """A fresh demo store (removed after); `settings` are MERCATO_* variables for its server."""
+    workdir = Path(tempfile.mkdtemp(prefix="mercato-bench-fulfilment-"))
+    try:
+        started = time.perf_counter()
+        env = store_http.seed("embedded", products, workdir, stacks.Services())
+        print(f"demo store seeded in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        env.update(checkout.SERVER_ENV)
+        env["MERCATO_ADMIN_API_KEY"] = ADMIN_KEY
+        env.update(settings)
+        yield Store(workdir, env)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def serving(store: Store, **settings: str) -> Iterator[checkout.Server]:
+    """`mercato serve` on the store (one process), stopped after."""
+    env = {**store.env, **settings}
+    server = checkout.start_server(env, free_port(), store.workdir / "serve.stderr")
+    try:
+        yield server
+    finally:
+        store_http.stop_server(server.proc)
+
+
+async def carts(server: checkout.Server, count: int, rng: random.Random) -> list[Any]:
+    """`count` guests, each with a cart of 1-3 in-stock lines (`checkout.Shopper`s)."""
+    pool = await checkout.stock_pool(server.base, rng)
+    shoppers, _ = await checkout.prepare([server], pool, count, rng)
+    return shoppers
+
+
+async def confirmed_orders(server: checkout.Server, count: int, rng: random.Random) -> list[str]:
+    """`count` orders checked out (20 shoppers at once), the bus drained after; the ids of
+    those that are confirmed, in the order they were placed."""
+    shoppers = await carts(server, count, rng)
+    recorder = checkout.Recorder()
+    [client] = checkout.clients_for([server], 20)
+    placed: list[str] = []
+    todo = iter(shoppers)
+
+    async def worker() -> None:
+        for shopper in todo:
+            with contextlib.suppress(checkout.RequestFailedError):
+                answer = await checkout.check_out(recorder, client, shopper)
+                placed.append(answer.json()["order"]["id"])
+
+    started = time.perf_counter()
+    try:
+        await asyncio.gather(*(worker() for _ in range(20)))
+    finally:
+        await client.aclose()
+    await checkout.drained([server])
+    print(
+        f"{len(placed)} of {count} checkouts in {time.perf_counter() - started:.1f} s "
+        f"(problems: {recorder.problems or 'none'})",
+        file=sys.stderr,
+    )
+    return await _confirmed(server, placed)
+
+
+async def _confirmed(server: checkout.Server, order_ids: list[str]) -> list[str]:
+    async with httpx.AsyncClient(base_url=server.base, headers=ADMIN, timeout=60) as client:
+        statuses = await asyncio.gather(*(client.get(f"/v1/orders/{o}") for o in order_ids))
+    return [o for o, a in zip(order_ids, statuses, strict=True) if a.json()["status"] == "confirmed"]
