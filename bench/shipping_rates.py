@@ -40,6 +40,7 @@ from benchlib import Bar
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the project: tests.fakes
 from tests.fakes.easypost_api import API_KEY, FakeEasyPost  # noqa: E402
 
+RATES = "/v1/shipping/rates"
 WHERE = {"country": "US", "region": "NY", "postal_code": "10001"}
 BAR_P95_MS = 300.0
 BAR_TIMEOUT_SLACK = 1.5
@@ -84,7 +85,7 @@ async def load(
     async def worker(client: httpx.AsyncClient) -> None:
         for k in todo:
             shopper = shoppers[k % len(shoppers)]
-            params = WHERE if "rates" in path else None
+            params = {"cart_id": shopper.cart_id, **WHERE} if path == RATES else None
             started = time.perf_counter()
             answer = await client.get(
                 path.format(cart=shopper.cart_id), params=params, headers=shopper.headers()
@@ -114,7 +115,7 @@ def described(body: dict[str, Any]) -> dict[str, Any]:
 
 
 async def measure(server: checkout.Server, shoppers: list[Any], args: argparse.Namespace,
-                  *, path: str = "/v1/shipping/rates?cart_id={cart}") -> dict[str, Any]:
+                  *, path: str = RATES) -> dict[str, Any]:
     await load(server, shoppers, args.warm, 1, path)
     one, body = await load(server, shoppers, args.requests, 1, path)
     many, _ = await load(server, shoppers, args.requests, args.clients, path)
@@ -125,7 +126,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     rng = random.Random(7)
     fake = FakeEasyPost()
     found: dict[str, Any] = {}
-    with fake.running(), fulfilment_store.demo_store() as store:
+    with fake.running(), fulfilment_store.demo_store(args.products) as store:
         three = {
             "MERCATO_SHIPPING_CARRIERS": "local,tables,easypost",
             "MERCATO_EASYPOST_API_KEY": API_KEY,
@@ -230,6 +231,7 @@ def main() -> int:
     p.add_argument("--warm", type=int, default=30)
     p.add_argument("--clients", type=int, default=8, help="the concurrent load")
     p.add_argument("--carts", type=int, default=100)
+    p.add_argument("--products", type=int, default=fulfilment_store.PRODUCTS)
     p.add_argument("--timeout", type=float, default=0.5, help="the carriers' timeout, s")
     p.add_argument("--delay", type=float, default=2.0, help="EC018: EasyPost's delay, s")
     p.add_argument("--slow-requests", type=int, default=60, help="EC018: requests a load")

@@ -110,36 +110,11 @@ def request_return_on_the_order_page(
     page.get_by_role("button", name="Request the return").click()
 
 
-def test_a_shopper_asks_to_return_a_delivered_order_and_an_admin_refunds_it(
-    page: Any, store: str
-) -> None:
-    # given the shopper's delivered order, worth enough that screening holds its return
-    order = a_delivered_order(store, worth_at_least=600)
+def an_admin_works_it_through_the_queue(page: Any, number: str, order: dict[str, Any]) -> None:
+    """Signed in as an admin: the held return in the queue, flagged; approved, received (as
+    the form has it: every unit), inspected (original condition) and refunded to the payment."""
     line = order["lines"][0]
-
-    # when they open it and ask to return all of it for a refund
-    sign_in(page, CUSTOMER, f"/account/orders/{order['id']}")
-    panel = page.get_by_role("region", name="Returns")
-    expect(panel).to_contain_text("within 30 days of delivery")
-    shot(page, "order-page")
-    page.get_by_role("link", name="Return items").click()
-    page.get_by_role("checkbox").check()
-    expect(page.get_by_label(f"Units of {line['sku']}")).to_have_value(str(line["quantity"]))
-    page.get_by_label(f"Reason for {line['sku']}").select_option("wrong_size")
-    page.get_by_label(f"Note on {line['sku']} (optional)").fill(NOTE)
-    page.get_by_role("radio", name=re.compile("^Refund")).check()
-    shot(page, "request-form")
-    page.get_by_role("button", name="Request the return").click()
-
-    # then the return is made and waits for staff, its note shown as the shopper wrote it
-    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Return RET-"))
-    number = (page.get_by_role("heading", level=1).text_content() or "").removeprefix("Return ")
-    expect(page.locator(".badge").first).to_have_text("Requested")
-    expect(page.get_by_text(NOTE)).to_be_visible()
-    shot(page, "shopper-requested")
-    assert page.errors == []
-
-    # when an admin finds it in the queue, flagged, and approves it
+    # the admin finds it in the queue, flagged, and approves it
     page.context.clear_cookies()
     page.evaluate("localStorage.clear()")
     sign_in(page, ADMIN, "/admin/returns")
@@ -174,7 +149,7 @@ def test_a_shopper_asks_to_return_a_delivered_order_and_an_admin_refunds_it(
     page.get_by_role("radio", name=re.compile("^Original payment")).check()
     page.get_by_role("button", name=re.compile("^Refund ")).click()
 
-    # then it is refunded to the payment, and the queue's refunded tab has it
+    # it is refunded to the payment, and the queue's refunded tab has it
     expect(page.locator(".r-head .badge").first).to_have_text("Refunded")
     outcome = page.locator(".r-outcome")
     expect(outcome).to_contain_text("To the payment")
@@ -185,6 +160,45 @@ def test_a_shopper_asks_to_return_a_delivered_order_and_an_admin_refunds_it(
     )
     expect(page.get_by_role("link", name=number)).to_be_visible()
     assert page.errors == []
+
+
+def test_a_shopper_asks_to_return_a_delivered_order_and_an_admin_refunds_it(
+    page: Any, store: str
+) -> None:
+    # given the shopper's delivered order, worth enough that screening holds its return
+    order = a_delivered_order(store, worth_at_least=600)
+    line = order["lines"][0]
+
+    # when they open it and ask to return all of it for a refund
+    sign_in(page, CUSTOMER, f"/account/orders/{order['id']}")
+    panel = page.get_by_role("region", name="Returns")
+    expect(panel).to_contain_text("within 30 days of delivery")
+    shot(page, "order-page")
+    page.get_by_role("link", name="Return items").click()
+    page.get_by_role("checkbox").check()
+    expect(page.get_by_label(f"Units of {line['sku']}")).to_have_value(str(line["quantity"]))
+    page.get_by_label(f"Reason for {line['sku']}").select_option("wrong_size")
+    page.get_by_label(f"Note on {line['sku']} (optional)").fill(NOTE)
+    page.get_by_role("radio", name=re.compile("^Refund")).check()
+    shot(page, "request-form")
+    page.get_by_role("button", name="Request the return").click()
+
+    # then the return is made and waits for staff, its note shown as the shopper wrote it
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Return RET-"))
+    number = (page.get_by_role("heading", level=1).text_content() or "").removeprefix("Return ")
+    expect(page.locator(".badge").first).to_have_text("Requested")
+    expect(page.get_by_text(NOTE)).to_be_visible()
+    shot(page, "shopper-requested")
+    assert page.errors == []
+
+    # when an admin finds it in the queue, flagged, and works it through
+    an_admin_works_it_through_the_queue(page, number, order)
+
+    # and the API agrees: all of what was paid went back to the payment
+    admin = {"Authorization": f"Bearer {token(store, ADMIN)}"}
+    done = httpx.get(f"{store}/v1/returns?order_id={order['id']}", headers=admin).json()["items"]
+    assert [(r["number"], r["status"]) for r in done] == [(number, "refunded")]
+    assert done[0]["refunded_to_payment"] == done[0]["paid_amount"]
 
     # and the shopper sees it refunded on their returns
     page.evaluate("localStorage.clear()")

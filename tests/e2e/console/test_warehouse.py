@@ -64,20 +64,26 @@ def test_the_bins_tasks_and_counts_pages_show_the_warehouse(page: Any, store: st
     expect(page.get_by_role("region", name="Zones")).to_contain_text("Forward picking")
     shot(page, "bins")
 
-    # then the tasks page lists the work, and a count of a zone can be started
-    page.get_by_role("link", name="Tasks").click()
-    expect(page.get_by_role("heading", name="Warehouse tasks")).to_be_visible()
-    shot(page, "tasks")
+    # when a count of the storage zone is started from the counts page
     page.get_by_role("link", name="Cycle counts").click()
     expect(page.get_by_label("Zone")).to_have_value(re.compile(".+"))  # storage, by default
     page.get_by_role("button", name="Start a count").click()
     sheet = page.get_by_role("region", name=re.compile("^Count of"))
     expect(sheet).to_contain_text("Open")
-    # and the storage bins' lines are there to count, each with what its bin says
+    # then the storage bins' lines are there to count, each with what its bin says
     first_line = sheet.get_by_role("spinbutton").first
     expect(first_line).to_be_visible()
     first_line.fill("0")
     page.get_by_role("button", name="Record counts").click()
     expect(sheet.locator("tbody tr").first.locator("td").last).to_have_text(re.compile(r"^-\d+$"))
     shot(page, "count")
+
+    # and the count's task waits on the tasks page, where it is started
+    page.get_by_role("link", name="Tasks", exact=True).click()
+    page.get_by_label("Status").select_option("open")
+    task = page.get_by_role("row").filter(has_text="Count").first
+    task.get_by_role("button", name="Start").click()
+    page.get_by_label("Status").select_option("in_progress")
+    expect(page.get_by_role("row").filter(has_text="Count").first).to_contain_text("In progress")
+    shot(page, "tasks")
     assert page.errors == []

@@ -9,6 +9,10 @@ import httpx
 import pytest
 
 from mercato.agents.knowledge import entities
+from mercato.agents.returns.models import Return
+from mercato.agents.returns.statuses import ReturnStatus
+from mercato.agents.shipping.models import Shipment
+from mercato.agents.shipping.statuses import ShipmentStatus
 from mercato.kernel import rules
 from mercato.kernel.config import Settings
 from tests.support.store import store_for
@@ -39,11 +43,7 @@ async def test_the_catalog_lists_every_entity_the_issue_names(client: httpx.Asyn
     assert listed.status_code == 200, listed.text
     by_name = {e["name"]: e for e in listed.json()["items"]}
     assert set(by_name) >= REQUIRED
-    assert {n for n, e in by_name.items() if not e["implemented"]} == {
-        "shipment",
-        "return",
-        "review",
-    }
+    assert {n for n, e in by_name.items() if not e["implemented"]} == {"review"}
     assert all(e["category"] in entities.CATEGORIES for e in by_name.values())
 
 
@@ -67,6 +67,50 @@ async def test_an_entity_is_read_from_its_table_with_rules_and_relationships(
         ("order_item", "has_many"),
         ("payment", "has_many"),
         ("customer", "belongs_to"),
+    }
+
+
+async def test_shipments_and_returns_are_read_from_their_agents_tables(
+    client: httpx.AsyncClient,
+) -> None:
+    # when the catalog describes the shipment and the return
+    shipment = (await client.get("/v1/knowledge/entities/shipment")).json()
+    returned = (await client.get("/v1/knowledge/entities/return")).json()
+
+    # then each is implemented by its agent, its fields are its table's columns, its status
+    # takes the values its enum has, and it carries its rules and edge cases
+    assert (shipment["implemented"], shipment["agent"], shipment["table"]) == (
+        True,
+        "shipping",
+        "shipments",
+    )
+    assert (returned["implemented"], returned["agent"], returned["table"]) == (
+        True,
+        "returns",
+        "returns",
+    )
+    for entity, model in ((shipment, Shipment), (returned, Return)):
+        columns = {c.name for c in model.__table__.columns} - {"tenant_id"}
+        assert {f["name"] for f in entity["fields"]} == columns
+    statuses = {
+        "shipment": ShipmentStatus,
+        "return": ReturnStatus,
+    }
+    for entity in (shipment, returned):
+        [status] = [f for f in entity["fields"] if f["name"] == "status"]
+        listed = "one of: " + ", ".join(statuses[entity["name"]])
+        assert status["type"] == "enum" and listed in status["validations"]
+    assert {r["id"] for r in shipment["rules"]} == {"BR023", "BR024"}
+    assert {r["id"] for r in returned["rules"]} == {"BR009", "BR010"}
+    assert {("order", "belongs_to"), ("return", "belongs_to")} <= {
+        (r["target"], r["type"]) for r in shipment["relationships"]
+    }
+    assert ("shipment", "has_many") in {
+        (r["target"], r["type"]) for r in returned["relationships"]
+    }
+    assert {"EC018", "EC036", "EC037"} <= {c.split(":")[0] for c in shipment["edge_cases"]}
+    assert {"EC038", "EC039", "EC040", "EC041"} <= {
+        c.split(":")[0] for c in returned["edge_cases"]
     }
 
 

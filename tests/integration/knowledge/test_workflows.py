@@ -25,7 +25,7 @@ async def test_the_four_workflows_of_the_seed_are_listed(client: httpx.AsyncClie
     assert listed.status_code == 200, listed.text
     by_name = {w["name"]: w for w in listed.json()["items"]}
     assert set(by_name) == {"checkout", "return_flow", "cart_abandonment", "inventory_sync"}
-    assert by_name["return_flow"]["implemented"] is False  # no returns agent yet
+    assert by_name["return_flow"]["implemented"] is True
     assert by_name["checkout"]["implemented"] is True
 
 
@@ -50,12 +50,39 @@ async def test_checkout_steps_name_the_saga_steps_and_functions_that_perform_the
     assert checkout["missing_rules"] == []
 
 
-async def test_rules_a_workflow_needs_but_no_code_registers_are_reported_missing(
+async def test_the_return_flow_names_the_returns_code_and_its_rules(
     client: httpx.AsyncClient,
 ) -> None:
     returns = (await client.get("/v1/knowledge/workflows/return_flow")).json()
 
-    assert set(returns["missing_rules"]) == {"BR009", "BR010"}
+    assert returns["saga"] == "return_refund"
+    assert {r["id"] for r in returns["business_rules"]} == {"BR009", "BR010"}
+    assert returns["missing_rules"] == []
+    steps = {s["name"]: s for s in returns["steps"]}
+    assert all(step["performed"] for step in steps.values())
+    assert steps["return_request"]["performed_by"] == (
+        "mercato.agents.returns.service.request_return"
+    )
+    assert steps["refund_processing"]["saga_step"] == "settle"
+
+
+def test_rules_a_workflow_needs_but_no_code_registers_are_reported_missing() -> None:
+    # given a workflow that needs a rule no agent registers
+    spec = workflow_specs.RETURN_FLOW
+    needing = workflow_specs.WorkflowSpec(
+        spec.name,
+        spec.description,
+        spec.steps,
+        spec.involved_entities,
+        (*spec.business_rules, "BR998"),
+    )
+
+    # when the catalog describes it
+    described = workflows.describe(needing)
+
+    # then the registered rules are listed and the other is reported missing
+    assert [r.id for r in described.rules] == ["BR009", "BR010"]
+    assert described.missing_rules == ["BR998"]
 
 
 async def test_an_unknown_workflow_is_a_404(client: httpx.AsyncClient) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -46,7 +46,7 @@ class ReturnsShop(ShippingShop):
         return self.clock
 
     def advance(self, days: float) -> None:
-        self.manual.advance(timedelta(days=days))
+        self.manual.advance(days=days)
 
     @property
     def sandbox(self) -> SandboxProvider:
@@ -228,7 +228,11 @@ def share(order: dict[str, Any], line_id: str) -> Decimal:
 @pytest.fixture
 async def shop(settings: Settings) -> AsyncIterator[ReturnsShop]:
     clock = ManualClock(datetime.now(UTC).replace(microsecond=0))
-    async with store_for(settings, clock=clock) as (kernel, client):
+    # shoppers' sessions and tokens outlive the tests' moves of the clock past the window
+    lasting = settings.model_copy(
+        update={"session_ttl": 120 * 86400, "access_token_ttl": 120 * 86400}
+    )
+    async with store_for(lasting, clock=clock) as (kernel, client):
         made = ReturnsShop(kernel, client, clock)
         await made.set_up()
         yield made

@@ -62,7 +62,7 @@ async def test_staff_accept_a_late_return_with_a_recorded_note(shop: ReturnsShop
     made = answer.json()
     assert made["late"] is True
     assert made["exception_note"].startswith("carrier lost the first parcel (accepted 45 days")
-    assert "by admin" in made["exception_note"]
+    assert "by bootstrap-admin on " in made["exception_note"]
     told = [e for e in await shop.events("return.requested") if e["return_id"] == made["id"]]
     assert [e["late"] for e in told] == [True]
     # and the return goes on as any other

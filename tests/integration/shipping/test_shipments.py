@@ -384,8 +384,8 @@ async def test_a_shopper_sees_their_orders_shipments_and_no_one_elses(shop: Ship
 
 async def test_staff_list_shipments_and_plan_an_order(shop: ShippingShop) -> None:
     # given two orders, one with a shipped parcel and one with a label
-    order, mug, _ = await two_line_order(shop)
-    other, _, _ = await two_line_order(shop)
+    order, _, _ = await two_line_order(shop)
+    other, mug, _ = await two_line_order(shop)
     shipped = await shop.shipment(order["id"], carrier="local")
     await shop.ok("POST", f"/shipments/{shipped['id']}/ship", {})
     waiting = await shop.shipment(other["id"], {line_of(other, mug)["id"]: 1}, carrier="post")
@@ -408,7 +408,7 @@ async def test_staff_list_shipments_and_plan_an_order(shop: ShippingShop) -> Non
     assert sum(plan["shipments"][0]["lines"].values()) == 2 and plan["unplanned"] == {}
     # and staff can shop rates for it and ship by a rate's id
     rates = await shop.ok("GET", "/shipping/rates", order_id=other["id"])
-    express = next((o for o in rates["options"] if o["service"] == "express"), rates)
+    express = next(o for o in rates["options"] if o["service"] == "express")
     made = await shop.shipment(other["id"], rate_id=express["id"])
     assert (made["carrier"], made["service"]) == ("local", "express")
 
@@ -427,3 +427,26 @@ async def test_shipments_are_refused_for_what_cannot_ship(shop: ShippingShop) ->
         assert answer.json()["code"] == code, answer.text
     assert await shop.footprint() == footprint
     assert (await shop.call("GET", "/shipments/no-such-shipment")).status_code == 404
+
+
+async def test_an_order_with_a_download_is_delivered_with_its_last_parcel(
+    shop: ShippingShop,
+) -> None:
+    # given a confirmed order of a mug and an e-book (which does not ship)
+    mug = await shop.product("10.00", stock=5)
+    ebook = await shop.product("9.00", stock=5, requires_shipping=False)
+    order, _ = await shop.order_of((mug, 1), (ebook, 1))
+
+    # when the mug's parcel ships (the e-book leaves with it) and is delivered
+    made = await shop.shipment(order["id"], carrier="local")
+    assert [x["line_id"] for x in made["lines"]] == [line_of(order, mug)["id"]]
+    await shop.ok("POST", f"/shipments/{made['id']}/ship", {})
+    assert (await shop.order(order["id"]))["status"] == "shipped"
+    await shop.ok("POST", f"/shipments/{made['id']}/deliver")
+
+    # then the order is delivered, the e-book's line with it
+    seen = await shop.order(order["id"])
+    assert seen["status"] == "delivered"
+    assert line_of(seen, ebook)["delivered_quantity"] == 1
+    payment = await shop.payment(order["id"])
+    assert Decimal(payment["captured_amount"]) == Decimal(order["total"])

@@ -47,6 +47,7 @@ _SOFT_REFERENCES = {
     "variant_id": "product_variant",
     "payment_id": "payment",
     "category_id": "category",
+    "return_id": "return",
 }
 """Ids that name another agent's entity without a foreign key (agents own their tables)."""
 

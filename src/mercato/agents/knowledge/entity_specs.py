@@ -136,44 +136,20 @@ SPECS: tuple[EntitySpec, ...] = (
     ),
     EntitySpec(
         "shipment",
-        "Physical delivery of order items",
+        "A parcel of an order's units from one location, with its label and tracking (an "
+        "order may ship in several); or a return's parcel coming back",
         "fulfillment",
-        None,
-        None,
+        "shipping",
+        "shipments",
         ("happy_path", "express", "international", "multi_package", "delivery_failed"),
-        (
-            _SEED(
-                "shipment_id", "string", "Unique shipment identifier", example="SHP-2025-1234567"
-            ),
-            _SEED("order_id", "string", "Associated order"),
-            _SEED("carrier", "string", "Shipping carrier", example="UPS"),
-            _SEED("tracking_number", "string", "Carrier tracking number"),
-            _SEED("status", "enum", "pending, shipped, in_transit, delivered, failed"),
-            _SEED("shipped_at", "datetime", "Ship date", required=False),
-            _SEED("delivered_at", "datetime", "Delivery date", required=False),
-        ),
-        (EntityRelationship("order", "belongs_to", required=True),),
     ),
     EntitySpec(
         "return",
-        "A return request for order items",
+        "A shopper's return of some of an order's units, from request to refund",
         "post_purchase",
-        None,
-        None,
+        "returns",
+        "returns",
         ("happy_path", "partial_return", "damaged_item", "outside_window"),
-        (
-            _SEED("return_id", "string", "Unique return identifier", example="RET-2025-1234567"),
-            _SEED("order_id", "string", "Original order"),
-            _SEED("items", "array", "Items being returned"),
-            _SEED("reason", "enum", "Return reason"),
-            _SEED("status", "enum", "requested, approved, received, refunded, rejected"),
-            _SEED("refund_amount", "decimal", "Amount to refund"),
-            _SEED("requested_at", "datetime", "Request date"),
-        ),
-        (
-            EntityRelationship("order", "belongs_to", required=True),
-            EntityRelationship("payment", "references", "The refund's payment"),
-        ),
     ),
     EntitySpec(
         "notification",

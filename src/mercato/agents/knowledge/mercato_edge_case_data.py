@@ -284,5 +284,97 @@ MERCATO_EDGE_CASES: tuple[EdgeCase, ...] = (
         severity=EdgeCaseSeverity.MEDIUM,
         example_data={"quiet_hours": "21:00-08:00"},
     ),
+    EdgeCase(
+        id="EC036",
+        name="order_split_across_shipments",
+        category=EdgeCaseCategory.BOUNDARY,
+        entity="shipment",
+        description="An order's units leave in several shipments (two locations, or stock "
+        "that arrives later), each with its own carrier and tracking number",
+        test_approach="Ship some units of a confirmed order, then the rest in a second "
+        "shipment; deliver them one after the other",
+        expected_behavior="Each shipment captures what its units are worth (the first the "
+        "shipping charge too, the captures adding up to the total); the order is shipped with "
+        "its last shipment and delivered with its last delivery; the shopper hears of each "
+        "parcel once, with its tracking number",
+        severity=EdgeCaseSeverity.HIGH,
+        example_data={"order_units": 3, "shipments": [2, 1], "captures_add_up_to": "total"},
+    ),
+    EdgeCase(
+        id="EC037",
+        name="failed_delivery_attempt",
+        category=EdgeCaseCategory.INTEGRATION,
+        entity="shipment",
+        description="The carrier reports a failed delivery attempt (no one home, no access) "
+        "and will try again",
+        test_approach="Ship a parcel, report a failed attempt by the carrier's webhook or by "
+        "staff, then a delivery",
+        expected_behavior="The shipment counts the attempt and stays on its way "
+        "(failed_attempt, `delivery.failed`), the shopper is told what the carrier said; a "
+        "later delivery is accepted and delivers the order's units",
+        severity=EdgeCaseSeverity.MEDIUM,
+        example_data={"attempts": 1, "description": "No one home: we will try again tomorrow"},
+    ),
+    EdgeCase(
+        id="EC038",
+        name="return_of_part_of_an_order",
+        category=EdgeCaseCategory.BOUNDARY,
+        entity="return",
+        workflow="return_flow",
+        description="A shopper returns some units of some lines of an order that had a "
+        "discount and tax (perhaps shipped in several parcels), and later more of them",
+        test_approach="Deliver an order of several lines with a discount code, return one unit "
+        "of one line, then another",
+        expected_behavior="Each return refunds exactly what was paid for its units (their "
+        "share of the discount and tax, to the cent, the shipping charge not refunded); the "
+        "returns together never refund more than was paid",
+        severity=EdgeCaseSeverity.HIGH,
+        example_data={"line_quantity": 3, "returned": [1, 1], "shipping_refunded": False},
+    ),
+    EdgeCase(
+        id="EC039",
+        name="return_after_the_window",
+        category=EdgeCaseCategory.TIMING,
+        entity="return",
+        workflow="return_flow",
+        description="A return is asked for after the 30 days from delivery (BR009)",
+        test_approach="Deliver an order, move the clock 31 days on, ask for a return; then "
+        "ask as staff with an exception note",
+        expected_behavior="The shopper's request is refused (422 br009_return_window) and "
+        "nothing is created; staff may accept it with a recorded note, the return marked late",
+        severity=EdgeCaseSeverity.MEDIUM,
+        example_data={"days_since_delivery": 31, "window_days": 30},
+    ),
+    EdgeCase(
+        id="EC040",
+        name="return_with_missing_items",
+        category=EdgeCaseCategory.DATA,
+        entity="return",
+        workflow="return_flow",
+        description="The return's parcel arrives with fewer units than the shopper asked to "
+        "return (or empty)",
+        test_approach="Ask to return 2 units, receive the parcel with 1 in it, inspect and "
+        "refund",
+        expected_behavior="Only the units received are counted returned, restocked and "
+        "refunded; the missing ones refund nothing and stay the shopper's",
+        severity=EdgeCaseSeverity.HIGH,
+        example_data={"asked": 2, "received": 1, "refunded_units": 1},
+    ),
+    EdgeCase(
+        id="EC041",
+        name="refund_to_an_expired_card",
+        category=EdgeCaseCategory.INTEGRATION,
+        entity="return",
+        workflow="return_flow",
+        description="A return is refunded to the original payment method and the card it was "
+        "paid with has expired since",
+        test_approach="Pay with a card expiring this month, deliver, move the clock past the "
+        "expiry, return the items and refund to the original method",
+        expected_behavior="The gateway's refusal (refund_method_unavailable) does not fail the "
+        "refund: the amount goes to the shopper's store credit, with a note saying why, and "
+        "the shopper is told so; nothing is refunded twice",
+        severity=EdgeCaseSeverity.HIGH,
+        example_data={"refund_to": "store_credit", "code": "refund_method_unavailable"},
+    ),
 )
 """From EC019: behaviours Mercato's tests prove that the seed does not list."""

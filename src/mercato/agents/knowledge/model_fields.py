@@ -21,6 +21,7 @@ from sqlalchemy import (
     Column,
     Float,
     Integer,
+    LargeBinary,
     Numeric,
     String,
     Table,
@@ -92,6 +93,8 @@ def _type_of(column: Column[object]) -> str:
         return "datetime"
     if isinstance(kind, JSON):
         return "object"
+    if isinstance(kind, LargeBinary):
+        return "binary"
     if isinstance(kind, String | Text):
         return "string"
     return type(kind).__name__.lower()

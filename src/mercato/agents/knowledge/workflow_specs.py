@@ -27,8 +27,8 @@ class WorkflowSpec:
     steps: tuple[StepSpec, ...]
     involved_entities: tuple[str, ...]
     business_rules: tuple[str, ...] = ()
-    """The rules the workflow's steps enforce; one no code registers (BR009 and BR010 of
-    returns) is reported as missing by the catalog."""
+    """The rules the workflow's steps enforce, as the registry holds them; one no code
+    registers (its agent not loaded, its rule removed) is reported as missing by the catalog."""
     test_scenarios: tuple[str, ...] = ()
     saga: str | None = None
 
@@ -130,62 +130,75 @@ CHECKOUT = WorkflowSpec(
 
 RETURN_FLOW = WorkflowSpec(
     "return_flow",
-    "Customer return and refund process (seed 000; Mercato has refunds, not returns yet)",
+    "A shopper's return of delivered units, from request to refund: POST "
+    "/v1/orders/{id}/returns, staff's approve, receive and inspect, then the return_refund saga "
+    "(restock, settle)",
     (
         StepSpec(
             "return_request",
-            "Customer initiates return request",
+            "The shopper asks to return some units of delivered lines, within 30 days of "
+            "delivery (BR009; staff may accept a late one with a recorded note)",
             "return",
             "create",
-            ("within_return_window", "item_returnable"),
-            ("created", "outside_window", "non_returnable"),
+            ("BR009", "units_delivered", "units_not_already_returned"),
+            ("requested", "br009_return_window", "units_not_returnable", "invalid_return"),
+            "mercato.agents.returns.service.request_return",
         ),
         StepSpec(
             "return_approval",
-            "Review and approve return request",
+            "Screened (too many returns, high value) returns wait for staff; staff approve or "
+            "reject",
             "return",
             "update",
-            ("reason_valid", "not_fraudulent"),
-            ("approved", "denied", "pending_review"),
+            ("not_fraudulent",),
+            ("approved", "rejected", "pending_review"),
+            "mercato.agents.returns.service.approve",
         ),
         StepSpec(
             "return_shipment",
-            "Generate return shipping label",
+            "A return label from the shopper back to the location that shipped the units",
             "shipment",
             "create",
             ("address_valid",),
-            ("label_generated", "generation_failed"),
+            ("label_generated", "carrier_unavailable (made later by staff)"),
+            "mercato.agents.returns.service.make_label",
         ),
         StepSpec(
             "item_receipt",
-            "Receive and inspect returned item",
+            "Receive the parcel (units not in it are missing) and inspect each item's "
+            "condition: a full refund only in the original condition (BR010)",
             "return",
             "update",
-            ("item_received", "condition_acceptable"),
-            ("accepted", "rejected", "partial_credit"),
+            ("item_received", "BR010"),
+            ("received", "missing_items", "full_refund", "partial_refund", "br010_return_condition"),
+            "mercato.agents.returns.handling.inspect",
         ),
         StepSpec(
             "inventory_update",
-            "Return item to inventory if applicable",
+            "Restock sellable items to their location; write the others off",
             "inventory",
             "update",
             ("item_sellable",),
             ("restocked", "written_off"),
-            "mercato.agents.inventory.service.adjust",
+            "mercato.agents.returns.refund_saga.restock",
+            "restock",
         ),
         StepSpec(
             "refund_processing",
-            "Refund to the original payment method",
+            "Refund to the original payment method, or store credit (asked for, or when the "
+            "card cannot take it: expired); an exchange gets a replacement order instead",
             "payment",
             "create",
             ("amount_calculated", "refund_not_above_captured"),
-            ("refunded", "refund_exceeds_captured", "payment_gateway_unavailable"),
-            "mercato.agents.payments.service.refund",
+            ("refunded", "store_credit", "exchanged", "payment_gateway_unavailable"),
+            "mercato.agents.returns.refund_saga.settle",
+            "settle",
         ),
     ),
     ("order", "return", "shipment", "inventory", "payment"),
     ("BR009", "BR010"),
     ("happy_path", "partial_return", "damaged_item", "outside_window"),
+    saga="return_refund",
 )
 
 CART_ABANDONMENT = WorkflowSpec(

@@ -214,8 +214,14 @@ async def deliver_lines(
                 f"shipped unit(s) not yet delivered, not {quantity}",
                 line_id=line_id,
             )
+    delivered = dict(lines)
     for line_id, quantity in lines.items():
         by_id[line_id].delivered_quantity += quantity
+    if all(line.delivered_quantity >= line.quantity for line in all_lines if line.requires_shipping):
+        for line in all_lines:  # what does not ship arrives with the last physical delivery
+            if not line.requires_shipping and line.shipped_quantity > line.delivered_quantity:
+                delivered[line.id] = line.shipped_quantity - line.delivered_quantity
+                line.delivered_quantity = line.shipped_quantity
     records.touch(order, now)
     records.record(
         uow,
@@ -224,7 +230,7 @@ async def deliver_lines(
         now=now,
         actor=actor,
         shipment_id=shipment_id,
-        lines=dict(lines),
+        lines=delivered,
     )
     done = order.status == OrderStatus.SHIPPED and all(
         line.delivered_quantity >= line.quantity for line in all_lines

@@ -18,6 +18,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "product_variants": (
         "id", "tenant_id", "product_id", "sku", "title", "price", "compare_at_price",
         "attributes", "position", "status", "available", "created_at", "updated_at",
+        "weight_grams", "length_mm", "width_mm", "height_mm",
     ),
     "product_attribute_values": ("tenant_id", "product_id", "name", "value"),
     "inventory_locations": (
@@ -39,7 +40,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "carts": (
         "id", "tenant_id", "user_id", "session_id", "status", "currency", "country", "region",
         "discount_code", "version", "last_activity_at", "abandoned_at", "created_at",
-        "updated_at",
+        "updated_at", "shipping_choice",
     ),
     "cart_items": (
         "id", "tenant_id", "cart_id", "variant_id", "product_id", "sku", "name", "quantity",
@@ -51,10 +52,12 @@ TABLES: dict[str, tuple[str, ...]] = {
         "discount_code", "tax_country", "tax_region", "shipping_address", "billing_address",
         "checkout_id", "carrier", "tracking_number", "placed_at", "confirmed_at", "shipped_at",
         "delivered_at", "cancelled_at", "cancel_reason", "version", "created_at", "updated_at",
+        "credit_applied", "shipping_carrier", "shipping_service",
     ),
     "order_lines": (
         "id", "tenant_id", "order_id", "variant_id", "product_id", "merchant_id", "sku",
         "name", "quantity", "unit_price", "line_total", "requires_shipping", "position",
+        "shipped_quantity", "delivered_quantity", "returned_quantity",
     ),
     "order_events": ("id", "tenant_id", "order_id", "at", "kind", "actor", "detail"),
     "stock_reservations": (
@@ -66,7 +69,7 @@ TABLES: dict[str, tuple[str, ...]] = {
         "captured_amount", "refunded_amount", "provider_ref", "token", "card_brand",
         "card_last4", "card_fingerprint", "customer_id", "customer_key", "email", "ip",
         "failure_code", "review", "review_reasons", "idempotency_key", "created_at",
-        "updated_at",
+        "updated_at", "card_exp_month", "card_exp_year",
     ),
     "payment_transactions": (
         "id", "tenant_id", "payment_id", "kind", "status", "amount", "currency",

@@ -162,7 +162,7 @@ class SqlWriter:
             self.add(
                 "product_variants", vid, t, pid, q(v.sku), q(v.title),
                 self.amount(money(v.price), cur), NULL, js(v.attributes), str(v.position),
-                "'active'", str(v.available), created, created,
+                "'active'", str(v.available), created, created, NULL, NULL, NULL, NULL,
             )  # fmt: skip
             stock_id = catalog.stock_ids()
             self._stock[v.id] = stock_id
@@ -204,7 +204,7 @@ class SqlWriter:
         self.rows["carts"].append(
             f"('{cid}',{t},{sq(cart['user_id'])},{sq(cart['session_id'])},'{cart['status']}',"
             f"'{cur}',{sq(cart['country'])},{sq(cart['region'])},NULL,1,{ts(last)},"
-            f"{self.tsn(abandoned)},{ts(cart['created_at'])},{ts(abandoned or last)})"
+            f"{self.tsn(abandoned)},{ts(cart['created_at'])},{ts(abandoned or last)},NULL)"
         )
         for item in cart["items"]:
             product = variants[item["variant_id"]].product
@@ -247,15 +247,19 @@ class SqlWriter:
             f"{sq(order['carrier'])},{sq(order['tracking_number'])},{placed},"
             f"{tsn(order['confirmed_at'])},{tsn(order['shipped_at'])},"
             f"{tsn(order['delivered_at'])},{tsn(order['cancelled_at'])},"
-            f"{sq(order['cancel_reason'])},1,{placed},{ts(updated) if updated else placed})"
+            f"{sq(order['cancel_reason'])},1,{placed},{ts(updated) if updated else placed},"
+            f"{stored('0')},NULL,NULL)"
         )
         lines = self.rows["order_lines"].append
         for position, line in enumerate(order["lines"]):
+            units = line["quantity"]  # a shipped order shipped every unit in one go
             lines(
                 f"('{line['id']}',{t},'{oid}','{line['variant_id']}','{line['product_id']}',"
-                f"NULL,'{line['sku']}',{q(line['name'])},{line['quantity']},"
+                f"NULL,'{line['sku']}',{q(line['name'])},{units},"
                 f"{stored(line['unit_price'])},{stored(line['line_total'])},"
-                f"{TRUE if line['requires_shipping'] else FALSE},{position})"
+                f"{TRUE if line['requires_shipping'] else FALSE},{position},"
+                f"{units if order['shipped_at'] else 0},"
+                f"{units if order['delivered_at'] else 0},0)"
             )
         if not self.refused:  # the store never reserved stock for a record it refused
             self.reservations(order, location)
@@ -306,7 +310,8 @@ class SqlWriter:
             f"{q(order['email'])},'{payment['ip']}',{sq(payment['failure_code'])},"
             f"{sq(payment['review'])},{js(reasons) if reasons else _EMPTY},"
             f"'{payment['idempotency_key']}',{ts(payment['created_at'])},"
-            f"{ts(payment['updated_at'])})"
+            f"{ts(payment['updated_at'])},{card.get('exp_month') or NULL},"
+            f"{card.get('exp_year') or NULL})"
         )
         add = self.rows["payment_transactions"].append
         for op in payment["transactions"]:

@@ -48,18 +48,18 @@ export function AdminReturn({ params }) {
             <thead><tr><th>Item</th><th class="num">Asked</th><th>Reason</th>
               ${r.received_at && html`<th class="num">Received</th>`}
               ${inspected && html`<th>Condition</th><th>Goes</th>`}
-              <th class="num">Paid</th>${inspected && html`<th class="num">Fee</th><th class="num">Refund</th>`}</tr></thead>
+              <th class="num">Paid</th>${inspected && html`<th class="num">Fee or deduction</th><th class="num">Refund</th>`}</tr></thead>
             <tbody>${r.lines.map((l) => html`<tr>
               <td>${l.name}<div class="muted">${l.sku}</div>${l.exchange_variant_id && html`<div class="muted">Exchange for another variant</div>`}</td>
               <td class="num">${l.quantity}</td>
-              <td>${reasonLabel(l.reason)}${l.note && html`<div class="r-note">“${l.note}”</div>`}</td>
+              <td class="r-reason">${reasonLabel(l.reason)}${l.note && html`<div class="r-note">“${l.note}”</div>`}</td>
               ${r.received_at && html`<td class="num">${l.received_quantity}</td>`}
               ${inspected && html`<td>${CONDITIONS[l.condition]?.label || l.condition || ""}</td><td>${DISPOSITIONS[l.disposition] || l.disposition || ""}</td>`}
               <td class="num">${money(l.paid_amount, c)}</td>
               ${inspected && html`<td class="num">${Number(l.fee_amount) > 0 ? `−${money(l.fee_amount, c)}` : money(0, c)}</td><td class="num"><b>${money(l.refund_amount, c)}</b></td>`}
             </tr>`)}</tbody>
             ${inspected && html`<tfoot><tr class="r-total"><td colspan=${r.received_at ? 6 : 5}>Total</td>
-              <td class="num">${money(r.paid_amount, c)}</td><td class="num">−${money(r.fee_amount, c)}</td><td class="num"><b>${money(r.refund_amount, c)}</b></td></tr></tfoot>`}
+              <td class="num">${money(r.paid_amount, c)}</td><td class="num">${Number(r.fee_amount) > 0 ? `−${money(r.fee_amount, c)}` : money(0, c)}</td><td class="num"><b>${money(r.refund_amount, c)}</b></td></tr></tfoot>`}
           </table></div>
         </div>
         ${canManage() ? html`<${Actions} r=${r} act=${act} reload=${found.reload} />` : html`<p class="muted">Only an admin can act on a return.</p>`}
@@ -167,7 +167,8 @@ function Inspect({ r, act }) {
     <p class="hint">Original condition refunds in full; opened (unused) refunds less the restocking fee; damaged refunds in part; missing refunds nothing (BR010).</p>
     ${received.map((l) => {
       const s = seen[l.line_id];
-      return html`<fieldset class="r-inspect"><legend>${l.received_quantity} × ${l.name} <span class="muted">(${l.sku}, paid ${money(l.paid_amount, r.currency)})</span></legend>
+      return html`<fieldset class="r-inspect"><legend>${l.received_quantity} × ${l.sku}</legend>
+        <p class="muted r-what">${l.name} · paid ${money(l.paid_amount, r.currency)}</p>
         <div class="fields">
           <${Field} label=${`Condition of ${l.sku}`} as="select" value=${s.condition} hint=${CONDITIONS[s.condition].hint}
             onChange=${(e) => set(l.line_id, { condition: e.currentTarget.value })}>
@@ -178,8 +179,8 @@ function Inspect({ r, act }) {
             <option value="">${["original", "opened"].includes(s.condition) ? "Back to stock (default)" : "Write off (default)"}</option>
             ${Object.entries(DISPOSITIONS).map(([code, label]) => html`<option value=${code}>${label}</option>`)}
           </${Field}>
-          <${Field} label=${`Refund for ${l.sku} (optional)`} inputmode="decimal" value=${s.amount}
-            hint="Your own amount; never the full price unless in its original condition."
+          <${Field} label=${`Refund for ${l.sku}`} inputmode="decimal" value=${s.amount}
+            hint="Optional: your own amount (never the full price unless in its original condition)."
             onInput=${(e) => set(l.line_id, { amount: e.currentTarget.value })} />
         </div>
         <p class="r-preview">Refund: <b>${s.amount.trim() ? money(s.amount.trim(), r.currency) : preview(s.condition, l.paid_amount, r.currency)}</b></p>
@@ -195,7 +196,7 @@ function Refund({ r, act }) {
   const [method, setMethod] = useState(r.resolution === "store_credit" ? "store_credit" : "original_payment");
   const c = r.currency;
   return html`<section class="panel r-act" aria-labelledby="r-act-title"><h2 id="r-act-title">${exchange ? "Send the replacement" : "Refund"}</h2>
-    <p class="r-sum">Refund <b>${money(r.refund_amount, c)}</b> of ${money(r.paid_amount, c)} paid${Number(r.fee_amount) > 0 ? html`, after <b>${money(r.fee_amount, c)}</b> in restocking fees and deductions` : ""}.</p>
+    <p class="r-sum">Refund <b>${money(r.refund_amount, c)}</b> of ${money(r.paid_amount, c)} paid${Number(r.fee_amount) > 0 ? html`, less <b>${money(r.fee_amount, c)}</b> (the restocking fee on opened items, the share kept of damaged ones)` : ", no restocking fee"}.</p>
     ${r.refund_note && html`<p class="r-why">${r.refund_note}</p>`}
     ${exchange
       ? html`<p class="hint">The items go back to stock and a replacement order is made for the shopper.</p>

@@ -61,9 +61,9 @@ export function MyReturns() {
     ${returns.data && items.length === 0 && html`<${Empty} title="No returns yet." />`}
     ${items.length > 0 && html`<div class="table-wrap"><table><thead><tr><th>Return</th><th>Order</th><th>Asked</th><th>Status</th><th>Items</th><th class="num">Refund</th></tr></thead>
       <tbody>${items.map((r) => html`<tr>
-        <td><${Link} to=${`/account/returns/${encodeURIComponent(r.id)}`}>${r.number}</${Link}></td>
-        <td><${Link} to=${`/account/orders/${encodeURIComponent(r.order_id)}`}>${r.order_number}</${Link}></td>
-        <td>${day(r.requested_at)}</td><td><${Status} status=${r.status} /></td>
+        <td class="r-nowrap"><${Link} to=${`/account/returns/${encodeURIComponent(r.id)}`}>${r.number}</${Link}></td>
+        <td class="r-nowrap"><${Link} to=${`/account/orders/${encodeURIComponent(r.order_id)}`}>${r.order_number}</${Link}></td>
+        <td class="r-nowrap">${day(r.requested_at)}</td><td><${Status} status=${r.status} /></td>
         <td>${r.lines.map((l) => html`<div>${l.quantity} × ${l.name}</div>`)}</td>
         <td class="num">${["inspected", "refunding", "refunded"].includes(r.status) ? money(r.refund_amount, r.currency) : html`<span class="muted">—</span>`}</td>
       </tr>`)}</tbody></table></div>`}

@@ -21,8 +21,8 @@ export const REASONS = {
 export const reasonLabel = (code) => REASONS[code] || words(code);
 
 export const RESOLUTIONS = {
-  refund: { label: "Refund", hint: "To the card you paid with." },
-  store_credit: { label: "Store credit", hint: "Added to your account at once, to spend on any order." },
+  refund: { label: "Refund", hint: "To the card you paid with, once we have checked the items." },
+  store_credit: { label: "Store credit", hint: "Added to your account once we have checked the items, to spend on any order." },
   exchange: { label: "Exchange", hint: "The same product again, in another size or colour if you choose one." },
 };
 export const resolutionLabel = (code) => RESOLUTIONS[code]?.label || words(code);

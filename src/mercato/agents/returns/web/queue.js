@@ -57,7 +57,7 @@ export function ReturnsQueue({ query }) {
           ${r.flags.length > 0 && html`<div><${Flags} flags=${r.flags} /></div>`}
           ${r.late && html`<div><span class="badge warn">Late</span></div>`}</td>
         <td class="r-nowrap"><${Link} to=${`/admin/orders/${encodeURIComponent(r.order_id)}`}>${r.order_number}</${Link}></td>
-        <td class="r-break">${r.email}</td>
+        <td>${r.email}</td>
         <td class="r-nowrap">${day(r.requested_at)}</td>
         <td>${r.lines.map((l) => html`<div>${l.quantity} × ${l.name} <span class="muted">· ${reasonLabel(l.reason)}</span></div>`)}</td>
         <td>${resolutionLabel(r.resolution)}</td>

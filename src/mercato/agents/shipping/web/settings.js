@@ -112,10 +112,12 @@ function ZoneEditor({ zone, onSaved, onCancel }) {
 function Zones({ zones, onChange }) {
   const [editing, setEditing] = useState(null); // a zone, "new", or null
   const [problem, setProblem] = useState(null);
+  const [doomed, setDoomed] = useState(null); // the zone whose deletion waits for a yes
   const remove = (zone) => async () => {
     setProblem(null);
     try {
       await api("DELETE", `/v1/shipping/zones/${encodeURIComponent(zone.id)}`);
+      setDoomed(null);
       await onChange();
     } catch (p) {
       setProblem(p);
@@ -132,7 +134,12 @@ function Zones({ zones, onChange }) {
         <td>${z.regions.join(", ") || "—"}</td><td>${z.postal_ranges.map(([a, b]) => `${a}–${b}`).join(", ") || "—"}</td>
         <td class="num">${z.position}</td>
         <td><div class="s-row-actions"><button type="button" class="link-button" onClick=${() => setEditing(z)} aria-label=${`Edit zone ${z.name}`}>Edit</button>
-          <${Action} kind="danger" class="button danger s-small" onClick=${remove(z)} aria-label=${`Delete zone ${z.name} and its rate tables`}>Delete</${Action}></div></td>
+          ${doomed === z.id
+            ? html`<span class="s-confirm">Delete ${z.name} and its rate tables?
+                <${Action} kind="danger" class="button danger s-small" onClick=${remove(z)}>Yes, delete</${Action}>
+                <button type="button" class="link-button" onClick=${() => setDoomed(null)}>Keep it</button></span>`
+            : html`<button type="button" class="button danger s-small" onClick=${() => setDoomed(z.id)}
+                aria-label=${`Delete zone ${z.name}`}>Delete</button>`}</div></td>
       </tr>`)}</tbody></table></div>`}
     ${zones.data && items.length === 0 && html`<${Empty} title="No zone yet: every address gets the store's standard shipping." />`}
     ${editing
