@@ -80,7 +80,9 @@ async def carts(server: checkout.Server, count: int, rng: random.Random) -> list
 async def confirmed_orders(server: checkout.Server, count: int, rng: random.Random) -> list[str]:
     """`count` orders checked out (20 shoppers at once), the bus drained after; the ids of
     those that are confirmed, in the order they were placed."""
+    started = time.perf_counter()
     shoppers = await carts(server, count, rng)
+    print(f"{count} carts in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     recorder = checkout.Recorder()
     [client] = checkout.clients_for([server], 20)
     placed: list[str] = []
@@ -97,9 +99,11 @@ async def confirmed_orders(server: checkout.Server, count: int, rng: random.Rand
         await asyncio.gather(*(worker() for _ in range(20)))
     finally:
         await client.aclose()
+    placing = time.perf_counter() - started
     await checkout.drained([server])
     print(
-        f"{len(placed)} of {count} checkouts in {time.perf_counter() - started:.1f} s "
+        f"{len(placed)} of {count} checkouts in {placing:.1f} s, drained after "
+        f"{time.perf_counter() - started:.1f} s "
         f"(problems: {recorder.problems or 'none'})",
         file=sys.stderr,
     )
@@ -109,4 +113,6 @@ async def confirmed_orders(server: checkout.Server, count: int, rng: random.Rand
 async def _confirmed(server: checkout.Server, order_ids: list[str]) -> list[str]:
     async with httpx.AsyncClient(base_url=server.base, headers=ADMIN, timeout=60) as client:
         statuses = await asyncio.gather(*(client.get(f"/v1/orders/{o}") for o in order_ids))
-    return [o for o, a in zip(order_ids, statuses, strict=True) if a.json()["status"] == "confirmed"]
+    return [
+        o for o, a in zip(order_ids, statuses, strict=True) if a.json()["status"] == "confirmed"
+    ]

@@ -212,7 +212,11 @@ def markdown(data: dict[str, Any], bars: list[Bar]) -> str:
         "| case | calls | p50 ms | p95 ms | max ms | lines a call | lines/s | SQL a call |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    for name in ("list of 50 orders", "list of 1 order", "floor: a list's reads, once for 50 orders"):
+    for name in (
+        "list of 50 orders",
+        "list of 1 order",
+        "floor: a list's reads, once for 50 orders",
+    ):
         s = r[name]
         lines.append(
             f"| {name} | {s['calls']} | {s['p50_ms']} | {s['p95_ms']} | {s['max_ms']} "

@@ -38,7 +38,7 @@ import store_http
 from benchlib import Bar
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the project: tests.fakes
-from tests.fakes.easypost_api import API_KEY, FakeEasyPost  # noqa: E402
+from tests.fakes.easypost_api import API_KEY, FakeEasyPost
 
 RATES = "/v1/shipping/rates"
 WHERE = {"country": "US", "region": "NY", "postal_code": "10001"}
@@ -114,8 +114,9 @@ def described(body: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-async def measure(server: checkout.Server, shoppers: list[Any], args: argparse.Namespace,
-                  *, path: str = RATES) -> dict[str, Any]:
+async def measure(
+    server: checkout.Server, shoppers: list[Any], args: argparse.Namespace, *, path: str = RATES
+) -> dict[str, Any]:
     await load(server, shoppers, args.warm, 1, path)
     one, body = await load(server, shoppers, args.requests, 1, path)
     many, _ = await load(server, shoppers, args.requests, args.clients, path)
@@ -145,9 +146,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             fake.delay = 0.0
         print(f"  EC018: {found['EC018: EasyPost slower than the timeout']}", file=sys.stderr)
         with fulfilment_store.serving(store, MERCATO_SHIPPING_CARRIERS="local,tables") as server:
-            found["floor: local courier and tables"] = asyncio.run(
-                measure(server, shoppers, args)
-            )
+            found["floor: local courier and tables"] = asyncio.run(measure(server, shoppers, args))
             found["floor: GET /v1/carts/{id}"] = asyncio.run(
                 measure(server, shoppers, args, path="/v1/carts/{cart}")
             )
@@ -156,7 +155,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def ratio(cases: dict[str, Any], case: str, floor: str, key: str) -> float:
-    return round(cases[case]["one_at_a_time"][key] / cases[floor]["one_at_a_time"][key], 2)
+    measured: float = cases[case]["one_at_a_time"][key] / cases[floor]["one_at_a_time"][key]
+    return round(measured, 2)
 
 
 def bars_for(result: dict[str, Any], args: argparse.Namespace) -> list[Bar]:
@@ -172,7 +172,7 @@ def bars_for(result: dict[str, Any], args: argparse.Namespace) -> list[Bar]:
         Bar("rates p95 with three carriers, one request at a time (client-side)",
             f"< {BAR_P95_MS:g} ms", f"{three['p95_ms']} ms", three["p95_ms"] < BAR_P95_MS),
         Bar(f"EC018: p95 with EasyPost {args.delay:g} s slow, timeout {args.timeout:g} s",
-            f"< {limit:g} ms (timeout × {BAR_TIMEOUT_SLACK})", f"{slow['p95_ms']} ms",
+            f"< {limit:g} ms (timeout x {BAR_TIMEOUT_SLACK})", f"{slow['p95_ms']} ms",
             slow["p95_ms"] < limit),
     ]  # fmt: skip
 
@@ -192,8 +192,12 @@ def markdown(data: dict[str, Any], bars: list[Bar]) -> str:
         f"waits {args['delay']} s before answering. Milliseconds as the client saw them; "
         "`server p95` from `Server-Timing`."
     )
-    lines += ["", "| case | clients | requests | p50 ms | p95 ms | p99 ms | server p95 ms "
-              "| requests/s | options | carriers | warnings |", "|---|---|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
+    lines += [
+        "",
+        "| case | clients | requests | p50 ms | p95 ms | p99 ms | server p95 ms | requests/s "
+        "| options | carriers | warnings |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for name, case in cases.items():
         answer = case["answer"]
         for load_name, s in case.items():

@@ -116,7 +116,9 @@ def test_a_shopper_sees_the_tracking_of_their_order(page: Any, store: str) -> No
     order = an_order(store, 1, who=CUSTOMER)
     admin = {"authorization": f"Bearer {token(store, ADMIN)}"}
     with httpx.Client(base_url=store, headers=admin) as api:
-        made = api.post(f"/v1/orders/{order['id']}/shipments", json={"carrier": "post", "service": "ground"})
+        made = api.post(
+            f"/v1/orders/{order['id']}/shipments", json={"carrier": "post", "service": "ground"}
+        )
         assert made.status_code == 201, made.text
         shipped = api.post(
             f"/v1/shipments/{made.json()['id']}/ship", json={"tracking_number": "PP123456789"}
@@ -226,9 +228,7 @@ def test_an_admin_switches_a_carriers_service_off_and_on_again(page: Any, store:
     assert page.errors == []
 
 
-def test_the_shipping_pages_have_no_serious_accessibility_violation(
-    page: Any, store: str
-) -> None:
+def test_the_shipping_pages_have_no_serious_accessibility_violation(page: Any, store: str) -> None:
     # given an order with a shipment
     order = an_order(store)
     admin = {"authorization": f"Bearer {token(store, ADMIN)}"}

@@ -37,8 +37,8 @@ def test_an_admin_generates_a_pick_list_from_the_page_and_packs_it(page: Any, st
     # then the list shows its stops in walk order, each order in its tote, from a bin
     stops = page.get_by_role("table", name="Stops in walk order")
     expect(stops).to_be_visible()
-    expect(stops).to_contain_text(f"Tote 1: {first['number']} × 1")
-    expect(stops).to_contain_text(f"Tote 2: {second['number']} × 2")
+    expect(stops).to_contain_text(f"Tote 1: {first['number']} \u00d7 1")
+    expect(stops).to_contain_text(f"Tote 2: {second['number']} \u00d7 2")
     expect(stops.locator("tbody tr").first.locator("td").nth(1)).to_have_text(
         re.compile(r"^[A-Z]-\d{2}-\d$")
     )

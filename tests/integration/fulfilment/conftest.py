@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import event
 
 from mercato.kernel.config import Settings
 from tests.integration.cart.conftest import Product
@@ -134,6 +135,7 @@ class Fulfilment:
                 lines=_lines(order),
             )
         )
+        event("checkout spent store credit" if expected else "checkout")
         self.log.append(
             f"place {self.name(order['id'])}: {units} code={code} who={who} "
             f"total={total} credit={expected}"
@@ -147,6 +149,7 @@ class Fulfilment:
         answer = await self.call("POST", f"/orders/{order.id}/cancel", {"reason": "changed_mind"})
         allowed = self.books.cancel(order.id)
         self.log.append(f"cancel {self.name(order.id)} → {answer.status_code}")
+        event(f"cancel {'allowed' if allowed else 'refused (BR006)'}")
         if allowed:
             assert answer.status_code == 200, answer.text + "\n" + self.story()
             for parcel in self.parcels.values():
@@ -263,6 +266,7 @@ class Fulfilment:
         }
         await self.ok("POST", f"/returns/{ret.id}/receive", data)
         self.books.receive(ret.id, received)
+        event("receive with items missing" if received != ret.asked else "receive")
         self.log.append(f"receive {ret.id}: {received}")
 
     async def inspect(self, pick: int, seeds: list[int]) -> None:
@@ -292,8 +296,14 @@ class Fulfilment:
         if not self.books.refundable(ret.id):  # an exchange of nothing: it stays inspected
             assert answer["status"] == "inspected", f"return {ret.id}: {answer}\n" + self.story()
             self.log.append(f"refund {ret.id}: nothing to exchange → inspected")
+            event("refund: an exchange of nothing stays inspected")
             return
         self.books.refund(ret.id, to_credit=to_credit, swap=self.swaps.get(ret.id, {}))
+        event(
+            f"refund: {ret.resolution}"
+            + (" (some to credit)" if ret.to_payment and ret.to_credit else "")
+            + (" to credit" if to_credit else "")
+        )
         self.log.append(
             f"refund {ret.id} ({ret.resolution}, to_credit={to_credit}): {ret.amount} → "
             f"payment {ret.to_payment}, credit {ret.to_credit}"

@@ -105,13 +105,9 @@ async def test_shipments_and_returns_are_read_from_their_agents_tables(
     assert {("order", "belongs_to"), ("return", "belongs_to")} <= {
         (r["target"], r["type"]) for r in shipment["relationships"]
     }
-    assert ("shipment", "has_many") in {
-        (r["target"], r["type"]) for r in returned["relationships"]
-    }
+    assert ("shipment", "has_many") in {(r["target"], r["type"]) for r in returned["relationships"]}
     assert {"EC018", "EC036", "EC037"} <= {c.split(":")[0] for c in shipment["edge_cases"]}
-    assert {"EC038", "EC039", "EC040", "EC041"} <= {
-        c.split(":")[0] for c in returned["edge_cases"]
-    }
+    assert {"EC038", "EC039", "EC040", "EC041"} <= {c.split(":")[0] for c in returned["edge_cases"]}
 
 
 async def test_a_check_constraint_shows_as_a_validation(client: httpx.AsyncClient) -> None:

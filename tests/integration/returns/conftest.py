@@ -3,7 +3,7 @@
 `shop` is a whole store (every installed agent, the relay and the handlers running, so a
 shipment's capture reaches payments) with its shipping set up as the shipping tests set it
 up (a ship-from address, a US zone, table rates), driven by a `ManualClock` made when the
-fixture runs: a test moves time to put a return inside or outside its window. Orders are
+fixture runs (and a restocking fee, `RESTOCKING_FEE`): a test moves time to put a return inside or outside its window. Orders are
 made by a checkout through the HTTP API (a guest's, or a signed-in customer's), shipped and
 delivered through the shipments API, and returned through the returns API as staff (the
 admin key) or the shopper.
@@ -36,6 +36,10 @@ from tests.integration.shipping.conftest import ShippingShop
 from tests.support.store import settle, store_for
 
 CENT = Decimal("0.01")
+RESTOCKING_FEE = Decimal(10)
+"""The store in these tests takes 10 % of an opened item's price back (BR010)."""
+DAMAGED_REFUND = Decimal(40)
+"""…and refunds 40 % of a damaged one's."""
 
 
 @dataclass
@@ -109,7 +113,7 @@ class ReturnsShop(ShippingShop):
     async def ask(
         self,
         order_id: str,
-        lines: dict[str, int],
+        units: dict[str, int],
         *,
         headers: dict[str, str] | None = None,
         reason: str = "changed_mind",
@@ -117,7 +121,7 @@ class ReturnsShop(ShippingShop):
     ) -> httpx.Response:
         data = {
             "lines": [
-                {"line_id": k, "quantity": v, "reason": reason} for k, v in lines.items()
+                {"line_id": k, "quantity": v, "reason": reason} for k, v in units.items()
             ],
             **more,
         }
@@ -125,8 +129,8 @@ class ReturnsShop(ShippingShop):
             f"/v1/orders/{order_id}/returns", json=data, headers=headers or ADMIN
         )
 
-    async def asked(self, order_id: str, lines: dict[str, int], **more: Any) -> dict[str, Any]:
-        answer = await self.ask(order_id, lines, **more)
+    async def asked(self, order_id: str, units: dict[str, int], **more: Any) -> dict[str, Any]:
+        answer = await self.ask(order_id, units, **more)
         assert answer.status_code == 201, answer.text
         return dict(answer.json())
 
@@ -230,7 +234,12 @@ async def shop(settings: Settings) -> AsyncIterator[ReturnsShop]:
     clock = ManualClock(datetime.now(UTC).replace(microsecond=0))
     # shoppers' sessions and tokens outlive the tests' moves of the clock past the window
     lasting = settings.model_copy(
-        update={"session_ttl": 120 * 86400, "access_token_ttl": 120 * 86400}
+        update={
+            "session_ttl": 120 * 86400,
+            "access_token_ttl": 120 * 86400,
+            "restocking_fee_percent": RESTOCKING_FEE,
+            "returns_damaged_refund_percent": DAMAGED_REFUND,
+        }
     )
     async with store_for(lasting, clock=clock) as (kernel, client):
         made = ReturnsShop(kernel, client, clock)

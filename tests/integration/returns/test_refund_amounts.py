@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from tests.integration.returns.conftest import ReturnsShop, line_ids, share
 
 
+@pytest.mark.edge_case("EC038")
 async def test_a_return_after_a_partial_shipment_refunds_exactly_what_was_paid(
     shop: ReturnsShop,
 ) -> None:
@@ -44,6 +47,7 @@ async def test_a_return_after_a_partial_shipment_refunds_exactly_what_was_paid(
     assert next(x for x in read["lines"] if x["id"] == first)["returned_quantity"] == 2
 
 
+@pytest.mark.edge_case("EC038")
 async def test_a_partial_return_of_a_line_refunds_those_units_and_the_rest_later(
     shop: ReturnsShop,
 ) -> None:
@@ -67,6 +71,7 @@ async def test_a_partial_return_of_a_line_refunds_those_units_and_the_rest_later
     assert (again.status_code, again.json()["code"]) == (409, "units_not_returnable")
 
 
+@pytest.mark.edge_case("EC040")
 async def test_missing_items_refund_nothing(shop: ReturnsShop) -> None:
     # given a delivered order of 3 units, and a return of all of them
     product = await shop.product("12.00")

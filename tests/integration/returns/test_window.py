@@ -9,6 +9,7 @@ from tests.integration.returns.conftest import ReturnsShop, line_ids
 
 
 @pytest.mark.business_rule("BR009")
+@pytest.mark.edge_case("EC039")
 async def test_a_return_31_days_after_delivery_is_refused_and_changes_nothing(
     shop: ReturnsShop,
 ) -> None:
@@ -47,6 +48,7 @@ async def test_a_return_on_the_30th_day_is_accepted(shop: ReturnsShop) -> None:
 
 
 @pytest.mark.business_rule("BR009")
+@pytest.mark.edge_case("EC039")
 async def test_staff_accept_a_late_return_with_a_recorded_note(shop: ReturnsShop) -> None:
     # given an order delivered 45 days ago
     product = await shop.product("20.00")

@@ -128,9 +128,7 @@ class ShippingShop(Shop):
             cart = await self.added(cart, headers, product.variant_id, quantity)
         return cart, headers
 
-    async def check_out(
-        self, cart: dict[str, Any], headers: dict[str, str]
-    ) -> dict[str, Any]:
+    async def check_out(self, cart: dict[str, Any], headers: dict[str, str]) -> dict[str, Any]:
         for _ in range(2):  # a loaded machine may stop a saga's step: once more, as a shopper would
             answer = await self.client.post(
                 "/v1/checkout", json=body(cart), headers={**headers, "Idempotency-Key": new_key()}
@@ -142,9 +140,7 @@ class ShippingShop(Shop):
         assert placed["status"] == "confirmed"
         return await self.order(placed["id"])  # the order as GET /v1/orders/{id} shows it
 
-    async def order_of(
-        self, *items: tuple[Product, int]
-    ) -> tuple[dict[str, Any], dict[str, str]]:
+    async def order_of(self, *items: tuple[Product, int]) -> tuple[dict[str, Any], dict[str, str]]:
         """A guest's confirmed order of `items` (made by checkout); (order, guest headers)."""
         cart, headers = await self.filled_cart(*items)
         return await self.check_out(cart, headers), headers
@@ -157,7 +153,9 @@ class ShippingShop(Shop):
             data["lines"] = [{"line_id": k, "quantity": v} for k, v in lines.items()]
         return await self.call("POST", f"/orders/{order_id}/shipments", data)
 
-    async def shipment(self, order_id: str, lines: dict[str, int] | None = None, **more: Any) -> Any:
+    async def shipment(
+        self, order_id: str, lines: dict[str, int] | None = None, **more: Any
+    ) -> Any:
         made = await self.ship_out(order_id, lines, **more)
         assert made.status_code == 201, made.text
         return made.json()

@@ -38,7 +38,7 @@ async def test_a_slow_easypost_is_replaced_by_the_stores_tables_for_it(
     await shop.rate_table("easypost", "ground", ["7.40"], days=(3, 5), carrier_name="EasyPost")
     product = await shop.product("20.00", stock=5)
     cart, headers = await shop.filled_cart((product, 1))
-    shop.fake.delay = 3.0
+    shop.fake.delay = 6.0
 
     # when the guest asks for rates
     started = time.monotonic()
@@ -46,7 +46,7 @@ async def test_a_slow_easypost_is_replaced_by_the_stores_tables_for_it(
     took = time.monotonic() - started
 
     # then the answer comes within about the timeout, the table standing in for EasyPost
-    assert took < TIMEOUT + 2.0
+    assert took < TIMEOUT + 3.5  # well before EasyPost answers (6 s)
     standing_in = [o for o in rates["options"] if o["carrier"] == "easypost"]
     assert [(o["service"], o["price"], o["source"]) for o in standing_in] == [
         ("ground", "7.40", "table")
@@ -65,14 +65,14 @@ async def test_a_slow_easypost_without_tables_is_left_out_with_a_warning(
     assert shop.fake is not None
     product = await shop.product("20.00", stock=5)
     cart, headers = await shop.filled_cart((product, 1))
-    shop.fake.delay = 3.0
+    shop.fake.delay = 6.0
 
     # when the guest asks for rates
     started = time.monotonic()
     rates = await shop.ok("GET", "/shipping/rates", headers=headers, cart_id=cart["id"])
 
     # then the others' options come within about the timeout, EasyPost named as missing
-    assert time.monotonic() - started < TIMEOUT + 2.0
+    assert time.monotonic() - started < TIMEOUT + 3.5
     assert {o["carrier"] for o in rates["options"]} == {"local", "post"}
     [warning] = rates["warnings"]
     assert "EasyPost" in warning and "not offered" in warning

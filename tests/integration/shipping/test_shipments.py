@@ -202,7 +202,7 @@ async def test_a_carriers_delivery_of_an_unscanned_parcel_is_recorded_and_refuse
 
 async def test_the_labels_packing_slips_and_manifests(shop: ShippingShop) -> None:
     # given two shipped parcels of the local courier
-    order, mug, lamp = await two_line_order(shop)
+    order, mug, _ = await two_line_order(shop)
     first = await shop.shipment(order["id"], {line_of(order, mug)["id"]: 2}, carrier="local")
     second = await shop.shipment(order["id"], carrier="local")
     for made in (first, second):
@@ -320,9 +320,7 @@ async def test_staff_record_scans_and_failed_attempts(shop: ShippingShop) -> Non
     assert early.status_code == 409
     await shop.ok("POST", f"/shipments/{made['id']}/ship", {})
     # when staff record it out for delivery, then a failed attempt, then an exception
-    out = await shop.ok(
-        "POST", f"/shipments/{made['id']}/tracking", {"status": "out_for_delivery"}
-    )
+    out = await shop.ok("POST", f"/shipments/{made['id']}/tracking", {"status": "out_for_delivery"})
     assert out["status"] == "out_for_delivery"
     failed = await shop.ok(
         "POST", f"/shipments/{made['id']}/attempt-failed", {"description": "No one home"}

@@ -65,8 +65,13 @@ class WarehouseShop(OrdersShop):
 
     async def zone(self, code: str, kind: str = "storage", sequence: int = 1) -> dict[str, Any]:
         location = await self.main_location()
-        body = {"location_id": location, "code": code, "name": code, "kind": kind,
-                "sequence": sequence}  # fmt: skip
+        body = {
+            "location_id": location,
+            "code": code,
+            "name": code,
+            "kind": kind,
+            "sequence": sequence,
+        }
         return dict(await self.ok("POST", "/zones", body))
 
     async def bins(self, zone: dict[str, Any], *codes: str) -> dict[str, str]:
@@ -79,8 +84,12 @@ class WarehouseShop(OrdersShop):
         return made
 
     async def put(self, variant_id: str, bin_id: str, quantity: int) -> dict[str, Any]:
-        body = {"location_id": await self.main_location(), "variant_id": variant_id,
-                "quantity": quantity, "bin_id": bin_id}  # fmt: skip
+        body = {
+            "location_id": await self.main_location(),
+            "variant_id": variant_id,
+            "quantity": quantity,
+            "bin_id": bin_id,
+        }
         return dict(await self.ok("POST", "/putaway", body))
 
     async def in_bin(self, bin_id: str) -> dict[str, int]:

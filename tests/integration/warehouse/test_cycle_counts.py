@@ -17,13 +17,33 @@ async def test_receipt_putaway_pick_and_count_keep_bins_and_ledger_together(
     location = await shop.main_location()
     zone = await shop.zone("STO")
     bins = await shop.bins(zone, "A-01-1", "A-02-1")
-    po = await shop.ok("POST", "/purchase-orders", {"number": "PO-77", "supplier_name": "Acme",
-                       "location_id": location, "lines": [{"sku": tee.sku, "quantity": 12}]})  # fmt: skip
-    receipt = await shop.ok("POST", "/receipts", {"purchase_order_id": po["id"],
-                            "lines": [{"sku": tee.sku, "quantity": 12}]})  # fmt: skip
+    po = await shop.ok(
+        "POST",
+        "/purchase-orders",
+        {
+            "number": "PO-77",
+            "supplier_name": "Acme",
+            "location_id": location,
+            "lines": [{"sku": tee.sku, "quantity": 12}],
+        },
+    )
+    receipt = await shop.ok(
+        "POST",
+        "/receipts",
+        {"purchase_order_id": po["id"], "lines": [{"sku": tee.sku, "quantity": 12}]},
+    )
     [task] = (await shop.ok("GET", "/tasks", kind="putaway", reference=receipt["id"]))["items"]
-    await shop.ok("POST", "/putaway", {"location_id": location, "variant_id": tee.variant_id,
-                  "quantity": 12, "bin_id": bins["A-01-1"], "task_id": task["id"]})  # fmt: skip
+    await shop.ok(
+        "POST",
+        "/putaway",
+        {
+            "location_id": location,
+            "variant_id": tee.variant_id,
+            "quantity": 12,
+            "bin_id": bins["A-01-1"],
+            "task_id": task["id"],
+        },
+    )
 
     # and an order of 2 picked from it
     order = await shop.order([(tee.variant_id, 2)])
@@ -32,19 +52,25 @@ async def test_receipt_putaway_pick_and_count_keep_bins_and_ledger_together(
     assert await shop.in_bin(bins["A-01-1"]) == {tee.variant_id: 10}
 
     # when the zone is counted: 9 tees in A-01, and 1 stray tee found in A-02
-    count = await shop.ok("POST", "/cycle-counts", {"location_id": location,
-                                                     "zone_id": zone["id"]})  # fmt: skip
+    count = await shop.ok("POST", "/cycle-counts", {"location_id": location, "zone_id": zone["id"]})
     assert [(x["bin_code"], x["expected"], x["counted"]) for x in count["lines"]] == [
         ("A-01-1", 10, None)
     ]
-    recorded = await shop.ok("POST", f"/cycle-counts/{count['id']}/lines", {"lines": [
-        {"bin_id": bins["A-01-1"], "variant_id": tee.variant_id, "counted": 9},
-        {"bin_id": bins["A-02-1"], "sku": tee.sku, "counted": 1},
-    ]})  # fmt: skip
+    recorded = await shop.ok(
+        "POST",
+        f"/cycle-counts/{count['id']}/lines",
+        {
+            "lines": [
+                {"bin_id": bins["A-01-1"], "variant_id": tee.variant_id, "counted": 9},
+                {"bin_id": bins["A-02-1"], "sku": tee.sku, "counted": 1},
+            ]
+        },
+    )
     assert sorted((x["bin_code"], x["difference"]) for x in recorded["lines"]) == [
-        ("A-01-1", -1), ("A-02-1", 1),
-    ]  # fmt: skip
-    on_hand_before = (await shop.stock_of(tee.variant_id))
+        ("A-01-1", -1),
+        ("A-02-1", 1),
+    ]
+    on_hand_before = await shop.stock_of(tee.variant_id)
     done = await shop.ok("POST", f"/cycle-counts/{count['id']}/complete")
 
     # then the bins say what was found, the count and its task are done
@@ -68,10 +94,14 @@ async def test_units_picked_while_a_count_is_open_are_not_adjusted_twice(
     tee = await shop.product(stock=10)
     bins = await shop.bins(await shop.zone("STO"), "A-01-1")
     await shop.put(tee.variant_id, bins["A-01-1"], 10)
-    count = await shop.ok("POST", "/cycle-counts", {"location_id": shop.location_id,
-                                                     "bin_ids": [bins["A-01-1"]]})  # fmt: skip
-    await shop.ok("POST", f"/cycle-counts/{count['id']}/lines", {"lines": [
-        {"bin_id": bins["A-01-1"], "variant_id": tee.variant_id, "counted": 10}]})  # fmt: skip
+    count = await shop.ok(
+        "POST", "/cycle-counts", {"location_id": shop.location_id, "bin_ids": [bins["A-01-1"]]}
+    )
+    await shop.ok(
+        "POST",
+        f"/cycle-counts/{count['id']}/lines",
+        {"lines": [{"bin_id": bins["A-01-1"], "variant_id": tee.variant_id, "counted": 10}]},
+    )
 
     # when 3 are picked before the count is completed
     order = await shop.order([(tee.variant_id, 3)])
@@ -91,16 +121,21 @@ async def test_a_closed_or_bad_count_changes_nothing(shop: WarehouseShop) -> Non
     bins = await shop.bins(zone, "A-01-1")
     other = await shop.bins(await shop.zone("DOCK", "receiving"), "R-01-1")
     await shop.put(tee.variant_id, bins["A-01-1"], 4)
-    count = await shop.ok("POST", "/cycle-counts", {"location_id": shop.location_id,
-                                                     "zone_id": zone["id"]})  # fmt: skip
+    count = await shop.ok(
+        "POST", "/cycle-counts", {"location_id": shop.location_id, "zone_id": zone["id"]}
+    )
     path = f"/cycle-counts/{count['id']}"
     before = await shop.footprint()
 
-    outside = await shop.call("POST", f"{path}/lines", {"lines": [
-        {"bin_id": other["R-01-1"], "variant_id": tee.variant_id, "counted": 1}]})  # fmt: skip
+    outside = await shop.call(
+        "POST",
+        f"{path}/lines",
+        {"lines": [{"bin_id": other["R-01-1"], "variant_id": tee.variant_id, "counted": 1}]},
+    )
     neither = await shop.call("POST", "/cycle-counts", {"location_id": shop.location_id})
-    unknown_bin = await shop.call("POST", "/cycle-counts", {"location_id": shop.location_id,
-                                                             "bin_ids": ["nope"]})  # fmt: skip
+    unknown_bin = await shop.call(
+        "POST", "/cycle-counts", {"location_id": shop.location_id, "bin_ids": ["nope"]}
+    )
     assert (outside.status_code, neither.status_code, unknown_bin.status_code) == (422, 422, 422)
     assert await shop.footprint() == before
 
@@ -125,10 +160,16 @@ async def test_a_count_below_what_orders_hold_is_refused_whole(
     bins = await shop.bins(await shop.zone("STO"), "A-01-1", "A-02-1")
     await shop.put(tee.variant_id, bins["A-01-1"], 2)
     await shop.order([(tee.variant_id, 2)])
-    count = await shop.ok("POST", "/cycle-counts", {"location_id": shop.location_id,
-                          "bin_ids": [bins["A-01-1"], bins["A-02-1"]]})  # fmt: skip
-    await shop.ok("POST", f"/cycle-counts/{count['id']}/lines", {"lines": [
-        {"bin_id": bins["A-01-1"], "variant_id": tee.variant_id, "counted": counted}]})  # fmt: skip
+    count = await shop.ok(
+        "POST",
+        "/cycle-counts",
+        {"location_id": shop.location_id, "bin_ids": [bins["A-01-1"], bins["A-02-1"]]},
+    )
+    await shop.ok(
+        "POST",
+        f"/cycle-counts/{count['id']}/lines",
+        {"lines": [{"bin_id": bins["A-01-1"], "variant_id": tee.variant_id, "counted": counted}]},
+    )
     before = await shop.footprint()
 
     # when it is completed, then inventory refuses to go below what is reserved

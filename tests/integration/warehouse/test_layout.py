@@ -34,8 +34,9 @@ async def test_a_long_list_of_bins_is_read_page_by_page(shop: WarehouseShop) -> 
     zone = await shop.zone("STO")
     await shop.bins(zone, "A-01-1", "A-02-1", "A-03-1")
     first = await shop.ok("GET", "/bins", location_id=shop.location_id, limit=2)
-    second = await shop.ok("GET", "/bins", location_id=shop.location_id, limit=2,
-                           cursor=first["next_cursor"])  # fmt: skip
+    second = await shop.ok(
+        "GET", "/bins", location_id=shop.location_id, limit=2, cursor=first["next_cursor"]
+    )
     assert [b["code"] for b in first["items"] + second["items"]] == ["A-01-1", "A-02-1", "A-03-1"]
     assert second["next_cursor"] is None
     zones = await shop.ok("GET", "/zones", limit=1)
@@ -53,13 +54,17 @@ async def test_a_bin_given_its_place_needs_no_code_of_that_shape(shop: Warehouse
     ("path", "body", "status", "code"),
     [
         ("/zones", {"code": "STO", "name": "again", "sequence": 3}, 409, "warehouse_code_taken"),
-        ("/zones", {"location_id": "nowhere", "code": "X", "name": "X", "sequence": 1}, 404,
-         "location_not_found"),
+        (
+            "/zones",
+            {"location_id": "nowhere", "code": "X", "name": "X", "sequence": 1},
+            404,
+            "location_not_found",
+        ),
         ("/bins", {"code": "A-01-1"}, 409, "warehouse_code_taken"),
         ("/bins", {"code": "SHELF"}, 422, "invalid_warehouse_request"),
         ("/bins", {"zone_id": "nowhere", "code": "A-09-1"}, 404, "zone_not_found"),
     ],
-)  # fmt: skip
+)
 async def test_a_bad_zone_or_bin_is_refused_and_nothing_changes(
     shop: WarehouseShop, path: str, body: dict[str, object], status: int, code: str
 ) -> None:
@@ -83,7 +88,9 @@ async def test_a_bad_zone_or_bin_is_refused_and_nothing_changes(
 async def test_only_staff_who_manage_the_warehouse_may_use_it(shop: WarehouseShop) -> None:
     # given a customer and a support agent
     for role, status in (("customer", 403), ("support", 403)):
-        answer = await shop.client.get("/v1/warehouse/zones", headers=await role_headers(shop.client, role))
+        answer = await shop.client.get(
+            "/v1/warehouse/zones", headers=await role_headers(shop.client, role)
+        )
         assert answer.status_code == status
     # and nobody signed in
     assert (await shop.client.get("/v1/warehouse/bins")).status_code == 401

@@ -27,8 +27,9 @@ async def test_a_store_with_no_boxes_packs_in_the_default_set(shop: WarehouseSho
     tee = await shop.product(stock=10)
 
     # when two units are packed as loose items
-    made = await shop.ok("POST", "/packing", {"items": [{"variant_id": tee.variant_id,
-                                                          "quantity": 2}]})  # fmt: skip
+    made = await shop.ok(
+        "POST", "/packing", {"items": [{"variant_id": tee.variant_id, "quantity": 2}]}
+    )
 
     # then the settings' default size (250x200x100 mm, 500 g a unit) is used: two need a
     # medium carton
@@ -42,12 +43,34 @@ async def test_a_store_with_no_boxes_packs_in_the_default_set(shop: WarehouseSho
 
 async def test_a_store_s_own_box_is_chosen_when_cheapest(shop: WarehouseShop) -> None:
     # given the store's own box
-    made = await shop.ok("POST", "/boxes", {"code": "CUBE", "name": "Cube", "length_mm": 600,
-                         "width_mm": 600, "height_mm": 600, "max_weight_grams": 30000,
-                         "tare_grams": 500, "cost": "0.10"})  # fmt: skip
+    made = await shop.ok(
+        "POST",
+        "/boxes",
+        {
+            "code": "CUBE",
+            "name": "Cube",
+            "length_mm": 600,
+            "width_mm": 600,
+            "height_mm": 600,
+            "max_weight_grams": 30000,
+            "tare_grams": 500,
+            "cost": "0.10",
+        },
+    )
     assert made["cost"] == "0.10" and made["default"] is False
-    taken = await shop.call("POST", "/boxes", {"code": "CUBE", "name": "Again", "length_mm": 1,
-                            "width_mm": 1, "height_mm": 1, "max_weight_grams": 1, "cost": "1"})  # fmt: skip
+    taken = await shop.call(
+        "POST",
+        "/boxes",
+        {
+            "code": "CUBE",
+            "name": "Again",
+            "length_mm": 1,
+            "width_mm": 1,
+            "height_mm": 1,
+            "max_weight_grams": 1,
+            "cost": "1",
+        },
+    )
     assert taken.status_code == 409
     boxes = await shop.ok("GET", "/boxes")
     assert [b["code"] for b in boxes["items"]] == ["CUBE"]
@@ -75,9 +98,12 @@ async def test_a_picked_list_is_packed_per_order(shop: WarehouseShop) -> None:
 
     # when the list is packed, then each order gets its packing, and the pack task is done
     packed = await shop.ok("POST", "/packing", {"pick_list_id": made["id"]})
-    assert [(p["order_id"], p["packages"][0]["items"][0]["quantity"]) for p in packed["packings"]] == [
-        (first.id, 1), (second.id, 2),
-    ]  # fmt: skip
+    assert [
+        (p["order_id"], p["packages"][0]["items"][0]["quantity"]) for p in packed["packings"]
+    ] == [
+        (first.id, 1),
+        (second.id, 2),
+    ]
     tasks = await shop.ok("GET", "/tasks", kind="pack", reference=made["id"])
     assert [t["status"] for t in tasks["items"]] == ["done"]
 

@@ -37,8 +37,9 @@ async def test_a_batch_pick_list_walks_the_bins_and_splits_units_per_tote(
     assert stops == [("P-01-1", cap.sku, 1), ("B-05-1", tee.sku, 4), (None, mug.sku, 1)]
     tees = made["stops"][1]["totes"]
     assert [(t["order_number"], t["tote"], t["quantity"]) for t in tees] == [
-        (first.number, 1, 3), (second.number, 2, 1),
-    ]  # fmt: skip
+        (first.number, 1, 3),
+        (second.number, 2, 1),
+    ]
     # and the mug, in no bin, is listed last as unlocated rather than dropped
     assert made["stops"][-1]["unlocated"] is True
     assert made["status"] == "open"
@@ -47,8 +48,9 @@ async def test_a_batch_pick_list_walks_the_bins_and_splits_units_per_tote(
 
     # when one tote's tees are picked, then they leave the bin and the list is being picked
     line = tees[0]["line_id"]
-    picking = await shop.ok("POST", f"/pick-lists/{made['id']}/pick",
-                            {"lines": [{"line_id": line, "quantity": 3}]})  # fmt: skip
+    picking = await shop.ok(
+        "POST", f"/pick-lists/{made['id']}/pick", {"lines": [{"line_id": line, "quantity": 3}]}
+    )
     assert picking["status"] == "picking"
     assert await shop.in_bin(bins["B-05-1"]) == {tee.variant_id: 7}
 
@@ -60,8 +62,9 @@ async def test_a_batch_pick_list_walks_the_bins_and_splits_units_per_tote(
     assert await shop.in_bin(bins["P-01-1"]) == {cap.variant_id: 9}
     done = await shop.ok("GET", "/tasks", reference=made["id"])
     assert sorted((t["kind"], t["status"]) for t in done["items"]) == [
-        ("pack", "open"), ("pick", "done"),
-    ]  # fmt: skip
+        ("pack", "open"),
+        ("pick", "done"),
+    ]
     listed = await shop.ok("GET", "/pick-lists", status="picked")
     assert [p["id"] for p in listed["items"]] == [made["id"]]
     assert (await shop.ok("GET", f"/pick-lists/{made['id']}"))["stops"] == picked["stops"]
@@ -125,10 +128,14 @@ async def test_an_over_pick_or_an_emptied_bin_changes_nothing(shop: WarehouseSho
     assert await shop.footprint() == before
 
     # when the bin is emptied by a count before the pick, then the pick is refused
-    count = await shop.ok("POST", "/cycle-counts", {"location_id": shop.location_id,
-                                                     "bin_ids": [bins["A-01-1"]]})  # fmt: skip
-    await shop.ok("POST", f"/cycle-counts/{count['id']}/lines", {"lines": [
-        {"bin_id": bins["A-01-1"], "variant_id": tee.variant_id, "counted": 1}]})  # fmt: skip
+    count = await shop.ok(
+        "POST", "/cycle-counts", {"location_id": shop.location_id, "bin_ids": [bins["A-01-1"]]}
+    )
+    await shop.ok(
+        "POST",
+        f"/cycle-counts/{count['id']}/lines",
+        {"lines": [{"bin_id": bins["A-01-1"], "variant_id": tee.variant_id, "counted": 1}]},
+    )
     await shop.ok("POST", f"/cycle-counts/{count['id']}/complete")
     short = await shop.call("POST", path)
     assert (short.status_code, short.json()["code"]) == (409, "bin_short")

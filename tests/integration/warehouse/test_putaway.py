@@ -17,25 +17,35 @@ async def test_suggestions_prefer_a_bin_holding_the_variant_then_empty_ones_in_w
     await shop.bins(dock, "R-01-1")
 
     # when suggestions are asked before anything is put away
-    first = await shop.ok("GET", "/putaway/suggestions", location_id=shop.location_id,
-                          sku=tee.sku)  # fmt: skip
+    first = await shop.ok("GET", "/putaway/suggestions", location_id=shop.location_id, sku=tee.sku)
     # then the empty storage bins come in walk order (never the dock)
     assert [(s["bin_code"], s["reason"]) for s in first["items"]] == [
-        ("A-01-1", "empty"), ("A-02-1", "empty"), ("B-01-1", "empty"),
-    ]  # fmt: skip
+        ("A-01-1", "empty"),
+        ("A-02-1", "empty"),
+        ("B-01-1", "empty"),
+    ]
 
     # when 4 tees are put away with no bin named, then they go to the first suggestion
-    held = await shop.ok("POST", "/putaway", {"location_id": shop.location_id,
-                                               "variant_id": tee.variant_id, "quantity": 4})  # fmt: skip
+    held = await shop.ok(
+        "POST",
+        "/putaway",
+        {"location_id": shop.location_id, "variant_id": tee.variant_id, "quantity": 4},
+    )
     assert held["code"] == "A-01-1"
     assert held["contents"] == [{"variant_id": tee.variant_id, "sku": tee.sku, "quantity": 4}]
 
     # and the bin holding tees is now suggested first
-    second = await shop.ok("GET", "/putaway/suggestions", location_id=shop.location_id,
-                           variant_id=tee.variant_id, limit=2)  # fmt: skip
+    second = await shop.ok(
+        "GET",
+        "/putaway/suggestions",
+        location_id=shop.location_id,
+        variant_id=tee.variant_id,
+        limit=2,
+    )
     assert [(s["bin_code"], s["reason"], s["quantity"]) for s in second["items"]] == [
-        ("A-01-1", "holds_variant", 4), ("A-02-1", "empty", 0),
-    ]  # fmt: skip
+        ("A-01-1", "holds_variant", 4),
+        ("A-02-1", "empty", 0),
+    ]
     assert await shop.in_bin(bins["A-01-1"]) == {tee.variant_id: 4}
 
 
@@ -44,8 +54,13 @@ async def test_a_putaway_finishes_its_task(shop: WarehouseShop) -> None:
     storage = await shop.zone("STO")
     bins = await shop.bins(storage, "A-01-1")
     task = await shop.ok("POST", "/tasks", {"kind": "putaway", "reference": "delivery-1"})
-    body = {"location_id": shop.location_id, "sku": tee.sku, "quantity": 3,
-            "bin_id": bins["A-01-1"], "task_id": task["id"]}  # fmt: skip
+    body = {
+        "location_id": shop.location_id,
+        "sku": tee.sku,
+        "quantity": 3,
+        "bin_id": bins["A-01-1"],
+        "task_id": task["id"],
+    }
     await shop.ok("POST", "/putaway", body)
     done = await shop.ok("GET", "/tasks", reference="delivery-1")
     assert [t["status"] for t in done["items"]] == ["done"]
@@ -60,10 +75,16 @@ async def test_more_units_than_are_in_no_bin_are_refused(shop: WarehouseShop) ->
     before = await shop.footprint()
 
     # when 3 more are put away (only 2 are in no bin)
-    answer = await shop.call("POST", "/putaway", {
-        "location_id": shop.location_id, "variant_id": tee.variant_id, "quantity": 3,
-        "bin_id": bins["A-02-1"],
-    })  # fmt: skip
+    answer = await shop.call(
+        "POST",
+        "/putaway",
+        {
+            "location_id": shop.location_id,
+            "variant_id": tee.variant_id,
+            "quantity": 3,
+            "bin_id": bins["A-02-1"],
+        },
+    )
 
     # then 409, saying how many are unlocated, and nothing moved
     assert answer.status_code == 409
@@ -72,18 +93,31 @@ async def test_more_units_than_are_in_no_bin_are_refused(shop: WarehouseShop) ->
     assert await shop.in_bin(bins["A-02-1"]) == {}
 
 
-async def test_a_putaway_with_no_storage_bin_or_a_wrong_task_is_refused(shop: WarehouseShop) -> None:
+async def test_a_putaway_with_no_storage_bin_or_a_wrong_task_is_refused(
+    shop: WarehouseShop,
+) -> None:
     tee = await shop.product(stock=5)
     dock = await shop.zone("DOCK", "receiving")
     bins = await shop.bins(dock, "R-01-1")
     task = await shop.ok("POST", "/tasks", {"kind": "pick"})
     before = await shop.footprint()
 
-    nowhere = await shop.call("POST", "/putaway", {"location_id": shop.location_id,
-                              "variant_id": tee.variant_id, "quantity": 1})  # fmt: skip
-    wrong_task = await shop.call("POST", "/putaway", {"location_id": shop.location_id,
-                                 "variant_id": tee.variant_id, "quantity": 1,
-                                 "bin_id": bins["R-01-1"], "task_id": task["id"]})  # fmt: skip
+    nowhere = await shop.call(
+        "POST",
+        "/putaway",
+        {"location_id": shop.location_id, "variant_id": tee.variant_id, "quantity": 1},
+    )
+    wrong_task = await shop.call(
+        "POST",
+        "/putaway",
+        {
+            "location_id": shop.location_id,
+            "variant_id": tee.variant_id,
+            "quantity": 1,
+            "bin_id": bins["R-01-1"],
+            "task_id": task["id"],
+        },
+    )
 
     assert (nowhere.status_code, nowhere.json()["code"]) == (409, "no_free_bin")
     assert (wrong_task.status_code, wrong_task.json()["code"]) == (422, "invalid_warehouse_request")

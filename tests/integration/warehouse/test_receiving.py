@@ -28,10 +28,17 @@ async def test_a_receipt_books_stock_and_says_what_is_over_and_short(shop: Wareh
     assert [t["status"] for t in tasks["items"]] == ["open"]
 
     # when 6 tees and 5 caps arrive
-    receipt = await shop.ok("POST", "/receipts", {
-        "purchase_order_id": po["id"],
-        "lines": [{"sku": tee.sku, "quantity": 6}, {"variant_id": cap.variant_id, "quantity": 5}],
-    })  # fmt: skip
+    receipt = await shop.ok(
+        "POST",
+        "/receipts",
+        {
+            "purchase_order_id": po["id"],
+            "lines": [
+                {"sku": tee.sku, "quantity": 6},
+                {"variant_id": cap.variant_id, "quantity": 5},
+            ],
+        },
+    )
 
     # then the tees are 4 short, the caps 1 over, and the PO is partially received
     lines = {line["sku"]: line for line in receipt["lines"]}
@@ -41,7 +48,11 @@ async def test_a_receipt_books_stock_and_says_what_is_over_and_short(shop: Wareh
     # and inventory holds them, its ledger naming the PO
     assert await shop.available(tee.variant_id) == 6
     [movement] = await shop.movements(tee.variant_id)
-    assert (movement.kind, movement.reason, movement.reference) == ("receipt", "received", po["number"])
+    assert (movement.kind, movement.reason, movement.reference) == (
+        "receipt",
+        "received",
+        po["number"],
+    )
     # and a putaway task is open per variant received
     putaway = await shop.ok("GET", "/tasks", kind="putaway", reference=receipt["id"])
     assert sorted(t["note"] for t in putaway["items"]) == sorted(
@@ -49,12 +60,20 @@ async def test_a_receipt_books_stock_and_says_what_is_over_and_short(shop: Wareh
     )
 
     # when the other 4 tees arrive, then the PO is received and its receive task done
-    last = await shop.ok("POST", "/receipts", {
-        "purchase_order_id": po["id"], "lines": [{"sku": tee.sku, "quantity": 4}],
-    })  # fmt: skip
+    last = await shop.ok(
+        "POST",
+        "/receipts",
+        {
+            "purchase_order_id": po["id"],
+            "lines": [{"sku": tee.sku, "quantity": 4}],
+        },
+    )
     assert last["purchase_order_status"] == "received"
     read = await shop.ok("GET", f"/purchase-orders/{po['id']}")
-    assert [(x["quantity_ordered"], x["quantity_received"]) for x in read["lines"]] == [(10, 10), (4, 5)]
+    assert [(x["quantity_ordered"], x["quantity_received"]) for x in read["lines"]] == [
+        (10, 10),
+        (4, 5),
+    ]
     tasks = await shop.ok("GET", "/tasks", kind="receive", reference=po["id"])
     assert [t["status"] for t in tasks["items"]] == ["done"]
     listed = await shop.ok("GET", "/purchase-orders", status="received")
@@ -68,14 +87,24 @@ async def test_a_refused_receipt_changes_nothing(shop: WarehouseShop) -> None:
     before = await shop.footprint()
 
     # when the cap is received against it, then 422 and nothing is booked
-    stray = await shop.call("POST", "/receipts", {
-        "purchase_order_id": po["id"], "lines": [{"sku": cap.sku, "quantity": 1}],
-    })  # fmt: skip
+    stray = await shop.call(
+        "POST",
+        "/receipts",
+        {
+            "purchase_order_id": po["id"],
+            "lines": [{"sku": cap.sku, "quantity": 1}],
+        },
+    )
     assert stray.status_code == 422 and stray.json()["code"] == "not_on_purchase_order"
     # and an unknown PO is 404
-    unknown = await shop.call("POST", "/receipts", {
-        "purchase_order_id": "nope", "lines": [{"sku": tee.sku, "quantity": 1}],
-    })  # fmt: skip
+    unknown = await shop.call(
+        "POST",
+        "/receipts",
+        {
+            "purchase_order_id": "nope",
+            "lines": [{"sku": tee.sku, "quantity": 1}],
+        },
+    )
     assert unknown.status_code == 404
     assert await shop.footprint() == before
     assert await shop.available(cap.variant_id) == 0
@@ -88,9 +117,14 @@ async def test_a_cancelled_purchase_order_takes_no_receipt(shop: WarehouseShop) 
     assert cancelled["status"] == "cancelled"
     before = await shop.footprint()
 
-    late = await shop.call("POST", "/receipts", {
-        "purchase_order_id": po["id"], "lines": [{"sku": tee.sku, "quantity": 3}],
-    })  # fmt: skip
+    late = await shop.call(
+        "POST",
+        "/receipts",
+        {
+            "purchase_order_id": po["id"],
+            "lines": [{"sku": tee.sku, "quantity": 3}],
+        },
+    )
     again = await shop.call("POST", f"/purchase-orders/{po['id']}/cancel")
 
     assert (late.status_code, late.json()["code"]) == (409, "purchase_order_closed")
@@ -102,10 +136,17 @@ async def test_a_purchase_order_number_is_unique(shop: WarehouseShop) -> None:
     tee = await shop.product(stock=None)
     await a_purchase_order(shop, [(tee.sku, 3)])
     before = await shop.footprint()
-    body = {"number": "PO-1-3", "supplier_name": "Other", "location_id": shop.location_id,
-            "lines": [{"sku": tee.sku, "quantity": 1}]}  # fmt: skip
+    body = {
+        "number": "PO-1-3",
+        "supplier_name": "Other",
+        "location_id": shop.location_id,
+        "lines": [{"sku": tee.sku, "quantity": 1}],
+    }
     taken = await shop.call("POST", "/purchase-orders", body)
-    unknown = await shop.call("POST", "/purchase-orders", {**body, "number": "PO-X",
-                              "lines": [{"sku": "NO-SUCH", "quantity": 1}]})  # fmt: skip
+    unknown = await shop.call(
+        "POST",
+        "/purchase-orders",
+        {**body, "number": "PO-X", "lines": [{"sku": "NO-SUCH", "quantity": 1}]},
+    )
     assert (taken.status_code, unknown.status_code) == (409, 404)
     assert await shop.footprint() == before

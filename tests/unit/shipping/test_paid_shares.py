@@ -6,6 +6,8 @@ total."""
 
 from __future__ import annotations
 
+import random
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from hypothesis import given, settings
@@ -53,8 +55,9 @@ def test_shares_add_up_exactly_each_within_a_minor_unit(
 ) -> None:
     # given an order's lines and what was paid (goods and shipping), in the currency's units
     unit = quantum(currency)
-    goods, shipping = goods.quantize(unit, rounding="ROUND_DOWN"), shipping.quantize(
-        unit, rounding="ROUND_DOWN"
+    goods, shipping = (
+        goods.quantize(unit, rounding="ROUND_DOWN"),
+        shipping.quantize(unit, rounding="ROUND_DOWN"),
     )
     lines = [(f"l{n}", amount) for n, amount in enumerate(totals)]
     # when the goods are shared out
@@ -73,9 +76,7 @@ def test_shares_add_up_exactly_each_within_a_minor_unit(
 @given(
     amounts,
     st.integers(min_value=1, max_value=20).flatmap(
-        lambda q: st.tuples(
-            st.just(q), st.lists(st.integers(min_value=1, max_value=q), max_size=q)
-        )
+        lambda q: st.tuples(st.just(q), st.lists(st.integers(min_value=1, max_value=q), max_size=q))
     ),
 )
 def test_the_parts_of_a_line_add_up_to_what_was_paid_for_it(
@@ -109,10 +110,11 @@ def order(totals: list[Decimal], quantities: list[int], shipping: Decimal) -> Or
     ids = [f"l{n}" for n in range(len(totals))]
     goods = sum(totals, Decimal(0))
     shares = paid_shares(
-        total=goods + shipping, shipping=shipping, currency="USD", lines=list(zip(ids, totals, strict=True))
+        total=goods + shipping,
+        shipping=shipping,
+        currency="USD",
+        lines=list(zip(ids, totals, strict=True)),
     )
-    from datetime import UTC, datetime
-
     return OrderFulfilment(
         id="o", number="ORD-1", status="confirmed", payment_status="authorized", review=None,
         currency="USD", total=goods + shipping, shipping=shipping, customer_id=None,
@@ -133,9 +135,7 @@ def order(totals: list[Decimal], quantities: list[int], shipping: Decimal) -> Or
 
 @settings(max_examples=200, deadline=None)
 @given(
-    st.lists(
-        st.tuples(amounts, st.integers(min_value=1, max_value=5)), min_size=1, max_size=5
-    ),
+    st.lists(st.tuples(amounts, st.integers(min_value=1, max_value=5)), min_size=1, max_size=5),
     amounts,
     st.randoms(use_true_random=False),
 )
@@ -143,8 +143,6 @@ def test_the_captures_of_any_split_into_shipments_add_up_to_the_order_total(
     drawn: list[tuple[Decimal, int]], shipping: Decimal, rnd: object
 ) -> None:
     # given an order and a random split of its units into shipments
-    import random
-
     assert isinstance(rnd, random.Random)
     placed = order([t for t, _ in drawn], [q for _, q in drawn], shipping)
     units = [line.id for line in placed.lines for _ in range(line.quantity)]

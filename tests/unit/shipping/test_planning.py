@@ -100,9 +100,7 @@ def test_a_plan_sends_only_what_is_held_never_twice_and_all_it_can(
     totals: dict[str, int] = {}
     for _, variant, units in wanted:
         totals[variant] = totals.get(variant, 0) + units
-    whole = any(
-        all(place.stock.get(v, 0) >= n for v, n in totals.items()) for place in places
-    )
+    whole = any(all(place.stock.get(v, 0) >= n for v, n in totals.items()) for place in places)
     if whole and any(totals.values()):
         assert len(shipments) == 1 and not unplanned
 

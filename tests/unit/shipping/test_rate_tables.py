@@ -38,9 +38,7 @@ def table(**more: object) -> RateTable:
     return RateTable(**values)
 
 
-def parcel(
-    grams: int, box: tuple[int, int, int] = (200, 150, 100), value: str = "40.00"
-) -> Parcel:
+def parcel(grams: int, box: tuple[int, int, int] = (200, 150, 100), value: str = "40.00") -> Parcel:
     length, width, height = box
     return Parcel(
         weight_grams=grams,

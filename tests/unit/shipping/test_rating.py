@@ -145,7 +145,9 @@ def rate_table(carrier: str, service: str, price: str, *, currency: str = "USD")
     )
 
 
-def request(*carriers: Courier, tables: list[RateTable] | None = None, **more: object) -> RateRequest:
+def request(
+    *carriers: Courier, tables: list[RateTable] | None = None, **more: object
+) -> RateRequest:
     return RateRequest(
         origin=HOME,
         destination=SHOPPER,

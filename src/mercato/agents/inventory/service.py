@@ -43,6 +43,7 @@ from mercato.agents.inventory.locations import (
 from mercato.agents.inventory.models import Movement, Transfer
 from mercato.agents.inventory.partial import commit_units
 from mercato.agents.inventory.receipts import MAX_RECEIPT_LINES, Receipt, ReceiptLine, receive
+from mercato.agents.inventory.rehoming import available_at, move_hold
 from mercato.agents.inventory.reservations import reserve
 from mercato.agents.inventory.settlement import (
     allocate,
@@ -67,12 +68,14 @@ __all__ = [
     "adjust",
     "allocate",
     "available",
+    "available_at",
     "commit",
     "commit_units",
     "create_location",
     "expire_due",
     "get_location",
     "list_locations",
+    "move_hold",
     "receive",
     "release",
     "reservations_of",

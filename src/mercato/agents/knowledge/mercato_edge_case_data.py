@@ -353,8 +353,7 @@ MERCATO_EDGE_CASES: tuple[EdgeCase, ...] = (
         workflow="return_flow",
         description="The return's parcel arrives with fewer units than the shopper asked to "
         "return (or empty)",
-        test_approach="Ask to return 2 units, receive the parcel with 1 in it, inspect and "
-        "refund",
+        test_approach="Ask to return 2 units, receive the parcel with 1 in it, inspect and refund",
         expected_behavior="Only the units received are counted returned, restocked and "
         "refunded; the missing ones refund nothing and stay the shopper's",
         severity=EdgeCaseSeverity.HIGH,

@@ -170,7 +170,13 @@ RETURN_FLOW = WorkflowSpec(
             "return",
             "update",
             ("item_received", "BR010"),
-            ("received", "missing_items", "full_refund", "partial_refund", "br010_return_condition"),
+            (
+                "received",
+                "missing_items",
+                "full_refund",
+                "partial_refund",
+                "br010_return_condition",
+            ),
             "mercato.agents.returns.handling.inspect",
         ),
         StepSpec(

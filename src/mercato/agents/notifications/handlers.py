@@ -19,6 +19,8 @@ from mercato.agents.notifications.contexts import (
     ticket_context,
 )
 from mercato.agents.notifications.deps import NotificationDeps
+from mercato.agents.notifications.fulfilment import handlers as fulfilment_handlers
+from mercato.agents.notifications.fulfilment import told_by_parcel
 from mercato.agents.notifications.models import NotificationMessage
 from mercato.agents.notifications.queueing import Notice, Recipient, queue
 from mercato.agents.notifications.signing import LINK_MARK, seal
@@ -28,6 +30,7 @@ from mercato.agents.orders.events import (
     OrderDelivered,
     OrderShipped,
 )
+from mercato.agents.payments import service as payments
 from mercato.agents.payments.events import PaymentFailed, PaymentRefunded
 from mercato.agents.support.events import MessageAdded
 from mercato.kernel.bus.subscriptions import Handler, HandlerContext, on
@@ -48,7 +51,9 @@ def _deps(ctx: HandlerContext) -> NotificationDeps:
 @on(OrderConfirmed, OrderCancelled, OrderShipped, OrderDelivered)
 async def tell_the_customer_about_their_order(event: Event, ctx: HandlerContext) -> None:
     """Confirmed, shipped, delivered; cancelled only once it had been confirmed (a checkout
-    that failed was answered on the spot and never confirmed)."""
+    that failed was answered on the spot and never confirmed). Shipped: unless the order left
+    in several shipments, each told by its own `shipment_shipped` (fulfilment.py), the last
+    one saying the whole order has shipped; an order that leaves in one gets this alone."""
     deps = _deps(ctx)
     found = await order_context(ctx.uow, deps, event.order_id)  # type: ignore[attr-defined]
     if found is None:
@@ -58,6 +63,8 @@ async def tell_the_customer_about_their_order(event: Event, ctx: HandlerContext)
         if view.confirmed_at is None:
             return
         context["refund"] = event.total if event.payment_action != "none" else None
+    if isinstance(event, OrderShipped) and await told_by_parcel(ctx.uow, view):
+        return
     await queue(
         ctx.uow, deps, _notice(ORDER_KINDS[type(event)], ctx, context, recipient, order_id=view.id)
     )
@@ -65,7 +72,11 @@ async def tell_the_customer_about_their_order(event: Event, ctx: HandlerContext)
 
 @on(PaymentFailed, PaymentRefunded)
 async def tell_the_customer_about_their_payment(event: Event, ctx: HandlerContext) -> None:
-    """A refund; a failed payment of a confirmed order (a capture at shipping, a retry)."""
+    """A refund; a failed payment of a confirmed order (a capture at shipping, a retry). A
+    return's refund is told by `refund_issued` (fulfilment.py), with its store-credit part:
+    its card part is not told twice here."""
+    if isinstance(event, PaymentRefunded) and await _for_a_return(ctx, event.refund_id):
+        return
     deps = _deps(ctx)
     found = await order_context(ctx.uow, deps, event.order_id)  # type: ignore[attr-defined]
     if found is None:
@@ -81,6 +92,12 @@ async def tell_the_customer_about_their_payment(event: Event, ctx: HandlerContex
         kind = "payment_refunded"
         context |= {"amount": event.amount, "fully": event.fully}
     await queue(ctx.uow, deps, _notice(kind, ctx, context, recipient, order_id=view.id))
+
+
+async def _for_a_return(ctx: HandlerContext, refund_id: str) -> bool:
+    """Whether the returns agent asked for this refund (its ids are `return:<id>:…`)."""
+    asked_as = await payments.refund_request_id(ctx.uow, refund_id=refund_id)
+    return asked_as is not None and asked_as.startswith("return:")
 
 
 @on(VerificationRequested, PasswordResetRequested)
@@ -206,4 +223,5 @@ handlers: list[Handler] = [
     remind_of_the_abandoned_cart,
     warn_the_store_of_low_stock,
     pass_on_the_support_reply,
+    *fulfilment_handlers,
 ]

@@ -36,6 +36,24 @@ _ORDER = {
     "cancel_reason": "customer_request",
 }
 
+_PARCEL = {
+    "number": "SHP-2026-0000042",
+    "carrier": "Parcel Post",
+    "service": "Ground",
+    "tracking_number": "PP12345678901",
+}
+_RETURN = {
+    "id": "01a227c7-1222-7000-8c77-37df8a67a8cb",
+    "number": "RET-2026-0000007",
+    "order_number": "ORD-2026-0000042",
+    "currency": "USD",
+    "lines": [{"name": "Merino Socks — M", "quantity": 2}],
+}
+_RETURN_LINKS = {
+    "return": "https://shop.example/account/returns/01a227c7-1222-7000-8c77-37df8a67a8cb",
+    "order": "https://shop.example/account/orders/01a227c7-1222-7000-8c77-37df8a67a8ca",
+}
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -87,6 +105,78 @@ KINDS: dict[str, Kind] = {
             (E, P, A),
             description="An order arrived",
             sample={"order": _ORDER},
+        ),
+        Kind(
+            "shipment_shipped",
+            Purpose.TRANSACTIONAL,
+            (E, S, P, A),
+            description="A parcel of an order that ships in several left the warehouse",
+            sample={
+                "order": _ORDER,
+                "shipment": {
+                    **_PARCEL,
+                    "lines": [{"name": "Merino Socks — M", "quantity": 2}],
+                    "units": 2,
+                    "of": 3,
+                    "so_far": 2,
+                    "complete": False,
+                },
+            },
+        ),
+        Kind(
+            "delivery_failed",
+            Purpose.TRANSACTIONAL,
+            (E, S, P, A),
+            description="The carrier could not deliver a parcel and will try again",
+            sample={
+                "order": _ORDER,
+                "shipment": {
+                    **_PARCEL,
+                    "attempts": 1,
+                    "description": "No one home: we will try again tomorrow",
+                },
+            },
+        ),
+        Kind(
+            "return_approved",
+            Purpose.TRANSACTIONAL,
+            (E, P, A),
+            description="A return was approved: its label and what to send back",
+            sample={
+                "return": _RETURN,
+                "links": {
+                    **_RETURN_LINKS,
+                    "label": "https://shop.example/v1/shipments/01a227c7/label.pdf",
+                },
+            },
+        ),
+        Kind(
+            "return_rejected",
+            Purpose.TRANSACTIONAL,
+            (E, P, A),
+            description="A return was not accepted, and why",
+            sample={
+                "return": _RETURN,
+                "reason": "The items were bought more than 30 days ago",
+                "links": _RETURN_LINKS,
+            },
+        ),
+        Kind(
+            "refund_issued",
+            Purpose.TRANSACTIONAL,
+            (E, P, A),
+            description="A return's refund: to the card, to store credit, or both",
+            sample={
+                "return": _RETURN,
+                "refund": {
+                    "amount": "30.00",
+                    "to_payment": None,
+                    "to_store_credit": "30.00",
+                    "note": "the original payment could not take the refund "
+                    "(refund_method_unavailable): it was given as store credit",
+                },
+                "links": _RETURN_LINKS,
+            },
         ),
         Kind(
             "payment_failed",

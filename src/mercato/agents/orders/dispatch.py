@@ -217,7 +217,9 @@ async def deliver_lines(
     delivered = dict(lines)
     for line_id, quantity in lines.items():
         by_id[line_id].delivered_quantity += quantity
-    if all(line.delivered_quantity >= line.quantity for line in all_lines if line.requires_shipping):
+    if all(
+        line.delivered_quantity >= line.quantity for line in all_lines if line.requires_shipping
+    ):
         for line in all_lines:  # what does not ship arrives with the last physical delivery
             if not line.requires_shipping and line.shipped_quantity > line.delivered_quantity:
                 delivered[line.id] = line.shipped_quantity - line.delivered_quantity

@@ -27,7 +27,7 @@ from mercato.agents.payments.cards import card_expired, check_card
 from mercato.agents.payments.fraud import screen
 from mercato.agents.payments.gateway_calls import authorize_at_gateway, gateways, void_at_gateway
 from mercato.agents.payments.info import PaymentInfo
-from mercato.agents.payments.models import Payment
+from mercato.agents.payments.models import Payment, PaymentTransaction
 from mercato.agents.payments.problems import (
     InvalidCardNumber,
     InvalidPaymentAmount,
@@ -187,3 +187,15 @@ async def list_payments(
         query.order_by(*(column.desc() for column in order)).limit(limit)
     )
     return [PaymentInfo.of(p) for p in found]
+
+
+async def refund_request_id(uow: UnitOfWork, *, refund_id: str) -> str | None:
+    """The id a refund was asked with (`refund(…, refund_id=…)`; the returns agent's are
+    `return:<return id>:<payment id>`), by the refund's own id (a `payment.refunded` event's
+    `refund_id`); None for a refund asked without one, a gateway's own, or an unknown id."""
+    key = await uow.session.scalar(
+        select(PaymentTransaction.idempotency_key).where(PaymentTransaction.id == refund_id)
+    )
+    if key is None or not key.startswith("refund:"):
+        return None
+    return key.removeprefix("refund:")

@@ -231,7 +231,7 @@ async def inspect(
         ReturnInspected(
             **event_fields(row),
             conditions=conditions,
-            refund_amount=format(row.refund_amount, "f"),
+            refund_amount=format(round_money(row.refund_amount, row.currency), "f"),
             currency=row.currency,
         ),
         aggregate_id=row.id,

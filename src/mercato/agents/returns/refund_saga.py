@@ -27,7 +27,8 @@ from mercato.agents.inventory import service as inventory
 from mercato.agents.payments import service as payments
 from mercato.agents.returns import credit, exchanges, handling
 from mercato.agents.returns.events import RefundIssued
-from mercato.agents.returns.problems import InvalidReturn
+from mercato.agents.returns.models import Return
+from mercato.agents.returns.problems import InvalidReturn, ReturnStatusConflict
 from mercato.agents.returns.statuses import (
     CreditReason,
     Disposition,
@@ -37,7 +38,8 @@ from mercato.agents.returns.statuses import (
 from mercato.agents.returns.views import event_fields
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.errors import Problem
-from mercato.kernel.saga import SagaContext, SagaDefinition, Step
+from mercato.kernel.money import round_money
+from mercato.kernel.saga import PROBLEM, SagaContext, SagaDefinition, Step
 
 log = structlog.get_logger(__name__)
 
@@ -49,19 +51,34 @@ NOT_TO_CARD = {"refund_method_unavailable", "payment_not_refundable", "refund_ex
 
 
 async def begin(ctx: SagaContext) -> None:
+    """Claim the return for this saga: one refund saga at a time (a second one started
+    meanwhile, by a double click or another process, stops here with 409 and undoes
+    nothing of the first's)."""
     row = await handling.lock(ctx.uow, ctx.data["return_id"])
-    if row.status == ReturnStatus.INSPECTED:
-        row.status, row.refund_note = ReturnStatus.REFUNDING, None
-        row.saga_id, row.updated_at = ctx.saga_id, ctx.uow.clock.now()
+    if row.status == ReturnStatus.REFUNDING and row.saga_id == ctx.saga_id:
+        return  # resumed after a crash
+    if row.status != ReturnStatus.INSPECTED:
+        raise ReturnStatusConflict(f"a {row.status} return is not refunded again")
+    row.status, row.refund_note = ReturnStatus.REFUNDING, None
+    row.saga_id, row.updated_at = ctx.saga_id, ctx.uow.clock.now()
+
+
+async def _claimed(ctx: SagaContext) -> Return | None:
+    """The return, locked, if this saga holds it (refunding)."""
+    row = await handling.lock(ctx.uow, ctx.data["return_id"])
+    if row.status != ReturnStatus.REFUNDING or row.saga_id != ctx.saga_id:
+        return None
+    return row
 
 
 async def back_to_inspected(ctx: SagaContext) -> None:
-    row = await handling.lock(ctx.uow, ctx.data["return_id"])
-    if row.status == ReturnStatus.REFUNDING:
+    row = await _claimed(ctx)
+    if row is not None:
+        problem = ctx.data.get(PROBLEM) or {}
+        why = problem.get("detail") or problem.get("title") or "it did not go through"
+        code = problem.get("code", "refund_failed")
         row.status, row.updated_at = ReturnStatus.INSPECTED, ctx.uow.clock.now()
-        row.refund_note = (ctx.failure.detail if ctx.failure else None) or (
-            "the refund did not go through: try again"
-        )
+        row.refund_note = f"not refunded ({code}): {why}; refund it again later"[:300]
 
 
 async def _home(ctx: SagaContext, location_id: str | None) -> str:
@@ -74,7 +91,9 @@ async def _home(ctx: SagaContext, location_id: str | None) -> str:
 
 
 async def restock(ctx: SagaContext) -> None:
-    row = await handling.lock(ctx.uow, ctx.data["return_id"])
+    row = await _claimed(ctx)
+    if row is None:
+        raise ReturnStatusConflict("the return is not being refunded by this saga")
     now = ctx.uow.clock.now()
     for line in await handling.lines_of(ctx.uow, row.id):
         if line.disposition == Disposition.RESTOCK and line.received_quantity:
@@ -91,7 +110,9 @@ async def restock(ctx: SagaContext) -> None:
 
 
 async def unstock(ctx: SagaContext) -> None:
-    row = await handling.lock(ctx.uow, ctx.data["return_id"])
+    row = await _claimed(ctx)
+    if row is None:
+        return
     now = ctx.uow.clock.now()
     for line in await handling.lines_of(ctx.uow, row.id):
         if line.disposition == Disposition.RESTOCK and line.received_quantity:
@@ -112,9 +133,9 @@ async def unstock(ctx: SagaContext) -> None:
 
 async def settle(ctx: SagaContext) -> None:
     uow, now = ctx.uow, ctx.uow.clock.now()
-    row = await handling.lock(uow, ctx.data["return_id"])
-    if row.status == ReturnStatus.REFUNDED:
-        return
+    row = await _claimed(ctx)
+    if row is None:
+        raise ReturnStatusConflict("the return is not being refunded by this saga")
     owner = credit.owner_of(customer_id=row.customer_id, email=row.email)
     amount, to_payment, note = row.refund_amount, ZERO, None
     if row.resolution == Resolution.EXCHANGE:
@@ -140,10 +161,10 @@ async def settle(ctx: SagaContext) -> None:
     uow.publish(
         RefundIssued(
             **event_fields(row),
-            amount=format(amount, "f"),
+            amount=format(round_money(amount, row.currency), "f"),
             currency=row.currency,
-            to_payment=format(to_payment, "f"),
-            to_store_credit=format(to_credit, "f"),
+            to_payment=format(round_money(to_payment, row.currency), "f"),
+            to_store_credit=format(round_money(to_credit, row.currency), "f"),
             note=note,
         ),
         aggregate_id=row.id,

@@ -3,9 +3,9 @@ some lines, each with its reason.
 
 BR009: within `return_window_days` of delivery (the order's last delivered shipment, or the
 order's delivery). Staff may accept a late one with a note, which is recorded on the return
-with who and when. Screening: a shopper with `returns_review_after` returns in 90 days, or
-a return worth `returns_review_over` or more, waits for staff (`flags`); any other is
-approved at once by the caller.
+with who and when. Screening: a shopper's `returns_review_after`-th return in 90 days (the
+3rd by default), or a return worth `returns_review_over` or more, waits for staff
+(`flags`); any other is approved at once by the caller.
 """
 
 from __future__ import annotations
@@ -193,7 +193,7 @@ async def _screen(
             Return.status.not_in([ReturnStatus.CANCELLED, ReturnStatus.REJECTED]),
         )
     )
-    if (recent or 0) >= settings.returns_review_after:
+    if (recent or 0) + 1 >= settings.returns_review_after:  # this one counts too
         flags.append("too_many_returns")
     if worth >= settings.returns_review_over:
         flags.append("high_value")

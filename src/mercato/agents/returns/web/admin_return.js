@@ -47,24 +47,24 @@ export function AdminReturn({ params }) {
           <div class="table-wrap"><table class="r-items">
             <thead><tr><th>Item</th><th class="num">Asked</th><th>Reason</th>
               ${r.received_at && html`<th class="num">Received</th>`}
-              ${inspected && html`<th>Condition</th><th>Goes</th>`}
+              ${inspected && html`<th>Condition</th>`}
               <th class="num">Paid</th>${inspected && html`<th class="num">Fee or deduction</th><th class="num">Refund</th>`}</tr></thead>
             <tbody>${r.lines.map((l) => html`<tr>
               <td>${l.name}<div class="muted">${l.sku}</div>${l.exchange_variant_id && html`<div class="muted">Exchange for another variant</div>`}</td>
               <td class="num">${l.quantity}</td>
               <td class="r-reason">${reasonLabel(l.reason)}${l.note && html`<div class="r-note">“${l.note}”</div>`}</td>
               ${r.received_at && html`<td class="num">${l.received_quantity}</td>`}
-              ${inspected && html`<td>${CONDITIONS[l.condition]?.label || l.condition || ""}</td><td>${DISPOSITIONS[l.disposition] || l.disposition || ""}</td>`}
+              ${inspected && html`<td>${CONDITIONS[l.condition]?.label || l.condition || ""}<div class="muted">${DISPOSITIONS[l.disposition] || l.disposition || ""}</div></td>`}
               <td class="num">${money(l.paid_amount, c)}</td>
               ${inspected && html`<td class="num">${Number(l.fee_amount) > 0 ? `−${money(l.fee_amount, c)}` : money(0, c)}</td><td class="num"><b>${money(l.refund_amount, c)}</b></td>`}
             </tr>`)}</tbody>
-            ${inspected && html`<tfoot><tr class="r-total"><td colspan=${r.received_at ? 6 : 5}>Total</td>
+            ${inspected && html`<tfoot><tr class="r-total"><td colspan=${r.received_at ? 5 : 4}>Total</td>
               <td class="num">${money(r.paid_amount, c)}</td><td class="num">${Number(r.fee_amount) > 0 ? `−${money(r.fee_amount, c)}` : money(0, c)}</td><td class="num"><b>${money(r.refund_amount, c)}</b></td></tr></tfoot>`}
           </table></div>
         </div>
         ${canManage() ? html`<${Actions} r=${r} act=${act} reload=${found.reload} />` : html`<p class="muted">Only an admin can act on a return.</p>`}
       </div>
-      <aside class="side">
+      <aside class="side r-side">
         <div class="panel"><h2>Return</h2><dl class="facts">
           <dt>Order</dt><dd><${Link} to=${`/admin/orders/${encodeURIComponent(r.order_id)}`}>${r.order_number}</${Link}></dd>
           <dt>Customer</dt><dd class="r-break">${r.email}</dd>

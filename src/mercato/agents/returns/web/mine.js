@@ -32,9 +32,9 @@ export function OrderReturns({ order }) {
   const late = ends && ends < new Date();
   return html`<section class="panel r-order" aria-labelledby="r-order-title">
     <h2 id="r-order-title">Returns</h2>
-    ${ends && html`<p class=${late ? "r-window late" : "r-window"}>${late
+    ${ends && left > 0 && html`<p class=${late ? "r-window late" : "r-window"}>${late
       ? `The ${WINDOW_DAYS}-day return window of this order closed on ${day(ends)}.`
-      : `You can return delivered items within ${WINDOW_DAYS} days of delivery: until ${day(ends)}.`}</p>`}
+      : `Delivered items can be returned within ${WINDOW_DAYS} days of delivery: this order's return window is open until ${day(ends)}.`}</p>`}
     ${left > 0 && html`<${Link} to=${`/account/orders/${encodeURIComponent(order.id)}/return`} class="button primary r-button">Return items</${Link}>`}
     ${returns.data && left === 0 && delivered && html`<p class="muted">Every delivered item of this order is returned or in a return.</p>`}
     <${ProblemBox} problem=${returns.problem} onRetry=${returns.reload} />
@@ -103,7 +103,7 @@ export function MyReturn({ params, query }) {
           ${r.rejection_reason && html`<p><b>Why:</b> ${r.rejection_reason}</p>`}
         </div>
         <div class="panel"><h2>Items</h2>
-          <ul class="lines">${r.lines.map((l) => html`<li class="line"><div class="what"><b>${l.quantity} × ${l.name}</b>
+          <ul class="lines r-lines-list">${r.lines.map((l) => html`<li class="line"><div class="what"><b>${l.quantity} × ${l.name}</b>
             <div class="muted">${l.sku}</div>
             <div>${reasonLabel(l.reason)}${l.note ? html`: <q class="r-note">${l.note}</q>` : ""}</div></div>
             ${l.condition && html`<div class="num">${money(l.refund_amount, c)}</div>`}</li>`)}</ul>
@@ -138,7 +138,9 @@ export function StoreCredit() {
         : html`<div class="table-wrap"><table><caption class="visually-hidden">Store credit history</caption>
           <thead><tr><th>When</th><th>What</th><th class="num">Change</th></tr></thead>
           <tbody>${credit.data.items.map((e) => html`<tr><td>${when(e.created_at)}</td>
-            <td>${CREDIT_REASONS[e.reason] || e.reason}${e.note ? html` <span class="muted">· ${e.note}</span>` : ""}</td>
+            <td>${e.reason === "return"
+              ? html`Return <${Link} to=${`/account/returns/${encodeURIComponent(e.reference)}`}>${(e.note || "").replace(/^return /, "") || "of items"}</${Link}>`
+              : html`${CREDIT_REASONS[e.reason] || e.reason}${e.note ? html` <span class="muted">· ${e.note}</span>` : ""}`}</td>
             <td class=${Number(e.amount) < 0 ? "num r-minus" : "num r-plus"}>${Number(e.amount) > 0 ? "+" : ""}${money(e.amount, e.currency)}</td></tr>`)}</tbody>
         </table></div>`}`}
     <p><${Link} to="/account/returns">Your returns</${Link}></p>

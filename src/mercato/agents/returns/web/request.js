@@ -13,12 +13,19 @@ import { REASONS, RESOLUTIONS, WINDOW_DAYS, returnable } from "./parts.js";
 
 const LATE = "br009_return_window";
 
+/** The API's detail as a sentence: a capital first, a full stop last. */
+const sentence = (text) => {
+  const said = String(text || "").trim();
+  if (!said) return "";
+  return `${said.charAt(0).toUpperCase()}${said.slice(1)}${/[.!?]$/.test(said) ? "" : "."}`;
+};
+
 function Refusal({ problem }) {
   if (!problem) return null;
   if (problem.code === LATE) {
     return html`<div class="problem r-late" role="alert">
       <p class="problem-title">Too late to return this order</p>
-      <p>${problem.detail}</p>
+      <p>${sentence(problem.detail)}</p>
       <p>If something is wrong with what you received, <${Link} to="/shop/help">ask our support team</${Link}>: they can look at it.</p>
     </div>`;
   }
