@@ -20,6 +20,8 @@ from tests.e2e.console.test_admin import ADMIN, an_order, sign_in, token
 from tests.e2e.console.test_storefront import CUSTOMER, a_product_with_two_variants
 
 SHOTS = Path("/tmp/fulfilment")
+SLOW = 15_000
+"""For what asks the carriers (rates, a label) or waits on the bus: a busy machine is slow."""
 TRACKING = "1Z999AA10123456784"
 
 
@@ -32,7 +34,7 @@ def shot(page: Any, name: str) -> None:
 def pick(select: Any, text: str) -> None:
     """Choose the option of `select` whose words hold `text` (its label also says a price)."""
     option = select.locator("option", has_text=text)
-    expect(option).to_have_count(1)
+    expect(option).to_have_count(1, timeout=SLOW)
     select.select_option(option.get_attribute("value"))
 
 
@@ -51,7 +53,7 @@ def test_an_admin_ships_part_of_an_order_from_its_page_and_follows_it_to_deliver
     # when an admin opens it and makes a shipment of two units with Parcel Post Ground
     sign_in(page, ADMIN, f"/admin/orders/{order['id']}")
     panel = page.locator("section.s-fulfilment")
-    expect(panel.get_by_role("heading", name="Create shipment")).to_be_visible()
+    expect(panel.get_by_role("heading", name="Create shipment")).to_be_visible(timeout=SLOW)
     expect(panel.get_by_text("Fulfilment plan")).to_be_visible()
     panel.get_by_label(f"Units of {sku}").fill("2")
     pick(panel.get_by_label("Ship with"), "Parcel Post Ground")
@@ -59,7 +61,7 @@ def test_an_admin_ships_part_of_an_order_from_its_page_and_follows_it_to_deliver
 
     # then the new shipment is listed with its label, and one unit is left to ship
     created = panel.get_by_role("status").filter(has_text="created with Parcel Post Ground")
-    expect(created).to_be_visible()
+    expect(created).to_be_visible(timeout=SLOW)
     expect(created.get_by_role("link", name="Print its label (PDF)")).to_be_visible()
     expect(panel.get_by_text("1 left")).to_be_visible()
     shot(page, "order-panel")
@@ -75,11 +77,11 @@ def test_an_admin_ships_part_of_an_order_from_its_page_and_follows_it_to_deliver
     expect(page.locator(".s-head .badge")).to_have_text("Label created")
     page.get_by_label("Tracking number").fill(TRACKING)
     page.get_by_role("button", name="Ship", exact=True).click()
-    expect(page.locator(".s-head .badge")).to_have_text("Shipped")
+    expect(page.locator(".s-head .badge")).to_have_text("Shipped", timeout=SLOW)
 
     # and marks it delivered
     page.get_by_role("button", name="Mark delivered").click()
-    expect(page.locator(".s-head .badge")).to_have_text("Delivered")
+    expect(page.locator(".s-head .badge")).to_have_text("Delivered", timeout=SLOW)
 
     # then the timeline tells the way, with the tracking number, and nothing is left to do
     timeline = page.get_by_role("list", name=re.compile(r"^Tracking of SHP-"))
@@ -136,7 +138,7 @@ def test_a_shopper_sees_the_tracking_of_their_order(page: Any, store: str) -> No
     # then its parcel shows, shipped, with its tracking number and its way so far (the
     # event's words as text, not markup)
     parcels = page.locator(".s-mine")
-    expect(parcels.get_by_role("heading", name="Shipments")).to_be_visible()
+    expect(parcels.get_by_role("heading", name="Shipments")).to_be_visible(timeout=SLOW)
     expect(parcels.locator(".badge").first).to_have_text("In transit")
     expect(parcels).to_contain_text("PP123456789")
     expect(parcels.get_by_text("At the <b>hub</b>")).to_be_visible()
@@ -162,7 +164,7 @@ def test_a_shopper_picks_a_shipping_option_on_the_cart_page_and_the_total_follow
     # then the carriers' options are listed, with their dates and badges
     options = page.get_by_role("group", name="Choose how your order ships")
     expect(page.get_by_role("heading", name="Shipping options")).to_be_visible()
-    expect(options.get_by_role("radio")).not_to_have_count(0)
+    expect(options.get_by_role("radio")).not_to_have_count(0, timeout=SLOW)
     expect(options.get_by_text("Cheapest", exact=True)).to_have_count(1)
     expect(options.get_by_text("Fastest", exact=True)).to_have_count(1)
     expect(options.get_by_text(re.compile(r"^Arrives ")).first).to_be_visible()
@@ -179,7 +181,7 @@ def test_a_shopper_picks_a_shipping_option_on_the_cart_page_and_the_total_follow
 
     # then the cart's shipping is that option's price and the total follows
     shipping = summary.get_by_role("row", name=re.compile("^Shipping"))
-    expect(shipping).to_contain_text(f"{price:.2f}")
+    expect(shipping).to_contain_text(f"{price:.2f}", timeout=SLOW)
     expect(total).not_to_have_text(before)
     tax = amount(summary.get_by_role("row", name=re.compile("^Tax")).inner_text())
     expect(total).to_contain_text(f"{subtotal + price + tax:,.2f}")

@@ -1,5 +1,5 @@
 """An independent model of fulfilment's money and units: what an order's payment must hold
-(captured − refunded), what each shopper's store credit must be, and how many units of each
+(captured - refunded), what each shopper's store credit must be, and how many units of each
 variant must be on hand and held, after any sequence of orders, shipments, deliveries,
 cancellations and returns (refund, store credit, exchange).
 
@@ -77,7 +77,7 @@ class LineBook:
     shipped: int = 0
     delivered: int = 0
     asked: int = 0
-    """Units in returns still open."""
+    """Units in returns still open (until refunded: received ones count here too)."""
     returned: int = 0
     """Units received back."""
 
@@ -113,7 +113,7 @@ class OrderBook:
         return max(self.charged() - self.credit, ZERO)
 
     def held(self) -> Decimal:
-        """What the payment must hold: captured − refunded."""
+        """What the payment must hold: captured - refunded."""
         return self.captured() - self.refunded
 
     @property
@@ -192,7 +192,9 @@ class Books:
         order = self.orders[order_id]
         if order.cancelled:
             return {}
-        return {k: x.quantity - x.shipping for k, x in order.lines.items() if x.quantity > x.shipping}
+        return {
+            k: x.quantity - x.shipping for k, x in order.lines.items() if x.quantity > x.shipping
+        }
 
     def plan(self, order_id: str, units: dict[str, int]) -> None:
         for line_id, n in units.items():
@@ -233,13 +235,12 @@ class Books:
         """`received` of the units asked came back (the rest is missing)."""
         ret = self.returns[return_id]
         order = self.orders[ret.order_id]
-        for line_id, asked in ret.asked.items():
+        for line_id in ret.asked:
             line = order.lines[line_id]
             n = received.get(line_id, 0)
             ret.received[line_id] = n
             ret.paid[line_id] = worth(line.paid, line.quantity, line.returned, n)
             line.returned += n
-            line.asked -= asked
         ret.status = "received"
 
     def inspect(self, return_id: str, conditions: dict[str, str]) -> None:
@@ -272,6 +273,9 @@ class Books:
         order = self.orders[ret.order_id]
         for line_id, n in ret.received.items():
             line = order.lines[line_id]
+            line.asked -= ret.asked[
+                line_id
+            ]  # no longer spoken for: missing units may be asked again
             if n and ret.restock[line_id]:
                 self.restocked[line.variant_id] = self.restocked.get(line.variant_id, 0) + n
         if ret.resolution == "exchange":

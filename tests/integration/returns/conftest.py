@@ -2,11 +2,11 @@
 
 `shop` is a whole store (every installed agent, the relay and the handlers running, so a
 shipment's capture reaches payments) with its shipping set up as the shipping tests set it
-up (a ship-from address, a US zone, table rates), driven by a `ManualClock` made when the
-fixture runs (and a restocking fee, `RESTOCKING_FEE`): a test moves time to put a return inside or outside its window. Orders are
-made by a checkout through the HTTP API (a guest's, or a signed-in customer's), shipped and
-delivered through the shipments API, and returned through the returns API as staff (the
-admin key) or the shopper.
+up (a ship-from address, a US zone, table rates) and a restocking fee, driven by a
+`ManualClock` made when the fixture runs: a test moves time to put a return inside or
+outside its window. Orders are made by a checkout through the HTTP API (a guest's, or a
+signed-in customer's), shipped and delivered through the shipments API, and returned
+through the returns API as staff (the admin key) or the shopper.
 """
 
 from __future__ import annotations
@@ -120,9 +120,7 @@ class ReturnsShop(ShippingShop):
         **more: Any,
     ) -> httpx.Response:
         data = {
-            "lines": [
-                {"line_id": k, "quantity": v, "reason": reason} for k, v in units.items()
-            ],
+            "lines": [{"line_id": k, "quantity": v, "reason": reason} for k, v in units.items()],
             **more,
         }
         return await self.client.post(

@@ -5,6 +5,7 @@ for an item not in its original condition. What goes back to stock, and what doe
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -17,8 +18,8 @@ from tests.integration.returns.conftest import (
 )
 
 
-def _by_line(ret: dict[str, object]) -> dict[str, dict[str, str]]:
-    return {line["line_id"]: line for line in ret["lines"]}  # type: ignore[attr-defined, index]
+def _by_line(ret: dict[str, Any]) -> dict[str, dict[str, str]]:
+    return {line["line_id"]: line for line in ret["lines"]}
 
 
 @pytest.mark.business_rule("BR010")

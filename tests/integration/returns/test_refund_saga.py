@@ -93,10 +93,54 @@ async def test_a_return_is_refunded_only_once_inspected(shop: ReturnsShop) -> No
 
     # when staff refund it, or inspect it: 409, nothing changes
     for step in ("refund", "inspect"):
-        answer = await shop.act(ret["id"], step, {"condition": "original"} if step == "inspect" else None)
+        answer = await shop.act(
+            ret["id"], step, {"condition": "original"} if step == "inspect" else None
+        )
         assert (answer.status_code, answer.json()["code"]) == (409, "return_status_conflict")
     assert await shop.get_return(ret["id"]) == ret
     # and an unknown return is 404 at every step
     for step in ("approve", "receive", "refund", "label"):
         missing = await shop.act("no-such-return", step)
         assert (missing.status_code, missing.json()["code"]) == (404, "return_not_found")
+
+
+async def test_what_the_payment_can_no_longer_take_goes_to_store_credit(
+    shop: ReturnsShop,
+) -> None:
+    # given a delivered order of two 20.00 units whose payment staff refunded 30.00 already
+    product = await shop.product("20.00")
+    order, _ = await shop.delivered((product, 2))
+    [line] = line_ids(order)
+    payment = await shop.payment(order["id"])
+    await shop.ok("POST", f"/payments/{payment['id']}/refunds", {"amount": "30.00"})
+    left = Decimal(payment["captured_amount"]) - Decimal("30.00")
+    assert left < Decimal("40.00")
+
+    # when both units are returned and refunded to the card
+    ret = await shop.asked(order["id"], {line: 2})
+    done = await shop.through(ret["id"])
+
+    # then the card takes what is left of it, store credit the rest, and the return says so
+    assert Decimal(done["refunded_to_payment"]) == left
+    assert Decimal(done["refunded_to_credit"]) == Decimal("40.00") - left
+    assert "less left to refund" in done["refund_note"]
+    assert await shop.refunded(order["id"]) == Decimal("30.00") + left
+
+
+async def test_staff_may_refund_a_card_return_as_store_credit(shop: ReturnsShop) -> None:
+    # given an inspected return the shopper wanted on their card
+    product = await shop.product("16.00")
+    order, _ = await shop.delivered((product, 1))
+    [line] = line_ids(order)
+    ret = await shop.asked(order["id"], {line: 1})
+
+    # when staff refund it as store credit
+    done = await shop.through(ret["id"], refund={"method": "store_credit"})
+
+    # then the card is untouched and the guest's credit (kept by their email) has it
+    assert (done["refunded_to_payment"], done["refunded_to_credit"]) == ("0.00", "16.00")
+    assert await shop.refunded(order["id"]) == 0
+    told = await shop.events("store_credit.changed")
+    assert [(e["owner"], e["amount"], e["balance"]) for e in told] == [
+        ("email:ana@example.com", "16.00", "16.00")
+    ]

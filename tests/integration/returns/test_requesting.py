@@ -114,7 +114,10 @@ async def test_a_customer_lists_only_their_own_returns(shop: ReturnsShop) -> Non
     # and staff see both, newest first, a page at a time
     page = await shop.ok("GET", "/returns", limit=1)
     rest = await shop.ok("GET", "/returns", limit=1, cursor=page["next_cursor"])
-    assert [r["id"] for r in page["items"] + rest["items"]] == [made["bob"]["id"], made["ada"]["id"]]
+    assert [r["id"] for r in page["items"] + rest["items"]] == [
+        made["bob"]["id"],
+        made["ada"]["id"],
+    ]
     held = await shop.ok("GET", "/returns", status="requested")
     assert held["items"] == []
     bad = await shop.call("GET", "/returns", cursor="not-a-cursor")
@@ -162,7 +165,10 @@ async def test_a_high_value_return_waits_and_staff_may_reject_it(shop: ReturnsSh
     rejected = await shop.acted(held["id"], "reject", {"reason": "worn, per the photos"})
 
     # then it is rejected with the reason, told, and can no longer be approved or received
-    assert (rejected["status"], rejected["rejection_reason"]) == ("rejected", "worn, per the photos")
+    assert (rejected["status"], rejected["rejection_reason"]) == (
+        "rejected",
+        "worn, per the photos",
+    )
     assert [e["reason"] for e in await shop.events("return.rejected")] == ["worn, per the photos"]
     for step in ("approve", "receive", "label"):
         answer = await shop.act(held["id"], step)

@@ -122,3 +122,22 @@ async def test_a_putaway_with_no_storage_bin_or_a_wrong_task_is_refused(
     assert (nowhere.status_code, nowhere.json()["code"]) == (409, "no_free_bin")
     assert (wrong_task.status_code, wrong_task.json()["code"]) == (422, "invalid_warehouse_request")
     assert await shop.footprint() == before
+
+
+async def test_a_variant_named_twice_or_not_at_all_is_refused(shop: WarehouseShop) -> None:
+    # given tees in stock and a storage bin
+    tee = await shop.product(stock=2)
+    bins = await shop.bins(await shop.zone("STO"), "A-01-1")
+    before = await shop.footprint()
+
+    # when a putaway names the variant both by id and SKU, or by neither
+    body = {"location_id": shop.location_id, "quantity": 1, "bin_id": bins["A-01-1"]}
+    both = await shop.call(
+        "POST", "/putaway", {**body, "variant_id": tee.variant_id, "sku": tee.sku}
+    )
+    neither = await shop.call("POST", "/putaway", body)
+
+    # then both are 422, and nothing moved
+    assert (both.status_code, neither.status_code) == (422, 422)
+    assert await shop.footprint() == before
+    assert await shop.in_bin(bins["A-01-1"]) == {}

@@ -69,7 +69,8 @@ CHECKOUT = WorkflowSpec(
         ),
         StepSpec(
             "shipping_selection",
-            "A shipping address for physical items (no carriers yet)",
+            "A shipping address for physical items, and the shipping option the shopper chose "
+            "from the carriers' rates (or the store's standard shipping)",
             "order",
             "validate",
             ("BR005",),

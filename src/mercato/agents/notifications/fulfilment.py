@@ -221,6 +221,7 @@ async def send_the_return_label(
     may even be down: staff make it later), so this listens to both `return.approved` and the
     return parcel's `shipment.created`; whichever comes second queues it. The notice's key is
     the return, so both queue one message."""
+    label: str | None
     if isinstance(event, ShipmentCreated):
         if event.kind != "return" or event.return_id is None:
             return

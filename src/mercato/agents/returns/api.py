@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Body, Depends, Query
 
 from mercato.agents.orders import service as orders
 from mercato.agents.returns import credit, handling, service
@@ -44,6 +44,9 @@ Staff = Annotated[Principal, Depends(require(READ))]
 Admin = Annotated[Principal, Depends(require(MANAGE))]
 Me = Annotated[Principal, Depends(require("me:read"))]
 MOVING = (ReturnNotFound, ReturnStatusConflict, InvalidReturn)
+InspectBody = Annotated[InspectIn, Body(default_factory=InspectIn)]
+ReceiveBody = Annotated[ReceiveIn, Body(default_factory=ReceiveIn)]
+RefundBody = Annotated[RefundIn, Body(default_factory=RefundIn)]
 
 
 MONEY = ("paid_amount", "fee_amount", "refund_amount", "refunded_to_payment", "refunded_to_credit")
@@ -52,8 +55,7 @@ MONEY = ("paid_amount", "fee_amount", "refund_amount", "refunded_to_payment", "r
 def _money(data: dict[str, Any], currency: str) -> dict[str, Any]:
     """Amounts to the currency's minor unit ("0.00", not "0")."""
     return {
-        k: round_money(v, currency) if k in MONEY and v is not None else v
-        for k, v in data.items()
+        k: round_money(v, currency) if k in MONEY and v is not None else v for k, v in data.items()
     }
 
 
@@ -103,6 +105,7 @@ async def request_return(
         for line in body.lines
     ]
     async with kernel.uow() as uow:
+        await orders.get_order(uow, order_id=order_id, principal=principal)  # 404 first
         order = await orders.fulfilment_of(uow, order_id=order_id)
         variants = {line.id: line.variant_id for line in order.lines} if order else {}
         if order is not None and all(item.line_id in variants for item in asked):
@@ -212,12 +215,9 @@ async def cancel(return_id: str, kernel: KernelDep, principal: Shopper) -> Retur
     response_model=ReturnOut,
     responses=problems(*MOVING, orders.FulfilmentConflict),
 )
-async def receive(
-    return_id: str, kernel: KernelDep, _: Admin, body: ReceiveIn | None = None
-) -> ReturnOut:
+async def receive(return_id: str, kernel: KernelDep, _: Admin, body: ReceiveBody) -> ReturnOut:
     """The parcel arrived: the units that came back per line (all asked when absent; the
     rest is missing). What the shopper paid for them is what inspection starts from."""
-    body = body or ReceiveIn()
     counts = None if body.lines is None else {x.line_id: x.quantity for x in body.lines}
     now = kernel.clock.now()
     return await _step(
@@ -234,7 +234,7 @@ async def receive(
     response_model=ReturnOut,
     responses=problems(*MOVING, RuleViolated),
 )
-async def inspect(return_id: str, body: InspectIn, kernel: KernelDep, _: Admin) -> ReturnOut:
+async def inspect(return_id: str, kernel: KernelDep, _: Admin, body: InspectBody) -> ReturnOut:
     """Each item's condition (BR010: original refunds in full; opened less the restocking
     fee; damaged in part; missing nothing) and whether it goes back to stock."""
     found = {
@@ -258,7 +258,7 @@ async def inspect(return_id: str, body: InspectIn, kernel: KernelDep, _: Admin) 
 
 @router.post("/returns/{return_id}/refund", response_model=ReturnOut, responses=problems(*MOVING))
 async def refund(
-    return_id: str, kernel: KernelDep, principal: Admin, body: RefundIn | None = None
+    return_id: str, kernel: KernelDep, principal: Admin, body: RefundBody
 ) -> ReturnOut:
     """Refund an inspected return (a saga: restock, then the money): to the original
     payment, or to store credit (chosen by the shopper, or when the card cannot take it);
@@ -268,7 +268,7 @@ async def refund(
         kernel.uow,
         kernel.sagas,
         return_id=return_id,
-        method=(body.method if body else None),
+        method=body.method,
         tenant_id=principal.tenant_id,
     )
     return await _answer(kernel, return_id)
@@ -305,4 +305,5 @@ async def my_store_credit(kernel: KernelDep, principal: Me) -> StoreCreditOut:
             )
             for e in entries
         ],
+        next_cursor=None,
     )

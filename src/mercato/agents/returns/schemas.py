@@ -145,4 +145,4 @@ class StoreCreditOut(BaseModel):
     balance: MoneyStr
     currency: str
     items: list[CreditEntryOut] = Field(description="The latest changes, newest first")
-    next_cursor: str | None = None
+    next_cursor: str | None

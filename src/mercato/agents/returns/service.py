@@ -21,7 +21,6 @@ from mercato.agents.returns.requesting import Asked, request_return
 from mercato.agents.returns.statuses import Resolution, ReturnStatus
 from mercato.agents.shipping import service as shipping
 from mercato.kernel import paging
-from mercato.kernel.auth import Principal
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.errors import Problem
 from mercato.kernel.ids import new_id
@@ -105,8 +104,8 @@ async def refund(
     chosen = method or (STORE_CREDIT if row.resolution == Resolution.STORE_CREDIT else ORIGINAL)
     data = {"return_id": row.id, "method": ORIGINAL if chosen == "original" else chosen}
     return await sagas.start(
-        "return_refund", data, tenant_id=tenant_id, saga_id=f"return:{row.id}:{new_id()}"
-    )
+        "return_refund", data, tenant_id=tenant_id, saga_id=f"return_refund:{new_id()}"
+    )  # a new saga per attempt (the last one's id is on the return); ids fit 64 characters
 
 
 async def get_return(uow: UnitOfWork, *, return_id: str) -> Return:
@@ -118,12 +117,6 @@ async def get_return(uow: UnitOfWork, *, return_id: str) -> Return:
 
 async def lines_of(uow: UnitOfWork, return_id: str) -> list[ReturnLine]:
     return await handling.lines_of(uow, return_id)
-
-
-def sees(principal: Principal, row: Return, *, staff: bool) -> bool:
-    """Staff see every return; a shopper theirs (their account's, or their guest orders'
-    through the order, which the caller checked)."""
-    return staff or (principal.kind == "user" and row.customer_id == principal.id)
 
 
 async def list_returns(

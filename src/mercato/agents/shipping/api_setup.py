@@ -65,7 +65,7 @@ async def list_carriers(kernel: KernelDep, _: Staff) -> CarriersOut:
     has them on."""
     async with kernel.uow(writes=False) as uow:
         found = await carriers.carriers(uow, kernel.deps(ShippingDeps))
-    return CarriersOut(items=[carrier_out(c) for c in found])
+    return CarriersOut(items=[carrier_out(c) for c in found], next_cursor=None)
 
 
 @router.patch(
@@ -246,7 +246,8 @@ async def list_origins(kernel: KernelDep, _: Staff) -> OriginsOut:
         items=[
             OriginOut(location_id=location, address=origins.data_of(address))
             for location, address in sorted(found.items())
-        ]
+        ],
+        next_cursor=None,
     )
 
 

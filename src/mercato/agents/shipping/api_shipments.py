@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Body, Depends, Query, Request, Response
 
 from mercato.agents.orders import service as orders
 from mercato.agents.shipping import moves, paperwork, service, tracking, webhooks
@@ -61,6 +61,9 @@ PDF: dict[int | str, dict[str, Any]] = {
     200: {"content": {"application/pdf": {}}, "description": "A PDF"}
 }
 MOVING = (ShipmentNotFound, ShipmentStatusConflict, RuleViolated)
+ShipmentBody = Annotated[ShipmentIn, Body(default_factory=ShipmentIn)]
+ShipBody = Annotated[ShipIn, Body(default_factory=ShipIn)]
+AttemptBody = Annotated[AttemptIn, Body(default_factory=AttemptIn)]
 
 
 async def shipment_out(uow: Any, shipment: Shipment, *, detail: bool = False) -> ShipmentOut:
@@ -112,7 +115,7 @@ async def shipment_out(uow: Any, shipment: Shipment, *, detail: bool = False) ->
     ),
 )
 async def create_shipment(
-    order_id: str, body: ShipmentIn, kernel: KernelDep, _: Admin
+    order_id: str, kernel: KernelDep, _: Admin, body: ShipmentBody
 ) -> ShipmentOut:
     """A shipment of some of a confirmed order's units (all those not yet in one when
     `lines` is absent) with its label: the carrier and service named, the option the
@@ -252,7 +255,7 @@ async def _move(kernel: KernelDep, shipment_id: str, step: Any) -> ShipmentOut:
     response_model=ShipmentOut,
     responses=problems(*MOVING, orders.OrderNotPaid, orders.OrderUnderReview),
 )
-async def ship(shipment_id: str, body: ShipIn, kernel: KernelDep, who: Admin) -> ShipmentOut:
+async def ship(shipment_id: str, kernel: KernelDep, who: Admin, body: ShipBody) -> ShipmentOut:
     """Handed to the carrier: the units leave the order's stock, and payments captures what
     they are worth. BR023: a tracking number (the label's, or the one given)."""
     now = kernel.clock.now()
@@ -283,7 +286,7 @@ async def deliver(shipment_id: str, kernel: KernelDep, who: Admin) -> ShipmentOu
     responses=problems(*MOVING),
 )
 async def attempt_failed(
-    shipment_id: str, body: AttemptIn, kernel: KernelDep, _: Admin
+    shipment_id: str, kernel: KernelDep, _: Admin, body: AttemptBody
 ) -> ShipmentOut:
     """A delivery attempt failed (`delivery.failed`): the carrier tries again."""
     now = kernel.clock.now()
@@ -365,6 +368,7 @@ async def manifest(
         parcels=len(rows),
         weight_grams=sum(s.weight_grams for s in rows),
         items=items,
+        next_cursor=None,
     )
 
 

@@ -92,7 +92,7 @@ class CarrierOut(BaseModel):
 
 class CarriersOut(BaseModel):
     items: list[CarrierOut]
-    next_cursor: str | None = None
+    next_cursor: str | None
 
 
 class CarrierPatch(RequestModel):
@@ -132,7 +132,7 @@ class ZonesOut(BaseModel):
     next_cursor: str | None
 
 
-class Bracket(BaseModel):
+class Bracket(RequestModel):
     up_to_grams: Annotated[int, Field(ge=1, le=1_000_000)]
     price: Price
 
@@ -210,7 +210,7 @@ class OriginOut(BaseModel):
 
 class OriginsOut(BaseModel):
     items: list[OriginOut]
-    next_cursor: str | None = None
+    next_cursor: str | None
 
 
 class ShipmentIn(RequestModel):
@@ -332,7 +332,7 @@ class ManifestOut(BaseModel):
     parcels: int
     weight_grams: int
     items: list[ShipmentOut]
-    next_cursor: str | None = None
+    next_cursor: str | None
 
 
 ShipmentIn.model_rebuild()

@@ -30,8 +30,8 @@ from mercato.kernel.db import UnitOfWork
 from mercato.kernel.ids import new_id
 
 __all__ = [
-    "ShippingDeps",
     "ShipmentStatus",
+    "ShippingDeps",
     "cancel_open_shipments",
     "create_return_shipment",
     "create_shipment",

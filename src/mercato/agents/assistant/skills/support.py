@@ -19,8 +19,6 @@ from mercato.kernel.errors import Problem
 ANSWERED = 0.45
 """A FAQ article scoring this much answers the question; below it, the assistant offers the
 closest articles and a person instead of pretending."""
-RETURN_DAYS = 30
-"""BR009: a return within 30 days of delivery."""
 TRANSCRIPT = 30
 TOPICS = {
     "return_refund": "returns",
@@ -109,13 +107,14 @@ async def return_refund(turn: Turn, u: Understanding) -> Reply:
         order, _ = await order_skill.resolve(turn, u, "return_refund", {})
         if order is not None:
             cards.append(order_card(order))
+            days = turn.kernel.settings.return_window_days  # BR009, as the returns agent
             if order.status == "delivered" and order.delivered_at:
-                last_day = order.delivered_at + timedelta(days=RETURN_DAYS)
+                last_day = order.delivered_at + timedelta(days=days)
                 if turn.now <= last_day:
                     lead = f"Order {order.number} can be returned until {last_day:%d %B %Y}. "
                 else:
                     lead = (
-                        f"Order {order.number} was delivered more than {RETURN_DAYS} days ago, "
+                        f"Order {order.number} was delivered more than {days} days ago, "
                         "so it's past the return window; a person can look at exceptions. "
                     )
             elif order.status in order_skill.OPEN_STATUSES:

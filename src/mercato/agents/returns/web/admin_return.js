@@ -41,28 +41,29 @@ export function AdminReturn({ params }) {
       <span class="muted">asked ${when(r.requested_at)}</span></p>
     ${changed && html`<p class="notice" role="status">${changed}</p>`}
     <${ProblemBox} problem=${problem} />
+    <div class="panel"><h2>Items</h2>
+      <div class="table-wrap"><table class="r-items">
+        <thead><tr><th>Item</th><th class="num">Asked</th><th>Reason</th>
+          ${r.received_at && html`<th class="num">Received</th>`}
+          ${inspected && html`<th>Condition</th>`}
+          <th class="num">Paid</th>${inspected && html`<th class="num">Deducted</th><th class="num">Refund</th>`}</tr></thead>
+        <tbody>${r.lines.map((l) => html`<tr>
+          <td>${l.name}<div class="muted">${l.sku}</div>${l.exchange_variant_id && html`<div class="muted">Exchange for another variant</div>`}</td>
+          <td class="num">${l.quantity}</td>
+          <td class="r-reason">${reasonLabel(l.reason)}${l.note && html`<div class="r-note">“${l.note}”</div>`}</td>
+          ${r.received_at && html`<td class="num">${l.received_quantity}</td>`}
+          ${inspected && html`<td>${CONDITIONS[l.condition]?.label || l.condition || ""}<div class="muted">${DISPOSITIONS[l.disposition] || l.disposition || ""}</div></td>`}
+          <td class="num">${money(l.paid_amount, c)}</td>
+          ${inspected && html`<td class="num">${Number(l.fee_amount) > 0 ? `−${money(l.fee_amount, c)}` : money(0, c)}</td><td class="num"><b>${money(l.refund_amount, c)}</b></td>`}
+        </tr>`)}</tbody>
+        ${inspected && html`<tfoot><tr class="r-total"><td colspan=${r.received_at ? 5 : 4}>Total</td>
+          <td class="num">${money(r.paid_amount, c)}</td><td class="num">${Number(r.fee_amount) > 0 ? `−${money(r.fee_amount, c)}` : money(0, c)}</td><td class="num"><b>${money(r.refund_amount, c)}</b></td></tr></tfoot>`}
+      </table></div>
+    </div>
     <div class="row">
       <div class="grow">
-        <div class="panel"><h2>Items</h2>
-          <div class="table-wrap"><table class="r-items">
-            <thead><tr><th>Item</th><th class="num">Asked</th><th>Reason</th>
-              ${r.received_at && html`<th class="num">Received</th>`}
-              ${inspected && html`<th>Condition</th>`}
-              <th class="num">Paid</th>${inspected && html`<th class="num">Fee or deduction</th><th class="num">Refund</th>`}</tr></thead>
-            <tbody>${r.lines.map((l) => html`<tr>
-              <td>${l.name}<div class="muted">${l.sku}</div>${l.exchange_variant_id && html`<div class="muted">Exchange for another variant</div>`}</td>
-              <td class="num">${l.quantity}</td>
-              <td class="r-reason">${reasonLabel(l.reason)}${l.note && html`<div class="r-note">“${l.note}”</div>`}</td>
-              ${r.received_at && html`<td class="num">${l.received_quantity}</td>`}
-              ${inspected && html`<td>${CONDITIONS[l.condition]?.label || l.condition || ""}<div class="muted">${DISPOSITIONS[l.disposition] || l.disposition || ""}</div></td>`}
-              <td class="num">${money(l.paid_amount, c)}</td>
-              ${inspected && html`<td class="num">${Number(l.fee_amount) > 0 ? `−${money(l.fee_amount, c)}` : money(0, c)}</td><td class="num"><b>${money(l.refund_amount, c)}</b></td>`}
-            </tr>`)}</tbody>
-            ${inspected && html`<tfoot><tr class="r-total"><td colspan=${r.received_at ? 5 : 4}>Total</td>
-              <td class="num">${money(r.paid_amount, c)}</td><td class="num">${Number(r.fee_amount) > 0 ? `−${money(r.fee_amount, c)}` : money(0, c)}</td><td class="num"><b>${money(r.refund_amount, c)}</b></td></tr></tfoot>`}
-          </table></div>
-        </div>
-        ${canManage() ? html`<${Actions} r=${r} act=${act} reload=${found.reload} />` : html`<p class="muted">Only an admin can act on a return.</p>`}
+        ${(r.status === "refunded" || Number(r.refunded_to_payment) > 0 || Number(r.refunded_to_credit) > 0 || r.replacement_order_id || r.refund_note) && html`<${Outcome} r=${r} />`}
+        ${canManage() ? html`<${Actions} r=${r} act=${act} reload=${found.reload} />` : ["requested", "approved", "received", "inspected"].includes(r.status) && html`<p class="muted">Only an admin can act on a return.</p>`}
       </div>
       <aside class="side r-side">
         <div class="panel"><h2>Return</h2><dl class="facts">
@@ -78,7 +79,6 @@ export function AdminReturn({ params }) {
         </dl>
         ${r.exception_note && html`<p class="r-exception"><b>Accepted late:</b> ${r.exception_note}</p>`}
         ${r.rejection_reason && html`<p><b>Rejected:</b> ${r.rejection_reason}</p>`}</div>
-        ${(r.status === "refunded" || Number(r.refunded_to_payment) > 0 || Number(r.refunded_to_credit) > 0 || r.replacement_order_id || r.refund_note) && html`<${Outcome} r=${r} />`}
       </aside>
     </div>
     <p><${Link} to=${`/admin/returns?status=${r.status === "refunding" ? "inspected" : r.status}`}>Back to the returns</${Link}></p>
@@ -87,8 +87,14 @@ export function AdminReturn({ params }) {
 
 function Outcome({ r }) {
   const c = r.currency;
+  const how = [
+    Number(r.refunded_to_payment) > 0 && "refunded to the payment",
+    Number(r.refunded_to_credit) > 0 && "refunded to store credit",
+    r.replacement_order_id && "replaced by a new order",
+  ].filter(Boolean);
   return html`<div class="panel r-outcome"><h2>Outcome</h2><dl class="facts">
-    <dt>Refund</dt><dd><b>${money(r.refund_amount, c)}</b></dd>
+    ${how.length > 0 && html`<dt>Resolved</dt><dd class="r-how">${how.join(", ").replace(/^./, (a) => a.toUpperCase())}</dd>`}
+    <dt>${r.replacement_order_id ? "Value" : "Refund"}</dt><dd><b>${money(r.refund_amount, c)}</b></dd>
     <dt>To the payment</dt><dd>${money(r.refunded_to_payment, c)}</dd>
     <dt>To store credit</dt><dd>${money(r.refunded_to_credit, c)}</dd>
     ${r.replacement_order_id && html`<dt>Replacement</dt><dd><${Link} to=${`/admin/orders/${encodeURIComponent(r.replacement_order_id)}`}>Replacement order</${Link}></dd>`}
@@ -170,17 +176,17 @@ function Inspect({ r, act }) {
       return html`<fieldset class="r-inspect"><legend>${l.received_quantity} × ${l.sku}</legend>
         <p class="muted r-what">${l.name} · paid ${money(l.paid_amount, r.currency)}</p>
         <div class="fields">
-          <${Field} label=${`Condition of ${l.sku}`} as="select" value=${s.condition} hint=${CONDITIONS[s.condition].hint}
+          <${Field} label=${html`Condition<span class="visually-hidden"> of ${l.sku}</span>`} as="select" value=${s.condition} hint=${CONDITIONS[s.condition].hint}
             onChange=${(e) => set(l.line_id, { condition: e.currentTarget.value })}>
             ${Object.entries(CONDITIONS).map(([code, cond]) => html`<option value=${code}>${cond.label}</option>`)}
           </${Field}>
-          <${Field} label=${`Where ${l.sku} goes`} as="select" value=${s.disposition}
+          <${Field} label=${html`Goes to<span class="visually-hidden"> (${l.sku})</span>`} as="select" value=${s.disposition}
             onChange=${(e) => set(l.line_id, { disposition: e.currentTarget.value })}>
-            <option value="">${["original", "opened"].includes(s.condition) ? "Back to stock (default)" : "Write off (default)"}</option>
+            <option value="">${["original", "opened"].includes(s.condition) ? "Back to stock" : "Write off"} (default)</option>
             ${Object.entries(DISPOSITIONS).map(([code, label]) => html`<option value=${code}>${label}</option>`)}
           </${Field}>
-          <${Field} label=${`Refund for ${l.sku}`} inputmode="decimal" value=${s.amount}
-            hint="Optional: your own amount (never the full price unless in its original condition)."
+          <${Field} label=${html`Own refund<span class="visually-hidden"> for ${l.sku}</span>`} inputmode="decimal" value=${s.amount}
+            hint="Optional; never the full price unless original."
             onInput=${(e) => set(l.line_id, { amount: e.currentTarget.value })} />
         </div>
         <p class="r-preview">Refund: <b>${s.amount.trim() ? money(s.amount.trim(), r.currency) : preview(s.condition, l.paid_amount, r.currency)}</b></p>
@@ -191,12 +197,22 @@ function Inspect({ r, act }) {
   </section>`;
 }
 
+/** Why an inspected return refunds less than was paid, in words. */
+function deductions(r) {
+  const cut = (condition) => r.lines.some((l) => l.condition === condition && Number(l.fee_amount) > 0);
+  const why = [];
+  if (cut("opened")) why.push("the restocking fee on opened items");
+  if (cut("damaged")) why.push("the share kept of damaged items");
+  if (why.length === 0) why.push("set at inspection");
+  return why.join(" and ");
+}
+
 function Refund({ r, act }) {
   const exchange = r.resolution === "exchange";
   const [method, setMethod] = useState(r.resolution === "store_credit" ? "store_credit" : "original_payment");
   const c = r.currency;
   return html`<section class="panel r-act" aria-labelledby="r-act-title"><h2 id="r-act-title">${exchange ? "Send the replacement" : "Refund"}</h2>
-    <p class="r-sum">Refund <b>${money(r.refund_amount, c)}</b> of ${money(r.paid_amount, c)} paid${Number(r.fee_amount) > 0 ? html`, less <b>${money(r.fee_amount, c)}</b> (the restocking fee on opened items, the share kept of damaged ones)` : ", no restocking fee"}.</p>
+    <p class="r-sum">${exchange ? "Worth" : "Refund"} <b>${money(r.refund_amount, c)}</b> of ${money(r.paid_amount, c)} paid${Number(r.fee_amount) > 0 ? html`: <b>${money(r.fee_amount, c)}</b> deducted (${deductions(r)})` : ", no restocking fee"}.</p>
     ${r.refund_note && html`<p class="r-why">${r.refund_note}</p>`}
     ${exchange
       ? html`<p class="hint">The items go back to stock and a replacement order is made for the shopper.</p>

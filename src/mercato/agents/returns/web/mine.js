@@ -55,15 +55,16 @@ export function MyReturns() {
   }
   const items = returns.data?.items || [];
   return html`<${Page} title="Your returns">
-    <p class="muted">To return something, open <${Link} to="/account/orders">its order</${Link}> and choose “Return items”: delivered items can be returned within ${WINDOW_DAYS} days of delivery.</p>
+    <p class="muted">To return something, open the order among <${Link} to="/account/orders">your orders</${Link}> and choose “Return items”: delivered items can be returned within ${WINDOW_DAYS} days of delivery.</p>
     ${returns.loading && html`<${Loading} />`}
     <${ProblemBox} problem=${returns.problem} onRetry=${returns.reload} />
     ${returns.data && items.length === 0 && html`<${Empty} title="No returns yet." />`}
-    ${items.length > 0 && html`<div class="table-wrap"><table><thead><tr><th>Return</th><th>Order</th><th>Asked</th><th>Status</th><th>Items</th><th class="num">Refund</th></tr></thead>
+    ${items.length > 0 && html`<div class="table-wrap"><table><thead><tr><th>Return</th><th>Status</th><th>Order</th><th>Asked</th><th>Items</th><th class="num">Refund</th></tr></thead>
       <tbody>${items.map((r) => html`<tr>
         <td class="r-nowrap"><${Link} to=${`/account/returns/${encodeURIComponent(r.id)}`}>${r.number}</${Link}></td>
+        <td><${Status} status=${r.status} /></td>
         <td class="r-nowrap"><${Link} to=${`/account/orders/${encodeURIComponent(r.order_id)}`}>${r.order_number}</${Link}></td>
-        <td class="r-nowrap">${day(r.requested_at)}</td><td><${Status} status=${r.status} /></td>
+        <td class="r-nowrap">${day(r.requested_at)}</td>
         <td>${r.lines.map((l) => html`<div>${l.quantity} × ${l.name}</div>`)}</td>
         <td class="num">${["inspected", "refunding", "refunded"].includes(r.status) ? money(r.refund_amount, r.currency) : html`<span class="muted">—</span>`}</td>
       </tr>`)}</tbody></table></div>`}

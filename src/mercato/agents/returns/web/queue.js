@@ -25,6 +25,16 @@ async function load(statuses, cursor) {
   return { items, next_cursor: statuses.length === 1 ? pages[0].next_cursor : null };
 }
 
+/** Where a refunded return's money (or goods) went, in a few words. */
+function outcome(r) {
+  const went = [
+    Number(r.refunded_to_payment) > 0 && "to the payment",
+    Number(r.refunded_to_credit) > 0 && "to store credit",
+    r.replacement_order_id && "replacement sent",
+  ].filter(Boolean);
+  return went.join(", ");
+}
+
 export function ReturnsQueue({ query }) {
   const tab = TABS.find((t) => t.status === query.get("status")) || TABS[0];
   const statuses = [tab.status, ...(tab.also ? [tab.also] : [])];
@@ -41,6 +51,7 @@ export function ReturnsQueue({ query }) {
       setMore({ ...more, problem });
     }
   };
+  const refunds = ["inspected", "refunded"].includes(tab.status);
   const flagged = items.filter((r) => r.flags.length > 0).length;
   return html`<${Page} title="Returns" wide>
     <nav class="r-tabs" aria-label="Returns by status">${TABS.map((t) => html`<a href=${`/admin/returns?status=${t.status}`}
@@ -51,18 +62,18 @@ export function ReturnsQueue({ query }) {
     <${ProblemBox} problem=${first.problem} onRetry=${first.reload} />
     ${first.data && items.length === 0 && html`<${Empty} title=${`No ${tab.label.toLowerCase()} returns.`} />`}
     ${items.length > 0 && html`<div class="table-wrap"><table class="r-queue">
-      <thead><tr><th>Return</th><th>Order</th><th>Customer</th><th>Asked</th><th>Items and reasons</th><th>Resolution</th><th class="num">Worth</th><th>Status</th></tr></thead>
-      <tbody>${items.map((r) => html`<tr class=${r.flags.length > 0 ? "r-flagged" : ""}>
+      <thead><tr><th>Return</th><th>Order</th><th>Customer</th><th>Asked</th><th>Items and reasons</th><th>Resolution</th><th class="num">${refunds ? "Refund" : "Worth"}</th></tr></thead>
+      <tbody>${items.map((r) => html`<tr class=${r.flags.length > 0 && r.status === "requested" ? "r-flagged" : ""}>
         <td class="r-nowrap"><${Link} to=${`/admin/returns/${encodeURIComponent(r.id)}`}>${r.number}</${Link}>
           ${r.flags.length > 0 && html`<div><${Flags} flags=${r.flags} /></div>`}
-          ${r.late && html`<div><span class="badge warn">Late</span></div>`}</td>
+          ${r.late && html`<div><span class="badge warn">Late</span></div>`}
+          ${r.status !== tab.status && html`<div><${Status} status=${r.status} /></div>`}</td>
         <td class="r-nowrap"><${Link} to=${`/admin/orders/${encodeURIComponent(r.order_id)}`}>${r.order_number}</${Link}></td>
         <td>${r.email}</td>
         <td class="r-nowrap">${day(r.requested_at)}</td>
-        <td>${r.lines.map((l) => html`<div>${l.quantity} × ${l.name} <span class="muted">· ${reasonLabel(l.reason)}</span></div>`)}</td>
-        <td>${resolutionLabel(r.resolution)}</td>
+        <td class="r-what-col">${r.lines.map((l) => html`<div class="r-item">${l.quantity} × ${l.name}<div class="muted">${reasonLabel(l.reason)}</div></div>`)}</td>
+        <td>${resolutionLabel(r.resolution)}${r.status === "refunded" && html`<div class="muted">${outcome(r)}</div>`}</td>
         <td class="num">${money(["inspected", "refunding", "refunded"].includes(r.status) ? r.refund_amount : r.paid_amount, r.currency)}</td>
-        <td><${Status} status=${r.status} /></td>
       </tr>`)}</tbody></table></div>`}
     <${ProblemBox} problem=${more.problem} />
     ${cursor && html`<div class="pager"><${Action} kind="secondary" onClick=${next} busyLabel="Loading…">Show more</${Action}></div>`}

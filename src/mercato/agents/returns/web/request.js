@@ -112,7 +112,7 @@ export function ReturnRequest({ params }) {
                 <${Field} label=${`Note on ${l.sku} (optional)`} value=${p.note} maxlength="500"
                   hint="Anything that helps us: what is wrong, what you expected." onInput=${(e) => set(l, { note: e.currentTarget.value })} />
                 ${resolution === "exchange" && html`<${Field} label=${`Exchange ${l.sku} for`} as="select" value=${p.exchange}
-                  hint=${variants.loading ? "Finding the other sizes and colours…" : "Same price only."} onChange=${(e) => set(l, { exchange: e.currentTarget.value })}>
+                  hint=${variants.loading ? "Finding the other sizes and colours…" : others.some((v) => v.id !== l.variant_id) ? "Another size or colour at the same price." : "No other size or colour at this price: the same item again."} onChange=${(e) => set(l, { exchange: e.currentTarget.value })}>
                   <option value="">The same item again</option>
                   ${others.filter((v) => v.id !== l.variant_id).map((v) => html`<option value=${v.id}>${v.title || v.sku} (${v.sku})</option>`)}
                 </${Field}>`}
