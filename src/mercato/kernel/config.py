@@ -380,8 +380,9 @@ class Settings(BaseSettings):
         "carrier code), easypost (EasyPost's API: needs MERCATO_EASYPOST_API_KEY)",
     )
     shipping_carrier_timeout: float = Field(
-        default=4.0, gt=0, description="Seconds a carrier has to quote before its table rates "
-        "stand in (EC018)"
+        default=4.0,
+        gt=0,
+        description="Seconds a carrier has to quote before its table rates stand in (EC018)",
     )
     shipping_default_weight_grams: int = Field(
         default=500, ge=1, description="A unit's weight when the catalog does not know it"
@@ -389,7 +390,7 @@ class Settings(BaseSettings):
     shipping_default_box_mm: str = Field(
         default="250x200x100",
         pattern=r"^\d{1,5}x\d{1,5}x\d{1,5}$",
-        description="A unit's box (L×W×H, mm) when the catalog does not know it",
+        description="A unit's box (LxWxH, mm) when the catalog does not know it",
     )
     shipping_webhook_secret: SecretStr | None = Field(
         default=None,
@@ -408,19 +409,25 @@ class Settings(BaseSettings):
         default=30, ge=0, description="Days after delivery a return may be requested (BR009)"
     )
     restocking_fee_percent: Decimal = Field(
-        default=Decimal(0), ge=0, le=100,
+        default=Decimal(0),
+        ge=0,
+        le=100,
         description="The fee on returned items not in their original condition (BR010)",
     )
     returns_damaged_refund_percent: Decimal = Field(
-        default=Decimal(50), ge=0, le=100,
+        default=Decimal(50),
+        ge=0,
+        le=100,
         description="What a damaged returned item refunds, in percent of what was paid",
     )
     returns_review_over: Decimal = Field(
-        default=Decimal(500), ge=0,
+        default=Decimal(500),
+        ge=0,
         description="A return worth this much or more waits for staff to approve it",
     )
     returns_review_after: int = Field(
-        default=3, ge=1,
+        default=3,
+        ge=1,
         description="A shopper's returns in 90 days from which a new one waits for staff",
     )
 

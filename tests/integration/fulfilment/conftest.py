@@ -302,12 +302,11 @@ class Fulfilment:
         answer = await self.ok(
             "POST", f"/returns/{ret.id}/refund", {"method": "store_credit"} if to_credit else None
         )
-        if not self.books.refundable(ret.id):  # an exchange of nothing: it stays inspected
-            assert answer["status"] == "inspected", f"return {ret.id}: {answer}\n" + self.story()
-            self.stuck.add(ret.id)
-            self.log.append(f"refund {ret.id}: nothing to exchange → inspected")
-            event("refund: an exchange of nothing stays inspected")
-            return
+        if not any(ret.received.values()):  # an exchange of nothing: closed, nothing sent
+            assert (answer["status"], answer["replacement_order_id"]) == ("refunded", None), (
+                f"return {ret.id}: {answer}\n" + self.story()
+            )
+            event("refund: an exchange of nothing is closed with nothing sent")
         self.books.refund(ret.id, to_credit=to_credit, swap=self.swaps.get(ret.id, {}))
         event(
             f"refund: {ret.resolution}"
@@ -318,7 +317,7 @@ class Fulfilment:
             f"refund {ret.id} ({ret.resolution}, to_credit={to_credit}): {ret.amount} → "
             f"payment {ret.to_payment}, credit {ret.to_credit}"
         )
-        if ret.resolution == "exchange":
+        if ret.resolution == "exchange" and answer["replacement_order_id"]:
             replacement = await self.ok("GET", f"/orders/{answer['replacement_order_id']}")
             self.numbers[replacement["id"]] = replacement["number"]
             original = self.books.orders[ret.order_id]

@@ -261,11 +261,6 @@ class Books:
             ret.restock[line_id] = condition in {"original", "opened"}
         ret.status = "inspected"
 
-    def refundable(self, return_id: str) -> bool:
-        """An exchange of nothing received cannot be settled."""
-        ret = self.returns[return_id]
-        return ret.resolution != "exchange" or any(ret.received.values())
-
     def refund(self, return_id: str, *, to_credit: bool, swap: dict[str, str]) -> None:
         """Settle an inspected return (`to_credit`: the shopper or staff chose store credit;
         `swap`: line id → the variant an exchange sends instead)."""

@@ -25,6 +25,8 @@ async def test_units_in_an_open_return_cannot_be_asked_for_again(shop: ReturnsSh
     # when the shopper cancels the first return, the units are free again
     cancelled = await shop.client.post(f"/v1/returns/{first['id']}/cancel", headers=guest)
     assert (cancelled.status_code, cancelled.json()["status"]) == (200, "cancelled")
+    again = await shop.client.post(f"/v1/returns/{first['id']}/cancel", headers=guest)
+    assert again.json() == cancelled.json()
     assert (await shop.ask(order["id"], {line: 1}, headers=guest)).status_code == 201
     # and a cancelled return cannot be received
     late = await shop.act(first["id"], "receive")
@@ -170,6 +172,7 @@ async def test_a_high_value_return_waits_and_staff_may_reject_it(shop: ReturnsSh
         "worn, per the photos",
     )
     assert [e["reason"] for e in await shop.events("return.rejected")] == ["worn, per the photos"]
+    assert await shop.acted(held["id"], "reject", {"reason": "again"}) == rejected
     for step in ("approve", "receive", "label"):
         answer = await shop.act(held["id"], step)
         assert (answer.status_code, answer.json()["code"]) == (409, "return_status_conflict")

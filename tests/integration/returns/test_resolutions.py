@@ -135,7 +135,7 @@ async def test_an_exchange_sends_a_replacement_order_and_refunds_nothing(
     assert [(r["variant_id"], r["quantity"]) for r in held["items"]] == [
         (product.variant_ids[1], 1)
     ]
-    assert held["items"][0]["status"] in {"active", "allocated"}
+    assert held["items"][0]["status"] == "allocated"
     # and the returned unit is back in stock
     assert await shop.on_hand(product) == held_before + 1
     told = await shop.events("return.exchange_ordered")
@@ -163,3 +163,37 @@ async def test_an_exchange_for_a_variant_at_another_price_is_refused(shop: Retur
         # then 422, and nothing is written
         assert (answer.status_code, answer.json()["code"]) == (422, "invalid_return"), wanted
     assert await shop.returns_footprint() == before
+
+
+async def test_an_exchange_with_nothing_to_send_waits_inspected_with_its_stock_undone(
+    shop: ReturnsShop,
+) -> None:
+    # given an inspected exchange for the other variant, which has sold out meanwhile
+    product = await shop.product("18.00", variants=2, stock=3)
+    order, guest = await shop.delivered((product, 1))
+    [line] = line_ids(order)
+    ret = await shop.asked(
+        order["id"],
+        {},
+        headers=guest,
+        resolution="exchange",
+        lines=[{"line_id": line, "quantity": 1, "exchange_variant_id": product.variant_ids[1]}],
+    )
+    await shop.acted(ret["id"], "receive")
+    await shop.acted(ret["id"], "inspect", {"condition": "original"})
+    await shop.stock(product.skus[1], -3)
+    stocked = await shop.on_hand(product)
+
+    # when staff settle it
+    failed = await shop.acted(ret["id"], "refund")
+    await settle(shop.kernel)
+
+    # then no replacement is made, the returned unit's restock is undone, and it says why
+    assert (failed["status"], failed["replacement_order_id"]) == ("inspected", None)
+    assert "insufficient_stock" in failed["refund_note"]
+    assert await shop.on_hand(product) == stocked
+    assert not await shop.events("return.exchange_ordered")
+    # when the other variant is back in stock, settling it again sends the replacement
+    await shop.stock(product.skus[1], 2)
+    done = await shop.acted(ret["id"], "refund")
+    assert done["status"] == "refunded" and done["replacement_order_id"]

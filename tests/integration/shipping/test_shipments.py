@@ -27,6 +27,7 @@ async def two_line_order(shop: ShippingShop) -> tuple[dict[str, Any], Product, P
     return order, mug, lamp
 
 
+@pytest.mark.edge_case("EC036")
 async def test_a_split_shipment_captures_each_part_and_ships_the_order_with_its_last(
     shop: ShippingShop,
 ) -> None:
@@ -311,6 +312,7 @@ async def test_a_badly_signed_webhook_is_refused_and_nothing_recorded(shop: Ship
     assert post.status_code == 404 and post.json()["code"] == "carrier_not_found"
 
 
+@pytest.mark.edge_case("EC037")
 async def test_staff_record_scans_and_failed_attempts(shop: ShippingShop) -> None:
     # given a shipped parcel
     order, _, _ = await two_line_order(shop)

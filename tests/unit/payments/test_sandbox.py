@@ -219,7 +219,10 @@ async def test_several_captures_until_the_final_one_and_never_above_what_is_left
     assert (last.status, last.amount) == ("captured", Decimal("20"))
     assert (after.status, after.decline_code) == ("declined", "already_captured")
     row = await sandbox.ledger.authorization_by_key("k1")
-    assert row is not None and (row["status"], Decimal(row["captured"])) == ("captured", Decimal(40))
+    assert row is not None and (row["status"], Decimal(row["captured"])) == (
+        "captured",
+        Decimal(40),
+    )
 
 
 async def test_a_refund_to_an_expired_card_is_refused(sandbox: SandboxProvider) -> None:

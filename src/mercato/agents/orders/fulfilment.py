@@ -4,9 +4,10 @@ Each line counts its units shipped, delivered and returned; the order is shipped
 line that ships has shipped, delivered when every one has arrived (the order's status is the
 summary; the lines hold the detail). What a shopper paid for a line is its share of the
 order's goods (the total less the shipping charge: the discount and, where prices exclude
-it, the tax spread in proportion to the lines' totals, to the cent, the remainder to the
-largest lines). A part of a line is worth its share of that, counted cumulatively so the
-parts add up exactly: capturing per shipment and refunding per return never drift by a cent.
+it, the tax spread in proportion to the lines' totals, to the cent, the cents left over to
+the lines with the largest remainders). A part of a line is worth its share of that,
+counted cumulatively so the parts add up exactly: capturing per shipment and refunding per
+return never drift by a cent.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from mercato.agents.orders.models import Order, OrderLine
 from mercato.kernel.money import quantum as minor_unit
 
 ZERO = Decimal(0)
+WEIGHT_SCALE = 10_000
+"""Lines' totals are weighed as integers of 1/10,000 (amounts have at most 4 decimals)."""
 
 
 class FulfilmentStatus(StrEnum):
@@ -91,11 +94,15 @@ def paid_shares(
     if weight <= 0:  # free lines only: nothing was paid for any of them
         return {line_id: ZERO for line_id, _ in lines}
     cents = int(goods / unit)
-    exact = [(line_id, Decimal(cents) * amount / weight) for line_id, amount in lines]
-    floors = {line_id: int(share) for line_id, share in exact}
+    minor = [(line_id, int(amount * WEIGHT_SCALE)) for line_id, amount in lines]
+    whole = sum(part for _, part in minor)
+    if whole <= 0:
+        return {line_id: ZERO for line_id, _ in lines}
+    # integers only: an exact tie is a tie (ties go to the first line id)
+    floors = {line_id: cents * part // whole for line_id, part in minor}
+    remainders = {line_id: cents * part % whole for line_id, part in minor}
     left = cents - sum(floors.values())
-    by_remainder = sorted(exact, key=lambda item: (-(item[1] - int(item[1])), item[0]))
-    for line_id, _ in by_remainder[:left]:
+    for line_id in sorted(remainders, key=lambda k: (-remainders[k], k))[:left]:
         floors[line_id] += 1
     return {line_id: Decimal(count) * unit for line_id, count in floors.items()}
 

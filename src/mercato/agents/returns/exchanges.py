@@ -31,15 +31,15 @@ async def check_swap(uow: UnitOfWork, variant_id: str, wanted: str | None) -> No
         )
 
 
-async def replace(uow: UnitOfWork, row: Return, *, now: datetime) -> str:
+async def replace(uow: UnitOfWork, row: Return, *, now: datetime) -> str | None:
     """The replacement order's id (made once: a retried step finds it)."""
     items = [
         (line.exchange_variant_id or line.variant_id, line.received_quantity)
         for line in await handling.lines_of(uow, row.id)
         if line.received_quantity
     ]
-    if not items:
-        raise InvalidReturn("nothing came back: there is nothing to exchange")
+    if not items:  # the parcel came back empty: nothing to replace, nothing owed
+        return None
     order_id = await orders.place_replacement(
         uow, original_order_id=row.order_id, items=items, reference=row.id, now=now
     )

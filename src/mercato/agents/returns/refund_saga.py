@@ -141,6 +141,8 @@ async def settle(ctx: SagaContext) -> None:
     if row.resolution == Resolution.EXCHANGE:
         row.replacement_order_id = await exchanges.replace(uow, row, now=now)
         amount = ZERO  # the replacement is the refund
+        if row.replacement_order_id is None:
+            note = "nothing came back: there was nothing to exchange"
     elif ctx.data.get("method", ORIGINAL) == ORIGINAL and amount > 0:
         to_payment, note = await _to_payments(uow, row.order_id, row.id, amount)
     to_credit = amount - to_payment

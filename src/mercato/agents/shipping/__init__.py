@@ -12,7 +12,7 @@ from mercato.agents.shipping import rules as rules  # registers BR023, BR024
 from mercato.agents.shipping.api import router
 from mercato.agents.shipping.deps import ShippingDeps, load_secret
 from mercato.agents.shipping.handlers import handlers
-from mercato.agents.shipping.polling import poll_tracking
+from mercato.agents.shipping.polling import poll_tracking, sweep_quotes
 from mercato.agents.shipping.providers import carriers_from_settings
 from mercato.kernel.agent import Agent, PeriodicJob
 from mercato.kernel.bootstrap import Kernel
@@ -45,7 +45,8 @@ agent = Agent(
             "shipping.poll_tracking",
             lambda settings: settings.shipping_poll_interval,
             poll_tracking,
-        )
+        ),
+        PeriodicJob("shipping.sweep_quotes", lambda settings: 3600.0, sweep_quotes),
     ],
     tables=[
         "shipping_zones",

@@ -106,6 +106,8 @@ def _units(
     order: orders.OrderFulfilment, wanted: Mapping[str, int] | None, left: Mapping[str, int]
 ) -> dict[str, int]:
     if wanted is None:
+        if not any(line.requires_shipping for line in order.lines):
+            raise NothingToRate("nothing in the order ships (downloads, gift cards)")
         if not left:
             raise UnitsAlreadyShipping("every unit of the order is in a shipment already")
         return dict(left)

@@ -5,8 +5,13 @@ its own store's unit of work."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from sqlalchemy import delete
+
 from mercato.agents.shipping import moves, tracking
 from mercato.agents.shipping.deps import ShippingDeps
+from mercato.agents.shipping.models import Quote
 from mercato.kernel.bootstrap import Kernel
 from mercato.kernel.context import bind
 
@@ -40,3 +45,21 @@ async def poll_tracking(kernel: Kernel) -> int:
                     applied += outcome.recorded
                 await uow.commit()
     return applied
+
+
+QUOTES_KEPT = timedelta(hours=1)
+"""Expired quotes are kept an hour (a shopper's late click still finds it, and is told it
+expired), then swept."""
+
+
+async def sweep_quotes(kernel: Kernel) -> int:
+    """Delete the quotes that expired more than an hour ago, across stores: the number."""
+    cutoff = kernel.clock.now() - QUOTES_KEPT
+    async with kernel.uow() as uow:
+        gone = await uow.session.execute(
+            delete(Quote)
+            .where(Quote.expires_at < cutoff)
+            .execution_options(all_tenants=True, synchronize_session=False)
+        )
+        await uow.commit()
+    return int(getattr(gone, "rowcount", 0) or 0)

@@ -29,6 +29,7 @@ from sqlalchemy import select
 from mercato.agents.shipping import rate_tables
 from mercato.agents.shipping.deps import ShippingDeps
 from mercato.agents.shipping.models import CarrierSetting, Quote, RateTable
+from mercato.agents.shipping.providers import carrier_codes
 from mercato.agents.shipping.providers.base import (
     Address,
     Carrier,
@@ -119,6 +120,8 @@ async def prepare(
         Destination(destination.country, destination.region, destination.postal_code),
     )
     tables = await rate_tables.tables_for_zone(uow, zone.id) if zone else []
+    if "tables" not in carrier_codes(deps.settings):  # only stand-ins for API carriers
+        tables = [t for t in tables if t.carrier in deps.carriers]
     return (
         RateRequest(
             origin=origin,

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from mercato.agents.catalog import service as catalog
 from mercato.agents.inventory import service as inventory
 from mercato.agents.orders import service as orders
 from mercato.agents.warehouse import layout, tasks
@@ -48,14 +49,13 @@ async def create_pick_list(
     wanted = list(dict.fromkeys(order_ids))
     if not 1 <= len(wanted) <= MAX_ORDERS:
         raise InvalidWarehouseRequest(f"a pick list is for 1 to {MAX_ORDERS} orders")
-    infos = {}
+    infos = await orders.briefs_of(uow, wanted)  # one query for the batch
     for order_id in wanted:
-        info = await orders.order_info(uow, order_id=order_id)
+        info = infos.get(order_id)
         if info is None:
             raise OrderNotFound(f"no order {order_id!r}")
         if info.status != "confirmed":
             raise OrderNotPickable(f"{info.number} is {info.status}, not confirmed")
-        infos[order_id] = info
     await _not_listed(uow, wanted)
     holds = await inventory.holds_of(uow, wanted)
     empty = [infos[o].number for o in wanted if not any(h.reference == o for h in holds)]
@@ -70,7 +70,8 @@ async def create_pick_list(
         updated_at=now,
     )
     uow.session.add(pick_list)
-    skus = {line.variant_id: line.sku for info in infos.values() for line in info.lines}
+    variants = await catalog.sellable_variants(uow, sorted({h.variant_id for h in holds}))
+    skus = {variant_id: found.sku for variant_id, found in variants.items()}
     placed = await _assign(uow, holds, pick_list.id, {o: i + 1 for i, o in enumerate(wanted)})
     for line, _ in placed:
         line.order_number, line.sku = infos[line.order_id].number, skus.get(line.variant_id, "")
