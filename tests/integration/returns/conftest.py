@@ -214,15 +214,14 @@ def line_ids(order: dict[str, Any]) -> list[str]:
 def share(order: dict[str, Any], line_id: str) -> Decimal:
     """A line's share of what was paid for the goods (the total less shipping), computed
     here independently of the orders agent: in proportion to the lines' totals, floored to
-    the cent, the cents left over to the largest remainders."""
+    the cent, the cents left over to the largest remainders (exact ties: the first id)."""
     goods = Decimal(order["total"]) - Decimal(order["shipping_total"])
-    totals = {line["id"]: Decimal(line["line_total"]) for line in order["lines"]}
-    weight = sum(totals.values(), Decimal(0))
-    cents = int(goods / CENT)
-    exact = {k: cents * v / weight for k, v in totals.items()}
-    floors = {k: int(v) for k, v in exact.items()}
+    weights = {line["id"]: int(Decimal(line["line_total"]) * 100) for line in order["lines"]}
+    whole, cents = sum(weights.values()), int(goods / CENT)
+    floors = {k: cents * w // whole for k, w in weights.items()}
+    remainders = {k: cents * w % whole for k, w in weights.items()}
     left = cents - sum(floors.values())
-    for k in sorted(exact, key=lambda k: (-(exact[k] - int(exact[k])), k))[:left]:
+    for k in sorted(remainders, key=lambda k: (-remainders[k], k))[:left]:
         floors[k] += 1
     return floors[line_id] * CENT
 

@@ -58,6 +58,10 @@ VARIANT = (
     V.attributes,
     V.available,
     type_coerce(V.status, String),
+    V.weight_grams,
+    V.length_mm,
+    V.width_mm,
+    V.height_mm,
 )
 """A variant's columns as its answer lists them."""
 VARIANT_STATUS = 7
@@ -80,7 +84,8 @@ _quantum = cache(quantum)
 
 def variant(row: Sequence[Any], currency: str) -> Answer:
     """A `VariantOut` from the `VARIANT` columns."""
-    id_, sku, title, price, compare_at, attributes, available, status = row
+    id_, sku, title, price, compare_at, attributes, available, status = row[:8]
+    weight, length, width, height = row[8:12]
     return {
         "id": id_,
         "sku": sku,
@@ -90,6 +95,10 @@ def variant(row: Sequence[Any], currency: str) -> Answer:
         "attributes": attributes,
         "available": available,
         "status": status,
+        "weight_grams": weight,
+        "length_mm": length,
+        "width_mm": width,
+        "height_mm": height,
     }
 
 

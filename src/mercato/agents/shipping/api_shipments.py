@@ -20,6 +20,7 @@ from mercato.agents.shipping.problems import (
     CarrierUnavailableProblem,
     InvalidCarrierWebhook,
     InvalidShippingRequest,
+    LabelForStaff,
     NoRates,
     NothingToRate,
     QuoteNotFound,
@@ -213,7 +214,7 @@ async def get_shipment(shipment_id: str, kernel: KernelDep, principal: Reader) -
 @router.get(
     "/shipments/{shipment_id}/label.pdf",
     response_class=Response,
-    responses={**PDF, **problems(ShipmentNotFound)},
+    responses={**PDF, **problems(ShipmentNotFound, LabelForStaff)},
 )
 async def label(shipment_id: str, kernel: KernelDep, principal: Reader) -> Response:
     """The shipping label: the carrier's, or Mercato's 4x6 with the tracking barcode.
@@ -221,13 +222,12 @@ async def label(shipment_id: str, kernel: KernelDep, principal: Reader) -> Respo
     async with kernel.uow(writes=False) as uow:
         shipment = await service.get_shipment(uow, shipment_id=shipment_id)
         if not principal.can(READ):
-            hidden = ShipmentNotFound(f"no shipment {shipment_id!r}")
-            if shipment.kind != ShipmentKind.RETURN:
-                raise hidden
             try:
                 await orders.get_order(uow, order_id=shipment.order_id, principal=principal)
             except orders.OrderNotFound:
-                raise hidden from None
+                raise ShipmentNotFound(f"no shipment {shipment_id!r}") from None
+            if shipment.kind != ShipmentKind.RETURN:
+                raise LabelForStaff("the order's parcels are labelled by staff")
     body = await asyncio.to_thread(paperwork.label_pdf, shipment)  # ~25 ms of drawing
     return _pdf(body, f"{shipment.number}-label.pdf")
 

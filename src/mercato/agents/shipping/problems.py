@@ -4,7 +4,7 @@ kernel's `RuleViolated`: `br023_tracking_number_when_shipped`,
 
 from __future__ import annotations
 
-from mercato.kernel.errors import NotFound, Problem
+from mercato.kernel.errors import Forbidden, NotFound, Problem
 
 
 class ShipmentNotFound(NotFound):
@@ -70,3 +70,9 @@ class UnitsAlreadyShipping(Problem):
     """The units asked for are in another shipment already (or the line has no more)."""
 
     status, code, title = 409, "fulfilment_quantity_conflict", "Those units are shipping already"
+
+
+class LabelForStaff(Forbidden):
+    """A shopper prints their return's label; the order's own parcels are staff's."""
+
+    code, title = "label_for_staff", "Only staff print this label"
