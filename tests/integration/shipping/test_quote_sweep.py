@@ -32,9 +32,7 @@ async def test_expired_quotes_are_swept_and_open_ones_kept(shop: ShippingShop) -
     # when the sweep runs while they are still open, then once they are long expired
     kept = await sweep_quotes(shop.kernel)
     async with shop.kernel.uow() as uow:
-        for quote in await uow.session.scalars(
-            select(Quote).execution_options(all_tenants=True)
-        ):
+        for quote in await uow.session.scalars(select(Quote).execution_options(all_tenants=True)):
             quote.expires_at -= QUOTE_TTL + QUOTES_KEPT + timedelta(minutes=1)
         await uow.commit()
     swept = await sweep_quotes(shop.kernel)
