@@ -16,7 +16,8 @@ file (what `POST /v1/warehouse/pick-lists` runs, without HTTP). A pick list hold
 3. **floor**, in the same run: the reads a list of 50 cannot do without, each done once for
    the batch (the orders and their lines in one SELECT, `inventory.holds_of`, the bins
    holding the variants): the ratio list / floor is what the rest costs; beside it, the
-   orders read one by one as the list reads them now (`orders.order_info` in a loop).
+   orders read one by one (`orders.order_info` in a loop), as lists read them until
+   `orders.briefs_of` read a batch in one query.
 
     .venv/bin/python bench/pick_lists.py [--orders 1000] [--runs 3] [--record]
 """
@@ -89,7 +90,7 @@ async def floor(kernel: Kernel, batch: list[str]) -> int:
 
 
 async def order_reads(kernel: Kernel, batch: list[str]) -> int:
-    """What a list reads of its orders today: `orders.order_info` for each, one by one."""
+    """The orders read one by one (`orders.order_info` for each), as lists once did."""
     async with kernel.uow(writes=False) as uow:
         for order_id in batch:
             await orders.order_info(uow, order_id=order_id)
@@ -240,9 +241,9 @@ def markdown(data: dict[str, Any], bars: list[Bar]) -> str:
         "",
         "Lists are rolled back (every call sees the same store); the floor's `lines` are "
         "holds. Ratio list of 50 / floor, p50: "
-        f"{round(fifty['p50_ms'] / bare['p50_ms'], 2)}. `create_pick_list` reads each order "
-        "and its lines one by one (`orders.order_info` in a loop: two statements an order); "
-        "that loop alone is the last row.",
+        f"{round(fifty['p50_ms'] / bare['p50_ms'], 2)}. `create_pick_list` reads its orders in "
+        "one query (`orders.briefs_of`); the last row is what reading them one by one "
+        "(`orders.order_info` in a loop, two statements an order) costs.",
         "",
         f"The wave: {wave_['lists']} lists of {BATCH} committed one after another, then "
         f"cancelled, {wave_['runs']} times: median {wave_['median_s']} s, max "
