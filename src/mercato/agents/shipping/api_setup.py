@@ -212,8 +212,12 @@ async def get_rate_table(table_id: str, kernel: KernelDep, _: Staff) -> RateTabl
 async def change_rate_table(
     table_id: str, body: RateTablePatch, kernel: KernelDep, _: Admin
 ) -> RateTableOut:
-    changes = {name: getattr(body, name) for name in body.model_fields_set}
-    if "brackets" in changes and changes["brackets"] is not None:
+    changes = {
+        name: getattr(body, name)
+        for name in body.model_fields_set
+        if getattr(body, name) is not None or name in RateTablePatch.nullable
+    }
+    if "brackets" in changes:
         changes["brackets"] = [b.model_dump() for b in body.brackets or []]
     async with kernel.uow() as uow:
         table = await rate_tables.update_table(

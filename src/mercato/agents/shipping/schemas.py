@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
@@ -154,6 +154,9 @@ class RateTableIn(RequestModel):
 
 
 class RateTablePatch(RequestModel):
+    nullable: ClassVar[frozenset[str]] = frozenset({"free_over", "max_length_mm"})
+    """What a null clears; a null for anything else leaves it as it is."""
+
     carrier_name: Name | None = None
     service_name: Name | None = None
     zone_id: str | None = None
