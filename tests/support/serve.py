@@ -17,7 +17,7 @@ def free_port() -> int:
 
 
 def wait_until_ready(
-    base: str, process: subprocess.Popen[str], why_not: Callable[[], str], seconds: float = 60
+    base: str, process: subprocess.Popen[str], why_not: Callable[[], str], seconds: float = 120
 ) -> None:
     """Return once `base` answers /health/ready; AssertionError (with `why_not()`, what the
     server said) if the process exits first or `seconds` go by."""
