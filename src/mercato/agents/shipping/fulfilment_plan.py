@@ -25,18 +25,6 @@ from mercato.kernel.db import UnitOfWork
 
 log = structlog.get_logger(__name__)
 
-HOLDING = {"active", "allocated"}
-
-
-async def _holds(uow: UnitOfWork, order_id: str) -> dict[str, dict[str, int]]:
-    """Location → variant → units held for the order."""
-    held: dict[str, dict[str, int]] = defaultdict(dict)
-    for hold in await inventory.reservations_of(uow, reference=order_id, limit=None):
-        if hold.status in HOLDING:
-            at = held[hold.location_id]
-            at[hold.variant_id] = at.get(hold.variant_id, 0) + hold.quantity
-    return held
-
 
 async def plan_for_order(
     uow: UnitOfWork, *, order_id: str
@@ -48,7 +36,7 @@ async def plan_for_order(
         raise orders.OrderNotFound(f"no order {order_id!r}")
     left = making.units_left(order, await making.taken_units(uow, order.id))
     wanted = [(line.id, line.variant_id, left[line.id]) for line in order.lines if line.id in left]
-    held = await _holds(uow, order.id)
+    held = await making.held_for(uow, order.id)
     spare = await inventory.available_at(uow, sorted({variant for _, variant, _ in wanted}))
     destination = origins.address_of(order.shipping_address)
     ships_from = await origins.origins(uow)
@@ -84,7 +72,7 @@ async def gather(uow: UnitOfWork, *, order_id: str, now: datetime) -> int:
         for line_id, units in shipment.lines.items():
             at = wanted[shipment.location_id]
             at[variant_of[line_id]] = at.get(variant_of[line_id], 0) + units
-    held = await _holds(uow, order_id)
+    held = await making.held_for(uow, order_id)
     moved = 0
     for location, variants in sorted(wanted.items()):
         for variant, units in sorted(variants.items()):

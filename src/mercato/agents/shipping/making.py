@@ -126,15 +126,24 @@ def _units(
     return {line_id: quantity for line_id, quantity in wanted.items() if quantity}
 
 
+async def held_for(uow: UnitOfWork, order_id: str) -> dict[str, dict[str, int]]:
+    """Location -> variant -> units the order's reservations hold (active or allocated)."""
+    held: dict[str, dict[str, int]] = {}
+    for hold in await inventory.holds_of(uow, [order_id]):
+        held.setdefault(hold.location_id, {})[hold.variant_id] = hold.quantity
+    return held
+
+
 async def location_holding(
     uow: UnitOfWork, order: orders.OrderFulfilment, units: Mapping[str, int]
 ) -> str | None:
     """The location holding most of `units` for the order (its reservation)."""
     variants = {order.line(line_id).variant_id for line_id in units if order.line(line_id)}  # type: ignore[union-attr]
     held: dict[str, int] = {}
-    for hold in await inventory.reservations_of(uow, reference=order.id, limit=None):
-        if hold.variant_id in variants and hold.status in {"active", "allocated"}:
-            held[hold.location_id] = held.get(hold.location_id, 0) + hold.quantity
+    for location_id, at in (await held_for(uow, order.id)).items():
+        wanted = [quantity for variant_id, quantity in at.items() if variant_id in variants]
+        if wanted:
+            held[location_id] = sum(wanted)
     return max(sorted(held), key=lambda loc: held[loc]) if held else None
 
 
