@@ -9,9 +9,11 @@ shipment, or with its first if nothing of the order ships.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from mercato.agents.inventory import service as inventory
 from mercato.agents.orders import events, records
@@ -27,6 +29,7 @@ from mercato.agents.orders.problems import (
 from mercato.agents.orders.statuses import OrderPaymentStatus, OrderStatus
 from mercato.agents.orders.views import money
 from mercato.kernel.db import UnitOfWork
+from mercato.kernel.events import Event
 
 SHIPPABLE_PAYMENTS = (
     OrderPaymentStatus.AUTHORIZED,
@@ -56,6 +59,79 @@ def _counted(lines: list[OrderLine], units: Mapping[str, int]) -> dict[str, Orde
     return by_id
 
 
+@dataclass(frozen=True)
+class _Count:
+    """What a step moves units between: the count a line reaches at most (`limit`), the
+    count it has reached (`done`), and how a refusal names the units it has left."""
+
+    limit: str
+    done: str
+    left: str
+
+    def of(self, line: OrderLine) -> int:
+        """The units the line has left to move."""
+        return int(getattr(line, self.limit)) - int(getattr(line, self.done))
+
+    def add(self, by_id: Mapping[str, OrderLine], units: Mapping[str, int]) -> None:
+        for line_id, quantity in units.items():
+            line = by_id[line_id]
+            setattr(line, self.done, int(getattr(line, self.done)) + quantity)
+
+
+_SHIPPING = _Count("quantity", "shipped_quantity", "unit(s) left to ship")
+_DELIVERING = _Count("shipped_quantity", "delivered_quantity", "shipped unit(s) not yet delivered")
+_RETURNING = _Count("delivered_quantity", "returned_quantity", "delivered unit(s) not yet returned")
+
+
+async def _take(
+    uow: UnitOfWork,
+    *,
+    order_id: str,
+    lines: Mapping[str, int] | None,
+    count: _Count,
+    check: Callable[[Order], None] | None = None,
+) -> tuple[Order, list[OrderLine], dict[str, OrderLine], dict[str, int]]:
+    """The order (locked, `check`ed), its lines, them by id, and the units of `lines` to
+    move (None: every unit each line has left); 404 `order_line_not_found`, 409
+    `fulfilment_quantity_conflict` for more units than a line has left."""
+    order = await records.lock(uow, order_id)
+    if check is not None:
+        check(order)
+    all_lines = await records.lines_of(uow, order.id)
+    by_id = _counted(all_lines, lines or {})
+    if lines is None:
+        lines = {line.id: count.of(line) for line in all_lines if count.of(line) > 0}
+    for line_id, quantity in lines.items():
+        left = count.of(by_id[line_id])
+        if quantity > left:
+            raise FulfilmentConflict(
+                f"line {line_id} has {left} {count.left}, not {quantity}", line_id=line_id
+            )
+    return order, all_lines, by_id, dict(lines)
+
+
+def _can_be_delivered(order: Order) -> None:
+    if order.status not in {OrderStatus.CONFIRMED, OrderStatus.SHIPPED, OrderStatus.DELIVERED}:
+        raise OrderStatusConflict(f"a {order.status} order cannot be delivered")
+
+
+def _note(
+    uow: UnitOfWork,
+    order: Order,
+    kind: str,
+    *,
+    now: datetime,
+    actor: str | None,
+    publish: Event | None = None,
+    **detail: Any,
+) -> None:
+    """The order changed: a new version, an entry in its timeline, and the event if any."""
+    records.touch(order, now)
+    records.record(uow, order, kind, now=now, actor=actor, **detail)
+    if publish is not None:
+        uow.publish(publish, aggregate_id=order.id)
+
+
 async def ship_lines(
     uow: UnitOfWork,
     *,
@@ -74,25 +150,9 @@ async def ship_lines(
     `order_status_conflict` unless confirmed, `order_under_review`, `order_not_paid`,
     `fulfilment_quantity_conflict` for more units than a line has left to ship; 404
     `order_line_not_found`. Nothing changes on a refusal."""
-    order = await records.lock(uow, order_id)
-    check_shippable(order)
-    all_lines = await records.lines_of(uow, order.id)
-    by_id = _counted(all_lines, lines or {})
-    if lines is None:
-        lines = {
-            line.id: line.quantity - line.shipped_quantity
-            for line in all_lines
-            if line.quantity > line.shipped_quantity
-        }
-    for line_id, quantity in lines.items():
-        line = by_id[line_id]
-        if line.shipped_quantity + quantity > line.quantity:
-            raise FulfilmentConflict(
-                f"line {line_id} has {line.quantity - line.shipped_quantity} unit(s) left "
-                f"to ship, not {quantity}",
-                line_id=line_id,
-            )
-    units = dict(lines)
+    order, all_lines, by_id, units = await _take(
+        uow, order_id=order_id, lines=lines, count=_SHIPPING, check=check_shippable
+    )
     physical_left = any(
         line.requires_shipping and line.shipped_quantity + units.get(line.id, 0) < line.quantity
         for line in all_lines
@@ -111,23 +171,15 @@ async def ship_lines(
         before.charged_for(shipped_before) - credit, Decimal(0)
     )
     await _commit_stock(uow, order, by_id, units, now=now, location_id=location_id)
-    for line_id, quantity in units.items():
-        by_id[line_id].shipped_quantity += quantity
+    _SHIPPING.add(by_id, units)
     final = all(line.shipped_quantity >= line.quantity for line in all_lines)
-    records.touch(order, now)
-    records.record(
+    _note(
         uow,
         order,
         "shipment_shipped",
         now=now,
         actor=actor,
-        shipment_id=shipment_id,
-        carrier=carrier,
-        tracking_number=tracking_number,
-        lines=units,
-    )
-    uow.publish(
-        events.OrderLinesShipped(
+        publish=events.OrderLinesShipped(
             order_id=order.id,
             number=order.number,
             shipment_id=shipment_id,
@@ -136,7 +188,10 @@ async def ship_lines(
             final=final,
             lines=units,
         ),
-        aggregate_id=order.id,
+        shipment_id=shipment_id,
+        carrier=carrier,
+        tracking_number=tracking_number,
+        lines=units,
     )
     if final:
         order.status, order.shipped_at = OrderStatus.SHIPPED, now
@@ -195,28 +250,10 @@ async def deliver_lines(
     `shipment_id`; the order is delivered once every unit has (True then). 409
     `fulfilment_quantity_conflict` for units not shipped (nothing is delivered before it
     ships)."""
-    order = await records.lock(uow, order_id)
-    if order.status not in {OrderStatus.CONFIRMED, OrderStatus.SHIPPED, OrderStatus.DELIVERED}:
-        raise OrderStatusConflict(f"a {order.status} order cannot be delivered")
-    all_lines = await records.lines_of(uow, order.id)
-    by_id = _counted(all_lines, lines or {})
-    if lines is None:
-        lines = {
-            line.id: line.shipped_quantity - line.delivered_quantity
-            for line in all_lines
-            if line.shipped_quantity > line.delivered_quantity
-        }
-    for line_id, quantity in lines.items():
-        line = by_id[line_id]
-        if line.delivered_quantity + quantity > line.shipped_quantity:
-            raise FulfilmentConflict(
-                f"line {line_id} has {line.shipped_quantity - line.delivered_quantity} "
-                f"shipped unit(s) not yet delivered, not {quantity}",
-                line_id=line_id,
-            )
-    delivered = dict(lines)
-    for line_id, quantity in lines.items():
-        by_id[line_id].delivered_quantity += quantity
+    order, all_lines, by_id, delivered = await _take(
+        uow, order_id=order_id, lines=lines, count=_DELIVERING, check=_can_be_delivered
+    )
+    _DELIVERING.add(by_id, delivered)
     if all(
         line.delivered_quantity >= line.quantity for line in all_lines if line.requires_shipping
     ):
@@ -224,8 +261,7 @@ async def deliver_lines(
             if not line.requires_shipping and line.shipped_quantity > line.delivered_quantity:
                 delivered[line.id] = line.shipped_quantity - line.delivered_quantity
                 line.delivered_quantity = line.shipped_quantity
-    records.touch(order, now)
-    records.record(
+    _note(
         uow,
         order,
         "shipment_delivered",
@@ -258,23 +294,11 @@ async def record_returned(
     """`lines` came back with return `return_id`: what the shopper paid for those units
     (returned; the shipping charge is not refunded). 409 `fulfilment_quantity_conflict` for
     more units than were delivered and not yet returned."""
-    order = await records.lock(uow, order_id)
-    all_lines = await records.lines_of(uow, order.id)
-    by_id = _counted(all_lines, lines)
-    for line_id, quantity in lines.items():
-        line = by_id[line_id]
-        if line.returned_quantity + quantity > line.delivered_quantity:
-            raise FulfilmentConflict(
-                f"line {line_id} has {line.delivered_quantity - line.returned_quantity} "
-                f"delivered unit(s) not yet returned, not {quantity}",
-                line_id=line_id,
-            )
+    order, all_lines, by_id, _ = await _take(uow, order_id=order_id, lines=lines, count=_RETURNING)
     before = OrderFulfilment.of(order, all_lines)
     worth = before.worth(lines, already={line.id: line.returned_quantity for line in all_lines})
-    for line_id, quantity in lines.items():
-        by_id[line_id].returned_quantity += quantity
-    records.touch(order, now)
-    records.record(
+    _RETURNING.add(by_id, lines)
+    _note(
         uow,
         order,
         "returned",
