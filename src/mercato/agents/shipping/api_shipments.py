@@ -1,38 +1,32 @@
-"""Shipments over HTTP: made for an order with a label, shipped, scanned, delivered; their
-papers (label, packing slip, a carrier's manifest of the day); carriers' webhooks; and the
-fulfilment plan of an order. Staff make and move shipments; a shopper sees their order's."""
+"""Shipments over HTTP: made for an order with a label, shipped, scanned, delivered; and the
+fulfilment plan of an order (their papers, the manifests and carriers' webhooks are in
+api_papers). Staff make and move shipments; a shopper sees their order's."""
 
 from __future__ import annotations
 
-import asyncio
-from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Query, Request, Response
+from fastapi import APIRouter, Body, Depends, Query
 
 from mercato.agents.orders import service as orders
-from mercato.agents.shipping import moves, paperwork, service, tracking, webhooks
+from mercato.agents.shipping import moves, service, tracking
 from mercato.agents.shipping.access import MANAGE, READ
 from mercato.agents.shipping.deps import ShippingDeps
 from mercato.agents.shipping.fulfilment_plan import plan_for_order
 from mercato.agents.shipping.problems import (
     CarrierRefusedProblem,
     CarrierUnavailableProblem,
-    InvalidCarrierWebhook,
     InvalidShippingRequest,
-    LabelForStaff,
     NoRates,
     NothingToRate,
     QuoteNotFound,
     ShipmentNotFound,
     ShipmentStatusConflict,
     UnitsAlreadyShipping,
-    UnknownCarrier,
 )
 from mercato.agents.shipping.providers.base import TrackingStatus, TrackingUpdate
 from mercato.agents.shipping.schemas import (
     AttemptIn,
-    ManifestOut,
     PlannedOut,
     PlanOut,
     ScanIn,
@@ -42,10 +36,9 @@ from mercato.agents.shipping.schemas import (
     ShipmentOut,
     ShipmentsOut,
     TrackingEventOut,
-    WebhookOut,
 )
 from mercato.agents.shipping.statuses import ShipmentKind, ShipmentStatus
-from mercato.kernel.auth import Principal, public, require
+from mercato.kernel.auth import Principal, require
 from mercato.kernel.openapi import problems
 from mercato.kernel.paging import InvalidCursor
 from mercato.kernel.routes import KernelDep
@@ -57,11 +50,7 @@ if TYPE_CHECKING:
 router = APIRouter(tags=["shipping"])
 Staff = Annotated[Principal, Depends(require(READ))]
 Admin = Annotated[Principal, Depends(require(MANAGE))]
-Anyone = Annotated[Principal, Depends(public())]
 Reader = Annotated[Principal, Depends(require("orders:read"))]
-PDF: dict[int | str, dict[str, Any]] = {
-    200: {"content": {"application/pdf": {}}, "description": "A PDF"}
-}
 MOVING = (ShipmentNotFound, ShipmentStatusConflict, RuleViolated)
 ShipmentBody = Annotated[ShipmentIn, Body(default_factory=ShipmentIn)]
 ShipBody = Annotated[ShipIn, Body(default_factory=ShipIn)]
@@ -211,47 +200,6 @@ async def get_shipment(shipment_id: str, kernel: KernelDep, principal: Reader) -
         return await shipment_out(uow, shipment, detail=True)
 
 
-@router.get(
-    "/shipments/{shipment_id}/label.pdf",
-    response_class=Response,
-    responses={**PDF, **problems(ShipmentNotFound, LabelForStaff)},
-)
-async def label(shipment_id: str, kernel: KernelDep, principal: Reader) -> Response:
-    """The shipping label: the carrier's, or Mercato's 4x6 with the tracking barcode.
-    Staff print any; a shopper prints their own return's (404 for anything else)."""
-    async with kernel.uow(writes=False) as uow:
-        shipment = await service.get_shipment(uow, shipment_id=shipment_id)
-        if not principal.can(READ):
-            try:
-                await orders.get_order(uow, order_id=shipment.order_id, principal=principal)
-            except orders.OrderNotFound:
-                raise ShipmentNotFound(f"no shipment {shipment_id!r}") from None
-            if shipment.kind != ShipmentKind.RETURN:
-                raise LabelForStaff("the order's parcels are labelled by staff")
-    body = await asyncio.to_thread(paperwork.label_pdf, shipment)  # ~25 ms of drawing
-    return _pdf(body, f"{shipment.number}-label.pdf")
-
-
-@router.get(
-    "/shipments/{shipment_id}/packing-slip.pdf",
-    response_class=Response,
-    responses={**PDF, **problems(ShipmentNotFound)},
-)
-async def packing_slip(shipment_id: str, kernel: KernelDep, _: Staff) -> Response:
-    async with kernel.uow(writes=False) as uow:
-        shipment = await service.get_shipment(uow, shipment_id=shipment_id)
-        body = await paperwork.packing_slip(uow, shipment)
-    return _pdf(body, f"{shipment.number}-packing-slip.pdf")
-
-
-def _pdf(body: bytes, name: str) -> Response:
-    return Response(
-        body,
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{name}"'},
-    )
-
-
 async def _move(kernel: KernelDep, shipment_id: str, step: Any) -> ShipmentOut:
     async with kernel.uow() as uow:
         shipment = await moves.lock(uow, shipment_id)
@@ -340,64 +288,3 @@ async def scan(shipment_id: str, body: ScanIn, kernel: KernelDep, _: Admin) -> S
             )
 
     return await _move(kernel, shipment_id, step)
-
-
-@router.post(
-    "/shipping/webhooks/{carrier}",
-    response_model=WebhookOut,
-    responses=problems(UnknownCarrier, InvalidCarrierWebhook),
-)
-async def webhook(carrier: str, request: Request, kernel: KernelDep, _: Anyone) -> WebhookOut:
-    """A carrier's tracking events (signed as the carrier signs them: EasyPost's
-    `X-Hmac-Signature`, the local courier's `X-Mercato-Signature`). Each event is applied
-    once, however often it is delivered."""
-    body = await request.body()
-    outcomes = await webhooks.receive(
-        kernel, carrier=carrier, headers=dict(request.headers), body=body
-    )
-    return WebhookOut(
-        received=len(outcomes),
-        applied=sum(1 for o in outcomes if o == "moved"),
-        outcomes=outcomes,
-    )
-
-
-@router.get("/shipping/manifests", response_model=ManifestOut, responses=problems(UnknownCarrier))
-async def manifest(
-    kernel: KernelDep,
-    _: Staff,
-    carrier: Annotated[str, Query(max_length=40)],
-    day: date,
-) -> ManifestOut:
-    """A carrier's parcels that shipped on `day` (UTC): what its driver takes away."""
-    async with kernel.uow(writes=False) as uow:
-        rows = await paperwork.manifest_rows(uow, carrier=carrier, day=day)
-        items = [await shipment_out(uow, s) for s in rows]
-    return ManifestOut(
-        carrier=carrier,
-        day=day,
-        parcels=len(rows),
-        weight_grams=sum(s.weight_grams for s in rows),
-        items=items,
-        next_cursor=None,
-    )
-
-
-@router.get(
-    "/shipping/manifests.pdf",
-    response_class=Response,
-    responses={**PDF, **problems(UnknownCarrier)},
-)
-async def manifest_pdf(
-    kernel: KernelDep,
-    _: Staff,
-    carrier: Annotated[str, Query(max_length=40)],
-    day: date,
-) -> Response:
-    """The manifest as a PDF for the driver to sign."""
-    async with kernel.uow(writes=False) as uow:
-        rows = await paperwork.manifest_rows(uow, carrier=carrier, day=day)
-    name = rows[0].carrier_name if rows else carrier
-    return _pdf(
-        paperwork.manifest_pdf(rows, carrier_name=name, day=day), f"manifest-{carrier}-{day}.pdf"
-    )
