@@ -1,31 +1,9 @@
 """The sandbox gateway: a built-in payment provider that needs no account.
 
 It behaves like an outside gateway: it keeps its own durable ledger (`sandbox_ledger`, its
-own database), honours idempotency keys across restarts, and signs its webhooks.
-
-Test cards (any future expiry, any 3-digit CVC):
-
-==========================  ==========================================================
-card number                 behaviour
-==========================  ==========================================================
-4242 4242 4242 4242         success (any other valid number succeeds too)
-4000 0000 0000 0002         declined, ``card_declined``
-4000 0000 0000 9995         declined, ``insufficient_funds``
-4100 0000 0000 0019         declined, ``fraudulent``
-4000 0000 0000 0119         the answer is lost (EC004): the gateway authorizes, the call
-                            raises ``OutcomeUnknown``; ``lookup`` finds it authorized and
-                            a retry with the same idempotency key answers "authorized"
-4000 0000 0000 5126         the gateway is down (EC017): ``GatewayUnavailable``, nothing
-                            is recorded
-==========================  ==========================================================
-
-Test tokens, for a checkout that sends ``{provider: "sandbox", token: …}``:
-``tok_sbx_success``, ``tok_sbx_card_declined``, ``tok_sbx_insufficient_funds``,
-``tok_sbx_fraudulent``, ``tok_sbx_lost_answer``, ``tok_sbx_gateway_down``.
-
-``tokenize`` returns ``tok_sbx_<behaviour>_<random>_x<MMYYYY>``: the behaviour and the card's
-expiry travel in the token, the number is never stored; the fingerprint is a hash of the
-number with the ledger's own salt.
+own database), honours idempotency keys across restarts, and signs its webhooks. Its test
+cards and tokens, and what each does, are in `sandbox_cards`; its answers' shapes in
+`sandbox_answers`.
 
 Captures: an authorization may be captured several times (a shipment of part of an order
 each, ``final=False``) until a final capture, or until the authorized amount is reached; a
@@ -48,13 +26,11 @@ import asyncio
 import hashlib
 import hmac
 import json
-import re
 import secrets
 import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
 
 from mercato.agents.payments.providers.base import (
     AuthorizationRequest,
@@ -67,21 +43,34 @@ from mercato.agents.payments.providers.base import (
     Tokenized,
     WebhookEvent,
 )
+from mercato.agents.payments.providers.sandbox_answers import answer, from_answer, result
+from mercato.agents.payments.providers.sandbox_cards import (
+    BEHAVIOURS,
+    DECLINES,
+    TEST_CARDS,
+    behaviour_of,
+    brand_of,
+    expiry_of,
+)
 from mercato.agents.payments.providers.sandbox_ledger import Row, SandboxLedger
 from mercato.agents.payments.providers.sandbox_webhooks import parse_delivery, sign
 from mercato.agents.payments.rules import card_not_expired
 from mercato.kernel.config import Settings
 
-TEST_CARDS: dict[str, str] = {
-    "4242424242424242": "success",
-    "4000000000000002": "card_declined",
-    "4000000000009995": "insufficient_funds",
-    "4100000000000019": "fraudulent",
-    "4000000000000119": "lost_answer",
-    "4000000000005126": "gateway_down",
-}
-DECLINES = ("card_declined", "insufficient_funds", "fraudulent")
-BEHAVIOURS = ("success", *DECLINES, "lost_answer", "gateway_down")
+__all__ = [
+    "BEHAVIOURS",
+    "DECLINES",
+    "SIGNATURE_HEADER",
+    "TEST_CARDS",
+    "TOLERANCE",
+    "SandboxProvider",
+    "behaviour_of",
+    "brand_of",
+    "expiry_of",
+    "ledger_states",
+    "sandbox_url",
+]
+
 SIGNATURE_HEADER = "Mercato-Sandbox-Signature"
 TOLERANCE = 300
 
@@ -114,41 +103,8 @@ async def ledger_states(settings: Settings) -> dict[str, str]:
     return states
 
 
-def behaviour_of(token: str) -> str | None:
-    """The behaviour a sandbox token carries, None if it is not a sandbox token."""
-    if not token.startswith("tok_sbx_"):
-        return None
-    rest = token.removeprefix("tok_sbx_")
-    for name in sorted(BEHAVIOURS, key=len, reverse=True):
-        if rest == name or rest.startswith(f"{name}_"):
-            return name
-    return None
-
-
-_EXPIRY = re.compile(r"_x(\d{2})(\d{4})$")
-
-
-def expiry_of(token: str) -> tuple[int, int] | None:
-    """(month, year) of the card a sandbox token stands for; None when it carries none (the
-    fixed test tokens): such a card never expires."""
-    found = _EXPIRY.search(token)
-    return (int(found.group(1)), int(found.group(2))) if found else None
-
-
-def brand_of(number: str) -> str:
-    if number.startswith("4"):
-        return "visa"
-    if number[:2] in {"51", "52", "53", "54", "55"} or "2221" <= number[:4] <= "2720":
-        return "mastercard"
-    if number[:2] in {"34", "37"}:
-        return "amex"
-    if number.startswith(("6011", "65")):
-        return "discover"
-    return "unknown"
-
-
 class SandboxProvider:
-    """The `sandbox` payment provider (see the module's docstring for its test cards)."""
+    """The `sandbox` payment provider (see `sandbox_cards` for its test cards)."""
 
     name = "sandbox"
 
@@ -222,14 +178,14 @@ class SandboxProvider:
         )
         if created and behaviour == "lost_answer":
             raise OutcomeUnknown("the sandbox authorized, but its answer was lost (card 0119)")
-        return _result(row)
+        return result(row)
 
     async def lookup(self, request: AuthorizationRequest) -> GatewayResult | None:
         await self._call()
         if behaviour_of(request.token) == "gateway_down":
             raise GatewayUnavailable("the sandbox gateway is down (test card 5126)")
         row = await self.ledger.authorization_by_key(request.idempotency_key)
-        return _result(row) if row else None
+        return result(row) if row else None
 
     async def capture(
         self,
@@ -244,21 +200,21 @@ class SandboxProvider:
 
         def apply(row: Row | None) -> tuple[Row, Row]:
             if row is None:
-                return {}, _answer("declined", provider_ref, amount, "resource_missing")
+                return {}, answer("declined", provider_ref, amount, "resource_missing")
             if row["status"] == "captured":
-                return {}, _answer("declined", provider_ref, amount, "already_captured")
+                return {}, answer("declined", provider_ref, amount, "already_captured")
             if row["status"] != "authorized":
-                return {}, _answer("declined", provider_ref, amount, "not_capturable")
+                return {}, answer("declined", provider_ref, amount, "not_capturable")
             before = Decimal(row["captured"])
             if amount <= 0 or before + amount > Decimal(row["amount"]):
-                return {}, _answer("declined", provider_ref, amount, "amount_too_large")
+                return {}, answer("declined", provider_ref, amount, "amount_too_large")
             captured = before + amount
             closed = final or captured >= Decimal(row["amount"])
             changes = {
                 "status": "captured" if closed else "authorized",
                 "captured": format(captured, "f"),
             }
-            return changes, _answer("captured", provider_ref, amount)
+            return changes, answer("captured", provider_ref, amount)
 
         response = await self.ledger.operate(
             idempotency_key=idempotency_key,
@@ -266,26 +222,26 @@ class SandboxProvider:
             authorization_id=provider_ref,
             apply=apply,
         )
-        return _from_answer(response)
+        return from_answer(response)
 
     async def void(self, provider_ref: str, *, idempotency_key: str) -> GatewayResult:
         await self._call()
 
         def apply(row: Row | None) -> tuple[Row, Row]:
             if row is None:
-                return {}, _answer("declined", provider_ref, Decimal(0), "resource_missing")
+                return {}, answer("declined", provider_ref, Decimal(0), "resource_missing")
             amount = Decimal(row["amount"])
             captured = Decimal(row["captured"])
             if row["status"] == "authorized" and captured > 0:  # what is left is released
-                return {"status": "captured"}, _answer("voided", provider_ref, amount - captured)
+                return {"status": "captured"}, answer("voided", provider_ref, amount - captured)
             if row["status"] in ("authorized", "voided"):
-                return {"status": "voided"}, _answer("voided", provider_ref, amount)
-            return {}, _answer("declined", provider_ref, amount, f"already_{row['status']}")
+                return {"status": "voided"}, answer("voided", provider_ref, amount)
+            return {}, answer("declined", provider_ref, amount, f"already_{row['status']}")
 
         response = await self.ledger.operate(
             idempotency_key=idempotency_key, kind="void", authorization_id=provider_ref, apply=apply
         )
-        return _from_answer(response)
+        return from_answer(response)
 
     async def refund(
         self, provider_ref: str, *, amount: Decimal, currency: str, idempotency_key: str
@@ -376,34 +332,3 @@ class SandboxProvider:
 
     async def close(self) -> None:
         await self.ledger.close()
-
-
-def _answer(status: str, provider_ref: str, amount: Decimal, decline: str | None = None) -> Row:
-    return {
-        "status": status,
-        "provider_ref": provider_ref,
-        "amount": format(amount, "f"),
-        "decline_code": decline,
-    }
-
-
-def _from_answer(answer: Mapping[str, Any]) -> GatewayResult:
-    return GatewayResult(
-        status=answer["status"],
-        provider_ref=answer["provider_ref"],
-        amount=Decimal(answer["amount"]),
-        decline_code=answer.get("decline_code"),
-        raw=dict(answer),
-    )
-
-
-def _result(row: Row) -> GatewayResult:
-    status = row["status"]
-    amount = Decimal(row["captured"]) if status == "captured" else Decimal(row["amount"])
-    return GatewayResult(
-        status=status,
-        provider_ref=row["id"],
-        amount=amount,
-        decline_code=row["decline_code"],
-        raw={k: v for k, v in row.items() if k != "token"},
-    )
