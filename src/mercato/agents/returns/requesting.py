@@ -1,11 +1,19 @@
 """A return asked for: by the order's shopper (or staff for them), some delivered units of
 some lines, each with its reason.
 
-BR009: within `return_window_days` of delivery (the order's last delivered shipment, or the
-order's delivery). Staff may accept a late one with a note, which is recorded on the return
-with who and when. Screening: a shopper's `returns_review_after`-th return in 90 days (the
-3rd by default), or a return worth `returns_review_over` or more, waits for staff
-(`flags`); any other is approved at once by the caller.
+An order's requests queue behind one another (`advisory.serialize` on PostgreSQL; SQLite's
+write transactions begin IMMEDIATE, so they queue already) from before the units already
+spoken for are read until the new return commits: two requests for the same units cannot
+both pass.
+
+BR009: every asked line within `return_window_days` of its own delivery (the last of the
+delivered outbound shipments that carry it; the order's delivery for a line delivered
+without a shipment record), so an early line of an order delivered in parts is not kept
+returnable by a later one. Staff may accept a late one with a note, which is recorded on the
+return with who and when (`late`: some line was past the window). Screening: a shopper's
+`returns_review_after`-th return in 90 days (the 3rd by default), or a return worth
+`returns_review_over` or more, waits for staff (`flags`); any other is approved at once by
+the caller.
 """
 
 from __future__ import annotations
@@ -26,6 +34,7 @@ from mercato.agents.returns.statuses import OPEN, Resolution, ReturnStatus
 from mercato.agents.returns.views import event_fields
 from mercato.agents.shipping import service as shipping
 from mercato.kernel import rules
+from mercato.kernel.advisory import serialize
 from mercato.kernel.auth import Principal
 from mercato.kernel.config import Settings
 from mercato.kernel.db import UnitOfWork
@@ -67,22 +76,27 @@ async def request_return(
 ) -> Return:
     """The new return (status requested, `return.requested`). 404 an order the principal
     cannot see; 409 `units_not_returnable` (not delivered, returned, in another return);
-    422 BR009 outside the window (unless staff give `exception_note`), `invalid_return`."""
+    422 BR009 an asked line outside its window (unless staff give `exception_note`),
+    `invalid_return`."""
     await orders.get_order(uow, order_id=order_id, principal=principal)
+    await serialize(uow, f"returns.order:{order_id}")
     order = await orders.fulfilment_of(uow, order_id=order_id)
     assert order is not None
     if exception_note is not None and not principal.can(MANAGE):
         raise InvalidReturn("only staff may accept a return outside the window")
     units = _units(order, asked, await spoken_for(uow, order.id))
-    delivered = await shipping.last_delivery(uow, order_id=order.id) or order.delivered_at
-    if delivered is None:
-        raise NotReturnable("nothing of the order has been delivered yet")
-    days = (now - delivered).total_seconds() / 86400
+    ages = await _days_since_delivery(uow, order, units, now)
+    days = max(ages.values())
     late = days > settings.return_window_days
     if exception_note is None:
-        await rules.enforce(
+        overdue = [
+            f"line {line_id} ({_sku(order, line_id)}) was delivered {int(age)} days ago"
+            for line_id, age in sorted(ages.items(), key=lambda item: -item[1])
+            if age > settings.return_window_days
+        ]
+        await rules.enforce(  # the oldest asked line decides: every line or none is in time
             "BR009",
-            detail=f"the order was delivered {int(days)} days ago: returns are accepted within "
+            detail=f"{', '.join(overdue)}: returns are accepted within "
             f"{settings.return_window_days} days of delivery",
             days_since_delivery=days,
             window_days=settings.return_window_days,
@@ -147,6 +161,28 @@ async def request_return(
     )
     await uow.session.flush()
     return row
+
+
+async def _days_since_delivery(
+    uow: UnitOfWork, order: orders.OrderFulfilment, units: dict[str, int], now: datetime
+) -> dict[str, float]:
+    """Asked line id -> days since the line was delivered (BR009 counts per line)."""
+    deliveries = await shipping.line_deliveries(uow, order_id=order.id)
+    ages = {}
+    for line_id in units:
+        delivered = deliveries.get(line_id) or order.delivered_at
+        if delivered is None:
+            raise NotReturnable(
+                f"line {line_id} ({_sku(order, line_id)}) has no recorded delivery",
+                line_id=line_id,
+            )
+        ages[line_id] = (now - delivered).total_seconds() / 86400
+    return ages
+
+
+def _sku(order: orders.OrderFulfilment, line_id: str) -> str:
+    line = order.line(line_id)
+    return line.sku if line is not None else "?"
 
 
 def _units(

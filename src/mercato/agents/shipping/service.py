@@ -14,13 +14,13 @@ from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from mercato.agents.orders import service as orders
 from mercato.agents.shipping import making, moves, origins
 from mercato.agents.shipping.deps import ShippingDeps
 from mercato.agents.shipping.making import Plan
-from mercato.agents.shipping.models import Shipment
+from mercato.agents.shipping.models import Shipment, ShipmentLine
 from mercato.agents.shipping.problems import InvalidShippingRequest, ShipmentNotFound
 from mercato.agents.shipping.providers.base import Address
 from mercato.agents.shipping.statuses import ShipmentKind, ShipmentStatus
@@ -37,6 +37,7 @@ __all__ = [
     "create_shipment",
     "get_shipment",
     "last_delivery",
+    "line_deliveries",
     "list_shipments",
     "shipments_of_order",
 ]
@@ -219,3 +220,20 @@ async def last_delivery(uow: UnitOfWork, *, order_id: str) -> datetime | None:
         .limit(1)
     )
     return found
+
+
+async def line_deliveries(uow: UnitOfWork, *, order_id: str) -> dict[str, datetime]:
+    """Order line id -> when its last unit was delivered: the latest delivery among the
+    order's delivered outbound shipments that carry the line. A line no delivered shipment
+    carries is absent (not delivered, or delivered without a shipment record)."""
+    found = await uow.session.execute(
+        select(ShipmentLine.order_line_id, func.max(Shipment.delivered_at))
+        .join(Shipment, Shipment.id == ShipmentLine.shipment_id)
+        .where(
+            Shipment.order_id == order_id,
+            Shipment.kind == ShipmentKind.OUTBOUND,
+            Shipment.delivered_at.is_not(None),
+        )
+        .group_by(ShipmentLine.order_line_id)
+    )
+    return {line_id: delivered for line_id, delivered in found if delivered is not None}
