@@ -77,7 +77,7 @@ class LineBook:
     shipped: int = 0
     delivered: int = 0
     asked: int = 0
-    """Units in returns still open (until refunded: received ones count here too)."""
+    """Units in open returns not received (yet, or missing until the return is refunded)."""
     returned: int = 0
     """Units received back."""
 
@@ -241,6 +241,7 @@ class Books:
             ret.received[line_id] = n
             ret.paid[line_id] = worth(line.paid, line.quantity, line.returned, n)
             line.returned += n
+            line.asked -= n  # back: returned now, no longer asked
         ret.status = "received"
 
     def inspect(self, return_id: str, conditions: dict[str, str]) -> None:
@@ -268,9 +269,7 @@ class Books:
         order = self.orders[ret.order_id]
         for line_id, n in ret.received.items():
             line = order.lines[line_id]
-            line.asked -= ret.asked[
-                line_id
-            ]  # no longer spoken for: missing units may be asked again
+            line.asked -= ret.asked[line_id] - n  # the missing ones may be asked again
             if n and ret.restock[line_id]:
                 self.restocked[line.variant_id] = self.restocked.get(line.variant_id, 0) + n
         if ret.resolution == "exchange":

@@ -33,6 +33,28 @@ async def test_units_in_an_open_return_cannot_be_asked_for_again(shop: ReturnsSh
     assert (late.status_code, late.json()["code"]) == (409, "return_status_conflict")
 
 
+async def test_the_rest_of_a_line_is_returnable_while_a_received_part_waits_for_its_refund(
+    shop: ReturnsShop,
+) -> None:
+    # given a delivered line of 3 units, a return of 2 of them received with 1 missing, and
+    # not refunded yet
+    product = await shop.product("15.00")
+    order, guest = await shop.delivered((product, 3))
+    [line] = line_ids(order)
+    first = await shop.asked(order["id"], {line: 2}, headers=guest)
+    await shop.acted(first["id"], "receive", {"lines": [{"line_id": line, "quantity": 1}]})
+    before = await shop.returns_footprint()
+
+    # when the shopper asks for 2 more: 1 received back is returned, 1 missing is still
+    # spoken for, so only 1 is left: 409, nothing written
+    over = await shop.ask(order["id"], {line: 2}, headers=guest)
+    assert (over.status_code, over.json()["code"]) == (409, "units_not_returnable")
+    assert await shop.returns_footprint() == before
+
+    # then the third unit, never asked for, can be returned at once
+    assert (await shop.ask(order["id"], {line: 1}, headers=guest)).status_code == 201
+
+
 async def test_units_not_delivered_cannot_be_returned(shop: ReturnsShop) -> None:
     # given an order of two lines: one delivered, the other shipped, not yet delivered
     a, b = await shop.product("10.00"), await shop.product("11.00")

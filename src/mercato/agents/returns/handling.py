@@ -26,6 +26,7 @@ from mercato.agents.returns.events import (
 )
 from mercato.agents.returns.models import Return, ReturnLine
 from mercato.agents.returns.problems import InvalidReturn, ReturnNotFound, ReturnStatusConflict
+from mercato.agents.returns.requesting import queue_behind_order
 from mercato.agents.returns.statuses import Condition, Disposition, ReturnStatus
 from mercato.agents.returns.views import event_fields
 from mercato.kernel import rules
@@ -114,6 +115,7 @@ async def receive(
     if row.status == ReturnStatus.RECEIVED:
         return False
     _expect(row, ReturnStatus.APPROVED, ReturnStatus.REQUESTED, doing="received")
+    await queue_behind_order(uow, row.order_id)
     lines = await lines_of(uow, row.id)
     by_line = {line.order_line_id: line for line in lines}
     counts = dict(received) if received is not None else {k: v.quantity for k, v in by_line.items()}

@@ -52,10 +52,22 @@ class Asked:
     exchange_variant_id: str | None = None
 
 
+async def queue_behind_order(uow: UnitOfWork, order_id: str) -> None:
+    """Wait for (and then hold, until this transaction ends) the order's returns: a request
+    and a receipt of the same order never read its returnable units while the other writes
+    them."""
+    await serialize(uow, f"returns.order:{order_id}")
+
+
 async def spoken_for(uow: UnitOfWork, order_id: str) -> dict[str, int]:
-    """Order line id → units in the order's open returns."""
+    """Order line id → units asked in the order's open returns and not received: those
+    received count as returned on the order's line already, the missing ones are spoken for
+    until the return is settled."""
     found = await uow.session.execute(
-        select(ReturnLine.order_line_id, func.sum(ReturnLine.quantity))
+        select(
+            ReturnLine.order_line_id,
+            func.sum(ReturnLine.quantity - ReturnLine.received_quantity),
+        )
         .join(Return, Return.id == ReturnLine.return_id)
         .where(Return.order_id == order_id, Return.status.in_(OPEN))
         .group_by(ReturnLine.order_line_id)
@@ -79,7 +91,7 @@ async def request_return(
     422 BR009 an asked line outside its window (unless staff give `exception_note`),
     `invalid_return`."""
     await orders.get_order(uow, order_id=order_id, principal=principal)
-    await serialize(uow, f"returns.order:{order_id}")
+    await queue_behind_order(uow, order_id)
     order = await orders.fulfilment_of(uow, order_id=order_id)
     assert order is not None
     if exception_note is not None and not principal.can(MANAGE):
