@@ -4,12 +4,15 @@ script (markup characters included) printed without a fuss."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from datetime import date
 from io import BytesIO
 
 import pytest
-from pypdf import PdfReader
+from pypdf import PageObject, PdfReader
 from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.pdfgen.canvas import Canvas
 
 from mercato.agents.shipping.documents import (
     LabelData,
@@ -22,7 +25,14 @@ from mercato.agents.shipping.documents import (
     render_manifest,
     render_packing_slip,
 )
-from mercato.agents.shipping.documents.text import fit, fonts, paginate
+from mercato.agents.shipping.documents.text import (
+    STANDARD,
+    face_for,
+    fit,
+    fonts,
+    paginate,
+    write,
+)
 from mercato.agents.shipping.providers import Address
 
 WAREHOUSE = Address("Mercato Warehouse", "1 Dock Road", "Lyon", "69007", "FR", company="Mercato")
@@ -36,6 +46,8 @@ ZOE = Address(
     region="Rhône",
 )
 LI = Address("李小龍", "九龍彌敦道 1 號", "香港", "999077", "HK")
+IVAN = Address("Иван Петров", "ул. Тверская 7", "Москва", "125009", "RU")
+ELENI = Address("Ελένη Παπαδοπούλου", "Οδός Ερμού 12", "Αθήνα", "10563", "GR")
 
 
 def label(
@@ -62,6 +74,34 @@ def read(pdf: bytes) -> PdfReader:
 
 def text_of(pdf: bytes) -> str:
     return "\n".join(page.extract_text() for page in read(pdf).pages)
+
+
+def fonts_of(pdf: bytes) -> set[str]:
+    """The base fonts the PDF's text is shown in ("Helvetica", or a subset's
+    "AAAAAA+DejaVuSans"): those selected (`Tf`) for a string shown (`Tj`); reportlab
+    selects Helvetica when a page opens, for no text."""
+    return {font for page in read(pdf).pages for font in page_fonts(page)}
+
+
+def page_fonts(page: PageObject) -> set[str]:
+    resources = page["/Resources"]["/Font"]
+    shown: set[bytes] = set()
+    current = b""
+    for found in re.finditer(rb"(/[^\s/\[\]]+) [\d.]+ Tf|\) Tj", page.get_contents().get_data()):
+        if found[1]:
+            current = found[1]  # the font stays selected until the next Tf
+        else:
+            shown.add(current)
+    return {str(resources[name.decode()]["/BaseFont"]).lstrip("/") for name in shown}
+
+
+def subset(font: str) -> bool:
+    """Whether `font` is an embedded subset ("AAAAAA+DejaVuSans")."""
+    return re.fullmatch(r"[A-Z]{6}\+.+", font) is not None
+
+
+def embeds_a_font(pdf: bytes) -> bool:
+    return b"/FontFile2" in pdf
 
 
 # -- labels ---------------------------------------------------------------------------------
@@ -120,6 +160,97 @@ def test_no_labels_is_an_error() -> None:
     # when nothing is given to render, then it says so
     with pytest.raises(ValueError, match="no labels"):
         render_labels([])
+
+
+# -- fonts: the standard Helvetica when WinAnsi can write every text, else the TrueType ------
+
+
+def test_a_label_in_western_european_text_uses_helvetica_and_embeds_no_font() -> None:
+    # given a label whose every text is in Windows-1252 (accents, "<", "&" included)
+    data = label()
+    # when it is rendered
+    pdf = render_label(data)
+    # then it is written in the standard fonts, nothing embedded, and stays small
+    assert fonts_of(pdf) == {"Helvetica", "Helvetica-Bold"}
+    assert not embeds_a_font(pdf)
+    assert len(pdf) < 5_000
+    # and its text reads back as it was given
+    assert "Zoë <Ünal> & Søn" in text_of(pdf) and "Bât. <B>" in text_of(pdf)
+
+
+@pytest.mark.parametrize(
+    ("to", "name", "street"),
+    [(IVAN, "Иван Петров", "ул. Тверская 7"), (ELENI, "Ελένη Παπαδοπούλου", "Οδός Ερμού 12")],
+)
+def test_a_label_for_a_cyrillic_or_greek_address_embeds_the_truetype_font(
+    to: Address, name: str, street: str
+) -> None:
+    # given a shopper whose name and address are in Cyrillic or Greek
+    # when the label is rendered
+    pdf = render_label(label(to=to))
+    # then the whole label is in the embedded TrueType font (a subset), none in Helvetica
+    assert embeds_a_font(pdf)
+    assert len(fonts_of(pdf)) == 2 and all(subset(font) for font in fonts_of(pdf))
+    # and the name and street read back as they were given, beside the Latin text
+    text = text_of(pdf)
+    assert name in text and street in text
+    assert "Mercato Warehouse" in text and "MLC12345678903" in text
+
+
+def test_a_text_that_becomes_non_latin_when_printed_chooses_the_truetype_font() -> None:
+    # given a service whose name is WinAnsi ("µ", the micro sign) but is printed in capitals,
+    # which are not (its capital is the Greek letter mu)
+    data = replace(label(), service_name="µ-express")
+    # when the label is rendered, then it embeds the TrueType font and prints the capitals
+    pdf = render_label(data)
+    assert embeds_a_font(pdf)
+    assert "µ-express".upper() in text_of(pdf)
+
+
+def test_a_batch_chooses_the_font_label_by_label() -> None:
+    # given a batch of a Latin label and a Cyrillic one
+    pdf = render_labels([label(tracking="MLC00000000001"), label(to=IVAN, tracking="MLC02")])
+    # then the first page is in Helvetica and the second in the embedded font
+    first, second = read(pdf).pages
+    assert page_fonts(first) == {"Helvetica", "Helvetica-Bold"}
+    assert len(page_fonts(second)) == 2 and all(subset(font) for font in page_fonts(second))
+    assert "Иван Петров" in second.extract_text() and "MLC02" in second.extract_text()
+
+
+def test_packing_slips_and_manifests_choose_their_font_the_same_way() -> None:
+    # when a Latin slip and manifest are rendered, then nothing is embedded
+    swiss = [row for row in manifest(6).rows if row.destination_city == "Zürich"]
+    latin_manifest = replace(manifest(0), rows=swiss)
+    assert not embeds_a_font(render_packing_slip(slip(3)))
+    assert not embeds_a_font(render_manifest(latin_manifest))
+    # and one with a Cyrillic address or a Japanese city embeds the TrueType font
+    cyrillic = replace(slip(3), ship_to=IVAN)
+    assert embeds_a_font(render_packing_slip(cyrillic))
+    assert "Иван Петров" in text_of(render_packing_slip(cyrillic))
+    assert embeds_a_font(render_manifest(manifest(3)))
+
+
+def test_the_standard_face_is_chosen_only_when_windows_1252_writes_every_text() -> None:
+    # then Windows-1252's letters and signs (€, …, —, ·, Ÿ), blanks and missing fields pass
+    assert face_for(["Zoë & Søn", "Straße 5", "€ 10 … — · Ÿ", "", None]) == STANDARD
+    # and Greek, Cyrillic, CJK or a control character do not
+    for text in ("Ωmega", "Жук", "李", "del\x7f"):
+        assert face_for(["Mercato", text]) != STANDARD
+        assert face_for(["Mercato", text]).regular == fonts()[0]
+
+
+def test_a_text_the_standard_face_cannot_write_is_still_written_in_the_truetype_font() -> None:
+    # given a page in the standard face, and a Cyrillic text its document did not foresee
+    buffer = BytesIO()
+    canvas = Canvas(buffer, pagesize=A4)
+    write(canvas, STANDARD, 40, 800, "Order 1042", bold=True)
+    write(canvas, STANDARD, 40, 780, "Жук")
+    canvas.showPage()
+    canvas.save()
+    # then that text alone is in the embedded font, and reads back
+    pdf = buffer.getvalue()
+    assert {font for font in fonts_of(pdf) if not subset(font)} == {"Helvetica-Bold"}
+    assert embeds_a_font(pdf) and "Жук" in text_of(pdf)
 
 
 # -- packing slips --------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from reportlab.lib.units import inch  # type: ignore[import-untyped]
 from reportlab.lib.utils import simpleSplit  # type: ignore[import-untyped]
 from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 
-from mercato.agents.shipping.documents.text import address_lines, fonts, write
+from mercato.agents.shipping.documents.text import Face, address_lines, face_for, write
 from mercato.agents.shipping.providers.base import Address
 
 PAGE = (4 * inch, 6 * inch)
@@ -67,32 +67,59 @@ def weight_text(grams: int) -> str:
     return f"{(Decimal(grams) / 1000).quantize(Decimal('0.01'))} kg"
 
 
+def label_face(data: LabelData) -> Face:
+    """The label's fonts, chosen from every text it prints (the rest is ASCII)."""
+    return face_for(
+        [
+            *address_lines(data.ship_from),
+            *address_lines(data.ship_to),
+            data.carrier_name,
+            data.service_name.upper(),
+            data.package,
+            data.tracking_number,
+            data.order_number,
+            data.shipment_id,
+        ]
+    )
+
+
 def _draw(canvas: Canvas, data: LabelData) -> None:
+    face = label_face(data)
     width, height = PAGE
     inner = width - 2 * MARGIN
     top = height - MARGIN
 
     # ship-from (small, top left) and the carrier (top right)
-    write(canvas, MARGIN, top - 7, "FROM", size=6, bold=True)
+    write(canvas, face, MARGIN, top - 7, "FROM", size=6, bold=True)
     y = top - 16
     for line in address_lines(data.ship_from)[:5]:
-        write(canvas, MARGIN, y, line, size=7, width=inner * 0.6)
+        write(canvas, face, MARGIN, y, line, size=7, width=inner * 0.6)
         y -= 8.5
     y = top - 12
-    for line in simpleSplit(" ".join(data.carrier_name.split()), fonts()[1], 10, inner * 0.4)[:2]:
-        write(canvas, width - MARGIN, y, line, size=10, bold=True, width=inner * 0.4, align="right")
+    for line in simpleSplit(" ".join(data.carrier_name.split()), face.bold, 10, inner * 0.4)[:2]:
+        write(
+            canvas,
+            face,
+            width - MARGIN,
+            y,
+            line,
+            size=10,
+            bold=True,
+            width=inner * 0.4,
+            align="right",
+        )
         y -= 12
     if data.package:
-        write(canvas, width - MARGIN, y - 4, data.package, size=9, align="right")
+        write(canvas, face, width - MARGIN, y - 4, data.package, size=9, align="right")
     _rule(canvas, height - 68)
 
     # ship-to (the largest block)
-    write(canvas, MARGIN, height - 80, "SHIP TO", size=7, bold=True)
+    write(canvas, face, MARGIN, height - 80, "SHIP TO", size=7, bold=True)
     lines = address_lines(data.ship_to)
-    write(canvas, MARGIN, height - 100, lines[0], size=16, bold=True, width=inner)
+    write(canvas, face, MARGIN, height - 100, lines[0], size=16, bold=True, width=inner)
     y = height - 118
     for line in lines[1:6]:
-        write(canvas, MARGIN, y, line, size=12, width=inner)
+        write(canvas, face, MARGIN, y, line, size=12, width=inner)
         y -= 15
     _rule(canvas, 212)
 
@@ -101,6 +128,7 @@ def _draw(canvas: Canvas, data: LabelData) -> None:
     canvas.setFillGray(1)
     write(
         canvas,
+        face,
         width / 2,
         195,
         data.service_name.upper(),
@@ -114,32 +142,41 @@ def _draw(canvas: Canvas, data: LabelData) -> None:
     # the tracking number, as a barcode and as text
     barcode = _barcode(data.tracking_number, inner)
     barcode.drawOn(canvas, (width - barcode.width) / 2, 104)
-    write(canvas, width / 2, 90, data.tracking_number, size=11, bold=True, align="center")
+    write(canvas, face, width / 2, 90, data.tracking_number, size=11, bold=True, align="center")
     _rule(canvas, 80)
 
     # the packer's references
-    write(canvas, MARGIN, 66, f"Ref: {data.order_number}", size=9, bold=True, width=inner * 0.6)
     write(
-        canvas, width - MARGIN, 66, weight_text(data.weight_grams), size=9, bold=True, align="right"
+        canvas, face, MARGIN, 66, f"Ref: {data.order_number}", size=9, bold=True, width=inner * 0.6
     )
-    write(canvas, MARGIN, 53, f"Shipment: {data.shipment_id}", size=7, width=inner)
-    write(canvas, MARGIN, 42, f"Shipped: {data.shipped_on.isoformat()}", size=7)
+    write(
+        canvas,
+        face,
+        width - MARGIN,
+        66,
+        weight_text(data.weight_grams),
+        size=9,
+        bold=True,
+        align="right",
+    )
+    write(canvas, face, MARGIN, 53, f"Shipment: {data.shipment_id}", size=7, width=inner)
+    write(canvas, face, MARGIN, 42, f"Shipped: {data.shipped_on.isoformat()}", size=7)
 
 
 def _barcode(value: str, available: float) -> Code128:
     """A Code 128 of `value` as wide as `available` allows with its quiet zones (ten bars'
     width each side), bars at most 1.6 pt: a long number gets thinner bars rather than
     running off the label."""
-    modules = Code128(value, barWidth=1.0, quiet=False, humanReadable=False).width
-    bar = min(1.6, available / (modules + 20))
-    return Code128(
-        value,
-        barHeight=BARCODE_HEIGHT,
-        barWidth=bar,
-        lquiet=10 * bar,
-        rquiet=10 * bar,
-        humanReadable=False,
+    barcode = Code128(
+        value, barHeight=BARCODE_HEIGHT, barWidth=1.0, quiet=False, humanReadable=False
     )
+    modules = barcode.width  # bars 1 pt wide, no quiet zones: its width in modules
+    bar = min(1.6, available / (modules + 20))
+    # the same barcode resized (reportlab recomputes its size from these on every use)
+    barcode.barWidth = bar
+    barcode.quiet = True
+    barcode.lquiet = barcode.rquiet = 10 * bar
+    return barcode
 
 
 def _rule(canvas: Canvas, y: float) -> None:

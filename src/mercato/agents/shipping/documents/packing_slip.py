@@ -15,7 +15,13 @@ from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped]
 from reportlab.lib.utils import simpleSplit  # type: ignore[import-untyped]
 from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 
-from mercato.agents.shipping.documents.text import address_lines, fonts, paginate, write
+from mercato.agents.shipping.documents.text import (
+    Face,
+    address_lines,
+    face_for,
+    paginate,
+    write,
+)
 from mercato.agents.shipping.providers.base import Address
 
 MARGIN = 40.0
@@ -49,19 +55,21 @@ def render_packing_slip(data: PackingSlipData) -> bytes:
     width, height = data.page_size
     first, rest = _capacity(height, FIRST_TABLE_TOP), _capacity(height, NEXT_TABLE_TOP)
     pages = paginate(list(data.lines), first, rest, footer_rows=1)
+    face = slip_face(data)
     buffer = BytesIO()
     canvas = Canvas(buffer, pagesize=data.page_size, pageCompression=1)
     canvas.setTitle(f"Packing slip {data.order_number}")
     for number, rows in enumerate(pages, start=1):
-        _header(canvas, data, number, len(pages))
+        _header(canvas, face, data, number, len(pages))
         top = height - (FIRST_TABLE_TOP if number == 1 else NEXT_TABLE_TOP)
         if number == 1:
-            _first_page(canvas, data)
-        y = _table(canvas, data.page_size, top, rows)
+            _first_page(canvas, face, data)
+        y = _table(canvas, face, data.page_size, top, rows)
         if number == len(pages):
             total = sum(line.quantity for line in data.lines)
             write(
                 canvas,
+                face,
                 width - MARGIN,
                 y - 8,
                 f"Total items: {total}",
@@ -74,16 +82,31 @@ def render_packing_slip(data: PackingSlipData) -> bytes:
     return buffer.getvalue()
 
 
+def slip_face(data: PackingSlipData) -> Face:
+    """The slip's fonts, chosen from every text it prints (the rest is ASCII)."""
+    return face_for(
+        [
+            data.order_number,
+            data.shipment_id,
+            *address_lines(data.ship_to),
+            data.box_code,
+            data.note,
+            *(text for line in data.lines for text in (line.sku, line.name)),
+        ]
+    )
+
+
 def _capacity(height: float, table_top: float) -> int:
     """Rows that fit under the table's header row."""
     return max(1, int((height - table_top - ROW - BOTTOM) // ROW))
 
 
-def _header(canvas: Canvas, data: PackingSlipData, number: int, count: int) -> None:
+def _header(canvas: Canvas, face: Face, data: PackingSlipData, number: int, count: int) -> None:
     width, height = data.page_size
-    write(canvas, MARGIN, height - 50, "Packing slip", size=18, bold=True)
+    write(canvas, face, MARGIN, height - 50, "Packing slip", size=18, bold=True)
     write(
         canvas,
+        face,
         width - MARGIN,
         height - 44,
         f"Order {data.order_number}",
@@ -94,6 +117,7 @@ def _header(canvas: Canvas, data: PackingSlipData, number: int, count: int) -> N
     )
     write(
         canvas,
+        face,
         width - MARGIN,
         height - 58,
         f"Shipment {data.shipment_id}",
@@ -101,46 +125,46 @@ def _header(canvas: Canvas, data: PackingSlipData, number: int, count: int) -> N
         align="right",
         width=width / 2 - MARGIN,
     )
-    write(canvas, width - MARGIN, 30, f"Page {number} of {count}", size=8, align="right")
+    write(canvas, face, width - MARGIN, 30, f"Page {number} of {count}", size=8, align="right")
 
 
-def _first_page(canvas: Canvas, data: PackingSlipData) -> None:
+def _first_page(canvas: Canvas, face: Face, data: PackingSlipData) -> None:
     width, height = data.page_size
     half = width / 2 - MARGIN
-    write(canvas, MARGIN, height - 82, "SHIP TO", size=8, bold=True)
+    write(canvas, face, MARGIN, height - 82, "SHIP TO", size=8, bold=True)
     y = height - 96
     for index, line in enumerate(address_lines(data.ship_to)[:6]):
-        write(canvas, MARGIN, y, line, size=10, bold=index == 0, width=half)
+        write(canvas, face, MARGIN, y, line, size=10, bold=index == 0, width=half)
         y -= 13
     x = width / 2 + 10
     y = height - 82
     if data.box_code:
-        write(canvas, x, y, f"Box: {data.box_code}", size=10, bold=True, width=half)
+        write(canvas, face, x, y, f"Box: {data.box_code}", size=10, bold=True, width=half)
         y -= 16
     if data.note:
-        write(canvas, x, y, "NOTE", size=8, bold=True)
+        write(canvas, face, x, y, "NOTE", size=8, bold=True)
         y -= 12
-        for line in simpleSplit(" ".join(data.note.split()), fonts()[0], 9, half)[:5]:
-            write(canvas, x, y, line, size=9, width=half)
+        for line in simpleSplit(" ".join(data.note.split()), face.regular, 9, half)[:5]:
+            write(canvas, face, x, y, line, size=9, width=half)
             y -= 11
 
 
 def _table(
-    canvas: Canvas, page: tuple[float, float], top: float, rows: list[PackingSlipLine]
+    canvas: Canvas, face: Face, page: tuple[float, float], top: float, rows: list[PackingSlipLine]
 ) -> float:
     """The table's header and `rows` from `top` down; answers the y under the table."""
     width = page[0]
     sku_x, name_x, qty_x = MARGIN, MARGIN + 110, width - MARGIN
-    write(canvas, sku_x, top, "SKU", size=9, bold=True)
-    write(canvas, name_x, top, "Item", size=9, bold=True)
-    write(canvas, qty_x, top, "Qty", size=9, bold=True, align="right")
+    write(canvas, face, sku_x, top, "SKU", size=9, bold=True)
+    write(canvas, face, name_x, top, "Item", size=9, bold=True)
+    write(canvas, face, qty_x, top, "Qty", size=9, bold=True, align="right")
     canvas.setLineWidth(0.8)
     canvas.line(MARGIN, top - 5, width - MARGIN, top - 5)
     y = top - ROW
     for line in rows:
-        write(canvas, sku_x, y, line.sku, size=9, width=105)
-        write(canvas, name_x, y, line.name, size=9, width=qty_x - name_x - 50)
-        write(canvas, qty_x, y, str(line.quantity), size=9, align="right")
+        write(canvas, face, sku_x, y, line.sku, size=9, width=105)
+        write(canvas, face, name_x, y, line.name, size=9, width=qty_x - name_x - 50)
+        write(canvas, face, qty_x, y, str(line.quantity), size=9, align="right")
         y -= ROW
     canvas.setLineWidth(0.4)
     canvas.line(MARGIN, y + ROW - 5, width - MARGIN, y + ROW - 5)

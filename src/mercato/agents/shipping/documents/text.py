@@ -1,14 +1,19 @@
 """Fonts and text fitting shared by the shipping documents.
 
-Shoppers' names and addresses come in any script, so text is drawn with a TrueType font that
-covers Latin, Greek and Cyrillic (DejaVu Sans where the system has it, else the Bitstream Vera
-that ships inside reportlab); a glyph neither has (CJK) renders as an empty box, never an
-error. Text goes through `canvas.drawString`, which takes it literally: `<` and `&` need no
-escaping.
+Shoppers' names and addresses come in any script. A document whose text can all be written
+in WinAnsi (Windows-1252: English and the Western European languages) is drawn in the PDF
+standard font Helvetica, which every reader has, so nothing is embedded: the PDF is a few KB
+and quick to make. Any other text (Cyrillic, Greek, CJK, ...) makes the whole document use a
+TrueType font, embedded as a subset, that covers Latin, Greek and Cyrillic (DejaVu Sans where
+the system has it, else the Bitstream Vera that ships inside reportlab); a glyph neither has
+(CJK) renders as an empty box, never an error. Text goes through `canvas.drawString`, which
+takes it literally: `<` and `&` need no escaping.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TypeVar
@@ -23,6 +28,42 @@ DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 T = TypeVar("T")
 REGULAR = "MercatoSans"
 BOLD = "MercatoSans-Bold"
+
+
+@dataclass(frozen=True)
+class Face:
+    """The (regular, bold) pair of fonts a document is written in."""
+
+    regular: str
+    bold: str
+
+    def font(self, bold: bool = False) -> str:
+        return self.bold if bold else self.regular
+
+
+STANDARD = Face("Helvetica", "Helvetica-Bold")
+"""PDF standard fonts (WinAnsi encoded): nothing embedded."""
+
+_WIN_ANSI = frozenset(
+    char
+    for char in bytes(range(256)).decode("cp1252", errors="ignore")
+    if char.isprintable() or char in "\t\n\r\xa0\xad"
+)
+"""What Helvetica prints as itself: Windows-1252 less the control characters (reportlab's
+WinAnsi codec refuses DEL), with tabs and newlines (written as spaces)."""
+
+
+def win_ansi(text: str) -> bool:
+    """Whether `text` can be written in a standard font."""
+    return _WIN_ANSI.issuperset(text)
+
+
+def face_for(texts: Iterable[str | None]) -> Face:
+    """The document's fonts: the standard ones when every text (None for a blank field) can
+    be written in WinAnsi, else the embedded TrueType pair."""
+    if all(win_ansi(text) for text in texts if text):
+        return STANDARD
+    return Face(*fonts())
 
 
 @cache
@@ -56,6 +97,7 @@ def fit(text: str, font: str, size: float, width: float) -> str:
 
 def write(
     canvas: Canvas,
+    face: Face,
     x: float,
     y: float,
     text: str,
@@ -65,8 +107,12 @@ def write(
     width: float | None = None,
     align: str = "left",
 ) -> None:
-    """Draw one line of text in the documents' font, fitted to `width` when given."""
-    font = fonts()[1 if bold else 0]
+    """Draw one line of text in the document's `face`, fitted to `width` when given. Text the
+    standard face cannot write (a field `face_for` was not shown) gets the TrueType font, so
+    it is never lost."""
+    font = face.font(bold)
+    if face == STANDARD and not win_ansi(text):
+        font = fonts()[1 if bold else 0]
     line = fit(text, font, size, width) if width is not None else " ".join(text.split())
     canvas.setFont(font, size)
     if align == "right":
