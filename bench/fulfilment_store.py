@@ -3,10 +3,15 @@
 layout with every unit in a bin), seeded in a temporary directory, served by `mercato serve`
 in its own process, and given confirmed orders through the real checkout (`checkout.py`'s
 shoppers: a guest, a cart of 1-3 in-stock lines, `POST /v1/checkout` with the sandbox card).
+
+And their common tail (`recording_arguments`, `run_and_report`, `closing_lines`): the run
+measured with the machine around it, the bars, the Markdown printed and, with `--record`,
+written to bench/results/ with its JSON.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
 import random
@@ -14,16 +19,18 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 
+import benchlib
 import checkout
 import stacks
 import store_http
+from benchlib import Bar
 from serve_startup import free_port
 
 ADMIN_KEY = "mk_bench_fulfilment_admin"
@@ -123,3 +130,46 @@ async def _confirmed(server: checkout.Server, order_ids: list[str]) -> list[str]
     async with httpx.AsyncClient(base_url=server.base, headers=ADMIN, timeout=60) as client:
         await asyncio.gather(*(worker(client) for _ in range(10)))
     return [o for o in order_ids if status[o] == "confirmed"]
+
+
+# -- the benchmarks' common tail ----------------------------------------------------------------
+
+
+def recording_arguments(parser: argparse.ArgumentParser) -> None:
+    """`--record` (write bench/results/) and `--note TEXT` (repeatable), after the bench's own."""
+    parser.add_argument("--record", action="store_true")
+    parser.add_argument("--note", action="append", default=[])
+
+
+def run_and_report(
+    stem: str,
+    args: argparse.Namespace,
+    run: Callable[[argparse.Namespace], dict[str, Any]],
+    bars_for: Callable[[dict[str, Any]], list[Bar]],
+    markdown: Callable[[dict[str, Any], list[Bar]], str],
+) -> int:
+    """`run(args)` measured with the machine around it; its bars and Markdown printed, and with
+    `--record` written as bench/results/<stem>.{json,md}. The exit status."""
+    conditions = benchlib.Conditions()
+    result = run(args)
+    data = {
+        "date": benchlib.now_iso(),
+        "code": benchlib.code_revision(),
+        "command": benchlib.command_line(),
+        "machine": conditions.finish(),
+        "settings": vars(args),
+        "result": result,
+        "notes": args.note,
+    }
+    bars = bars_for(result)
+    data["bars"] = [b.as_dict() for b in bars]
+    text = markdown(data, bars)
+    print(text)
+    if args.record:
+        benchlib.write_results(stem, data, text)
+    return 0
+
+
+def closing_lines(data: dict[str, Any]) -> list[str]:
+    """The Markdown's last lines: how busy other processes kept the machine, then the notes."""
+    return [benchlib.noise_line(data["machine"]), *[f"\n{note}" for note in data["notes"]]]

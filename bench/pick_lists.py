@@ -250,8 +250,7 @@ def markdown(data: dict[str, Any], bars: list[Bar]) -> str:
         f"{wave_['max_s']} s, {wave_['lines_per_wave']} lines, "
         f"{wave_['lines_per_second']} lines/s.",
         "",
-        benchlib.noise_line(data["machine"]),
-        *[f"\n{note}" for note in data["notes"]],
+        *fulfilment_store.closing_lines(data),
     ]
     return "\n".join(lines)
 
@@ -261,27 +260,8 @@ def main() -> int:
     p.add_argument("--orders", type=int, default=1000)
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--products", type=int, default=fulfilment_store.PRODUCTS)
-    p.add_argument("--record", action="store_true")
-    p.add_argument("--note", action="append", default=[])
-    args = p.parse_args()
-    conditions = benchlib.Conditions()
-    result = run(args)
-    data = {
-        "date": benchlib.now_iso(),
-        "code": benchlib.code_revision(),
-        "command": benchlib.command_line(),
-        "machine": conditions.finish(),
-        "settings": vars(args),
-        "result": result,
-        "notes": args.note,
-    }
-    bars = bars_for(result)
-    data["bars"] = [b.as_dict() for b in bars]
-    text = markdown(data, bars)
-    print(text)
-    if args.record:
-        benchlib.write_results("pick_lists", data, text)
-    return 0
+    fulfilment_store.recording_arguments(p)
+    return fulfilment_store.run_and_report("pick_lists", p.parse_args(), run, bars_for, markdown)
 
 
 if __name__ == "__main__":
