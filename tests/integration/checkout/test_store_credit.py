@@ -131,3 +131,58 @@ async def test_a_guest_spends_no_credit(checkout: Checkout) -> None:
     assert answer.status_code == 201, answer.text
     [payment] = await _payments(checkout, answer.json()["order"]["id"])
     assert payment["amount"] == "15.00"
+
+
+async def _modify(checkout: Checkout, order_id: str, headers: dict[str, str], quantity: int) -> Any:
+    order = (await checkout.client.get(f"/v1/orders/{order_id}", headers=headers)).json()
+    [line] = order["lines"]
+    return await checkout.client.patch(
+        f"/v1/orders/{order_id}",
+        json={"lines": [{"line_id": line["id"], "quantity": quantity}]},
+        headers=headers,
+    )
+
+
+async def test_a_modified_order_charges_the_card_its_new_total_less_the_credit(
+    checkout: Checkout,
+) -> None:
+    # given an order of 2 x 10.00 (+ 5.00 shipping) that spent 15.00 of credit, 10.00 on a card
+    _, headers = await _customer_with_credit(checkout, "15.00")
+    product = await checkout.shop.product("10.00", stock=10)
+    cart, headers = await checkout.filled_cart((product, 2), headers=headers)
+    order = (await checkout.post(cart, headers, use_store_credit=True)).json()["order"]
+    # when its shopper asks for 3 units (35.00)
+    answer = await _modify(checkout, order["id"], headers, 3)
+    # then the card pays the 20.00 the credit does not, and the credit stays spent
+    assert answer.status_code == 200, answer.text
+    assert (answer.json()["total"], answer.json()["store_credit_applied"]) == ("35.00", "15.00")
+    live = [p for p in await _payments(checkout, order["id"]) if p["status"] == "authorized"]
+    assert [p["amount"] for p in live] == ["20.00"]
+    assert (await _balance(checkout, headers))["balance"] == "0.00"
+
+
+async def test_an_order_credit_paid_in_full_cannot_grow_nor_fall_below_its_credit(
+    checkout: Checkout,
+) -> None:
+    # given an order of 2 x 10.00 (+ 5.00 shipping) paid in full by store credit (no card)
+    _, headers = await _customer_with_credit(checkout, "100.00")
+    product = await checkout.shop.product("10.00", stock=10)
+    cart, headers = await checkout.filled_cart((product, 2), headers=headers)
+    placed = await checkout.post(cart, headers, use_store_credit=True, payment=None)
+    order = placed.json()["order"]
+    before = (await checkout.client.get(f"/v1/orders/{order['id']}", headers=headers)).json()
+    # when its shopper asks for 3 units (nothing to charge the 10.00 more to) or 1 (15.00,
+    # below the 25.00 of credit spent)
+    more = await _modify(checkout, order["id"], headers, 3)
+    fewer = await _modify(checkout, order["id"], headers, 1)
+    # then both are refused, and nothing changed: the order, its payments, the credit
+    for answer in (more, fewer):
+        assert (answer.status_code, answer.json()["code"]) == (409, "order_not_modifiable")
+    after = (await checkout.client.get(f"/v1/orders/{order['id']}", headers=headers)).json()
+    assert (after["total"], after["version"], after["lines"]) == (
+        before["total"],
+        before["version"],
+        before["lines"],
+    )
+    assert await _payments(checkout, order["id"]) == []
+    assert (await _balance(checkout, headers))["balance"] == "75.00"

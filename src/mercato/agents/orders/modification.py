@@ -5,14 +5,17 @@ The order is re-priced (its own unit prices, the store's tax and shipping rules:
 the order id, allocated again if the order was confirmed: 409 `insufficient_stock` and
 nothing changes when stock is short), and its payment follows a new total
 (`payments.follow_order_total`: a higher total is authorized anew, a lower one captured as
-such; a declined card refuses the modification and nothing changes). `order.modified` has
-both totals.
+such; a declined card refuses the modification and nothing changes). Store credit spent at
+checkout stays spent: the payment follows the new total less that credit, and a total that
+would fall below the credit, or rise on an order the credit paid in full (it has no payment
+to grow), is refused. `order.modified` has both totals.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from mercato.agents.inventory import service as inventory
@@ -93,9 +96,7 @@ async def modify_order(
     previous_total = order.total
     new_total = round_money(totals.total, order.currency)
     if new_total != previous_total:  # the payment follows, or the modification is refused
-        await payments.follow_order_total(
-            uow, order_id=order.id, total=new_total, key=f"{order.id}:v{order.version}", now=now
-        )
+        await _payment_follows(uow, order, new_total, now=now)
     described = _describe(order, lines, wanted, changes)
     for line in lines:
         if wanted[line.id] == 0:
@@ -194,3 +195,21 @@ def _describe(
         if order.shipping_address != described["shipping_address"]:
             described["previous_shipping_address"] = order.shipping_address
     return described
+
+
+async def _payment_follows(uow: UnitOfWork, order: Order, total: Decimal, *, now: datetime) -> None:
+    """The card pays what the store credit spent at checkout does not."""
+    credit = order.credit_applied or Decimal(0)
+    spent = money(credit, order.currency)
+    if total < credit:
+        raise OrderNotModifiable(
+            f"the order was paid {spent} in store credit: its total cannot go below that"
+        )
+    paid = await payments.follow_order_total(
+        uow, order_id=order.id, total=total - credit, key=f"{order.id}:v{order.version}", now=now
+    )
+    if paid is None and credit and total > credit:
+        raise OrderNotModifiable(
+            f"store credit paid the whole order ({spent}) and it has no payment to charge "
+            "more to: place a new order for the rest"
+        )
