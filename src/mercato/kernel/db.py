@@ -367,6 +367,19 @@ class UnitOfWork:
         """A dependency an optional agent wires, or None when it is not installed."""
         return self._wiring.get(kind) if kind in self._wiring else None
 
+    @asynccontextmanager
+    async def savepoint(self) -> AsyncIterator[None]:
+        """A part of the transaction undone on its own if it raises: its writes (a SAVEPOINT)
+        and the events and on-commit callbacks it added; what came before it stays."""
+        events, callbacks = len(self._pending), len(self._on_commit)
+        try:
+            async with self.session.begin_nested():
+                yield
+        except BaseException:
+            del self._pending[events:]
+            del self._on_commit[callbacks:]
+            raise
+
     def publish(self, event: Event, *, aggregate_id: str, tenant_id: str | None = None) -> Envelope:
         """Record that `event` happened to `aggregate_id`; it is written at commit."""
         from mercato.kernel.events import Envelope

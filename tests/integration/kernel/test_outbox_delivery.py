@@ -68,6 +68,27 @@ async def test_a_rolled_back_change_publishes_nothing(kernel: Kernel) -> None:
     assert await outbox_rows(kernel) == []
 
 
+async def test_a_savepoint_that_fails_takes_back_its_writes_and_events_only(
+    kernel: Kernel,
+) -> None:
+    # given a unit of work that wrote a note and its event
+    with bind(tenant_id="shop-a"):
+        async with kernel.uow() as uow:
+            kept = await write_note(uow=uow, text="kept")
+            # when a part of it writes another, publishes, and fails inside a savepoint
+            with pytest.raises(RuntimeError):
+                async with uow.savepoint():
+                    await write_note(uow=uow, text="undone")
+                    await uow.session.flush()
+                    raise RuntimeError("refused part-way")
+            await uow.commit()
+    # then the first note and its event commit; nothing of the failed part does
+    with bind(tenant_id="shop-a"):
+        async with kernel.uow(writes=False) as uow:
+            assert await note_count(uow) == 1
+    assert [r.aggregate_id for r in await outbox_rows(kernel)] == [kept.id]
+
+
 async def test_the_envelope_records_causation_when_a_handler_publishes(kernel: Kernel) -> None:
     # given an event written in a request with a correlation id
     with bind(tenant_id="shop-a", correlation_id="req-42"):

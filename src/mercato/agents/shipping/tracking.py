@@ -6,7 +6,8 @@ The first scan of a parcel whose label was bought but that was never marked ship
 the carrier has it, with the label's tracking number (BR023 holds). A "delivered" for a
 parcel the carrier never scanned is recorded and refused (BR024): it moves nothing, and staff
 see it on the shipment's timeline. Events that arrive out of order (a late "in transit" after
-"delivered") are recorded and move nothing back.
+"delivered") are recorded and move nothing back. A move refused part-way (the order
+refusing the units a first scan would ship) is undone whole: the event stays on record.
 """
 
 from __future__ import annotations
@@ -92,7 +93,8 @@ async def apply(
         return Applied(shipment.id, recorded=False, outcome="duplicate")
     locked = await moves.lock(uow, shipment.id)
     try:
-        moved = await _move(uow, locked, update, now=now)
+        async with uow.savepoint():  # refused part-way: nothing of the move stays
+            moved = await _move(uow, locked, update, now=now)
     except Problem as refused:  # BR024 and the like: the event stays on record
         log.warning(
             "shipping.tracking_refused",
