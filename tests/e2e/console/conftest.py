@@ -1,5 +1,6 @@
 """The console in a real headless Chromium (Debian's `chromium`, driven by Playwright)
-against a real `mercato serve` on a demo store: one server per module, a fresh browser
+against a real `mercato serve` on a demo store: the demo data built once for the run, one
+server per module on its own copy of it, a fresh browser
 context (no cookies, no storage) per test, and a screenshot of any test that fails under
 `test-artifacts/screenshots/`."""
 
@@ -7,15 +8,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.support.serve import free_port, wait_until_ready
+from tests.support.demo_store import demo_template, serve_copy
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -33,41 +32,18 @@ def chromium() -> str:
     pytest.skip("chromium is not installed")
 
 
+@pytest.fixture(scope="session")
+def demo_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The data directory `mercato demo` made, once for the run (shared by the workers):
+    each module's server runs on a copy of it."""
+    return demo_template(tmp_path_factory, products=DEMO_PRODUCTS)
+
+
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`mercato demo`, then `mercato serve` on its data directory; the server's base URL."""
-    home = tmp_path_factory.mktemp("console")
-    env = {
-        **os.environ,
-        "MERCATO_DATA_DIR": str(home / "data"),
-        "MERCATO_LOG_LEVEL": "WARNING",
-        "MERCATO_GRPC_PORT": str(free_port()),
-        # every test signs in from the same address: the sign-in limit (10 a minute) is the
-        # API's tests' to prove, not the pages'
-        "MERCATO_RATE_LIMIT_AUTH": "1000/minute",
-    }
-    command = [sys.executable, "-m", "mercato.cli"]
-    subprocess.run(
-        [*command, "demo", "--products", str(DEMO_PRODUCTS)],
-        cwd=home,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
-    port = free_port()
-    log = home / "serve.log"  # a file, not a pipe nobody reads: a full pipe would stall the server
-    process = subprocess.Popen(
-        [*command, "serve", "--port", str(port)],
-        cwd=home,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=log.open("w"),
-    )
-    base = f"http://127.0.0.1:{port}"
-    wait_until_ready(base, process, lambda: log.read_text()[-2000:])
-    yield base
-    process.terminate()
-    process.wait(timeout=20)
+def store(tmp_path_factory: pytest.TempPathFactory, demo_data: Path) -> Iterator[str]:
+    """`mercato serve` on the module's own copy of the demo store; the server's base URL."""
+    with serve_copy(demo_data, tmp_path_factory.mktemp("console")) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

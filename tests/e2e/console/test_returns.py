@@ -7,10 +7,7 @@ the 30-day window in words (BR009). The pages pass axe-core's WCAG A/AA checks o
 from __future__ import annotations
 
 import math
-import os
 import re
-import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,7 +21,7 @@ from tests.e2e.console.test_accessibility import violations
 from tests.e2e.console.test_admin import ADMIN, sign_in, token
 from tests.e2e.console.test_storefront import CUSTOMER
 from tests.integration.checkout.conftest import ADDRESS
-from tests.support.serve import free_port, wait_until_ready
+from tests.support.demo_store import serve_copy
 
 SHOTS = Path("/tmp/fulfilment")
 NOTE = "<b>Too small</b> & tight"
@@ -261,36 +258,12 @@ def test_a_return_to_store_credit_shows_on_the_account_page(page: Any, store: st
 
 
 @pytest.fixture(scope="module")
-def closed_window_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A demo store whose return window is 0 days: every delivered order is past it."""
+def closed_window_store(tmp_path_factory: pytest.TempPathFactory, demo_data: Path) -> Iterator[str]:
+    """A copy of the demo store served with a return window of 0 days (the setting is read
+    when a return is asked for, not by `mercato demo`): every delivered order is past it."""
     home = tmp_path_factory.mktemp("late")
-    env = {
-        **os.environ,
-        "MERCATO_DATA_DIR": str(home / "data"),
-        "MERCATO_LOG_LEVEL": "WARNING",
-        "MERCATO_GRPC_PORT": str(free_port()),
-        "MERCATO_RATE_LIMIT_AUTH": "1000/minute",
-        "MERCATO_RETURN_WINDOW_DAYS": "0",
-    }
-    command = [sys.executable, "-m", "mercato.cli"]
-    subprocess.run(
-        [*command, "demo", "--products", "20"], cwd=home, env=env, check=True, capture_output=True
-    )
-    port = free_port()
-    log = home / "serve.log"
-    process = subprocess.Popen(
-        [*command, "serve", "--port", str(port)],
-        cwd=home,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=log.open("w"),
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    wait_until_ready(base, process, lambda: log.read_text()[-2000:])
-    yield base
-    process.terminate()
-    process.wait(timeout=20)
+    with serve_copy(demo_data, home, MERCATO_RETURN_WINDOW_DAYS="0") as base:
+        yield base
 
 
 @pytest.mark.business_rule("BR009")
