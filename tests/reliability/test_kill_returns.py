@@ -162,11 +162,12 @@ async def test_refunds_killed_at_each_saga_step_end_refunded_exactly_once(
     kernel = Kernel.build(settings)
     rng = random.Random(20261206)
     struck: Counter[tuple[str, int]] = Counter()
+    server = Server(settings)
+    servers.append(server)
     try:
         for trial in range(KILLS + 1):
-            # given a server refunding every return still inspected, killed part-way
-            server = Server(settings)
-            servers.append(server)
+            # given a server refunding every return still inspected, killed part-way (the
+            # last trial: left to finish)
             async with httpx.AsyncClient(base_url=server.base, timeout=30) as client:
                 left = [r.id for r in await _rows(kernel, Return) if r.status == "inspected"]
                 refunds = [asyncio.create_task(_refund(client, r)) for r in left]
@@ -175,13 +176,14 @@ async def test_refunds_killed_at_each_saga_step_end_refunded_exactly_once(
                 await asyncio.gather(*refunds)
             struck.update(k for k in await _sagas(kernel) if k[0] in {"running", "compensating"})
             if trial < KILLS:
-                # when a new server starts, it resumes the sagas the dead one held
+                # when a new server starts, it resumes the sagas the dead one held (and takes
+                # the next trial's refunds)
                 server = Server(settings)
                 servers.append(server)
             # then every saga ends, and the money and the stock agree with the returns
             await eventually(lambda: _settled(kernel), within=30)
             await _check(kernel, settings, order_id)
-            server.kill()
+        server.kill()
         # in the end every return is refunded, once
         assert await _check(kernel, settings, order_id) == Counter(refunded=len(return_ids))
         assert struck, "no kill struck a running saga"
