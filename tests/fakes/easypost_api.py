@@ -8,7 +8,9 @@ code, a Tracker and a `postage_label` whose `label_pdf_url` is a PDF served here
 /v2/trackers/{id}` and `GET /v2/trackers?tracking_code=` answer Trackers. HTTP Basic auth with
 the API key as the user name (401 otherwise); errors are EasyPost's `{"error": {"code",
 "message", "errors"}}`. Switches: `delay` (seconds before every API answer: rate calls time
-out, EC018), `failing` (a 5xx status), `rate_limited` (429), `invalid_address` (422).
+out, EC018), `failing` (a 5xx status), `rate_limited` (429), `invalid_address` (422); for
+purchases only, `buy_failing` (a 5xx status); for the label files, `labels_missing` (404)
+and `label_failures` (the next n answer 500).
 """
 
 from __future__ import annotations
@@ -195,17 +197,23 @@ class FakeEasyPost(FakeServer):
         """(method, path, authorization, JSON body) of every API request."""
         self.label_downloads: list[str] = []
         """The Authorization header (or "") of every label file request."""
+        self.bought: list[str] = []
+        """The id of the shipment of every label bought (postage paid for)."""
         self.delay = 0.0
         self.failing: int | None = None
+        self.buy_failing: int | None = None
+        """`POST /v2/shipments/{id}/buy` answers this 5xx status (nothing is bought)."""
         self.rate_limited = False
         self.invalid_address = False
         self.garbled: int | None = None
         """Answer every API call with this status and an HTML page (a proxy in the way)."""
         self.labels_missing = False
+        """The label files answer 404 (the bucket lags behind the purchase)."""
+        self.label_failures = 0
+        """The next this many label file requests answer 500 (the bucket is down a while)."""
         self.mangle: Callable[[str, dict[str, Any]], None] | None = None
         """Edits each JSON answer (given the path) before it goes out: answers EasyPost would
         never send, for the provider's handling of them."""
-        """The label files answer 404 (the bucket lags behind the purchase)."""
         self._numbers = itertools.count(1)
 
     def build_app(self) -> Starlette:
@@ -347,6 +355,8 @@ class FakeEasyPost(FakeServer):
         shipment = self.shipments.get(request.path_params["id"])
         if shipment is None:
             return error(404, "NOT_FOUND", "The requested resource could not be found.")
+        if self.buy_failing is not None:
+            return error(self.buy_failing, "INTERNAL_SERVER_ERROR", "Something went wrong.")
         if shipment["tracking_code"] is not None:
             return error(422, "SHIPMENT.POSTAGE.EXISTS", "Shipment already has postage.")
         rate_id = ((body or {}).get("rate") or {}).get("id")
@@ -363,6 +373,7 @@ class FakeEasyPost(FakeServer):
         self.trackers[tracker["id"]] = tracker
         name = secrets.token_hex(16)
         self.labels[name] = label_pdf(code)
+        self.bought.append(shipment["id"])
         shipment.update(
             tracking_code=code,
             selected_rate=rate,
@@ -392,6 +403,9 @@ class FakeEasyPost(FakeServer):
     async def _label(self, request: Request) -> Response:
         self.label_downloads.append(request.headers.get("authorization", ""))
         pdf = self.labels.get(request.path_params["name"])
+        if self.label_failures > 0:
+            self.label_failures -= 1
+            return Response("<Error>InternalError</Error>", 500, media_type="application/xml")
         if pdf is None or self.labels_missing:
             return Response(status_code=404)
         return Response(pdf, media_type="application/pdf")

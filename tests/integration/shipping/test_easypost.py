@@ -1,15 +1,19 @@
 """EasyPost as the store's third carrier, against the local EasyPost: its rates beside the
 others', a slow EasyPost replaced by the store's tables for it (EC018), a label bought from
-it, and its tracking by signed webhook and by polling."""
+it (kept when its file cannot be fetched at once), and its tracking by signed webhook and by
+polling."""
 
 from __future__ import annotations
 
 import time
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
+from mercato.agents.shipping.models import Shipment
 from mercato.agents.shipping.polling import poll_tracking
+from mercato.kernel.context import bind
 from tests.integration.shipping.conftest import ShippingShop
 
 TIMEOUT = 0.5
@@ -84,6 +88,94 @@ async def shipped_by_easypost(shop: ShippingShop) -> tuple[dict[str, object], di
     order, _ = await shop.order_of((product, 1))
     shipment = await shop.shipment(order["id"], carrier="easypost")
     return order, shipment
+
+
+async def label_file_of(shop: ShippingShop, shipment_id: str) -> tuple[bytes | None, str | None]:
+    """The shipment's stored label file and the carrier's URL for it."""
+    with bind(tenant_id="default"):
+        async with shop.kernel.uow(writes=False) as uow:
+            row = await uow.session.get(Shipment, shipment_id)
+            assert row is not None
+            return row.label_pdf, row.label_url
+
+
+async def made_while_the_label_file_fails(shop: ShippingShop) -> dict[str, Any]:
+    """A shipment made with EasyPost while its label file answers 500 (once)."""
+    assert shop.fake is not None
+    product = await shop.product("30.00", stock=5)
+    order, _ = await shop.order_of((product, 1))
+    shop.fake.label_failures = 1
+    made = await shop.ship_out(order["id"], carrier="easypost")
+    assert made.status_code == 201, made.text
+    return dict(made.json())
+
+
+async def test_a_label_whose_file_fails_is_bought_once_and_its_file_fetched_later(
+    easypost_shop: ShippingShop,
+) -> None:
+    # given EasyPost's label file answering 500 once
+    shop = easypost_shop
+    assert shop.fake is not None
+
+    # when a shipment is made with EasyPost
+    shipment = await made_while_the_label_file_fails(shop)
+
+    # then it is made with EasyPost's tracking number, and exactly one label was bought
+    [bought] = shop.fake.bought
+    code = shop.fake.shipments[bought]["tracking_code"]
+    assert shipment["carrier"] == "easypost" and shipment["status"] == "label_created"
+    assert shipment["tracking_number"] == code
+    assert [p for _, p, _, _ in shop.fake.received if p.endswith("/buy")] == [
+        f"/v2/shipments/{bought}/buy"
+    ]
+    # and the shipment keeps where the file is, not having it yet
+    url = shop.fake.shipments[bought]["postage_label"]["label_pdf_url"]
+    assert await label_file_of(shop, shipment["id"]) == (None, url)
+    assert len(shop.fake.label_downloads) == 1
+
+    # when its label is asked for, the file answering again
+    label = await shop.call("GET", f"/shipments/{shipment['id']}/label.pdf")
+
+    # then EasyPost's own PDF is served, fetched from EasyPost and kept
+    assert label.status_code == 200, label.text
+    assert label.headers["content-type"] == "application/pdf"
+    assert label.content.startswith(b"%PDF") and label.content in shop.fake.labels.values()
+    assert await label_file_of(shop, shipment["id"]) == (label.content, url)
+    assert len(shop.fake.label_downloads) == 2
+    # and asked for again, it is served from the shipment, not fetched again
+    again = await shop.call("GET", f"/shipments/{shipment['id']}/label.pdf")
+    assert again.status_code == 200 and again.content == label.content
+    assert len(shop.fake.label_downloads) == 2
+    assert len(shop.fake.bought) == 1
+
+
+async def test_a_label_file_still_failing_is_unavailable_not_drawn_by_mercato(
+    easypost_shop: ShippingShop,
+) -> None:
+    # given a shipment bought from EasyPost while its label file failed, and still failing
+    shop = easypost_shop
+    assert shop.fake is not None
+    shipment = await made_while_the_label_file_fails(shop)
+    shop.fake.label_failures = 1
+    footprint = await shop.footprint()
+
+    # when its label is asked for
+    answer = await shop.call("GET", f"/shipments/{shipment['id']}/label.pdf")
+
+    # then it is unavailable (no label of Mercato's in place of the carrier's), nothing kept
+    assert answer.status_code == 503, answer.text
+    assert answer.headers["content-type"].startswith("application/problem+json")
+    assert answer.json()["code"] == "label_file_unavailable"
+    assert (await label_file_of(shop, shipment["id"]))[0] is None
+    assert await shop.footprint() == footprint
+    assert len(shop.fake.bought) == 1
+
+    # when it is asked for again once the file answers
+    label = await shop.call("GET", f"/shipments/{shipment['id']}/label.pdf")
+
+    # then EasyPost's PDF is served
+    assert label.status_code == 200, label.text
+    assert label.content in shop.fake.labels.values()
 
 
 async def test_a_label_bought_from_easypost_and_its_webhooks_deliver_the_parcel(

@@ -95,20 +95,21 @@ async def test_a_returns_label_goes_back_to_the_location_that_sent_the_units(
 async def test_a_carrier_that_cannot_be_reached_for_the_label_leaves_nothing(
     easypost_shop: ShippingShop,
 ) -> None:
-    # given a confirmed order, and EasyPost whose label files cannot be fetched
+    # given a confirmed order, and EasyPost failing its label purchases
     shop = easypost_shop
     assert shop.fake is not None
     product = await shop.product("10.00", stock=5)
     order, _ = await shop.order_of((product, 1))
-    shop.fake.labels_missing = True
+    shop.fake.buy_failing = 503
     footprint = await shop.footprint()
 
     # when a shipment with EasyPost is made
     answer = await shop.ship_out(order["id"], carrier="easypost")
 
-    # then the carrier is unavailable, and nothing was written
+    # then the carrier is unavailable, nothing was bought, and nothing was written
     assert answer.status_code == 503, answer.text
     assert answer.json()["code"] == "carrier_unavailable"
+    assert shop.fake.bought == []
     assert await shop.footprint() == footprint
 
 

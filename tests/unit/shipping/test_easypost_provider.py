@@ -196,20 +196,26 @@ async def test_another_rate_on_a_bought_shipment_is_refused(
     assert fake.shipments[first.shipment_ref]["tracking_code"] == bought.tracking_number
 
 
-async def test_a_label_file_not_there_yet_is_fetched_on_the_retry(
+async def test_a_label_file_not_there_yet_leaves_the_label_bought_with_its_url(
     easypost: EasyPostCarrier, fake: FakeEasyPost
 ) -> None:
-    # given a label bought while its file is not downloadable yet
+    # given a quote, and EasyPost's label files not downloadable yet
     [quote, *_] = await easypost.rates(origin=SHOP, destination=SHOPPER, parcel=BOX)
     fake.labels_missing = True
-    with pytest.raises(CarrierUnavailable, match="label file answered 404"):
-        await easypost.buy_label(label_request(quote.service, quote=quote))
-    # when the purchase is retried once the file is there
-    fake.labels_missing = False
+    # when its label is bought
     label = await easypost.buy_label(label_request(quote.service, quote=quote))
-    # then the label bought the first time comes back, with its PDF
-    assert label.tracking_number == fake.shipments[quote.shipment_ref]["tracking_code"]
-    assert label.pdf is not None and label.pdf.startswith(b"%PDF")
+    # then it is bought, once, with its tracking code and its file's URL but no PDF
+    shipment = fake.shipments[quote.shipment_ref]
+    assert fake.bought == [quote.shipment_ref]
+    assert label.tracking_number == shipment["tracking_code"]
+    assert label.pdf is None and label.url == shipment["postage_label"]["label_pdf_url"]
+    # and the file is fetched (without the key) once it is there
+    assert label.url is not None
+    with pytest.raises(CarrierUnavailable, match="label file answered 404"):
+        await easypost.fetch_label(label.url)
+    fake.labels_missing = False
+    assert (await easypost.fetch_label(label.url)).startswith(b"%PDF")
+    assert fake.label_downloads == ["", "", ""]
 
 
 # -- tracking -------------------------------------------------------------------------------

@@ -14,8 +14,10 @@ from mercato.agents.orders import service as orders
 from mercato.agents.shipping import paperwork, service, webhooks
 from mercato.agents.shipping.access import READ
 from mercato.agents.shipping.api_shipments import shipment_out
+from mercato.agents.shipping.deps import ShippingDeps
 from mercato.agents.shipping.problems import (
     InvalidCarrierWebhook,
+    LabelFileUnavailable,
     LabelForStaff,
     ShipmentNotFound,
     UnknownCarrier,
@@ -38,11 +40,14 @@ PDF: dict[int | str, dict[str, Any]] = {
 @router.get(
     "/shipments/{shipment_id}/label.pdf",
     response_class=Response,
-    responses={**PDF, **problems(ShipmentNotFound, LabelForStaff)},
+    responses={**PDF, **problems(ShipmentNotFound, LabelForStaff, LabelFileUnavailable)},
 )
 async def label(shipment_id: str, kernel: KernelDep, principal: Reader) -> Response:
-    """The shipping label: the carrier's, or Mercato's 4x6 with the tracking barcode.
-    Staff print any; a shopper prints their own return's (404 for anything else)."""
+    """The shipping label: the carrier's, or Mercato's 4x6 with the tracking barcode for a
+    parcel whose carrier made none. A carrier's label whose file could not be fetched when
+    it was bought is fetched now and kept; 503 `label_file_unavailable` while the carrier
+    cannot give it. Staff print any; a shopper prints their own return's (404 for anything
+    else)."""
     async with kernel.uow(writes=False) as uow:
         shipment = await service.get_shipment(uow, shipment_id=shipment_id)
         if not principal.can(READ):
@@ -52,6 +57,13 @@ async def label(shipment_id: str, kernel: KernelDep, principal: Reader) -> Respo
                 raise ShipmentNotFound(f"no shipment {shipment_id!r}") from None
             if shipment.kind != ShipmentKind.RETURN:
                 raise LabelForStaff("the order's parcels are labelled by staff")
+    url = paperwork.label_to_fetch(shipment)
+    if url is not None:
+        fetched = await paperwork.fetch_label_file(kernel.deps(ShippingDeps), shipment, url)
+        async with kernel.uow() as uow:
+            await paperwork.keep_label_file(uow, shipment.id, fetched)
+            await uow.commit()
+        return _pdf(fetched, f"{shipment.number}-label.pdf")
     body = await asyncio.to_thread(paperwork.label_pdf, shipment)  # ~25 ms of drawing
     return _pdf(body, f"{shipment.number}-label.pdf")
 

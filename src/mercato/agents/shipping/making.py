@@ -350,6 +350,7 @@ async def record(
         cost=label.amount if label else plan.cost,
         currency=label.currency if label else plan.order.currency,
         label_pdf=label.pdf if label else None,
+        label_url=label.url if label else None,
         failed_attempts=0,
         created_at=now,
         updated_at=now,

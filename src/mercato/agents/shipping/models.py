@@ -165,7 +165,11 @@ class Shipment(TenantScoped, Base):
     """What the label cost the store (the carrier's price)."""
     currency: Mapped[str] = mapped_column(String(3))
     label_pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
-    """The carrier's own label, when it made one; None: Mercato renders it."""
+    """The carrier's own label, when it made one; None: Mercato renders it, unless
+    `label_url` is set."""
+    label_url: Mapped[str | None] = mapped_column(String(1000))
+    """Where the carrier keeps the label's file: fetched from there (and kept in
+    `label_pdf`) when it could not be at purchase. Mercato never renders a carrier's label."""
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     shipped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

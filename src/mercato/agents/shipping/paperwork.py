@@ -1,15 +1,22 @@
 """A shipment's papers as PDF: its label (the carrier's own when it made one, else Mercato's
 4x6 with the tracking number's barcode; a table carrier's parcel carries the shipment's
 number until the carrier's tracking number is known), its packing slip, and a carrier's
-manifest of the day: every parcel handed to it that day, for its driver to sign."""
+manifest of the day: every parcel handed to it that day, for its driver to sign.
+
+A carrier's label whose file could not be fetched when it was bought is fetched from the
+carrier (its `label_url`) when it is first asked for, and kept; until then it is
+unavailable, never replaced by Mercato's (that would not be valid postage)."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime, time, timedelta
 
+import structlog
 from sqlalchemy import select
 
 from mercato.agents.shipping import origins
+from mercato.agents.shipping.deps import ShippingDeps
 from mercato.agents.shipping.documents import (
     LabelData,
     ManifestData,
@@ -21,9 +28,12 @@ from mercato.agents.shipping.documents import (
     render_packing_slip,
 )
 from mercato.agents.shipping.models import Shipment, ShipmentLine
-from mercato.agents.shipping.providers.base import Address
+from mercato.agents.shipping.problems import LabelFileUnavailable
+from mercato.agents.shipping.providers.base import Address, CarrierUnavailable, FetchesLabels
 from mercato.agents.shipping.statuses import ShipmentKind, ShipmentStatus
 from mercato.kernel.db import UnitOfWork
+
+log = structlog.get_logger(__name__)
 
 
 def _address(data: dict[str, object]) -> Address:
@@ -47,7 +57,51 @@ def label_data(shipment: Shipment) -> LabelData:
 
 
 def label_pdf(shipment: Shipment) -> bytes:
-    return shipment.label_pdf or render_label(label_data(shipment))
+    """The carrier's label, or Mercato's for a parcel whose carrier made none (a table
+    carrier's). 503 `label_file_unavailable` for a carrier's label not fetched yet."""
+    if shipment.label_pdf:
+        return shipment.label_pdf
+    if shipment.label_url:
+        raise LabelFileUnavailable(
+            f"{shipment.carrier_name}'s label file has not been fetched: try again later"
+        )
+    return render_label(label_data(shipment))
+
+
+def label_to_fetch(shipment: Shipment) -> str | None:
+    """The URL of the carrier's label file when the shipment does not hold it yet."""
+    return shipment.label_url if not shipment.label_pdf else None
+
+
+async def fetch_label_file(deps: ShippingDeps, shipment: Shipment, url: str) -> bytes:
+    """The carrier's label file from where the carrier keeps it (call it outside any
+    transaction); 503 `label_file_unavailable` when it cannot be fetched now."""
+    provider = deps.carriers.get(shipment.carrier)
+    if not isinstance(provider, FetchesLabels):
+        raise LabelFileUnavailable(
+            f"{shipment.carrier_name} is not configured to fetch its label file from"
+        )
+    seconds = deps.settings.shipping_carrier_timeout * 2
+    try:
+        return await asyncio.wait_for(provider.fetch_label(url), seconds)
+    except (TimeoutError, CarrierUnavailable) as exc:
+        log.warning(
+            "shipping.label_file_unavailable",
+            shipment=shipment.id,
+            carrier=shipment.carrier,
+            error=str(exc) or "timeout",
+        )
+        raise LabelFileUnavailable(
+            f"{shipment.carrier_name}'s label file could not be fetched "
+            f"({exc or 'timeout'}): try again later"
+        ) from None
+
+
+async def keep_label_file(uow: UnitOfWork, shipment_id: str, pdf: bytes) -> None:
+    """Keep the fetched file on the shipment, so it is fetched once (the caller commits)."""
+    shipment = await uow.session.get(Shipment, shipment_id)
+    if shipment is not None and not shipment.label_pdf:
+        shipment.label_pdf = pdf
 
 
 async def packing_slip(uow: UnitOfWork, shipment: Shipment) -> bytes:

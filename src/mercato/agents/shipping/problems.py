@@ -76,3 +76,10 @@ class LabelForStaff(Forbidden):
     """A shopper prints their return's label; the order's own parcels are staff's."""
 
     code, title = "label_for_staff", "Only staff print this label"
+
+
+class LabelFileUnavailable(Problem):
+    """The carrier's label was bought but its file cannot be fetched from the carrier now:
+    try again later. Mercato does not draw its own in its place (it would not be postage)."""
+
+    status, code, title = 503, "label_file_unavailable", "The carrier's label file is unavailable"

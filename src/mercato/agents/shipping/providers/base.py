@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 
 class TrackingStatus(StrEnum):
@@ -101,8 +101,10 @@ class Label:
     amount: Decimal
     currency: str
     pdf: bytes | None = None
-    """The label as the vendor made it (a PDF), or None: Mercato renders its own."""
+    """The label as the vendor made it (a PDF), or None: Mercato renders its own, unless
+    `url` is set (the vendor's file, not fetched yet)."""
     url: str | None = None
+    """Where the vendor keeps the label's file (a carrier that fetches labels has one)."""
 
 
 @dataclass(frozen=True)
@@ -152,3 +154,13 @@ class Carrier(Protocol):
         ...
 
     async def close(self) -> None: ...
+
+
+@runtime_checkable
+class FetchesLabels(Protocol):
+    """A carrier whose labels are files it keeps (its `Label.url`): a carrier without this
+    gives no URLs."""
+
+    async def fetch_label(self, url: str) -> bytes:
+        """The label's file (a PDF); `CarrierUnavailable` when it cannot be fetched."""
+        ...

@@ -4,19 +4,22 @@ rates, Trackers polled, and `tracker.updated` Events read from its signed webhoo
 EasyPost aggregates carriers, so a quote's service is `"<vendor carrier>:<service>"`
 (`USPS:Priority`). Units on the wire are inches and ounces. The API key is the Basic auth user
 name, sent to EasyPost only: the label file lives on another host (a bucket) and is fetched
-without it. Timeouts, refused connections, 429 and 5xx make `CarrierUnavailable` (rate
-shopping falls back to the table rates, EC018); any other 4xx is EasyPost saying no
-(`CarrierRefused` with its `{"error": {"code", "message"}}`).
+without it. A label whose file cannot be fetched yet is still bought: it comes back with its
+URL and no PDF, and `fetch_label` gets the file later. Timeouts, refused connections, 429
+and 5xx make `CarrierUnavailable` (rate shopping falls back to the table rates, EC018); any
+other 4xx is EasyPost saying no (`CarrierRefused` with its `{"error": {"code", "message"}}`).
 """
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 from collections.abc import Mapping
 from typing import Any, Self
 
 import httpx
+import structlog
 
 from mercato.agents.shipping.providers.base import (
     Address,
@@ -42,6 +45,7 @@ from mercato.agents.shipping.providers.local import header
 from mercato.kernel.config import Settings
 
 SIGNATURE_HEADER = "X-Hmac-Signature"
+log = structlog.get_logger(__name__)
 
 
 class EasyPostCarrier:
@@ -195,8 +199,20 @@ class EasyPostCarrier:
             raise CarrierUnavailable("easypost: an answer without an object")
         return answer
 
+    async def fetch_label(self, url: str) -> bytes:
+        """A bought label's file (its `label_pdf_url`); `CarrierUnavailable` when it cannot
+        be fetched (yet)."""
+        try:
+            return await asyncio.wait_for(self._download(url), self.timeout)
+        except TimeoutError as exc:
+            raise CarrierUnavailable(
+                f"easypost: the label file: no answer in {self.timeout}s"
+            ) from exc
+
     async def _label(self, shipment: dict[str, Any]) -> Label:
-        """The bought shipment's label, its PDF fetched when EasyPost made one."""
+        """The bought shipment's label, its PDF fetched when EasyPost made one. The label is
+        bought whatever becomes of the file: one that cannot be fetched now leaves the PDF
+        None and the URL to fetch it from later (failing here would buy it again)."""
         postage = shipment.get("postage_label") or {}
         rate = shipment.get("selected_rate") or {}
         url = postage.get("label_pdf_url") or postage.get("label_url")
@@ -208,13 +224,25 @@ class EasyPostCarrier:
             amount = amount_of(rate.get("rate"))
         except ValueError as exc:
             raise CarrierUnavailable(f"easypost: {exc}") from exc
+        pdf: bytes | None = None
+        if url and is_pdf:
+            try:
+                pdf = await self.fetch_label(url)
+            except CarrierUnavailable as exc:
+                log.warning(
+                    "shipping.label_file_missing",
+                    carrier=self.code,
+                    shipment=shipment["id"],
+                    tracking_number=code,
+                    error=str(exc),
+                )
         return Label(
             tracking_number=code,
             carrier_ref=shipment["id"],
             tracker_ref=(shipment.get("tracker") or {}).get("id"),
             amount=amount,
             currency=rate.get("currency") or "USD",
-            pdf=await self._download(url) if url and is_pdf else None,
+            pdf=pdf,
             url=url,
         )
 
@@ -225,6 +253,8 @@ class EasyPostCarrier:
             raise CarrierUnavailable(f"easypost: the label file: {exc!r}") from exc
         if response.status_code != 200:
             raise CarrierUnavailable(f"easypost: the label file answered {response.status_code}")
+        if not response.content.startswith(b"%PDF"):
+            raise CarrierUnavailable("easypost: the label file is not a PDF")
         return response.content
 
 
