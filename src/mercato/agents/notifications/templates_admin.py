@@ -49,8 +49,10 @@ def kind_of(name: str, channel: Channel | None = None) -> Kind:
 
 
 def sample(kind: Kind, deps: NotificationDeps) -> dict[str, Any]:
+    """The kind's sample data, with every link a wording may name (the store's, and the
+    kind's own: a return's page, its label)."""
     links = {k: deps.link(v) for k, v in SAMPLE_LINKS.items()}
-    return {**kind.sample, "links": links, "name": "Ana Lima"}
+    return {**kind.sample, "links": {**links, **kind.sample.get("links", {})}, "name": "Ana Lima"}
 
 
 async def kinds(uow: UnitOfWork) -> list[KindSummary]:
