@@ -69,3 +69,37 @@ async def test_a_redelivered_event_changes_nothing(store: Store) -> None:
     after = (await store.snapshot(), await store.report("sales"), await store.report("carts"))
     assert after == before
     assert before[1]["totals"]["refunds"] == "4.00"
+
+
+async def test_a_return_refunded_as_store_credit_counts_as_a_refund(store: Store) -> None:
+    # given a delivered order of two hats at 15.00
+    hats = await store.product("15.00")
+    placed = await store.order((hats, 2))
+    order_id = placed["order"]["id"]
+    [line] = placed["order"]["lines"]
+    for step in ("ship", "deliver"):
+        moved = await store.client.post(f"/v1/orders/{order_id}/{step}", json={}, headers=ADMIN)
+        assert moved.status_code == 200, moved.text
+    # when one hat comes back in its original condition, refunded as store credit
+    asked = await store.client.post(
+        f"/v1/orders/{order_id}/returns",
+        json={"lines": [{"line_id": line["id"], "quantity": 1, "reason": "wrong_size"}]},
+        headers=ADMIN,
+    )
+    assert asked.status_code == 201, asked.text
+    return_id = asked.json()["id"]
+    for step, body in (
+        ("receive", None),
+        ("inspect", {"condition": "original"}),
+        ("refund", {"method": "store_credit"}),
+    ):
+        done = await store.client.post(f"/v1/returns/{return_id}/{step}", json=body, headers=ADMIN)
+        assert done.status_code == 200, done.text
+    assert Decimal(done.json()["refunded_to_credit"]) == Decimal("15.00")
+    await store.settled()
+    # then the sales report counts the 15.00 as refunded, as a refund to the card would be
+    assert (await store.report("sales"))["totals"]["refunds"] == "15.00"
+    # and the event handled again changes nothing
+    before = await store.report("sales")
+    assert await store.shop.redeliver("refund.issued", "analytics.follow") == "handled"
+    assert await store.report("sales") == before

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
+from decimal import Decimal
 from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -31,6 +32,7 @@ from mercato.agents.orders.events import (
     OrderShipped,
 )
 from mercato.agents.payments.events import PaymentRefunded
+from mercato.agents.returns.events import RefundIssued
 from mercato.kernel.bus.subscriptions import Handler, HandlerContext, on
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.events import Event
@@ -66,7 +68,33 @@ async def _modified(event: OrderModified, seen: Seen) -> None:
 
 async def _refunded(event: PaymentRefunded, seen: Seen) -> None:
     """A refund, counted on its day and against its order."""
-    await order_facts.record_refund(seen.uow, event, at=seen.at, tz=seen.tz)
+    await order_facts.record_refund(
+        seen.uow,
+        refund_id=event.refund_id,
+        order_id=event.order_id,
+        payment_id=event.payment_id,
+        amount=Decimal(event.amount),
+        currency=event.currency,
+        at=seen.at,
+        tz=seen.tz,
+    )
+
+
+async def _credited(event: RefundIssued, seen: Seen) -> None:
+    """A return refunded (part of it) as store credit: a refund of the order too (what went
+    to its payment is counted by `payment.refunded`)."""
+    if Decimal(event.to_store_credit) <= 0:
+        return
+    await order_facts.record_refund(
+        seen.uow,
+        refund_id=f"return:{event.return_id}:credit",
+        order_id=event.order_id,
+        payment_id=order_facts.STORE_CREDIT,
+        amount=Decimal(event.to_store_credit),
+        currency=event.currency,
+        at=seen.at,
+        tz=seen.tz,
+    )
 
 
 async def _visit(event: SessionStarted, seen: Seen) -> None:
@@ -117,6 +145,7 @@ RECORDERS: dict[type[Event], Recorder] = {
     OrderCancelled: partial(_moved, FactStatus.CANCELLED),
     OrderModified: _modified,
     PaymentRefunded: _refunded,
+    RefundIssued: _credited,
     SessionStarted: _visit,
     CartCreated: _cart_opened,
     CartItemChanged: _cart_filled,
@@ -128,7 +157,7 @@ RECORDERS: dict[type[Event], Recorder] = {
 }
 SALES_EVENTS: tuple[type[Event], ...] = (
     OrderPlaced, OrderConfirmed, OrderShipped, OrderDelivered, OrderCancelled, OrderModified,
-    PaymentRefunded, CartAbandoned, CartCheckedOut,
+    PaymentRefunded, RefundIssued, CartAbandoned, CartCheckedOut,
 )  # fmt: skip
 """What changes the dashboards' figures."""
 

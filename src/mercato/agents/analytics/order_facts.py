@@ -29,7 +29,6 @@ from mercato.agents.analytics.statuses import SALES, FactStatus, later
 from mercato.agents.catalog import service as catalog
 from mercato.agents.orders import service as orders
 from mercato.agents.orders.events import OrderLineData, OrderPlaced
-from mercato.agents.payments.events import PaymentRefunded
 from mercato.kernel import context
 from mercato.kernel.auth import Principal
 from mercato.kernel.db import UnitOfWork, upsert_insert
@@ -191,29 +190,40 @@ async def record_modified(uow: UnitOfWork, *, order_id: str) -> None:
     )
 
 
+STORE_CREDIT = "store_credit"
+"""The `payment_id` of a refund made as store credit (no payment was refunded)."""
+
+
 async def record_refund(
-    uow: UnitOfWork, event: PaymentRefunded, *, at: datetime, tz: ZoneInfo
+    uow: UnitOfWork,
+    *,
+    refund_id: str,
+    order_id: str,
+    payment_id: str,
+    amount: Decimal,
+    currency: str,
+    at: datetime,
+    tz: ZoneInfo,
 ) -> None:
-    """The refund on its own day, and the order's refunded amount summed again."""
+    """The refund on its own day, and the order's refunded amount summed again: to its
+    payment (`payment.refunded`) or as store credit (a return's `refund.issued`)."""
     insert = upsert_insert(uow.session)(RefundFact).values(
         tenant_id=context.current_tenant(),
-        refund_id=event.refund_id[:200],
-        order_id=event.order_id,
-        payment_id=event.payment_id,
-        amount=Decimal(event.amount),
-        currency=event.currency,
+        refund_id=refund_id[:200],
+        order_id=order_id,
+        payment_id=payment_id,
+        amount=amount,
+        currency=currency,
         refunded_at=at,
         **local_dates(at, tz).as_dict(),
     )
     await uow.session.execute(insert.on_conflict_do_nothing())
     refunded = await uow.session.scalar(
-        select(func.coalesce(func.sum(RefundFact.amount), 0)).where(
-            RefundFact.order_id == event.order_id
-        )
+        select(func.coalesce(func.sum(RefundFact.amount), 0)).where(RefundFact.order_id == order_id)
     )
     await uow.session.execute(
         update(OrderFact)
-        .where(OrderFact.order_id == event.order_id)
+        .where(OrderFact.order_id == order_id)
         .values(refunded=Decimal(refunded or 0))
         .execution_options(synchronize_session=False)
     )
