@@ -142,3 +142,43 @@ async def test_staff_set_their_own_partial_refund_and_disposition(shop: ReturnsS
     # and inspecting again is refused: it is refunded
     again = await shop.act(ret["id"], "inspect", {"condition": "original"})
     assert (again.status_code, again.json()["code"]) == (409, "return_status_conflict")
+
+
+async def test_units_received_with_no_location_go_back_to_the_warehouse_that_shipped_them(
+    shop: ReturnsShop,
+) -> None:
+    # given a second warehouse (not the store's first location) that shipped a delivered order
+    product = await shop.product("12.00", stock=5)
+    west = await shop.ok(
+        "POST", "/inventory/locations", {"code": "WEST", "name": "West", "kind": "warehouse"}
+    )
+    await shop.ok(
+        "POST",
+        "/inventory/adjustments",
+        {"sku": product.sku, "location_id": west["id"], "delta": 5, "reason": "received"},
+    )
+    await shop.ok(
+        "PUT",
+        f"/shipping/origins/{west['id']}",
+        {
+            "name": "West",
+            "line1": "2100 E Carson St",
+            "city": "Long Beach",
+            "region": "CA",
+            "postal_code": "90810",
+            "country": "US",
+        },
+    )
+    order, guest = await shop.checked_out((product, 1))
+    [line] = line_ids(order)
+    sent = await shop.shipment(order["id"], {line: 1}, location_id=west["id"])
+    await shop.call("POST", f"/shipments/{sent['id']}/ship", {"tracking_number": "TRKWEST1"})
+    await shop.deliver(sent["id"])
+    ret = await shop.asked(order["id"], {line: 1}, headers=guest)
+
+    # when it comes back in its original condition, received with no location named
+    await shop.through(ret["id"])
+
+    # then its unit is restocked at the warehouse that shipped it
+    [restocked] = [m for m in await shop.movements(sku=product.sku) if m["reason"] == "returned"]
+    assert (restocked["location_id"], restocked["on_hand_delta"]) == (west["id"], 1)

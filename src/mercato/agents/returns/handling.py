@@ -29,6 +29,7 @@ from mercato.agents.returns.problems import InvalidReturn, ReturnNotFound, Retur
 from mercato.agents.returns.requesting import queue_behind_order
 from mercato.agents.returns.statuses import Condition, Disposition, ReturnStatus
 from mercato.agents.returns.views import event_fields
+from mercato.agents.shipping import service as shipping
 from mercato.kernel import rules
 from mercato.kernel.config import Settings
 from mercato.kernel.db import UnitOfWork
@@ -110,12 +111,16 @@ async def receive(
     now: datetime,
 ) -> bool:
     """approved → received: `received` (order line id → units; None: all asked) came back,
-    the rest is missing. The orders agent counts them returned and says what they were
-    worth. A request still waiting for approval is approved by receiving it."""
+    the rest is missing, at `location_id` (None: where the return's label sends them, else
+    the location that shipped the order). The orders agent counts them returned and says
+    what they were worth. A request still waiting for approval is approved by receiving it."""
     if row.status == ReturnStatus.RECEIVED:
         return False
     _expect(row, ReturnStatus.APPROVED, ReturnStatus.REQUESTED, doing="received")
     await queue_behind_order(uow, row.order_id)
+    location_id = location_id or await shipping.receiving_location(
+        uow, order_id=row.order_id, return_id=row.id
+    )
     lines = await lines_of(uow, row.id)
     by_line = {line.order_line_id: line for line in lines}
     counts = dict(received) if received is not None else {k: v.quantity for k, v in by_line.items()}

@@ -39,6 +39,7 @@ __all__ = [
     "last_delivery",
     "line_deliveries",
     "list_shipments",
+    "receiving_location",
     "shipments_of_order",
 ]
 
@@ -139,6 +140,18 @@ async def create_return_shipment(
         )
         plan = await making.priced(uow, deps, plan)
     return await _label_and_record(units, deps, replace(plan, kind=ShipmentKind.RETURN), now=now)
+
+
+async def receiving_location(uow: UnitOfWork, *, order_id: str, return_id: str) -> str | None:
+    """Where a return's units come back to: the location its label is addressed to, else
+    the one that sent the order's first parcel (None: the order never shipped a parcel)."""
+    labelled: str | None = await uow.session.scalar(
+        select(Shipment.location_id)
+        .where(Shipment.return_id == return_id, Shipment.kind == ShipmentKind.RETURN)
+        .order_by(Shipment.created_at.desc())
+        .limit(1)
+    )
+    return labelled or await _sent_from(uow, order_id)
 
 
 async def _sent_from(uow: UnitOfWork, order_id: str) -> str | None:
