@@ -44,6 +44,15 @@ class VerificationRequested(Event):
     email: str
 
 
+class EmailVerified(Event):
+    """The account's owner proved the address is theirs (they used the link mailed to it):
+    what was kept under that email for a guest may now be theirs (returns' store credit)."""
+
+    event_type: ClassVar[str] = "user.email_verified"
+    user_id: str
+    email: str
+
+
 class PasswordResetRequested(Event):
     """A reset link was asked for an existing, active account (nothing is published for an
     unknown email, and the answer is the same either way)."""

@@ -63,6 +63,7 @@ async def confirm_password_reset(
 async def verify_email(uow: UnitOfWork, deps: IdentityDeps, *, token: str) -> User:
     _, user = await _spend_one_time(uow, deps, token, "email_verification")
     user.email_verified_at = deps.clock.now()
+    uow.publish(events.EmailVerified(user_id=user.id, email=user.email), aggregate_id=user.id)
     return user
 
 

@@ -60,3 +60,5 @@ class CreditReason(StrEnum):
     CHECKOUT = "checkout"
     CHECKOUT_REVERSED = "checkout_reversed"
     ADJUSTMENT = "adjustment"
+    TRANSFER = "transfer"
+    """A guest's balance (kept by email) moved to the account that verified that email."""
