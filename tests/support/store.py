@@ -42,4 +42,4 @@ async def settle(kernel: Kernel, within: float = 20.0) -> None:
     async def drained() -> bool:
         return await kernel.relay.pending() == 0
 
-    await eventually(drained, within=within)
+    await eventually(drained, within=within, interval=0.01)

@@ -29,8 +29,8 @@ from tests.integration.identity.conftest import ADMIN, sign_up
 from tests.integration.shipping.conftest import ShippingShop
 from tests.support.store import settle, store_for
 
-OPENING = 400
-"""Units of each variant received at each of the two warehouses."""
+OPENING = 6000
+"""Units of each variant received at each of the two warehouses (enough for 1,000 sequences)."""
 GIFT = Decimal("150.00")
 """Store credit each customer starts with (a goodwill adjustment), to spend at checkout."""
 WEST = {
@@ -72,6 +72,8 @@ class Fulfilment:
     swaps: dict[str, dict[str, str]] = field(default_factory=dict)
     """Return id → line id → the variant its exchange sends."""
     log: list[str] = field(default_factory=list)
+    sequences: int = 0
+    """Sequences run so far in this store."""
     guests: int = 0
     stuck: set[str] = field(default_factory=set)
     """Returns whose refund cannot go through (an exchange of nothing): not tried again."""
@@ -197,6 +199,14 @@ class Fulfilment:
     def _parcels(self, status: str) -> list[Parcel]:
         return [p for p in self.parcels.values() if p.status == status]
 
+    def ready(self) -> list[Parcel]:
+        """Shipments made and not shipped yet."""
+        return self._parcels("label_created")
+
+    def sent(self) -> list[Parcel]:
+        """Shipments shipped and not delivered yet."""
+        return self._parcels("shipped")
+
     async def ship(self, pick: int) -> None:
         ready = self._parcels("label_created")
         if not ready:
@@ -259,6 +269,9 @@ class Fulfilment:
 
     def _returns(self, *statuses: str) -> list[ReturnBook]:
         return [r for r in self.books.returns.values() if r.status in statuses]
+
+    def open_returns(self) -> list[ReturnBook]:
+        return self._returns("requested", "approved", "received", "inspected")
 
     async def receive(self, pick: int, seeds: list[int], where: int) -> None:
         waiting = self._returns("requested", "approved")
