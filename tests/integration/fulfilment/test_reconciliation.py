@@ -17,10 +17,11 @@ by an exchange, the store's database reconciles with the orders:
 
 The expected figures come from `model.Books`, written from the issue's rules, not from
 Mercato's code. The sequences share one store, so the figures are checked (every CHECK_EVERY
-sequences, with work in flight and again once it is finished) as history piles up. 1,000 sequences of the same model run against the orders' and returns' own
-arithmetic in tests/unit/orders/test_reconciliation_model.py; here, through the real app and
-database, as many as the suite's time affords (SQLITE_SEQUENCES, POSTGRES_SEQUENCES), and
-1,000 on each backend on demand:
+sequences, with work in flight and again once it is finished) as history piles up. 1,000
+sequences of the same model run against the orders' and returns' own arithmetic in
+tests/unit/orders/test_reconciliation_model.py; here, through the real app and database, as
+many as the suite's time affords (SQLITE_SEQUENCES, POSTGRES_SEQUENCES), and 1,000 on each
+backend on demand:
 
     MERCATO_RECONCILIATION_SEQUENCES=1000 scripts/test tests/integration/fulfilment
 
