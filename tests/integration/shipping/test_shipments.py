@@ -12,8 +12,6 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from mercato.agents.orders import service as orders_service
-from mercato.agents.orders.problems import OrderStatusConflict
 from tests.integration.cart.conftest import Product
 from tests.integration.shipping.conftest import ShippingShop
 from tests.support.store import settle
@@ -452,46 +450,3 @@ async def test_an_order_with_a_download_is_delivered_with_its_last_parcel(
     assert line_of(seen, ebook)["delivered_quantity"] == 1
     payment = await shop.payment(order["id"])
     assert Decimal(payment["captured_amount"]) == Decimal(order["total"])
-
-
-async def test_a_first_scan_the_order_refuses_part_way_moves_nothing(
-    shop: ShippingShop, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # given a local courier parcel with its label, not marked shipped, whose order counts
-    # the units shipped and then refuses them (a conflict found after the stock moved)
-    order, _, _ = await two_line_order(shop)
-    made = await shop.shipment(order["id"], carrier="local")
-    counted = orders_service.ship_lines
-
-    async def refuses_part_way(uow: Any, **given: Any) -> None:
-        await counted(uow, **given)
-        raise OrderStatusConflict("the order changed under the shipment")
-
-    monkeypatch.setattr(orders_service, "ship_lines", refuses_part_way)
-    await settle(shop.kernel)
-    before = (await shop.order(order["id"]), await shop.ok("GET", f"/shipments/{made['id']}"))
-    shipped_events = len(await shop.events("order.lines_shipped"))
-
-    # when the courier's first scan arrives (which would ship it)
-    scanned = await shop.webhook(
-        [
-            {
-                "tracking_number": made["tracking_number"],
-                "status": "in_transit",
-                "occurred_at": "2026-03-02T08:00:00Z",
-                "description": "in transit",
-                "location": "Springfield",
-                "event_id": "s1",
-            }
-        ]
-    )
-
-    # then the scan is recorded and refused, and nothing of the move stays: the order's
-    # lines, the shipment and the events are as they were
-    assert scanned.json()["outcomes"] == ["refused"]
-    await settle(shop.kernel)
-    after = await shop.ok("GET", f"/shipments/{made['id']}")
-    assert after["status"] == "label_created"
-    assert [e["status"] for e in after["tracking"]] == ["in_transit"]
-    assert await shop.order(order["id"]) == before[0]
-    assert len(await shop.events("order.lines_shipped")) == shipped_events

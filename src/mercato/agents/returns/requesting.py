@@ -106,7 +106,8 @@ async def request_return(
             for line_id, age in sorted(ages.items(), key=lambda item: -item[1])
             if age > settings.return_window_days
         ]
-        await rules.enforce(  # the oldest asked line decides: every line or none is in time
+        # the oldest asked line decides: every line or none is in time
+        await rules.enforce(
             "BR009",
             detail=f"{', '.join(overdue)}: returns are accepted within "
             f"{settings.return_window_days} days of delivery",
