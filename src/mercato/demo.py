@@ -26,7 +26,9 @@ from mercato.agents.catalog.schemas import ProductIn, VariantIn
 from mercato.agents.identity import admin as identity_admin
 from mercato.agents.identity import service as identity
 from mercato.agents.identity.deps import IdentityDeps
+from mercato.agents.intelligence.demand import demo as demand_demo
 from mercato.agents.inventory import service as inventory
+from mercato.agents.reviews import demo as reviews_demo
 from mercato.agents.shipping import demo as shipping_demo
 from mercato.agents.support import service as support
 from mercato.agents.warehouse import demo as warehouse_demo
@@ -118,6 +120,8 @@ async def seed_demo(
                 pictures=pictures,
             )
             await _help_desk(kernel)
+            await reviews_demo.seed(kernel)
+            await demand_demo.seed(kernel)
         await _drain(kernel)
         if report.created:
             # Fresh statistics for the planner. Until autovacuum gets round to the new rows,

@@ -24,7 +24,7 @@ import pytest
 
 from mercato.kernel.config import Settings
 
-MARKERS = ("edge_case", "business_rule")
+MARKERS = ("edge_case", "business_rule", "seed_property")
 RESULTS_FILE = Path(".mercato") / "test-results.json"
 """Under the rootdir, as `mercato.agents.knowledge.test_results` reads it (not imported here:
 it would load the whole knowledge agent into every pytest process)."""

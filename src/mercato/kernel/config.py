@@ -28,9 +28,11 @@ INSTALLED_AGENTS: tuple[str, ...] = (
     "shipping",
     "payments",
     "returns",
+    "reviews",
     "support",
     "notifications",
     "analytics",
+    "intelligence",
     "assistant",
     "knowledge",
 )

@@ -1,0 +1,9 @@
+"""The ingest commands under `mercato intel`."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(group: typer.Typer) -> None:
+    """Add this part's commands to `mercato intel`."""
