@@ -5,7 +5,8 @@ Every agent must stay at or above the bar (seed 002: more than 90 %), so one wel
 agent cannot hide a poorly tested one in the total; the kernel and the app (app.py, the CLI,
 the demo, the worker) are shown, and marked when under it, but do not fail the run. The bar
 is on lines, as seed 002 counts; branches (and the two together, coverage.py's own figure)
-are shown beside them, to find what is untested. Exits 1 when an agent is under the bar, 2
+are shown beside them when they were measured (`branch = true` in pyproject.toml's coverage
+settings; off by default, for the suite's time). Exits 1 when an agent is under the bar, 2
 without data.
 
     python scripts/coverage_by_agent.py [--data .coverage] [--fail-under 90]

@@ -26,7 +26,7 @@ from mercato.demo import seed_demo
 from mercato.kernel.config import Settings
 from tests.conftest import ADMIN_KEY
 
-EXAMPLES = int(os.environ.get("MERCATO_SCHEMATHESIS_EXAMPLES", "5"))
+EXAMPLES = int(os.environ.get("MERCATO_SCHEMATHESIS_EXAMPLES", "3"))
 SEED = int(os.environ.get("MERCATO_SCHEMATHESIS_SEED", "20260412"))
 CHECKS = [
     "not_a_server_error",

@@ -55,8 +55,8 @@ from tests.support.store import settle
 CHECK_EVERY = 20
 """Sequences between two reconciliations (the last sequence of a run is always one)."""
 ASKED = int(os.environ.get("MERCATO_RECONCILIATION_SEQUENCES") or 0)
-SQLITE_SEQUENCES = ASKED or 300
-POSTGRES_SEQUENCES = ASKED or 100
+SQLITE_SEQUENCES = ASKED or 200
+POSTGRES_SEQUENCES = ASKED or 60
 assert SQLITE_SEQUENCES % CHECK_EVERY == POSTGRES_SEQUENCES % CHECK_EVERY == 0, CHECK_EVERY
 
 
