@@ -295,6 +295,9 @@ class Settings(BaseSettings):
         "eviction reached it",
     )
 
+    # Reviews: how many shoppers' reports send a published review back to moderation
+    reviews_report_threshold: int = Field(default=3, ge=1, le=1000)
+
     # Notifications: the channels' providers (unset: the local ones, which keep what they
     # send under the data directory) and the sender
     email_provider: str = Field(
@@ -433,6 +436,58 @@ class Settings(BaseSettings):
         description="A shopper's returns in 90 days from which a new one waits for staff",
     )
 
+    # Intelligence: ingestion of outside data (agents/intelligence/ingest)
+    intel_ingest_interval: float = Field(
+        default=60.0, gt=0, description="Seconds between the worker's checks for due sources"
+    )
+    intel_credentials: dict[str, SecretStr] = Field(
+        default_factory=dict,
+        description="Sources' secrets by name (JSON object); a source names the one it uses",
+    )
+    intel_import_dir: Path | None = Field(
+        default=None, description="Where file sources are read from; default: DATA_DIR/imports"
+    )
+    intel_user_agent: str = Field(
+        default="MercatoBot/1.0 (+https://mercato.dev/bot)",
+        description="How the connectors and the competitor scraper identify themselves",
+    )
+    intel_domain_interval: float = Field(
+        default=2.0, ge=0, description="Minimum seconds between two requests to one domain"
+    )
+    intel_http_timeout: float = Field(default=15.0, gt=0, description="Seconds per request")
+    intel_retry_attempts: int = Field(
+        default=5, ge=1, le=10, description="Attempts per request (429, 5xx, connection errors)"
+    )
+    intel_retry_base: float = Field(
+        default=0.5, ge=0, description="First retry's backoff ceiling in seconds (doubling)"
+    )
+    intel_retry_cap: float = Field(
+        default=30.0, gt=0, description="Longest wait between attempts, Retry-After included"
+    )
+    intel_match_threshold: float = Field(
+        default=0.85, ge=0, le=1, description="Matches less confident than this wait for review"
+    )
+
+    # Intelligence: demand forecasts (agents/intelligence/demand)
+    intel_forecast_interval: float = Field(
+        default=3600.0, gt=0, description="Seconds between the worker's forecast refreshes"
+    )
+    intel_forecast_max_age: float = Field(
+        default=43200.0, gt=0, description="Seconds after which a stored forecast is made again"
+    )
+    intel_forecast_overstock_margin: float = Field(
+        default=0.5, ge=0, description="Stock over the 95 % demand bound by this share: overstock"
+    )
+    intel_forecast_min_history: int = Field(
+        default=56, ge=1, description="Days of history below which a forecast is low-confidence"
+    )
+    intel_forecast_max_width: float = Field(
+        default=2.0, gt=0, description="95 % interval width over the level above which: low"
+    )
+    intel_forecast_max_mase: float = Field(
+        default=1.2, gt=0, description="Backtest MASE above which a forecast is low-confidence"
+    )
+
     # The assistant (and the LLM it uses when one is configured)
     llm_provider: str | None = Field(
         default=None,
@@ -476,6 +531,56 @@ class Settings(BaseSettings):
         "unset or down",
     )
     test_data_agent_timeout: float = Field(default=30.0, gt=0)
+
+    # Intelligence: pricing (agents/intelligence/pricing)
+    intel_price_alert_percent: Decimal = Field(
+        default=Decimal(5),
+        gt=0,
+        le=1000,
+        description="A competitor's price change of this percent or more raises an alert",
+    )
+    intel_pricing_min_margin_percent: Decimal = Field(
+        default=Decimal(0),
+        ge=0,
+        le=1000,
+        description="Minimum margin over cost (percent of cost) for products whose own and "
+        "category's are not set: suggestions never go below cost plus it",
+    )
+    intel_pricing_undercut_percent: Decimal = Field(
+        default=Decimal(1), ge=0, le=50, description="How far under the lowest price to undercut"
+    )
+    intel_pricing_far_below_percent: Decimal = Field(
+        default=Decimal(10),
+        gt=0,
+        le=90,
+        description="A price this far under the market median is suggested a raise toward it",
+    )
+    intel_pricing_fresh_hours: float = Field(
+        default=24.0, gt=0, description="Competitor prices this recent count as fully fresh"
+    )
+    intel_pricing_stale_hours: float = Field(
+        default=168.0, gt=0, description="Competitor prices this old no longer count"
+    )
+
+    # Intelligence: the model registry (agents/intelligence/registry)
+    intel_evaluation_interval: float = Field(
+        default=86400.0, gt=0, description="Seconds between scheduled evaluations of the models"
+    )
+    intel_evaluation_window_days: int = Field(
+        default=30, ge=1, description="An evaluation scores the predictions resolved this recently"
+    )
+    intel_evaluation_min_samples: int = Field(
+        default=30, ge=1, description="Fewer resolved predictions than this are not scored"
+    )
+    intel_drift_tolerance: float = Field(
+        default=0.10,
+        gt=0,
+        lt=1,
+        description="A score worse than the version's baseline by more than this share is drift",
+    )
+    intel_auto_retrain: bool = Field(
+        default=True, description="Drift makes the task's trainer build a candidate version"
+    )
 
     # Observability
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"

@@ -1,11 +1,14 @@
 """The intelligence agent (seed 001): ingestion of the store's own and outside data
 (marketplaces, competitors' sites, files), clean data with lineage and an audit log, and the
 analyses built on it: review sentiment, demand forecasts, pricing intelligence, with a model
-registry. Each part is a subpackage: `ingest/`, `sentiment/`, `demand/`, `pricing/`."""
+registry. Each part is a subpackage: `ingest/`, `sentiment/`, `demand/`, `pricing/`, and
+`registry/` (the models' versions and evaluations)."""
 
 from __future__ import annotations
 
-from mercato.agents.intelligence import demand, ingest, pricing, sentiment
+from pathlib import Path
+
+from mercato.agents.intelligence import demand, ingest, pricing, registry, sentiment
 from mercato.agents.intelligence.access import MANAGE, READ
 from mercato.agents.intelligence.api import router
 from mercato.agents.intelligence.cli import cli
@@ -21,7 +24,14 @@ agent = Agent(
     description="Ingestion, clean data, review sentiment, demand forecasts, pricing intelligence",
     router=router,
     cli=cli,
-    handlers=[*sentiment.HANDLERS, *demand.HANDLERS, *ingest.HANDLERS, *pricing.HANDLERS],
-    jobs=[*sentiment.JOBS, *demand.JOBS, *ingest.JOBS, *pricing.JOBS],
-    tables=[*sentiment.TABLES, *demand.TABLES, *ingest.TABLES, *pricing.TABLES],
+    handlers=[
+        *sentiment.HANDLERS,
+        *demand.HANDLERS,
+        *ingest.HANDLERS,
+        *pricing.HANDLERS,
+        *registry.HANDLERS,
+    ],
+    jobs=[*sentiment.JOBS, *demand.JOBS, *ingest.JOBS, *pricing.JOBS, *registry.JOBS],
+    web=Path(__file__).parent / "web",
+    tables=[*sentiment.TABLES, *demand.TABLES, *ingest.TABLES, *pricing.TABLES, *registry.TABLES],
 )

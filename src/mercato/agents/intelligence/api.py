@@ -1,5 +1,6 @@
 """The intelligence agent's HTTP surface under `/v1/intelligence`: each part of the agent
-(sentiment, demand, ingestion and clean data, pricing) keeps its own routes."""
+(sentiment, demand, ingestion and clean data, pricing, the model registry) keeps its own
+routes."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from fastapi import APIRouter
 from mercato.agents.intelligence.demand.api import router as demand_router
 from mercato.agents.intelligence.ingest.api import router as ingest_router
 from mercato.agents.intelligence.pricing.api import router as pricing_router
+from mercato.agents.intelligence.registry.api import router as registry_router
 from mercato.agents.intelligence.sentiment.api import router as sentiment_router
 
 router = APIRouter(prefix="/intelligence")
@@ -15,3 +17,4 @@ router.include_router(sentiment_router)
 router.include_router(demand_router)
 router.include_router(ingest_router)
 router.include_router(pricing_router)
+router.include_router(registry_router)

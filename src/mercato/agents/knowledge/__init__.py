@@ -8,9 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import structlog
+from fastapi import APIRouter
 
 from mercato.agents.knowledge import patterns
 from mercato.agents.knowledge.api import router
+from mercato.agents.knowledge.api_properties import router as properties_router
 from mercato.agents.knowledge.cli import cli
 from mercato.kernel.agent import Agent
 from mercato.kernel.bootstrap import Kernel
@@ -52,11 +54,15 @@ async def stop(kernel: Kernel) -> None:
             await client.close()
 
 
+routes = APIRouter()
+routes.include_router(router)
+routes.include_router(properties_router)
+
 agent = Agent(
     name="knowledge",
     description="The live domain catalog: entities, business rules, edge cases, workflows, "
     "knowledge query, test data, gRPC",
-    router=router,
+    router=routes,
     cli=cli,
     setup=setup,
     on_start=start,

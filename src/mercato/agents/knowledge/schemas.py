@@ -229,6 +229,22 @@ class EdgeCaseList(BaseModel):
     next_cursor: Annotated[str | None, Field(description=WHOLE)]
 
 
+class SeedPropertyOut(BaseModel):
+    number: int
+    title: str
+    validates: list[str]
+    """The seed's requirement ids ("1.1", "20.3")."""
+    area: str
+    status: str
+    """uncovered (no test proves it), not_run, passed, failed or skipped."""
+    tests: list[CoveringTestOut]
+
+
+class SeedPropertyList(BaseModel):
+    items: list[SeedPropertyOut]
+    next_cursor: Annotated[str | None, Field(description=WHOLE)]
+
+
 class KnowledgeItemOut(BaseModel):
     id: str
     category: str

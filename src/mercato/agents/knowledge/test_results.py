@@ -135,7 +135,8 @@ def _pytestmark_ids(body: list[ast.stmt], marker: str) -> tuple[str, ...]:
 
 
 def _mark_ids(expr: ast.expr, marker: str) -> tuple[str, ...]:
-    """The string arguments of `pytest.mark.<marker>(…)` or `mark.<marker>(…)`."""
+    """The string (or whole-number) arguments of `pytest.mark.<marker>(…)` or
+    `mark.<marker>(…)`, as strings."""
     if not (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute)):
         return ()
     func = expr.func
@@ -146,9 +147,11 @@ def _mark_ids(expr: ast.expr, marker: str) -> tuple[str, ...]:
     if func.attr != marker or not is_mark:
         return ()
     return tuple(
-        arg.value
+        str(arg.value)
         for arg in expr.args
-        if isinstance(arg, ast.Constant) and isinstance(arg.value, str)
+        if isinstance(arg, ast.Constant)
+        and isinstance(arg.value, str | int)
+        and not isinstance(arg.value, bool)
     )
 
 
