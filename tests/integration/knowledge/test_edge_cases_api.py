@@ -40,7 +40,7 @@ async def test_every_seed_edge_case_is_served_with_its_coverage(client: httpx.As
     assert ec003["entity"] == "payment" and ec003["severity"] == "critical"
     assert ec003["status"] == "passed"
     assert any(t["outcome"] == "passed" for t in ec003["tests"])
-    assert by_id["EC016"]["status"] == "uncovered"  # no reviews yet, so no test
+    assert by_id["EC016"]["status"] == "not_run"  # covered by the reviews' tests, not run here
 
 
 async def test_edge_cases_filter_by_entity_workflow_category_and_severity(

@@ -54,4 +54,4 @@ async def test_properties_filter_by_area_and_status(client: httpx.AsyncClient) -
 
     assert [p["number"] for p in pricing.json()["items"]] == [10, 11, 12, 13, 14, 15]
     assert bogus.status_code == 422
-    assert bogus.json()["code"] == "validation_error"
+    assert bogus.json()["code"] == "validation_failed"

@@ -162,24 +162,11 @@ SPECS: tuple[EntitySpec, ...] = (
     ),
     EntitySpec(
         "review",
-        "A customer's product review",
+        "A customer's review of a product: its rating and words as written, moderated, marked a "
+        "verified purchase when a delivered order held the product",
         "engagement",
-        None,
-        None,
+        "reviews",
+        "reviews",
         ("happy_path", "verified_purchase", "moderated"),
-        (
-            _SEED("review_id", "string", "Unique review identifier"),
-            _SEED("product_id", "string", "Reviewed product"),
-            _SEED("customer_id", "string", "Reviewer"),
-            _SEED("rating", "integer", "Rating 1-5", validations=["1 <= rating <= 5"]),
-            _SEED("title", "string", "Review title"),
-            _SEED("body", "string", "Review text"),
-            _SEED("verified_purchase", "boolean", "Reviewer bought the product"),
-            _SEED("created_at", "datetime", "Submission date"),
-        ),
-        (
-            EntityRelationship("product", "belongs_to", required=True),
-            EntityRelationship("customer", "belongs_to", required=True),
-        ),
     ),
 )

@@ -45,6 +45,7 @@ function Details({ product }) {
   const variant = variants.find((v) => v.id === chosen);
   const add = service("cart.add");
   const Related = service("search.related"); // the search agent's, when it runs
+  const Reviews = service("reviews.product"); // the reviews agent's, when it runs
 
   const addToCart = async () => {
     setOutcome(null);
@@ -91,6 +92,7 @@ function Details({ product }) {
         </dl>
       </div>
     </div>
+    ${Reviews && html`<${Reviews} productId=${product.id} />`}
     ${Related && html`<${Related} productId=${product.id} />`}
   </${Page}>`;
 }

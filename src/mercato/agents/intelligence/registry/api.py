@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Body, Depends, Path
 
 from mercato.agents.intelligence.access import MANAGE, READ
 from mercato.agents.intelligence.registry import service, views
@@ -31,6 +31,8 @@ router = APIRouter(prefix="/models", tags=["intelligence"])
 Reader = Annotated[Principal, Depends(require(READ))]
 Manager = Annotated[Principal, Depends(require(MANAGE))]
 Task = Annotated[str, Path(max_length=32, description="sentiment or demand")]
+RetrainBody = Annotated[RetrainIn, Body(default_factory=RetrainIn)]
+"""Every field has a default: the body may be left out."""
 
 
 def _spec(task: str) -> TaskSpec:
@@ -87,7 +89,7 @@ async def evaluate_now(task: Task, kernel: KernelDep, _: Manager) -> EvaluationO
     status_code=201,
     responses=problems(UnknownTask, RetrainingUnavailable),
 )
-async def retrain(task: Task, body: RetrainIn, kernel: KernelDep, _: Manager) -> VersionOut:
+async def retrain(task: Task, body: RetrainBody, kernel: KernelDep, _: Manager) -> VersionOut:
     """Retrain: a candidate version from the active one (which keeps serving until the new
     one is promoted)."""
     _spec(task)

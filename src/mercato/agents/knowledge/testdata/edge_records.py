@@ -9,7 +9,8 @@ a second rule (EC007's lines ship, so 0 units still leave shipping to pay: BR001
 
 Edge cases about timing, concurrency, networks or integrations, where no single record shows
 the case, are not generated: EC001, EC003-EC005, EC014 (discount codes are not generated),
-EC016 and EC018 (no reviews or shipments in Mercato), EC019-EC028."""
+EC016 (a script in a review: proven by the reviews agent's tests, not a generated record),
+EC018, EC019-EC028."""
 
 from __future__ import annotations
 
