@@ -32,10 +32,10 @@ from mercato.agents.catalog.index_facts import (
 from mercato.agents.catalog.lexicon import CatalogueWords, catalogue_words
 from mercato.agents.catalog.listing import CATEGORY_PATH
 from mercato.agents.catalog.models import Category, Product, Variant
-from mercato.agents.catalog.schemas import ProductIn, ProductPatch, ProductSummary
+from mercato.agents.catalog.schemas import ProductIn, ProductPatch, ProductSummary, VariantPatch
 from mercato.agents.catalog.statuses import ProductStatus, VariantStatus
 from mercato.agents.catalog.summaries import summaries
-from mercato.agents.catalog.variants import lock_product, variants_of
+from mercato.agents.catalog.variants import lock_product, update_variant, variants_of
 from mercato.kernel.auth import Principal
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.errors import NotFound
@@ -66,6 +66,7 @@ __all__ = [
     "refresh_availability",
     "search_text",
     "sellable_variants",
+    "set_variant_price",
     "slugify",
     "summaries",
     "update_product",
@@ -167,6 +168,17 @@ async def archive_product(uow: UnitOfWork, *, product: Product, now: datetime) -
             uow, product=product, changes=ProductPatch(status=ProductStatus.ARCHIVED), now=now
         )
     return product
+
+
+async def set_variant_price(
+    uow: UnitOfWork, *, product: Product, variant_id: str, price: Decimal, now: datetime
+) -> Variant:
+    """A new price for one of the product's variants, checked and published as a merchant's
+    own change is (`product.price_changed`): for agents that change prices for a merchant
+    (the intelligence agent's accepted pricing suggestions)."""
+    return await update_variant(
+        uow, product=product, variant_id=variant_id, changes=VariantPatch(price=price), now=now
+    )
 
 
 # -- products as the API reads them -----------------------------------------------------
