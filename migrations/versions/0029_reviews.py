@@ -105,7 +105,6 @@ def upgrade() -> None:
         sa.Column("tenant_id", sa.String(length=64), nullable=False),
         sa.PrimaryKeyConstraint("product_id", name=op.f("pk_product_ratings")),
     )
-    op.create_index("ix_product_ratings_tenant_id", "product_ratings", ["tenant_id"])
     op.create_table(
         "review_purchases",
         sa.Column("order_id", sa.String(length=64), nullable=False),
@@ -126,7 +125,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_review_purchases_customer", table_name="review_purchases")
     op.drop_table("review_purchases")
-    op.drop_index("ix_product_ratings_tenant_id", table_name="product_ratings")
     op.drop_table("product_ratings")
     op.drop_index("ix_review_replies_review", table_name="review_replies")
     op.drop_table("review_replies")

@@ -98,8 +98,6 @@ class ProductRating(TenantScoped, Base):
     histogram: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
-    __table_args__ = (Index("ix_product_ratings_tenant_id", "tenant_id"),)
-
 
 class ReviewPurchase(TenantScoped, Base):
     """An order line a customer placed (order.placed) and whether it reached them
