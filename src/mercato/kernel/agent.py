@@ -36,6 +36,9 @@ class PeriodicJob:
     interval: float | Callable[[Settings], float]
     """Seconds between runs, or how to read them from the deployment's settings."""
     run: Callable[[Kernel], Awaitable[Any]]
+    at_start: bool = True
+    """Whether a process runs it as soon as it starts; False: first after one interval (work
+    too heavy to repeat at every start of every process, such as forecasting a store)."""
 
     def seconds(self, settings: Settings) -> float:
         return self.interval(settings) if callable(self.interval) else self.interval

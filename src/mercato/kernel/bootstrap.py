@@ -179,7 +179,9 @@ class Kernel:
             for agent in selected:
                 for job in agent.jobs:
                     interval = job.seconds(self.settings)
-                    self._spawn(f"job:{job.name}", self._every(interval, job.run))
+                    self._spawn(
+                        f"job:{job.name}", self._every(interval, job.run, at_start=job.at_start)
+                    )
 
     @property
     def relaying(self) -> bool:
@@ -191,7 +193,9 @@ class Kernel:
         task.add_done_callback(_report_crash)
         self._tasks.append(task)
 
-    async def _every(self, interval: float, fn: Any) -> None:
+    async def _every(self, interval: float, fn: Any, *, at_start: bool = True) -> None:
+        if not at_start:
+            await pause(self._stop, interval)
         while not self._stop.is_set():
             try:
                 await fn(self)

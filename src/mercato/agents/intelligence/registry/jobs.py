@@ -53,4 +53,5 @@ EVALUATE_JOB = PeriodicJob(
     name="intelligence.evaluate_models",
     interval=lambda s: s.intel_evaluation_interval,
     run=evaluate_all,
+    at_start=False,  # daily work: a restart does not evaluate again
 )
