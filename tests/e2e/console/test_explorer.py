@@ -1,5 +1,5 @@
 """The domain explorer in a real browser: the entity-relationship diagram, a workflow's step
-diagram, and 100 orders generated and downloaded as CSV."""
+diagram, 100 orders generated and downloaded as CSV, and seed 001's properties with their tests."""
 
 from __future__ import annotations
 
@@ -51,3 +51,18 @@ def test_the_explorer_generates_100_orders_as_csv(page: Any) -> None:
         rows = list(csv.DictReader(saved))
     assert len(rows) == 100
     assert all(re.fullmatch(r"ORD-\d{4}-\d{7}", row["number"]) for row in rows)
+
+
+def test_the_explorer_lists_seed_001_s_properties_with_their_tests(page: Any) -> None:
+    # when the explorer's properties page is opened
+    page.goto("/explorer")
+    page.get_by_role("link", name="Properties").click()
+
+    # then seed 001's properties are listed by area, each with the tests that prove it
+    expect(page.get_by_role("heading", level=1)).to_have_text("Seed 001 properties")
+    expect(page.get_by_role("heading", name="Model Registry and monitoring")).to_be_visible()
+    row = page.locator("tr#P59")
+    expect(row).to_contain_text("Model drift triggers alerts")
+    expect(row).to_contain_text("test_property_59_")
+    page.screenshot(path="test-artifacts/explorer-properties.png", full_page=True)
+    assert page.errors == []
