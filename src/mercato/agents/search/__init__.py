@@ -19,6 +19,7 @@ from mercato.agents.search.handlers import (
     note_cart_add,
     note_purchase,
     note_sign_in,
+    rate_product,
 )
 from mercato.agents.search.log import FLUSH_SECONDS, QueryLog
 from mercato.agents.search.meaning import Vectors, embed_pending
@@ -66,6 +67,7 @@ agent = Agent(
         note_cart,
         note_cart_add,
         note_sign_in,
+        rate_product,
     ],
     setup=setup,
     web=Path(__file__).parent / "web",

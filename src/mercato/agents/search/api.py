@@ -53,7 +53,23 @@ async def search(
         list[str], Query(max_length=10, description="name:value, repeatable, all must match")
     ] = [],  # noqa: B006 - FastAPI copies defaults
     in_stock: bool | None = None,
-    sort: Literal["relevance", "price_asc", "price_desc", "newest"] = "relevance",
+    min_rating: Annotated[
+        int | None,
+        Query(
+            ge=1,
+            le=5,
+            description="Only products whose reviews average this many stars or more (1-5; "
+            "products without reviews are left out); the `rating` facet's buckets",
+        ),
+    ] = None,
+    sort: Annotated[
+        Literal["relevance", "price_asc", "price_desc", "newest", "rating"],
+        Query(
+            description="`relevance` (the default), `price_asc`, `price_desc`, `newest`, or "
+            "`rating`: the highest average review rating first, then the most reviews, then "
+            "as relevance orders them; products without reviews last"
+        ),
+    ] = "relevance",
     mode: Annotated[
         Literal["hybrid", "lexical", "semantic"],
         Query(description="Match the words, the meaning, or both fused (the default)"),
@@ -63,7 +79,8 @@ async def search(
 ) -> Response:
     """Products by words (stemmed; the last word as typed so far) and by meaning, filters and
     facets: in stock first, then the best matches (the two rankings fused), then the most
-    popular. When no product has every word, those with some of them (`relaxed`)."""
+    popular. When no product has every word, those with some of them (`relaxed`). The
+    `rating` facet counts the products rated 4, 3, 2 and 1 stars and up (cumulative)."""
     if min_price is not None and max_price is not None and min_price > max_price:
         raise InvalidSearch("min_price is above max_price")
     query = SearchQuery(
@@ -73,6 +90,7 @@ async def search(
         max_price=max_price,
         attrs=[_pair(a) for a in attr],
         in_stock=in_stock,
+        min_rating=min_rating,
         sort=sort,
         mode=mode,
         offset=service.decode_cursor(cursor, sort) if cursor else 0,

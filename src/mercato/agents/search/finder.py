@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from mercato.agents.search import statements, text
+from mercato.agents.search import ratings, statements, text
 from mercato.agents.search.statements import Query
 from mercato.kernel.db import UnitOfWork
 
@@ -46,6 +46,8 @@ class Match:
     brand: str | None
     popularity: float
     facets: str
+    rating: float | None = None
+    rating_count: int = 0
     relevance: float = 0.0
 
 
@@ -131,7 +133,7 @@ async def _find(
             best = max(m.score for m in meant)
             meant = [m for m in meant if m.score >= best - ranking.meaning_margin]
     matches = _fused([found for found in (lexical, meant) if found], ranking)
-    matches.sort(key=_SORTS.get(query.sort, _SORTS["relevance"])(ranking))
+    matches = ordered(matches, query.sort, ranking)
     page = matches[query.offset : query.offset + query.limit]
     hits = [(m.product_id, m.relevance) for m in page]
     facets = _counted(matches, every=query.every_facet) if matches else {}
@@ -207,15 +209,26 @@ def _relevance(ranking: Ranking) -> Any:
     return lambda m: (first and not m.in_stock, -round(m.relevance, 9), -_newest(m), m.product_id)
 
 
+def ordered(matches: list[Match], sort: str, ranking: Ranking) -> list[Match]:
+    """The matches in the order of the sort (`SORTS`; relevance for any other)."""
+    return sorted(matches, key=_SORTS.get(sort, _SORTS["relevance"])(ranking))
+
+
+def _by_rating(by_relevance: Any) -> Any:
+    return lambda m: (*ratings.sort_key(m.rating, m.rating_count), *by_relevance(m))
+
+
 _SORTS: dict[str, Any] = {
     "relevance": _relevance,
     "price_asc": lambda _: lambda m: (m.price, m.product_id),
     "price_desc": lambda _: lambda m: (-m.price, m.product_id),
     "newest": lambda _: lambda m: (-_newest(m), _reversed(m.product_id)),
+    "rating": lambda r: _by_rating(_relevance(r)),
 }
 """How each sort orders the matches: in stock first (unless the settings say otherwise),
-then the most relevant, then the newest (relevance); ties broken by product id, so pages
-never overlap."""
+then the most relevant, then the newest (relevance); the best rated, then the most reviewed,
+then as relevance does, those without reviews last (rating); ties broken by product id, so
+pages never overlap."""
 
 
 def _reversed(text_: str) -> tuple[int, ...]:
@@ -224,7 +237,7 @@ def _reversed(text_: str) -> tuple[int, ...]:
 
 def _counted(rows: list[Match], *, every: bool) -> dict[str, list[dict[str, Any]]]:
     """Every facet, counted over the matches' own columns: category, brand, price range, in
-    stock, and each attribute's values (`attr:<name>`)."""
+    stock, rating (cumulative star buckets), and each attribute's values (`attr:<name>`)."""
     facets = {"category": _top(Counter(r.category_id for r in rows if r.category_id).items())}
     if not every:
         return facets
@@ -233,6 +246,7 @@ def _counted(rows: list[Match], *, every: bool) -> dict[str, list[dict[str, Any]
     facets["price"] = [_price_range(i, n) for i, n in sorted(buckets.items())]
     stocked = Counter(bool(r.in_stock) for r in rows)
     facets["in_stock"] = [{"value": v, "count": stocked[v]} for v in (True, False) if stocked[v]]
+    facets["rating"] = ratings.facet(r.rating for r in rows)
     pairs: Counter[str] = Counter()
     for row in rows:
         if row.facets:

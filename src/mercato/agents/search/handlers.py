@@ -13,7 +13,8 @@ from mercato.agents.catalog.events import (
     VariantPriceChanged,
 )
 from mercato.agents.orders.events import OrderConfirmed, OrderPlaced
-from mercato.agents.search import baskets, indexer, interests
+from mercato.agents.reviews.events import ProductRatingChanged
+from mercato.agents.search import baskets, indexer, interests, ratings
 from mercato.agents.search.metrics import index_lag
 from mercato.kernel.bus.subscriptions import HandlerContext, on
 from mercato.kernel.db import UnitOfWork
@@ -36,6 +37,17 @@ async def index_product(event: ProductEvent, ctx: HandlerContext) -> None:
 
 async def _index(uow: UnitOfWork, product_ids: list[str]) -> None:
     await indexer.index_products(uow, product_ids, now=uow.clock.now())
+
+
+@on(ProductRatingChanged)
+async def rate_product(event: ProductRatingChanged, ctx: HandlerContext) -> None:
+    """Copy the product's rating, as the reviews agent has it now (not the event's figures: a
+    redelivered or reordered event writes the current aggregate), onto its document."""
+    ctx.gather("search_ratings", event.product_id, _rate)
+
+
+async def _rate(uow: UnitOfWork, product_ids: list[str]) -> None:
+    await ratings.refresh(uow, product_ids)
 
 
 @on(OrderPlaced)

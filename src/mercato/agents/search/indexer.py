@@ -1,7 +1,8 @@
 """Keeping the index: each product's document rebuilt from the catalog's facts (never from an
 event's payload: a redelivered or reordered event changes nothing), its facet values, and
 its words in the engine of the database (FTS5 rows on SQLite, a weighted tsvector on
-PostgreSQL). A product that is not sellable (a draft, archived, gone) leaves the index."""
+PostgreSQL), with its review rating as the reviews agent has it now. A product that is not
+sellable (a draft, archived, gone) leaves the index."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from sqlalchemy import String, Table, bindparam, delete, func, literal_column, s
 from sqlalchemy.sql.elements import ColumnClause
 
 from mercato.agents.catalog import service as catalog
+from mercato.agents.search import ratings
 from mercato.agents.search.answers import Answers
 from mercato.agents.search.meaning import forget, meaning_hash, meaning_text
 from mercato.agents.search.models import SearchDocument, SearchFacetValue, SearchTerm
@@ -82,6 +84,8 @@ async def index_products(uow: UnitOfWork, product_ids: Sequence[str], *, now: da
                         "currency": f.currency,
                         "in_stock": f.in_stock,
                         "popularity": 0.0,
+                        "rating": None,
+                        "rating_count": 0,
                         "terms": "",
                         "meaning": "",
                         "facets": "",
@@ -107,12 +111,15 @@ async def index_products(uow: UnitOfWork, product_ids: Sequence[str], *, now: da
     }
     gone = [d.id for p, d in documents.items() if p not in facts or not facts[p].sellable]
     kept = [documents[f.product_id] for f in sellable]
+    rated = await ratings.of(uow, [f.product_id for f in sellable])  # read once locked
     counted: Counter[str] = Counter()
     for document in documents.values():
         counted.subtract(document.terms.split())
     for fact in sellable:
-        _fill(documents[fact.product_id], fact, now)
-        counted.update(documents[fact.product_id].terms.split())
+        document = documents[fact.product_id]
+        _fill(document, fact, now)
+        document.rating, document.rating_count = rated[fact.product_id]
+        counted.update(document.terms.split())
     await uow.session.flush()
     touched = [d.id for d in kept] + gone
     if touched:

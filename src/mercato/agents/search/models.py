@@ -54,6 +54,11 @@ class SearchDocument(TenantScoped, Base):
     currency: Mapped[str] = mapped_column(String(3))
     in_stock: Mapped[bool] = mapped_column(Boolean, default=False)
     popularity: Mapped[float] = mapped_column(Float, default=0.0)
+    rating: Mapped[float | None] = mapped_column(Float, nullable=True)
+    """The mean rating of its published reviews (the reviews agent's aggregate, copied here so
+    the rating sort, facet and filter read no other table); None while it has none."""
+    rating_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """How many published reviews `rating` is the mean of."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     indexed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     words: Mapped[str | None] = mapped_column(Text().with_variant(TSVECTOR(), "postgresql"))

@@ -21,17 +21,22 @@ class Hit(BaseModel):
 
 class FacetValue(BaseModel):
     value: Any
-    label: str | None = Field(default=None, description="How to show it (a category's name)")
+    label: str | None = Field(
+        default=None, description="How to show it (a category's name, 4 stars & up)"
+    )
     count: int
-    min: str | None = Field(default=None, description="Price ranges: the lowest price in it")
+    min: str | None = Field(
+        default=None, description="Price ranges: the lowest price in it; ratings: the stars"
+    )
     max: str | None = Field(default=None, description="Price ranges: below it (null: no cap)")
 
 
 class SearchPage(BaseModel):
     items: list[Hit]
     facets: dict[str, list[FacetValue]] = Field(
-        description="category, brand, price, in_stock and `attr:<name>`: counts over every "
-        "product that matched (by words or meaning) and the filters"
+        description="category, brand, price, in_stock, rating and `attr:<name>`: counts over "
+        "every product that matched (by words or meaning) and the filters; rating's values "
+        "are 4, 3, 2, 1 (`min_rating`), each counting the products rated that or more"
     )
     total_estimate: int = Field(description="How many products matched")
     relaxed: bool = Field(

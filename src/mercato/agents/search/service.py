@@ -35,7 +35,7 @@ __all__ = [
 
 MAX_OFFSET = 10_000
 """How deep a shopper may page: past it, a narrower query serves better."""
-SORTS = ("relevance", "price_asc", "price_desc", "newest")
+SORTS = ("relevance", "price_asc", "price_desc", "newest", "rating")
 FILTERED_REACH = 10
 """How many times further a filtered search looks among the nearest by meaning."""
 
@@ -51,7 +51,7 @@ async def search(uow: UnitOfWork, query: Query, *, category: str | None) -> dict
         whole = replace(query, offset=0, limit=RANKS_KEPT)
         key = (
             query.q, query.category_path, query.brand, query.min_price, query.max_price,
-            tuple(query.attrs), query.in_stock, query.sort, query.mode,
+            tuple(query.attrs), query.in_stock, query.min_rating, query.sort, query.mode,
         )  # fmt: skip
         store = context.current_tenant() or ""
         found = await uow.deps(Answers).get(store, key, lambda: _answer(uow, whole))
@@ -190,6 +190,7 @@ async def _meaning(
     filtered = bool(
         query.category_path or query.brand or query.attrs or query.in_stock is not None
         or query.min_price is not None or query.max_price is not None
+        or query.min_rating is not None
     )  # fmt: skip
     # with filters, the store's nearest may all be filtered out: look further (the finder
     # measures the margin from the nearest the filters keep)

@@ -48,6 +48,8 @@ class Query:
     max_price: Decimal | None = None
     attrs: list[tuple[str, str]] = field(default_factory=list)
     in_stock: bool | None = None
+    min_rating: int | None = None
+    """Products rated this many stars or more on average (none without reviews)."""
     sort: str = "relevance"
     offset: int = 0
     limit: int = 20
@@ -74,6 +76,7 @@ class Shape:
     attrs: int
     near: bool
     """Only the documents given (`near`: those matched by meaning), with a current vector."""
+    min_rating: bool = False
 
 
 def shape(query: Query, asked: list[text.Slot], postgres: bool, *, near: bool) -> Shape:
@@ -86,6 +89,7 @@ def shape(query: Query, asked: list[text.Slot], postgres: bool, *, near: bool) -
         in_stock=query.in_stock is not None,
         attrs=len(query.attrs),
         near=near,
+        min_rating=query.min_rating is not None,
     )
 
 
@@ -107,6 +111,8 @@ def params(query: Query, asked: list[text.Slot], every: bool, postgres: bool) ->
         params["max_price"] = query.max_price
     if query.in_stock is not None:
         params["in_stock"] = query.in_stock
+    if query.min_rating is not None:
+        params["min_rating"] = float(query.min_rating)
     for n, (name, value) in enumerate(query.attrs):
         params[f"attr_name_{n}"], params[f"attr_value_{n}"] = name, value
     return params
@@ -120,9 +126,12 @@ def template(shape: Shape) -> Select[Any]:
 @lru_cache(maxsize=256)
 def matches(shape: Shape) -> Select[Any]:
     """(document id, product id, score, in stock, price, created, category, brand,
-    popularity, facet values) of every match: a `Match`'s fields."""
+    popularity, facet values, rating, rating count) of every match: a `Match`'s fields."""
     filters = _filters(shape)
-    columns = (D.in_stock, D.price, D.created_at, D.category_id, D.brand, D.popularity, D.facets)
+    columns = (
+        D.in_stock, D.price, D.created_at, D.category_id, D.brand, D.popularity, D.facets,
+        D.rating, D.rating_count,
+    )  # fmt: skip
     if not shape.engine:
         return select(D.id, D.product_id, literal(0.0).label("score"), *columns).where(*filters)
     if shape.engine == "postgresql":
@@ -154,6 +163,8 @@ def _filters(shape: Shape) -> list[Any]:
         found.append(D.price <= bindparam("max_price", type_=D.price.type))
     if shape.in_stock:
         found.append(D.in_stock == bindparam("in_stock", type_=D.in_stock.type))
+    if shape.min_rating:
+        found.append(D.rating >= bindparam("min_rating", type_=D.rating.type))
     for n in range(shape.attrs):
         has = (F.name == bindparam(f"attr_name_{n}"), F.value == bindparam(f"attr_value_{n}"))
         found.append(D.id.in_(select(F.document_id).where(*has)))

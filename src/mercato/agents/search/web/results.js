@@ -13,9 +13,10 @@ const SORTS = [
   ["price_asc", "Price: low to high"],
   ["price_desc", "Price: high to low"],
   ["newest", "Newest"],
+  ["rating", "Customer rating"],
 ];
 const WIDE = matchMedia("(min-width: 641px)").matches;
-const SINGLE = ["q", "category", "brand", "min_price", "max_price", "in_stock", "sort"];
+const SINGLE = ["q", "category", "brand", "min_price", "max_price", "in_stock", "min_rating", "sort"];
 
 function chosenOf(query) {
   const chosen = Object.fromEntries(SINGLE.map((name) => [name, query.get(name) || ""]));
@@ -49,6 +50,9 @@ function Facets({ facets, chosen, set }) {
       onPick=${(v, on) => set({ min_price: on ? v.min : "", max_price: on ? v.max || "" : "" })} />
     <${Facet} name="Availability" values=${(facets.in_stock || []).filter((v) => v.value)} label=${() => "In stock"}
       current=${() => chosen.in_stock === "true"} onPick=${(v, on) => set("in_stock", on ? "true" : "")} />
+    <${Facet} name="Customer rating" values=${facets.rating} label=${(v) => v.label}
+      current=${(v) => chosen.min_rating === String(v.value)}
+      onPick=${(v, on) => set("min_rating", on ? String(v.value) : "")} />
     ${attrs.map((key) => {
       const name = key.slice(5);
       return html`<${Facet} name=${title(name)} values=${facets[key]} current=${(v) => hasAttr(name, v.value)}
