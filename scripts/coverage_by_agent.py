@@ -85,14 +85,18 @@ def agents_under(parts: list[Part], bar: float) -> list[str]:
 
 
 def table(parts: list[Part], bar: float) -> str:
-    rows = [f"{'part':<14}{'lines':>8}{'branches':>10}{'both':>8}", "-" * 40]
+    branches = any(part.branches for part in parts)  # measured only with `branch = true`
+    head = f"{'part':<14}{'lines':>8}" + (f"{'branches':>10}{'both':>8}" if branches else "")
+    rows = [head, "-" * len(head)]
     for part in parts:
         mark = "" if part.lines_percent >= bar else f"   lines under {bar:g} %"
-        rows.append(
-            f"{part.name:<14}{part.lines_percent:>7.1f}%"
-            f"{_percent(part.branches - part.missing_branches, part.branches):>9.1f}%"
-            f"{part.percent:>7.1f}%{mark}"
-        )
+        row = f"{part.name:<14}{part.lines_percent:>7.1f}%"
+        if branches:
+            row += (
+                f"{_percent(part.branches - part.missing_branches, part.branches):>9.1f}%"
+                f"{part.percent:>7.1f}%"
+            )
+        rows.append(row + mark)
     return "\n".join(rows)
 
 
