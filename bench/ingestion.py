@@ -186,6 +186,7 @@ async def shopify_throughput(products: int, orders: int, workdir: Path) -> dict[
         log_level="WARNING",
         admin_api_key="b" * 40,
         intel_credentials={"shop": SecretStr(TOKEN)},
+        intel_allow_private_hosts=True,  # the Shopify fake answers on 127.0.0.1
     )
     await asyncio.to_thread(migrate.upgrade, settings)
     kernel = Kernel.build(settings)

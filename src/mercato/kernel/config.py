@@ -451,6 +451,10 @@ class Settings(BaseSettings):
         default="MercatoBot/1.0 (+https://mercato.dev/bot)",
         description="How the connectors and the competitor scraper identify themselves",
     )
+    intel_allow_private_hosts: bool = Field(
+        default=False,
+        description="Let sources fetch from private, loopback and link-local addresses",
+    )
     intel_domain_interval: float = Field(
         default=2.0, ge=0, description="Minimum seconds between two requests to one domain"
     )

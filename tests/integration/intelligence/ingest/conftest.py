@@ -35,6 +35,7 @@ def intel_settings(settings: Settings, **more: Any) -> Settings:
             "intel_retry_attempts": 4,
             "intel_http_timeout": 5.0,
             "intel_user_agent": "MercatoTestBot/1.0",
+            "intel_allow_private_hosts": True,  # the fakes answer on 127.0.0.1
             **more,
         }
     )

@@ -23,6 +23,7 @@ from mercato.agents.intelligence.ingest.clean.records import (
     observed_at,
     to_stored,
 )
+from mercato.agents.intelligence.ingest.connectors.addresses import refuse_internal
 from mercato.agents.intelligence.ingest.connectors.base import Connector, Context, Fetched
 from mercato.agents.intelligence.ingest.connectors.competitor import CompetitorConnector
 from mercato.agents.intelligence.ingest.connectors.files import FileConnector, UrlConnector
@@ -134,9 +135,11 @@ async def run_source(
     context: Context | None = None
     if failure is None:
         try:
+            hooks = {} if settings.intel_allow_private_hosts else {"request": [refuse_internal]}
             async with httpx.AsyncClient(
-                timeout=settings.intel_http_timeout, transport=transport, follow_redirects=True
-            ) as client:
+                timeout=settings.intel_http_timeout, transport=transport, follow_redirects=True,
+                event_hooks=hooks,
+            ) as client:  # fmt: skip
                 http = polite(
                     client,
                     rate=rate,
