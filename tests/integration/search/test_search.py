@@ -129,6 +129,8 @@ def _tally(values: Any) -> dict[Any, int]:
     [
         ({"cursor": "not-a-cursor"}, "invalid_search"),
         ({"min_price": "50", "max_price": "10"}, "invalid_search"),
+        ({"max_price": "286612796.16038644"}, "invalid_search"),  # finer than 4 decimals
+        ({"min_price": "0.00001"}, "invalid_search"),
         ({"attr": "colour"}, "invalid_search"),
         ({"category": "no-such-category"}, "invalid_search"),
         ({"sort": "random"}, "validation_failed"),

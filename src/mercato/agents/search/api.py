@@ -33,6 +33,8 @@ from mercato.kernel.routes import KernelDep
 
 router = APIRouter(tags=["search"])
 Price = Annotated[Decimal | None, Query(ge=0, le=1_000_000_000, allow_inf_nan=False)]
+PRICE_QUANTUM = Decimal("0.0001")
+"""Prices are kept to 4 decimals (`kernel.money`): a bound finer than that is refused."""
 
 
 Anyone = Annotated[Principal, Depends(public())]
@@ -81,6 +83,9 @@ async def search(
     facets: in stock first, then the best matches (the two rankings fused), then the most
     popular. When no product has every word, those with some of them (`relaxed`). The
     `rating` facet counts the products rated 4, 3, 2 and 1 stars and up (cumulative)."""
+    for name, bound in (("min_price", min_price), ("max_price", max_price)):
+        if bound is not None and bound != bound.quantize(PRICE_QUANTUM):
+            raise InvalidSearch(f"{name} is a price to 4 decimals at most")
     if min_price is not None and max_price is not None and min_price > max_price:
         raise InvalidSearch("min_price is above max_price")
     query = SearchQuery(
