@@ -27,6 +27,7 @@ from mercato.agents.identity import admin as identity_admin
 from mercato.agents.identity import service as identity
 from mercato.agents.identity.deps import IdentityDeps
 from mercato.agents.intelligence.demand import demo as demand_demo
+from mercato.agents.intelligence.ingest import demo as competitors_demo
 from mercato.agents.inventory import service as inventory
 from mercato.agents.reviews import demo as reviews_demo
 from mercato.agents.shipping import demo as shipping_demo
@@ -122,6 +123,7 @@ async def seed_demo(
             await _help_desk(kernel)
             await reviews_demo.seed(kernel)
             await demand_demo.seed(kernel)
+            await competitors_demo.seed_competitors(kernel)
         await _drain(kernel)
         if report.created:
             # Fresh statistics for the planner. Until autovacuum gets round to the new rows,

@@ -566,6 +566,102 @@ class Settings(BaseSettings):
         default=168.0, gt=0, description="Competitor prices this old no longer count"
     )
 
+    # Intelligence: questions and reports (agents/intelligence/ask)
+    intel_quick_seconds: float = Field(
+        default=20.0, gt=0, description="A Quick question's time limit (its agents get 80 %)"
+    )
+    intel_deep_seconds: float = Field(
+        default=180.0, gt=0, description="A Deep question's time limit (its agents get 80 %)"
+    )
+    intel_questions_per_process: int = Field(
+        default=4, ge=1, le=64, description="Questions one process runs at once"
+    )
+    intel_queue_poll_seconds: float = Field(
+        default=2.0,
+        gt=0,
+        description="How often a process looks for queued questions (and for ones whose "
+        "process stopped)",
+    )
+    intel_question_lease_seconds: float = Field(
+        default=60.0, gt=0, description="A running question unrenewed this long is queued again"
+    )
+    intel_deep_crawl: bool = Field(
+        default=False,
+        description="Deep mode runs the store's competitor sources again before answering",
+    )
+
+    # Intelligence: the analysis cache (agents/intelligence/cache)
+    intel_cache_max_entries: int = Field(
+        default=512, ge=1, description="Most analysis results kept; the least recently used go"
+    )
+    intel_cache_pricing_seconds: float = Field(
+        default=3600.0, ge=0, description="How long a pricing analysis is served (then redone)"
+    )
+    intel_cache_competitors_seconds: float = Field(
+        default=3600.0, ge=0, description="How long competitors' moves are served"
+    )
+    intel_cache_reviews_seconds: float = Field(
+        default=86400.0, ge=0, description="How long a review-sentiment analysis is served"
+    )
+    intel_cache_forecasts_seconds: float = Field(
+        default=43200.0, ge=0, description="How long a demand analysis is served"
+    )
+    intel_cache_sales_seconds: float = Field(
+        default=3600.0, ge=0, description="How long sales figures are served"
+    )
+    intel_cache_llm_plan_seconds: float = Field(
+        default=86400.0, ge=0, description="How long an LLM's plan of a question is reused"
+    )
+
+    # Intelligence: memory (agents/intelligence/memory)
+    intel_memory_conversation_days: int = Field(
+        default=90, ge=1, description="Days a conversation's questions are kept (follow-ups)"
+    )
+    intel_memory_question_days: int = Field(
+        default=365, ge=1, description="Days past questions and their embeddings are kept"
+    )
+    intel_memory_purge_interval: float = Field(
+        default=86400.0, gt=0, description="Seconds between purges of expired memory"
+    )
+
+    # Intelligence: governance (agents/intelligence/governance)
+    intel_budget_store_monthly_tokens: int = Field(
+        default=2_000_000, ge=0, description="A store's LLM tokens per month for intelligence"
+    )
+    intel_budget_user_monthly_tokens: int | None = Field(
+        default=None, ge=0, description="Every user's LLM tokens per month (unset: no limit)"
+    )
+    intel_budget_warn_percent: int = Field(
+        default=80, ge=1, le=100, description="The share of a budget that raises the warning"
+    )
+    intel_anomaly_factor: float = Field(
+        default=3.0, gt=1, description="A question slower than this times its mode's median: alert"
+    )
+    intel_retention_raw_days: int = Field(
+        default=90, ge=1, description="Days raw payloads are kept before they are archived"
+    )
+    intel_retention_processed_days: int = Field(
+        default=365, ge=1, description="Days clean records and agents' runs are kept"
+    )
+    intel_retention_reports_days: int = Field(
+        default=1095, ge=1, description="Days a report's body is kept (its metadata stays)"
+    )
+    intel_storage_raw_rows: int = Field(
+        default=1_000_000, ge=1, description="Raw payloads past which a storage alert is raised"
+    )
+    intel_storage_processed_rows: int = Field(
+        default=1_000_000, ge=1, description="Clean records past which a storage alert is raised"
+    )
+    intel_storage_reports_rows: int = Field(
+        default=100_000, ge=1, description="Reports past which a storage alert is raised"
+    )
+    intel_health_interval: float = Field(
+        default=300.0, gt=0, description="Seconds between the intelligence health checks"
+    )
+    intel_archive_interval: float = Field(
+        default=86400.0, gt=0, description="Seconds between archival runs"
+    )
+
     # Intelligence: the model registry (agents/intelligence/registry)
     intel_evaluation_interval: float = Field(
         default=86400.0, gt=0, description="Seconds between scheduled evaluations of the models"

@@ -47,6 +47,7 @@ __all__ = [
     "CatalogueWords",
     "NewProduct",
     "ProductFacts",
+    "ProductPatch",
     "ProductSummary",
     "SellableVariant",
     "archive_product",

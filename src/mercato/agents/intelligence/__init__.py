@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mercato.agents.intelligence import demand, ingest, pricing, registry, sentiment
+from mercato.agents.intelligence import (
+    ask,
+    cache,
+    demand,
+    governance,
+    ingest,
+    memory,
+    pricing,
+    registry,
+    sentiment,
+)
 from mercato.agents.intelligence.access import MANAGE, READ
 from mercato.agents.intelligence.api import router
 from mercato.agents.intelligence.cli import cli
@@ -30,8 +40,33 @@ agent = Agent(
         *ingest.HANDLERS,
         *pricing.HANDLERS,
         *registry.HANDLERS,
+        *ask.HANDLERS,
+        *cache.HANDLERS,
+        *memory.HANDLERS,
+        *governance.HANDLERS,
     ],
-    jobs=[*sentiment.JOBS, *demand.JOBS, *ingest.JOBS, *pricing.JOBS, *registry.JOBS],
+    jobs=[
+        *sentiment.JOBS,
+        *demand.JOBS,
+        *ingest.JOBS,
+        *pricing.JOBS,
+        *registry.JOBS,
+        *ask.JOBS,
+        *cache.JOBS,
+        *memory.JOBS,
+        *governance.JOBS,
+    ],
     web=Path(__file__).parent / "web",
-    tables=[*sentiment.TABLES, *demand.TABLES, *ingest.TABLES, *pricing.TABLES, *registry.TABLES],
+    setup=ask.setup,
+    on_stop=ask.stop,
+    tables=[
+        *sentiment.TABLES,
+        *demand.TABLES,
+        *ingest.TABLES,
+        *pricing.TABLES,
+        *registry.TABLES,
+        *ask.TABLES,
+        *memory.TABLES,
+        *governance.TABLES,
+    ],
 )

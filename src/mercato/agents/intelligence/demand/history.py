@@ -177,15 +177,17 @@ async def has_source(uow: UnitOfWork, source: str) -> bool:
 
 
 async def daily_units(
-    uow: UnitOfWork, product_ids: Sequence[str] | None, *, until: date
+    uow: UnitOfWork, product_ids: Sequence[str] | None, *, until: date, since: date | None = None
 ) -> dict[str, dict[date, int]]:
-    """Units per product per day up to `until`, every source added up (every product with
-    any when `product_ids` is None)."""
+    """Units per product per day up to `until` (from `since`, when given), every source added
+    up (every product with any when `product_ids` is None)."""
     query = (
         select(DailyDemand.product_id, DailyDemand.day, func.sum(DailyDemand.units))
         .where(DailyDemand.day <= until)
         .group_by(DailyDemand.product_id, DailyDemand.day)
     )
+    if since is not None:
+        query = query.where(DailyDemand.day >= since)
     if product_ids is not None:
         query = query.where(DailyDemand.product_id.in_(list(product_ids)))
     found: dict[str, dict[date, int]] = defaultdict(dict)

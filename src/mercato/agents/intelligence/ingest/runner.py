@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from mercato.agents.intelligence.ingest import pricing_feed
 from mercato.agents.intelligence.ingest.clean.dedup import is_newer
-from mercato.agents.intelligence.ingest.clean.pipeline import STEP, checksum, clean
+from mercato.agents.intelligence.ingest.clean.pipeline import STEP, checksum, clean, json_safe
 from mercato.agents.intelligence.ingest.clean.records import (
     Kind,
     key_of,
@@ -103,8 +103,11 @@ async def run_source(
     source_id: str,
     transport: httpx.AsyncBaseTransport | None = None,
     pacer: DomainPacer | None = None,
+    use_embeddings: bool = True,
 ) -> Run:
-    """Run the source now (in the current store) and answer its finished run."""
+    """Run the source now (in the current store) and answer its finished run.
+    `use_embeddings=False` matches titles by their words only (the demo's seeding: embedding
+    the catalogue costs seconds a run)."""
     settings, now = kernel.settings, kernel.clock.now()
     async with kernel.uow() as uow:
         source = await uow.session.get(Source, source_id)
@@ -170,6 +173,7 @@ async def run_source(
                         record_ids=tally.record_ids,
                         threshold=settings.intel_match_threshold,
                         now=kernel.clock.now(),
+                        use_embeddings=use_embeddings,
                     )
                     await pricing_feed.feed_records(uow, record_ids=tally.record_ids)
                     await uow.commit()
@@ -254,7 +258,7 @@ async def store_page(
             run_id=run_id,
             kind=fetched.kind,
             external_id=fetched.external_id[:500],
-            payload=fetched.payload,
+            payload=json_safe(fetched.payload),
             checksum=digest,
             fetched_at=now,
         )

@@ -33,6 +33,11 @@ class PromotionOut(BaseModel):
 
 
 class CompetitorOut(BaseModel):
+    observation_id: str = Field(description="The observation this offer's price comes from")
+    source_record_id: str | None = Field(
+        description="Its clean record (`GET /v1/intelligence/lineage/{id}` leads to the raw "
+        "payloads); null for an observation posted directly"
+    )
     competitor: str
     url: str
     price: MoneyStr
@@ -100,6 +105,9 @@ class FloorOut(BaseModel):
 
 
 class PricePoint(BaseModel):
+    observation_id: str | None = Field(
+        default=None, description="A competitor's point: its observation (null: the store's)"
+    )
     price: MoneyStr
     currency: str
     observed_at: datetime

@@ -113,6 +113,8 @@ def pricing_out(found: Analysis) -> PricingOut:
         price=_money(product.price, product.currency),
         competitors=[
             CompetitorOut(
+                observation_id=v.offer.id,
+                source_record_id=v.offer.source_record_id,
                 competitor=v.offer.competitor,
                 url=v.offer.url,
                 price=_money(v.offer.price, v.offer.currency),
@@ -160,6 +162,7 @@ def pricing_out(found: Analysis) -> PricingOut:
                     url=url,
                     points=[
                         PricePoint(
+                            observation_id=o.id,
                             price=_money(o.price, o.currency),
                             currency=o.currency,
                             observed_at=o.observed_at,

@@ -25,6 +25,12 @@ def canonical_json(payload: Any) -> str:
     )
 
 
+def json_safe(payload: Any) -> Any:
+    """The payload as its canonical JSON reads back: what a JSON column can keep (numbers a
+    file gave as Decimal are kept as their exact text, as the checksum reads them)."""
+    return json.loads(canonical_json(payload))
+
+
 def checksum(payload: Any) -> str:
     """sha256 of the canonical JSON: the same content in any key order is the same record."""
     return hashlib.sha256(canonical_json(payload).encode()).hexdigest()

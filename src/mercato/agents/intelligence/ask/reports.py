@@ -1,0 +1,67 @@
+"""Reading questions and reports: the asker's own, or any of the store's for staff (those
+holding `intelligence:manage`); another's, or another store's, answers as missing."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from mercato.agents.intelligence.access import MANAGE
+from mercato.agents.intelligence.ask.models import IntelQuery, IntelReport
+from mercato.agents.intelligence.ask.problems import QueryNotFound, ReportNotFound
+from mercato.kernel import paging
+from mercato.kernel.auth import Principal
+from mercato.kernel.db import UnitOfWork
+
+
+def _sees(principal: Principal, user_id: str) -> bool:
+    return principal.can(MANAGE) or principal.id == user_id
+
+
+async def query_for(uow: UnitOfWork, query_id: str, principal: Principal) -> IntelQuery:
+    row = await uow.session.get(IntelQuery, query_id)
+    if row is None or not _sees(principal, row.user_id):
+        raise QueryNotFound(f"no question {query_id!r}")
+    return row
+
+
+async def report_for(uow: UnitOfWork, report_id: str, principal: Principal) -> IntelReport:
+    row = await uow.session.get(IntelReport, report_id)
+    if row is None or not _sees(principal, row.user_id):
+        raise ReportNotFound(f"no report {report_id!r}")
+    return row
+
+
+async def list_queries(
+    uow: UnitOfWork, principal: Principal, *, limit: int, cursor: str | None
+) -> tuple[list[IntelQuery], str | None]:
+    key = paging.decode(cursor, datetime, str)
+    query = (
+        select(IntelQuery)
+        .where(paging.beyond((IntelQuery.enqueued_at, IntelQuery.id), key, descending=True))
+        .order_by(IntelQuery.enqueued_at.desc(), IntelQuery.id.desc())
+        .limit(limit + 1)
+    )
+    if not principal.can(MANAGE):
+        query = query.where(IntelQuery.user_id == principal.id)
+    rows = (await uow.session.scalars(query)).all()
+    return paging.cut(rows, limit, lambda r: (r.enqueued_at, r.id))
+
+
+async def list_reports(
+    uow: UnitOfWork, principal: Principal, *, limit: int, cursor: str | None, status: str | None
+) -> tuple[list[IntelReport], str | None]:
+    key = paging.decode(cursor, datetime, str)
+    query = (
+        select(IntelReport)
+        .where(paging.beyond((IntelReport.created_at, IntelReport.id), key, descending=True))
+        .order_by(IntelReport.created_at.desc(), IntelReport.id.desc())
+        .limit(limit + 1)
+    )
+    if not principal.can(MANAGE):
+        query = query.where(IntelReport.user_id == principal.id)
+    if status:
+        query = query.where(IntelReport.status == status)
+    rows = (await uow.session.scalars(query)).all()
+    return paging.cut(rows, limit, lambda r: (r.created_at, r.id))
