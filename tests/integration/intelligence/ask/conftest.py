@@ -24,7 +24,7 @@ from tests.support.store import store_for
 FINISHED = {"done", "partial", "failed"}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def demo_settings(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Settings:
     settings = build_settings("sqlite", tmp_path_factory.mktemp("ask-demo"), sqlite_template, None)
     asyncio.run(seed_demo(settings, products=24, seed=7, pictures=False))

@@ -123,24 +123,24 @@ function applied(turn, patch) {
 function Progress({ turn }) {
   const agents = turn.agents || [];
   const state = turn.status === "queued" ? "Waiting in the queue" : turn.status === "running" ? "Running" : words(turn.status);
-  return html`<div class="card i-progress">
+  return html`<div class="panel i-progress">
     <p role="status" aria-live="polite"><b>${state}</b>${turn.status === "queued" && turn.wait !== undefined ? ` — it starts in ${seconds(turn.wait)}${turn.position > 1 ? ` (${turn.position - 1} ahead)` : ""}` : ""}.
-      <span class="muted small">${turn.via === "socket" ? "Live" : turn.via === "polling" ? "Checking every half second" : ""}</span></p>
+      <span class="muted i-small">${turn.via === "socket" ? "Live" : turn.via === "polling" ? "Checking every half second" : ""}</span></p>
     ${agents.length === 0
       ? html`<p class="muted">Reading the question…</p>`
       : html`<ul class="i-agent-list" aria-label="Progress by analysis">${agents.map((a) => {
           const p = turn.progress?.[a] || { status: "queued", ms: 0 };
           return html`<li><span class="i-agent-name">${words(a)}</span> <${Tag} status=${p.status} />
-            ${p.status === "running" && html`<span class="spinner small" aria-hidden="true"></span>`}
-            ${p.ms > 0 && p.status !== "running" && html`<span class="muted small">${Math.round(p.ms).toLocaleString()} ms</span>`}</li>`;
+            ${p.status === "running" && html`<span class="spinner i-small" aria-hidden="true"></span>`}
+            ${p.ms > 0 && p.status !== "running" && html`<span class="muted i-small">${Math.round(p.ms).toLocaleString()} ms</span>`}</li>`;
         })}</ul>`}
   </div>`;
 }
 
 function Turn({ turn, latest }) {
   if (!latest) {
-    return html`<details class="card i-earlier">
-      <summary><b>${turn.question}</b> <span class="muted small">${turn.report ? turn.report.summary?.text?.slice(0, 140) : words(turn.status)}</span></summary>
+    return html`<details class="panel i-earlier">
+      <summary><b>${turn.question}</b> <span class="muted i-small">${turn.report ? turn.report.summary?.text?.slice(0, 140) : words(turn.status)}</span></summary>
       ${turn.report ? html`<${ReportView} report=${turn.report} heading=${3} />` : turn.error && html`<p class="field-error">${turn.error}</p>`}
     </details>`;
   }
@@ -219,7 +219,7 @@ export function AskPage() {
 
   return html`<${Page} title="Ask" wide>
     <${Tabs} current="/admin/intelligence/ask" />
-    <form class="card i-ask" onSubmit=${ask} aria-label=${followUp ? "Ask a follow-up" : "Ask a question"}>
+    <form class="panel i-ask" onSubmit=${ask} aria-label=${followUp ? "Ask a follow-up" : "Ask a question"}>
       <div class="field">
         <label for="intel-question">${followUp ? "A follow-up, or another question" : "Your question"}</label>
         <textarea id="intel-question" ref=${box} rows="3" maxlength="1000" value=${text}
@@ -235,14 +235,14 @@ export function AskPage() {
       <fieldset class="i-mode">
         <legend>Mode</legend>
         <label class="i-mode-option"><input type="radio" name="intel-mode" value="quick" checked=${mode === "quick"} onChange=${() => setMode("quick")} />
-          <span><b>Quick</b> <span class="muted small">stored analyses, answers in seconds</span></span></label>
+          <span><b>Quick</b> <span class="muted i-small">stored analyses, answers in seconds</span></span></label>
         <label class="i-mode-option"><input type="radio" name="intel-mode" value="deep" checked=${mode === "deep"} onChange=${() => setMode("deep")} />
-          <span><b>Deep</b> <span class="muted small">slower: runs fresh analyses (forecasts, sentiment), uses the token budget</span></span></label>
+          <span><b>Deep</b> <span class="muted i-small">slower: runs fresh analyses (forecasts, sentiment), uses the token budget</span></span></label>
       </fieldset>
       <div class="i-ask-row">
         <button class="button primary" type="submit" disabled=${sending || busy} aria-busy=${sending}>${sending ? "Asking…" : busy ? "Answering…" : "Ask"}</button>
         ${followUp && html`<button class="button secondary" type="button" onClick=${restart} disabled=${busy}>New conversation</button>`}
-        <span class="muted small" aria-live="polite">${wait === undefined ? "" : wait < 1 ? `${mode === "deep" ? "Deep" : "Quick"}: starts at once` : `${mode === "deep" ? "Deep" : "Quick"}: estimated wait ${seconds(wait)}`}${queue.data?.queued ? `, ${queue.data.queued} queued` : ""}</span>
+        <span class="muted i-small" aria-live="polite">${wait === undefined ? "" : wait < 1 ? `${mode === "deep" ? "Deep" : "Quick"}: starts at once` : `${mode === "deep" ? "Deep" : "Quick"}: estimated wait ${seconds(wait)}`}${queue.data?.queued ? `, ${queue.data.queued} queued` : ""}</span>
       </div>
       <${ProblemBox} problem=${problem} />
     </form>

@@ -36,7 +36,7 @@ function Checks({ legend, name, values, chosen, onChange, error }) {
   return html`<fieldset class=${error ? "i-checks invalid" : "i-checks"} aria-describedby=${error ? `${id}-error` : undefined}>
     <legend>${legend}</legend>
     <div class="i-check-grid">${values.map((v) => html`<label class="check"><input type="checkbox" name=${name} value=${v} checked=${chosen.includes(v)} onChange=${toggle(v)} /> ${words(v)}
-      ${chosen.includes(v) && name === "kpis" && html`<span class="muted small">(${chosen.indexOf(v) + 1})</span>`}</label>`)}</div>
+      ${chosen.includes(v) && name === "kpis" && html`<span class="muted i-small">(${chosen.indexOf(v) + 1})</span>`}</label>`)}</div>
     ${error && html`<p class="field-error" id=${`${id}-error`}>${error}</p>`}
   </fieldset>`;
 }
@@ -78,7 +78,7 @@ function PreferencesForm() {
     }
   };
   const unplaced = problem && Object.keys(errors).length === 0;
-  return html`<section class="card i-settings-card" aria-labelledby="prefs-head">
+  return html`<section class="panel i-settings-card" aria-labelledby="prefs-head">
     <h2 id="prefs-head">Your preferences</h2>
     <p class="muted">Answers show your KPIs first, rank actions by your goals, and respect your margin floor.</p>
     ${found.loading && !prefs && html`<${Loading} />`}
@@ -190,7 +190,7 @@ function UsageCard() {
   const u = usage.data, b = budget.data;
   const warn = b?.warn_percent ?? 80;
   const status = b?.status || u?.budget;
-  return html`<section class="card i-settings-card" aria-labelledby="usage-head">
+  return html`<section class="panel i-settings-card" aria-labelledby="usage-head">
     <h2 id="usage-head">Token usage this month</h2>
     ${(usage.loading || budget.loading) && !u && html`<${Loading} />`}
     <${ProblemBox} problem=${usage.problem || budget.problem} onRetry=${() => { usage.reload(); budget.reload(); }} />
@@ -199,9 +199,9 @@ function UsageCard() {
       <${DayBars} days=${u.by_day} label=${`Tokens by day: ${u.by_day.map((d) => `${d.key} ${tokens(d.tokens)}`).join(", ") || "none"}`} />`}
     ${status && html`<${BudgetMeter} status=${status.store} label="Store budget" warn=${warn} />
       ${status.user && html`<${BudgetMeter} status=${status.user} label="Your budget" warn=${warn} />`}
-      <p class="muted small">Warning from ${warn} % used; a spent budget refuses Deep questions until the month ends (Quick ones still answer).</p>`}
+      <p class="muted i-small">Warning from ${warn} % used; a spent budget refuses Deep questions until the month ends (Quick ones still answer).</p>`}
     ${b && admin && html`<details class="i-edit"><summary>Change the budgets</summary><${BudgetForm} budget=${b} onSaved=${() => { budget.reload(); usage.reload(); }} /></details>`}
-    ${b && !admin && html`<p class="muted small">Store budget ${tokens(b.store_monthly_tokens)} tokens a month${b.user_monthly_tokens !== null ? `, ${tokens(b.user_monthly_tokens)} for each user` : ""}. Admins change them.</p>`}
+    ${b && !admin && html`<p class="muted i-small">Store budget ${tokens(b.store_monthly_tokens)} tokens a month${b.user_monthly_tokens !== null ? `, ${tokens(b.user_monthly_tokens)} for each user` : ""}. Admins change them.</p>`}
     ${u && html`<div class="i-grid3">
       <${Shares} title="By user" rows=${u.by_user} /><${Shares} title="By purpose" rows=${u.by_purpose} /><${Shares} title="By model" rows=${u.by_model} />
     </div>`}
@@ -226,13 +226,13 @@ function AlertRow({ alert, onChange }) {
   const diagnostics = Object.keys(alert.diagnostics || {}).length > 0;
   return html`<tr>
     <td><${Tag} status=${alert.severity} label=${words(alert.severity)} /></td>
-    <td><b>${alert.title}</b><div class="muted small">${words(alert.kind)}</div>
+    <td><b>${alert.title}</b><div class="muted i-small">${words(alert.kind)}</div>
       ${diagnostics && html`<details><summary>Diagnostics</summary><pre class="preview">${JSON.stringify(alert.diagnostics, null, 2)}</pre></details>`}
-      ${alert.note && html`<div class="small">Note: ${alert.note}</div>`}</td>
+      ${alert.note && html`<div class="i-small">Note: ${alert.note}</div>`}</td>
     <td class="num">${alert.count}</td>
-    <td class="nowrap">${when(alert.first_at)}${alert.last_at !== alert.first_at ? html`<div class="muted small">last ${when(alert.last_at)}</div>` : ""}</td>
+    <td class="nowrap">${when(alert.first_at)}${alert.last_at !== alert.first_at ? html`<div class="muted i-small">last ${when(alert.last_at)}</div>` : ""}</td>
     <td>${alert.status === "acknowledged"
-      ? html`<${Tag} status="acknowledged" /><div class="muted small">${when(alert.acknowledged_at)}</div>`
+      ? html`<${Tag} status="acknowledged" /><div class="muted i-small">${when(alert.acknowledged_at)}</div>`
       : asking
         ? html`<form class="i-ack" onSubmit=${acknowledge}>
             <label for=${`ack-${alert.id}`}>Note (optional)</label>
@@ -258,7 +258,7 @@ function AlertsCard() {
     setStatus(e.currentTarget.value);
     setExtra({ items: [], cursor: undefined });
   };
-  return html`<section class="card i-settings-card" aria-labelledby="alerts-head">
+  return html`<section class="panel i-settings-card" aria-labelledby="alerts-head">
     <div class="i-card-head"><h2 id="alerts-head">Alerts</h2>
       <div class="field"><label for="alert-status">Show</label>
         <select id="alert-status" value=${status} onChange=${choose}>${["open", "acknowledged", "all"].map((s) => html`<option value=${s}>${words(s)}</option>`)}</select></div></div>
@@ -274,7 +274,7 @@ function AlertsCard() {
 function RetentionCard() {
   const found = useLoad(() => api("GET", "/v1/intelligence/retention"), []);
   const r = found.data;
-  return html`<section class="card i-settings-card" aria-labelledby="retention-head">
+  return html`<section class="panel i-settings-card" aria-labelledby="retention-head">
     <h2 id="retention-head">Data kept</h2>
     <${ProblemBox} problem=${found.problem} onRetry=${found.reload} />
     ${found.loading && !r && html`<${Loading} />`}

@@ -97,7 +97,7 @@ function Cites({ ids, index, onCite, prefix }) {
 
 function MetricCard({ m, cite }) {
   const moved = change(m);
-  return html`<li class="card i-metric">
+  return html`<li class="panel i-metric">
     <span class="i-metric-label">${m.label}</span>
     <b class="i-metric-value">${figure(m.value, m.unit)}</b>
     <span class=${`i-trend ${m.trend}`}>
@@ -106,7 +106,7 @@ function MetricCard({ m, cite }) {
       ${m.previous !== null && m.previous !== undefined && html`<span class="muted"> from ${figure(m.previous, m.unit)}</span>`}
       <span class="visually-hidden">${m.trend === "unknown" ? "" : `, trend ${m.trend}`}</span>
     </span>
-    ${m.period && html`<span class="muted small">${m.period}</span>`}
+    ${m.period && html`<span class="muted i-small">${m.period}</span>`}
     ${cite(m.evidence)}
   </li>`;
 }
@@ -118,7 +118,7 @@ function Confidence({ c }) {
   return html`<div class="i-confidence">
     <span><b>${words(c.label)} confidence</b> (${pct} %)</span>
     <div class=${`i-bar ${c.label}`} role="img" aria-label=${`Confidence ${pct} %, ${c.label}`}><span style=${`width:${pct}%`}></span></div>
-    ${agents.length > 1 && html`<span class="muted small">${agents.map(([a, v]) => `${words(a)} ${Math.round(v * 100)} %`).join(" · ")}</span>`}
+    ${agents.length > 1 && html`<span class="muted i-small">${agents.map(([a, v]) => `${words(a)} ${Math.round(v * 100)} %`).join(" · ")}</span>`}
   </div>`;
 }
 
@@ -148,13 +148,13 @@ function PriceGapChart({ data, title }) {
       </g>`;
     })}
   </svg>
-  <p class="muted small">The store asks ${money(data.store_price, data.currency)} for ${data.product}.</p>`;
+  <p class="muted i-small">The store asks ${money(data.store_price, data.currency)} for ${data.product}.</p>`;
 }
 
 /** A line over labelled points: [{label, value, note}] (`zero`: draw 0; `lo`/`hi`: the range). */
 export function LineChart({ points, label, lo, hi, zero = false, unit = "" }) {
   if (!points?.length) return null;
-  const w = 640, h = 200, left = 48, right = 16, top = 12, bottom = 26;
+  const w = 640, h = 200, left = 48, right = 28, top = 12, bottom = 26;
   const values = points.map((p) => p.value);
   const low = lo ?? Math.min(0, ...values), high = hi ?? (Math.max(...values) * 1.08 || 1);
   const x = (i) => left + (points.length === 1 ? (w - left - right) / 2 : (i * (w - left - right)) / (points.length - 1));
@@ -167,7 +167,7 @@ export function LineChart({ points, label, lo, hi, zero = false, unit = "" }) {
     ${ticks.map((t) => html`<g><line x1=${left} x2=${w - right} y1=${y(t)} y2=${y(t)} class=${zero && t === 0 ? "zero" : "grid"} /><text x=${left - 6} y=${y(t) + 4} text-anchor="end">${tick(t)}${unit}</text></g>`)}
     <path d=${line} class="line" fill="none" />
     ${points.map((p, i) => html`<circle cx=${x(i)} cy=${y(p.value)} r=${points.length > 40 ? 2 : 4} class="dot"><title>${p.label}: ${p.note || p.value}</title></circle>`)}
-    ${points.map((p, i) => (i % every === 0 ? html`<text x=${x(i)} y=${h - 8} text-anchor="middle">${p.short || p.label}</text>` : null))}
+    ${points.map((p, i) => (i % every === 0 ? html`<text x=${x(i)} y=${h - 8} text-anchor=${i === points.length - 1 && i > 0 ? "end" : i === 0 ? "start" : "middle"}>${p.short || p.label}</text>` : null))}
   </svg>`;
 }
 
@@ -178,28 +178,28 @@ function SentimentLine({ data, title }) {
   }));
   const label = `${title}: ${points.map((p) => `${p.label} ${p.value.toFixed(2)}`).join(", ")}`;
   return html`<${LineChart} points=${points} label=${label} lo=${-1} hi=${1} zero />
-    <p class="muted small">Polarity from −1 (negative) to 1 (positive), by ${data.granularity || "month"}.</p>`;
+    <p class="muted i-small">Polarity from −1 (negative) to 1 (positive), by ${data.granularity || "month"}.</p>`;
 }
 
 function SalesTrend({ data, title }) {
   const points = (data.points || []).map((p) => ({ label: p.date, short: p.date.slice(5), value: p.units, note: `${p.units.toLocaleString()} units` }));
   const total = (n) => Math.round(n).toLocaleString();
   return html`<${LineChart} points=${points} label=${`${title}: ${total(data.current_total)} units in ${data.period || "the period"}, against ${total(data.previous_total)} before`} />
-    <p class="muted small">${total(data.current_total)} units${data.period ? ` in ${data.period}` : ""}; ${total(data.previous_total)} in the period before.</p>`;
+    <p class="muted i-small">${total(data.current_total)} units${data.period ? ` in ${data.period}` : ""}; ${total(data.previous_total)} in the period before.</p>`;
 }
 
 function ForecastBand({ data, title }) {
   const history = data.history || [];
   const sold = history.reduce((sum, p) => sum + p.units, 0);
   return html`<${ForecastChart} points=${data.points} label=${title} />
-    <p class="muted small">Darker band: 80 % interval; lighter: 95 %.${history.length ? ` ${Math.round(sold).toLocaleString()} units sold in the ${history.length} days before.` : ""}</p>`;
+    <p class="muted i-small">Darker band: 80 % interval; lighter: 95 %.${history.length ? ` ${Math.round(sold).toLocaleString()} units sold in the ${history.length} days before.` : ""}</p>`;
 }
 
 const CHARTS = { price_gap: PriceGapChart, sentiment_trend: SentimentLine, sales_trend: SalesTrend, forecast_band: ForecastBand };
 
 function Chart({ chart, cite }) {
   const Drawn = CHARTS[chart.kind];
-  return html`<figure class="card i-figure">
+  return html`<figure class="panel i-figure">
     <figcaption><b>${chart.title}</b></figcaption>
     ${Drawn ? html`<${Drawn} data=${chart.data || {}} title=${chart.title} />` : html`<p class="muted">${words(chart.kind)}: no drawing for this kind.</p>`}
     ${cite(chart.evidence)}
@@ -228,12 +228,12 @@ function Evidence({ entry, n, lit, prefix }) {
   return html`<li id=${`${prefix}-${n}`} tabindex="-1" class=${lit ? "i-evidence lit" : "i-evidence"}>
     <span class="i-ev-n">${n}</span>
     <div class="i-ev-body">
-      <div>${entry.label} <span class="muted small">· ${words(entry.kind)}${entry.observed_at ? ` · ${when(entry.observed_at)}` : ""}</span></div>
+      <div>${entry.label} <span class="muted i-small">· ${words(entry.kind)}${entry.observed_at ? ` · ${when(entry.observed_at)}` : ""}</span></div>
       <div class="i-ev-links">
         ${product && html`<${Link} to=${`/admin/intelligence/products/${encodeURIComponent(entry.record_id)}`}>Product's analyses</${Link}>`}
         ${entry.href && html`<button type="button" class="link-button" aria-expanded=${open === "record"} onClick=${look("record", entry.href)}>Record</button>`}
         ${entry.lineage && html`<button type="button" class="link-button" aria-expanded=${open === "lineage"} onClick=${look("lineage", entry.lineage)}>Lineage</button>`}
-        ${entry.href && html`<a href=${entry.href} target="_blank" rel="noopener noreferrer" class="muted small" title="The API's JSON (needs your credentials)">${entry.href}</a>`}
+        ${entry.href && html`<a href=${entry.href} target="_blank" rel="noopener noreferrer" class="muted i-small" title="The API's JSON (needs your credentials)">${entry.href}</a>`}
       </div>
       ${view && (view.problem ? html`<${ProblemBox} problem=${view.problem} />` : view.data ? html`<pre class="preview">${JSON.stringify(view.data, null, 2)}</pre>` : html`<${Loading} />`)}
     </div>
@@ -305,7 +305,7 @@ export function ReportView({ report: r, heading = 2 }) {
     <div class="i-report-head">
       <div class="i-report-meta">
         <${Tag} status=${r.mode} label=${r.mode === "deep" ? "Deep" : "Quick"} /> <${Tag} status=${r.status} />
-        <span class="muted small">${when(r.created_at)} · ${(r.duration_ms / 1000).toFixed(1)} s${r.scope?.period?.label ? ` · ${r.scope.period.label}` : ""}</span>
+        <span class="muted i-small">${when(r.created_at)} · ${(r.duration_ms / 1000).toFixed(1)} s${r.scope?.period?.label ? ` · ${r.scope.period.label}` : ""}</span>
       </div>
       <${ReportFiles} id=${r.id} />
     </div>
@@ -313,12 +313,12 @@ export function ReportView({ report: r, heading = 2 }) {
       <p><b>Not enough data to answer fully.</b> ${r.insufficient_data.reason}</p>
       ${r.insufficient_data.needed?.length > 0 && html`<p>What would help:</p><ul>${r.insufficient_data.needed.map((n) => html`<li>${n}</li>`)}</ul>`}
     </div>`}
-    <div class="i-summary card">
+    <div class="i-summary panel">
       <p class="i-summary-text">${r.summary?.text}</p>
-      ${r.summary?.unverified_numbers?.length > 0 && html`<p class="field-error small">Numbers not found in the findings: ${r.summary.unverified_numbers.join(", ")}.</p>`}
+      ${r.summary?.unverified_numbers?.length > 0 && html`<p class="field-error i-small">Numbers not found in the findings: ${r.summary.unverified_numbers.join(", ")}.</p>`}
       <div class="i-summary-foot">
         <${Confidence} c=${r.confidence} />
-        <span class="muted small">${r.summary?.written_by === "llm" ? "Summary written by the language model, checked against the findings." : "Summary written from the findings."}
+        <span class="muted i-small">${r.summary?.written_by === "llm" ? "Summary written by the language model, checked against the findings." : "Summary written from the findings."}
           ${r.follow_up ? " A follow-up: the earlier question's scope is kept." : ""}</span>
       </div>
     </div>
@@ -330,18 +330,18 @@ export function ReportView({ report: r, heading = 2 }) {
       <b>${a.title}</b> <span class="i-levels"><${Tag} tone=${a.impact === "high" ? "good" : "info"} label=${`${words(a.impact)} impact`} /> <${Tag} tone="muted" label=${`${words(a.effort)} effort`} /></span>
       ${a.detail && html`<p>${a.detail}</p>`}${cite(a.evidence)}</li>`)}</ol>`)}
     ${r.insights?.length > 0 && section("Insights", html`<ul class="i-list">${r.insights.map((x) => html`<li>${x.text}
-      ${x.confidence !== null && x.confidence !== undefined && html` <span class="muted small">(confidence ${Math.round(x.confidence * 100)} %)</span>`} ${cite(x.evidence)}</li>`)}</ul>`)}
+      ${x.confidence !== null && x.confidence !== undefined && html` <span class="muted i-small">(confidence ${Math.round(x.confidence * 100)} %)</span>`} ${cite(x.evidence)}</li>`)}</ul>`)}
     ${r.charts?.length > 0 && section("Charts", html`<div class="i-charts">${r.charts.map((c) => html`<${Chart} chart=${c} cite=${cite} />`)}</div>`)}
     ${r.uncertainty?.length > 0 && section("What the figures cannot say", html`<ul class="i-list">${r.uncertainty.map((u) => html`<li>${u}</li>`)}</ul>`)}
     ${r.data_quality?.length > 0 && section("Data quality", html`<ul class="i-list">${r.data_quality.map((q) => html`<li class="i-dq">
-      <${Tag} tone="warn" label=${words(q.kind)} /> ${q.message} <span class="muted small">(${words(q.agent)}${q.records?.length ? `, ${q.records.length} records` : ""})</span></li>`)}</ul>`)}
+      <${Tag} tone="warn" label=${words(q.kind)} /> ${q.message} <span class="muted i-small">(${words(q.agent)}${q.records?.length ? `, ${q.records.length} records` : ""})</span></li>`)}</ul>`)}
     ${r.agents?.length > 0 && html`<details class="i-agents"><summary>How it was answered (${r.agents.length} ${r.agents.length === 1 ? "analysis" : "analyses"}, planned by the ${r.planned_by})</summary>
       <div class="table-wrap"><table><thead><tr><th>Analysis</th><th>Status</th><th class="num">Time</th><th class="num">Records</th><th>Cache</th></tr></thead>
-      <tbody>${r.agents.map((a) => html`<tr><td>${words(a.agent)}</td><td><${Tag} status=${a.status} />${a.error ? html`<div class="muted small">${a.error}</div>` : ""}</td>
+      <tbody>${r.agents.map((a) => html`<tr><td>${words(a.agent)}</td><td><${Tag} status=${a.status} />${a.error ? html`<div class="muted i-small">${a.error}</div>` : ""}</td>
         <td class="num">${Math.round(a.duration_ms)} ms</td><td class="num">${a.records_read}</td><td>${words(a.cache)}</td></tr>`)}</tbody></table></div>
-      ${r.notes?.length > 0 && html`<p class="muted small">${r.notes.join(" · ")}</p>`}</details>`}
+      ${r.notes?.length > 0 && html`<p class="muted i-small">${r.notes.join(" · ")}</p>`}</details>`}
     ${r.similar_questions?.length > 0 && section("Asked before", html`<ul class="i-list">${r.similar_questions.map((s) => html`<li>
-      <${Link} to=${`/admin/intelligence/reports/${encodeURIComponent(s.report_id)}`}>${s.question}</${Link}> <span class="muted small">${when(s.asked_at)}</span></li>`)}</ul>`)}
+      <${Link} to=${`/admin/intelligence/reports/${encodeURIComponent(s.report_id)}`}>${s.question}</${Link}> <span class="muted i-small">${when(s.asked_at)}</span></li>`)}</ul>`)}
     ${r.evidence?.length > 0 && section(`Evidence (${r.evidence.length})`, html`<${EvidenceList} entries=${r.evidence} lit=${lit?.n} prefix=${prefix} />`, "i-evidence-section")}
   </article>`;
 }
@@ -372,7 +372,7 @@ export function ReportsPage() {
       <tbody>${items.map((r) => html`<tr>
         <td><${Link} to=${`/admin/intelligence/reports/${encodeURIComponent(r.id)}`}>${r.question}</${Link}>
           ${r.archived && html` <${Tag} tone="muted" label="Archived" />`}
-          <div class="muted small i-clamp">${r.summary}</div></td>
+          <div class="muted  i-small i-clamp">${r.summary}</div></td>
         <td>${r.mode === "deep" ? "Deep" : "Quick"}</td><td><${Tag} status=${r.status} /></td>
         <td class="nowrap">${Math.round(r.confidence * 100)} %</td><td class="nowrap">${when(r.created_at)}</td>
       </tr>`)}</tbody></table></div>`}
