@@ -39,6 +39,8 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -148,6 +150,11 @@ async def rounds(
     return done
 
 
+async def one_at_a_time(base: str, key: str, questions: list[str]) -> list[dict[str, Any]]:
+    """Each question once, alone (no queue, no other question's CPU), on an empty cache."""
+    return [await ask(base, key, q, "quick") for q in questions]
+
+
 async def floor_while(base: str, stop: asyncio.Event, samples: list[store_http.Sample]) -> None:
     async with httpx.AsyncClient(base_url=base, timeout=30) as client:
         while not stop.is_set():
@@ -191,7 +198,15 @@ def latency(samples: list[dict[str, Any]]) -> dict[str, Any]:
         "client_ms": summary([s["client_ms"] for s in samples]),
         "server_ms": summary([s["server_ms"] for s in samples if s["server_ms"] is not None]),
         "queue_ms": summary([s["queue_ms"] for s in samples if s["queue_ms"] is not None]),
+        "outside_agents_ms": summary([outside_agents(s) for s in samples if s["server_ms"]]),
     }
+
+
+def outside_agents(sample: dict[str, Any]) -> float:
+    """The report's time not spent waiting for its agents (they run side by side: the
+    slowest is the wait): reading the question, scoping, synthesis, the summary."""
+    slowest = max((a["duration_ms"] or 0.0 for a in sample["agents"]), default=0.0)
+    return float(sample["server_ms"]) - slowest
 
 
 def by_agent(samples: list[dict[str, Any]]) -> dict[str, Any]:
@@ -283,71 +298,85 @@ async def cache_mix(
     }
 
 
+@contextmanager
+def serving(env: dict[str, str]) -> Iterator[str]:
+    """A fresh `mercato serve` process (an empty analysis cache); its base URL."""
+    port = free_port()
+    server = store_http.start_server(env, port, workers=1)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        store_http.stop_server(server)
+
+
+def timed_rounds(
+    base: str, key: str, mode: str, args: argparse.Namespace, questions: list[str]
+) -> dict[str, Any]:
+    count = args.quick_rounds if mode == "quick" else args.deep_rounds
+    began = time.perf_counter()
+    done = asyncio.run(rounds(base, key, mode, count, args.concurrency, questions))
+    return {**mode_result(done), "wall_seconds": round(time.perf_counter() - began, 1)}
+
+
+def measure(
+    env: dict[str, str], key: str, args: argparse.Namespace, questions: list[str]
+) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    with serving(env) as base:
+        result["floor_idle"] = asyncio.run(idle_floor(base))
+        print("cold first question", file=sys.stderr)
+        result["cold_first"] = asyncio.run(ask(base, key, WARMUP_QUESTION, "quick"))
+        print("quick rounds", file=sys.stderr)
+
+        async def quick_with_floor() -> tuple[dict[str, Any], dict[str, Any]]:
+            work = asyncio.to_thread(timed_rounds, base, key, "quick", args, questions)
+            return await with_floor(base, work)
+
+        result["quick"], result["floor_quick"] = asyncio.run(quick_with_floor())
+        print("deep rounds", file=sys.stderr)
+        result["deep"] = timed_rounds(base, key, "deep", args, questions)
+    print("each question alone on a restarted server", file=sys.stderr)
+    with serving(env) as base:
+        asyncio.run(ask(base, key, WARMUP_QUESTION, "quick"))
+        alone = asyncio.run(one_at_a_time(base, key, questions))
+        result["alone"] = {"all": latency(alone), "agents": by_agent(alone), "samples": alone}
+    print("cache mix on a restarted server", file=sys.stderr)
+    with serving(env) as base:
+        result["cache"] = asyncio.run(
+            cache_mix(base, key, questions, args.cache_questions, args.cache_concurrency, args.seed)
+        )
+    return result
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     root = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="mercato-intel-"))
     workdir = root / f"embedded-{args.products}"
     workdir.mkdir(parents=True, exist_ok=True)
-    env = store_http.seed("embedded", args.products, workdir, stacks.Services())
-    seed_seconds = float((workdir / "seed-seconds").read_text())
-    data_dir = Path(env["MERCATO_DATA_DIR"])
-    key = (data_dir / "admin-api-key").read_text().strip()
-    product = best_reviewed_product(data_dir)
-    questions = [q.format(product=product) for q in QUESTIONS]
-    result: dict[str, Any] = {"seed_seconds": seed_seconds, "product_asked_about": product}
     try:
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        began = time.perf_counter()
-        server = store_http.start_server(env, port, workers=1)
-        result["server_start_seconds"] = round(time.perf_counter() - began, 1)
-        try:
-            result["floor_idle"] = asyncio.run(idle_floor(base))
-            print("cold first question", file=sys.stderr)
-            result["cold_first"] = asyncio.run(ask(base, key, WARMUP_QUESTION, "quick"))
-            print("quick rounds", file=sys.stderr)
-            began = time.perf_counter()
-            quick, result["floor_quick"] = asyncio.run(
-                with_floor(
-                    base,
-                    rounds(base, key, "quick", args.quick_rounds, args.concurrency, questions),
-                )
-            )
-            result["quick"] = mode_result(quick)
-            result["quick"]["wall_seconds"] = round(time.perf_counter() - began, 1)
-            print("deep rounds", file=sys.stderr)
-            began = time.perf_counter()
-            deep = asyncio.run(
-                rounds(base, key, "deep", args.deep_rounds, args.concurrency, questions)
-            )
-            result["deep"] = mode_result(deep)
-            result["deep"]["wall_seconds"] = round(time.perf_counter() - began, 1)
-        finally:
-            store_http.stop_server(server)
-        print("cache mix on a restarted server", file=sys.stderr)
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        server = store_http.start_server(env, port, workers=1)
-        try:
-            result["cache"] = asyncio.run(
-                cache_mix(
-                    base, key, questions, args.cache_questions, args.cache_concurrency, args.seed
-                )
-            )
-        finally:
-            store_http.stop_server(server)
+        env = store_http.seed("embedded", args.products, workdir, stacks.Services())
+        if args.questions_per_process:
+            env["MERCATO_INTEL_QUESTIONS_PER_PROCESS"] = str(args.questions_per_process)
+        data_dir = Path(env["MERCATO_DATA_DIR"])
+        key = (data_dir / "admin-api-key").read_text().strip()
+        product = best_reviewed_product(data_dir)
+        questions = [q.format(product=product) for q in QUESTIONS]
+        return {
+            "seed_seconds": float((workdir / "seed-seconds").read_text()),
+            "product_asked_about": product,
+            **measure(env, key, args, questions),
+        }
     finally:
         if not args.workdir:
             shutil.rmtree(root, ignore_errors=True)
-    return result
 
 
 def _row(label: str, found: dict[str, Any] | None) -> str:
     if not found:
-        return f"| {label} | 0 | | | | | | | |"
-    c, s, q = found["client_ms"], found["server_ms"], found["queue_ms"]
+        return f"| {label} | 0 | | | | | | | | |"
+    c, s, q, o = (found[k] for k in ("client_ms", "server_ms", "queue_ms", "outside_agents_ms"))
     return (
         f"| {label} | {found['count']} | {c['p50']} | {c['p95']} | {c['max']} "
-        f"| {s['p50']} | {s['p95']} | {s['max']} | {q['p95']} |"
+        f"| {s['p50']} | {s['p95']} | {s['max']} | {q['p95']} | {o['p50']} / {o['p95']} |"
     )
 
 
@@ -372,30 +401,34 @@ def report(data: dict[str, Any], bars: list[Bar]) -> str:
     cold_agents = ", ".join(f"{a['agent']} {a['duration_ms']} ms" for a in cold["agents"])
     head = (
         "| questions | count | client p50 ms | client p95 ms | client max ms | server p50 ms "
-        "| server p95 ms | server max ms | queue p95 ms |"
+        "| server p95 ms | server max ms | queue p95 ms | outside agents p50 / p95 ms |"
     )
-    sep = "|---|---|---|---|---|---|---|---|---|"
+    sep = "|---|---|---|---|---|---|---|---|---|---|"
     lines = benchlib.report_header("Intelligence: report latency and the analysis cache", data)
     lines += ["## Bars", "", *benchlib.bars_markdown(bars), ""]
     lines += [
         "## Figures",
         "",
         f"`mercato demo` store of {data['products']} products (seeded in {r['seed_seconds']} s), "
-        "one `mercato serve` process (embedded: SQLite; default settings: 4 questions at once "
-        f"a process), an admin asking {data['concurrency']} questions at once from a mix of "
+        "one `mercato serve` process (embedded: SQLite; "
+        f"{data['questions_per_process']} questions at once a process), an admin asking "
+        f"{data['concurrency']} questions at once from a mix of "
         f"{len(QUESTIONS)} (the product asked about: {r['product_asked_about']}). Client-side: "
         "from the POST to the report received on the question's WebSocket (the queue "
-        "included). Server-side: the report's `duration_ms` (the run, without the queue).",
+        "included). Server-side: the report's `duration_ms` (the run, without the queue). "
+        "Outside agents: that less the slowest agent's `duration_ms` (the agents run side by "
+        "side): reading the question, scoping, synthesis, the summary.",
         "",
         f'Cold first question, alone on a fresh process ("{WARMUP_QUESTION}"): '
         f"{cold['client_ms']} ms end to end, {cold['server_ms']} ms server-side "
-        f"({cold_agents}).",
+        f"(queue {cold['queue_ms']} ms; {cold_agents}).",
         "",
         head,
         sep,
         _row(f"Quick, all ({data['quick_rounds']} rounds)", r["quick"]["all"]),
         _row("Quick, first round (cold cache)", r["quick"]["first_round"]),
         _row("Quick, later rounds", r["quick"]["later_rounds"]),
+        _row("Quick, each question alone", r["alone"]["all"]),
         _row(f"Deep, all ({data['deep_rounds']} rounds)", r["deep"]["all"]),
         _row("Deep, first round", r["deep"]["first_round"]),
         _row("Deep, later rounds", r["deep"]["later_rounds"]),
@@ -414,7 +447,23 @@ def report(data: dict[str, Any], bars: list[Bar]) -> str:
         "",
         *_agents_table(r["deep"]["agents"]),
         "",
-        "### Per question (Quick)",
+        "### Each question alone (Quick, empty cache, warm process)",
+        "",
+        "On a restarted server, after the cold first question: the mix asked one question at a "
+        "time, so no queue and no other question's CPU (what a question costs by itself).",
+        "",
+        "| question | client ms | server ms | agents (ms, cache) |",
+        "|---|---|---|---|",
+        *(
+            f"| {s['question']} | {s['client_ms']} | {s['server_ms']} | "
+            + ", ".join(f"{a['agent']} {a['duration_ms']} {a['cache']}" for a in s["agents"])
+            + " |"
+            for s in r["alone"]["samples"]
+        ),
+        "",
+        *_agents_table(r["alone"]["agents"]),
+        "",
+        "### Per question (Quick, 10 at once)",
         "",
         "| question | asked | client p50 ms | client max ms | server max ms | agents |",
         "|---|---|---|---|---|---|",
@@ -479,6 +528,11 @@ def main() -> int:
     p.add_argument("--cache-questions", type=int, default=30)
     p.add_argument("--cache-concurrency", type=int, default=3)
     p.add_argument("--seed", type=int, default=7, help="the cache mix's draw")
+    p.add_argument(
+        "--questions-per-process",
+        type=int,
+        help="MERCATO_INTEL_QUESTIONS_PER_PROCESS for the server (default: the setting's, 4)",
+    )
     p.add_argument("--workdir", help="keep the seeded store here for later runs")
     p.add_argument("--note", action="append", default=[], help="added to the Markdown")
     p.add_argument(
@@ -496,6 +550,7 @@ def main() -> int:
         "concurrency": args.concurrency,
         "quick_rounds": args.quick_rounds,
         "deep_rounds": args.deep_rounds,
+        "questions_per_process": args.questions_per_process or 4,
         "questions": QUESTIONS,
         "notes": args.note,
         "result": result,

@@ -23,6 +23,7 @@ const POLL_MS = 500;
 /** The conversation survives leaving the page and coming back (not a reload). */
 let kept = { conversationId: null, turns: [] };
 
+const clip = (text, n) => (text.length > n ? `${text.slice(0, n - 1).trimEnd()}…` : text);
 const seconds = (s) => (s < 1 ? "less than a second" : s < 90 ? `about ${Math.round(s)} s` : `about ${Math.round(s / 60)} min`);
 
 /** Whether an access token expires within the next half minute (its `exp`, unverified). */
@@ -49,7 +50,10 @@ function follow(queryId, on) {
         ...(done ? { report: q.report, error: q.report ? null : q.error || "The question failed." } : {}) });
       if (done) finished = true;
     } catch (problem) {
-      on({ via: "polling", transient: problem.message });
+      if (problem.status >= 400 && problem.status < 500) {
+        finished = true; // gone or not ours: asking again will not change that
+        on({ status: "failed", error: problem.detail || problem.title });
+      }
     }
     if (!finished && !stopped) timer = setTimeout(poll, POLL_MS);
   };
@@ -140,7 +144,7 @@ function Progress({ turn }) {
 function Turn({ turn, latest }) {
   if (!latest) {
     return html`<details class="panel i-earlier">
-      <summary><b>${turn.question}</b> <span class="muted i-small">${turn.report ? turn.report.summary?.text?.slice(0, 140) : words(turn.status)}</span></summary>
+      <summary><b>${turn.question}</b> <span class="muted i-small">${turn.report ? clip(turn.report.summary?.text || "", 160) : words(turn.status)}</span></summary>
       ${turn.report ? html`<${ReportView} report=${turn.report} heading=${3} />` : turn.error && html`<p class="field-error">${turn.error}</p>`}
     </details>`;
   }

@@ -194,7 +194,7 @@ function UsageCard() {
     <h2 id="usage-head">Token usage this month</h2>
     ${(usage.loading || budget.loading) && !u && html`<${Loading} />`}
     <${ProblemBox} problem=${usage.problem || budget.problem} onRetry=${() => { usage.reload(); budget.reload(); }} />
-    ${u && html`<p><b class="i-big">${tokens(u.total.tokens)}</b> tokens in ${tokens(u.total.calls)} language-model calls
+    ${u && html`<p><b class="i-big">${tokens(u.total.tokens)}</b> tokens in ${tokens(u.total.calls)} language-model calls${" "}
       <span class="muted">(${u.whose === "store" ? "the whole store" : "yours"}, ${day(u.start)} to ${day(new Date(new Date(u.end) - 1).toISOString())})</span></p>
       <${DayBars} days=${u.by_day} label=${`Tokens by day: ${u.by_day.map((d) => `${d.key} ${tokens(d.tokens)}`).join(", ") || "none"}`} />`}
     ${status && html`<${BudgetMeter} status=${status.store} label="Store budget" warn=${warn} />
@@ -202,7 +202,7 @@ function UsageCard() {
       <p class="muted i-small">Warning from ${warn} % used; a spent budget refuses Deep questions until the month ends (Quick ones still answer).</p>`}
     ${b && admin && html`<details class="i-edit"><summary>Change the budgets</summary><${BudgetForm} budget=${b} onSaved=${() => { budget.reload(); usage.reload(); }} /></details>`}
     ${b && !admin && html`<p class="muted i-small">Store budget ${tokens(b.store_monthly_tokens)} tokens a month${b.user_monthly_tokens !== null ? `, ${tokens(b.user_monthly_tokens)} for each user` : ""}. Admins change them.</p>`}
-    ${u && html`<div class="i-grid3">
+    ${u && u.total.calls > 0 && html`<div class="i-grid3">
       <${Shares} title="By user" rows=${u.by_user} /><${Shares} title="By purpose" rows=${u.by_purpose} /><${Shares} title="By model" rows=${u.by_model} />
     </div>`}
   </section>`;
@@ -225,13 +225,13 @@ function AlertRow({ alert, onChange }) {
   };
   const diagnostics = Object.keys(alert.diagnostics || {}).length > 0;
   return html`<tr>
-    <td><${Tag} status=${alert.severity} label=${words(alert.severity)} /></td>
-    <td><b>${alert.title}</b><div class="muted i-small">${words(alert.kind)}</div>
+    <td data-label="Severity"><${Tag} status=${alert.severity} label=${words(alert.severity)} /></td>
+    <td data-label="Alert"><b>${alert.title}</b><div class="muted i-small">${words(alert.kind)}</div>
       ${diagnostics && html`<details><summary>Diagnostics</summary><pre class="preview">${JSON.stringify(alert.diagnostics, null, 2)}</pre></details>`}
       ${alert.note && html`<div class="i-small">Note: ${alert.note}</div>`}</td>
-    <td class="num">${alert.count}</td>
-    <td class="nowrap">${when(alert.first_at)}${alert.last_at !== alert.first_at ? html`<div class="muted i-small">last ${when(alert.last_at)}</div>` : ""}</td>
-    <td>${alert.status === "acknowledged"
+    <td class="num" data-label="Times">${alert.count}</td>
+    <td class="nowrap" data-label="First">${when(alert.first_at)}${alert.last_at !== alert.first_at ? html`<div class="muted i-small">last ${when(alert.last_at)}</div>` : ""}</td>
+    <td data-label="Status">${alert.status === "acknowledged"
       ? html`<${Tag} status="acknowledged" /><div class="muted i-small">${when(alert.acknowledged_at)}</div>`
       : asking
         ? html`<form class="i-ack" onSubmit=${acknowledge}>
@@ -265,7 +265,7 @@ function AlertsCard() {
     <${ProblemBox} problem=${found.problem} onRetry=${found.reload} />
     ${found.loading && !found.data && html`<${Loading} />`}
     ${found.data && items.length === 0 && html`<${Empty} title=${status === "open" ? "No open alert" : status === "acknowledged" ? "No acknowledged alert" : "No alert"}>Alerts come from budgets nearly spent, slow answers, failing analyses and storage thresholds.</${Empty}>`}
-    ${items.length > 0 && html`<div class="table-wrap"><table class="i-alerts"><thead><tr><th scope="col">Severity</th><th scope="col">Alert</th><th class="num" scope="col">Times</th><th scope="col">First</th><th scope="col">Status</th></tr></thead>
+    ${items.length > 0 && html`<div class="table-wrap"><table class="i-alerts i-stack"><thead><tr><th scope="col">Severity</th><th scope="col">Alert</th><th class="num" scope="col">Times</th><th scope="col">First</th><th scope="col">Status</th></tr></thead>
       <tbody>${items.map((a) => html`<${AlertRow} key=${a.id} alert=${a} onChange=${(row) => setChanged({ ...changed, [row.id]: row })} />`)}</tbody></table></div>`}
     ${next && html`<div class="pager"><button class="button secondary" type="button" onClick=${more}>More alerts</button></div>`}
   </section>`;

@@ -233,7 +233,7 @@ function Evidence({ entry, n, lit, prefix }) {
         ${product && html`<${Link} to=${`/admin/intelligence/products/${encodeURIComponent(entry.record_id)}`}>Product's analyses</${Link}>`}
         ${entry.href && html`<button type="button" class="link-button" aria-expanded=${open === "record"} onClick=${look("record", entry.href)}>Record</button>`}
         ${entry.lineage && html`<button type="button" class="link-button" aria-expanded=${open === "lineage"} onClick=${look("lineage", entry.lineage)}>Lineage</button>`}
-        ${entry.href && html`<a href=${entry.href} target="_blank" rel="noopener noreferrer" class="muted i-small" title="The API's JSON (needs your credentials)">${entry.href}</a>`}
+        ${entry.href && html`<button type="button" class="link-button" aria-label=${`Open the record of evidence ${n} in a new tab`} onClick=${() => fetched(entry.href, { open: true }).catch(() => {})}>Open in a new tab</button>`}
       </div>
       ${view && (view.problem ? html`<${ProblemBox} problem=${view.problem} />` : view.data ? html`<pre class="preview">${JSON.stringify(view.data, null, 2)}</pre>` : html`<${Loading} />`)}
     </div>
@@ -368,13 +368,13 @@ export function ReportsPage() {
     <${ProblemBox} problem=${found.problem} onRetry=${found.reload} />
     ${found.loading && !found.data && html`<${Loading} />`}
     ${found.data && items.length === 0 && html`<${Empty} title="No report yet">Ask a question: its answer is kept here.</${Empty}>`}
-    ${items.length > 0 && html`<div class="table-wrap"><table class="i-reports"><thead><tr><th>Question</th><th>Mode</th><th>Status</th><th>Confidence</th><th>Asked</th></tr></thead>
+    ${items.length > 0 && html`<div class="table-wrap"><table class="i-reports i-stack"><thead><tr><th>Question</th><th>Mode</th><th>Status</th><th>Confidence</th><th>Asked</th></tr></thead>
       <tbody>${items.map((r) => html`<tr>
-        <td><${Link} to=${`/admin/intelligence/reports/${encodeURIComponent(r.id)}`}>${r.question}</${Link}>
+        <td data-label="Question"><${Link} to=${`/admin/intelligence/reports/${encodeURIComponent(r.id)}`}>${r.question}</${Link}>
           ${r.archived && html` <${Tag} tone="muted" label="Archived" />`}
           <div class="muted  i-small i-clamp">${r.summary}</div></td>
-        <td>${r.mode === "deep" ? "Deep" : "Quick"}</td><td><${Tag} status=${r.status} /></td>
-        <td class="nowrap">${Math.round(r.confidence * 100)} %</td><td class="nowrap">${when(r.created_at)}</td>
+        <td data-label="Mode">${r.mode === "deep" ? "Deep" : "Quick"}</td><td data-label="Status"><${Tag} status=${r.status} /></td>
+        <td class="nowrap" data-label="Confidence">${Math.round(r.confidence * 100)} %</td><td class="nowrap" data-label="Asked">${when(r.created_at)}</td>
       </tr>`)}</tbody></table></div>`}
     <div class="pager">
       ${cursors.length > 1 && html`<button type="button" class="button secondary" onClick=${() => setCursors(cursors.slice(0, -1))}>Newer</button>`}
