@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from sqlalchemy import distinct, select
+from sqlalchemy import select
 
 from mercato.agents.catalog import service as catalog
 from mercato.agents.intelligence.ingest.models import Source
@@ -370,7 +370,7 @@ def _options(pairs: Iterable[tuple[str, str]], max_chars: int) -> dict[str, set[
 
 async def _competitors(uow: UnitOfWork, limit: int) -> list[str]:
     observed = await uow.session.scalars(
-        select(distinct(Observation.competitor)).order_by(Observation.competitor).limit(limit)
+        select(Observation.competitor).distinct().order_by(Observation.competitor).limit(limit)
     )
     names = {name for name in observed if name}
     for settings in await uow.session.scalars(
