@@ -81,6 +81,9 @@ def test_the_admin_pages_have_no_serious_accessibility_violation(page: Any, stor
         "/admin/support",
         "/admin/support/faq",
         "/admin/dead-letters",
+        "/admin/intelligence/ask",
+        "/admin/intelligence/reports",
+        "/admin/intelligence/settings",
     ]:
         page.goto(path)
         assert violations(page) == [], path

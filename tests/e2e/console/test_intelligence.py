@@ -61,11 +61,12 @@ def test_an_admin_reads_a_product_s_forecast_sentiment_and_prices(page: Any, sto
     expect(page.get_by_text(re.compile(r"Version 1 serves")).first).to_be_visible()
     page.screenshot(path="test-artifacts/intelligence-models.png", full_page=True)
 
-    # and the data pages answer: no source yet, nothing to review, nothing corrected
+    # and the data pages answer: the demo's competitor sources, the title matches waiting
+    # for a reviewer, nothing corrected
     tabs.get_by_role("link", name="Sources").click()
-    expect(page.get_by_text("No source yet")).to_be_visible()
+    expect(page.get_by_text("Northpeak Outfitters").first).to_be_visible()
     tabs.get_by_role("link", name="Matches").click()
-    expect(page.get_by_text("Nothing waits for review")).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile("^Accept")).first).to_be_visible()
     tabs.get_by_role("link", name="Audit").click()
     expect(page.get_by_text("No correction or deletion")).to_be_visible()
     assert page.errors == []

@@ -1,7 +1,7 @@
 """Asking the intelligence agent in a real browser: an admin asks a Quick question on the
 demo store, follows its analyses' progress live, reads the report drawn in the page (summary,
 figures, risks) and follows a finding's evidence link to its record; asks a follow-up in the
-same conversation; finds both among the stored reports; states a preference (a bad
+same conversation; finds a report among the stored ones and opens it; states a preference (a bad
 marketplace name is refused next to its field); and acknowledges an alert. Questions are
 shown as text, never as markup. The three pages pass axe's WCAG 2.1 A/AA rules."""
 

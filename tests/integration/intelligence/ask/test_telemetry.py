@@ -35,7 +35,7 @@ from mercato.agents.intelligence.ask.scope import Mode, Scope
 from mercato.agents.intelligence.cache.analysis_cache import AnalysisCache
 from mercato.kernel.auth import Principal
 from mercato.kernel.config import Settings
-from tests.integration.intelligence.ask.test_queue import Store, analysts, opened
+from tests.integration.intelligence.ask.test_queue import idle, Store, analysts, opened
 from tests.support.tracing import span_exporter
 
 EXAMPLES = hypothesis_settings(
@@ -258,7 +258,7 @@ async def test_a_question_asked_over_http_is_logged_and_traced(asked: Store) -> 
         query_id = (await asked.ask())["query_id"]
         runner.wake()
         state = await asked.finished(query_id)
-    await runner.stop()
+    await idle(runner)
     assert state["status"] == "partial", state
     # then each agent's run is a row and a log line (62)
     rows = await runs_of(asked, query_id)
@@ -311,7 +311,7 @@ async def _two_questions(asked: Store) -> None:
     # when both have run
     await asked.finished(first)
     await asked.finished(second)
-    await runner.stop()
+    await idle(runner)
     # then each question's row names a trace of its own
     first_trace = (await asked.row(first)).trace_id
     second_trace = (await asked.row(second)).trace_id

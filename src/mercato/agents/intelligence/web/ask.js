@@ -20,8 +20,10 @@ const EXAMPLES = [
 const FINISHED = ["done", "partial", "failed"];
 const POLL_MS = 500;
 
-/** The conversation survives leaving the page and coming back (not a reload). */
-let kept = { conversationId: null, turns: [] };
+/** The conversation survives leaving the page and coming back (not a reload, nor another
+ * user signing in). */
+let kept = { conversationId: null, turns: [], user: null };
+const me = () => signedIn()?.user?.id || null;
 
 const clip = (text, n) => (text.length > n ? `${text.slice(0, n - 1).trimEnd()}…` : text);
 const seconds = (s) => (s < 1 ? "less than a second" : s < 90 ? `about ${Math.round(s)} s` : `about ${Math.round(s / 60)} min`);
@@ -157,7 +159,7 @@ function Turn({ turn, latest }) {
 }
 
 export function AskPage() {
-  const [conversation, setConversation] = useState(kept);
+  const [conversation, setConversation] = useState(() => (kept.user === me() ? kept : { conversationId: null, turns: [], user: me() }));
   const [text, setText] = useState("");
   const [mode, setMode] = useState("quick");
   const [problem, setProblem] = useState(null);
@@ -195,6 +197,7 @@ export function AskPage() {
       const body = { question, mode, conversation_id: conversationId || undefined };
       const accepted = await api("POST", "/v1/intelligence/query", { body });
       setConversation((c) => ({
+        ...c,
         conversationId: accepted.conversation_id || c.conversationId,
         turns: [...c.turns, { queryId: accepted.query_id, question, mode: accepted.mode, status: accepted.status,
           wait: accepted.estimated_wait_s, position: accepted.queue_position, agents: [], progress: {}, report: null, error: null }],
@@ -202,7 +205,7 @@ export function AskPage() {
       setText("");
     } catch (p) {
       if (p.code === "intel_conversation_not_found") {
-        setConversation({ conversationId: null, turns: [] });
+        setConversation({ conversationId: null, turns: [], user: me() });
         setProblem({ title: "That conversation is gone", detail: "Ask again: a new conversation starts." });
       } else {
         setProblem(p);
@@ -213,7 +216,7 @@ export function AskPage() {
   };
 
   const restart = () => {
-    setConversation({ conversationId: null, turns: [] });
+    setConversation({ conversationId: null, turns: [], user: me() });
     setProblem(null);
     setText("");
     box.current?.focus();

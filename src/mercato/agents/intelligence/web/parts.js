@@ -20,6 +20,9 @@ export const TABS = [
   { to: "/admin/intelligence/matches", label: "Matches" },
   { to: "/admin/intelligence/audit", label: "Audit" },
   { to: "/admin/intelligence/models", label: "Models" },
+  { to: "/admin/intelligence/ask", label: "Ask" },
+  { to: "/admin/intelligence/reports", label: "Reports" },
+  { to: "/admin/intelligence/settings", label: "Settings & usage" },
 ];
 
 export function Tabs({ current }) {

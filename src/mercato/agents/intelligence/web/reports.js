@@ -10,7 +10,7 @@ import { money, when, words } from "mercato/lib/format.js";
 import { Link } from "mercato/lib/router.js";
 import { Empty, Loading, Page, ProblemBox, useLoad } from "mercato/lib/ui.js";
 import { ForecastChart } from "./charts.js";
-import { TABS } from "./parts.js";
+import { Tabs } from "./parts.js";
 
 stylesheet();
 
@@ -24,18 +24,7 @@ export function stylesheet() {
   document.head.append(link);
 }
 
-export const MORE_TABS = [
-  { to: "/admin/intelligence/ask", label: "Ask" },
-  { to: "/admin/intelligence/reports", label: "Reports" },
-  { to: "/admin/intelligence/settings", label: "Settings & usage" },
-];
-
-/** The intelligence tabs with this part's pages after the others'. */
-export function Tabs({ current }) {
-  return html`<nav class="i-tabs" aria-label="Intelligence pages">
-    ${[...TABS, ...MORE_TABS].map((t) => html`<${Link} to=${t.to} aria-current=${t.to === current ? "page" : undefined}>${t.label}</${Link}>`)}
-  </nav>`;
-}
+export { Tabs };
 
 const TONE = {
   low: "info", medium: "warn", high: "bad", critical: "bad",
