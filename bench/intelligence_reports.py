@@ -499,8 +499,9 @@ def report(data: dict[str, Any], bars: list[Bar]) -> str:
         "## Noise",
         "",
         benchlib.noise_line(data["machine"]),
-        *(f"\n{note}" for note in data["notes"]),
     ]
+    if data["notes"]:
+        lines += ["", "## Notes", "", *(f"- {note}" for note in data["notes"])]
     return "\n".join(lines)
 
 

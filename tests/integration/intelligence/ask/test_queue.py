@@ -191,9 +191,11 @@ async def queue_rows(kernel: Kernel, rows: list[tuple[str, str]], start: datetim
 
 async def idle(dispatcher: Dispatcher, within: float = 10.0) -> None:
     """Wait until the dispatcher's questions have run to the end of their bookkeeping (their
-    rows say finished a moment before), then stop it."""
+    rows say finished a moment before) and it has stopped looking for more, then stop it.
+    (Stopping it mid-claim cancels a unit of work as it begins, which on SQLite leaves the
+    write lock taken: see the report of issue 20's queue tests.)"""
     deadline = time.monotonic() + within
-    while dispatcher.tasks:
+    while dispatcher.tasks or (dispatcher._pumping is not None and not dispatcher._pumping.done()):
         assert time.monotonic() < deadline, "the dispatcher's questions did not end"
         await asyncio.sleep(0.01)
     await dispatcher.stop()

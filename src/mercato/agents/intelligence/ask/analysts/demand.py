@@ -16,6 +16,7 @@ from mercato.agents.intelligence.ask.findings import (
     AgentResult,
     Chart,
     Evidence,
+    Insight,
     Level,
     Metric,
     QualityWarning,
@@ -26,7 +27,7 @@ from mercato.agents.intelligence.ask.products import ScopedProduct
 from mercato.agents.intelligence.demand import history, stock
 from mercato.agents.intelligence.demand.models import StoredForecast
 from mercato.agents.intelligence.demand.service import band_of, refresh
-from mercato.agents.intelligence.demand.supply import assess
+from mercato.agents.intelligence.demand.supply import OVERSTOCK, STOCKOUT, Alert, assess
 
 AGENT = "demand"
 HORIZON = 30
@@ -35,6 +36,8 @@ QUICK_PRODUCTS, DEEP_PRODUCTS = 40, 12
 QUICK_MADE = 3
 """Quick mode forecasts this many of the products that have no forecast stored yet."""
 HISTORY_SHOWN = 60
+MAX_RISKS = 5
+"""Risks listed one by one; the others are counted in an insight."""
 
 
 async def _latest(ctx: AnalystContext, ids: list[str]) -> dict[str, StoredForecast]:
@@ -110,8 +113,9 @@ async def analyse(ctx: AnalystContext) -> AgentResult:
     total = upper = 0.0
     supply_total = 0
     metric_ev: list[str] = []
-    chart_done = False
     low: list[str] = []
+    at_risk: list[tuple[Alert, ScopedProduct, Evidence]] = []
+    demand: dict[str, tuple[float, ScopedProduct, StoredForecast, Evidence]] = {}
     for product in products:
         row = forecasts.get(product.id)
         if row is None or product.id not in have:
@@ -145,17 +149,17 @@ async def analyse(ctx: AnalystContext) -> AgentResult:
             )
         if row.low_confidence:
             low.append(f"{product.name} ({'; '.join(row.reasons) or 'low confidence'})")
-        for alert in gap.alerts:
-            _risk(result, product, alert, ev)
-        if not chart_done or (gap.alerts and len(result.charts) < 2):
-            result.charts.append(await _chart(ctx, product, row, ev))
-            chart_done = True
+        at_risk += [(alert, product, ev) for alert in gap.alerts]
+        demand[product.id] = (gap.demand, product, row, ev)
     if not metric_ev:
         result.insufficient = f"no forecast is stored for {ctx.scope_label()} yet" + (
             "" if ctx.deep else ": ask in Deep mode to forecast now"
         )
         return result
     _totals(result, total, upper, supply_total, metric_ev)
+    _risks(result, at_risk)
+    for _, product, row, ev in _charted(at_risk, demand):
+        result.charts.append(await _chart(ctx, product, row, ev))
     if low:
         result.warnings.append(
             QualityWarning(
@@ -167,18 +171,53 @@ async def analyse(ctx: AnalystContext) -> AgentResult:
     return result
 
 
-def _risk(result: AgentResult, product: ScopedProduct, alert: object, ev: Evidence) -> None:
-    kind = getattr(alert, "kind")  # noqa: B009 - the demand part's Alert
-    severity = Severity.HIGH if getattr(alert, "severity") == "high" else Severity.MEDIUM  # noqa: B009
-    units = int(getattr(alert, "units"))  # noqa: B009
-    message = str(getattr(alert, "message"))  # noqa: B009
-    if kind == "stockout":
+def _charted(
+    at_risk: list[tuple[Alert, ScopedProduct, Evidence]],
+    demand: dict[str, tuple[float, ScopedProduct, StoredForecast, Evidence]],
+) -> list[tuple[float, ScopedProduct, StoredForecast, Evidence]]:
+    """The products drawn: the first one at risk of a stock-out, and the one most in demand."""
+    chosen = [demand[p.id] for a, p, _ in at_risk if a.kind == STOCKOUT][:1]
+    busiest = max(demand.values(), key=lambda d: (d[0], d[1].name), default=None)
+    if busiest is not None and all(busiest[1].id != c[1].id for c in chosen):
+        chosen.append(busiest)
+    return chosen
+
+
+def _risks(result: AgentResult, found: list[tuple[Alert, ScopedProduct, Evidence]]) -> None:
+    """The most pressing risks (stock-outs first, the highest severity, the most units) as
+    risks with their actions; the rest counted in one insight, with their evidence."""
+    ranked = sorted(
+        found,
+        key=lambda f: (f[0].kind != STOCKOUT, f[0].severity != "high", -f[0].units, f[1].name),
+    )
+    for alert, product, ev in ranked[:MAX_RISKS]:
+        _risk(result, product, alert, ev)
+    rest = ranked[MAX_RISKS:]
+    for kind, words in (
+        (STOCKOUT, "may run out of stock"),
+        (OVERSTOCK, "hold more than they sell"),
+    ):
+        more = [(p, ev) for a, p, ev in rest if a.kind == kind]
+        if more:
+            names = ", ".join(p.name for p, _ in more[:3]) + (", ..." if len(more) > 3 else "")
+            result.insights.append(
+                Insight(
+                    f"{len(more)} more products {words}: {names}.",
+                    tuple(ev.id for _, ev in more),
+                    AGENT,
+                )
+            )
+
+
+def _risk(result: AgentResult, product: ScopedProduct, alert: Alert, ev: Evidence) -> None:
+    severity = Severity.HIGH if alert.severity == "high" else Severity.MEDIUM
+    if alert.kind == STOCKOUT:
         result.risks.append(
             Risk(
                 f"stockout:{product.id}",
                 f"{product.name} may run out of stock",
                 severity,
-                message,
+                alert.message,
                 (ev.id,),
                 AGENT,
             )
@@ -186,8 +225,8 @@ def _risk(result: AgentResult, product: ScopedProduct, alert: object, ev: Eviden
         result.actions.append(
             Action(
                 f"reorder:{product.id}",
-                f"Reorder about {units} units of {product.name}",
-                message,
+                f"Reorder about {alert.units} units of {product.name}",
+                alert.message,
                 Level.HIGH if severity is Severity.HIGH else Level.MEDIUM,
                 Level.MEDIUM,
                 (ev.id,),
@@ -195,29 +234,29 @@ def _risk(result: AgentResult, product: ScopedProduct, alert: object, ev: Eviden
                 ("stock", "revenue"),
             )
         )
-    else:
-        result.risks.append(
-            Risk(
-                f"overstock:{product.id}",
-                f"{product.name} is overstocked",
-                severity,
-                message,
-                (ev.id,),
-                AGENT,
-            )
+        return
+    result.risks.append(
+        Risk(
+            f"overstock:{product.id}",
+            f"{product.name} holds more stock than it sells",
+            severity,
+            alert.message,
+            (ev.id,),
+            AGENT,
         )
-        result.actions.append(
-            Action(
-                f"clear:{product.id}",
-                f"Clear about {units} surplus units of {product.name}",
-                "A promotion or a bundle moves surplus stock before it ties up more cash.",
-                Level.MEDIUM,
-                Level.MEDIUM,
-                (ev.id,),
-                AGENT,
-                ("stock_clearance", "stock"),
-            )
+    )
+    result.actions.append(
+        Action(
+            f"clear:{product.id}",
+            f"Clear about {alert.units} surplus units of {product.name}",
+            "A promotion or a bundle moves surplus stock before it ties up more cash.",
+            Level.MEDIUM,
+            Level.MEDIUM,
+            (ev.id,),
+            AGENT,
+            ("stock_clearance", "stock"),
         )
+    )
 
 
 async def _chart(

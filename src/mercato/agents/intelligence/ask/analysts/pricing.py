@@ -40,6 +40,8 @@ observed first)."""
 DEAR_PERCENT, VERY_DEAR_PERCENT = 10.0, 20.0
 STALE_DAYS = 7
 CHARTS = 3
+MAX_RISKS = 5
+"""Products listed one by one as risks; the others are counted in an insight."""
 
 
 def gap_percent(price: Decimal, reference: Decimal) -> float:
@@ -215,8 +217,21 @@ Dear = tuple[float, ScopedProduct, Analysis, list[Evidence]]
 
 
 def _dear_findings(result: AgentResult, dear: list[Dear]) -> None:
-    """Risks and actions for the products priced well above the market, the dearest first."""
-    for gap, product, found, evs in sorted(dear, key=lambda d: -d[0]):
+    """Risks and actions for the products priced well above the market, the dearest first
+    (the others counted in one insight)."""
+    ranked = sorted(dear, key=lambda d: (-d[0], d[1].name))
+    rest = ranked[MAX_RISKS:]
+    if rest:
+        names = ", ".join(p.name for _, p, _, _ in rest[:3]) + (", ..." if len(rest) > 3 else "")
+        result.insights.append(
+            Insight(
+                f"{len(rest)} more products are priced {DEAR_PERCENT:g}% or more above the "
+                f"market median: {names}.",
+                tuple(e.id for _, _, _, evs in rest for e in evs[:2]),
+                AGENT,
+            )
+        )
+    for gap, product, found, evs in ranked[:MAX_RISKS]:
         assert found.market is not None
         result.risks.append(
             Risk(
