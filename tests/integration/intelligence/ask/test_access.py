@@ -12,10 +12,11 @@ from another, to the same kind of principal."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import re
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,7 +39,7 @@ from mercato.kernel.db import Base
 from mercato.kernel.route_table import websocket_paths
 from mercato.kernel.sockets import CLOSE_UNAUTHORIZED
 from tests.integration.identity.conftest import ADMIN, add_store, app_of, in_store, sign_up
-from tests.integration.intelligence.ask.test_queue import idle, ADVICE, analysts
+from tests.integration.intelligence.ask.test_queue import ADVICE, analysts, idle
 from tests.integration.test_route_permissions import (
     BODY_METHODS,
     admits,
@@ -95,7 +96,7 @@ async def socket_close(
     """The first message the app sends on a WebSocket opened at `path`: its close (with a code)
     when it refuses the socket, else its accept. Driven over ASGI: a real server turns a
     close before the accept into an HTTP 403 and the code is lost to the client."""
-    sent: list[dict[str, Any]] = []
+    sent: list[MutableMapping[str, Any]] = []
     connected = False
 
     async def receive() -> dict[str, Any]:
@@ -106,7 +107,7 @@ async def socket_close(
         await asyncio.sleep(3600)
         return {"type": "websocket.disconnect", "code": 1000}
 
-    async def send(message: dict[str, Any]) -> None:
+    async def send(message: MutableMapping[str, Any]) -> None:
         sent.append(message)
         if message["type"] == "websocket.accept":
             raise _Accepted
@@ -119,12 +120,10 @@ async def socket_close(
         "client": ("127.0.0.1", 50000), "server": ("mercato.test", 80), "subprotocols": [],
         "state": {},
     }  # fmt: skip
-    try:
+    with contextlib.suppress(_Accepted):
         await asyncio.wait_for(app(scope, receive, send), timeout=10)
-    except _Accepted:
-        pass
     assert sent, "the app sent nothing on the socket"
-    return sent[0]
+    return dict(sent[0])
 
 
 class _Accepted(Exception):  # noqa: N818 - a signal, not an error
@@ -249,7 +248,7 @@ async def test_property_51_unauthenticated_requests_are_rejected(
     if method == WS:
         closed = await socket_close(store.app, url, headers)
         # then the socket is closed as unauthorized before it opens
-        assert closed == {"type": "websocket.close", "code": CLOSE_UNAUTHORIZED, "reason": ANY}
+        assert (closed["type"], closed["code"]) == ("websocket.close", CLOSE_UNAUTHORIZED)
     else:
         answer = await store.client.request(
             method, url, headers=headers, json={} if method in BODY_METHODS else None
@@ -263,17 +262,7 @@ async def test_property_51_unauthenticated_requests_are_rejected(
     assert await store.snapshot() == before
 
 
-class _Any:
-    def __eq__(self, other: object) -> bool:
-        return True
-
-
-ANY: Any = _Any()
-
-
 # -- 52: roles, and a merchant's own questions ---------------------------------------------
-
-SHOPPERS = ("customer", "guest")
 
 
 @pytest.mark.seed_property(52)

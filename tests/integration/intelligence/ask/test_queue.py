@@ -24,7 +24,6 @@ import pytest
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
-from sqlalchemy import select
 
 from mercato.agents.intelligence.ask import queue
 from mercato.agents.intelligence.ask.analysts import Analysts
@@ -76,8 +75,11 @@ def finding(name: str) -> Analyst:
         )
         return AgentResult(
             name,
-            metrics=[Metric(f"{name}_score", f"{name} score", 1.0, "score", evidence=(ev.id,),
-                            agent=name)],  # fmt: skip
+            metrics=[
+                Metric(
+                    f"{name}_score", f"{name} score", 1.0, "score", evidence=(ev.id,), agent=name
+                )
+            ],
             insights=[Insight(f"{name} looked at {product.name}", (ev.id,), name)],
             evidence=[ev],
             confidence=0.8,
@@ -237,25 +239,24 @@ async def test_property_43_quick_questions_run_first_then_the_oldest(
 
 async def test_two_processes_never_take_the_same_question(settings: Settings) -> None:
     # given two processes on one database (two kernels), and forty queued questions
-    async with opened(settings) as first:
-        async with store_for(settings, start=False) as (second, _):
-            await second.deps(Dispatcher).stop()
-            start = datetime(2026, 12, 1, tzinfo=UTC)
-            modes = [("default", "quick" if n % 3 else "deep") for n in range(40)]
-            ids = await queue_rows(first.kernel, modes, start)
-            a, b = Dispatcher(first.kernel, never_runs), Dispatcher(second, never_runs)
-            # when both take questions at once, more often than there are questions
-            claims = await asyncio.gather(*(d.claim() for _ in range(25) for d in (a, b)))
-            # and then take what is left
-            rest = await asyncio.gather(drain(a), drain(b))
-            # then no question was taken twice, and every one was taken
-            taken = [c[1] for c in claims if c is not None] + [t[1] for r in rest for t in r]
-            assert len(taken) == len(set(taken)) and set(taken) == set(ids)
-            # by the process its row names, once
-            for query_id in ids:
-                row = await first.row(query_id)
-                assert row.status is QueryStatus.RUNNING and row.attempts == 1
-                assert row.claimed_by in {a.name, b.name}
+    async with opened(settings) as first, store_for(settings, start=False) as (second, _):
+        await second.deps(Dispatcher).stop()
+        start = datetime(2026, 12, 1, tzinfo=UTC)
+        modes = [("default", "quick" if n % 3 else "deep") for n in range(40)]
+        ids = await queue_rows(first.kernel, modes, start)
+        a, b = Dispatcher(first.kernel, never_runs), Dispatcher(second, never_runs)
+        # when both take questions at once, more often than there are questions
+        claims = await asyncio.gather(*(d.claim() for _ in range(25) for d in (a, b)))
+        # and then take what is left
+        rest = await asyncio.gather(drain(a), drain(b))
+        # then no question was taken twice, and every one was taken
+        taken = [c[1] for c in claims if c is not None] + [t[1] for r in rest for t in r]
+        assert len(taken) == len(set(taken)) and set(taken) == set(ids)
+        # by the process its row names, once
+        for query_id in ids:
+            row = await first.row(query_id)
+            assert row.status is QueryStatus.RUNNING and row.attempts == 1
+            assert row.claimed_by in {a.name, b.name}
 
 
 # -- processes that stop -------------------------------------------------------------------
@@ -340,9 +341,7 @@ async def test_the_answer_tells_the_place_and_wait_which_grow_with_the_queue(
         assert [a["queue_position"] for a in answers] == list(range(1, 8))
         # and its wait is the queue ahead of it drained `workers` at a time
         waits = [a["estimated_wait_s"] for a in answers]
-        assert waits == [
-            -(-max(0, ahead - workers + 1) // workers) * typical for ahead in range(7)
-        ]
+        assert waits == [-(-max(0, ahead - workers + 1) // workers) * typical for ahead in range(7)]
         assert waits == sorted(waits) and waits[-1] > waits[0] == 0.0
         # and the queue reports its depth and a new question's wait
         depth = await store.client.get("/v1/intelligence/queue", headers=ADMIN)

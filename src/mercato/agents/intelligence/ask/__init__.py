@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from mercato.agents.intelligence.ask.analysts import Analysts
 from mercato.agents.intelligence.ask.brain import IntelligenceModel
+from mercato.agents.intelligence.ask.kept import Kept
 from mercato.agents.intelligence.ask.live import TOPIC, LiveQueries
 from mercato.agents.intelligence.ask.models import TABLES as _TABLES
 from mercato.agents.intelligence.ask.queue import Dispatcher
@@ -40,6 +41,7 @@ def setup(kernel: Kernel) -> None:
     live = LiveQueries()
     kernel.provide(LiveQueries, live)
     kernel.provide(Analysts, Analysts())
+    kernel.provide(Kept, Kept())
     kernel.provide(Dispatcher, Dispatcher(kernel, run_question))
     kernel.provide(IntelligenceModel, IntelligenceModel(model_for(kernel.settings)))
     kernel.provide(AnalysisCache, cache_for(kernel.settings, kernel.clock))

@@ -6,14 +6,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from mercato.agents.catalog import service as catalog
 from mercato.agents.intelligence.access import MANAGE
+from mercato.agents.intelligence.ask.kept import Kept
 from mercato.agents.intelligence.ask.scope import Scope
 from mercato.kernel.auth import Principal
 from mercato.kernel.db import UnitOfWork
 
+if TYPE_CHECKING:
+    from mercato.kernel.bootstrap import Kernel
+
 PAGE = 500
+CATALOGUE_SECONDS = 30.0
+"""How long a store's catalogue, as questions read it, is kept in this process: a product
+added in the meantime is in scope of questions asked after that."""
 MAX_PRODUCTS = 2_000
 """A store-wide question reads at most this many products (the analysts bound theirs further)."""
 COLOUR_NAMES = frozenset({"colour", "color"})
@@ -78,13 +86,27 @@ def visible_to(product: ScopedProduct, principal: Principal) -> bool:
     )
 
 
-async def in_scope(uow: UnitOfWork, scope: Scope, principal: Principal) -> list[ScopedProduct]:
-    """The scope's products the principal may analyse, sellable ones first, in name order."""
-    ids = list(scope.product_ids) if scope.product_ids else await _all_ids(uow)
-    facts = await catalog.product_facts(uow, ids)
-    found = [_scoped(f) for f in facts.values()]
-    if not scope.product_ids:
-        found = [p for p in found if p.sellable]
+async def catalogue(kernel: Kernel) -> list[ScopedProduct]:
+    """The store's sellable products, read again at most every `CATALOGUE_SECONDS` (a
+    store-wide or category question would otherwise read the whole catalogue each time)."""
+
+    async def read() -> list[ScopedProduct]:
+        async with kernel.uow(writes=False) as uow:
+            facts = await catalog.product_facts(uow, await _all_ids(uow))
+        return [p for p in (_scoped(f) for f in facts.values()) if p.sellable]
+
+    return await kernel.deps(Kept).get("catalogue", CATALOGUE_SECONDS, read)
+
+
+async def in_scope(kernel: Kernel, scope: Scope, principal: Principal) -> list[ScopedProduct]:
+    """The scope's products the principal may analyse, sellable ones first, in name order:
+    the ones it names as they are now, or the (recent) catalogue's."""
+    if scope.product_ids:
+        async with kernel.uow(writes=False) as uow:
+            facts = await catalog.product_facts(uow, list(scope.product_ids))
+        found = [_scoped(f) for f in facts.values()]
+    else:
+        found = list(await catalogue(kernel))
     if scope.category_id is not None and not scope.product_ids:
         marker = f"/{scope.category_id}/"
         found = [p for p in found if marker in (p.category_path or "")]

@@ -7,7 +7,6 @@ the report says the question was not understood."""
 from __future__ import annotations
 
 import asyncio
-import time
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -15,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import structlog
 
 from mercato.agents.intelligence.ask.brain import IntelligenceModel
+from mercato.agents.intelligence.ask.kept import Kept
 from mercato.agents.intelligence.ask.llm import plan_with_llm
 from mercato.agents.intelligence.ask.models import IntelQuery
 from mercato.agents.intelligence.ask.router import route as route_question
@@ -30,30 +30,24 @@ from mercato.agents.intelligence.cache.analysis_cache import AnalysisCache
 from mercato.agents.intelligence.cache.plans import cached_plan
 from mercato.agents.intelligence.governance import budget, usage
 from mercato.agents.intelligence.memory import conversations
-from mercato.kernel import context
 from mercato.kernel.auth import Principal
+from mercato.kernel.bootstrap import Kernel
 from mercato.kernel.wiring import NotWiredError
 
 if TYPE_CHECKING:
     from pydantic_ai.models import Model
 
-    from mercato.kernel.bootstrap import Kernel
-
 log = structlog.get_logger("mercato.intelligence.ask")
 VOCABULARY_SECONDS = 60.0
 """A store's vocabulary (its products, categories, competitors) is read again this often."""
-_vocabularies: dict[str, tuple[float, Vocabulary]] = {}
 
 
 async def vocabulary_of(kernel: Kernel) -> Vocabulary:
-    store = context.current_tenant() or ""
-    kept = _vocabularies.get(store)
-    if kept is not None and time.monotonic() - kept[0] < VOCABULARY_SECONDS:
-        return kept[1]
-    async with kernel.uow(writes=False) as uow:
-        found = await load(uow)
-    _vocabularies[store] = (time.monotonic(), found)
-    return found
+    async def read() -> Vocabulary:
+        async with kernel.uow(writes=False) as uow:
+            return await load(uow)
+
+    return await kernel.deps(Kept).get("vocabulary", VOCABULARY_SECONDS, read)
 
 
 def model_of(kernel: Kernel) -> Model | None:

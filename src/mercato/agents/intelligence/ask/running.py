@@ -7,6 +7,7 @@ never running."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -119,8 +120,8 @@ async def _answer(
     mode = Mode(row.mode)
     route = await read_question(kernel, row, principal, mode=mode, now=now)
     agents = agents_for(route)
+    products = await in_scope(kernel, route.scope, principal)
     async with kernel.uow(writes=False) as uow:
-        products = await in_scope(uow, route.scope, principal)
         prefs = await preferences.get(uow, principal.id)
     progress: dict[str, Any] = {name: {"status": "queued", "ms": 0.0} for name in agents}
     async with kernel.uow() as uow:
@@ -142,7 +143,8 @@ async def _answer(
 
     async def tell(agent: str, status: str, ms: float) -> None:
         progress[agent] = {"status": status, "ms": round(ms, 1)}
-        await _save_progress(kernel, row.id, progress)
+        if status != "running":  # the row is read by polling: its ends are enough there
+            await _save_progress(kernel, row.id, progress)
         await announce(
             kernel, row.id, {"type": "agent", "agent": agent, "status": status, "ms": round(ms, 1)}
         )
@@ -215,8 +217,11 @@ def _caching(
     scope = route.scope
     viewer = "all" if principal.merchant_id is None else f"merchant:{principal.merchant_id}"
     period = scope.period.as_dict() if scope.period else None
-    key = repr((sorted(p.id for p in products), scope.category_id, sorted(scope.filters.items()),
-                scope.competitor, period, viewer))  # fmt: skip
+    described = repr(
+        (sorted(p.id for p in products), scope.category_id, sorted(scope.filters.items()),
+         scope.competitor, period, viewer)
+    )  # fmt: skip
+    key = hashlib.sha256(described.encode()).hexdigest()[:32]
 
     def depends(kind: str) -> list[str]:
         if scope.product_ids:

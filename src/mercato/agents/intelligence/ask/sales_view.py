@@ -55,8 +55,8 @@ async def sales(
     scope = Scope(
         product_ids=tuple(product_ids), category_id=category_id, filters=_filters(filters)
     )
+    products = await in_scope(kernel, scope, principal)
     async with kernel.uow(writes=False) as uow:
-        products = await in_scope(uow, scope, principal)
         units = await history.daily_units(uow, [p.id for p in products], until=last, since=first)
     by_day: dict[date, int] = defaultdict(int)
     for days in units.values():

@@ -33,6 +33,9 @@ from mercato.agents.intelligence.sentiment.service import analyse_texts
 
 AGENT = "sentiment"
 MAX_ROWS = 5_000
+RESCORED = 400
+"""Deep mode scores the newest reviews again (a few seconds of CPU); older ones keep their
+stored scores."""
 TREND_MONTHS = 6
 MIN_REVIEWS = 3
 """Fewer reviews than this in the period: too few to read the customers' mood."""
@@ -84,13 +87,14 @@ async def _rows(ctx: AnalystContext, since: datetime) -> list[Scored]:
         for r in rows
     ]
     if ctx.deep and scored:
-        fresh, _ = await analyse_texts([s.text for s in scored])
-        for s, a in zip(scored, fresh, strict=True):
+        again = scored[:RESCORED]
+        fresh, _ = await analyse_texts([s.text for s in again])
+        for s, a in zip(again, fresh, strict=True):
             s.polarity, s.label = a.polarity, a.label
             s.aspects = [
                 {"aspect": x.aspect, "label": x.label, "polarity": x.polarity} for x in a.aspects
             ]
-        ctx.notes.append(f"{len(scored)} reviews scored again with the active sentiment model")
+        ctx.notes.append(f"{len(again)} reviews scored again with the active sentiment model")
     return scored
 
 
