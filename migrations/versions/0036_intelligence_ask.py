@@ -46,6 +46,7 @@ def upgrade() -> None:
         sa.Column("lease_until", UTC(), nullable=True),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("trace_id", sa.String(length=32), nullable=True),
+        sa.Column("trace", sa.JSON(), nullable=False),
         sa.Column("tenant_id", sa.String(length=64), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )

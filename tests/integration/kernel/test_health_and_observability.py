@@ -100,12 +100,15 @@ _EXPORTER: list[InMemorySpanExporter] = []
 
 
 def _span_exporter() -> InMemorySpanExporter:
-    """OpenTelemetry allows one global provider per process: install it once."""
+    """OpenTelemetry allows one global provider per process: install it once, or add this
+    exporter to the SDK provider another test installed."""
     if not _EXPORTER:
         exporter = InMemorySpanExporter()
-        provider = TracerProvider()
+        provider = trace.get_tracer_provider()
+        if not isinstance(provider, TracerProvider):
+            provider = TracerProvider()
+            trace.set_tracer_provider(provider)
         provider.add_span_processor(SimpleSpanProcessor(exporter))
-        trace.set_tracer_provider(provider)
         _EXPORTER.append(exporter)
     return _EXPORTER[0]
 

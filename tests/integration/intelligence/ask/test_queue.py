@@ -159,12 +159,6 @@ async def opened(settings: Settings, clock: ManualClock | None = None) -> AsyncI
             yield Store(kernel, client)
 
 
-@pytest.fixture
-async def store(settings: Settings) -> AsyncIterator[Store]:
-    async with opened(settings) as found:
-        yield found
-
-
 async def never_runs(kernel: Kernel, tenant: str, query_id: str) -> None:
     """A process that takes questions and stops before running them."""
     raise AssertionError("this dispatcher's process is gone: it never runs a question")
@@ -194,10 +188,14 @@ async def queue_rows(kernel: Kernel, rows: list[tuple[str, str]], start: datetim
 async def idle(dispatcher: Dispatcher, within: float = 10.0) -> None:
     """Wait until the dispatcher's questions have run to the end of their bookkeeping (their
     rows say finished a moment before) and it has stopped looking for more, then stop it.
-    (Stopping it mid-claim cancels a unit of work as it begins, which on SQLite leaves the
-    write lock taken: see the report of issue 20's queue tests.)"""
+    Stopping it while it claims would cancel a unit of work as it begins its transaction,
+    which on SQLite leaves the write lock held by a pooled connection (a kernel bug, reported)."""
     deadline = time.monotonic() + within
-    while dispatcher.tasks or (dispatcher._pumping is not None and not dispatcher._pumping.done()):
+
+    def pumping() -> bool:
+        return dispatcher._pumping is not None and not dispatcher._pumping.done()
+
+    while dispatcher.tasks or pumping():
         assert time.monotonic() < deadline, "the dispatcher's questions did not end"
         await asyncio.sleep(0.01)
     await dispatcher.stop()
@@ -219,13 +217,15 @@ async def sqlite_store(make_settings: Callable[..., Settings]) -> AsyncIterator[
         yield found
 
 
-@pytest.mark.seed_property(43)
+@pytest.mark.seed_property(27)
 @EXAMPLES
 @given(rows=st.lists(st.tuples(st.sampled_from(STORES), st.sampled_from(["quick", "deep"])),
                      min_size=1, max_size=6))  # fmt: skip
-async def test_property_43_quick_questions_run_first_then_the_oldest(
+async def test_property_27_quick_questions_run_first_then_the_oldest(
     sqlite_store: Store, rows: list[tuple[str, str]]
 ) -> None:
+    """The queue's share of Quick mode's SLA: a Quick question never waits behind a Deep one
+    queued before it (every store's questions share the queue)."""
     kernel = sqlite_store.kernel
     # given questions of either store queued one after another in any order of modes
     start = datetime(2026, 12, 1, tzinfo=UTC) + timedelta(seconds=next(_serial))
@@ -359,6 +359,8 @@ async def test_the_answer_tells_the_place_and_wait_which_grow_with_the_queue(
 # -- agents that hang or fail --------------------------------------------------------------
 
 
+@pytest.mark.seed_property(27)
+@pytest.mark.seed_property(45)
 @pytest.mark.parametrize(
     ("odd", "status", "warning"),
     [(hang_forever, "timeout", "timeout"), (explode_while_analysing, "failed", "agent_failed")],

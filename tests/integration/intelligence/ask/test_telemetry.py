@@ -294,11 +294,6 @@ async def test_a_question_asked_over_http_is_logged_and_traced(asked: Store) -> 
     assert {e["trace_id"] for e in ran.values()} == {trace_hex}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 20 bug: a question taken when another question ends runs in the trace of "
-    "the request that woke the dispatcher last (the done-callback's context), not its own",
-)
 async def test_each_question_is_traced_in_the_request_that_asked_it(settings: Settings) -> None:
     """A question runs in the trace of the request that asked it (the process that accepted
     it takes it), not in that of whichever request last woke the process's dispatcher."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from opentelemetry import propagate
 from sqlalchemy import func, select
 
 from mercato.agents.intelligence.ask import queue
@@ -53,6 +54,12 @@ def principal_of(asker: dict[str, object]) -> Principal:
         roles=frozenset(str(r) for r in roles),  # type: ignore[attr-defined]
         merchant_id=str(asker["merchant_id"]) if asker.get("merchant_id") else None,
     )
+
+
+def _trace_context() -> dict[str, str]:
+    carrier: dict[str, str] = {}
+    propagate.inject(carrier)
+    return carrier
 
 
 def mode_of(question: str, chosen: str | None, kernel: Kernel) -> Mode:
@@ -104,6 +111,7 @@ async def accept(
             estimated_wait_s=0.0,
             enqueued_at=now,
             attempts=0,
+            trace=_trace_context(),
         )
         uow.session.add(row)
         await uow.commit()

@@ -45,6 +45,9 @@ class IntelQuery(TenantScoped, Base):
     """A running question whose process stopped renewing this is queued again."""
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     trace_id: Mapped[str | None] = mapped_column(String(32))
+    trace: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    """The asking request's trace context (W3C `traceparent`): the question runs in its
+    trace, whichever process takes it."""
 
     __table_args__ = (
         Index("ix_intel_queries_queue", "status", "priority", "enqueued_at"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from mercato.kernel.errors import NotFound, Problem
+from mercato.kernel.security import AnotherStoresObject
 
 
 class QueryNotFound(NotFound):
@@ -53,3 +54,13 @@ class QueueFull(Problem):
 
 class InvalidSalesQuery(Problem):
     status, code, title = 422, "intel_invalid_sales_query", "The sales query is not valid"
+
+
+class QueryElsewhere(AnotherStoresObject):
+    """Another store's question: answered as missing, the attempt recorded by the edge."""
+
+    code, title = "intel_query_not_found", "No such question"
+
+
+class ReportElsewhere(AnotherStoresObject):
+    code, title = "intel_report_not_found", "No such report"

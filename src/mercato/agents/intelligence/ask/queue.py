@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import os
 import socket
 from collections.abc import Awaitable, Callable
@@ -36,6 +37,8 @@ TYPICAL_SECONDS = {Mode.QUICK: 2.0, Mode.DEEP: 20.0}
 """A mode's duration before any question of it has finished (the estimate's start)."""
 RECENT = 20
 MAX_ATTEMPTS = 3
+STOP_GRACE = 3.0
+"""Seconds a stopping process gives its running questions to end."""
 """A question whose process stopped this many times while running it fails."""
 
 Runner = Callable[["Kernel", str, str], Awaitable[None]]
@@ -143,7 +146,9 @@ class Dispatcher:
         """Take queued questions while this process has room (returns at once)."""
         if self._stopped or (self._pumping is not None and not self._pumping.done()):
             return
-        self._pumping = asyncio.get_running_loop().create_task(self._pump(), name="intel-pump")
+        self._pumping = asyncio.get_running_loop().create_task(
+            self._pump(), name="intel-pump", context=contextvars.Context()
+        )  # its own context: not the request's (or the question's) that woke it
 
     async def _pump(self) -> None:
         while self.capacity > 0 and not self._stopped:
@@ -152,7 +157,9 @@ class Dispatcher:
                 return
             tenant, query_id = taken
             task = asyncio.get_running_loop().create_task(
-                self._run(tenant, query_id), name=f"intel-question:{query_id}"
+                self._run(tenant, query_id),
+                name=f"intel-question:{query_id}",
+                context=contextvars.Context(),
             )
             self.tasks.add(task)
             task.add_done_callback(self._finished)
@@ -255,9 +262,19 @@ class Dispatcher:
             log.warning("intelligence_questions_requeued", requeued=moved, failed=gave_up)
         return moved
 
-    async def stop(self) -> None:
+    async def stop(self, grace: float = STOP_GRACE) -> None:
+        """Take no more questions; let the running ones end within `grace` seconds, then
+        cancel them (their leases run out and another process runs them again). The pump
+        is never cancelled mid-claim: it ends on its own once stopped."""
         self._stopped = True
-        pending = [t for t in (self._pumping, *self.tasks) if t is not None and not t.done()]
-        for task in pending:
-            task.cancel()
-        await asyncio.gather(*pending, return_exceptions=True)
+        if self._pumping is not None:
+            await asyncio.wait([self._pumping], timeout=grace)
+        running = [t for t in self.tasks if not t.done()]
+        if running:
+            _, late = await asyncio.wait(running, timeout=grace)
+            for task in late:
+                task.cancel()
+            await asyncio.gather(*late, return_exceptions=True)
+        if self._pumping is not None and not self._pumping.done():
+            self._pumping.cancel()
+            await asyncio.gather(self._pumping, return_exceptions=True)

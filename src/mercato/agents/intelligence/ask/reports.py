@@ -9,10 +9,17 @@ from sqlalchemy import select
 
 from mercato.agents.intelligence.access import MANAGE
 from mercato.agents.intelligence.ask.models import IntelQuery, IntelReport
-from mercato.agents.intelligence.ask.problems import QueryNotFound, ReportNotFound
+from mercato.agents.intelligence.ask.problems import (
+    QueryElsewhere,
+    QueryNotFound,
+    ReportElsewhere,
+    ReportNotFound,
+)
 from mercato.kernel import paging
 from mercato.kernel.auth import Principal
 from mercato.kernel.db import UnitOfWork
+from mercato.kernel.errors import NotFound
+from mercato.kernel.security import AnotherStoresObject, get_or_404
 
 
 def _sees(principal: Principal, user_id: str) -> bool:
@@ -20,15 +27,27 @@ def _sees(principal: Principal, user_id: str) -> bool:
 
 
 async def query_for(uow: UnitOfWork, query_id: str, principal: Principal) -> IntelQuery:
-    row = await uow.session.get(IntelQuery, query_id)
-    if row is None or not _sees(principal, row.user_id):
+    """The question, if the principal may read it; another store's is recorded as a security
+    violation (`get_or_404`) and answers as missing, as another user's does."""
+    try:
+        row = await get_or_404(uow, IntelQuery, query_id, principal=principal, what="question")
+    except AnotherStoresObject as elsewhere:
+        raise QueryElsewhere(str(elsewhere), violation=elsewhere.violation) from None
+    except NotFound:
+        raise QueryNotFound(f"no question {query_id!r}") from None
+    if not _sees(principal, row.user_id):
         raise QueryNotFound(f"no question {query_id!r}")
     return row
 
 
 async def report_for(uow: UnitOfWork, report_id: str, principal: Principal) -> IntelReport:
-    row = await uow.session.get(IntelReport, report_id)
-    if row is None or not _sees(principal, row.user_id):
+    try:
+        row = await get_or_404(uow, IntelReport, report_id, principal=principal, what="report")
+    except AnotherStoresObject as elsewhere:
+        raise ReportElsewhere(str(elsewhere), violation=elsewhere.violation) from None
+    except NotFound:
+        raise ReportNotFound(f"no report {report_id!r}") from None
+    if not _sees(principal, row.user_id):
         raise ReportNotFound(f"no report {report_id!r}")
     return row
 

@@ -10,11 +10,12 @@ import asyncio
 import hashlib
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import structlog
-from opentelemetry import trace
+from opentelemetry import propagate, trace
 from sqlalchemy import update
 
 from mercato.agents.intelligence.ask import metrics
@@ -22,7 +23,7 @@ from mercato.agents.intelligence.ask.analysts import KINDS, Analysts
 from mercato.agents.intelligence.ask.asking import principal_of
 from mercato.agents.intelligence.ask.context import AnalystContext
 from mercato.agents.intelligence.ask.executor import AgentRun, Caching, run_agents
-from mercato.agents.intelligence.ask.limits import RecordBudget, limits_for
+from mercato.agents.intelligence.ask.limits import AgentLimits, RecordBudget, limits_for
 from mercato.agents.intelligence.ask.live import TOPIC
 from mercato.agents.intelligence.ask.models import IntelAgentRun, IntelQuery, IntelReport
 from mercato.agents.intelligence.ask.planner import agents_for
@@ -79,7 +80,8 @@ async def run_question(kernel: Kernel, tenant: str, query_id: str) -> None:
         mode, quick_s=settings.intel_quick_seconds, deep_s=settings.intel_deep_seconds
     )
     started = time.perf_counter()
-    with tracer.start_as_current_span("intelligence question") as span:
+    asked_in = propagate.extract(row.trace or {})
+    with tracer.start_as_current_span("intelligence question", context=asked_in) as span:
         span.set_attribute("mercato.query_id", query_id)
         span.set_attribute("mercato.mode", mode.value)
         found = span.get_span_context().trace_id
@@ -153,11 +155,7 @@ async def _answer(
         kernel.deps(Analysts).by_name,
         agents,
         context_for=_contexts(kernel, principal, route, products, mode, now),
-        limits=limits_for(
-            mode,
-            quick_s=kernel.settings.intel_quick_seconds,
-            deep_s=kernel.settings.intel_deep_seconds,
-        ).agent,
+        limits=_agent_limits(kernel, mode, started),
         caching=_caching(kernel, principal, route, products, fresh=mode is Mode.DEEP),
         progress=tell,
         now=kernel.clock.now,
@@ -183,6 +181,17 @@ async def _answer(
     report["summary"] = await summarise(kernel, principal, report, query_id=row.id)
     report["duration_ms"] = round((time.perf_counter() - started) * 1000, 1)
     return report
+
+
+def _agent_limits(kernel: Kernel, mode: Mode, started: float) -> AgentLimits:
+    """The agents' limits, their time cut to what the question has left: reading the question
+    and its products came out of the same limit, and the synthesis needs its share."""
+    limits = limits_for(
+        mode, quick_s=kernel.settings.intel_quick_seconds, deep_s=kernel.settings.intel_deep_seconds
+    )
+    left = limits.total_s - (time.perf_counter() - started)
+    reserve = limits.total_s - limits.agent.timeout_s
+    return replace(limits.agent, timeout_s=max(0.05, min(limits.agent.timeout_s, left - reserve)))
 
 
 def _contexts(

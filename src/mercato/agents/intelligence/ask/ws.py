@@ -24,7 +24,7 @@ from mercato.kernel import context
 from mercato.kernel.auth import Principal
 from mercato.kernel.bootstrap import Kernel
 from mercato.kernel.errors import Problem
-from mercato.kernel.sockets import CLOSE_UNAUTHORIZED, caller_of
+from mercato.kernel.sockets import CLOSE_FORBIDDEN, CLOSE_UNAUTHORIZED, caller_of
 
 router = APIRouter(tags=["intelligence"])
 CLOSE_NOT_FOUND = 4404
@@ -39,8 +39,11 @@ async def watch(socket: WebSocket, query_id: str) -> None:
         return
     kernel, store, principal = caller.kernel, caller.store, caller.principal
     with context.bind(tenant_id=store):
-        if principal is None or not principal.can(READ):
+        if principal is None:
             await socket.close(code=CLOSE_UNAUTHORIZED, reason="unauthorized")
+            return
+        if not principal.can(READ):
+            await socket.close(code=CLOSE_FORBIDDEN, reason="forbidden")
             return
         try:
             async with kernel.uow(writes=False) as uow:
