@@ -17,7 +17,7 @@ from sqlalchemy.sql.elements import ColumnClause
 from mercato.agents.catalog import service as catalog
 from mercato.agents.search import ratings
 from mercato.agents.search.answers import Answers
-from mercato.agents.search.meaning import forget, meaning_hash, meaning_text
+from mercato.agents.search.meaning import forget, is_identifier, meaning_hash, meaning_text
 from mercato.agents.search.models import SearchDocument, SearchFacetValue, SearchTerm
 from mercato.agents.search.text import FACET_NAME, FACET_PAIRS, plain, vocabulary
 from mercato.kernel import context
@@ -180,7 +180,9 @@ def _fill(document: SearchDocument, fact: catalog.ProductFacts, now: datetime) -
     )  # fmt: skip
     document.description = fact.description
     document.terms = " ".join(sorted(vocabulary(document.name, document.labels, document.details)))
-    attributes = " ".join(v for k, v in fact.attributes.items() if k.lower() != "brand")
+    attributes = " ".join(
+        v for k, v in fact.attributes.items() if k.lower() != "brand" and not is_identifier(k)
+    )
     document.meaning = meaning_text(
         document.name, document.labels, attributes, document.description
     )

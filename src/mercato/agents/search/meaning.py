@@ -55,6 +55,17 @@ is merely clothing). Chosen on a handful of invented products and queries, none 
 demo's and none of the judged set's."""
 
 
+IDENTIFIERS = frozenset(
+    {"gtin", "gtin8", "gtin12", "gtin13", "gtin14", "ean", "upc", "isbn", "mpn", "sku", "asin",
+     "barcode"}
+)  # fmt: skip
+"""Attributes that are codes (a GTIN, a manufacturer's part number): kept out of the meaning."""
+
+
+def is_identifier(attribute: str) -> bool:
+    return attribute.strip().lower().replace("-", "").replace("_", "") in IDENTIFIERS
+
+
 def meaning_text(name: str, labels: str, attributes: str, description: str) -> str:
     """What a product is, in words: its name, brand and categories, attribute values and
     description (SKUs and codes carry no meaning, and only blur the vector)."""

@@ -11,8 +11,10 @@ from typing import Any
 import httpx
 import pytest
 
+from mercato.agents.intelligence.ask.brain import IntelligenceModel
 from tests.integration.identity.conftest import ADMIN
 from tests.integration.intelligence.ask.conftest import Asker
+from tests.integration.intelligence.ask.scripted import PLAN, Scripted
 
 QUESTIONS = [
     ("How are my prices compared to competitors, and what should I change?", {"pricing"}),
@@ -61,11 +63,16 @@ async def assert_traceable(
             assert shown.json()["total"] == metric["value"]
 
 
+@pytest.mark.parametrize("llm", [False, True], ids=["no-llm", "scripted-llm"])
 @pytest.mark.parametrize("mode", ["quick", "deep"])
 async def test_ten_questions_each_get_a_report_whose_numbers_lead_to_their_records(
-    asker: Asker, mode: str
+    asker: Asker, mode: str, llm: bool
 ) -> None:
-    # given the demo store; when a merchant's staff asks ten questions at once
+    # given the demo store, with or without an LLM (one that plans the question it cannot
+    # read as "what should I do", and summarises from the findings)
+    script = Scripted({**PLAN, "intents": ["advice"], "products": []})
+    asker.kernel.deps(IntelligenceModel).model = script.model() if llm else None
+    # when a merchant's staff asks ten questions at once
     finished = await asyncio.gather(*(asker.ask(q, mode=mode, within=120) for q, _ in QUESTIONS))
     seen: dict[str, str] = {}
     for (question, agents), state in zip(QUESTIONS, finished, strict=True):
@@ -76,14 +83,20 @@ async def test_ten_questions_each_get_a_report_whose_numbers_lead_to_their_recor
         # with the agents the question needs among those that ran
         ran = {a["agent"] for a in report["agents"]}
         assert agents <= ran, (question, ran)
-        # a written summary, metrics, a confidence, and evidence for each claim
-        assert report["summary"]["text"].strip() and report["summary"]["written_by"] == "template"
+        # a written summary (the LLM's, its numbers the findings'), metrics, a confidence,
+        # and evidence for each claim
+        assert report["summary"]["text"].strip()
+        assert report["summary"]["written_by"] == ("llm" if llm else "template")
         assert report["metrics"] and report["evidence"]
         assert report["confidence"]["label"] in {"high", "medium", "low"}
         await assert_traceable(asker.client, report, seen)
-    # and the one not understood says so, and gave a general overview
+    # and the one the router cannot read was planned by the LLM, or, without one, says it
+    # was not understood and gave a general overview
     overview = finished[-1]["report"]
-    assert not overview["understood"] and overview["uncertainty"]
+    if llm:
+        assert overview["planned_by"] == "llm" and script.plans == 1
+    else:
+        assert not overview["understood"] and overview["uncertainty"]
 
 
 async def test_a_report_reads_as_html_and_as_pdf(asker: Asker) -> None:

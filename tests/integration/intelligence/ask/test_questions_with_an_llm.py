@@ -13,8 +13,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from pydantic_ai.messages import ModelMessage, ModelResponse, TextPart, ToolCallPart
-from pydantic_ai.models.function import AgentInfo, FunctionModel
 from pydantic_ai.models.openai import OpenAIChatModel
 from pydantic_ai.providers.openai import OpenAIProvider
 
@@ -23,47 +21,9 @@ from tests.fakes.llm_script import Script
 from tests.fakes.openai_api import API_KEY, FakeOpenAI
 from tests.integration.identity.conftest import ADMIN
 from tests.integration.intelligence.ask.conftest import Asker
+from tests.integration.intelligence.ask.scripted import PLAN, Scripted
 
 VAGUE = "Anything worth worrying about with the Summit Mesh Trail Shoe?"
-PLAN = {
-    "intents": ["sentiment", "stock_risk"],
-    "products": ["Summit Mesh Trail Shoe No. 16"],
-    "category": None,
-    "competitor": None,
-    "marketplace": None,
-    "filters": {},
-    "period": None,
-    "deep": False,
-}
-
-
-class Scripted:
-    """Plans VAGUE as PLAN; writes a summary stating the first metric's value (or, when told
-    to, a number the findings do not hold). Counts what it was asked."""
-
-    def __init__(self) -> None:
-        self.plans = 0
-        self.summaries = 0
-        self.invent = False
-
-    def model(self) -> FunctionModel:
-        def respond(messages: list[ModelMessage], info: AgentInfo) -> ModelResponse:
-            prompt = str(messages[-1].parts[-1].content)  # type: ignore[union-attr]
-            if info.output_tools:
-                self.plans += 1
-                return ModelResponse(parts=[ToolCallPart(info.output_tools[0].name, PLAN)])
-            self.summaries += 1
-            if self.invent:
-                return ModelResponse(parts=[TextPart("Sales rose 987% and you should relax.")])
-            found = json.loads(prompt[prompt.index("{") :])
-            metric = found["metrics"][0]
-            return ModelResponse(
-                parts=[
-                    TextPart(f"{metric['label']} stands at {metric['value']}. Act on the risks.")
-                ]
-            )
-
-        return FunctionModel(respond, model_name="scripted")
 
 
 def _with(asker: Asker, model: Any) -> None:
@@ -82,7 +42,9 @@ async def test_a_question_the_router_cannot_read_is_planned_once_and_summarised_
     # given an LLM
     script = Scripted()
     _with(asker, script.model())
-    before = (await _usage(asker))["total"]["tokens"]
+    usage = await _usage(asker)
+    before = usage["total"]["tokens"]
+    calls = {s["key"]: s["calls"] for s in usage["by_purpose"]}
     # when a question the router cannot read is asked
     first = (await asker.ask(VAGUE))["report"]
     # then the LLM planned it: the product it named, the agents its intents need
@@ -91,14 +53,15 @@ async def test_a_question_the_router_cannot_read_is_planned_once_and_summarised_
     assert {"sentiment", "demand"} <= {a["agent"] for a in first["agents"]}
     # and wrote the summary, every number of which is a finding's
     assert first["summary"]["written_by"] == "llm" and first["summary"]["unverified_numbers"] == []
-    assert first["summary"]["text"].startswith(first["metrics"][0]["label"])
+    assert first["summary"]["text"].startswith("The first figure stands at")
     spent = (await _usage(asker))["total"]["tokens"]
     assert spent > before
     # when it is asked again, the plan is the cache's: no planning tokens
     again = (await asker.ask(VAGUE))["report"]
     assert again["planned_by"] == "llm" and script.plans == 1 and script.summaries == 2
     purposes = {s["key"]: s["calls"] for s in (await _usage(asker))["by_purpose"]}
-    assert purposes.get("plan") == 1 and purposes.get("summary", 0) >= 2
+    assert purposes.get("plan", 0) - calls.get("plan", 0) == 1
+    assert purposes.get("summary", 0) - calls.get("summary", 0) == 2
 
 
 async def test_a_summary_stating_a_number_the_findings_do_not_hold_is_not_shown(

@@ -20,7 +20,6 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from opentelemetry import trace
 from sqlalchemy import select
-from structlog.testing import capture_logs
 
 from mercato.agents.intelligence.ask.analysts import KINDS, Analysts
 from mercato.agents.intelligence.ask.context import AnalystContext
@@ -38,6 +37,7 @@ from mercato.kernel.auth import Principal
 from mercato.kernel.config import Settings
 from mercato.kernel.context import bind
 from tests.integration.intelligence.ask.test_queue import Store, analysts, idle, opened
+from tests.support.logs import captured_logs
 from tests.support.store import store_for
 from tests.support.tracing import span_exporter
 
@@ -116,7 +116,7 @@ async def test_property_62_agent_executions_are_logged_with_telemetry(
     fakes = {name: behaving(name, *behaviour) for name, behaviour in plan.items()}
     query = IntelQuery(id=f"telemetry-{next(_serial)}", mode=mode.value)
     # when a question's agents run and their runs are recorded
-    with capture_logs() as logs:
+    with captured_logs() as logs:
         runs = await run_agents(
             fakes, list(plan), context_for=contexts(store, mode), limits=LIMITS,
             caching=caching(store, deep=mode is Mode.DEEP), now=store.kernel.clock.now,
@@ -181,7 +181,7 @@ async def test_property_63_errors_are_logged_with_context(
     # given an agent that raises in one of its functions
     fakes = {agent: raising(function, error, message)}
     # when it runs
-    with capture_logs() as logs:
+    with captured_logs() as logs:
         [run] = await run_agents(
             fakes, [agent], context_for=contexts(store, mode), limits=LIMITS, now=datetime.now,
             mode=mode.value,
@@ -258,7 +258,7 @@ async def test_a_question_asked_over_http_is_logged_and_traced(asked: Store) -> 
     )
     runner = Dispatcher(asked.kernel, run_question)
     # when a question needing all five is asked and run
-    with capture_logs() as logs:
+    with captured_logs() as logs:
         query_id = (await asked.ask())["query_id"]
         runner.wake()
         state = await asked.finished(query_id)

@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from structlog.testing import capture_logs
 
 from mercato.agents.intelligence.cache import CacheOutcome, deps
 from mercato.agents.intelligence.cache.analysis_cache import RECENT_INVALIDATIONS
 from mercato.kernel.context import bind
+from tests.support.logs import captured_logs
 from tests.unit.intelligence.cache.support import STORE, Computation, FakeClock, memory_cache
 
 PROPERTY = settings(max_examples=100, deadline=None, database=None)
@@ -43,7 +43,7 @@ async def test_property_67_invalidating_a_dependency_removes_exactly_its_depende
             )
         clock.advance(1)
         # when one dependency is invalidated
-        with capture_logs() as logs:
+        with captured_logs() as logs:
             removed = await cache.invalidate(dep, reason="product.updated ev1")
         # then exactly the entries listing it are gone, the others kept
         dependents = {f"e{n}" for n, listed in enumerate(entries) if dep in listed}

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, Float, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from mercato.agents.intelligence.ask.findings import AgentStatus
 from mercato.agents.intelligence.ask.statuses import QueryStatus, ReportStatus
 from mercato.kernel.db import Base, StrEnumColumn, TenantScoped, UTCDateTime
 
@@ -84,7 +85,7 @@ class IntelAgentRun(TenantScoped, Base):
     query_id: Mapped[str] = mapped_column(String(36))
     agent: Mapped[str] = mapped_column(String(32))
     mode: Mapped[str] = mapped_column(String(8))
-    status: Mapped[str] = mapped_column(String(16))
+    status: Mapped[AgentStatus] = mapped_column(StrEnumColumn(AgentStatus, 16))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     duration_ms: Mapped[float] = mapped_column(Float)
     records_read: Mapped[int] = mapped_column(Integer)

@@ -252,7 +252,7 @@ async def _record_runs(kernel: Kernel, row: IntelQuery, runs: list[AgentRun]) ->
             uow.session.add(
                 IntelAgentRun(
                     id=new_id(), query_id=row.id, agent=r.agent, mode=row.mode,
-                    status=str(r.status), started_at=run.started_at, duration_ms=r.duration_ms,
+                    status=r.status, started_at=run.started_at, duration_ms=r.duration_ms,
                     records_read=r.records_read, result_bytes=run.result_bytes, cache=run.cache,
                     error=r.error, trace_id=run.trace_id,
                 )
