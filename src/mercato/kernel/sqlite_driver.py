@@ -98,8 +98,15 @@ def configure(engine: AsyncEngine) -> None:
         try:
             await_only(driver.execute("BEGIN IMMEDIATE"))
         except BaseException:
+            # Cancelled (or failed) while BEGIN IMMEDIATE was queued on aiosqlite's thread: it
+            # may still run there, after any ROLLBACK sent now, and leave the connection in a
+            # transaction holding the database's write lock. Closing the connection is queued
+            # behind it and ends whatever it began; the pool opens a fresh one.
             conn.connection._connection_record.info.pop(_HOLDS_WRITE_LOCK, None)
-            writers.release()
+            try:
+                conn.connection.invalidate()
+            finally:
+                writers.release()
             raise
         driver.inline = True  # holding the write lock: see `sqlite_driver`
 

@@ -55,7 +55,7 @@ class Parcel:
     status: str = "label_created"
 
 
-@dataclass
+@dataclass(repr=False)
 class Fulfilment:
     """The store, what was done in it (`log`, for failure messages) and what must follow."""
 
@@ -85,6 +85,11 @@ class Fulfilment:
         answer = await self.call(method, path, json)
         assert answer.status_code in (200, 201), f"{method} {path}: {answer.text}\n" + self.story()
         return answer.json()
+
+    def __repr__(self) -> str:
+        # Hypothesis prints its arguments on a failure: the whole store (kernel, settings,
+        # books) would bury the message that says what went wrong.
+        return f"Fulfilment(sequences={self.sequences}, orders={len(self.books.orders)})"
 
     def story(self) -> str:
         return "steps so far:\n  " + "\n  ".join(self.log[-40:])

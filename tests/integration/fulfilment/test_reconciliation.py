@@ -47,6 +47,7 @@ from mercato.agents.orders.models import Order, OrderLine
 from mercato.agents.payments.models import Payment
 from mercato.agents.returns.models import CreditAccount, CreditEntry, Return, ReturnLine
 from mercato.agents.shipping.models import Shipment
+from mercato.kernel.bus.models import DeadLetter
 from mercato.kernel.context import bind
 from tests.conftest import needs_pg
 from tests.integration.fulfilment.conftest import Fulfilment
@@ -152,7 +153,18 @@ async def reconcile(fulfilment: Fulfilment) -> list[str]:
             wrong += await _credit(fulfilment, s)
             wrong += await _stock(fulfilment, s)
             wrong += await _returns(fulfilment, s)
+            wrong += await _dead_letters(s)
     return wrong
+
+
+async def _dead_letters(s: Any) -> list[str]:
+    """A handler that gave up (a capture, a release, a restock) leaves the books behind: name
+    it and its error rather than only the figures that then differ."""
+    return [
+        f"dead letter: {row.handler} on {row.event_type} after {row.attempts} attempts: "
+        f"{row.error[:300]}"
+        for row in await s.scalars(select(DeadLetter))
+    ]
 
 
 async def _units(f: Fulfilment, s: Any) -> list[str]:

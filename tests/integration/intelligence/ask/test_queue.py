@@ -187,9 +187,7 @@ async def queue_rows(kernel: Kernel, rows: list[tuple[str, str]], start: datetim
 
 async def idle(dispatcher: Dispatcher, within: float = 10.0) -> None:
     """Wait until the dispatcher's questions have run to the end of their bookkeeping (their
-    rows say finished a moment before) and it has stopped looking for more, then stop it.
-    Stopping it while it claims would cancel a unit of work as it begins its transaction,
-    which on SQLite leaves the write lock held by a pooled connection (a kernel bug, reported)."""
+    rows say finished a moment before) and it has stopped looking for more, then stop it."""
     deadline = time.monotonic() + within
 
     def pumping() -> bool:

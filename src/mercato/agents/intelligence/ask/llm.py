@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, Field
 
 from mercato.agents.intelligence.ask.periods import default_period, parse_period
-from mercato.agents.intelligence.ask.router import WHY, WHY_NOTE, normalised
+from mercato.agents.intelligence.ask.phrasings import WHY
+from mercato.agents.intelligence.ask.router import WHY_NOTE, normalised
 from mercato.agents.intelligence.ask.scope import Intent, Mode, Route, Scope
 from mercato.agents.intelligence.ask.vocabulary import (
     Vocabulary,

@@ -4,8 +4,10 @@ holding `intelligence:manage`); another's, or another store's, answers as missin
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from mercato.agents.intelligence.access import MANAGE
 from mercato.agents.intelligence.ask.models import IntelQuery, IntelReport
@@ -20,6 +22,8 @@ from mercato.kernel.auth import Principal
 from mercato.kernel.db import UnitOfWork
 from mercato.kernel.errors import NotFound
 from mercato.kernel.security import AnotherStoresObject, get_or_404
+
+Row = TypeVar("Row", IntelQuery, IntelReport)
 
 
 def _sees(principal: Principal, user_id: str) -> bool:
@@ -55,32 +59,37 @@ async def report_for(uow: UnitOfWork, report_id: str, principal: Principal) -> I
 async def list_queries(
     uow: UnitOfWork, principal: Principal, *, limit: int, cursor: str | None
 ) -> tuple[list[IntelQuery], str | None]:
-    key = paging.decode(cursor, datetime, str)
-    query = (
-        select(IntelQuery)
-        .where(paging.beyond((IntelQuery.enqueued_at, IntelQuery.id), key, descending=True))
-        .order_by(IntelQuery.enqueued_at.desc(), IntelQuery.id.desc())
-        .limit(limit + 1)
-    )
-    if not principal.can(MANAGE):
-        query = query.where(IntelQuery.user_id == principal.id)
-    rows = (await uow.session.scalars(query)).all()
-    return paging.cut(rows, limit, lambda r: (r.enqueued_at, r.id))
+    return await _newest_first(uow, principal, IntelQuery, IntelQuery.enqueued_at, limit, cursor)
 
 
 async def list_reports(
     uow: UnitOfWork, principal: Principal, *, limit: int, cursor: str | None, status: str | None
 ) -> tuple[list[IntelReport], str | None]:
+    filters = [IntelReport.status == status] if status else []
+    return await _newest_first(
+        uow, principal, IntelReport, IntelReport.created_at, limit, cursor, *filters
+    )
+
+
+async def _newest_first(
+    uow: UnitOfWork,
+    principal: Principal,
+    model: type[Row],
+    when: InstrumentedAttribute[datetime],
+    limit: int,
+    cursor: str | None,
+    *filters: ColumnElement[bool],
+) -> tuple[list[Row], str | None]:
+    """A page of the principal's own rows (any of the store's for staff), newest first."""
     key = paging.decode(cursor, datetime, str)
+    order = (when, model.id)
     query = (
-        select(IntelReport)
-        .where(paging.beyond((IntelReport.created_at, IntelReport.id), key, descending=True))
-        .order_by(IntelReport.created_at.desc(), IntelReport.id.desc())
+        select(model)
+        .where(paging.beyond(order, key, descending=True), *filters)
+        .order_by(when.desc(), model.id.desc())
         .limit(limit + 1)
     )
     if not principal.can(MANAGE):
-        query = query.where(IntelReport.user_id == principal.id)
-    if status:
-        query = query.where(IntelReport.status == status)
-    rows = (await uow.session.scalars(query)).all()
-    return paging.cut(rows, limit, lambda r: (r.created_at, r.id))
+        query = query.where(model.user_id == principal.id)
+    rows = list((await uow.session.scalars(query)).all())
+    return paging.cut(rows, limit, lambda r: (getattr(r, when.key), r.id))

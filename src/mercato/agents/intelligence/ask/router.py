@@ -13,6 +13,18 @@ from dataclasses import dataclass
 from datetime import date
 
 from mercato.agents.intelligence.ask.periods import default_period, parse_period
+from mercato.agents.intelligence.ask.phrasings import (
+    CHANGE,
+    COMPARING,
+    COMPETITOR,
+    COMPILED,
+    DEEP,
+    FOLLOW_UP,
+    KEYWORDS,
+    PRICE,
+    TOPICS,
+    WHY,
+)
 from mercato.agents.intelligence.ask.scope import Intent, Mode, Period, Route, Scope
 from mercato.agents.intelligence.ask.vocabulary import (
     Found,
@@ -29,182 +41,6 @@ WHY_NOTE = "asks why"
 """In `Route.notes` when the question asks for a cause ("why did sales drop"): the planner
 then adds the analyses that can explain a sales trend."""
 FOLLOW_UP_NOTE = "follow-up: kept the scope of the previous question"
-
-_I = Intent
-PHRASES: dict[Intent, tuple[str, ...]] = {
-    _I.PRICE_POSITION: (
-        r"how (?:are|is|do) (?:my|our|the) (?:\w+ )?pric",
-        r"\bam i (?:\w+ )?(?:cheaper|more expensive|too expensive|expensive|priced|competitive)",
-        r"\bare (?:we|my|our|the) (?:\w+ ){0,3}(?:cheaper|dearer|more expensive|too expensive|"
-        r"overpriced|underpriced|priced|competitive)",
-        r"\bpric(?:e|es|ed|ing) (?:\w+ )?(?:compared?|comparison|vs|versus|against|position|"
-        r"gap|difference|competitive)",
-        r"\b(?:over|under) ?pric",
-        r"\bprice gap",
-        r"\b(?:cheaper|dearer|more expensive|pricier) than\b",
-        r"\bprice position",
-        r"\bcompetitive (?:on )?pric",
-        r"\b(?:my|our) pric(?:e|es|ing) (?:too )?(?:high|low|right|ok)",
-        r"\bwhere do (?:i|we) stand on price",
-        r"\bcompare (?:my|our) pric",
-    ),
-    _I.COMPETITOR_MOVES: (
-        r"\bcompetitors? (?:\w+ ){0,3}(?:changed?|dropped|drop|raised?|cut|lowered|increased?|"
-        r"moved?|moves|doing|done|up to|reduced?)",
-        r"\bwhat (?:are|is|have|has) (?:my |our |the )?competitors?",
-        r"\bcompetitors? (?:\w+ )?(?:price|pricing) (?:changes?|moves?|drops?|increases?)",
-        r"\bpromotions?\b",
-        r"\bpromos?\b",
-        r"\bundercut",
-        r"\bprice war",
-        r"\bcompetition (?:is )?doing",
-        r"\b(?:any|did|has|have) (?:\w+ )?competitors? (?:\w+ )?(?:change|drop|raise|cut|move)",
-    ),
-    _I.SENTIMENT: (
-        r"\bwhat do (?:my |our |the )?(?:customers|people|buyers|shoppers|clients|users) "
-        r"(?:\w+ )?(?:think|say|feel|like|hate|say about)",
-        r"\breviews?\b",
-        r"\breviewers?\b",
-        r"\bcomplain",
-        r"\bsentiment",
-        r"\bratings?\b",
-        r"\brated\b",
-        r"\bfeedback",
-        r"\bstar ratings?",
-        r"\b(?:customers|people|buyers|shoppers) (?:\w+ )?(?:like|love|hate|dislike|unhappy|happy)",
-        r"\b(?:un)?happy with",
-        r"\bsatisf",
-        r"\bopinions?\b",
-    ),
-    _I.FORECAST: (
-        r"\bforecast",
-        r"\bhow (?:many|much) (?:\w+ ){0,4}(?:will|would|could|shall|can) (?:i|we) sell",
-        r"\bwill (?:i|we) sell",
-        r"\bdemand (?:\w+ )?(?:next|coming|upcoming|ahead|in the coming|for next|over the next)",
-        r"\b(?:next|coming) (?:week|month|quarter|year) (?:demand|sales)",
-        r"\b(?:sales|demand) (?:\w+ )?next (?:week|month|quarter|\d+)",
-        r"\bpredict",
-        r"\bprojection",
-        r"\bexpected (?:sales|demand)",
-        r"\bfuture (?:sales|demand)",
-        r"\bexpect to sell",
-    ),
-    _I.STOCK_RISK: (
-        r"\bruns? out\b",
-        r"\brunning out",
-        r"\bran out\b",
-        r"\bout of stock",
-        r"\bstock ?outs?\b",
-        r"\bsell(?:ing)? out\b",
-        r"\bsold out\b",
-        r"\boverstock",
-        r"\btoo (?:much|many) (?:\w+ )?(?:stock|inventory|units)",
-        r"\bexcess (?:stock|inventory)",
-        r"\bre ?order",
-        r"\brestock",
-        r"\bstock (?:levels?|risk|cover)",
-        r"\binventory (?:levels?|risk)",
-        r"\b(?:enough|low) (?:stock|inventory)",
-        r"\bhow long will (?:\w+ ){0,3}(?:stock|inventory|last)",
-    ),
-    _I.SALES_TREND: (
-        r"\b(?:sales|revenue|orders|turnover) (?:\w+ ){0,2}(?:drop|dropped|dropping|fall|fell|"
-        r"falling|down|declin|grow|grew|growing|growth|up|increas|rise|rose|rising|trend|doing|"
-        r"going|performance|perform|slump|dip|dipped)",
-        r"\bwhy (?:did|are|is|have|has|do) (?:\w+ ){0,3}(?:sales|revenue|orders|selling|sell)",
-        r"\bbest ?sell",
-        r"\btop (?:\d+ )?(?:sell|products|items)",
-        r"\bworst (?:sell|products|performing)",
-        r"\brevenue",
-        r"\bturnover",
-        r"\bhow (?:are|is|were|was|did) (?:\w+ ){0,4}(?:selling|sell|sales|doing)\b",
-        r"\bhow (?:many|much) (?:\w+ ){0,3}(?:did|have) (?:i|we) sell",
-        r"\b(?:units )?sold\b",
-        r"\bselling (?:well|badly|poorly|slow)",
-        r"\bsales (?:figures|numbers|trend|report)",
-        r"\bmy sales\b",
-        r"\bour sales\b",
-    ),
-    _I.ADVICE: (
-        r"\bwhat (?:should|can|could|do) (?:i|we) (?:\w+ )?do\b",
-        r"\brecommend",
-        r"\bhow (?:can|could|do|should|might) (?:i|we) (?:\w+ ){0,2}(?:improve|increase|boost|fix|"
-        r"grow|get|raise|sell more|win|beat|reduce|stop|avoid)",
-        r"\bactions?\b",
-        r"\badvi[cs]e",
-        r"\bsuggest",
-        r"\bnext steps?",
-        r"\bwhat to do\b",
-        r"\bhelp me (?:\w+ )?(?:improve|increase|fix|sell|boost)",
-        r"\bshould (?:i|we) (?:lower|raise|cut|change|reduce|increase|drop|discount|reprice|"
-        r"restock|reorder|stop)",
-        r"\bwhat (?:can|could) be (?:done|improved)",
-        r"\bideas? (?:to|for)",
-    ),
-}
-_COMPILED = {intent: tuple(re.compile(p) for p in ps) for intent, ps in PHRASES.items()}
-
-CHANGE = re.compile(
-    r"\b(?:chang\w*|drop\w*|rais\w*|cut\w*|lower\w*|increas\w*|reduc\w*|undercut\w*|"
-    r"promo\w*|discount\w*|sale price|moves?|moved)\b"
-)
-COMPETITOR = re.compile(r"\bcompetit\w*")
-PRICE = re.compile(r"\bpric\w*")
-COMPARING = re.compile(
-    r"\b(?:compar\w*|vs|versus|against|than|gap|positioned|position|stand|match)\b"
-)
-PEOPLE_SAY = r"\b(?:people|customers|ppl|shoppers|buyers)\b.*\b(?:saying|say|think)\b"
-TOPICS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
-    (_I.PRICE_POSITION, PRICE),
-    (_I.SENTIMENT, re.compile(PEOPLE_SAY)),
-    (_I.FORECAST, re.compile(r"\bdemand\b")),
-    (_I.STOCK_RISK, re.compile(r"\b(?:stock|inventory)\b")),
-    (_I.SALES_TREND, re.compile(r"\b(?:sales|revenue|sold|turnover)\b")),
-)
-"""A question no phrasing matched is read by its topic words: "jacket sales in March" is
-about the sales trend, "demand for hoodies" about a forecast."""
-
-DEEP = re.compile(
-    r"\b(?:in depth|deep ?dive|deep analysis|thorough(?:ly)?|fresh|full analysis|"
-    r"detailed|in detail|dig deep|dig into|comprehensive|up to date analysis)\b"
-)
-WHY = re.compile(r"\bwhy\b|\bwhat (?:caused|happened|is causing|explains)\b|\breasons?\b")
-FOLLOW_UP = re.compile(
-    r"^(?:(?:and|also|ok|okay|now|then|so|but|hmm)\b|what about\b|how about\b|same\b|"
-    r"what of\b|and what\b|why\b|only\b|just\b|for the\b|what if\b)"
-)
-_KEYWORDS = frozenset(
-    w
-    for ps in PHRASES.values()
-    for p in ps
-    for w in re.findall(r"[a-z]{5,}", re.sub(r"\\[a-zA-Z]", " ", p))
-) | frozenset(
-    [
-        "forecast",
-        "competitor",
-        "competitors",
-        "reviews",
-        "complaints",
-        "sentiment",
-        "revenue",
-        "overstock",
-        "stockout",
-        "promotions",
-        "recommend",
-        "overpriced",
-        "cheaper",
-        "expensive",
-        "customers",
-        "demand",
-        "selling",
-        "sellers",
-        "ratings",
-        "inventory",
-        "restock",
-        "reorder",
-    ]
-)
-"""The phrasings' words: a question's word one typo away from one is read as it."""
 
 
 @dataclass(frozen=True)
@@ -293,7 +129,7 @@ def intents_in(text: str, *, competitor_named: bool = False) -> tuple[Intent, ..
     """The intents whose phrasings `text` (normalised, typos mended) uses, in `Intent`'s
     order: a competitor (by that word or by name) with a change is a competitor's move, a
     price with a comparison a price position; failing any, its topic words."""
-    found = {i for i in Intent if any(p.search(text) for p in _COMPILED[i])}
+    found = {i for i in Intent if any(p.search(text) for p in COMPILED[i])}
     if (competitor_named or COMPETITOR.search(text)) and CHANGE.search(text):
         found.add(Intent.COMPETITOR_MOVES)
     if PRICE.search(text) and COMPARING.search(text):
@@ -330,7 +166,7 @@ CONTRACTIONS = {
     "isn't": "is not", "didn't": "did not", "don't": "do not", "won't": "will not",
     "can't": "cannot", "i'll": "i will", "we'll": "we will", "it's": "it is",
 }  # fmt: skip
-_SORTED_KEYWORDS = tuple(sorted(_KEYWORDS))
+_SORTED_KEYWORDS = tuple(sorted(KEYWORDS))
 
 
 def normalised(question: str) -> str:
@@ -348,7 +184,7 @@ def _corrected(question: str) -> str:
     out: list[str] = []
     for word in normalised(question).split():
         token = word
-        if len(token) >= 5 and token.isalpha() and token not in _KEYWORDS:
+        if len(token) >= 5 and token.isalpha() and token not in KEYWORDS:
             token = next(
                 (
                     k

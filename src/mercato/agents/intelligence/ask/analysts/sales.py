@@ -19,7 +19,7 @@ from mercato.agents.intelligence.ask.findings import (
     Risk,
     Severity,
 )
-from mercato.agents.intelligence.ask.trends import change_of, percent, trend_of
+from mercato.agents.intelligence.ask.trends import change_of, trend_of
 from mercato.agents.intelligence.demand import history
 
 AGENT = "sales"
@@ -157,6 +157,3 @@ async def analyse(ctx: AnalystContext) -> AgentResult:
     volume = now_total + then_total
     result.confidence = round(min(0.95, 0.5 + volume / 200), 2)
     return result
-
-
-__all__ = ["AGENT", "analyse", "percent"]
