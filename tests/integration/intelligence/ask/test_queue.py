@@ -380,11 +380,12 @@ async def test_an_agent_that_hangs_or_raises_leaves_a_partial_report_in_time(
         state = await store.finished(query_id, within=10)
         took = time.monotonic() - started
         await idle(runner)
-        # then it ends partial within the mode's 2 s (and the time to look)
+        # then it ends partial within the mode's 2 s (the client, polling on a loaded machine,
+        # sees it a little later)
         assert state["status"] == "partial", state
-        assert took < 2.0 + 0.5, took
         report = state["report"]
-        assert report["status"] == "partial" and report["duration_ms"] <= 2000
+        assert report["status"] == "partial" and report["duration_ms"] <= 2000, report
+        assert took < 2.0 + 1.5, took
         # with the odd agent shown as such, and a data-quality warning about it
         by_agent = {a["agent"]: a for a in report["agents"]}
         assert by_agent["competitors"]["status"] == status and by_agent["competitors"]["error"]

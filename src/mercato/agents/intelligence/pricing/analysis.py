@@ -5,16 +5,23 @@ service; writes nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, select
 
 from mercato.agents.intelligence.pricing import gaps, rules
-from mercato.agents.intelligence.pricing.floors import FloorSource, floor_of
+from mercato.agents.intelligence.pricing.floors import FloorSource, floors_of
 from mercato.agents.intelligence.pricing.models import Alert, Observation, StorePrice, Suggestion
 from mercato.agents.intelligence.pricing.products import StoreProduct
-from mercato.agents.intelligence.pricing.suggesting import latest_offers, open_suggestions, tuning
+from mercato.agents.intelligence.pricing.suggesting import (
+    latest_of,
+    observations_of,
+    open_suggestions_of,
+    tuning,
+)
 from mercato.kernel.db import UnitOfWork
 
 HISTORY_POINTS = 200
@@ -44,21 +51,62 @@ class Analysis:
 
 
 async def analyse(uow: UnitOfWork, *, product: StoreProduct, now: datetime) -> Analysis:
+    return (await analyse_many(uow, [product], now=now))[0]
+
+
+async def analyse_many(
+    uow: UnitOfWork, products: Sequence[StoreProduct], *, now: datetime
+) -> list[Analysis]:
+    """`analyse` of each product, in the same order: six queries however many products (a
+    store-wide question compares dozens)."""
+    ids = [p.id for p in products]
+    observed = await observations_of(uow, ids)
+    floors = await floors_of(uow, products)
+    suggestions = await open_suggestions_of(uow, ids)
+    alerts = await _newest_per_product(
+        uow, Alert, ids, ALERTS_SHOWN, (Alert.observed_at.desc(), Alert.id.desc())
+    )
+    store_history = await _newest_per_product(
+        uow, StorePrice, ids, HISTORY_POINTS, (StorePrice.seq.desc(),)
+    )
     tune = tuning(uow.settings)
-    offers = await latest_offers(uow, product.id)
+    return [
+        _analysis(
+            product,
+            observed[product.id],
+            floors[product.id],
+            suggestions[product.id],
+            alerts[product.id],
+            store_history[product.id][::-1],
+            now,
+            tune,
+        )
+        for product in products
+    ]
+
+
+def _analysis(
+    product: StoreProduct,
+    observations: list[Observation],
+    floor: FloorSource | None,
+    open_ones: list[Suggestion],
+    alerts: list[Alert],
+    store_history: list[StorePrice],
+    now: datetime,
+    tune: rules.Tuning,
+) -> Analysis:
     views = [
         CompetitorView(
             offer=o,
             gap=gaps.price_gap(product.price, product.currency, o.price, o.currency),
             confidence=round(o.match_confidence * rules.freshness(o.observed_at, now, tune), 3),
         )
-        for o in offers
+        for o in latest_of(observations)
     ]
     same_currency = [v.offer.price for v in views if v.gap.comparable]
-    floor = await floor_of(uow, product)
     suggestions = [
         s
-        for s in await open_suggestions(uow, product.id)
+        for s in open_ones
         # made for the price and floor of now: a change the handlers have not caught up
         # with yet does not show a suggestion that accepting would refuse
         if s.base_price == product.price
@@ -82,47 +130,48 @@ async def analyse(uow: UnitOfWork, *, product: StoreProduct, now: datetime) -> A
         competitors=views,
         market=gaps.market(same_currency, product.currency),
         position=gaps.position(product.price, same_currency, product.currency),
-        alerts=await _alerts(uow, product.id),
+        alerts=alerts,
         suggestions=suggestions,
         floor=floor,
-        store_history=await _store_history(uow, product.id),
-        competitor_history=await _competitor_history(uow, product.id),
+        store_history=store_history,
+        competitor_history=_competitor_history(observations[: HISTORY_POINTS * 5]),
         notes=notes,
     )
 
 
-async def _alerts(uow: UnitOfWork, product_id: str) -> list[Alert]:
-    return list(
-        await uow.session.scalars(
-            select(Alert)
-            .where(Alert.product_id == product_id)
-            .order_by(Alert.observed_at.desc(), Alert.id.desc())
-            .limit(ALERTS_SHOWN)
-        )
-    )
+Newest = TypeVar("Newest", Alert, StorePrice)
 
 
-async def _store_history(uow: UnitOfWork, product_id: str) -> list[StorePrice]:
+async def _newest_per_product(
+    uow: UnitOfWork,
+    model: type[Newest],
+    product_ids: list[str],
+    limit: int,
+    newest_first: tuple[ColumnElement[Any], ...],
+) -> dict[str, list[Newest]]:
+    """Each product's `limit` newest rows of `model` (ranked by `newest_first` within the
+    product, in one query), the newest first."""
+    rank = func.row_number().over(partition_by=model.product_id, order_by=newest_first)
+    ranked = select(model.id, rank.label("rank")).where(model.product_id.in_(product_ids))
+    top = ranked.subquery()
     rows = await uow.session.scalars(
-        select(StorePrice)
-        .where(StorePrice.product_id == product_id)
-        .order_by(StorePrice.seq.desc())
-        .limit(HISTORY_POINTS)
+        select(model)
+        .join(top, top.c.id == model.id)
+        .where(top.c.rank <= limit)
+        .order_by(model.product_id, top.c.rank)
     )
-    return list(rows)[::-1]
-
-
-async def _competitor_history(
-    uow: UnitOfWork, product_id: str
-) -> dict[tuple[str, str], list[Observation]]:
-    rows = await uow.session.scalars(
-        select(Observation)
-        .where(Observation.product_id == product_id)
-        .order_by(Observation.observed_at.desc(), Observation.id.desc())
-        .limit(HISTORY_POINTS * 5)
-    )
-    found: dict[tuple[str, str], list[Observation]] = {}
+    found: dict[str, list[Newest]] = {pid: [] for pid in product_ids}
     for row in rows:
+        found[row.product_id].append(row)
+    return found
+
+
+def _competitor_history(
+    newest_first: list[Observation],
+) -> dict[tuple[str, str], list[Observation]]:
+    """Each competitor product's last HISTORY_POINTS prices, the oldest first."""
+    found: dict[tuple[str, str], list[Observation]] = {}
+    for row in newest_first:
         points = found.setdefault((row.competitor, row.url), [])
         if len(points) < HISTORY_POINTS:
             points.append(row)

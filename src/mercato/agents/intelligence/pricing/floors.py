@@ -29,17 +29,43 @@ class FloorSource:
 
 
 async def floor_of(uow: UnitOfWork, product: StoreProduct) -> FloorSource | None:
-    cost = await _cost(uow, product.id)
-    if cost is None or cost.currency != product.currency:
-        return None
-    amount = cost.min_margin_amount or Decimal(0)
-    percent: Decimal | None = cost.min_margin_percent
-    source = "product"
-    if percent is None:
-        percent, source = await _category_margin(uow, product.category_ids)
-    if percent is None:
-        percent, source = uow.settings.intel_pricing_min_margin_percent, "store"
-    return FloorSource(Floor(cost.cost, percent, amount, cost.currency), source)
+    return (await floors_of(uow, [product]))[product.id]
+
+
+async def floors_of(
+    uow: UnitOfWork, products: Sequence[StoreProduct]
+) -> dict[str, FloorSource | None]:
+    """Each product's floor, in two queries however many products."""
+    if not products:
+        return {}
+    costs = {
+        row.product_id: row
+        for row in await uow.session.scalars(
+            select(Cost).where(Cost.product_id.in_([p.id for p in products]))
+        )
+    }
+    wanted = {
+        c
+        for p in products
+        if (cost := costs.get(p.id)) is not None and cost.min_margin_percent is None
+        for c in p.category_ids
+    }
+    margins = await _category_margins(uow, wanted)
+    found: dict[str, FloorSource | None] = {}
+    for product in products:
+        cost = costs.get(product.id)
+        if cost is None or cost.currency != product.currency:
+            found[product.id] = None
+            continue
+        amount = cost.min_margin_amount or Decimal(0)
+        percent: Decimal | None = cost.min_margin_percent
+        source = "product"
+        if percent is None:
+            percent, source = _nearest(margins, product.category_ids)
+        if percent is None:
+            percent, source = uow.settings.intel_pricing_min_margin_percent, "store"
+        found[product.id] = FloorSource(Floor(cost.cost, percent, amount, cost.currency), source)
+    return found
 
 
 async def _cost(uow: UnitOfWork, product_id: str) -> Cost | None:
@@ -47,20 +73,24 @@ async def _cost(uow: UnitOfWork, product_id: str) -> Cost | None:
     return found
 
 
-async def _category_margin(
-    uow: UnitOfWork, category_ids: Sequence[str]
-) -> tuple[Decimal | None, str]:
+async def _category_margins(uow: UnitOfWork, category_ids: set[str]) -> dict[str, Decimal]:
     if not category_ids:
-        return None, "store"
-    rows = {
+        return {}
+    return {
         row.category_id: row.min_margin_percent
         for row in await uow.session.scalars(
-            select(CategoryFloor).where(CategoryFloor.category_id.in_(list(category_ids)))
+            select(CategoryFloor).where(CategoryFloor.category_id.in_(sorted(category_ids)))
         )
     }
+
+
+def _nearest(
+    margins: dict[str, Decimal], category_ids: Sequence[str]
+) -> tuple[Decimal | None, str]:
+    """The margin of the nearest category up the product's path that has one."""
     for category_id in category_ids:  # nearest first
-        if category_id in rows:
-            return rows[category_id], f"category:{category_id}"
+        if category_id in margins:
+            return margins[category_id], f"category:{category_id}"
     return None, "store"
 
 

@@ -37,13 +37,36 @@ def tuning(settings: Settings) -> rules.Tuning:
 
 async def latest_offers(uow: UnitOfWork, product_id: str) -> list[Observation]:
     """The latest observation of each competitor product matched to the product."""
-    rows = await uow.session.scalars(
-        select(Observation)
-        .where(Observation.product_id == product_id)
-        .order_by(Observation.observed_at.desc(), Observation.id.desc())
-    )
+    return (await latest_offers_of(uow, [product_id]))[product_id]
+
+
+async def latest_offers_of(
+    uow: UnitOfWork, product_ids: Sequence[str]
+) -> dict[str, list[Observation]]:
+    """`latest_offers` of several products in one query (each id a key, [] when none)."""
+    return {pid: latest_of(rows) for pid, rows in (await observations_of(uow, product_ids)).items()}
+
+
+async def observations_of(
+    uow: UnitOfWork, product_ids: Sequence[str]
+) -> dict[str, list[Observation]]:
+    """Every observation of each product, the newest first."""
+    found: dict[str, list[Observation]] = {pid: [] for pid in product_ids}
+    if product_ids:
+        for row in await uow.session.scalars(
+            select(Observation)
+            .where(Observation.product_id.in_(list(product_ids)))
+            .order_by(Observation.observed_at.desc(), Observation.id.desc())
+        ):
+            found[row.product_id].append(row)
+    return found
+
+
+def latest_of(newest_first: Sequence[Observation]) -> list[Observation]:
+    """Of one product's observations (the newest first), each competitor product's latest,
+    the cheapest first."""
     latest: dict[tuple[str, str], Observation] = {}
-    for row in rows:
+    for row in newest_first:
         latest.setdefault((row.competitor, row.url), row)
     return sorted(latest.values(), key=lambda o: (o.price, o.competitor, o.url))
 
@@ -60,13 +83,22 @@ def usable(
 
 
 async def open_suggestions(uow: UnitOfWork, product_id: str) -> list[Suggestion]:
-    return list(
-        await uow.session.scalars(
+    return (await open_suggestions_of(uow, [product_id]))[product_id]
+
+
+async def open_suggestions_of(
+    uow: UnitOfWork, product_ids: Sequence[str]
+) -> dict[str, list[Suggestion]]:
+    """Each product's open suggestions, the oldest first."""
+    found: dict[str, list[Suggestion]] = {pid: [] for pid in product_ids}
+    if product_ids:
+        for row in await uow.session.scalars(
             select(Suggestion)
-            .where(Suggestion.product_id == product_id, Suggestion.status == OPEN)
+            .where(Suggestion.product_id.in_(list(product_ids)), Suggestion.status == OPEN)
             .order_by(Suggestion.created_at, Suggestion.id)
-        )
-    )
+        ):
+            found[row.product_id].append(row)
+    return found
 
 
 async def refresh(uow: UnitOfWork, *, product_id: str, now: datetime) -> list[Suggestion]:

@@ -26,7 +26,7 @@ from mercato.agents.intelligence.ask.findings import (
 from mercato.agents.intelligence.ingest.models import Source
 from mercato.agents.intelligence.ingest.runner import run_source
 from mercato.agents.intelligence.pricing.models import Alert, Observation
-from mercato.agents.intelligence.pricing.suggesting import latest_offers
+from mercato.agents.intelligence.pricing.suggesting import latest_offers_of
 
 AGENT = "competitors"
 BIG_DROP_PERCENT = 10
@@ -85,8 +85,10 @@ async def analyse(ctx: AnalystContext) -> AgentResult:
         )
         promos: list[tuple[str, Observation]] = []
         watched: list[tuple[str, Observation]] = []
-        for product_id in sorted(observed, key=lambda p: names[p])[:WATCHED]:
-            offers = await latest_offers(uow, product_id)
+        chosen = sorted(observed, key=lambda p: names[p])[:WATCHED]
+        latest = await latest_offers_of(uow, chosen)
+        for product_id in chosen:
+            offers = latest[product_id]
             ctx.budget.take(len(offers))
             watched += [(product_id, o) for o in offers]
             promos += [(product_id, o) for o in offers if o.promotion_text]

@@ -28,8 +28,7 @@ from mercato.agents.intelligence.ask.findings import (
 )
 from mercato.agents.intelligence.ask.products import ScopedProduct
 from mercato.agents.intelligence.ask.trends import trend_of
-from mercato.agents.intelligence.pricing.analysis import Analysis
-from mercato.agents.intelligence.pricing.analysis import analyse as analyse_product
+from mercato.agents.intelligence.pricing.analysis import Analysis, analyse_many
 from mercato.agents.intelligence.pricing.models import Observation
 from mercato.agents.intelligence.pricing.products import StoreProduct
 
@@ -99,14 +98,14 @@ async def analyse(ctx: AnalystContext) -> AgentResult:
         )
         return result
     start = datetime.combine(ctx.period.start, datetime.min.time(), tzinfo=ctx.now.tzinfo)
-    analyses: list[tuple[ScopedProduct, Analysis]] = []
     async with ctx.kernel.uow(writes=False) as uow:
-        for product in products:
-            found = await analyse_product(uow, product=_store_product(product), now=ctx.now)
-            ctx.budget.take(
-                1 + len(found.competitors) + sum(len(h) for h in found.competitor_history.values())
-            )
-            analyses.append((product, found))
+        found_all = await analyse_many(uow, [_store_product(p) for p in products], now=ctx.now)
+    analyses: list[tuple[ScopedProduct, Analysis]] = []
+    for product, found in zip(products, found_all, strict=True):
+        ctx.budget.take(
+            1 + len(found.competitors) + sum(len(h) for h in found.competitor_history.values())
+        )
+        analyses.append((product, found))
     result.records_read = ctx.budget.used
     gaps_now: list[float] = []
     gaps_then: list[float] = []
