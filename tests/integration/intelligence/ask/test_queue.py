@@ -257,6 +257,34 @@ async def test_two_processes_never_take_the_same_question(settings: Settings) ->
             assert row.claimed_by in {a.name, b.name}
 
 
+async def test_an_api_process_set_to_run_none_leaves_its_questions_to_another(
+    settings: Settings,
+) -> None:
+    # given an API process that runs no questions, and a process that runs four, on one
+    # database
+    api_only = settings.model_copy(update={"intel_questions_per_process": 0})
+    async with opened(api_only) as api, opened(settings) as worker:
+        await api.product()
+        # when a question is asked of the API process, which wakes its dispatcher
+        accepted = await api.ask()
+        query_id = accepted["query_id"]
+        mine = Dispatcher(api.kernel, never_runs)
+        mine.wake()
+        await asyncio.sleep(0.2)
+        # then it takes none: the question waits, first in the queue
+        assert mine.tasks == set() and mine._pumping is None
+        row = await api.row(query_id)
+        assert (row.status, row.claimed_by) == (QueryStatus.QUEUED, None)
+        assert accepted["queue_position"] == 1
+        # and the process with room takes it and answers it
+        other = Dispatcher(worker.kernel, run_question)
+        other.wake()
+        state = await api.finished(query_id)
+        assert state["status"] == "done"
+        assert (await api.row(query_id)).claimed_by == other.name
+        await idle(other)
+
+
 # -- processes that stop -------------------------------------------------------------------
 
 

@@ -96,8 +96,9 @@ async def ahead_of(kernel: Kernel, *, priority: int, enqueued_at: datetime) -> i
 
 async def estimate_wait(kernel: Kernel, *, mode: Mode, ahead: int, running: int) -> float:
     """Seconds until a question with `ahead` queued before it starts: the queue drains
-    `workers` at a time, each taking its mode's typical time."""
-    workers = kernel.settings.intel_questions_per_process
+    `workers` at a time, each taking its mode's typical time. This process's setting stands
+    for the others' (an API process that runs none counts as one worker)."""
+    workers = max(1, kernel.settings.intel_questions_per_process)
     busy = max(0, running + ahead - workers + 1)
     if busy == 0:
         return 0.0
@@ -143,8 +144,13 @@ class Dispatcher:
         return self.kernel.settings.intel_questions_per_process - len(self.tasks)
 
     def wake(self) -> None:
-        """Take queued questions while this process has room (returns at once)."""
-        if self._stopped or (self._pumping is not None and not self._pumping.done()):
+        """Take queued questions while this process has room (returns at once); a process
+        set to run none (`intel_questions_per_process` 0) leaves them to the others."""
+        if (
+            self._stopped
+            or self.capacity <= 0
+            or (self._pumping is not None and not self._pumping.done())
+        ):
             return
         self._pumping = asyncio.get_running_loop().create_task(
             self._pump(), name="intel-pump", context=contextvars.Context()
