@@ -91,6 +91,11 @@ class Fulfilment:
         # books) would bury the message that says what went wrong.
         return f"Fulfilment(sequences={self.sequences}, orders={len(self.books.orders)})"
 
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        # Hypothesis's printer lists a dataclass's fields whatever its __repr__ says, unless
+        # the object pretty-prints itself.
+        printer.text(repr(self))
+
     def story(self) -> str:
         return "steps so far:\n  " + "\n  ".join(self.log[-40:])
 
