@@ -77,16 +77,31 @@ async def release(
 ) -> list[Reservation]:
     """Give back the stock held for `reference` (a cancelled checkout, a failed payment).
     Idempotent: what was already released, committed or expired is left alone; returns the
-    reservations this call released."""
+    reservations this call released.
+
+    The holds are read again until none is left: fulfilment planning may have moved some to
+    another location meanwhile (`move_hold` shrinks or ends the old reservation and makes a
+    new one, in a transaction that commits while this one waits on the old row), and the
+    new hold is released too rather than left holding stock for a reference that gave it
+    back."""
     if not 1 <= len(reason) <= 32:
         raise InvalidStockRequest("a release reason has 1 to 32 characters")
     released = []
-    for reservation in await active_of(uow, reference):
-        if await _finish(
-            uow, reservation, status=ReservationStatus.RELEASED, reason=reason, now=now
-        ):
-            released.append(reservation)
+    for _ in range(RELEASE_READS):
+        holding = await active_of(uow, reference)
+        if not holding:
+            break
+        for reservation in holding:
+            if await _finish(
+                uow, reservation, status=ReservationStatus.RELEASED, reason=reason, now=now
+            ):
+                released.append(reservation)
     return released
+
+
+RELEASE_READS = 5
+"""Reads of a reference's holds by one release: a move can only come between two of them
+once per hold, so the last read finds nothing."""
 
 
 async def allocate(uow: UnitOfWork, *, reference: str, now: datetime) -> list[Reservation]:
@@ -238,16 +253,19 @@ async def _claim(
         update(Reservation)
         .where(Reservation.id == reservation.id, Reservation.status.in_(HOLDING))
         .values(status=status, ended_at=now)
-        .returning(Reservation.id)
+        .returning(Reservation.quantity)
         .execution_options(synchronize_session=False)
     )
     if guard is not None:
         claim = claim.where(guard)
-    if (await uow.session.execute(claim)).first() is None:
+    claimed = (await uow.session.execute(claim)).first()
+    if claimed is None:
         return None
+    # the units it holds as claimed: a move to another location may have shrunk it since read
+    quantity, shipped = int(claimed.quantity), status == ReservationStatus.COMMITTED
     set_committed_value(reservation, "status", status)
     set_committed_value(reservation, "ended_at", now)
-    quantity, shipped = reservation.quantity, status == ReservationStatus.COMMITTED
+    set_committed_value(reservation, "quantity", quantity)
     row = await stock.unhold(uow, reservation.stock_level_id, quantity, now, ship=shipped)
     if row is None:
         raise RuntimeError(
