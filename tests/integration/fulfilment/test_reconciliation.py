@@ -30,13 +30,15 @@ backend on demand:
 
 from __future__ import annotations
 
+import asyncio
 import os
+import warnings
 from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, Phase, given
+from hypothesis import HealthCheck, Phase, event, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
@@ -45,10 +47,13 @@ from mercato.agents.inventory.models import Movement, Reservation, StockLevel
 from mercato.agents.inventory.statuses import HOLDING
 from mercato.agents.orders.models import Order, OrderLine
 from mercato.agents.payments.models import Payment
+from mercato.agents.payments.statuses import PaymentStatus
 from mercato.agents.returns.models import CreditAccount, CreditEntry, Return, ReturnLine
 from mercato.agents.shipping.models import Shipment
 from mercato.kernel.bus.models import DeadLetter
 from mercato.kernel.context import bind
+from mercato.kernel.saga_definitions import SagaStatus
+from mercato.kernel.saga_models import SagaInstance
 from tests.conftest import needs_pg
 from tests.integration.fulfilment.conftest import Fulfilment
 from tests.support.store import settle
@@ -142,7 +147,60 @@ async def complete(fulfilment: Fulfilment, finish: tuple[int, list[int], int]) -
 
 
 async def reconcile(fulfilment: Fulfilment) -> list[str]:
-    """What does not reconcile (empty: everything does), each naming what and where."""
+    """What does not reconcile once the store is quiet (empty: everything does), each naming
+    what and where, then what was still under way.
+
+    The outbox drained is not always quiet: a saga, a payment whose gateway answer is awaited
+    or a handler between two retries can still move the figures, so a first mismatch is
+    checked again once nothing is under way (or QUIET_WITHIN has passed)."""
+    wrong = await _mismatches(fulfilment)
+    if not wrong:
+        return []
+    busy = await _under_way(fulfilment)
+    deadline = asyncio.get_running_loop().time() + QUIET_WITHIN
+    while busy and asyncio.get_running_loop().time() < deadline:
+        await asyncio.sleep(0.2)
+        busy = await _under_way(fulfilment)
+    again = await _mismatches(fulfilment)
+    if not again:
+        event("reconciled once the store was quiet")
+        # not a failure, but worth seeing in the run's summary: what the first look found
+        warnings.warn(f"reconciled only once quiet; first seen: {wrong[:3]}", stacklevel=1)
+        return []
+    return [*again, "under way: " + (", ".join(busy) or "nothing")]
+
+
+QUIET_WITHIN = 30.0
+"""Seconds a mismatch may wait for the store to be quiet before it is reported."""
+
+
+async def _under_way(fulfilment: Fulfilment) -> list[str]:
+    """Work that can still change the figures: events not yet handled, sagas not ended,
+    payments whose outcome is not known."""
+    kernel = fulfilment.shop.kernel
+    busy = []
+    if pending := await kernel.relay.pending():
+        busy.append(f"{pending} events")
+    with bind(tenant_id="default"):
+        async with kernel.uow(writes=False) as uow:
+            s = uow.session
+            for saga in await s.scalars(
+                select(SagaInstance).where(
+                    SagaInstance.status.in_((SagaStatus.RUNNING, SagaStatus.COMPENSATING))
+                )
+            ):
+                busy.append(f"saga {saga.saga} {saga.id} {saga.status} at step {saga.step}")
+            for payment in await s.scalars(
+                select(Payment).where(
+                    Payment.status.in_((PaymentStatus.UNKNOWN, PaymentStatus.VOID_PENDING))
+                )
+            ):
+                name = fulfilment.name(payment.order_id)
+                busy.append(f"payment {payment.id} of {name}: {payment.status}")
+    return busy
+
+
+async def _mismatches(fulfilment: Fulfilment) -> list[str]:
     await settle(fulfilment.shop.kernel)
     wrong: list[str] = []
     with bind(tenant_id="default"):
